@@ -1,0 +1,68 @@
+"""The error hierarchy of the domain layer.
+
+Every error a service raises is an `NcenError`. Entry points (web, CLI) turn them into messages
+for people; nothing below them formats HTTP or terminal output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class NcenError(Exception):
+    """Base class for every error raised by the `ncen` package."""
+
+
+class ValidationError(NcenError):
+    """Input was refused. `errors` maps each bad field path (e.g. ``items.0.hs_code``) to a message.
+
+    All bad fields are reported at once so that a form can show every message next to its field.
+    """
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors: dict[str, str] = dict(errors)
+        summary = "; ".join(f"{path}: {message}" for path, message in self.errors.items())
+        super().__init__(f"invalid input: {summary}")
+
+
+class NotFoundError(NcenError):
+    """The record does not exist, was deleted, or is not visible to the acting user."""
+
+    def __init__(self, record_type: str, record_id: object) -> None:
+        self.record_type = record_type
+        self.record_id = record_id
+        super().__init__(f"{record_type} {record_id} does not exist")
+
+
+class ConflictError(NcenError):
+    """A stale version: somebody else changed the record since the user loaded it."""
+
+    def __init__(self, record_type: str, record_id: object, expected: int, actual: int) -> None:
+        self.record_type = record_type
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{record_type} {record_id} was changed by someone else (you edited version "
+            f"{expected}, it is now at version {actual}); reload it and apply your change again"
+        )
+
+
+class PermissionDeniedError(NcenError):
+    """The acting user's roles do not allow the action."""
+
+    def __init__(self, action: str, reason: str = "") -> None:
+        self.action = action
+        super().__init__(f"not allowed: {action}" + (f" ({reason})" if reason else ""))
+
+
+class InvalidIdentifierError(NcenError, ValueError):
+    """An identifier (container, IMO, VIN, HS code, ...) is malformed or fails its check digit."""
+
+
+class EmbeddedDatabaseError(NcenError):
+    """The embedded PostgreSQL server could not be started or stopped."""
+
+
+class AuditChainError(NcenError):
+    """The audit trail's hash chain does not verify: a row was altered or removed."""
