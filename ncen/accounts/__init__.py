@@ -1,0 +1,1 @@
+"""User accounts, roles and the acting-user value that every service receives."""

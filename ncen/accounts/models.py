@@ -1,0 +1,59 @@
+"""Users and their roles (tables only; sign-in lives in the web layer)."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ncen.db import Base, Timestamps, UUIDPrimaryKey, enum_column
+
+
+class Role(enum.StrEnum):
+    """The five roles of a node (see the policy module for what each may do)."""
+
+    INVESTIGATOR = "investigator"
+    ANALYST = "analyst"
+    SUPERVISOR = "supervisor"
+    EXCHANGE_OFFICER = "exchange_officer"
+    ADMINISTRATOR = "administrator"
+
+
+class User(UUIDPrimaryKey, Timestamps, Base):
+    """A person who signs in to the node. Passwords are stored as argon2id hashes only."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles."""
+        return frozenset(r.role for r in self.role_rows)
+
+
+class UserRole(Base):
+    """One role held by one user; a user may hold several (e.g. supervisor + exchange officer)."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(enum_column(Role), primary_key=True)

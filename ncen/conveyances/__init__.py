@@ -1,0 +1,1 @@
+"""Conveyances: vehicles, trailers, vessels, aircraft, containers, rail wagons, postal items."""

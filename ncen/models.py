@@ -1,0 +1,17 @@
+"""Imports every model module so that `Base.metadata` describes the whole schema.
+
+Alembic's env and the drift test import this module; application code imports the model
+modules it needs directly.
+"""
+
+from ncen import audit, history  # noqa: F401
+from ncen.accounts import models as accounts_models  # noqa: F401
+from ncen.companies import models as companies_models  # noqa: F401
+from ncen.conveyances import models as conveyances_models  # noqa: F401
+from ncen.db import Base
+from ncen.persons import models as persons_models  # noqa: F401
+from ncen.pictures import models as pictures_models  # noqa: F401
+from ncen.reference import models as reference_models  # noqa: F401
+from ncen.seizures import models as seizures_models  # noqa: F401
+
+metadata = Base.metadata

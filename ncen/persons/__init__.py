@@ -1,0 +1,1 @@
+"""Suspect persons: names in any script, identity documents, addresses and contacts."""

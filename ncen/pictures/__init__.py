@@ -1,0 +1,1 @@
+"""Concealment and evidence pictures: content-addressed files with safe derivatives."""

@@ -1,0 +1,176 @@
+"""What every record service does around its own logic: load for update, version, history, audit.
+
+`load_for_update` locks the row and refuses a stale version; `commit_change` bumps the version,
+writes the history row and the audit event. Domain services stay about their domain.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.audit import record_event
+from ncen.db import utcnow
+from ncen.errors import ConflictError, NotFoundError
+from ncen.history import ChangeKind, record_version
+from ncen.records import HandlingCode, RecordMixin
+from ncen.validation import Checker
+
+R = TypeVar("R", bound=RecordMixin)
+
+
+def jsonable(value: Any) -> Any:
+    """Turn a snapshot value into plain JSON (UUIDs, dates, decimals and enums as strings)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def common_snapshot(record: RecordMixin) -> dict[str, Any]:
+    """The snapshot fields every record shares."""
+    return {
+        "handling_code": record.handling_code.value,
+        "handling_restrictions": record.handling_restrictions,
+        "origin_node": record.origin_node,
+        "origin_id": record.origin_id,
+        "deleted": record.deleted_at is not None,
+    }
+
+
+def get_live(session: Session, model: type[R], record_id: uuid.UUID, record_type: str) -> R:
+    """Fetch a record that is not soft-deleted, or raise `NotFoundError`."""
+    record = session.get(model, record_id)
+    if record is None or record.deleted_at is not None:
+        raise NotFoundError(record_type, record_id)
+    return record
+
+
+def load_for_update(
+    session: Session,
+    model: type[R],
+    record_id: uuid.UUID,
+    expected_version: int,
+    record_type: str,
+    *,
+    include_deleted: bool = False,
+) -> R:
+    """Lock the row ``FOR UPDATE`` and check the version the user edited.
+
+    Raises `NotFoundError` if missing (or deleted), `ConflictError` if the version is stale.
+    The lock makes two concurrent edits of the same version serialise, so the second one sees
+    the first one's new version and is refused instead of overwriting it.
+    """
+    stmt = (
+        select(model)
+        .where(model.id == record_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    record = session.execute(stmt).scalar_one_or_none()
+    if record is None or (record.deleted_at is not None and not include_deleted):
+        raise NotFoundError(record_type, record_id)
+    if record.version != expected_version:
+        raise ConflictError(record_type, record_id, expected_version, record.version)
+    return record
+
+
+def commit_change(
+    session: Session,
+    actor: Actor,
+    record: RecordMixin,
+    *,
+    record_type: str,
+    kind: ChangeKind,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Flush ``record`` with a new version, then write its history row and audit event.
+
+    For a change that touched only child rows (names, items, links), the parent row is still
+    updated (``updated_at``) so that its version moves and concurrent editors are refused.
+    """
+    if kind is not ChangeKind.CREATE:
+        record.updated_at = utcnow()
+    session.flush()
+    record_version(
+        session,
+        actor,
+        record_type=record_type,
+        record_id=record.id,
+        version=record.version,
+        kind=kind,
+        before=before,
+        after=after,
+    )
+    record_event(
+        session,
+        actor,
+        f"{record_type}.{kind.value}",
+        record_type=record_type,
+        record_id=record.id,
+        details={"version": record.version, **(details or {})},
+    )
+
+
+def set_deleted(
+    session: Session,
+    actor: Actor,
+    model: type[R],
+    record_id: uuid.UUID,
+    expected_version: int,
+    *,
+    record_type: str,
+    snapshot: Callable[[R], dict[str, Any]],
+    deleted: bool,
+) -> R:
+    """Soft-delete (``deleted=True``) or restore a record; a supervisor's action.
+
+    A deleted record disappears from lists, searches and links; its history stays, and restore
+    brings it back exactly. Raises `NotFoundError`, `ConflictError`, `PermissionDeniedError`.
+    """
+    from ncen.policy import Action, require
+
+    record = load_for_update(
+        session, model, record_id, expected_version, record_type, include_deleted=not deleted
+    )
+    if deleted == (record.deleted_at is not None):
+        raise ConflictError(record_type, record_id, expected_version, record.version)
+    require(actor, Action.DELETE_RECORD, record)
+    before = snapshot(record)
+    record.deleted_at = utcnow() if deleted else None
+    commit_change(
+        session,
+        actor,
+        record,
+        record_type=record_type,
+        kind=ChangeKind.DELETE if deleted else ChangeKind.RESTORE,
+        before=before,
+        after=snapshot(record),
+    )
+    return record
+
+
+def read_handling(c: Checker) -> tuple[HandlingCode, str | None]:
+    """The handling code and its free-text restrictions (required for H3)."""
+    handling = c.choice("handling_code", HandlingCode) or HandlingCode.H0
+    restrictions = c.text("handling_restrictions", max_len=2000)
+    if handling is HandlingCode.H3 and not restrictions:
+        c.fail("handling_restrictions", "H3 needs the restrictions written out")
+    return handling, restrictions

@@ -1,0 +1,59 @@
+"""What every record (seizure, person, company, conveyance) shares.
+
+`RecordMixin` gives a UUID key, an optimistic-concurrency version, timestamps, soft deletion,
+the creating user, a handling code, and provenance: whether the record is national or was
+received from another node (origin node, origin id and the bundle it came in).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from ncen.db import Timestamps, UUIDPrimaryKey, enum_column
+
+
+class HandlingCode(enum.StrEnum):
+    """SIENA-style handling codes that travel with a record."""
+
+    H0 = "H0"  # law-enforcement use only
+    H1 = "H1"  # not for judicial proceedings without the originator's consent
+    H2 = "H2"  # no onward transmission without the originator's consent
+    H3 = "H3"  # free-text restrictions (handling_restrictions), shown to every viewer
+
+
+class RecordMixin(UUIDPrimaryKey, Timestamps):
+    """Columns of every top-level record. ``version`` is SQLAlchemy's version counter.
+
+    Any UPDATE of the row increments ``version`` and fails with a stale-data error if another
+    transaction changed it first; services also compare the version the user edited.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    handling_code: Mapped[HandlingCode] = mapped_column(
+        enum_column(HandlingCode, 2), default=HandlingCode.H0, server_default="H0"
+    )
+    handling_restrictions: Mapped[str | None] = mapped_column(Text)
+    # Provenance. origin_node is NULL for national records.
+    origin_node: Mapped[str | None] = mapped_column(String(64), index=True)
+    origin_id: Mapped[str | None] = mapped_column(String(128))
+    received_bundle_id: Mapped[uuid.UUID | None] = mapped_column()
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[uuid.UUID | None]:  # noqa: N805 - declared_attr takes cls
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.version}
+
+    @property
+    def is_foreign(self) -> bool:
+        """True for a record received from another node."""
+        return self.origin_node is not None

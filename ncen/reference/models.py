@@ -1,0 +1,155 @@
+"""Reference code lists as tables: the targets of every coded field's foreign key.
+
+They are seeded by migration (from `ncen.reference.codes` and pycountry) and extended by
+administrators; a code, once used, is deactivated rather than deleted, because records and peers
+refer to it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ncen.db import Base
+
+
+class CodeMixin:
+    """The columns every code list shares."""
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Country(CodeMixin, Base):
+    """ISO 3166-1 alpha-2 countries (plus user-assigned codes such as XK if an admin adds them)."""
+
+    __tablename__ = "countries"
+    alpha3: Mapped[str | None] = mapped_column(String(3))
+
+
+class Currency(CodeMixin, Base):
+    """ISO 4217 alphabetic currency codes."""
+
+    __tablename__ = "currencies"
+
+
+class EnforcementArea(CodeMixin, Base):
+    """WCO CEN enforcement areas (drugs, revenue, IPR, security, environment, ...)."""
+
+    __tablename__ = "enforcement_areas"
+
+
+class CommodityGroup(CodeMixin, Base):
+    """The CEN commodity groups, each in one enforcement area."""
+
+    __tablename__ = "commodity_groups"
+    parent: Mapped[str | None] = mapped_column(ForeignKey("enforcement_areas.code"))
+
+
+class DetectionMethod(CodeMixin, Base):
+    """How the case came to light (risk profiling, tip-off, random check, ...)."""
+
+    __tablename__ = "detection_methods"
+
+
+class DetectionTechnique(CodeMixin, Base):
+    """What found the goods (x-ray, detector dog, physical examination, ...)."""
+
+    __tablename__ = "detection_techniques"
+
+
+class ConcealmentMethod(CodeMixin, Base):
+    """How the goods were hidden."""
+
+    __tablename__ = "concealment_methods"
+
+
+class TransportMode(CodeMixin, Base):
+    """UN/ECE Recommendation 19 transport modes, plus the CEN's passenger and express modes."""
+
+    __tablename__ = "transport_modes"
+
+
+class LocationType(CodeMixin, Base):
+    """Kind of place of a seizure (airport, seaport, land border, ...)."""
+
+    __tablename__ = "location_types"
+
+
+class PersonRole(CodeMixin, Base):
+    """Roles of a person in a seizure (offender, courier, driver, ...)."""
+
+    __tablename__ = "person_roles"
+
+
+class CompanyRole(CodeMixin, Base):
+    """Roles of a company in a seizure (importer, carrier, forwarder, ...)."""
+
+    __tablename__ = "company_roles"
+
+
+class ConveyanceRole(CodeMixin, Base):
+    """Roles of a conveyance in a seizure (means of transport, container, ...)."""
+
+    __tablename__ = "conveyance_roles"
+
+
+class PersonCompanyRole(CodeMixin, Base):
+    """Roles of a person in a company (director, employee, owner, ...)."""
+
+    __tablename__ = "person_company_roles"
+
+
+class QuantityUnit(CodeMixin, Base):
+    """Units of seized quantities (kg, litres, pieces, sticks, ...)."""
+
+    __tablename__ = "quantity_units"
+
+
+class HsSection(CodeMixin, Base):
+    """The 21 sections of the Harmonized System (code = roman numeral)."""
+
+    __tablename__ = "hs_sections"
+
+
+class HsChapter(CodeMixin, Base):
+    """The 97 chapters of HS 2022 (code = two digits), each in a section."""
+
+    __tablename__ = "hs_chapters"
+    parent: Mapped[str | None] = mapped_column(ForeignKey("hs_sections.code"))
+
+
+class HsSubheading(Base):
+    """HS headings (4 digits) and subheadings (6 digits), loaded by ``ncen reference load``.
+
+    Optional: an administration may not have the file. When the table holds no code of a
+    chapter, a 6-digit code is validated for format and chapter only.
+    """
+
+    __tablename__ = "hs_subheadings"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    chapter: Mapped[str] = mapped_column(ForeignKey("hs_chapters.code"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class UnLocode(Base):
+    """UN/LOCODE locations, loaded by ``ncen reference load``."""
+
+    __tablename__ = "un_locodes"
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_ascii: Mapped[str] = mapped_column(String(200))
+    subdivision: Mapped[str | None] = mapped_column(String(3))
+    function: Mapped[str] = mapped_column(String(8), default="")
+    coordinates: Mapped[str | None] = mapped_column(String(20))
+
+
+class CustomsOffice(CodeMixin, Base):
+    """A customs office of this administration (code as used nationally)."""
+
+    __tablename__ = "customs_offices"
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    locode: Mapped[str | None] = mapped_column(String(5))

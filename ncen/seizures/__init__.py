@@ -1,0 +1,1 @@
+"""Seizures (cases), their items, and their links to persons, companies and conveyances."""

@@ -1,0 +1,194 @@
+"""Seizure tables: the case header, its items, route, concealment methods and its links."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ncen.db import Base, UUIDPrimaryKey, enum_column
+from ncen.records import RecordMixin
+
+
+class Direction(enum.StrEnum):
+    """Direction of the goods relative to the seizing country."""
+
+    IMPORT = "import"
+    EXPORT = "export"
+    TRANSIT = "transit"
+    DOMESTIC = "domestic"
+
+
+class SeizureStatus(enum.StrEnum):
+    """Workflow: an investigator drafts and submits; a supervisor validates."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VALIDATED = "validated"
+
+
+class SourceReliability(enum.StrEnum):
+    """4x4 grading of the source (A: always reliable ... X: cannot be judged)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    X = "X"
+
+
+class Seizure(RecordMixin, Base):
+    """One seizure or offence case."""
+
+    __tablename__ = "seizures"
+    __table_args__ = (
+        CheckConstraint("information_grade BETWEEN 1 AND 4", name="information_grade_range"),
+    )
+
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    office_code: Mapped[str | None] = mapped_column(ForeignKey("customs_offices.code"))
+    place: Mapped[str | None] = mapped_column(String(200))
+    locode: Mapped[str | None] = mapped_column(String(5))
+    location_type: Mapped[str | None] = mapped_column(ForeignKey("location_types.code"))
+    direction: Mapped[Direction | None] = mapped_column(enum_column(Direction, 16))
+    transport_mode: Mapped[str | None] = mapped_column(ForeignKey("transport_modes.code"))
+    detection_method: Mapped[str | None] = mapped_column(ForeignKey("detection_methods.code"))
+    detection_technique: Mapped[str | None] = mapped_column(ForeignKey("detection_techniques.code"))
+    concealment_description: Mapped[str | None] = mapped_column(Text)
+    departure_country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    destination_country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    narrative: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[SeizureStatus] = mapped_column(
+        enum_column(SeizureStatus, 16), default=SeizureStatus.DRAFT, index=True
+    )
+    source_reliability: Mapped[SourceReliability] = mapped_column(
+        enum_column(SourceReliability, 1), default=SourceReliability.X
+    )
+    information_grade: Mapped[int] = mapped_column(SmallInteger, default=4)
+    validated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    items: Mapped[list[SeizureItem]] = relationship(
+        back_populates="seizure",
+        cascade="all, delete-orphan",
+        order_by="SeizureItem.position",
+        lazy="selectin",
+    )
+    transit_countries: Mapped[list[SeizureTransitCountry]] = relationship(
+        cascade="all, delete-orphan", order_by="SeizureTransitCountry.position", lazy="selectin"
+    )
+    concealment_methods: Mapped[list[SeizureConcealment]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class SeizureItem(UUIDPrimaryKey, Base):
+    """One kind of goods seized in a case."""
+
+    __tablename__ = "seizure_items"
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("estimated_value >= 0", name="value_not_negative"),
+        CheckConstraint("hs_code ~ '^[0-9]{6}$'", name="hs_code_six_digits"),
+        UniqueConstraint("seizure_id", "position"),
+    )
+
+    seizure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seizures.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    commodity_group: Mapped[str] = mapped_column(ForeignKey("commodity_groups.code"), index=True)
+    hs_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    brand: Mapped[str | None] = mapped_column(String(200))
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    unit: Mapped[str | None] = mapped_column(ForeignKey("quantity_units.code"))
+    estimated_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str | None] = mapped_column(ForeignKey("currencies.code"))
+
+    seizure: Mapped[Seizure] = relationship(back_populates="items")
+
+
+class SeizureTransitCountry(Base):
+    """A transit country of the route, in route order."""
+
+    __tablename__ = "seizure_transit_countries"
+
+    seizure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seizures.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+
+
+class SeizureConcealment(Base):
+    """A concealment method used in the case (a case may combine several)."""
+
+    __tablename__ = "seizure_concealments"
+
+    seizure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seizures.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(ForeignKey("concealment_methods.code"), primary_key=True)
+
+
+class SeizurePerson(UUIDPrimaryKey, Base):
+    """A person involved in a seizure, in a role."""
+
+    __tablename__ = "seizure_persons"
+    __table_args__ = (UniqueConstraint("seizure_id", "person_id", "role"),)
+
+    seizure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seizures.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(ForeignKey("person_roles.code"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SeizureCompany(UUIDPrimaryKey, Base):
+    """A company involved in a seizure, in a role."""
+
+    __tablename__ = "seizure_companies"
+    __table_args__ = (UniqueConstraint("seizure_id", "company_id", "role"),)
+
+    seizure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seizures.id", ondelete="CASCADE"), index=True
+    )
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(ForeignKey("company_roles.code"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SeizureConveyance(UUIDPrimaryKey, Base):
+    """A conveyance used in a seizure, in a role."""
+
+    __tablename__ = "seizure_conveyances"
+    __table_args__ = (UniqueConstraint("seizure_id", "conveyance_id", "role"),)
+
+    seizure_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seizures.id", ondelete="CASCADE"), index=True
+    )
+    conveyance_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conveyances.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(ForeignKey("conveyance_roles.code"))
+    note: Mapped[str | None] = mapped_column(Text)

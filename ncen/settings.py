@@ -1,0 +1,150 @@
+"""Typed node settings, read once from ``NCEN_*`` environment variables and an optional file.
+
+`load_settings()` is the only reader. The object it returns is passed down explicitly: nothing in
+ncen reads the environment at import time (DESIGN.md convention 1). The optional file named by
+``NCEN_CONFIG`` holds ``NCEN_*=value`` lines (see ``config/ncen.env.example``); real environment
+variables win over the file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ncen.errors import ValidationError
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a node needs to know about its deployment.
+
+    ``database_url`` None means "start the embedded PostgreSQL in ``instance_path/pgdata``".
+    """
+
+    instance_path: Path = field(default_factory=lambda: Path("instance").resolve())
+    database_url: str | None = None
+    secret_key: str = ""
+    node_id: str = "xx-ncen"
+    node_country: str = "XX"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    session_idle_minutes: int = 30
+    inactive_account_days: int = 90
+    secure_cookies: bool = True
+    max_upload_mb: int = 20
+    max_picture_pixels: int = 40_000_000
+    default_locale: str = "en"
+
+    @property
+    def picture_path(self) -> Path:
+        """Where the content-addressed picture store lives."""
+        return self.instance_path / "pictures"
+
+    @property
+    def pgdata_path(self) -> Path:
+        """Where the embedded PostgreSQL keeps its cluster."""
+        return self.instance_path / "pgdata"
+
+    def with_database(self, url: str) -> Settings:
+        """A copy pointing at ``url`` (used once the embedded server has started)."""
+        return replace(self, database_url=url)
+
+
+def _parse_env_file(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip().startswith("NCEN_"):
+            raise ValidationError({f"{path}:{number}": "expected a line NCEN_NAME=value"})
+        values[key.strip()] = value.strip().strip('"').strip("'")
+    return values
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build `Settings` from ``environ`` (default: ``os.environ``) and the ``NCEN_CONFIG`` file.
+
+    Raises `ValidationError` naming every malformed variable at once. When ``NCEN_SECRET_KEY`` is
+    unset, a random key is generated and kept in ``instance/secret_key`` so sessions survive
+    restarts of a single node.
+    """
+    env = dict(os.environ if environ is None else environ)
+    config_file = env.get("NCEN_CONFIG")
+    merged: dict[str, str] = {}
+    if config_file:
+        merged.update(_parse_env_file(Path(config_file)))
+    merged.update({k: v for k, v in env.items() if k.startswith("NCEN_")})
+
+    errors: dict[str, str] = {}
+
+    def integer(name: str, default: int, minimum: int = 0) -> int:
+        raw = merged.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            errors[name] = f"must be a whole number, not {raw!r}"
+            return default
+        if value < minimum:
+            errors[name] = f"must be at least {minimum}"
+        return value
+
+    def boolean(name: str, default: bool) -> bool:
+        raw = merged.get(name)
+        if raw is None:
+            return default
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        errors[name] = "must be true or false"
+        return default
+
+    instance = Path(merged.get("NCEN_INSTANCE_PATH") or "instance").resolve()
+    country = (merged.get("NCEN_NODE_COUNTRY") or "XX").upper()
+    if len(country) != 2 or not country.isalpha():
+        errors["NCEN_NODE_COUNTRY"] = "must be an ISO 3166-1 alpha-2 code such as KZ"
+    locale = merged.get("NCEN_DEFAULT_LOCALE") or "en"
+    if locale not in {"en", "fr", "ru"}:
+        errors["NCEN_DEFAULT_LOCALE"] = "must be one of en, fr, ru"
+
+    settings = Settings(
+        instance_path=instance,
+        database_url=merged.get("NCEN_DATABASE_URL") or None,
+        secret_key=merged.get("NCEN_SECRET_KEY") or "",
+        node_id=merged.get("NCEN_NODE_ID") or f"{country.lower()}-ncen",
+        node_country=country,
+        host=merged.get("NCEN_HOST") or "127.0.0.1",
+        port=integer("NCEN_PORT", 8000, minimum=1),
+        session_idle_minutes=integer("NCEN_SESSION_IDLE_MINUTES", 30, minimum=1),
+        inactive_account_days=integer("NCEN_INACTIVE_ACCOUNT_DAYS", 90, minimum=1),
+        secure_cookies=boolean("NCEN_SECURE_COOKIES", default=True),
+        max_upload_mb=integer("NCEN_MAX_UPLOAD_MB", 20, minimum=1),
+        max_picture_pixels=integer("NCEN_MAX_PICTURE_PIXELS", 40_000_000, minimum=1),
+        default_locale=locale,
+    )
+    if errors:
+        raise ValidationError(errors)
+    return settings
+
+
+def ensure_secret_key(settings: Settings) -> Settings:
+    """Return settings with a secret key, creating ``instance/secret_key`` (mode 0600) if needed."""
+    if settings.secret_key:
+        return settings
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = settings.instance_path / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return replace(settings, secret_key=key_file.read_text().strip())

@@ -1,0 +1,270 @@
+"""Input checking for the service layer: one `Checker` collects every bad field of a request.
+
+Services receive plain mappings (from web forms, JSON imports, CLI or exchange bundles), read
+each field through a `Checker`, and call `raise_if_errors()` before writing anything, so a user
+sees every problem at once (``ValidationError.errors`` maps field paths to messages).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncen.errors import InvalidIdentifierError, ValidationError
+from ncen.reference.models import CodeMixin
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+# C0/C1 control characters other than tab/newline have no place in records and break exports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class Checker:
+    """Reads fields out of ``data`` and records an error per bad field path."""
+
+    def __init__(self, session: Session, data: Mapping[str, Any], prefix: str = "") -> None:
+        self.session = session
+        self.data = data
+        self.prefix = prefix
+        self.errors: dict[str, str] = {}
+        self._codes: dict[type[Any], set[str]] = {}
+
+    def nested(self, data: Mapping[str, Any], prefix: str) -> Checker:
+        """A checker for a sub-object that reports into the same error map."""
+        child = Checker(self.session, data, f"{self.prefix}{prefix}.")
+        child.errors = self.errors
+        child._codes = self._codes
+        return child
+
+    def path(self, key: str) -> str:
+        """The full field path of ``key``."""
+        return f"{self.prefix}{key}"
+
+    def fail(self, key: str, message: str) -> None:
+        """Record an error for ``key`` (the first error of a field wins)."""
+        self.errors.setdefault(self.path(key), message)
+
+    def raise_if_errors(self) -> None:
+        """Raise `ValidationError` with every collected error, if any."""
+        if self.errors:
+            raise ValidationError(self.errors)
+
+    def _raw(self, key: str) -> Any:
+        value = self.data.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def text(self, key: str, *, required: bool = False, max_len: int = 200) -> str | None:
+        """A string field: stripped, length-limited, no control characters."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(key, "must be text")
+            return None
+        if _CONTROL.search(value):
+            self.fail(key, "contains control characters")
+            return None
+        if len(value) > max_len:
+            self.fail(key, f"is too long ({len(value)} characters; at most {max_len})")
+            return None
+        return value
+
+    def choice(self, key: str, enum_type: type[E], *, required: bool = False) -> E | None:
+        """An enum field given by its value."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        if isinstance(value, enum_type):
+            return value
+        try:
+            return enum_type(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in enum_type)
+            self.fail(key, f"must be one of {allowed}")
+            return None
+
+    def code(self, key: str, model: type[CodeMixin], *, required: bool = False) -> str | None:
+        """A reference code that must exist and be active in ``model``'s table."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        return self.code_value(key, model, value)
+
+    def code_value(self, key: str, model: type[CodeMixin], value: Any) -> str | None:
+        """Check one code value (used for list fields too)."""
+        if not isinstance(value, str):
+            self.fail(key, "must be a code")
+            return None
+        known = self._known_codes(model)
+        candidate = value.strip()
+        for form in (candidate, candidate.upper(), candidate.lower()):
+            if form in known:
+                return form
+        table = getattr(model, "__tablename__", "codes").replace("_", " ")
+        self.fail(key, f"unknown code {candidate[:40]!r} (not in {table})")
+        return None
+
+    def _known_codes(self, model: type[CodeMixin]) -> set[str]:
+        if model not in self._codes:
+            stmt = select(model.code).where(model.active.is_(True))
+            self._codes[model] = set(self.session.execute(stmt).scalars())
+        return self._codes[model]
+
+    def identifier(
+        self, key: str, check: Callable[[str], str], *, required: bool = False
+    ) -> str | None:
+        """An identifier checked (and normalised) by one of `ncen.identifiers`' checkers."""
+        value = self.text(key, required=required, max_len=64)
+        if value is None:
+            return None
+        try:
+            return check(value)
+        except InvalidIdentifierError as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def integer(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
+        """A whole number within the bounds."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        if isinstance(value, bool):
+            self.fail(key, "must be a whole number")
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(key, "must be a whole number")
+            return None
+        if minimum is not None and number < minimum:
+            self.fail(key, f"must be at least {minimum}")
+            return None
+        if maximum is not None and number > maximum:
+            self.fail(key, f"must be at most {maximum}")
+            return None
+        return number
+
+    def decimal(self, key: str, *, required: bool = False, places: int = 3) -> Decimal | None:
+        """A non-negative decimal number (quantities and values are never negative)."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        try:
+            number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+        except InvalidOperation:
+            self.fail(key, "must be a number")
+            return None
+        if not number.is_finite():
+            self.fail(key, "must be a number")
+            return None
+        if number < 0:
+            self.fail(key, "must not be negative")
+            return None
+        if number >= Decimal(10) ** 15:
+            self.fail(key, "is too large")
+            return None
+        return round(number, places)
+
+    def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
+        """An aware datetime, or an ISO 8601 string with a UTC offset."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                self.fail(key, "must be a date and time such as 2026-03-01T14:30+05:00")
+                return None
+        if not isinstance(value, datetime):
+            self.fail(key, "must be a date and time")
+            return None
+        if value.tzinfo is None:
+            self.fail(key, "needs a time zone")
+            return None
+        return value.astimezone(UTC)
+
+    def day(self, key: str, *, required: bool = False) -> date | None:
+        """A calendar date (ISO 8601 ``YYYY-MM-DD``)."""
+        value = self._raw(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(key, "must be a date such as 2030-12-31")
+            return None
+
+    def items(self, key: str, *, max_items: int = 100) -> Sequence[Mapping[str, Any]]:
+        """A list of sub-objects (names, items, documents...)."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple) or not all(isinstance(v, Mapping) for v in value):
+            self.fail(key, "must be a list of objects")
+            return []
+        if len(value) > max_items:
+            self.fail(key, f"has too many entries (at most {max_items})")
+            return []
+        return list(value)
+
+    def strings(self, key: str, *, max_items: int = 50) -> list[str]:
+        """A list of short strings (codes); blanks dropped."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            self.fail(key, "must be a list of codes")
+            return []
+        cleaned = [v.strip() for v in value if v.strip()]
+        if len(cleaned) > max_items:
+            self.fail(key, f"has too many entries (at most {max_items})")
+            return []
+        return cleaned
+
+    def codes(self, key: str, model: type[CodeMixin], *, max_items: int = 50) -> list[str]:
+        """A list of reference codes, each checked, duplicates dropped, order kept."""
+        result: list[str] = []
+        for i, value in enumerate(self.strings(key, max_items=max_items)):
+            checked = self.code_value(f"{key}.{i}", model, value)
+            if checked and checked not in result:
+                result.append(checked)
+        return result
