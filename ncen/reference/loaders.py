@@ -19,7 +19,7 @@ import codecs
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from os import PathLike
 
 from ncen.errors import NcenError
@@ -77,6 +77,7 @@ class HsRow:
 
     code: str
     description: str
+    line: int = 0  # where the row is in the file, for messages about it
 
     @property
     def chapter(self) -> str:
@@ -94,6 +95,7 @@ class LocodeRow:
     subdivision: str | None
     function: str
     coordinates: str | None
+    line: int = 0  # where the row is in the file, for messages about it
 
     @property
     def country(self) -> str:
@@ -201,7 +203,7 @@ def parse_hs_csv(lines: Iterable[str], source: str = "HS file") -> Iterator[HsRo
             problems.append(Problem(line_no, f"HS code {code} repeats line {seen[code]}"))
             continue
         seen[code] = line_no
-        yield HsRow(code, description)
+        yield HsRow(code, description, line_no)
     if problems:
         raise ReferenceFileError(source, problems)
 
@@ -245,7 +247,7 @@ def parse_unlocode_csv(lines: Iterable[str], source: str = "UN/LOCODE file") -> 
             problems.append(Problem(line_no, f"{parsed.code} repeats line {seen[parsed.code]}"))
             continue
         seen[parsed.code] = line_no
-        yield parsed
+        yield replace(parsed, line=line_no)
     if problems:
         raise ReferenceFileError(source, problems)
 

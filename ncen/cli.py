@@ -1,0 +1,301 @@
+"""The domain commands of the ``ncen`` command line: db, demo, user, reference, audit.
+
+Commands are thin: they open the database (`ncen.runtime.open_database`), own the transaction,
+call services, and print. The ``ncen`` entry point itself (with ``serve`` and ``exchange``) is
+assembled in `web.cli`, the composition root.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from ncen import migrate
+from ncen.accounts import services as accounts
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
+from ncen.accounts.passwords import generate_password
+from ncen.audit import verify_chain
+from ncen.demo.load import DemoPlan, ensure_admin, load_demo
+from ncen.errors import NcenError, ValidationError
+from ncen.persons.models import Person
+from ncen.reference.load import load_hs_file, load_locode_file
+from ncen.runtime import open_database
+from ncen.settings import Settings, load_settings
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    """The settings loaded once by the root command."""
+    settings = ctx.find_object(Settings)
+    if settings is None:
+        settings = load_settings()
+        ctx.obj = settings
+    return settings
+
+
+@contextmanager
+def database(ctx: click.Context) -> Iterator[Engine]:
+    """Open the node's database for one command, turning setup failures into clean errors."""
+    with open_database(settings_from(ctx)) as (_settings, engine):
+        yield engine
+
+
+def fail_on_ncen_errors(func_: Callable[..., Any]) -> Callable[..., Any]:
+    """Print an `NcenError` as a one-line message with exit code 1 instead of a traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func_(*args, **kwargs)
+        except ValidationError as exc:
+            for field, message in exc.errors.items():
+                click.echo(f"error: {field}: {message}", err=True)
+            sys.exit(1)
+        except NcenError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    wrapper.__name__ = func_.__name__
+    wrapper.__doc__ = func_.__doc__
+    return wrapper
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema: upgrade, downgrade, current."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_context
+@fail_on_ncen_errors
+def db_upgrade(ctx: click.Context, revision: str) -> None:
+    """Migrate the schema up to REVISION."""
+    with database(ctx) as engine:
+        migrate.upgrade(engine, revision)
+        click.echo(f"database at revision {migrate.current_revision(engine)}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@click.option("--yes", is_flag=True, help="Confirm that data in dropped tables is lost.")
+@click.pass_context
+@fail_on_ncen_errors
+def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
+    """Migrate the schema down to REVISION (``base`` removes every ncen table)."""
+    if not yes:
+        click.confirm(f"Downgrade to {revision}? Data in dropped tables is lost.", abort=True)
+    with database(ctx) as engine:
+        migrate.downgrade(engine, revision)
+        click.echo(f"database at revision {migrate.current_revision(engine) or 'base'}")
+
+
+@db_group.command("current")
+@click.pass_context
+@fail_on_ncen_errors
+def db_current(ctx: click.Context) -> None:
+    """Print the schema revision of the database and of the code."""
+    with database(ctx) as engine:
+        current = migrate.current_revision(engine) or "base (empty)"
+        click.echo(f"database: {current}\ncode head: {migrate.head_revision(engine)}")
+
+
+def run_demo(engine: Engine, plan: DemoPlan, *, force: bool = False) -> tuple[str, str]:
+    """Migrate, create the demo administrator, and load demo data unless already there.
+
+    Returns the administrator's (username, one-time password). Prints progress bars.
+    """
+    migrate.upgrade(engine)
+    with Session(engine) as session, session.begin():
+        credentials = ensure_admin(session)
+        has_data = session.execute(select(func.count()).select_from(Person)).scalar_one() > 0
+    if has_data and not force:
+        click.echo("demo data already loaded (use --force to add more)")
+        return credentials
+    totals = {
+        "persons": plan.persons,
+        "companies": plan.company_count,
+        "conveyances": plan.conveyance_count,
+        "seizures": plan.seizures,
+    }
+    bars: dict[str, Any] = {}
+    started = time.perf_counter()
+
+    def progress(kind: str, n: int) -> None:
+        if kind not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars[kind] = click.progressbar(length=totals[kind], label=f"{kind:<12}")
+            bars[kind].__enter__()
+        bars[kind].update(n)
+
+    counts = load_demo(engine, plan, progress)
+    for bar in bars.values():
+        bar.__exit__(None, None, None)
+    elapsed = time.perf_counter() - started
+    click.echo(f"loaded {counts['rows']:,} rows in {elapsed:.1f} s")
+    return credentials
+
+
+@click.command("demo")
+@click.option("--persons", default=5_000, show_default=True, type=click.IntRange(0))
+@click.option("--seizures", default=10_000, show_default=True, type=click.IntRange(0))
+@click.option("--seed", default=2026, show_default=True, type=int)
+@click.option("--force", is_flag=True, help="Load more data even if demo data exists.")
+@click.pass_context
+@fail_on_ncen_errors
+def demo_command(ctx: click.Context, persons: int, seizures: int, seed: int, force: bool) -> None:
+    """Create an administrator (one-time password printed) and load synthetic demo data."""
+    with database(ctx) as engine:
+        username, password = run_demo(
+            engine, DemoPlan(persons=persons, seizures=seizures, seed=seed), force=force
+        )
+    click.echo(f"administrator: {username}\none-time password: {password}")
+
+
+@click.group("user")
+def user_group() -> None:
+    """User accounts: add, list, disable, enable, reset-password."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Full name shown in the UI.")
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role])
+)
+@click.option("--email", default=None)
+@click.option("--locale", default="en", type=click.Choice(["en", "fr", "ru"]))
+@click.pass_context
+@fail_on_ncen_errors
+def user_add(  # noqa: PLR0917 - click passes options by keyword
+    ctx: click.Context,
+    username: str,
+    display_name: str,
+    roles: tuple[str, ...],
+    email: str | None,
+    locale: str,
+) -> None:
+    """Create a user; prints a one-time password to change at first sign-in."""
+    password = generate_password()
+    with database(ctx) as engine, Session(engine) as session, session.begin():
+        user = accounts.create_user(
+            session,
+            Actor.system("cli"),
+            username=username,
+            display_name=display_name,
+            password=password,
+            roles=roles,
+            email=email,
+            locale=locale,
+        )
+        click.echo(f"created {user.username} ({', '.join(sorted(roles))})")
+    click.echo(f"one-time password: {password}")
+
+
+@user_group.command("list")
+@click.pass_context
+@fail_on_ncen_errors
+def user_list(ctx: click.Context) -> None:
+    """List users with their roles and state."""
+    with database(ctx) as engine, Session(engine) as session:
+        for user in accounts.list_users(session, Actor.system("cli")):
+            state = "active" if user.active else "disabled"
+            roles = ",".join(sorted(r.value for r in user.roles))
+            last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "-"
+            click.echo(f"{user.username:<24} {state:<9} {roles:<40} last sign-in {last}")
+
+
+def _set_active(ctx: click.Context, username: str, *, active: bool) -> None:
+    with database(ctx) as engine, Session(engine) as session, session.begin():
+        user = accounts.find_user(session, username)
+        accounts.set_active(session, Actor.system("cli"), user.id, active=active)
+    click.echo(f"{username} {'enabled' if active else 'disabled'}")
+
+
+@user_group.command("disable")
+@click.argument("username")
+@click.pass_context
+@fail_on_ncen_errors
+def user_disable(ctx: click.Context, username: str) -> None:
+    """Disable an account (it can no longer sign in)."""
+    _set_active(ctx, username, active=False)
+
+
+@user_group.command("enable")
+@click.argument("username")
+@click.pass_context
+@fail_on_ncen_errors
+def user_enable(ctx: click.Context, username: str) -> None:
+    """Re-enable an account."""
+    _set_active(ctx, username, active=True)
+
+
+@user_group.command("reset-password")
+@click.argument("username")
+@click.pass_context
+@fail_on_ncen_errors
+def user_reset_password(ctx: click.Context, username: str) -> None:
+    """Give a user a new one-time password."""
+    password = generate_password()
+    with database(ctx) as engine, Session(engine) as session, session.begin():
+        user = accounts.find_user(session, username)
+        accounts.reset_password(session, Actor.system("cli"), user.id, password)
+    click.echo(f"one-time password for {username}: {password}")
+
+
+@click.group("reference")
+def reference_group() -> None:
+    """Reference data: load the HS nomenclature and UN/LOCODE files."""
+
+
+@reference_group.command("load")
+@click.option("--hs", "hs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--locode", "locode_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+@fail_on_ncen_errors
+def reference_load(ctx: click.Context, hs_file: Path | None, locode_file: Path | None) -> None:
+    """Import HS headings/subheadings and UN/LOCODE locations from CSV files (see docs)."""
+    if hs_file is None and locode_file is None:
+        raise click.UsageError("give --hs FILE, --locode FILE, or both")
+    with database(ctx) as engine, Session(engine) as session, session.begin():
+        actor = Actor.system("cli")
+        if hs_file is not None:
+            count = load_hs_file(session, actor, hs_file)
+            click.echo(f"HS nomenclature: {count} codes loaded from {hs_file}")
+        if locode_file is not None:
+            count = load_locode_file(session, actor, locode_file)
+            click.echo(f"UN/LOCODE: {count} locations loaded from {locode_file}")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Audit trail: verify the hash chain."""
+
+
+@audit_group.command("verify")
+@click.pass_context
+@fail_on_ncen_errors
+def audit_verify(ctx: click.Context) -> None:
+    """Recompute the audit hash chain; exit 1 if any event was altered or removed."""
+    with database(ctx) as engine, Session(engine) as session:
+        count = verify_chain(session)
+    click.echo(f"audit trail verified: {count} events")
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    db_group,
+    demo_command,
+    user_group,
+    reference_group,
+    audit_group,
+)

@@ -1,0 +1,140 @@
+"""The ``ncen demo`` use case: an administrator with a one-time password, plus synthetic data.
+
+`load_demo` streams generated persons, companies, conveyances and seizures into PostgreSQL with
+COPY (see `ncen.demo.bulk`) in one transaction, reporting progress through a callback, and
+records one audit event for the whole load.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role, User
+from ncen.accounts.passwords import generate_password
+from ncen.accounts.services import create_user, reset_password
+from ncen.audit import record_event
+from ncen.demo.bulk import copy_rows, empty_rows
+from ncen.demo.records import (
+    company_rows,
+    conveyance_rows,
+    person_rows,
+    seizure_rows,
+    utc_now,
+)
+from ncen.reference.models import CustomsOffice
+
+BATCH = 20_000
+Progress = Callable[[str, int], None]
+
+DEMO_OFFICES = (
+    ("KHORGOS", "Khorgos border post", "KZ", "KZKHG"),
+    ("DOSTYK", "Dostyk rail border station", "KZ", None),
+    ("ALA-AIR", "Almaty international airport", "KZ", "KZALA"),
+    ("AKTAU-PORT", "Aktau seaport", "KZ", "KZSCO"),
+    ("POST-ALA", "Almaty international postal centre", "KZ", None),
+)
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """How much to generate. Companies and conveyances scale with seizures when not given."""
+
+    persons: int = 5_000
+    seizures: int = 10_000
+    companies: int | None = None
+    conveyances: int | None = None
+    seed: int = 2026
+
+    @property
+    def company_count(self) -> int:
+        """Companies to generate."""
+        return self.companies if self.companies is not None else max(1, self.seizures // 5)
+
+    @property
+    def conveyance_count(self) -> int:
+        """Conveyances to generate."""
+        return self.conveyances if self.conveyances is not None else max(1, self.seizures // 2)
+
+
+def ensure_admin(session: Session, username: str = "admin") -> tuple[str, str]:
+    """Create (or reset) the administrator ``username`` with a fresh one-time password.
+
+    Returns (username, password). The password must be changed at first sign-in.
+    """
+    system = Actor.system("demo")
+    password = generate_password()
+    existing = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if existing is None:
+        create_user(
+            session,
+            system,
+            username=username,
+            display_name="Demo administrator",
+            password=password,
+            roles=[Role.ADMINISTRATOR],
+        )
+    else:
+        reset_password(session, system, existing.id, password)
+    return username, password
+
+
+def ensure_offices(session: Session) -> tuple[str, ...]:
+    """Create the demo customs offices if missing; return their codes."""
+    for code, label, country, locode in DEMO_OFFICES:
+        if session.get(CustomsOffice, code) is None:
+            session.add(CustomsOffice(code=code, label=label, country=country, locode=locode))
+    session.flush()
+    return tuple(code for code, *_ in DEMO_OFFICES)
+
+
+def load_demo(engine: Engine, plan: DemoPlan, progress: Progress | None = None) -> dict[str, int]:
+    """Generate and COPY ``plan``'s records in one transaction; return the rows per kind.
+
+    Calls ``progress(kind, n)`` after each batch of ``n`` records. Side effects: writes every
+    record with its first history version, and one ``demo.load`` audit event.
+    """
+    rng = random.Random(plan.seed)  # noqa: S311 - synthetic data, not security
+    prefix = random.SystemRandom().getrandbits(56)  # unique ids per load
+    now = utc_now()
+    report = progress or (lambda _kind, _n: None)
+    with Session(engine) as session, session.begin():
+        offices = ensure_offices(session)
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        counts: dict[str, int] = {}
+        kinds: tuple[tuple[str, int, Callable[..., None], dict[str, Any]], ...] = (
+            ("persons", plan.persons, person_rows, {}),
+            ("companies", plan.company_count, company_rows, {}),
+            ("conveyances", plan.conveyance_count, conveyance_rows, {}),
+            (
+                "seizures",
+                plan.seizures,
+                seizure_rows,
+                {
+                    "persons": plan.persons,
+                    "companies": plan.company_count,
+                    "conveyances": plan.conveyance_count,
+                    "offices": offices,
+                },
+            ),
+        )
+        total_rows = 0
+        for kind, count, generate, extra in kinds:
+            rows = empty_rows()
+            for start in range(0, count, BATCH):
+                stop = min(count, start + BATCH)
+                for index in range(start, stop):
+                    generate(rng, prefix, index, now, rows, **extra)
+                total_rows += copy_rows(raw, rows)
+                report(kind, stop - start)
+            counts[kind] = count
+        counts["rows"] = total_rows
+        record_event(session, Actor.system("demo"), "demo.load", details=counts)
+    return counts

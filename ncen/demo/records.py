@@ -1,0 +1,428 @@
+"""Row generators for synthetic records. Pure functions of a seeded `random.Random`.
+
+Each generator returns plain tuples in the column order of `ncen.demo.bulk.COLUMNS`, plus the
+snapshot that goes into the record's first history version, so a bulk load looks exactly like
+records created one by one through the services (minus one audit event per record: the load is
+audited as one event).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ncen import identifiers
+from ncen.demo.names import COMPANY_STEMS, LEGAL_FORMS, POOLS, NamePool
+from ncen.errors import InvalidIdentifierError
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+KIND_PERSON, KIND_COMPANY, KIND_CONVEYANCE, KIND_SEIZURE = 1, 2, 3, 4
+
+# commodity group -> (HS subheading, description, unit, value per unit in USD)
+GOODS: dict[str, tuple[tuple[str, str, str, float], ...]] = {
+    "tobacco": (
+        ("240220", "Cigarettes", "sticks", 0.3),
+        ("240311", "Water-pipe tobacco", "kg", 40),
+    ),
+    "drugs": (
+        ("293911", "Heroin", "kg", 30000),
+        ("121190", "Cannabis herb", "kg", 2000),
+        ("293991", "Cocaine", "kg", 45000),
+    ),
+    "alcohol": (("220830", "Whisky", "l", 20), ("220860", "Vodka", "l", 8)),
+    "ipr": (
+        ("640399", "Counterfeit sports shoes", "pairs", 25),
+        ("851713", "Fake phones", "pieces", 60),
+    ),
+    "cites": (("050790", "Ivory pieces", "kg", 1500), ("030289", "Sturgeon caviar", "kg", 900)),
+    "weapons_ammunition": (
+        ("930120", "Rocket launchers parts", "pieces", 800),
+        ("930630", "Cartridges", "pieces", 1),
+    ),
+    "currency": (("490700", "Undeclared banknotes", "pieces", 100),),
+    "precursors": (("291462", "Acetic anhydride", "l", 15),),
+    "medicines": (("300490", "Tramadol tablets", "tablets", 0.5),),
+    "cultural_heritage": (("970600", "Antique manuscripts", "pieces", 5000),),
+    "hazardous_waste_ods": (("382478", "Ozone-depleting refrigerant", "kg", 30),),
+    "commercial_fraud": (("610910", "Undervalued T-shirts", "pieces", 4),),
+    "other_security": (("360200", "Explosive charges", "kg", 200),),
+}
+GROUP_WEIGHTS = {
+    "tobacco": 30,
+    "drugs": 25,
+    "ipr": 12,
+    "alcohol": 8,
+    "cites": 4,
+    "currency": 5,
+    "weapons_ammunition": 3,
+    "precursors": 2,
+    "medicines": 5,
+    "cultural_heritage": 1,
+    "hazardous_waste_ods": 1,
+    "commercial_fraud": 3,
+    "other_security": 1,
+}
+COUNTRIES = (
+    "CN",
+    "KZ",
+    "KG",
+    "UZ",
+    "TJ",
+    "AF",
+    "PK",
+    "IR",
+    "RU",
+    "TR",
+    "AZ",
+    "GE",
+    "DE",
+    "PL",
+    "AE",
+)
+PLACES = (
+    "Khorgos",
+    "Dostyk",
+    "Almaty airport",
+    "Aktau seaport",
+    "Zhibek Zholy",
+    "Termez",
+    "Torugart",
+    "Irkeshtam",
+    "Kordai",
+    "Sary-Agash",
+    "Nur-Sultan airport",
+    "Postal centre",
+)
+CONCEALMENTS = (
+    "built_in_compartment",
+    "within_cargo",
+    "natural_vehicle_cavity",
+    "in_luggage",
+    "false_bottom_luggage",
+    "body_internal",
+    "strapped_to_body",
+    "fuel_tank",
+    "tyres",
+    "container_structure",
+    "postal_parcel",
+    "misdeclared",
+    "inside_goods",
+)
+MODES = (
+    ("road", "land_border"),
+    ("rail", "rail_border"),
+    ("air", "airport"),
+    ("maritime", "seaport"),
+    ("postal", "postal_centre"),
+    ("express_courier", "express_centre"),
+)
+DETECTIONS = (
+    "risk_profiling",
+    "random_check",
+    "intelligence",
+    "tip_off",
+    "xray_scanner",
+    "sniffer_dog",
+    "routine_control",
+    "documentary_check",
+)
+TECHNIQUES = (
+    "xray_scanner",
+    "detector_dog",
+    "physical_examination",
+    "document_analysis",
+    "trace_detection",
+    "fibrescope",
+)
+PERSON_ROLES = ("offender", "courier", "driver", "passenger", "owner", "consignee", "organiser")
+COMPANY_ROLES = ("importer", "exporter", "carrier", "consignee", "forwarder", "customs_broker")
+
+
+def demo_id(prefix: int, kind: int, index: int) -> uuid.UUID:
+    """A record id derived from the run prefix, so links need no id table in memory."""
+    return uuid.UUID(int=(prefix << 64) | (kind << 56) | index)
+
+
+def _pick_pool(rng: random.Random) -> NamePool:
+    pools, weights = zip(*POOLS, strict=True)
+    return rng.choices(pools, weights)[0]
+
+
+def _with_check_digit(body: str, check: Callable[[str], str]) -> str:
+    for digit in "0123456789":
+        try:
+            return check(body + digit)
+        except InvalidIdentifierError:
+            continue
+    raise AssertionError(f"no check digit makes {body} valid")
+
+
+def person_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows) -> None:
+    """Append one person with names, nationality, passport and first version to ``rows``."""
+    pid = demo_id(prefix, KIND_PERSON, index)
+    pool = _pick_pool(rng)
+    male = rng.random() < 0.8
+    given = rng.choice(pool.male if male else pool.female)
+    family = rng.choice(pool.family_male if male else pool.family_female)
+    patronymics = pool.patronymic_male if male else pool.patronymic_female
+    patronymic = rng.choice(patronymics) if patronymics and rng.random() < 0.7 else None
+    names = []
+    for script_index, script in ((0, pool.script), (1, "Latn")):
+        g, f = given[script_index], family[script_index]
+        p = patronymic[script_index] if patronymic else None
+        if pool.family_first:
+            parts = [f, g] + ([p] if p else [])
+            full = pool.joiner.join(parts) if script_index == 0 else " ".join([f.upper(), g])
+        else:
+            full = " ".join([g] + ([p] if p else []) + [f])
+        kind = "primary" if script_index == 0 else "transliteration"
+        if script_index == 1 and pool.script == "Latn":
+            if given[0] == given[1] and family[0] == family[1]:
+                continue
+            kind = "alias"
+        names.append((kind, full, g, f, p, script))
+    year = rng.randint(1955, 2004)
+    month = rng.randint(1, 12) if rng.random() < 0.9 else None
+    day = rng.randint(1, 28) if month and rng.random() < 0.85 else None
+    nationality = rng.choice(pool.nationalities)
+    gender = "M" if male else "F"
+    rows["persons"].append((pid, 1, gender, year, month, day, nationality, now, now))
+    for position, (kind, full, g, f, p, script) in enumerate(names):
+        rows["person_names"].append(
+            (demo_id(prefix, 9, index * 4 + position), pid, position, kind, full, g, f, p, script)
+        )
+    rows["person_nationalities"].append((pid, nationality))
+    documents = []
+    if rng.random() < 0.75:
+        number = f"{rng.choice('NPAK')}{rng.randint(1000000, 99999999)}"
+        expires = date(now.year + rng.randint(-2, 9), rng.randint(1, 12), 1)
+        rows["identity_documents"].append(
+            (demo_id(prefix, 10, index), pid, "passport", number, number, nationality, expires)
+        )
+        documents.append(
+            {
+                "doc_type": "passport",
+                "number": number,
+                "issuing_country": nationality,
+                "expires_on": expires.isoformat(),
+            }
+        )
+    snapshot = {
+        "gender": gender,
+        "birth_year": year,
+        "birth_month": month,
+        "birth_day": day,
+        "names": [{"kind": n[0], "full_name": n[1], "script": n[5]} for n in names],
+        "nationalities": [nationality],
+        "documents": documents,
+        "handling_code": "H0",
+    }
+    rows["record_versions"].append(
+        ("person", pid, 1, "create", now, "[demo]", "{}", json.dumps(snapshot))
+    )
+
+
+def company_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows) -> None:
+    """Append one company with a native and a Latin name."""
+    cid = demo_id(prefix, KIND_COMPANY, index)
+    stem = rng.choice(COMPANY_STEMS)
+    form = rng.choice(LEGAL_FORMS)
+    suffix = f" {index % 97 + 1}" if rng.random() < 0.5 else ""
+    country = rng.choice(COUNTRIES)
+    registration = f"{rng.randint(100000000000, 999999999999)}"
+    rows["companies"].append((cid, 1, country, registration, registration, "none", now, now))
+    names = [
+        (
+            f"{form[0]} «{stem[0]}{suffix}»"
+            if form[0] in ("ТОО", "ООО", "АО")
+            else f"{stem[0]}{suffix} {form[0]}"
+        ),
+        f"{stem[1]}{suffix} {form[1]}",
+    ]
+    for position, name in enumerate(dict.fromkeys(names)):
+        kind = "primary" if position == 0 else "alias"
+        script = (
+            "Latn"
+            if name.isascii()
+            else (
+                "Hani"
+                if "公司" in name
+                else "Cyrl"
+                if any("а" <= c <= "я" or "А" <= c <= "Я" for c in name)
+                else "Arab"
+            )
+        )
+        rows["company_names"].append(
+            (demo_id(prefix, 11, index * 2 + position), cid, position, kind, name, script)
+        )
+    snapshot = {"names": names, "country": country, "registration_number": registration}
+    rows["record_versions"].append(
+        ("company", cid, 1, "create", now, "[demo]", "{}", json.dumps(snapshot))
+    )
+
+
+def conveyance_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows) -> None:
+    """Append one vehicle (plate + VIN) or container with valid check digits."""
+    vid = demo_id(prefix, KIND_CONVEYANCE, index)
+    idents: list[tuple[str, str, str | None]] = []
+    if rng.random() < 0.6:
+        kind, name = (
+            "vehicle",
+            rng.choice(("MAN TGX truck", "Volvo FH truck", "Toyota Camry", "Kamaz 5490")),
+        )
+        country = rng.choice(("KZ", "KG", "UZ", "RU", "TR"))
+        letters = "".join(rng.choices("ABCEHKMOPTX", k=3))
+        plate = f"{rng.randint(100, 999)}{letters}{rng.randint(1, 20):02d}"
+        idents.append(("plate", identifiers.check_plate(plate), country))
+        body = "1M8GDM9A" if rng.random() < 0.5 else "1FTFW1ET"
+        serial = f"{rng.choice('ABCDEFGHJ')}{rng.choice('PRSTVW')}{rng.randint(100000, 999999)}"
+        for digit in "0123456789X":
+            try:
+                idents.append(("vin", identifiers.check_vin(body + digit + serial), None))
+                break
+            except InvalidIdentifierError:
+                continue
+    else:
+        kind, name, country = "container", None, None
+        owner = rng.choice(("CSQU", "MSCU", "TGHU", "MAEU", "CMAU"))
+        number = _with_check_digit(
+            f"{owner}{rng.randint(0, 999999):06d}", identifiers.check_container
+        )
+        idents.append(("container", number, None))
+    rows["conveyances"].append((vid, 1, kind, name, country, now, now))
+    for position, (ident_kind, value, ident_country) in enumerate(idents):
+        rows["conveyance_identifiers"].append(
+            (demo_id(prefix, 12, index * 2 + position), vid, ident_kind, value, ident_country)
+        )
+    snapshot = {
+        "kind": kind,
+        "name": name,
+        "identifiers": [{"kind": k, "value": v} for k, v, _ in idents],
+    }
+    rows["record_versions"].append(
+        ("conveyance", vid, 1, "create", now, "[demo]", "{}", json.dumps(snapshot))
+    )
+
+
+def seizure_rows(
+    rng: random.Random,
+    prefix: int,
+    index: int,
+    now: datetime,
+    rows: Rows,
+    *,
+    persons: int,
+    companies: int,
+    conveyances: int,
+    offices: tuple[str, ...],
+) -> None:
+    """Append one seizure with items, route, concealment and links to existing records."""
+    sid = demo_id(prefix, KIND_SEIZURE, index)
+    occurred = now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 3))
+    mode, location = rng.choice(MODES)
+    departure, destination = rng.sample(COUNTRIES, 2)
+    transit = [c for c in rng.sample(COUNTRIES, 2) if c not in (departure, destination)][
+        : rng.randint(0, 2)
+    ]
+    status = rng.choices(("validated", "submitted", "draft"), (70, 20, 10))[0]
+    groups = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()), k=rng.randint(1, 3))
+    concealment = rng.choice(CONCEALMENTS)
+    items = []
+    for position, group in enumerate(dict.fromkeys(groups)):
+        hs, description, unit, price = rng.choice(GOODS[group])
+        quantity = Decimal(
+            rng.randint(1, 20000 if unit in ("sticks", "pieces", "tablets") else 300)
+        )
+        value = (quantity * Decimal(str(price))).quantize(Decimal("0.01"))
+        rows["seizure_items"].append(
+            (
+                demo_id(prefix, 13, index * 4 + position),
+                sid,
+                position,
+                group,
+                hs,
+                description,
+                quantity,
+                unit,
+                value,
+                "USD",
+            )
+        )
+        items.append(
+            {"commodity_group": group, "hs_code": hs, "quantity": str(quantity), "unit": unit}
+        )
+    place = rng.choice(PLACES)
+    first_goods = GOODS[items[0]["commodity_group"]][0][1]
+    narrative = (
+        f"{items[0]['quantity']} {items[0]['unit']} of {first_goods.lower()} "
+        f"found at {place} ({concealment.replace('_', ' ')}) on a {mode} shipment from {departure} "
+        f"to {destination}."
+    )
+    reference = f"DEMO-{occurred:%Y}-{index + 1:07d}"
+    rows["seizures"].append(
+        (
+            sid,
+            1,
+            reference,
+            occurred,
+            rng.choice(offices),
+            place,
+            location,
+            rng.choice(("import", "export", "transit")),
+            mode,
+            rng.choice(DETECTIONS),
+            rng.choice(TECHNIQUES),
+            departure,
+            destination,
+            narrative,
+            status,
+            rng.choice("ABCX"),
+            rng.randint(1, 4),
+            now,
+            now,
+        )
+    )
+    for position, country in enumerate(transit):
+        rows["seizure_transit_countries"].append((sid, position, country))
+    rows["seizure_concealments"].append((sid, concealment))
+    links: dict[str, list[dict[str, str]]] = {"persons": [], "companies": [], "conveyances": []}
+    for n, person in enumerate(
+        {rng.randrange(persons) for _ in range(rng.randint(1, 3))} if persons else ()
+    ):
+        pid = demo_id(prefix, KIND_PERSON, person)
+        role = PERSON_ROLES[0] if n == 0 else rng.choice(PERSON_ROLES)
+        rows["seizure_persons"].append((demo_id(prefix, 14, index * 4 + n), sid, pid, role))
+        links["persons"].append({"id": str(pid), "role": role})
+    if companies and rng.random() < 0.5:
+        cid = demo_id(prefix, KIND_COMPANY, rng.randrange(companies))
+        role = rng.choice(COMPANY_ROLES)
+        rows["seizure_companies"].append((demo_id(prefix, 15, index), sid, cid, role))
+        links["companies"].append({"id": str(cid), "role": role})
+    if conveyances and rng.random() < 0.6:
+        vid = demo_id(prefix, KIND_CONVEYANCE, rng.randrange(conveyances))
+        rows["seizure_conveyances"].append(
+            (demo_id(prefix, 16, index), sid, vid, "means_of_transport")
+        )
+        links["conveyances"].append({"id": str(vid), "role": "means_of_transport"})
+    snapshot = {
+        "reference": reference,
+        "occurred_at": occurred.isoformat(),
+        "status": status,
+        "items": items,
+        "narrative": narrative,
+        **links,
+    }
+    rows["record_versions"].append(
+        ("seizure", sid, 1, "create", now, "[demo]", "{}", json.dumps(snapshot))
+    )
+
+
+def utc_now() -> datetime:
+    """The load's timestamp, one for all rows."""
+    return datetime.now(UTC)

@@ -1,0 +1,82 @@
+"""The ``ncen`` command line: the composition root that wires settings, database and app.
+
+It gathers the domain commands (`ncen.cli`), adds ``serve``, and turns configuration errors
+into one-line messages. ``ncen serve`` runs the app under waitress, a production WSGI server.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from ncen import migrate
+from ncen.cli import COMMANDS, DemoPlan, fail_on_ncen_errors, run_demo
+from ncen.errors import ValidationError
+from ncen.runtime import open_database
+from ncen.settings import Settings, ensure_secret_key, load_settings
+
+
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """ncen: a national customs enforcement network node."""
+    try:
+        ctx.obj = load_settings()
+    except ValidationError as exc:
+        for name, message in exc.errors.items():
+            click.echo(f"configuration error: {name}: {message}", err=True)
+        sys.exit(2)
+
+
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+@cli.command("serve")
+@click.option("--host", default=None, help="Address to bind (default NCEN_HOST or 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default NCEN_PORT or 8000).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", is_flag=True, help="First load demo data and print sign-in details.")
+@click.option(
+    "--insecure-cookies",
+    is_flag=True,
+    help="Send the session cookie over plain HTTP (local trials only; never in production).",
+)
+@click.pass_context
+@fail_on_ncen_errors
+def serve(  # noqa: PLR0917 - click passes options by keyword
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    threads: int,
+    demo: bool,
+    insecure_cookies: bool,
+) -> None:
+    """Run the web application (and the database, if embedded) until interrupted."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    settings: Settings = ensure_secret_key(ctx.obj)
+    if insecure_cookies:
+        settings = settings.__class__(**{**settings.__dict__, "secure_cookies": False})
+    bind_host = host or settings.host
+    bind_port = port or settings.port
+    with open_database(settings) as (settings, engine):
+        if demo:
+            username, password = run_demo(engine, DemoPlan())
+        else:
+            migrate.upgrade(engine)
+        app = create_app(settings)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
+        if demo:
+            click.echo(f"sign in as: {username}\none-time password: {password}")
+        waitress_serve(app, host=bind_host, port=bind_port, threads=threads, ident="ncen")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="ncen")
