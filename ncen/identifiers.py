@@ -855,19 +855,21 @@ def check_partial_date(
 ) -> tuple[int | None, int | None, int | None]:
     """Return ``(year, month, day)`` if they form a known year, year and month, or full date.
 
-    Dates of birth and of events are often only partly known. `today` defaults to the current
-    date. Raises `InvalidIdentifierError` when nothing is given, for a month without a year or a
-    day without a month, for impossible dates (30 February), years before 1900 and dates after
-    `today` (for a partial date: a year or month after today's).
+    Dates of birth and of events are often only partly known; three Nones (nothing known) come
+    back unchanged. `today` defaults to the current date. Raises `InvalidIdentifierError` for a
+    month without a year or a day without a month, for impossible dates (30 February), years
+    before 1900 and dates after `today` (for a partial date: a year or month after today's).
     """
-    if today is None:
-        today = datetime.now(UTC).date()
+    # Callers pass the three form fields as they come, and a date of birth is often unknown
+    # when a person is first recorded: nothing known is an answer, not an error.
+    if year is None and month is None and day is None:
+        return None, None, None
     if year is None:
         raise InvalidIdentifierError(
-            "a date needs at least its year"
-            if month is None and day is None
-            else "a month or day without a year cannot be recorded; enter the year too"
+            "a month or day without a year cannot be recorded; enter the year too"
         )
+    if today is None:
+        today = datetime.now(UTC).date()
     if day is not None and month is None:
         raise InvalidIdentifierError("a day without a month cannot be recorded; enter the month")
     shown = "-".join(f"{part:02d}" for part in (year, month, day) if part is not None)

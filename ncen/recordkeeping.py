@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
@@ -101,13 +102,13 @@ def commit_change(
     after: Mapping[str, Any],
     details: Mapping[str, Any] | None = None,
 ) -> None:
-    """Flush ``record`` with a new version, then write its history row and audit event.
+    """Flush ``record`` with its next version, then write its history row and audit event.
 
-    For a change that touched only child rows (names, items, links), the parent row is still
-    updated (``updated_at``) so that its version moves and concurrent editors are refused.
+    The version moves exactly once per call, also for a change that touched only child rows
+    (names, items, links), so that concurrent editors of the record are refused.
     """
     if kind is not ChangeKind.CREATE:
-        record.updated_at = utcnow()
+        record.version += 1
     session.flush()
     record_version(
         session,
@@ -174,3 +175,31 @@ def read_handling(c: Checker) -> tuple[HandlingCode, str | None]:
     if handling is HandlingCode.H3 and not restrictions:
         c.fail("handling_restrictions", "H3 needs the restrictions written out")
     return handling, restrictions
+
+
+def replace_children(session: Session, record: RecordMixin, **collections: list[Any]) -> None:
+    """Replace child collections (names, items, ...) of ``record`` with new rows.
+
+    For a stored record the old rows are deleted with one DELETE per collection first: the unit
+    of work would otherwise insert the new rows before deleting the old ones and trip the unique
+    keys (position, country...) that old and new rows share. The DELETE does not touch the
+    parent row, so the record's version still moves only once, when the caller's change flushes.
+    """
+    from sqlalchemy import delete, inspect
+
+    state = inspect(record)
+    if state.persistent:
+        mapper = state.mapper
+        for name in collections:
+            relationship = mapper.relationships[name]
+            child_table = relationship.mapper.local_table
+            condition = [
+                child_column == getattr(record, mapper.get_property_by_column(parent_column).key)
+                for parent_column, child_column in relationship.synchronize_pairs
+            ]
+            for child in list(getattr(record, name)):
+                session.expunge(child)
+            session.execute(delete(child_table).where(*condition))
+            set_committed_value(record, name, [])
+    for name, rows in collections.items():
+        setattr(record, name, rows)

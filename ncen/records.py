@@ -28,10 +28,10 @@ class HandlingCode(enum.StrEnum):
 
 
 class RecordMixin(UUIDPrimaryKey, Timestamps):
-    """Columns of every top-level record. ``version`` is SQLAlchemy's version counter.
+    """Columns of every top-level record. ``version`` is the optimistic-concurrency counter.
 
-    Any UPDATE of the row increments ``version`` and fails with a stale-data error if another
-    transaction changed it first; services also compare the version the user edited.
+    Each service change increments it once; an UPDATE whose loaded version is no longer current
+    fails with a stale-data error, and services also compare the version the user edited.
     """
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -51,7 +51,10 @@ class RecordMixin(UUIDPrimaryKey, Timestamps):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
-        return {"version_id_col": cls.version}
+        # The version is set by `ncen.recordkeeping.commit_change`, exactly once per change,
+        # however many flushes the change takes; SQLAlchemy still guards every UPDATE with
+        # "WHERE version = <loaded>" and raises if another transaction moved it.
+        return {"version_id_col": cls.version, "version_id_generator": False}
 
     @property
     def is_foreign(self) -> bool:

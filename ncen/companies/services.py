@@ -27,6 +27,7 @@ from ncen.recordkeeping import (
     jsonable,
     load_for_update,
     read_handling,
+    replace_children,
     set_deleted,
 )
 from ncen.reference.models import Country, PersonCompanyRole
@@ -89,7 +90,8 @@ def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
     handling, restrictions = read_handling(c)
     c.raise_if_errors()
 
-    company.names = names
+    # Children first: their flush must not carry the parent's UPDATE (one version bump).
+    replace_children(session, company, names=names)
     company.country = country
     company.registration_number = registration
     company.registration_number_norm = (

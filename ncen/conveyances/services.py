@@ -19,6 +19,7 @@ from ncen.recordkeeping import (
     jsonable,
     load_for_update,
     read_handling,
+    replace_children,
     set_deleted,
 )
 from ncen.reference.models import Country
@@ -77,13 +78,14 @@ def _apply(session: Session, conveyance: Conveyance, data: Mapping[str, Any]) ->
         c.fail("identifiers", "give at least a name or one identifier")
     c.raise_if_errors()
     assert kind is not None  # required=True reported it otherwise
+    # Children first: their flush must not carry the parent's UPDATE (one version bump).
+    replace_children(session, conveyance, identifiers=idents)
     conveyance.kind = kind
     conveyance.name = name
     conveyance.flag = flag
     conveyance.description = description
     conveyance.handling_code = handling
     conveyance.handling_restrictions = restrictions
-    conveyance.identifiers = idents
 
 
 def create_conveyance(session: Session, actor: Actor, data: Mapping[str, Any]) -> Conveyance:

@@ -36,6 +36,7 @@ from ncen.recordkeeping import (
     jsonable,
     load_for_update,
     read_handling,
+    replace_children,
     set_deleted,
 )
 from ncen.reference.models import Country
@@ -198,6 +199,16 @@ def _apply(session: Session, person: Person, data: Mapping[str, Any]) -> None:
     contacts = _read_contacts(c)
     c.raise_if_errors()
 
+    # Children first: their flush must not carry the parent's UPDATE (one version bump).
+    replace_children(
+        session,
+        person,
+        names=names,
+        nationalities=[PersonNationality(country=cc) for cc in nationalities],
+        documents=documents,
+        addresses=addresses,
+        contacts=contacts,
+    )
     person.gender = gender
     person.birth_year, person.birth_month, person.birth_day = year, month, day
     person.birth_place = birth_place
@@ -205,11 +216,6 @@ def _apply(session: Session, person: Person, data: Mapping[str, Any]) -> None:
     person.description = description
     person.handling_code = handling
     person.handling_restrictions = restrictions
-    person.names = names
-    person.nationalities = [PersonNationality(country=cc) for cc in nationalities]
-    person.documents = documents
-    person.addresses = addresses
-    person.contacts = contacts
 
 
 def create_person(session: Session, actor: Actor, data: Mapping[str, Any]) -> Person:

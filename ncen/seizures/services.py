@@ -29,6 +29,7 @@ from ncen.recordkeeping import (
     get_live,
     load_for_update,
     read_handling,
+    replace_children,
     set_deleted,
 )
 from ncen.reference.models import (
@@ -149,17 +150,22 @@ def _apply(session: Session, seizure: Seizure, data: Mapping[str, Any]) -> None:
             c.fail("reference", f"{reference} is already used by another seizure")
     c.raise_if_errors()
 
+    # Children first: their flush must not carry the parent's UPDATE (one version bump).
+    replace_children(
+        session,
+        seizure,
+        transit_countries=[
+            SeizureTransitCountry(position=i, country=cc) for i, cc in enumerate(transit)
+        ],
+        concealment_methods=[SeizureConcealment(method=m) for m in concealments],
+        items=items,
+    )
     for name, value in fields.items():
         setattr(seizure, name, value)
     if reference:
         seizure.reference = reference
     seizure.handling_code = handling
     seizure.handling_restrictions = restrictions
-    seizure.transit_countries = [
-        SeizureTransitCountry(position=i, country=cc) for i, cc in enumerate(transit)
-    ]
-    seizure.concealment_methods = [SeizureConcealment(method=m) for m in concealments]
-    seizure.items = items
 
 
 def _new_reference(session: Session, seizure: Seizure) -> str:

@@ -1,0 +1,210 @@
+"""Signing in as a use case, independent of the web: credentials, lock-out and inactivity.
+
+`attempt_sign_in` checks a username and password and tells why it refused; the caller shows
+every credential refusal with one generic message, so nobody learns whether an account exists
+or is locked. Refusals still write (failure counters, audit events): the caller commits them.
+After `MAX_FAILED_LOGINS` consecutive failures (password or second factor) the account is locked
+for `LOCKOUT`. An account unused for longer than the node's inactivity period is disabled at its
+next sign-in attempt; an administrator re-enables it. Every attempt is audited.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import User
+from ncen.accounts.passwords import check_policy, hash_password, needs_rehash, verify_password
+from ncen.audit import record_event
+from ncen.db import utcnow
+from ncen.errors import ValidationError
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# Failed attempts are not anyone's act: they are audited under this name.
+_SIGN_IN = Actor(user_id=None, username="[sign-in]")
+
+
+class Refusal(enum.StrEnum):
+    """Why a sign-in was refused. Only DISABLED and INACTIVE may be told to the user, and only
+    because they are reported after the correct password was given."""
+
+    CREDENTIALS = "credentials"
+    LOCKED = "locked"
+    DISABLED = "disabled"
+    INACTIVE = "inactive"
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    """The user whose password was right (``refusal`` None), or why not."""
+
+    user: User | None
+    refusal: Refusal | None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Verifying against a real hash when the account does not exist (or is locked) keeps the
+    # response time the same, so timing does not reveal which usernames exist.
+    return hash_password("timing equaliser, never a password")
+
+
+def attempt_sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str,
+    inactive_after: timedelta,
+    now: datetime | None = None,
+) -> SignInOutcome:
+    """Check ``username``/``password``; on success reset the failure counter (and re-hash).
+
+    Side effects: failure counters, lock, disabling an inactive account, audit events. It does
+    not mark the sign-in complete: call `complete_sign_in` once any second factor has passed.
+    """
+    now = now or utcnow()
+    name = username.strip().lower()[:64]
+    user = session.execute(
+        select(User).where(func.lower(User.username) == name)
+    ).scalar_one_or_none()
+    if user is None or (user.locked_until is not None and user.locked_until > now):
+        verify_password(_dummy_hash(), password)
+        refusal = Refusal.CREDENTIALS if user is None else Refusal.LOCKED
+        record_event(
+            session,
+            _SIGN_IN,
+            "auth.sign_in_failed",
+            record_type="user" if user else None,
+            record_id=user.id if user else None,
+            details={"username": name, "address": address, "reason": refusal.value},
+        )
+        return SignInOutcome(None, refusal)
+    if not verify_password(user.password_hash, password):
+        register_failure(session, user, address=address, factor="password", now=now)
+        return SignInOutcome(None, Refusal.CREDENTIALS)
+    if not user.active:
+        _audit_refusal(session, user, address, Refusal.DISABLED)
+        return SignInOutcome(None, Refusal.DISABLED)
+    if (user.last_login_at or user.created_at) < now - inactive_after:
+        user.active = False
+        _audit_refusal(session, user, address, Refusal.INACTIVE)
+        record_event(
+            session,
+            _SIGN_IN,
+            "user.disable_inactive",
+            record_type="user",
+            record_id=user.id,
+            details={"username": user.username},
+        )
+        return SignInOutcome(None, Refusal.INACTIVE)
+    user.failed_logins = 0
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    session.flush()
+    return SignInOutcome(user, None)
+
+
+def _audit_refusal(session: Session, user: User, address: str, refusal: Refusal) -> None:
+    record_event(
+        session,
+        _SIGN_IN,
+        "auth.sign_in_failed",
+        record_type="user",
+        record_id=user.id,
+        details={"username": user.username, "address": address, "reason": refusal.value},
+    )
+
+
+def register_failure(
+    session: Session, user: User, *, address: str, factor: str, now: datetime | None = None
+) -> bool:
+    """Count one failed ``factor`` (``password`` or ``totp``); lock at the limit.
+
+    Returns True if this failure locked the account. Side effect: an audit event.
+    """
+    now = now or utcnow()
+    user.failed_logins += 1
+    locked = user.failed_logins >= MAX_FAILED_LOGINS
+    if locked:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+    session.flush()
+    record_event(
+        session,
+        _SIGN_IN,
+        "auth.sign_in_failed",
+        record_type="user",
+        record_id=user.id,
+        details={"username": user.username, "address": address, "reason": factor, "locked": locked},
+    )
+    return locked
+
+
+def complete_sign_in(
+    session: Session, user: User, *, address: str, second_factor: bool, now: datetime | None = None
+) -> None:
+    """Record a completed sign-in: resets counters, starts the inactivity clock, audits."""
+    user.last_login_at = now or utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    session.flush()
+    record_event(
+        session,
+        Actor.of(user),
+        "auth.sign_in",
+        record_type="user",
+        record_id=user.id,
+        details={"address": address, "second_factor": second_factor},
+    )
+
+
+def record_sign_out(session: Session, actor: Actor, *, address: str, reason: str) -> None:
+    """Audit the end of a session (``reason``: ``sign_out`` or ``idle_timeout``)."""
+    record_event(
+        session,
+        actor,
+        "auth.sign_out",
+        record_type="user",
+        record_id=actor.user_id,
+        details={"address": address, "reason": reason},
+    )
+
+
+def change_password(
+    session: Session, user: User, *, current: str, new: str, now: datetime | None = None
+) -> None:
+    """The user changes their own password (proving the current one); audited.
+
+    Raises `ValidationError` on ``current_password`` and/or ``new_password``.
+    """
+    errors: dict[str, str] = {}
+    if not verify_password(user.password_hash, current):
+        errors["current_password"] = "is not correct"  # noqa: S105 (a message)
+    try:
+        check_policy(new, username=user.username, field="new_password")
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if "new_password" not in errors and new == current:
+        errors["new_password"] = "must differ from the current password"  # noqa: S105
+    if errors:
+        raise ValidationError(errors)
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now or utcnow()
+    user.must_change_password = False
+    session.flush()
+    record_event(
+        session,
+        Actor.of(user),
+        "user.change_password",
+        record_type="user",
+        record_id=user.id,
+        details={"username": user.username},
+    )

@@ -1,0 +1,371 @@
+"""Checking an uploaded picture by its content and making its safe derivatives (pure, Pillow).
+
+`inspect_upload` is the only door for picture bytes. It never trusts the file name: the type is
+read from the magic bytes and Pillow may decode only that one format (JPEG, PNG or WebP). The
+pixel count is checked from the header, before any pixel is decoded, so a decompression bomb
+costs nothing; the whole image is then decoded once, so truncated or corrupt files are refused.
+It returns a `ProbedImage`: the original bytes with their sha256 (kept unchanged, as evidence),
+a display derivative (at most 1600 px) and a thumbnail (at most 320 px), both with the EXIF
+orientation applied, colour converted to sRGB, every byte of metadata dropped (EXIF with GPS,
+XMP, comments, ICC), and re-encoded as JPEG; plus a 64-bit difference hash for near-duplicates.
+
+Errors are typed: every refusal is a `PictureRejectedError` whose message says what to fix. The
+service layer collects them per file into one `ValidationError` (``files.2: ...``), so a form
+shows each message next to its file; callers outside a form may catch the typed errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import math
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO, Final
+
+from PIL import Image, ImageCms, ImageFile, ImageOps
+
+from ncen.errors import NcenError
+
+logger = logging.getLogger(__name__)
+
+DISPLAY_MAX: Final = 1600
+THUMBNAIL_MAX: Final = 320
+DERIVATIVE_MIME: Final = "image/jpeg"
+_JPEG_QUALITY: Final = 85
+_THUMB_QUALITY: Final = 80
+_WHITE: Final = (255, 255, 255)
+
+# Sniffed type -> (Pillow formats that may decode it, the MIME type we record).
+# MPO is how Pillow names a JPEG with extra embedded pictures (stereo, depth maps, previews),
+# which many phone cameras write: its first frame is an ordinary JPEG, so it is accepted.
+_ALLOWED: Final[dict[str, tuple[frozenset[str], str]]] = {
+    "JPEG": (frozenset({"JPEG", "MPO"}), "image/jpeg"),
+    "PNG": (frozenset({"PNG"}), "image/png"),
+    "WEBP": (frozenset({"WEBP"}), "image/webp"),
+}
+ACCEPTED_MIME_TYPES: Final = frozenset(mime for _, mime in _ALLOWED.values())
+_ONLY: Final = "only JPEG, PNG or WebP pictures are accepted"
+
+
+class PictureError(NcenError):
+    """Base class of every picture error (upload refusals and store problems)."""
+
+
+class PictureRejectedError(PictureError):
+    """An uploaded file was refused; the message tells the user what to do instead."""
+
+
+class UnsupportedPictureError(PictureRejectedError):
+    """The content is not a JPEG, PNG or WebP picture (whatever the file name says)."""
+
+
+class PictureTooLargeError(PictureRejectedError):
+    """Too many bytes, or too many pixels (a decompression bomb)."""
+
+
+class CorruptPictureError(PictureRejectedError):
+    """The file claims an allowed format but cannot be decoded completely."""
+
+
+class AnimatedPictureError(PictureRejectedError):
+    """An animated PNG or WebP: refused, see `_refuse_animation`."""
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One derivative: JPEG bytes and their pixel size."""
+
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+    mime_type: str = DERIVATIVE_MIME
+
+
+@dataclass(frozen=True)
+class ProbedImage:
+    """An accepted upload. ``width``/``height`` are as displayed (after EXIF orientation)."""
+
+    original: bytes = field(repr=False)
+    sha256: str
+    size_bytes: int
+    mime_type: str
+    width: int
+    height: int
+    phash: str
+    display: Rendition
+    thumbnail: Rendition
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes for messages, rounded up: ``48 MB``, ``2.5 MB``, ``700 KB`` (binary units)."""
+    if size < 2**20:
+        return f"{math.ceil(size / 2**10)} KB"
+    mb = size / 2**20
+    if mb >= 10:
+        return f"{math.ceil(mb)} MB"
+    return f"{math.ceil(mb * 10) / 10:g} MB"
+
+
+def _read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
+    """All of ``data``, refusing more than ``max_bytes`` without reading an unbounded stream."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data)
+        if len(raw) > max_bytes:
+            raise PictureTooLargeError(
+                f"picture too large: {megabytes(len(raw))}, at most {megabytes(max_bytes)}"
+            )
+    else:
+        raw = data.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise PictureTooLargeError(
+                f"picture too large: {_stream_size(data, len(raw))}, at most {megabytes(max_bytes)}"
+            )
+    if not raw:
+        raise CorruptPictureError("the file is empty: choose a JPEG, PNG or WebP picture")
+    return raw
+
+
+def _stream_size(stream: BinaryIO, read: int) -> str:
+    # A seekable upload (a spooled temporary file) tells its size without being read further.
+    try:
+        if stream.seekable():
+            return megabytes(stream.seek(0, io.SEEK_END))
+    except OSError:
+        pass  # not seekable after all: fall through to the lower bound we know
+    return f"more than {megabytes(read - 1)}"
+
+
+def _sniff(raw: bytes) -> str:
+    """The allowed format named by the magic bytes, or `UnsupportedPictureError` naming the type."""
+    if raw.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
+        return "WEBP"
+    raise UnsupportedPictureError(f"{_ONLY} (this file is {_describe(raw)})")
+
+
+# (test, description) pairs for the refusal message, most specific first.
+_KNOWN_OTHERS: Final[tuple[tuple[Callable[[bytes, bytes], bool], str], ...]] = (
+    (lambda raw, _: raw.startswith((b"GIF87a", b"GIF89a")), "a GIF image"),
+    (lambda raw, _: raw.startswith(b"BM"), "a BMP image"),
+    (lambda raw, _: raw.startswith((b"II*\x00", b"MM\x00*")), "a TIFF image"),
+    (
+        lambda raw, _: raw[4:8] == b"ftyp" and raw[8:12] in {b"heic", b"heix", b"mif1", b"hevc"},
+        "a HEIC photo: export it as JPEG first",
+    ),
+    (lambda raw, _: raw[4:8] == b"ftyp" and raw[8:12] in {b"avif", b"avis"}, "an AVIF image"),
+    (lambda raw, _: raw.startswith(b"%PDF"), "a PDF document"),
+    (lambda _, head: b"<svg" in head, "an SVG drawing"),
+    (
+        lambda _, head: head.startswith((b"<!doctype html", b"<html")) or b"<script" in head,
+        "an HTML page",
+    ),
+    (lambda _, head: head.startswith(b"<"), "an XML or HTML document"),
+)
+
+
+def _describe(raw: bytes) -> str:
+    """A short, user-facing guess of what a refused file is, to make the message useful."""
+    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for test, description in _KNOWN_OTHERS:
+        if test(raw, head):
+            return description
+    return "not a picture"
+
+
+def _open(raw: bytes, pil_formats: frozenset[str], max_pixels: int) -> ImageFile.ImageFile:
+    """Open the header only, with decoding restricted to ``pil_formats``; check the pixel count.
+
+    ``Image.MAX_IMAGE_PIXELS`` is process-global, so it is never changed here (threads of the
+    web server would race). Our own limit is checked right after the lazy header parse and
+    before any decoding; Pillow's global check stays as a backstop. Its warning (raised as an
+    exception where warnings are errors, as in our tests) and its error are refusals too. Where
+    warnings are not errors, a picture between Pillow's limit and twice it logs Pillow's warning
+    once and is then refused by our (lower, 40 MP by default) limit.
+    """
+    try:
+        im = Image.open(io.BytesIO(raw), formats=sorted(pil_formats))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PictureTooLargeError(
+            "picture declares far too many pixels (a possible decompression bomb): "
+            f"at most {max_pixels / 1e6:g} megapixels are accepted"
+        ) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+        raise CorruptPictureError(
+            "the picture is damaged or incomplete and cannot be read: upload it again"
+        ) from exc
+    width, height = im.size
+    if width < 1 or height < 1:
+        raise CorruptPictureError("the picture has no pixels")
+    if width * height > max_pixels:
+        raise PictureTooLargeError(
+            f"picture has too many pixels: {width} × {height} = "
+            f"{width * height / 1e6:.1f} megapixels, at most {max_pixels / 1e6:g} megapixels; "
+            "resize it first"
+        )
+    if im.format not in pil_formats:
+        raise UnsupportedPictureError(_ONLY)
+    return im
+
+
+def _refuse_animation(im: Image.Image) -> None:
+    """Refuse animated PNG (APNG) and animated WebP.
+
+    Evidence pictures are stills. The derivatives could only show the first frame, so viewers
+    would see something different from the sealed original, and every frame would have to be
+    decoded and checked (a multi-frame file is a cheap way around the pixel limit). MPO extra
+    frames are camera previews or depth maps, not animation, and are not looked at.
+    """
+    if im.format in {"PNG", "WEBP"} and getattr(im, "n_frames", 1) > 1:
+        raise AnimatedPictureError(
+            "animated pictures are not accepted: upload a still photo (a single frame)"
+        )
+
+
+def _decode(
+    raw: bytes, pil_formats: frozenset[str], max_pixels: int
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Verify and decode every pixel once (refusing truncated or corrupt data).
+
+    Returns the decoded image (possibly at reduced scale) and the full size from the header.
+    """
+    try:
+        probe = _open(raw, pil_formats, max_pixels)
+        _refuse_animation(probe)
+        probe.verify()  # PNG: every chunk CRC and the end marker; cheap, decodes nothing
+        im = _open(raw, pil_formats, max_pixels)  # verify() leaves the image unusable
+        header_size = im.size
+        if im.format in {"JPEG", "MPO"}:
+            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the display
+            # size: a 40 MP photo then costs a quarter of the memory. Every byte is still read.
+            im.draft(None, (DISPLAY_MAX, DISPLAY_MAX))
+        im.load()
+    except PictureRejectedError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+        raise CorruptPictureError(
+            "the picture is damaged or incomplete (perhaps cut short while copying): "
+            "upload the complete file again"
+        ) from exc
+    return im, header_size
+
+
+def _orient(im: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation so the derivative is the right way up."""
+    try:
+        return ImageOps.exif_transpose(im)
+    except (OSError, SyntaxError, ValueError, struct.error, KeyError) as exc:
+        # A damaged EXIF block must not cost the investigator the evidence: the original is
+        # kept as is, and only the preview may then be shown unrotated.
+        logger.warning("picture EXIF orientation unreadable, left as is: %s", exc)
+        return im
+
+
+def _to_eight_bit(im: Image.Image) -> Image.Image:
+    # 16-bit and 32-bit grey (PNG) would be clipped by a plain convert("L"): scale instead.
+    if im.mode in {"I;16", "I;16B", "I;16L", "I;16N"}:
+        im = im.convert("I")
+    if im.mode == "I":
+        return im.point(lambda v: v * (1 / 256)).convert("L")
+    if im.mode == "F":
+        return im.convert("L")
+    return im
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """Make an RGB or L image in sRGB with no alpha (transparent parts become white)."""
+    icc = im.info.get("icc_profile")
+    im = _to_eight_bit(im)
+    has_alpha = im.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in im.info
+    if has_alpha:
+        rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, _WHITE)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        im = flat
+    elif im.mode not in {"RGB", "L", "CMYK"}:
+        im = im.convert("RGB")
+    if icc and im.mode in {"RGB", "CMYK"}:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            dst = ImageCms.createProfile("sRGB")
+            converted = ImageCms.profileToProfile(im, src, dst, outputMode="RGB")
+            if converted is not None:
+                im = converted
+        except ImageCms.PyCMSError as exc:
+            # A broken profile only costs colour accuracy of the preview, never the evidence.
+            logger.warning("picture ICC profile unusable, colours left as they are: %s", exc)
+    if im.mode == "CMYK":
+        im = im.convert("RGB")
+    return im
+
+
+def _render(im: Image.Image, box: int, quality: int) -> Rendition:
+    """Shrink ``im`` to fit ``box`` and encode it as a JPEG that carries no metadata at all."""
+    out = im.copy()
+    out.thumbnail((box, box), Image.Resampling.LANCZOS)
+    # Pillow carries some info (comment, dpi, ...) from the source into a save; start clean and
+    # pass no exif/icc/xmp, so nothing of the original's metadata reaches the derivative.
+    out.info = {}
+    buffer = io.BytesIO()
+    out.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return Rendition(data=buffer.getvalue(), width=out.width, height=out.height)
+
+
+def difference_hash(im: Image.Image) -> str:
+    """The 64-bit dHash of ``im`` as 16 hex digits.
+
+    The picture is shrunk to 9×8 grey pixels; each bit says whether a pixel is darker than its
+    right-hand neighbour. Resized, recompressed or slightly retouched copies differ by a few bits
+    (compare with `hamming_distance`).
+    """
+    small = im.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()
+    bits = 0
+    for y in range(8):
+        row = pixels[y * 9 : y * 9 + 9]
+        for x in range(8):
+            bits = (bits << 1) | (row[x] < row[x + 1])
+    return f"{bits:016x}"
+
+
+def hamming_distance(a: str, b: str) -> int:
+    """How many of the 64 bits differ between two hashes from `difference_hash`."""
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def inspect_upload(data: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -> ProbedImage:
+    """Check an upload by content and produce its derivatives and hashes.
+
+    ``data`` is the whole file, or a binary stream read from its current position (at most
+    ``max_bytes + 1`` bytes are read). Pure: no file or database is touched.
+
+    Raises `PictureTooLargeError` (bytes or pixels), `UnsupportedPictureError` (not JPEG, PNG or
+    WebP by content), `CorruptPictureError` (empty, truncated, undecodable) or
+    `AnimatedPictureError`; all are `PictureRejectedError`.
+    """
+    raw = _read_limited(data, max_bytes)
+    sniffed = _sniff(raw)
+    pil_formats, mime_type = _ALLOWED[sniffed]
+    decoded, (width, height) = _decode(raw, pil_formats, max_pixels)
+    oriented = _orient(decoded)
+    if oriented.size != decoded.size:  # turned by 90°: what is displayed is height × width
+        width, height = height, width
+    visible = _flatten(oriented)
+    display = _render(visible, DISPLAY_MAX, _JPEG_QUALITY)
+    thumbnail = _render(visible, THUMBNAIL_MAX, _THUMB_QUALITY)
+    return ProbedImage(
+        original=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size_bytes=len(raw),
+        mime_type=mime_type,
+        width=width,
+        height=height,
+        phash=difference_hash(visible),
+        display=display,
+        thumbnail=thumbnail,
+    )
