@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, func
+from sqlalchemy import URL, DateTime, Engine, MetaData, create_engine, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from sqlalchemy.types import Enum as SAEnum
 
@@ -69,11 +69,13 @@ class Timestamps:
     )
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     """Create the engine for ``url`` (a ``postgresql+psycopg://`` URL).
 
     ``pool_pre_ping`` keeps a node healthy across PostgreSQL restarts.
     """
+    if isinstance(url, URL):
+        url = url.render_as_string(hide_password=False)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("postgresql+psycopg://"):

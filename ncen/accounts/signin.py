@@ -123,6 +123,16 @@ def _audit_refusal(session: Session, user: User, address: str, refusal: Refusal)
     )
 
 
+def record_throttled(session: Session, username: str, *, address: str) -> None:
+    """Audit an attempt refused unchecked because its address made too many failed attempts."""
+    record_event(
+        session,
+        _SIGN_IN,
+        "auth.sign_in_throttled",
+        details={"username": username.strip().lower()[:64], "address": address},
+    )
+
+
 def register_failure(
     session: Session, user: User, *, address: str, factor: str, now: datetime | None = None
 ) -> bool:

@@ -1,0 +1,55 @@
+"""Migrations: upgrade from empty to head, downgrade to base, upgrade again, and no drift."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from ncen import migrate
+from ncen.db import make_engine
+from ncen.models import metadata
+
+
+@pytest.fixture
+def scratch_engine(engine: Engine) -> Iterator[Engine]:
+    """An empty database next to the test database, dropped afterwards."""
+    admin = make_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS ncen_migrations"))
+        conn.execute(text("CREATE DATABASE ncen_migrations"))
+    scratch = make_engine(engine.url.set(database="ncen_migrations"))
+    try:
+        yield scratch
+    finally:
+        scratch.dispose()
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE ncen_migrations"))
+        admin.dispose()
+
+
+def test_upgrade_downgrade_upgrade_and_no_drift(scratch_engine: Engine):
+    migrate.upgrade(scratch_engine)
+    assert migrate.current_revision(scratch_engine) == migrate.head_revision(scratch_engine)
+    with scratch_engine.connect() as conn:
+        extensions = set(conn.execute(text("SELECT extname FROM pg_extension")).scalars())
+        countries = conn.execute(text("SELECT count(*) FROM countries")).scalar_one()
+        chapters = conn.execute(text("SELECT count(*) FROM hs_chapters")).scalar_one()
+    assert {"pg_trgm", "unaccent", "fuzzystrmatch"} <= extensions
+    assert countries >= 249
+    assert chapters == 97
+
+    migrate.downgrade(scratch_engine, "base")
+    assert migrate.current_revision(scratch_engine) is None
+    tables = set(inspect(scratch_engine).get_table_names()) - {"alembic_version"}
+    assert tables == set()
+
+    migrate.upgrade(scratch_engine)
+    with scratch_engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
+    assert diff == [], f"models and migrations drifted: {diff}"
