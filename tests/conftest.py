@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -32,9 +32,10 @@ def database_url() -> Iterator[str]:
     if external:
         yield external
         return
-    with tempfile.TemporaryDirectory(prefix="ncen-test-pg-") as tmp, embedded_database(
-        Path(tmp) / "pgdata"
-    ) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="ncen-test-pg-") as tmp,
+        embedded_database(Path(tmp) / "pgdata") as url,
+    ):
         yield url
 
 
@@ -92,3 +93,27 @@ def supervisor(session: Session) -> Actor:
 def analyst(session: Session) -> Actor:
     """A signed-in analyst."""
     return make_actor(session, Role.ANALYST)
+
+
+@pytest.fixture
+def empty_database(engine: Engine) -> Iterator[Callable[[str], str]]:
+    """A factory of empty databases in the test cluster (``name`` → URL); dropped afterwards.
+
+    For tests whose code commits (CLI commands, migrations, served apps), so the rolled-back
+    ``session`` fixture cannot hold their data.
+    """
+    admin = make_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    created: list[str] = []
+
+    def create(name: str) -> str:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return engine.url.set(database=name).render_as_string(hide_password=False)
+
+    yield create
+    with admin.connect() as conn:
+        for name in created:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

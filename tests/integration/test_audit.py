@@ -18,11 +18,14 @@ def test_chain_verifies_and_links(session, system):
     assert verify_chain(session) >= 2
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_events SET action = 'forged'",
-    "DELETE FROM audit_events",
-    "TRUNCATE audit_events",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET action = 'forged'",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events",
+    ],
+)
 def test_database_refuses_to_change_history(session, system, statement):
     with session.begin():
         record_event(session, system, "test.guarded")

@@ -74,10 +74,13 @@ def test_person_company_link(session, investigator):
         ("plate", "123 ABC-02", "123ABC02"),
     ],
 )
-def test_conveyance_identifiers_checked_and_normalised(session, investigator, kind, value, canonical):
+def test_conveyance_identifiers_checked_and_normalised(
+    session, investigator, kind, value, canonical
+):
     with session.begin():
         conveyance = create_conveyance(
-            session, investigator,
+            session,
+            investigator,
             conveyance_data(kind="vehicle", identifiers=[{"kind": kind, "value": value}]),
         )
     assert conveyance.identifiers[0].value == canonical
@@ -90,7 +93,8 @@ def test_conveyance_identifiers_checked_and_normalised(session, investigator, ki
 def test_bad_check_digits_refused(session, investigator, kind, value):
     with pytest.raises(ValidationError) as caught, session.begin():
         create_conveyance(
-            session, investigator,
+            session,
+            investigator,
             conveyance_data(identifiers=[{"kind": kind, "value": value}]),
         )
     assert "check digit" in caught.value.errors["identifiers.0.value"]
@@ -107,9 +111,16 @@ def test_conveyance_update_replaces_identifiers(session, investigator):
         conveyance = create_conveyance(session, investigator, conveyance_data())
     with session.begin():
         update_conveyance(
-            session, investigator, conveyance.id, 1,
-            conveyance_data(identifiers=[{"kind": "container", "value": "CSQU3054383"},
-                                         {"kind": "bill_of_lading", "value": "MEDU 1234567"}]),
+            session,
+            investigator,
+            conveyance.id,
+            1,
+            conveyance_data(
+                identifiers=[
+                    {"kind": "container", "value": "CSQU3054383"},
+                    {"kind": "bill_of_lading", "value": "MEDU 1234567"},
+                ]
+            ),
         )
     assert sorted(i.kind.value for i in conveyance.identifiers) == ["bill_of_lading", "container"]
     assert conveyance.version == 2

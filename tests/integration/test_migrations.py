@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,20 +15,11 @@ from ncen.models import metadata
 
 
 @pytest.fixture
-def scratch_engine(engine: Engine) -> Iterator[Engine]:
-    """An empty database next to the test database, dropped afterwards."""
-    admin = make_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS ncen_migrations"))
-        conn.execute(text("CREATE DATABASE ncen_migrations"))
-    scratch = make_engine(engine.url.set(database="ncen_migrations"))
-    try:
-        yield scratch
-    finally:
-        scratch.dispose()
-        with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE ncen_migrations"))
-        admin.dispose()
+def scratch_engine(empty_database: Callable[[str], str]) -> Iterator[Engine]:
+    """An empty database next to the test database."""
+    scratch = make_engine(empty_database("ncen_migrations"))
+    yield scratch
+    scratch.dispose()
 
 
 def test_upgrade_downgrade_upgrade_and_no_drift(scratch_engine: Engine):

@@ -40,7 +40,8 @@ def test_create_person_with_names_in_several_scripts(session, investigator):
 def test_cyrillic_lookalike_passport_letters_normalise_to_latin(session, investigator):
     with session.begin():
         person = create_person(
-            session, investigator,
+            session,
+            investigator,
             person_data(documents=[{"doc_type": "passport", "number": "Н 0012345"}]),
         )
     assert person.documents[0].number_norm == "H0012345"
@@ -75,7 +76,11 @@ def test_every_bad_field_reported_and_nothing_written(session, investigator):
         )
     errors = caught.value.errors
     assert set(errors) >= {
-        "gender", "birth_date", "birth_country", "nationalities.1", "documents.0.number",
+        "gender",
+        "birth_date",
+        "birth_country",
+        "nationalities.1",
+        "documents.0.number",
         "contacts.0.value",
     }
     after = session.execute(select(func.count()).select_from(Person)).scalar_one()
@@ -92,7 +97,8 @@ def test_every_bad_field_reported_and_nothing_written(session, investigator):
 def test_impossible_partial_birth_dates_refused(session, investigator, year, month, day):
     with pytest.raises(ValidationError) as caught, session.begin():
         create_person(
-            session, investigator,
+            session,
+            investigator,
             person_data(birth_year=year, birth_month=month, birth_day=day),
         )
     assert "birth_date" in caught.value.errors

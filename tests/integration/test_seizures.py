@@ -48,14 +48,19 @@ def test_record_seizure_writes_items_route_history_and_audit(session, investigat
     assert [m.method for m in seizure.concealment_methods] == ["within_cargo"]
     item = seizure.items[0]
     assert (item.hs_code, str(item.quantity), item.unit, item.currency) == (
-        "240220", "12000.000", "pieces", "USD",
+        "240220",
+        "12000.000",
+        "pieces",
+        "USD",
     )
     versions = list_versions(session, "seizure", seizure.id)
     assert [(v.version, v.kind.value) for v in versions] == [(1, "create")]
     assert versions[0].snapshot["items"][0]["hs_code"] == "240220"
-    events = session.execute(
-        select(AuditEvent).where(AuditEvent.record_id == str(seizure.id))
-    ).scalars().all()
+    events = (
+        session.execute(select(AuditEvent).where(AuditEvent.record_id == str(seizure.id)))
+        .scalars()
+        .all()
+    )
     assert [e.action for e in events] == ["seizure.create"]
 
 
@@ -167,26 +172,69 @@ def test_links_with_roles_and_missing_targets(session, investigator):
         company = create_company(session, investigator, company_data())
         conveyance = create_conveyance(session, investigator, conveyance_data())
     with session.begin():
-        link_entity(session, investigator, seizure.id, seizure.version, kind="person",
-                    target_id=person.id, role="courier")
-        link_entity(session, investigator, seizure.id, seizure.version, kind="company",
-                    target_id=company.id, role="importer")
-        link = link_entity(session, investigator, seizure.id, seizure.version,
-                           kind="conveyance", target_id=conveyance.id, role="container")
+        link_entity(
+            session,
+            investigator,
+            seizure.id,
+            seizure.version,
+            kind="person",
+            target_id=person.id,
+            role="courier",
+        )
+        link_entity(
+            session,
+            investigator,
+            seizure.id,
+            seizure.version,
+            kind="company",
+            target_id=company.id,
+            role="importer",
+        )
+        link = link_entity(
+            session,
+            investigator,
+            seizure.id,
+            seizure.version,
+            kind="conveyance",
+            target_id=conveyance.id,
+            role="container",
+        )
     assert seizure.version == 4
     with pytest.raises(NotFoundError), session.begin():
-        link_entity(session, investigator, seizure.id, seizure.version, kind="person",
-                    target_id=uuid.uuid4(), role="courier")
+        link_entity(
+            session,
+            investigator,
+            seizure.id,
+            seizure.version,
+            kind="person",
+            target_id=uuid.uuid4(),
+            role="courier",
+        )
     with pytest.raises(ValidationError) as caught, session.begin():
-        link_entity(session, investigator, seizure.id, seizure.version, kind="person",
-                    target_id=person.id, role="cook")
+        link_entity(
+            session,
+            investigator,
+            seizure.id,
+            seizure.version,
+            kind="person",
+            target_id=person.id,
+            role="cook",
+        )
     assert "cook" in caught.value.errors["role"]
     with pytest.raises(ValidationError), session.begin():
-        link_entity(session, investigator, seizure.id, seizure.version, kind="person",
-                    target_id=person.id, role="courier")
+        link_entity(
+            session,
+            investigator,
+            seizure.id,
+            seizure.version,
+            kind="person",
+            target_id=person.id,
+            role="courier",
+        )
     with session.begin():
-        unlink_entity(session, investigator, seizure.id, seizure.version, kind="conveyance",
-                      link_id=link.id)
+        unlink_entity(
+            session, investigator, seizure.id, seizure.version, kind="conveyance", link_id=link.id
+        )
     snapshot = list_versions(session, "seizure", seizure.id)[-1].snapshot
     assert snapshot["persons"] == [{"id": str(person.id), "role": "courier", "note": None}]
     assert snapshot["conveyances"] == []
@@ -194,8 +242,15 @@ def test_links_with_roles_and_missing_targets(session, investigator):
 
 def test_link_to_missing_seizure(session, investigator):
     with pytest.raises(NotFoundError), session.begin():
-        link_entity(session, investigator, uuid.uuid4(), 1, kind="person",
-                    target_id=uuid.uuid4(), role="courier")
+        link_entity(
+            session,
+            investigator,
+            uuid.uuid4(),
+            1,
+            kind="person",
+            target_id=uuid.uuid4(),
+            role="courier",
+        )
 
 
 def test_workflow_draft_submit_validate(session, investigator, supervisor):
@@ -217,8 +272,8 @@ def test_workflow_draft_submit_validate(session, investigator, supervisor):
 
 
 def test_investigator_cannot_edit_someone_elses_draft(session, investigator):
-    from tests.conftest import make_actor
     from ncen.accounts.models import Role
+    from tests.conftest import make_actor
 
     other = make_actor(session, Role.INVESTIGATOR)
     with session.begin():

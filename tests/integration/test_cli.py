@@ -1,0 +1,150 @@
+"""The `ncen` command line, run in-process with click's runner against a committed database."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from ncen.accounts.models import User
+from ncen.accounts.passwords import verify_password
+from ncen.db import make_engine
+from ncen.persons.models import Person
+from ncen.seizures.models import Seizure, SeizurePerson
+from web.cli import cli
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "reference"
+
+
+@pytest.fixture
+def node(empty_database, tmp_path, monkeypatch):
+    """Environment of a node whose database is a fresh, empty database in the test cluster."""
+    url = empty_database("ncen_cli")
+    monkeypatch.setenv("NCEN_DATABASE_URL", url)
+    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("NCEN_CONFIG", raising=False)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_db_upgrade_current_downgrade(node):
+    code, out = run("db", "current")
+    assert code == 0
+    assert "base (empty)" in out
+    code, out = run("db", "upgrade")
+    assert code == 0
+    assert "database at revision 0002" in out
+    code, out = run("db", "downgrade", "base", "--yes")
+    assert (code, "revision base" in out) == (0, True)
+
+
+def test_demo_creates_admin_with_one_time_password_and_linked_data(node):
+    code, out = run("demo", "--persons", "300", "--seizures", "200")
+    assert code == 0, out
+    password = re.search(r"one-time password: (\S+)", out).group(1)
+    with Session(node) as session:
+        admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
+        assert verify_password(admin.password_hash, password)
+        assert admin.must_change_password
+        assert session.execute(select(func.count()).select_from(Person)).scalar_one() == 300
+        assert session.execute(select(func.count()).select_from(Seizure)).scalar_one() == 200
+        links = session.execute(select(func.count()).select_from(SeizurePerson)).scalar_one()
+        assert links >= 200
+        scripts = set(session.execute(text("SELECT DISTINCT script FROM person_names")).scalars())
+        assert {"Cyrl", "Arab", "Hani", "Latn"} <= scripts
+        # Each demo record has its first history version, like records made by the services.
+        versions = session.execute(
+            text("SELECT count(*) FROM record_versions WHERE record_type = 'person'")
+        ).scalar_one()
+        assert versions == 300
+    # Running the demo again keeps the data and gives the administrator a new password.
+    code, out = run("demo", "--persons", "300", "--seizures", "200")
+    assert "already loaded" in out
+    assert re.search(r"one-time password: (\S+)", out).group(1) != password
+
+
+def test_user_add_list_disable(node):
+    run("db", "upgrade")
+    code, out = run(
+        "user",
+        "add",
+        "a.karimova",
+        "--name",
+        "Aigul Karimova",
+        "--role",
+        "analyst",
+        "--role",
+        "supervisor",
+    )
+    assert code == 0, out
+    assert "one-time password:" in out
+    code, out = run("user", "list")
+    assert re.search(r"a\.karimova\s+active\s+analyst,supervisor", out)
+    code, out = run("user", "disable", "a.karimova")
+    assert code == 0
+    code, out = run("user", "list")
+    assert "disabled" in out
+
+
+def test_user_add_bad_input_reports_every_field(node):
+    run("db", "upgrade")
+    code, out = run("user", "add", "X!", "--name", " ", "--role", "analyst")
+    assert code == 1
+    assert "error: username:" in out
+    assert "error: display_name:" in out
+
+
+def test_user_disable_unknown(node):
+    run("db", "upgrade")
+    code, out = run("user", "disable", "nobody")
+    assert code == 1
+    assert "user nobody does not exist" in out
+
+
+def test_reference_load_and_refusal_of_bad_file(node):
+    run("db", "upgrade")
+    code, out = run(
+        "reference",
+        "load",
+        "--hs",
+        str(ASSETS / "hs_sample.csv"),
+        "--locode",
+        str(ASSETS / "unlocode_sample.csv"),
+    )
+    assert code == 0, out
+    assert "HS nomenclature:" in out
+    with Session(node) as session:
+        hs = session.execute(text("SELECT count(*) FROM hs_subheadings")).scalar_one()
+        locodes = session.execute(text("SELECT count(*) FROM un_locodes")).scalar_one()
+    assert hs > 0
+    assert locodes > 0
+    code, out = run("reference", "load", "--hs", str(ASSETS / "hs_bad.csv"))
+    assert code == 1
+    assert "bad row" in out
+    with Session(node) as session:
+        assert session.execute(text("SELECT count(*) FROM hs_subheadings")).scalar_one() == hs
+
+
+def test_audit_verify(node):
+    run("db", "upgrade")
+    run("user", "add", "someone", "--name", "Some One", "--role", "analyst")
+    code, out = run("audit", "verify")
+    assert code == 0
+    assert re.search(r"audit trail verified: [1-9]\d* events", out)
+
+
+def test_bad_configuration_is_a_clean_error(node, monkeypatch):
+    monkeypatch.setenv("NCEN_PORT", "eighty")
+    result = CliRunner().invoke(cli, ["db", "current"])
+    assert result.exit_code == 2
+    assert "NCEN_PORT: must be a whole number" in result.output

@@ -1,0 +1,61 @@
+"""Settings: environment and file, precedence, and every malformed value reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from ncen.errors import ValidationError
+from ncen.settings import ensure_secret_key, load_settings
+
+
+def test_defaults(tmp_path):
+    settings = load_settings({"NCEN_INSTANCE_PATH": str(tmp_path)})
+    assert settings.database_url is None
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.pgdata_path == tmp_path / "pgdata"
+    assert settings.secure_cookies is True
+
+
+def test_file_then_environment_precedence(tmp_path):
+    config = tmp_path / "ncen.env"
+    config.write_text("# comment\nNCEN_PORT=9000\nNCEN_NODE_COUNTRY=kz\n")
+    settings = load_settings({"NCEN_CONFIG": str(config), "NCEN_PORT": "9100"})
+    assert settings.port == 9100
+    assert settings.node_country == "KZ"
+    assert settings.node_id == "kz-ncen"
+
+
+def test_every_bad_value_reported(tmp_path):
+    with pytest.raises(ValidationError) as caught:
+        load_settings(
+            {
+                "NCEN_PORT": "x",
+                "NCEN_NODE_COUNTRY": "Kaz",
+                "NCEN_SECURE_COOKIES": "maybe",
+                "NCEN_SESSION_IDLE_MINUTES": "0",
+                "NCEN_DEFAULT_LOCALE": "de",
+            }
+        )
+    assert set(caught.value.errors) == {
+        "NCEN_PORT",
+        "NCEN_NODE_COUNTRY",
+        "NCEN_SECURE_COOKIES",
+        "NCEN_SESSION_IDLE_MINUTES",
+        "NCEN_DEFAULT_LOCALE",
+    }
+
+
+def test_malformed_config_file_line(tmp_path):
+    config = tmp_path / "bad.env"
+    config.write_text("PORT 9000\n")
+    with pytest.raises(ValidationError):
+        load_settings({"NCEN_CONFIG": str(config)})
+
+
+def test_secret_key_generated_once_and_private(tmp_path):
+    settings = load_settings({"NCEN_INSTANCE_PATH": str(tmp_path)})
+    first = ensure_secret_key(settings)
+    second = ensure_secret_key(settings)
+    assert first.secret_key == second.secret_key
+    assert len(first.secret_key) >= 40
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
