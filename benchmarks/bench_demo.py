@@ -1,0 +1,84 @@
+"""Benchmark: `ncen demo` bulk load versus raw PostgreSQL COPY, in the same run.
+
+Starts a throwaway embedded PostgreSQL, migrates it, then
+1. runs the demo loader (`ncen.demo.load.load_demo`, what `ncen demo` calls) for N persons and
+   M seizures, timing it and recording this process's peak RSS;
+2. measures the raw COPY rate of the same server: the same number of rows of a narrow
+   (uuid, int, text) table with no indexes, written with psycopg's COPY from pre-built tuples.
+
+Usage: python benchmarks/bench_demo.py [--persons 1000000] [--seizures 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+
+from ncen.db import make_engine
+from ncen.demo.load import DemoPlan, load_demo
+from ncen.embedded import embedded_database
+from ncen.migrate import upgrade
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def raw_copy_rate(engine, rows: int) -> tuple[float, float]:
+    """Seconds and rows/s for COPYing ``rows`` pre-built narrow rows into an unindexed table."""
+    data = [(uuid.uuid4(), i, f"name {i}") for i in range(rows)]
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_copy (id uuid, n integer, name text)"))
+        raw = conn.connection.driver_connection
+        started = time.perf_counter()
+        with raw.cursor() as cur, cur.copy("COPY bench_copy (id, n, name) FROM STDIN") as copy:
+            for row in data:
+                copy.write_row(row)
+        elapsed = time.perf_counter() - started
+        conn.execute(text("DROP TABLE bench_copy"))
+    return elapsed, rows / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--seizures", type=int, default=10_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp, embedded_database(
+        Path(tmp) / "pgdata"
+    ) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        idle_rss = peak_rss_mb()
+        plan = DemoPlan(persons=args.persons, seizures=args.seizures)
+        started = time.perf_counter()
+        counts = load_demo(engine, plan)
+        demo_seconds = time.perf_counter() - started
+        demo_rss = peak_rss_mb()
+        copy_seconds, copy_rate = raw_copy_rate(engine, counts["rows"])
+        engine.dispose()
+
+    demo_rate = counts["rows"] / demo_seconds
+    print(f"ncen demo --persons {args.persons} --seizures {args.seizures}")
+    print(f"  records: {counts['persons']:,} persons, {counts['companies']:,} companies, "
+          f"{counts['conveyances']:,} conveyances, {counts['seizures']:,} seizures")
+    print(f"  rows written (all tables, incl. names, documents, links, history): {counts['rows']:,}")
+    print(f"{'':34}{'seconds':>10}{'rows/s':>14}")
+    print(f"{'demo load (generate + COPY)':34}{demo_seconds:>10.1f}{demo_rate:>14,.0f}")
+    print(f"{'raw COPY, same row count':34}{copy_seconds:>10.1f}{copy_rate:>14,.0f}")
+    print(f"  demo load reaches {demo_rate / copy_rate:.0%} of the raw COPY rate "
+          "(its rows are wider and indexed)")
+    print(f"  peak RSS of the loading process: {demo_rss:,.0f} MiB "
+          f"({demo_rss - idle_rss:,.0f} MiB over the idle process)")
+
+
+if __name__ == "__main__":
+    main()
