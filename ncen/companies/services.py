@@ -24,7 +24,7 @@ from ncen.recordkeeping import (
     commit_change,
     common_snapshot,
     get_live,
-    jsonable,
+    jsonable_dict,
     load_for_update,
     read_handling,
     replace_children,
@@ -44,7 +44,7 @@ def normalize_registration(raw: str) -> str:
 
 def snapshot(company: Company) -> dict[str, Any]:
     """The company as plain JSON, for history, diffs and exchange."""
-    return jsonable(
+    return jsonable_dict(
         {
             **common_snapshot(company),
             "names": [{"kind": n.kind, "name": n.name, "script": n.script} for n in company.names],

@@ -16,7 +16,7 @@ from ncen.policy import Action, require
 from ncen.recordkeeping import (
     commit_change,
     common_snapshot,
-    jsonable,
+    jsonable_dict,
     load_for_update,
     read_handling,
     replace_children,
@@ -30,7 +30,7 @@ RECORD_TYPE = "conveyance"
 
 def snapshot(conveyance: Conveyance) -> dict[str, Any]:
     """The conveyance as plain JSON, for history, diffs and exchange."""
-    return jsonable(
+    return jsonable_dict(
         {
             **common_snapshot(conveyance),
             "kind": conveyance.kind,

@@ -150,8 +150,8 @@ def demo_id(prefix: int, kind: int, index: int) -> uuid.UUID:
 
 
 def _pick_pool(rng: random.Random) -> NamePool:
-    pools, weights = zip(*POOLS, strict=True)
-    return rng.choices(pools, weights)[0]
+    pool: NamePool = rng.choices([p for p, _ in POOLS], [w for _, w in POOLS])[0]
+    return pool
 
 
 def _with_check_digit(body: str, check: Callable[[str], str]) -> str:

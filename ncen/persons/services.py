@@ -33,7 +33,7 @@ from ncen.policy import Action, require
 from ncen.recordkeeping import (
     commit_change,
     common_snapshot,
-    jsonable,
+    jsonable_dict,
     load_for_update,
     read_handling,
     replace_children,
@@ -48,7 +48,7 @@ RECORD_TYPE = "person"
 
 def snapshot(person: Person) -> dict[str, Any]:
     """The person as plain JSON, for history, diffs and exchange."""
-    return jsonable(
+    return jsonable_dict(
         {
             **common_snapshot(person),
             "gender": person.gender,

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ncen.recordkeeping import common_snapshot, jsonable
+from ncen.recordkeeping import common_snapshot, jsonable_dict
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
 
 
 def _links(session: Session, seizure: Seizure) -> dict[str, list[dict[str, Any]]]:
     result: dict[str, list[dict[str, Any]]] = {}
-    for key, model, column in (
+    links: tuple[tuple[str, type[SeizurePerson | SeizureCompany | SeizureConveyance], str], ...] = (
         ("persons", SeizurePerson, "person_id"),
         ("companies", SeizureCompany, "company_id"),
         ("conveyances", SeizureConveyance, "conveyance_id"),
-    ):
-        rows = session.execute(select(model).where(model.seizure_id == seizure.id)).scalars()
+    )
+    for key, model, column in links:
+        rows = cast(
+            "Iterable[SeizurePerson | SeizureCompany | SeizureConveyance]",
+            session.execute(select(model).where(model.seizure_id == seizure.id)).scalars(),
+        )
         result[key] = sorted(
             ({"id": str(getattr(r, column)), "role": r.role, "note": r.note} for r in rows),
             key=lambda link: (link["id"], link["role"]),
@@ -28,7 +33,7 @@ def _links(session: Session, seizure: Seizure) -> dict[str, list[dict[str, Any]]
 
 def snapshot(session: Session, seizure: Seizure) -> dict[str, Any]:
     """The seizure as plain JSON. Links are included so that linking shows in the history."""
-    return jsonable(
+    return jsonable_dict(
         {
             **common_snapshot(seizure),
             "reference": seizure.reference,

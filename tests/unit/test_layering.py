@@ -28,7 +28,10 @@ def imported_modules(package: str) -> dict[str, set[str]]:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("ncen", {"flask", "flask_login", "flask_wtf", "flask_babel", "werkzeug", "exchange", "web"}),
+        (
+            "ncen",
+            {"flask", "flask_login", "flask_wtf", "flask_babel", "werkzeug", "exchange", "web"},
+        ),
         ("exchange", {"flask", "flask_login", "flask_wtf", "flask_babel", "werkzeug", "web"}),
     ],
 )
