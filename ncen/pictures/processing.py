@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import math
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,15 +37,24 @@ _JPEG_QUALITY: Final = 85
 _THUMB_QUALITY: Final = 80
 _WHITE: Final = (255, 255, 255)
 
-# Sniffed type -> (Pillow formats that may decode it, the MIME type we record).
-# MPO is how Pillow names a JPEG with extra embedded pictures (stereo, depth maps, previews),
-# which many phone cameras write: its first frame is an ordinary JPEG, so it is accepted.
-_ALLOWED: Final[dict[str, tuple[frozenset[str], str]]] = {
-    "JPEG": (frozenset({"JPEG", "MPO"}), "image/jpeg"),
-    "PNG": (frozenset({"PNG"}), "image/png"),
-    "WEBP": (frozenset({"WEBP"}), "image/webp"),
+
+# Sniffed type -> (the one Pillow decoder allowed to open it, the formats it may report, MIME).
+# MPO is how Pillow reports a JPEG with extra embedded pictures (stereo, depth maps, previews),
+# which many phone cameras write; the JPEG decoder produces it and its first frame is an
+# ordinary JPEG, so it is accepted.
+@dataclass(frozen=True)
+class _Allowed:
+    decoder: str
+    reported: frozenset[str]
+    mime_type: str
+
+
+_ALLOWED: Final[dict[str, _Allowed]] = {
+    "JPEG": _Allowed("JPEG", frozenset({"JPEG", "MPO"}), "image/jpeg"),
+    "PNG": _Allowed("PNG", frozenset({"PNG"}), "image/png"),
+    "WEBP": _Allowed("WEBP", frozenset({"WEBP"}), "image/webp"),
 }
-ACCEPTED_MIME_TYPES: Final = frozenset(mime for _, mime in _ALLOWED.values())
+ACCEPTED_MIME_TYPES: Final = frozenset(a.mime_type for a in _ALLOWED.values())
 _ONLY: Final = "only JPEG, PNG or WebP pictures are accepted"
 
 
@@ -100,13 +108,18 @@ class ProbedImage:
 
 
 def megabytes(size: int) -> str:
-    """``size`` bytes for messages, rounded up: ``48 MB``, ``2.5 MB``, ``700 KB`` (binary units)."""
+    """``size`` bytes for messages: ``48 MB``, ``2.5 MB``, ``700 KB`` (binary units, rounded)."""
     if size < 2**20:
-        return f"{math.ceil(size / 2**10)} KB"
+        return f"{max(1, round(size / 2**10))} KB"
     mb = size / 2**20
-    if mb >= 10:
-        return f"{math.ceil(mb)} MB"
-    return f"{math.ceil(mb * 10) / 10:g} MB"
+    return f"{round(mb)} MB" if mb >= 10 else f"{round(mb, 1):g} MB"
+
+
+def _too_large(size: str, max_bytes: int) -> PictureTooLargeError:
+    limit = megabytes(max_bytes)
+    if size == limit:  # rounding hid the difference
+        size = f"just over {limit}"
+    return PictureTooLargeError(f"picture too large: {size}, at most {limit}")
 
 
 def _read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
@@ -114,15 +127,11 @@ def _read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         if len(raw) > max_bytes:
-            raise PictureTooLargeError(
-                f"picture too large: {megabytes(len(raw))}, at most {megabytes(max_bytes)}"
-            )
+            raise _too_large(megabytes(len(raw)), max_bytes)
     else:
         raw = data.read(max_bytes + 1)
         if len(raw) > max_bytes:
-            raise PictureTooLargeError(
-                f"picture too large: {_stream_size(data, len(raw))}, at most {megabytes(max_bytes)}"
-            )
+            raise _too_large(_stream_size(data, len(raw)), max_bytes)
     if not raw:
         raise CorruptPictureError("the file is empty: choose a JPEG, PNG or WebP picture")
     return raw
@@ -135,7 +144,7 @@ def _stream_size(stream: BinaryIO, read: int) -> str:
             return megabytes(stream.seek(0, io.SEEK_END))
     except OSError:
         pass  # not seekable after all: fall through to the lower bound we know
-    return f"more than {megabytes(read - 1)}"
+    return f"more than {megabytes(read - 1)}"  # read - 1 == max_bytes
 
 
 def _sniff(raw: bytes) -> str:
@@ -178,24 +187,31 @@ def _describe(raw: bytes) -> str:
     return "not a picture"
 
 
-def _open(raw: bytes, pil_formats: frozenset[str], max_pixels: int) -> ImageFile.ImageFile:
-    """Open the header only, with decoding restricted to ``pil_formats``; check the pixel count.
+# _UNTRUSTED: the parsers run on hostile bytes. Pillow documents OSError, SyntaxError and
+# ValueError, but fuzzed files have also raised KeyError, IndexError, struct.error, EOFError and
+# others from its plugins. Whatever a parser raises on an upload means "this file cannot be
+# read", which is a refusal with a message, never a crash: the cause is chained for the log.
+
+
+def _open(raw: bytes, allowed: _Allowed, max_pixels: int) -> ImageFile.ImageFile:
+    """Open the header only, with decoding restricted to one format; check the pixel count.
 
     ``Image.MAX_IMAGE_PIXELS`` is process-global, so it is never changed here (threads of the
     web server would race). Our own limit is checked right after the lazy header parse and
     before any decoding; Pillow's global check stays as a backstop. Its warning (raised as an
     exception where warnings are errors, as in our tests) and its error are refusals too. Where
-    warnings are not errors, a picture between Pillow's limit and twice it logs Pillow's warning
-    once and is then refused by our (lower, 40 MP by default) limit.
+    warnings are not errors, a picture between Pillow's limit and twice it makes Pillow emit its
+    warning and is then refused by our limit (lower: 40 MP by default). A configured limit above
+    twice Pillow's is capped by Pillow's error, which is also a refusal.
     """
     try:
-        im = Image.open(io.BytesIO(raw), formats=sorted(pil_formats))
+        im = Image.open(io.BytesIO(raw), formats=[allowed.decoder])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PictureTooLargeError(
             "picture declares far too many pixels (a possible decompression bomb): "
             f"at most {max_pixels / 1e6:g} megapixels are accepted"
         ) from exc
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+    except Exception as exc:  # re-raised as a refusal: see _UNTRUSTED
         raise CorruptPictureError(
             "the picture is damaged or incomplete and cannot be read: upload it again"
         ) from exc
@@ -208,7 +224,7 @@ def _open(raw: bytes, pil_formats: frozenset[str], max_pixels: int) -> ImageFile
             f"{width * height / 1e6:.1f} megapixels, at most {max_pixels / 1e6:g} megapixels; "
             "resize it first"
         )
-    if im.format not in pil_formats:
+    if im.format not in allowed.reported:
         raise UnsupportedPictureError(_ONLY)
     return im
 
@@ -227,18 +243,16 @@ def _refuse_animation(im: Image.Image) -> None:
         )
 
 
-def _decode(
-    raw: bytes, pil_formats: frozenset[str], max_pixels: int
-) -> tuple[Image.Image, tuple[int, int]]:
+def _decode(raw: bytes, allowed: _Allowed, max_pixels: int) -> tuple[Image.Image, tuple[int, int]]:
     """Verify and decode every pixel once (refusing truncated or corrupt data).
 
     Returns the decoded image (possibly at reduced scale) and the full size from the header.
     """
     try:
-        probe = _open(raw, pil_formats, max_pixels)
+        probe = _open(raw, allowed, max_pixels)
         _refuse_animation(probe)
         probe.verify()  # PNG: every chunk CRC and the end marker; cheap, decodes nothing
-        im = _open(raw, pil_formats, max_pixels)  # verify() leaves the image unusable
+        im = _open(raw, allowed, max_pixels)  # verify() leaves the image unusable
         header_size = im.size
         if im.format in {"JPEG", "MPO"}:
             # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the display
@@ -247,7 +261,7 @@ def _decode(
         im.load()
     except PictureRejectedError:
         raise
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+    except Exception as exc:  # re-raised as a refusal: see _UNTRUSTED
         raise CorruptPictureError(
             "the picture is damaged or incomplete (perhaps cut short while copying): "
             "upload the complete file again"
@@ -350,8 +364,8 @@ def inspect_upload(data: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -
     """
     raw = _read_limited(data, max_bytes)
     sniffed = _sniff(raw)
-    pil_formats, mime_type = _ALLOWED[sniffed]
-    decoded, (width, height) = _decode(raw, pil_formats, max_pixels)
+    allowed = _ALLOWED[sniffed]
+    decoded, (width, height) = _decode(raw, allowed, max_pixels)
     oriented = _orient(decoded)
     if oriented.size != decoded.size:  # turned by 90°: what is displayed is height × width
         width, height = height, width
@@ -362,7 +376,7 @@ def inspect_upload(data: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -
         original=raw,
         sha256=hashlib.sha256(raw).hexdigest(),
         size_bytes=len(raw),
-        mime_type=mime_type,
+        mime_type=allowed.mime_type,
         width=width,
         height=height,
         phash=difference_hash(visible),

@@ -168,7 +168,8 @@ def _derivative(
             max_bytes=len(original),
             max_pixels=max(1, picture.width * picture.height),
         )
-        store.save(probed)
+        store.put_derivative(Kind.DISPLAY, picture.sha256, probed.display.data)
+        store.put_derivative(Kind.THUMBNAIL, picture.sha256, probed.thumbnail.data)
         data = probed.display.data if kind is Kind.DISPLAY else probed.thumbnail.data
     suffix = "display" if kind is Kind.DISPLAY else "thumb"
     return PictureFile(

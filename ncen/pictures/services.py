@@ -237,10 +237,12 @@ def add_pictures(
         company_id=company_id,
         conveyance_id=conveyance_id,
     )
-    # Fail fast on a wrong record, before spending time on the pictures.
-    _require_may_attach(
-        actor, get_live(session, _TARGETS[record_type].model, record_id, record_type)
-    )
+    # Fail fast on a wrong or stale record, before spending time on the pictures or writing any
+    # file; both are checked again under the row lock below.
+    current = get_live(session, _TARGETS[record_type].model, record_id, record_type)
+    _require_may_attach(actor, current)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(record_type, record_id, expected_version, current.version)
     c = Checker(session, {"caption": caption, "concealment_method": concealment_method})
     checked_caption = c.text("caption", max_len=2000)
     checked_method = c.code("concealment_method", ConcealmentMethod)

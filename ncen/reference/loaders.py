@@ -19,7 +19,7 @@ import codecs
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from os import PathLike
 
 from ncen.errors import NcenError
@@ -77,7 +77,8 @@ class HsRow:
 
     code: str
     description: str
-    line: int = 0  # where the row is in the file, for messages about it
+    # Where the row is in the file, for messages about it; not part of the row's value.
+    line: int = field(default=0, compare=False)
 
     @property
     def chapter(self) -> str:
@@ -95,7 +96,8 @@ class LocodeRow:
     subdivision: str | None
     function: str
     coordinates: str | None
-    line: int = 0  # where the row is in the file, for messages about it
+    # Where the row is in the file, for messages about it; not part of the row's value.
+    line: int = field(default=0, compare=False)
 
     @property
     def country(self) -> str:
