@@ -1,0 +1,191 @@
+"""Reading seizures: filtered, sorted list statements and the audited detail view."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.companies.models import Company
+from ncen.conveyances.models import Conveyance
+from ncen.persons.models import Person
+from ncen.reading import note_read
+from ncen.recordkeeping import get_live
+from ncen.seizures.models import (
+    Seizure,
+    SeizureCompany,
+    SeizureConveyance,
+    SeizureItem,
+    SeizurePerson,
+    SeizureStatus,
+    SeizureTransitCountry,
+)
+
+SORTS = {
+    "occurred_at": Seizure.occurred_at,
+    "reference": Seizure.reference,
+    "status": Seizure.status,
+    "updated_at": Seizure.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class SeizureFilters:
+    """List filters; every field is optional. ``country`` matches any country of the route."""
+
+    text: str | None = None
+    status: SeizureStatus | None = None
+    commodity_group: str | None = None
+    country: str | None = None
+    transport_mode: str | None = None
+    office_code: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    foreign: bool | None = None  # True: received only; False: national only
+
+    def describe(self) -> dict[str, Any]:
+        """The filters that are set, as JSON (for the audit trail)."""
+        return {k: str(v) for k, v in self.__dict__.items() if v is not None}
+
+
+def list_statement(
+    filters: SeizureFilters, *, sort: str = "occurred_at", descending: bool = True
+) -> Select[Seizure]:
+    """A statement selecting live seizures matching ``filters`` in the requested order.
+
+    Unknown sort keys fall back to ``occurred_at``; the id breaks ties so pages are stable.
+    """
+    stmt = select(Seizure).where(Seizure.deleted_at.is_(None))
+    if filters.text:
+        pattern = f"%{_escape_like(filters.text)}%"
+        stmt = stmt.where(
+            or_(
+                Seizure.reference.ilike(pattern, escape="\\"),
+                Seizure.place.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.status:
+        stmt = stmt.where(Seizure.status == filters.status)
+    if filters.commodity_group:
+        stmt = stmt.where(
+            Seizure.id.in_(
+                select(SeizureItem.seizure_id).where(
+                    SeizureItem.commodity_group == filters.commodity_group
+                )
+            )
+        )
+    if filters.country:
+        stmt = stmt.where(
+            or_(
+                Seizure.departure_country == filters.country,
+                Seizure.destination_country == filters.country,
+                Seizure.id.in_(
+                    select(SeizureTransitCountry.seizure_id).where(
+                        SeizureTransitCountry.country == filters.country
+                    )
+                ),
+            )
+        )
+    if filters.transport_mode:
+        stmt = stmt.where(Seizure.transport_mode == filters.transport_mode)
+    if filters.office_code:
+        stmt = stmt.where(Seizure.office_code == filters.office_code)
+    if filters.date_from:
+        stmt = stmt.where(Seizure.occurred_at >= datetime.combine(filters.date_from, time.min))
+    if filters.date_to:
+        stmt = stmt.where(Seizure.occurred_at <= datetime.combine(filters.date_to, time.max))
+    if filters.foreign is not None:
+        column = Seizure.origin_node
+        stmt = stmt.where(column.is_not(None) if filters.foreign else column.is_(None))
+    order = SORTS.get(sort, Seizure.occurred_at)
+    return stmt.order_by(order.desc() if descending else order.asc(), Seizure.id)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    """A record linked to a seizure, with its role."""
+
+    link_id: uuid.UUID
+    record_id: uuid.UUID
+    label: str
+    role: str
+    note: str | None
+
+
+@dataclass
+class SeizureDetail:
+    """A seizure with everything linked to it, for the record page."""
+
+    seizure: Seizure
+    persons: list[LinkedRecord] = field(default_factory=list)
+    companies: list[LinkedRecord] = field(default_factory=list)
+    conveyances: list[LinkedRecord] = field(default_factory=list)
+
+
+def read_seizure(session: Session, actor: Actor, seizure_id: uuid.UUID) -> SeizureDetail:
+    """The seizure and its links. Audited as a read (it shows the persons involved).
+
+    Raises `NotFoundError` (missing or deleted) or `PermissionDeniedError`.
+    """
+    seizure = get_live(session, Seizure, seizure_id, "seizure")
+    detail = SeizureDetail(seizure=seizure)
+    for link, person in session.execute(
+        select(SeizurePerson, Person)
+        .join(Person, Person.id == SeizurePerson.person_id)
+        .where(SeizurePerson.seizure_id == seizure_id, Person.deleted_at.is_(None))
+    ).all():
+        detail.persons.append(
+            LinkedRecord(link.id, person.id, person.display_name, link.role, link.note)
+        )
+    for clink, company in session.execute(
+        select(SeizureCompany, Company)
+        .join(Company, Company.id == SeizureCompany.company_id)
+        .where(SeizureCompany.seizure_id == seizure_id, Company.deleted_at.is_(None))
+    ).all():
+        detail.companies.append(
+            LinkedRecord(clink.id, company.id, company.display_name, clink.role, clink.note)
+        )
+    for vlink, conveyance in session.execute(
+        select(SeizureConveyance, Conveyance)
+        .join(Conveyance, Conveyance.id == SeizureConveyance.conveyance_id)
+        .where(SeizureConveyance.seizure_id == seizure_id, Conveyance.deleted_at.is_(None))
+    ).all():
+        detail.conveyances.append(
+            LinkedRecord(vlink.id, conveyance.id, conveyance.display_name, vlink.role, vlink.note)
+        )
+    note_read(
+        session,
+        actor,
+        "seizure",
+        record_id=seizure_id,
+        details={"persons": len(detail.persons)},
+    )
+    return detail
+
+
+def seizures_linked_to(
+    session: Session, kind: str, record_id: uuid.UUID
+) -> list[tuple[Seizure, str]]:
+    """Every live seizure linked to a person, company or conveyance, with the role, newest first."""
+    link_model: Any = {
+        "person": SeizurePerson,
+        "company": SeizureCompany,
+        "conveyance": SeizureConveyance,
+    }[kind]
+    column = getattr(link_model, f"{kind}_id")
+    rows = session.execute(
+        select(Seizure, link_model.role)
+        .join(link_model, link_model.seizure_id == Seizure.id)
+        .where(column == record_id, Seizure.deleted_at.is_(None))
+        .order_by(Seizure.occurred_at.desc())
+    ).all()
+    return [(seizure, role) for seizure, role in rows]
