@@ -73,7 +73,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 @click.pass_context
 @fail_on_ncen_errors
 def db_upgrade(ctx: click.Context, revision: str) -> None:
