@@ -25,6 +25,7 @@ from ncen.seizures.models import (
     SeizureStatus,
     SeizureTransitCountry,
 )
+from ncen.text import escape_like
 
 SORTS = {
     "occurred_at": Seizure.occurred_at,
@@ -62,7 +63,7 @@ def list_statement(
     """
     stmt = select(Seizure).where(Seizure.deleted_at.is_(None))
     if filters.text:
-        pattern = f"%{_escape_like(filters.text)}%"
+        pattern = f"%{escape_like(filters.text)}%"
         stmt = stmt.where(
             or_(
                 Seizure.reference.ilike(pattern, escape="\\"),
@@ -104,10 +105,6 @@ def list_statement(
         stmt = stmt.where(column.is_not(None) if filters.foreign else column.is_(None))
     order = SORTS.get(sort, Seizure.occurred_at)
     return stmt.order_by(order.desc() if descending else order.asc(), Seizure.id)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True)
