@@ -52,9 +52,10 @@ def main() -> None:
     parser.add_argument("--seizures", type=int, default=10_000)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp, embedded_database(
-        Path(tmp) / "pgdata"
-    ) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
+        embedded_database(Path(tmp) / "pgdata") as url,
+    ):
         engine = make_engine(url)
         upgrade(engine)
         idle_rss = peak_rss_mb()
@@ -68,16 +69,24 @@ def main() -> None:
 
     demo_rate = counts["rows"] / demo_seconds
     print(f"ncen demo --persons {args.persons} --seizures {args.seizures}")
-    print(f"  records: {counts['persons']:,} persons, {counts['companies']:,} companies, "
-          f"{counts['conveyances']:,} conveyances, {counts['seizures']:,} seizures")
-    print(f"  rows written (all tables, incl. names, documents, links, history): {counts['rows']:,}")
+    print(
+        f"  records: {counts['persons']:,} persons, {counts['companies']:,} companies, "
+        f"{counts['conveyances']:,} conveyances, {counts['seizures']:,} seizures"
+    )
+    print(
+        f"  rows written (all tables, incl. names, documents, links, history): {counts['rows']:,}"
+    )
     print(f"{'':34}{'seconds':>10}{'rows/s':>14}")
     print(f"{'demo load (generate + COPY)':34}{demo_seconds:>10.1f}{demo_rate:>14,.0f}")
     print(f"{'raw COPY, same row count':34}{copy_seconds:>10.1f}{copy_rate:>14,.0f}")
-    print(f"  demo load reaches {demo_rate / copy_rate:.0%} of the raw COPY rate "
-          "(its rows are wider and indexed)")
-    print(f"  peak RSS of the loading process: {demo_rss:,.0f} MiB "
-          f"({demo_rss - idle_rss:,.0f} MiB over the idle process)")
+    print(
+        f"  demo load reaches {demo_rate / copy_rate:.0%} of the raw COPY rate "
+        "(its rows are wider and indexed)"
+    )
+    print(
+        f"  peak RSS of the loading process: {demo_rss:,.0f} MiB "
+        f"({demo_rss - idle_rss:,.0f} MiB over the idle process)"
+    )
 
 
 if __name__ == "__main__":
