@@ -133,6 +133,12 @@ def record_throttled(session: Session, username: str, *, address: str) -> None:
     )
 
 
+def may_continue(user: User, now: datetime | None = None) -> bool:
+    """True if a half-done sign-in of ``user`` (waiting for its second factor) may complete."""
+    locked = user.locked_until is not None and user.locked_until > (now or utcnow())
+    return user.active and not locked
+
+
 def register_failure(
     session: Session, user: User, *, address: str, factor: str, now: datetime | None = None
 ) -> bool:

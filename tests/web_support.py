@@ -1,0 +1,104 @@
+"""Helpers shared by the functional and end-to-end web tests (not fixtures: plain functions).
+
+- `compile_translations` compiles the committed ``.po`` catalogues into a folder of ``.mo``
+  files, so tests do not depend on the setup step having run.
+- `tx` opens a transaction on the test's session even after a stale attribute autobegan one.
+- `make_user` creates an account that can really sign in (argon2id hash of `PASSWORD`), with a
+  TOTP secret for the roles that require one.
+- `node_settings` are the settings of a test node (plain HTTP, so cookies are not Secure).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyotp
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role, User
+from ncen.accounts.services import create_user
+from ncen.accounts.totp import totp_required
+from ncen.settings import Settings
+from web.i18n import TRANSLATIONS_PATH
+
+PASSWORD = "correct horse battery staple"
+_numbers = itertools.count(1)
+_CSRF = re.compile(r'name="(?:[a-z]+-)?csrf_token" type="hidden" value="([^"]+)"')
+
+
+def compile_translations(target: Path) -> Path:
+    """Compile every ``web/translations/<lang>/LC_MESSAGES/messages.po`` into ``target``."""
+    for po_path in TRANSLATIONS_PATH.glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=po_path.parent.parent.name)
+        mo_path = target / po_path.relative_to(TRANSLATIONS_PATH).with_suffix(".mo")
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with mo_path.open("wb") as handle:
+            write_mo(handle, catalog)
+    return target
+
+
+@contextmanager
+def tx(db: Session) -> Iterator[Session]:
+    """``with db.begin():`` that first ends any transaction a stale attribute load autobegan."""
+    if db.in_transaction():
+        db.commit()
+    with db.begin():
+        yield db
+
+
+def node_settings(instance_path: Path, **overrides: object) -> Settings:
+    """Settings of a test node served over plain HTTP."""
+    values: dict[str, object] = {
+        "instance_path": instance_path,
+        "secret_key": "test-secret-key-" + "x" * 32,
+        "secure_cookies": False,
+        "node_id": "xx-test",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def make_user(
+    db: Session,
+    *roles: Role,
+    username: str | None = None,
+    password: str = PASSWORD,
+    totp: bool | None = None,
+    must_change_password: bool = False,
+    locale: str = "en",
+    display_name: str | None = None,
+) -> User:
+    """An account holding ``roles`` that signs in with ``password`` (committed to the savepoint).
+
+    ``totp`` defaults to "if the roles require it"; the secret is on ``user.totp_secret``.
+    """
+    number = next(_numbers)
+    name = username or f"{'-'.join(r.value for r in roles) or 'nobody'}{number}".replace("_", "")
+    with tx(db):
+        user = create_user(
+            db,
+            Actor.system("test"),
+            username=name,
+            display_name=display_name or f"Test User {number}",
+            password=password,
+            roles=roles,
+            locale=locale,
+            must_change_password=must_change_password,
+        )
+        if totp if totp is not None else totp_required(roles):
+            user.totp_secret = pyotp.random_base32()
+    return user
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in ``html`` ("" when CSRF protection is off)."""
+    match = _CSRF.search(html)
+    return match.group(1) if match else ""

@@ -1,0 +1,78 @@
+"""Forms of the administration pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
+
+from ncen.accounts.models import Role
+from ncen.accounts.passwords import MAX_LENGTH
+from web.forms import Form, QueryForm, choices
+from web.i18n import LANGUAGES, ROLE_LABELS
+
+
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
+    """A multiple choice shown as checkboxes (works without JavaScript)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _role_choices() -> list[SelectChoice]:
+    return choices((role.value, ROLE_LABELS[role]) for role in Role)
+
+
+def _at_least_one(_form: Form, field: SelectMultipleField) -> None:
+    # A plain function (no "required" flag): the flag would make *every* checkbox mandatory.
+    if not field.data:
+        raise StopValidation(_l("Choose at least one role."))
+
+
+class RolesForm(Form):
+    """The roles a user holds. Values outside `Role` are refused as "not a valid choice"."""
+
+    roles = CheckboxesField(_l("Roles"), choices=_role_choices(), validators=[_at_least_one])
+    submit = SubmitField(_l("Save roles"))
+
+
+class CreateUserForm(RolesForm):
+    """A new account; without a password, a one-time password is generated and shown once."""
+
+    username = StringField(
+        _l("Username"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("Lower-case letters, digits, dots, dashes or underscores."),
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()), default="en")
+    password = PasswordField(
+        _l("One-time password"),
+        validators=[Optional(), Length(max=MAX_LENGTH)],
+        description=_l("Leave empty to generate one. The user must change it at first sign-in."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Create user"))
+
+
+class AuditFilterForm(QueryForm):
+    """Filters of the audit trail, sent in the query string."""
+
+    user = StringField(_l("User"), validators=[Optional(), Length(max=64)])
+    record_id = StringField(_l("Record id"), validators=[Optional(), Length(max=64)])
+    action = SelectField(_l("Action"), choices=[], validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    submit = SubmitField(_l("Filter"))

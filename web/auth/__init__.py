@@ -1,0 +1,26 @@
+"""Sign-in, second factor, password change, language choice and sign-out (blueprint ``auth``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, the per-request session rules and the address throttle."""
+    from web.auth import account, views  # noqa: F401  (the modules attach their routes to bp)
+    from web.auth.forms import language_form
+    from web.auth.guards import enforce_session_rules
+    from web.auth.sessions import send_to_sign_in
+    from web.extensions import login_manager
+    from web.navigation import add_nav_item
+    from web.throttle import AddressThrottle
+
+    app.register_blueprint(bp)
+    app.before_request(enforce_session_rules)
+    app.extensions["ncen.throttle"] = AddressThrottle()
+    login_manager.unauthorized_handler(send_to_sign_in)
+    app.jinja_env.globals["language_form"] = language_form
+    add_nav_item(app, "home.dashboard", _l("Home"), order=0)

@@ -1,0 +1,130 @@
+"""The only place where errors become HTTP responses.
+
+Domain errors (`NcenError` subclasses) map to 400/403/404/409 pages that tell the user what to
+do; HTTP errors (oversized bodies, bad CSRF tokens, unknown addresses) get the same page with
+their own explanation. No stack trace or internal detail ever reaches the browser: unexpected
+errors are logged and answered with a plain 500 page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ncen.errors import (
+    ConflictError,
+    NcenError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+Page = tuple[str, int]
+
+
+def error_page(status: int, title: str, message: str, details: list[str] | None = None) -> Page:
+    """Render the error page with ``status``, a short ``title`` and what to do next."""
+    html = render_template(
+        "errors/error.html", status=status, title=title, message=message, details=details or []
+    )
+    return html, status
+
+
+def _validation(exc: ValidationError) -> Page:
+    details = [f"{field}: {_(message)}" for field, message in exc.errors.items()]
+    return error_page(
+        400, _("Input not accepted"), _("Correct the following and try again."), details
+    )
+
+
+def _forbidden(_exc: PermissionDeniedError) -> Page:
+    return error_page(
+        403,
+        _("Not allowed"),
+        _("Your role does not allow this. If you need it, ask an administrator."),
+    )
+
+
+def _not_found(_exc: NotFoundError | HTTPException) -> Page:
+    return error_page(
+        404,
+        _("Not found"),
+        _("This page or record does not exist, or you are not allowed to see it."),
+    )
+
+
+def _conflict(exc: ConflictError) -> Page:
+    return error_page(
+        409,
+        _("Changed by someone else"),
+        _(
+            "Someone else changed this record since you opened it (you edited version "
+            "%(expected)s, it is now at version %(actual)s). Reload it and apply your change "
+            "again.",
+            expected=exc.expected,
+            actual=exc.actual,
+        ),
+    )
+
+
+def _other_domain_error(exc: NcenError) -> Page:
+    log.info("domain error shown to user: %s", exc)
+    return error_page(400, _("Request refused"), _("The request could not be carried out."))
+
+
+def _csrf(_exc: CSRFError) -> Page:
+    return error_page(
+        400,
+        _("Form expired"),
+        _(
+            "This form has expired or was not sent from this site. Go back, reload the page "
+            "and submit it again."
+        ),
+    )
+
+
+def _http(exc: HTTPException) -> Page:
+    status = exc.code or 500
+    if status == 404:
+        return _not_found(exc)
+    if status == 413:
+        limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+        return error_page(
+            413,
+            _("Too large"),
+            _("What you sent is too large: the limit is %(limit)s MB.", limit=max(limit, 1)),
+        )
+    if status == 405:
+        return error_page(
+            405, _("Not available"), _("This address does not accept that kind of request.")
+        )
+    if status >= 500:
+        return _server_error(exc)
+    return error_page(status, _("Request refused"), _("The request could not be understood."))
+
+
+def _server_error(exc: Exception) -> Page:
+    original = getattr(exc, "original_exception", None) or exc
+    log.error("unexpected error", exc_info=original)
+    return error_page(
+        500,
+        _("Something went wrong"),
+        _("The server could not complete the request. Try again, or tell your administrator."),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers on ``app``."""
+    app.register_error_handler(ValidationError, _validation)
+    app.register_error_handler(PermissionDeniedError, _forbidden)
+    app.register_error_handler(NotFoundError, _not_found)
+    app.register_error_handler(ConflictError, _conflict)
+    app.register_error_handler(NcenError, _other_domain_error)
+    app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(InternalServerError, _server_error)

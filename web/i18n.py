@@ -1,0 +1,67 @@
+"""Languages: which locale a request uses, and the labels and helpers templates need.
+
+The locale is the signed-in user's choice (``users.locale``); before sign-in it is the language
+picked on the sign-in page (kept in the session), then the browser's preference, then the node's
+default. Catalogues live in ``web/translations`` (``.po`` committed, ``.mo`` compiled at setup
+with ``pybabel compile -d web/translations``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal, format_number, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ncen.accounts.models import Role
+from ncen.db import utcnow
+
+TRANSLATIONS_PATH = Path(__file__).parent / "translations"
+
+# Each language is named in its own language so that anyone can find theirs.
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ru": "Русский"}
+
+ROLE_LABELS = {
+    Role.INVESTIGATOR: _l("Investigator"),
+    Role.ANALYST: _l("Analyst"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.EXCHANGE_OFFICER: _l("Exchange officer"),
+    Role.ADMINISTRATOR: _l("Administrator"),
+}
+
+
+def select_locale() -> str:
+    """The locale of the current request (Flask-Babel's locale selector)."""
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return str(current_user.locale)
+    chosen = session.get("locale")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    best = request.accept_languages.best_match(list(LANGUAGES))
+    return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def role_label(role: Role | str) -> str:
+    """The translated name of ``role``."""
+    return str(ROLE_LABELS[Role(role)])
+
+
+def configure(app: Flask) -> None:
+    """Point Babel at the catalogues (call before the extension is bound)."""
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_PATH)
+
+
+def init_app(app: Flask) -> None:
+    """Expose language helpers to templates (dates, numbers, role names, the language list)."""
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        get_locale=get_locale,
+        format_datetime=format_datetime,
+        format_date=format_date,
+        now=utcnow,
+        format_number=format_number,
+        format_decimal=format_decimal,
+        role_label=role_label,
+    )

@@ -1,0 +1,66 @@
+"""Pagination for every list page: read the page number, cut one page, render the pager.
+
+`paginate_select` counts and slices a ``select()`` in SQL; `paginate_list` slices a list that is
+already small (e.g. user accounts). The ``pager`` macro in ``templates/_macros.html`` renders
+links that keep the current filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from flask import request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of ``items`` out of ``total``; ``number`` starts at 1."""
+
+    items: Sequence[T]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """True if there is an earlier page."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True if there is a later page."""
+        return self.number < self.pages
+
+
+def page_number(name: str = "page") -> int:
+    """The requested page from the query string; anything malformed means page 1."""
+    raw = request.args.get(name, "1")
+    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+
+
+def paginate_select(session: Session, stmt: Select[Any], number: int, per_page: int) -> Page[Any]:
+    """Run ``stmt`` for page ``number`` (scalars) and count all its rows."""
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    count = int(total.scalar_one())
+    rows = session.execute(stmt.limit(per_page).offset((number - 1) * per_page)).scalars().all()
+    return Page(items=rows, number=number, per_page=per_page, total=count)
+
+
+def paginate_list(items: Sequence[T], number: int, per_page: int) -> Page[T]:
+    """Cut page ``number`` out of ``items``."""
+    start = (number - 1) * per_page
+    return Page(
+        items=items[start : start + per_page], number=number, per_page=per_page, total=len(items)
+    )
