@@ -35,7 +35,9 @@ class Checker:
         self.data = data
         self.prefix = prefix
         self.errors: dict[str, str] = {}
-        self._codes: dict[type[Any], set[str]] = {}
+        # Active reference codes, loaded once per session (a request, a command, an import):
+        # bulk imports check thousands of records against the same few code lists.
+        self._codes: dict[type[Any], set[str]] = session.info.setdefault("ncen.active_codes", {})
 
     def nested(self, data: Mapping[str, Any], prefix: str) -> Checker:
         """A checker for a sub-object that reports into the same error map."""
