@@ -21,9 +21,9 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from exchange.errors import FormatError
 
@@ -52,10 +52,48 @@ def canonical_json(value: object) -> bytes:
     text = json.dumps(
         value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     )
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate that the fast path let through
+        raise FormatError("string contains a lone surrogate") from error
 
 
 def _check(value: object, depth: int) -> None:
+    """Refuse what canonical JSON cannot hold. Plain dicts, lists, strings and ints (what
+    parsing produces) take a fast path that tests exact types; strings are not checked one by
+    one there, because a lone surrogate makes the final UTF-8 encoding fail anyway. Any other
+    type goes through `_check_any`."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        if depth >= MAX_DEPTH and value:
+            raise FormatError(f"JSON nested deeper than {MAX_DEPTH} levels")
+        items: Iterable[object]
+        if kind is dict:
+            members = cast("dict[object, object]", value)
+            for key in members:
+                if type(key) is not str:
+                    raise FormatError(f"JSON member name {key!r} is not a string")
+                if not key.isascii() and any(ord(char) > 0xFFFF for char in key):
+                    raise FormatError(f"JSON member name {key!r} has a character outside the BMP")
+            items = members.values()
+        else:
+            items = cast("list[object]", value)
+        for item in items:
+            item_kind = type(item)
+            if item_kind is str or item is None or item_kind is bool:
+                continue
+            if item_kind is int:
+                if not -MAX_SAFE_INTEGER <= cast("int", item) <= MAX_SAFE_INTEGER:
+                    raise FormatError(f"integer {item} outside the I-JSON safe range")
+                continue
+            _check(item, depth + 1)
+        return
+    if kind is str and depth <= MAX_DEPTH:
+        return
+    _check_any(value, depth)
+
+
+def _check_any(value: object, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise FormatError(f"JSON nested deeper than {MAX_DEPTH} levels")
     if value is None or isinstance(value, bool):
@@ -117,11 +155,13 @@ def _refuse_float(text: str) -> object:
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate member name {key!r}")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate member name {key!r}")
+            seen.add(key)
     return result
 
 

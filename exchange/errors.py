@@ -125,6 +125,31 @@ class InvalidPublicKeyError(ExchangeError):
     code = "invalid-public-key"
 
 
+# Local failures of this node's own exchange operations (registry, sharing policy, import).
+# They are not reasons of the protocol's error table and are therefore not in ALL_ERRORS.
+
+
+class PeerError(ExchangeError):
+    """A peer registry operation is refused: an unknown or duplicate peer, a key set or
+    revocation that is not for this peer, not newer, or not signed by its pinned key."""
+
+    code = "peer"
+
+
+class PolicyError(ExchangeError):
+    """The sharing policy refuses to send a record to a recipient (e.g. a received H2 record to
+    a node that is not its originator)."""
+
+    code = "policy"
+
+
+class RecordImportError(ExchangeError):
+    """Verified records cannot be imported: they break a rule of the domain layer, refer to an
+    attachment the bundle does not carry, or come from an originator this node cannot verify."""
+
+    code = "import"
+
+
 ALL_ERRORS: tuple[type[ExchangeError], ...] = (
     SizeLimitError,
     FormatError,

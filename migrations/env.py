@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import exchange.models  # noqa: F401 - exchange tables share ncen's metadata (ncen cannot import them)
 from ncen.models import metadata
 
 config = context.config

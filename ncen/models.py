@@ -12,6 +12,7 @@ from ncen.db import Base
 from ncen.persons import models as persons_models  # noqa: F401
 from ncen.pictures import models as pictures_models  # noqa: F401
 from ncen.reference import models as reference_models  # noqa: F401
+from ncen.search import models as search_models  # noqa: F401
 from ncen.seizures import models as seizures_models  # noqa: F401
 
 metadata = Base.metadata

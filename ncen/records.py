@@ -2,13 +2,15 @@
 
 `RecordMixin` gives a UUID key, an optimistic-concurrency version, timestamps, soft deletion,
 the creating user, a handling code, and provenance: whether the record is national or was
-received from another node (origin node, origin id and the bundle it came in).
+received from another node (origin node, origin id and the bundle it came in). `Provenance` is
+what an importer of received records passes to the ``import_foreign_*`` services.
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +27,24 @@ class HandlingCode(enum.StrEnum):
     H1 = "H1"  # not for judicial proceedings without the originator's consent
     H2 = "H2"  # no onward transmission without the originator's consent
     H3 = "H3"  # free-text restrictions (handling_restrictions), shown to every viewer
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a foreign record comes from: the node that produced it, its id there, and the
+    bundle it was received in. National records have none."""
+
+    origin_node: str
+    origin_id: str
+    received_bundle_id: uuid.UUID
+
+    def details(self) -> dict[str, str]:
+        """The provenance as JSON, for audit event details."""
+        return {
+            "origin_node": self.origin_node,
+            "origin_id": self.origin_id,
+            "received_bundle_id": str(self.received_bundle_id),
+        }
 
 
 class RecordMixin(UUIDPrimaryKey, Timestamps):
@@ -60,3 +80,9 @@ class RecordMixin(UUIDPrimaryKey, Timestamps):
     def is_foreign(self) -> bool:
         """True for a record received from another node."""
         return self.origin_node is not None
+
+    def set_provenance(self, provenance: Provenance) -> None:
+        """Mark a new record as received from ``provenance.origin_node``."""
+        self.origin_node = provenance.origin_node
+        self.origin_id = provenance.origin_id
+        self.received_bundle_id = provenance.received_bundle_id

@@ -6,6 +6,8 @@
 - `make_user` creates an account that can really sign in (argon2id hash of `PASSWORD`), with a
   TOTP secret for the roles that require one.
 - `node_settings` are the settings of a test node (plain HTTP, so cookies are not Secure).
+- `make_record` creates a seizure, person, company or conveyance through its service, and
+  `jpeg` makes a small picture to upload.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyotp
 from babel.messages.mofile import write_mo
@@ -102,3 +105,32 @@ def csrf_token(html: str) -> str:
     """The CSRF token of the first form in ``html`` ("" when CSRF protection is off)."""
     match = _CSRF.search(html)
     return match.group(1) if match else ""
+
+
+def jpeg(width: int = 64, height: int = 48, colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A small JPEG picture (a different colour gives a different file)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def make_record(db: Session, user: User, kind: str, **overrides: object) -> Any:
+    """A seizure, person, company or conveyance created by ``user`` through its service."""
+    from ncen.companies.services import create_company
+    from ncen.conveyances.services import create_conveyance
+    from ncen.persons.services import create_person
+    from ncen.seizures.services import record_seizure
+    from tests import factories
+
+    create, data = {
+        "seizure": (record_seizure, factories.seizure_data),
+        "person": (create_person, factories.person_data),
+        "company": (create_company, factories.company_data),
+        "conveyance": (create_conveyance, factories.conveyance_data),
+    }[kind]
+    with tx(db):
+        return create(db, Actor.of(user), data(**overrides))

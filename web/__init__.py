@@ -22,7 +22,21 @@ from ncen.db import make_engine, make_session_factory
 from ncen.settings import Settings
 
 # Modules with an ``init_app(app)``, in registration order.
-_BLUEPRINTS = ("web.assets", "web.home", "web.auth", "web.admin")
+_BLUEPRINTS = (
+    "web.assets",
+    "web.codes",
+    "web.labels",
+    "web.fielderrors",
+    "web.home",
+    "web.auth",
+    "web.seizures",
+    "web.persons",
+    "web.companies",
+    "web.conveyances",
+    "web.pictures",
+    "web.exchange",
+    "web.admin",
+)
 
 
 def create_app(

@@ -7,10 +7,12 @@ into one-line messages. ``ncen serve`` runs the app under waitress, a production
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 import click
 
+from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
 from ncen import migrate
 from ncen.cli import COMMANDS, DemoPlan, fail_on_ncen_errors, run_demo
 from ncen.errors import ValidationError
@@ -30,7 +32,7 @@ def cli(ctx: click.Context) -> None:
         sys.exit(2)
 
 
-for command in COMMANDS:
+for command in (*COMMANDS, *EXCHANGE_COMMANDS):
     cli.add_command(command)
 
 
@@ -44,6 +46,11 @@ for command in COMMANDS:
     is_flag=True,
     help="Send the session cookie over plain HTTP (local trials only; never in production).",
 )
+@click.option(
+    "--with-worker",
+    is_flag=True,
+    help="Also run the exchange delivery loop (as `ncen exchange worker` does).",
+)
 @click.pass_context
 @fail_on_ncen_errors
 def serve(  # noqa: PLR0917 - click passes options by keyword
@@ -53,6 +60,7 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
     threads: int,
     demo: bool,
     insecure_cookies: bool,
+    with_worker: bool,
 ) -> None:
     """Run the web application (and the database, if embedded) until interrupted."""
     from waitress import serve as waitress_serve
@@ -74,7 +82,31 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
         if demo:
             click.echo(f"sign in as: {username}\none-time password: {password}")
-        waitress_serve(app, host=bind_host, port=bind_port, threads=threads, ident="ncen")
+        # Service managers stop with SIGTERM: leave through the same path as Ctrl-C, so the
+        # embedded PostgreSQL is stopped cleanly by open_database's exit.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        worker = None
+        if with_worker:
+            from exchange.errors import ExchangeError
+            from exchange.worker import start_worker
+
+            try:
+                worker = start_worker(engine, settings)
+            except ExchangeError as exc:
+                raise click.ClickException(f"exchange worker: {exc}") from exc
+            click.echo("exchange worker running")
+        try:
+            waitress_serve(app, host=bind_host, port=bind_port, threads=threads, ident="ncen")
+        except KeyboardInterrupt:
+            click.echo("stopping")
+        finally:
+            if worker is not None:
+                worker[1].set()
+                worker[0].join(timeout=30)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from ncen.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from ncen.pictures.store import PictureStoreError
 
 log = logging.getLogger(__name__)
 Page = tuple[str, int]
@@ -68,6 +69,19 @@ def _conflict(exc: ConflictError) -> Page:
             "again.",
             expected=exc.expected,
             actual=exc.actual,
+        ),
+    )
+
+
+def _picture_store(exc: PictureStoreError) -> Page:
+    # A file the database names is missing or was altered on disk: an operator must look.
+    log.error("picture store problem: %s", exc)
+    return error_page(
+        500,
+        _("Picture unavailable"),
+        _(
+            "The file of this picture is missing or damaged on the server. Tell your "
+            "administrator; the sealed original must be restored from a backup."
         ),
     )
 
@@ -124,6 +138,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(PermissionDeniedError, _forbidden)
     app.register_error_handler(NotFoundError, _not_found)
     app.register_error_handler(ConflictError, _conflict)
+    app.register_error_handler(PictureStoreError, _picture_store)
     app.register_error_handler(NcenError, _other_domain_error)
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(HTTPException, _http)

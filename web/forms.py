@@ -6,16 +6,21 @@
   call `apply_errors` so each message appears next to its field; the form is then re-rendered
   with what the user typed (passwords excepted), so no input is lost.
 - Templates render fields with the macros in ``templates/_macros.html``.
+- Repeated groups (items, names, participants) are ``FieldList(FormField(<RowForm>))``. Their
+  "add" and "remove" buttons post the whole form back with ``row_action=add:<list>`` or
+  ``remove:<list>:<index>`` (`apply_row_action`), so they work without JavaScript and keep all
+  input; messages of the services reach their row through `web.fielderrors.place_errors`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import FieldList, SelectChoice, SelectMultipleField, widgets
 
 from ncen.errors import ValidationError
 
@@ -29,6 +34,56 @@ class QueryForm(FlaskForm):  # type: ignore[misc]
 
     class Meta:
         csrf = False
+
+
+class RowForm(FlaskForm):  # type: ignore[misc]
+    """One row of a repeated group inside a `Form`: no CSRF token of its own (the page has one).
+
+    ``ROW_FIELD`` names the field that shows messages about the row as a whole;
+    ``ERROR_ALIASES`` maps keys of the service's data to the row's fields (see
+    `web.fielderrors.place_errors`; ``""`` means "the row itself").
+    """
+
+    ROW_FIELD: str | None = None
+    ERROR_ALIASES: dict[str, str] = {}  # noqa: RUF012 - read-only class configuration
+
+    class Meta:
+        csrf = False
+
+
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
+    """A multiple choice shown as checkboxes (works without JavaScript)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+ROW_ACTION = "row_action"
+
+
+def row_action() -> str:
+    """The row button pressed on a post-back ("" when the form was submitted to be saved)."""
+    return request.form.get(ROW_ACTION, "")[:80] if request.method == "POST" else ""
+
+
+def apply_row_action(form: FlaskForm, action: str) -> None:
+    """Add or remove a row of one of ``form``'s field lists as ``action`` says.
+
+    ``add:<list>`` appends an empty row (up to the list's ``max_entries``);
+    ``remove:<list>:<index>`` removes that row (a list keeps its ``min_entries``). Other
+    actions ("find", "refresh") change no rows. Unknown lists and indices are ignored.
+    """
+    verb, _, rest = action.partition(":")
+    name, _, index = rest.partition(":")
+    rows = form._fields.get(name)
+    if not isinstance(rows, FieldList):
+        return
+    if verb == "add" and (not rows.max_entries or len(rows) < rows.max_entries):
+        rows.append_entry()
+    elif verb == "remove" and index.isdigit() and int(index) < len(rows):
+        rows.pop_entry(int(index))
+        while len(rows) < rows.min_entries:
+            rows.append_entry()
 
 
 def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ncen.db import Base, UUIDPrimaryKey, enum_column
 from ncen.persons.models import NameKind
 from ncen.records import RecordMixin
+from ncen.search.models import NameKeyColumns, name_key_indexes
 
 
 class AeoStatus(enum.StrEnum):
@@ -54,10 +55,11 @@ class Company(RecordMixin, Base):
         return self.names[0].name if self.names else "(no name)"
 
 
-class CompanyName(UUIDPrimaryKey, Base):
-    """A name or alias of a company, in one script."""
+class CompanyName(NameKeyColumns, UUIDPrimaryKey, Base):
+    """A name or alias of a company, in one script, with its search keys (`ncen.search.index`)."""
 
     __tablename__ = "company_names"
+    __table_args__ = name_key_indexes("company_names")
 
     company_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("companies.id", ondelete="CASCADE"), index=True

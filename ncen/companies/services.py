@@ -1,4 +1,4 @@
-"""Use cases for companies and for person–company links.
+"""Use cases for companies (including importing a foreign company) and person–company links.
 
 Same contract as every record service: session and actor in, policy checked, all input
 validated at once, history and audit written; the caller owns the transaction.
@@ -30,8 +30,10 @@ from ncen.recordkeeping import (
     replace_children,
     set_deleted,
 )
+from ncen.records import Provenance
 from ncen.reference.models import Country, PersonCompanyRole
 from ncen.scripts import detect_script
+from ncen.search.index import refresh_company_keys
 from ncen.validation import Checker
 
 RECORD_TYPE = "company"
@@ -92,6 +94,7 @@ def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
 
     # Children first: their flush must not carry the parent's UPDATE (one version bump).
     replace_children(session, company, names=names)
+    refresh_company_keys(session, company)
     company.country = country
     company.registration_number = registration
     company.registration_number_norm = (
@@ -125,6 +128,32 @@ def create_company(session: Session, actor: Actor, data: Mapping[str, Any]) -> C
         kind=ChangeKind.CREATE,
         before=None,
         after=snapshot(company),
+    )
+    return company
+
+
+def import_foreign_company(
+    session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
+) -> Company:
+    """Create a company received from another node (a foreign record with ``provenance``).
+
+    Validated like `create_company`; needs ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or
+    `ValidationError`; writes history and audit.
+    """
+    require(actor, Action.RUN_EXCHANGE)
+    company = Company(id=uuid.uuid4(), created_by_id=actor.user_id)
+    company.set_provenance(provenance)
+    _apply(session, company, data)
+    session.add(company)
+    commit_change(
+        session,
+        actor,
+        company,
+        record_type=RECORD_TYPE,
+        kind=ChangeKind.CREATE,
+        before=None,
+        after=snapshot(company),
+        details=provenance.details(),
     )
     return company
 

@@ -22,6 +22,7 @@ from ncen.recordkeeping import (
     replace_children,
     set_deleted,
 )
+from ncen.records import Provenance
 from ncen.reference.models import Country
 from ncen.validation import Checker
 
@@ -106,6 +107,32 @@ def create_conveyance(session: Session, actor: Actor, data: Mapping[str, Any]) -
         kind=ChangeKind.CREATE,
         before=None,
         after=snapshot(conveyance),
+    )
+    return conveyance
+
+
+def import_foreign_conveyance(
+    session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
+) -> Conveyance:
+    """Create a conveyance received from another node (a foreign record with ``provenance``).
+
+    Validated like `create_conveyance` (check digits included); needs ``RUN_EXCHANGE``. Raises
+    `PermissionDeniedError` or `ValidationError`; writes history and audit.
+    """
+    require(actor, Action.RUN_EXCHANGE)
+    conveyance = Conveyance(id=uuid.uuid4(), created_by_id=actor.user_id)
+    conveyance.set_provenance(provenance)
+    _apply(session, conveyance, data)
+    session.add(conveyance)
+    commit_change(
+        session,
+        actor,
+        conveyance,
+        record_type=RECORD_TYPE,
+        kind=ChangeKind.CREATE,
+        before=None,
+        after=snapshot(conveyance),
+        details=provenance.details(),
     )
     return conveyance
 

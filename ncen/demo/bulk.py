@@ -12,6 +12,8 @@ from typing import Any
 
 import psycopg
 
+from ncen.search.index import add_terms_sql
+
 # Tables in foreign-key order, with the columns the generators fill (in tuple order).
 COLUMNS: Mapping[str, Sequence[str]] = {
     "persons": (
@@ -35,6 +37,9 @@ COLUMNS: Mapping[str, Sequence[str]] = {
         "family_name",
         "patronymic",
         "script",
+        "search_text",
+        "search_terms",
+        "phonetic_codes",
     ),
     "person_nationalities": ("person_id", "country"),
     "identity_documents": (
@@ -56,7 +61,17 @@ COLUMNS: Mapping[str, Sequence[str]] = {
         "created_at",
         "updated_at",
     ),
-    "company_names": ("id", "company_id", "position", "kind", "name", "script"),
+    "company_names": (
+        "id",
+        "company_id",
+        "position",
+        "kind",
+        "name",
+        "script",
+        "search_text",
+        "search_terms",
+        "phonetic_codes",
+    ),
     "conveyances": ("id", "version", "kind", "name", "flag", "created_at", "updated_at"),
     "conveyance_identifiers": ("id", "conveyance_id", "kind", "value", "country"),
     "seizures": (
@@ -115,13 +130,30 @@ def empty_rows() -> dict[str, list[tuple[Any, ...]]]:
     return {table: [] for table in COLUMNS}
 
 
+# Tables whose rows carry name search terms, which also go into the vocabulary.
+NAME_TABLES = ("person_names", "company_names")
+
+
+def _batch_terms(rows: dict[str, list[tuple[Any, ...]]]) -> list[str]:
+    terms: set[str] = set()
+    for table in NAME_TABLES:
+        position = COLUMNS[table].index("search_terms")
+        for row in rows[table]:
+            terms.update(row[position])
+    return sorted(terms)
+
+
 def copy_rows(conn: psycopg.Connection[Any], rows: dict[str, list[tuple[Any, ...]]]) -> int:
     """COPY every non-empty table of the batch, in foreign-key order; empty the batch.
 
-    Returns the number of rows written. Runs in the connection's current transaction.
+    Also adds the batch's name search terms to the vocabulary (``name_terms``). Returns the
+    number of rows written. Runs in the connection's current transaction.
     """
     written = 0
+    terms = _batch_terms(rows)
     with conn.cursor() as cur:
+        if terms:
+            cur.execute(add_terms_sql(), [terms])
         for table, columns in COLUMNS.items():
             batch = rows[table]
             if not batch:

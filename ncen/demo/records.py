@@ -19,6 +19,7 @@ from typing import Any
 from ncen import identifiers
 from ncen.demo.names import COMPANY_STEMS, LEGAL_FORMS, POOLS, NamePool
 from ncen.errors import InvalidIdentifierError
+from ncen.search.keys import company_name_keys, person_name_keys
 
 Rows = dict[str, list[tuple[Any, ...]]]
 
@@ -194,8 +195,22 @@ def person_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows
     gender = "M" if male else "F"
     rows["persons"].append((pid, 1, gender, year, month, day, nationality, now, now))
     for position, (kind, full, g, f, p, script) in enumerate(names):
+        keys = person_name_keys(full, p)
         rows["person_names"].append(
-            (demo_id(prefix, 9, index * 4 + position), pid, position, kind, full, g, f, p, script)
+            (
+                demo_id(prefix, 9, index * 4 + position),
+                pid,
+                position,
+                kind,
+                full,
+                g,
+                f,
+                p,
+                script,
+                keys.text,
+                list(keys.terms),
+                list(keys.codes),
+            )
         )
     rows["person_nationalities"].append((pid, nationality))
     documents = []
@@ -258,8 +273,19 @@ def company_rows(rng: random.Random, prefix: int, index: int, now: datetime, row
                 else "Arab"
             )
         )
+        keys = company_name_keys(name)
         rows["company_names"].append(
-            (demo_id(prefix, 11, index * 2 + position), cid, position, kind, name, script)
+            (
+                demo_id(prefix, 11, index * 2 + position),
+                cid,
+                position,
+                kind,
+                name,
+                script,
+                keys.text,
+                list(keys.terms),
+                list(keys.codes),
+            )
         )
     snapshot = {"names": names, "country": country, "registration_number": registration}
     rows["record_versions"].append(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, UUIDPrimaryKey, enum_column
 from ncen.records import RecordMixin
+from ncen.search.models import NameKeyColumns, name_key_indexes
 
 
 class Gender(enum.StrEnum):
@@ -94,10 +95,11 @@ class Person(RecordMixin, Base):
         return self.names[0].full_name if self.names else "(no name)"
 
 
-class PersonName(UUIDPrimaryKey, Base):
-    """One name form of a person, in one script."""
+class PersonName(NameKeyColumns, UUIDPrimaryKey, Base):
+    """One name form of a person, in one script, with its search keys (`ncen.search.index`)."""
 
     __tablename__ = "person_names"
+    __table_args__ = name_key_indexes("person_names")
 
     person_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("persons.id", ondelete="CASCADE"), index=True

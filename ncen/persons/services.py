@@ -1,4 +1,4 @@
-"""Use cases for persons: create, update, soft-delete, restore.
+"""Use cases for persons: create, update, soft-delete, restore, import a foreign person.
 
 Every function takes the session and the acting user, checks the policy, validates all input
 at once (`ValidationError` naming each bad field), writes, and records history and audit. The
@@ -39,8 +39,10 @@ from ncen.recordkeeping import (
     replace_children,
     set_deleted,
 )
+from ncen.records import Provenance
 from ncen.reference.models import Country
 from ncen.scripts import detect_script
+from ncen.search.index import refresh_person_keys
 from ncen.validation import Checker
 
 RECORD_TYPE = "person"
@@ -209,6 +211,7 @@ def _apply(session: Session, person: Person, data: Mapping[str, Any]) -> None:
         addresses=addresses,
         contacts=contacts,
     )
+    refresh_person_keys(session, person)
     person.gender = gender
     person.birth_year, person.birth_month, person.birth_day = year, month, day
     person.birth_place = birth_place
@@ -235,6 +238,32 @@ def create_person(session: Session, actor: Actor, data: Mapping[str, Any]) -> Pe
         kind=ChangeKind.CREATE,
         before=None,
         after=snapshot(person),
+    )
+    return person
+
+
+def import_foreign_person(
+    session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
+) -> Person:
+    """Create a person received from another node: a foreign record with ``provenance``, never
+    merged into a national one. ``data`` has the shape `create_person` takes and is validated
+    the same way. Needs ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or `ValidationError`;
+    writes history and audit (the event details carry the provenance).
+    """
+    require(actor, Action.RUN_EXCHANGE)
+    person = Person(id=uuid.uuid4(), created_by_id=actor.user_id)
+    person.set_provenance(provenance)
+    _apply(session, person, data)
+    session.add(person)
+    commit_change(
+        session,
+        actor,
+        person,
+        record_type=RECORD_TYPE,
+        kind=ChangeKind.CREATE,
+        before=None,
+        after=snapshot(person),
+        details=provenance.details(),
     )
     return person
 

@@ -1,4 +1,5 @@
-"""Use cases for pictures: attach several uploads to a record, edit a caption, detach.
+"""Use cases for pictures: attach several uploads to a record, edit a caption, detach, and
+attach pictures received from another node (`attach_received_pictures`).
 
 `add_pictures` is all-or-nothing: every file is checked by content first (each refusal named
 ``files.<index>``, together with any bad caption or concealment method, in one
@@ -19,8 +20,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Final, Protocol
 
 from sqlalchemy import select
@@ -33,7 +34,7 @@ from ncen.companies.models import Company
 from ncen.companies.services import snapshot as company_snapshot
 from ncen.conveyances.models import Conveyance
 from ncen.conveyances.services import snapshot as conveyance_snapshot
-from ncen.errors import ConflictError, NotFoundError
+from ncen.errors import ConflictError, NotFoundError, ValidationError
 from ncen.history import ChangeKind
 from ncen.persons.models import Person
 from ncen.persons.services import snapshot as person_snapshot
@@ -132,17 +133,19 @@ def clean_filename(name: object) -> str:
     return text[:120] or "unnamed file"
 
 
-def _inspect_all(
-    c: Checker, files: Sequence[UploadFile], limits: UploadLimits
-) -> list[tuple[str, ProbedImage]]:
-    """Check every file; record ``files.<i>`` errors in ``c``; return the accepted ones."""
+def probe_uploads(
+    files: Sequence[UploadFile], limits: UploadLimits
+) -> tuple[list[tuple[str, ProbedImage]], dict[str, str]]:
+    """Inspect every file by content; return the accepted ones and a message per refused one.
+
+    Errors are keyed ``files`` (none or too many) or ``files.<i>``. Nothing is stored.
+    """
     if not files:
-        c.fail("files", "choose at least one picture")
-        return []
+        return [], {"files": "choose at least one picture"}
     if len(files) > MAX_FILES:
-        c.fail("files", f"too many pictures at once: {len(files)}, at most {MAX_FILES}")
-        return []
+        return [], {"files": f"too many pictures at once: {len(files)}, at most {MAX_FILES}"}
     accepted: list[tuple[str, ProbedImage]] = []
+    errors: dict[str, str] = {}
     for i, (name, data) in enumerate(files):
         filename = clean_filename(name)
         try:
@@ -152,9 +155,26 @@ def _inspect_all(
                 max_pixels=limits.max_picture_pixels,
             )
         except PictureRejectedError as exc:
-            c.fail(f"files.{i}", f"{filename}: {exc}")
+            errors[f"files.{i}"] = f"{filename}: {exc}"
             continue
         accepted.append((filename, probed))
+    return accepted, errors
+
+
+def check_uploads(files: Sequence[UploadFile], limits: UploadLimits) -> None:
+    """Raise `ValidationError` naming every refused file; store nothing (a dry run)."""
+    _, errors = probe_uploads(files, limits)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _inspect_all(
+    c: Checker, files: Sequence[UploadFile], limits: UploadLimits
+) -> list[tuple[str, ProbedImage]]:
+    """Check every file; record its errors in ``c``; return the accepted ones."""
+    accepted, errors = probe_uploads(files, limits)
+    for key, message in errors.items():
+        c.fail(key, message)
     return accepted
 
 
@@ -254,12 +274,35 @@ def add_pictures(
 
     record = _lock(session, record_type, record_id, expected_version)
     _require_may_attach(actor, record)
+    return _link_all(
+        session,
+        actor,
+        record_type,
+        record,
+        [(filename, probed, checked_caption, checked_method) for filename, probed in accepted],
+    )
+
+
+def _link_all(
+    session: Session,
+    actor: Actor,
+    record_type: str,
+    record: RecordMixin,
+    accepted: Sequence[tuple[str, ProbedImage, str | None, str | None]],
+    *,
+    details: Mapping[str, Any] | None = None,
+) -> list[Picture]:
+    """Upsert each picture row, link the new ones to the locked ``record``, write one version.
+
+    ``accepted`` holds ``(filename, probed, caption, concealment method)``; the files are
+    already in the store.
+    """
     before = _snapshot(session, record_type, record)
     column = LINK_COLUMNS[record_type]
     pictures: list[Picture] = []
     attached: list[Picture] = []
-    for filename, probed in accepted:
-        picture, created = _upsert_picture(session, actor, probed, checked_caption, checked_method)
+    for filename, probed, caption, method in accepted:
+        picture, created = _upsert_picture(session, actor, probed, caption, method)
         pictures.append(picture)
         if created:
             record_event(
@@ -275,16 +318,17 @@ def add_pictures(
                     "size_bytes": probed.size_bytes,
                     "width": probed.width,
                     "height": probed.height,
+                    **(details or {}),
                 },
             )
         already = session.execute(
             select(PictureLink.id).where(
                 PictureLink.picture_id == picture.id,
-                getattr(PictureLink, column) == record_id,
+                getattr(PictureLink, column) == record.id,
             )
         ).first()
         if already is None:
-            session.add(PictureLink(picture_id=picture.id, **{column: record_id}))
+            session.add(PictureLink(picture_id=picture.id, **{column: record.id}))
             session.flush()
             attached.append(picture)
     if attached:
@@ -298,9 +342,71 @@ def add_pictures(
             after=_snapshot(session, record_type, record),
             details={
                 "pictures": [{"id": str(p.id), "sha256": p.sha256} for p in attached],
+                **(details or {}),
             },
         )
     return pictures
+
+
+@dataclass(frozen=True)
+class ReceivedPicture:
+    """A picture received with a foreign record: the original (bytes or a binary stream), the
+    sha256 the sender declared for it, and what the sender wrote about it."""
+
+    data: bytes | BinaryIO = field(repr=False)
+    sha256: str
+    caption: str | None = None
+    concealment_method: str | None = None
+
+
+def attach_received_pictures(
+    session: Session,
+    actor: Actor,
+    store: PictureStore,
+    limits: UploadLimits,
+    pictures: Sequence[ReceivedPicture],
+    *,
+    record_type: str,
+    record_id: uuid.UUID,
+    details: Mapping[str, Any] | None = None,
+) -> list[Picture]:
+    """Attach pictures received from another node to a record (normally a foreign one).
+
+    Each file is checked by content exactly like an upload (type, size, pixel limits) and must
+    hash to its declared sha256. Needs ``RUN_EXCHANGE``. All or nothing: raises
+    `PermissionDeniedError`, `NotFoundError` or `ValidationError` (``pictures.<i>``,
+    ``pictures.<i>.caption``...) before anything is written. Side effects as `add_pictures`
+    (store files, rows, one version of the record with history and audit); ``details`` (for
+    example the provenance) is added to the audit events.
+    """
+    require(actor, Action.RUN_EXCHANGE)
+    if record_type not in _TARGETS:
+        raise ValidationError({"record": f"pictures cannot be attached to a {record_type}"})
+    c = Checker(session, {})
+    accepted: list[tuple[str, ProbedImage, str | None, str | None]] = []
+    for i, received in enumerate(pictures):
+        described = {"caption": received.caption, "concealment_method": received.concealment_method}
+        pc = c.nested(described, f"pictures.{i}")
+        caption = pc.text("caption", max_len=2000)
+        method = pc.code("concealment_method", ConcealmentMethod)
+        try:
+            probed = inspect_upload(
+                received.data,
+                max_bytes=limits.max_upload_mb * 2**20,
+                max_pixels=limits.max_picture_pixels,
+            )
+        except PictureRejectedError as exc:
+            c.fail(f"pictures.{i}", f"{received.sha256}: {exc}")
+            continue
+        if probed.sha256 != received.sha256:
+            c.fail(f"pictures.{i}", f"content does not hash to {received.sha256}")
+            continue
+        accepted.append((f"{probed.sha256}", probed, caption, method))
+    c.raise_if_errors()
+    for _, probed, _, _ in accepted:
+        store.save(probed)  # before any row: see the module docstring
+    record = _lock(session, record_type, record_id, None)
+    return _link_all(session, actor, record_type, record, accepted, details=details)
 
 
 def update_picture(

@@ -23,11 +23,11 @@ from ncen.companies.services import create_company
 from ncen.conveyances.services import create_conveyance
 from ncen.errors import NotFoundError, ValidationError
 from ncen.persons.services import create_person
-from ncen.pictures.services import UploadFile, UploadLimits, add_pictures
+from ncen.pictures.services import UploadFile, UploadLimits, add_pictures, check_uploads
 from ncen.pictures.store import PictureStore
 from ncen.policy import Action, require
 from ncen.seizures.models import Seizure
-from ncen.seizures.services import link_entity, record_seizure
+from ncen.seizures.services import check_role, link_entity, record_seizure
 
 T = TypeVar("T")
 
@@ -71,12 +71,54 @@ class _Errors:
             return action()
         except ValidationError as exc:
             for path, message in exc.errors.items():
-                self.found[f"{prefix}.{path}" if prefix else path] = message
+                joined = ".".join(part for part in (prefix, path) if part)
+                self.found.setdefault(joined or "seizure", message)
         except NotFoundError as exc:
             self.found[prefix or "record"] = (
                 f"{exc.record_type} not found (it may have been deleted)"
             )
         return None
+
+
+def add_participant(
+    session: Session,
+    actor: Actor,
+    seizure_id: uuid.UUID,
+    expected_version: int,
+    *,
+    kind: str,
+    participant: Participant,
+) -> Any:
+    """Create the participant if it is new, then link it to the seizure in its role.
+
+    Returns the link. Raises `ValidationError` with paths relative to the participant:
+    ``new.<field>`` (the new record), ``role``/``note`` (the link), or ``""`` (no record chosen,
+    or the chosen one no longer exists); `ConflictError` or `PermissionDeniedError` as the
+    services do. The caller's transaction makes creation and link one unit.
+    """
+    target_id = participant.existing_id
+    if participant.new is not None:
+        try:
+            target_id = _CREATORS[kind](session, actor, participant.new).id
+        except ValidationError as exc:
+            raise ValidationError({f"new.{k}": v for k, v in exc.errors.items()}) from exc
+    if target_id is None:
+        raise ValidationError({"": "choose an existing record or enter a new one"})
+    try:
+        return link_entity(
+            session,
+            actor,
+            seizure_id,
+            expected_version,
+            kind=kind,
+            target_id=target_id,
+            role=participant.role,
+            note=participant.note,
+        )
+    except NotFoundError as exc:
+        if exc.record_type == "seizure":
+            raise
+        raise ValidationError({"": f"{kind} not found (it may have been deleted)"}) from exc
 
 
 def record_case(
@@ -91,7 +133,8 @@ def record_case(
 
     Raises `PermissionDeniedError`, or `ValidationError` naming every bad field of every part
     (after which the caller must roll back). Writes through the services, so every record gets
-    its history and audit events.
+    its history and audit events. Roles and pictures are checked even when the seizure itself
+    is invalid, so one round of corrections is enough.
     """
     require(actor, Action.CREATE_RECORDS)
     errors = _Errors()
@@ -103,42 +146,44 @@ def record_case(
     ):
         for index, participant in enumerate(participants):
             prefix = f"{_LIST_KEYS[kind]}.{index}"
-            target_id = participant.existing_id
-            if participant.new is not None:
-                created = errors.attempt(
-                    f"{prefix}.new", partial(_CREATORS[kind], session, actor, participant.new)
-                )
-                target_id = created.id if created is not None else None
-            elif target_id is None:
-                errors.found[prefix] = "choose an existing record or enter a new one"
-            if seizure is not None and target_id is not None:
-                link = partial(
-                    link_entity,
+            if seizure is not None:
+                add = partial(
+                    add_participant,
                     session,
                     actor,
                     seizure.id,
                     seizure.version,
                     kind=kind,
-                    target_id=target_id,
-                    role=participant.role,
-                    note=participant.note,
+                    participant=participant,
                 )
-                errors.attempt(prefix, link)
-    if case.pictures and seizure is not None:
+                errors.attempt(prefix, add)
+                continue
+            # No seizure to link to: still check what can be checked on its own.
+            if participant.new is not None:
+                errors.attempt(
+                    f"{prefix}.new", partial(_CREATORS[kind], session, actor, participant.new)
+                )
+            elif participant.existing_id is None:
+                errors.found[prefix] = "choose an existing record or enter a new one"
+            errors.attempt(prefix, partial(check_role, session, kind, participant.role))
+    if case.pictures:
         if store is None or limits is None:
             raise ValueError("pictures need a picture store and upload limits")
-        upload = partial(
-            add_pictures,
-            session,
-            actor,
-            store,
-            limits,
-            case.pictures,
-            caption=case.picture_caption,
-            concealment_method=case.picture_concealment,
-            seizure_id=seizure.id,
-        )
-        errors.attempt("pictures", upload)
+        if seizure is not None:
+            upload = partial(
+                add_pictures,
+                session,
+                actor,
+                store,
+                limits,
+                case.pictures,
+                caption=case.picture_caption,
+                concealment_method=case.picture_concealment,
+                seizure_id=seizure.id,
+            )
+            errors.attempt("pictures", upload)
+        else:
+            errors.attempt("pictures", partial(check_uploads, case.pictures, limits))
     if errors.found or seizure is None:
         raise ValidationError(errors.found)
     return seizure

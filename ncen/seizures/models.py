@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
+    Computed,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     SmallInteger,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, UUIDPrimaryKey, enum_column
@@ -50,12 +53,25 @@ class SourceReliability(enum.StrEnum):
     X = "X"
 
 
+# Full text is indexed with the ``ncen_search`` configuration (migration 0003): the 'simple'
+# parser and dictionary behind unaccent, so that every language and script is indexed word for
+# word, without a stemmer guessing the language (see `ncen.search.fulltext`).
+SEIZURE_TEXT = (
+    "to_tsvector('ncen_search'::regconfig, coalesce(narrative, '') || ' ' || "
+    "coalesce(concealment_description, '') || ' ' || coalesce(place, ''))"
+)
+ITEM_TEXT = (
+    "to_tsvector('ncen_search'::regconfig, coalesce(description, '') || ' ' || coalesce(brand, ''))"
+)
+
+
 class Seizure(RecordMixin, Base):
     """One seizure or offence case."""
 
     __tablename__ = "seizures"
     __table_args__ = (
         CheckConstraint("information_grade BETWEEN 1 AND 4", name="information_grade_range"),
+        Index("ix_seizures_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     reference: Mapped[str] = mapped_column(String(64), unique=True)
@@ -81,6 +97,10 @@ class Seizure(RecordMixin, Base):
     information_grade: Mapped[int] = mapped_column(SmallInteger, default=4)
     validated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Maintained by PostgreSQL from the narrative, concealment description and place.
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed(SEIZURE_TEXT, persisted=True), deferred=True
+    )
 
     items: Mapped[list[SeizureItem]] = relationship(
         back_populates="seizure",
@@ -105,6 +125,7 @@ class SeizureItem(UUIDPrimaryKey, Base):
         CheckConstraint("estimated_value >= 0", name="value_not_negative"),
         CheckConstraint("hs_code ~ '^[0-9]{6}$'", name="hs_code_six_digits"),
         UniqueConstraint("seizure_id", "position"),
+        Index("ix_seizure_items_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     seizure_id: Mapped[uuid.UUID] = mapped_column(
@@ -119,6 +140,10 @@ class SeizureItem(UUIDPrimaryKey, Base):
     unit: Mapped[str | None] = mapped_column(ForeignKey("quantity_units.code"))
     estimated_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str | None] = mapped_column(ForeignKey("currencies.code"))
+    # Maintained by PostgreSQL from the description and brand.
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed(ITEM_TEXT, persisted=True), deferred=True
+    )
 
     seizure: Mapped[Seizure] = relationship(back_populates="items")
 

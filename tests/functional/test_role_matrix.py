@@ -7,6 +7,12 @@ entry for a route that no longer exists) fails `test_table_covers_every_route`. 
 - DENY: 403, the role lacks the permission;
 - LOGIN: a redirect to the sign-in page that remembers where to come back (``?next=``).
 
+Record routes run against real records (a seizure with a linked person and a picture, a
+person, a company, a conveyance) created by another investigator, so the record-level rule
+shows: an investigator may not change someone else's draft (``OTHERS_RECORD``); their own
+drafts are covered by the area tests. Requests carry no form data, so no POST changes anything
+(a missing version is always stale).
+
 CSRF protection is switched off here because it is checked before authorisation and would
 answer 400 to every POST; `test_csrf.py` proves it on every state-changing route.
 """
@@ -14,19 +20,25 @@ answer 400 to every POST; `test_csrf.py` proves it on every state-changing route
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from ncen.accounts.models import Role
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role, User
+from ncen.pictures.models import PictureLink
+from ncen.pictures.services import add_pictures
+from ncen.pictures.store import PictureStore
+from ncen.seizures.services import link_entity
 from tests.functional.conftest import sign_in
-from tests.web_support import make_user
+from tests.web_support import jpeg, make_record, make_user, tx
 
 ALLOW, DENY, LOGIN = "allow", "deny", "login"
 ROLES = ("investigator", "analyst", "supervisor", "exchange_officer", "administrator")
@@ -35,6 +47,39 @@ ANONYMOUS = "anonymous"
 PUBLIC = dict.fromkeys((*ROLES, ANONYMOUS), ALLOW)
 SIGNED_IN = {**dict.fromkeys(ROLES, ALLOW), ANONYMOUS: LOGIN}
 ADMINISTRATOR = {**dict.fromkeys(ROLES, DENY), "administrator": ALLOW, ANONYMOUS: LOGIN}
+# Nominal data: every role but the administrator reads records.
+READ = {**dict.fromkeys(ROLES, ALLOW), "administrator": DENY, ANONYMOUS: LOGIN}
+# Recording new records (and downloading sealed originals): investigators and supervisors.
+RECORDERS = {
+    **dict.fromkeys(ROLES, DENY),
+    "investigator": ALLOW,
+    "supervisor": ALLOW,
+    ANONYMOUS: LOGIN,
+}
+SUPERVISOR = {**dict.fromkeys(ROLES, DENY), "supervisor": ALLOW, ANONYMOUS: LOGIN}
+# Changing a record another investigator created: a supervisor only.
+OTHERS_RECORD = SUPERVISOR
+# The exchange: exchange officers only; the peer endpoint is public (signatures authenticate).
+EXCHANGE = {**dict.fromkeys(ROLES, DENY), "exchange_officer": ALLOW, ANONYMOUS: LOGIN}
+
+
+def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
+    record = f"{prefix}/<uuid:{key}>"
+    return {
+        ("GET", prefix): READ,
+        ("GET", f"{prefix}/new"): RECORDERS,
+        ("POST", f"{prefix}/new"): RECORDERS,
+        ("GET", record): READ,
+        ("GET", f"{record}/history"): READ,
+        ("GET", f"{record}/edit"): OTHERS_RECORD,
+        ("POST", f"{record}/edit"): OTHERS_RECORD,
+        ("POST", f"{record}/delete"): SUPERVISOR,
+    }
+
+
+SEIZURE = "/seizures/<uuid:seizure_id>"
+PICTURE = "/pictures/<uuid:picture_id>"
+ATTACH = "/pictures/attach/<any(seizure, person, company, conveyance):record_type>"
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/static/<path:filename>"): PUBLIC,
@@ -52,6 +97,32 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/auth/password"): SIGNED_IN,
     ("POST", "/auth/password"): SIGNED_IN,
     ("POST", "/auth/sign-out"): SIGNED_IN,
+    ("POST", "/exchange/v1/bundles"): PUBLIC,
+    ("POST", "/exchange/v1/pull"): PUBLIC,
+    ("POST", "/exchange/v1/pull/bundle"): PUBLIC,
+    ("POST", "/exchange/v1/receipts"): PUBLIC,
+    ("GET", "/exchange/"): EXCHANGE,
+    ("GET", "/exchange/peers/<node_id>"): EXCHANGE,
+    ("GET", "/exchange/keys"): EXCHANGE,
+    ("GET", "/exchange/outbox"): EXCHANGE,
+    ("POST", "/exchange/outbox/retry"): EXCHANGE,
+    ("GET", "/exchange/bundles/<uuid:bundle_id>"): EXCHANGE,
+    ("GET", "/exchange/inbox"): EXCHANGE,
+    ("GET", "/exchange/inbox/<uuid:bundle_id>"): EXCHANGE,
+    ("GET", "/exchange/send"): EXCHANGE,
+    ("POST", "/exchange/send"): EXCHANGE,
+    ("GET", "/exchange/updates"): EXCHANGE,
+    ("POST", "/exchange/distribution"): EXCHANGE,
+    ("POST", "/exchange/retract"): EXCHANGE,
+    ("GET", "/exchange/rfis"): EXCHANGE,
+    ("POST", "/exchange/rfis"): EXCHANGE,
+    ("POST", "/exchange/rfis/<uuid:rfi_id>/reply"): EXCHANGE,
+    ("GET", "/exchange/hit-checks"): EXCHANGE,
+    ("POST", "/exchange/hit-checks"): EXCHANGE,
+    ("GET", "/exchange/cen-export"): EXCHANGE,
+    ("POST", "/exchange/cen-export/download"): EXCHANGE,
+    ("GET", "/exchange/links"): READ,
+    ("POST", "/exchange/links"): READ,
     ("GET", "/admin/users"): ADMINISTRATOR,
     ("GET", "/admin/users/new"): ADMINISTRATOR,
     ("POST", "/admin/users/new"): ADMINISTRATOR,
@@ -62,14 +133,49 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/users/<uuid:user_id>/reset-password"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/reset-two-factor"): ADMINISTRATOR,
     ("GET", "/admin/audit"): ADMINISTRATOR,
+    **_record_area("/seizures", "seizure_id"),
+    ("GET", f"{SEIZURE}/link"): OTHERS_RECORD,
+    ("POST", f"{SEIZURE}/link"): OTHERS_RECORD,
+    ("POST", f"{SEIZURE}/unlink/<any(person, company, conveyance):kind>/<uuid:link_id>"): (
+        OTHERS_RECORD
+    ),
+    ("POST", f"{SEIZURE}/submit"): OTHERS_RECORD,
+    ("POST", f"{SEIZURE}/validate"): SUPERVISOR,
+    ("POST", f"{SEIZURE}/return"): SUPERVISOR,
+    **_record_area("/persons", "person_id"),
+    **_record_area("/companies", "company_id"),
+    **_record_area("/conveyances", "conveyance_id"),
+    ("GET", f"{PICTURE}/thumbnail"): READ,
+    ("GET", f"{PICTURE}/display"): READ,
+    ("GET", f"{PICTURE}/original"): RECORDERS,
+    ("GET", f"{PICTURE}/edit"): OTHERS_RECORD,
+    ("POST", f"{PICTURE}/edit"): OTHERS_RECORD,
+    ("GET", f"{ATTACH}/<uuid:record_id>"): RECORDERS,
+    ("POST", f"{ATTACH}/<uuid:record_id>"): RECORDERS,
+    ("POST", "/pictures/links/<uuid:link_id>/detach"): OTHERS_RECORD,
 }
 
-# Values for the URL variables of the rules (``target`` is replaced by a real user's id).
+# Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
+# (``@user``: a user's id), other values are used as they are.
 URL_VALUES: dict[tuple[str, str], str] = {
     ("static", "filename"): "app.css",
     ("assets.vendor", "filename"): "bootstrap.min.css",
-    ("admin.*", "user_id"): "target",
+    ("admin.*", "user_id"): "@user",
+    ("seizures.*", "seizure_id"): "@seizure",
+    ("seizures.unlink", "kind"): "person",
+    ("seizures.unlink", "link_id"): "@person_link",
+    ("persons.*", "person_id"): "@person",
+    ("companies.*", "company_id"): "@company",
+    ("conveyances.*", "conveyance_id"): "@conveyance",
+    ("pictures.*", "picture_id"): "@picture",
+    ("pictures.attach", "record_type"): "seizure",
+    ("pictures.attach", "record_id"): "@seizure",
+    ("pictures.detach", "link_id"): "@picture_link",
+    ("exchange.*", "node_id"): "no-such-peer",
+    ("exchange.*", "bundle_id"): "@bundle",
+    ("exchange.*", "rfi_id"): "@rfi",
 }
+NO_RECORD = uuid.UUID(int=0)
 
 
 def routes(app: Flask) -> list[tuple[str, Rule]]:
@@ -85,14 +191,19 @@ def routes(app: Flask) -> list[tuple[str, Rule]]:
     )
 
 
-def url_for_rule(rule: Rule, target: uuid.UUID) -> str:
-    """A concrete URL for ``rule``; fails for a variable without a value in `URL_VALUES`."""
-    values = {}
+def url_for_rule(rule: Rule, ids: Mapping[str, uuid.UUID] | uuid.UUID) -> str:
+    """A concrete URL for ``rule``; fails for a variable without a value in `URL_VALUES`.
+
+    ``ids`` names the records that ``@name`` values stand for (a bare id: the ``@user``); a
+    record not named there gets an id that exists nowhere.
+    """
+    known = {"user": ids} if isinstance(ids, uuid.UUID) else dict(ids)
+    values: dict[str, object] = {}
     for argument in rule.arguments:
         blueprint = rule.endpoint.split(".")[0] + ".*"
         value = URL_VALUES.get((rule.endpoint, argument)) or URL_VALUES.get((blueprint, argument))
         assert value is not None, f"add a value for {rule.endpoint}:{argument} to URL_VALUES"
-        values[argument] = target if value == "target" else value
+        values[argument] = known.get(value[1:], NO_RECORD) if value.startswith("@") else value
     path = rule.rule
     for name, value in values.items():
         converter = next(part for part in path.split("<") if part.split(">")[0].endswith(name))
@@ -123,11 +234,47 @@ def _signed_in(client: FlaskClient) -> bool:
         return "_user_id" in session
 
 
+def make_records(db: Session, app: Flask, author: User) -> dict[str, uuid.UUID]:
+    """A seizure with a linked person and a picture, a company and a conveyance by ``author``."""
+    seizure = make_record(db, author, "seizure")
+    person = make_record(db, author, "person")
+    company = make_record(db, author, "company")
+    conveyance = make_record(db, author, "conveyance")
+    actor = Actor.of(author)
+    settings = app.extensions["ncen.settings"]
+    with tx(db):
+        link = link_entity(
+            db, actor, seizure.id, 1, kind="person", target_id=person.id, role="driver"
+        )
+        (picture,) = add_pictures(
+            db,
+            actor,
+            PictureStore(settings.picture_path),
+            settings,
+            [("evidence.jpg", jpeg())],
+            seizure_id=seizure.id,
+        )
+        picture_link = db.execute(
+            select(PictureLink.id).where(PictureLink.picture_id == picture.id)
+        ).scalar_one()
+    return {
+        "user": author.id,
+        "seizure": seizure.id,
+        "person": person.id,
+        "person_link": link.id,
+        "company": company.id,
+        "conveyance": conveyance.id,
+        "picture": picture.id,
+        "picture_link": picture_link,
+    }
+
+
 @pytest.mark.parametrize("role", [*ROLES, ANONYMOUS])
 def test_every_route_under_role(role: str, make_app: Callable[..., Flask], db: Session) -> None:
     app = make_app()
     app.config["WTF_CSRF_ENABLED"] = False
     target = make_user(db, Role.INVESTIGATOR, totp=True)
+    ids = make_records(db, app, target)
     user = None if role == ANONYMOUS else make_user(db, Role(role))
     client = app.test_client()
     observed: dict[tuple[str, str], str] = {}
@@ -135,7 +282,7 @@ def test_every_route_under_role(role: str, make_app: Callable[..., Flask], db: S
     for method, rule in routes(app):
         if user is not None and not _signed_in(client):
             assert sign_in(client, user).status_code == 302
-        url = url_for_rule(rule, target.id)
+        url = url_for_rule(rule, ids)
         response = client.open(url, method=method, headers={"Referer": "http://localhost/home"})
         observed[(method, rule.rule)] = outcome(response)
         response.close()  # file responses (static, vendor) hold the file open until closed

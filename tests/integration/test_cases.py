@@ -76,8 +76,9 @@ def test_every_part_reports_its_errors_and_nothing_is_written(session, investiga
     assert "departure_country" in errors
     assert "persons.0.new.names" in errors
     assert "persons.2" in errors
-    # The seizure failed, so links could not be attempted; the new person of row 1 was valid.
-    assert "persons.1.role" not in errors
+    # The seizure failed, yet roles and pictures were still checked: one round of corrections.
+    assert "cook" in errors["persons.1.role"]
+    assert "pictures.files.0" in errors
     assert counts(session) == before
 
 

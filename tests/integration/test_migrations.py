@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
+import exchange.models  # noqa: F401 - registers the exchange tables on ncen's metadata
 from ncen import migrate
 from ncen.db import make_engine
 from ncen.models import metadata

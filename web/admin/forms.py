@@ -12,21 +12,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import MAX_LENGTH
-from web.forms import Form, QueryForm, choices
+from web.forms import CheckboxesField, Form, QueryForm, choices
 from web.i18n import LANGUAGES, ROLE_LABELS
-
-
-class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
-    """A multiple choice shown as checkboxes (works without JavaScript)."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _role_choices() -> list[SelectChoice]:

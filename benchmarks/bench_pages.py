@@ -1,0 +1,253 @@
+"""Benchmark: render times of the record pages at demo size, next to baselines from the same run.
+
+Starts a throwaway embedded PostgreSQL, migrates it, loads the demo data (`ncen.demo.load`,
+5,000 persons and 10,000 seizures by default), creates a supervisor and signs it in through
+the real sign-in form of the Flask test client. Then it requests each page many times and
+prints the p50/p95 of the whole request (routing, session, authorisation, queries, the audit
+event every read of nominal data writes, template rendering) beside:
+
+- the raw SQL time of the same list query (count plus one page), run directly on the engine;
+- a minimal signed-in page (the dashboard) through the same client: the framework's floor.
+
+The seizure whose page and history are measured is first edited a few times through the
+service, so that its History tab has a full page of field-level differences to show.
+
+Usage: python benchmarks/bench_pages.py [--persons 5000] [--seizures 10000] [--runs 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
+from ncen.accounts.services import create_user
+from ncen.db import make_engine
+from ncen.demo.load import DemoPlan, load_demo
+from ncen.embedded import embedded_database
+from ncen.history import list_versions
+from ncen.migrate import upgrade
+from ncen.persons.queries import PersonFilters
+from ncen.persons.queries import list_statement as person_list
+from ncen.seizures.models import Seizure
+from ncen.seizures.queries import SeizureFilters
+from ncen.seizures.queries import list_statement as seizure_list
+from ncen.seizures.services import update_seizure
+from ncen.seizures.snapshots import snapshot
+from ncen.settings import Settings
+from web import create_app
+
+PASSWORD = "benchmark passphrase 2026"
+HISTORY_EDITS = 24  # the benchmarked seizure gets a real history: more than one page of it
+TARGET_MS = 300
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p95 of ``samples`` (seconds), in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def measure(action: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float, float]:
+    """p50/p95 milliseconds of ``action`` over ``runs`` calls after ``warmup`` calls."""
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def page(client, url: str) -> Callable[[], object]:
+    """A request of ``url`` that must succeed."""
+
+    def get() -> object:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.data
+
+    return get
+
+
+def raw_list(engine, stmt, number: int, per_page: int = 50) -> Callable[[], object]:
+    """The list query alone: the count and one page, as `web.pagination` runs them."""
+
+    def run() -> object:
+        with Session(engine) as session:
+            session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
+            return (
+                session.execute(stmt.limit(per_page).offset((number - 1) * per_page))
+                .scalars()
+                .all()
+            )
+
+    return run
+
+
+def add_history(engine, seizure_id: object, edits: int) -> int:
+    """Edit the seizure ``edits`` times through the service (each a new version); return the
+    number of versions it then has."""
+    actor = Actor.system("bench")
+    with Session(engine) as session:
+        for number in range(edits):
+            with session.begin():
+                seizure = session.get(Seizure, seizure_id)
+                data = snapshot(session, seizure)
+                data["narrative"] = f"Benchmark edit {number}: {data.get('narrative') or ''}"[:500]
+                data["place"] = f"Place {number}"
+                update_seizure(session, actor, seizure.id, seizure.version, data)
+        return len(list_versions(session, "seizure", seizure_id))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=5_000)
+    parser.add_argument("--seizures", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+
+    with (
+        tempfile.TemporaryDirectory(prefix="ncen-bench-pages-") as tmp,
+        embedded_database(Path(tmp) / "pgdata") as url,
+    ):
+        engine = make_engine(url)
+        upgrade(engine)
+        started = time.perf_counter()
+        counts = load_demo(engine, DemoPlan(persons=args.persons, seizures=args.seizures))
+        load_seconds = time.perf_counter() - started
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
+        with Session(engine) as session, session.begin():
+            create_user(
+                session,
+                Actor.system("bench"),
+                username="bench.supervisor",
+                display_name="Benchmark supervisor",
+                password=PASSWORD,
+                roles=[Role.SUPERVISOR],
+                must_change_password=False,
+            )
+        with engine.connect() as conn:
+            # The busiest records: most persons on a seizure, most seizures for a person.
+            seizure_id = conn.execute(
+                text(
+                    "SELECT seizure_id FROM seizure_persons GROUP BY seizure_id "
+                    "ORDER BY count(*) DESC, seizure_id LIMIT 1"
+                )
+            ).scalar_one()
+            person_id = conn.execute(
+                text(
+                    "SELECT person_id FROM seizure_persons GROUP BY person_id "
+                    "ORDER BY count(*) DESC, person_id LIMIT 1"
+                )
+            ).scalar_one()
+            name = conn.execute(
+                text("SELECT family_name FROM person_names WHERE family_name IS NOT NULL LIMIT 1")
+            ).scalar_one()
+
+        versions = add_history(engine, seizure_id, edits=HISTORY_EDITS)
+
+        settings = Settings(
+            instance_path=Path(tmp) / "instance",
+            database_url=url,
+            secret_key="benchmark-secret-key-" + "x" * 32,
+            secure_cookies=False,
+        )
+        app = create_app(settings)
+        client = app.test_client()
+        sign_in = client.get("/auth/sign-in")
+        token = _CSRF.search(sign_in.text).group(1)
+        response = client.post(
+            "/auth/sign-in",
+            data={"csrf_token": token, "username": "bench.supervisor", "password": PASSWORD},
+        )
+        assert response.status_code == 302, response.text
+
+        tobacco = SeizureFilters(commodity_group="tobacco")
+        with Session(engine) as session:
+            tobacco_total = session.execute(
+                select(func.count()).select_from(seizure_list(tobacco).subquery())
+            ).scalar_one()
+        deep = max(1, (tobacco_total // 50) * 3 // 4)
+
+        runs = args.runs
+        rows: list[tuple[str, tuple[float, float], str, tuple[float, float]]] = []
+        floor = measure(page(client, "/home"), runs)
+        lists = (
+            ("seizure list, page 1", "/seizures", seizure_list(SeizureFilters()), 1),
+            (
+                f"seizure list, tobacco, page {deep}",
+                f"/seizures?commodity_group=tobacco&page={deep}",
+                seizure_list(tobacco),
+                deep,
+            ),
+            (
+                "seizure list, KZ + road, by ref",
+                "/seizures?country=KZ&transport_mode=road&sort=reference&dir=asc",
+                seizure_list(
+                    SeizureFilters(country="KZ", transport_mode="road"),
+                    sort="reference",
+                    descending=False,
+                ),
+                1,
+            ),
+            ("person list, page 1", "/persons", person_list(PersonFilters()), 1),
+            (
+                f"person list, name ~ {name}",
+                f"/persons?name={name}",
+                person_list(PersonFilters(name=name)),
+                1,
+            ),
+        )
+        for label, address, stmt, number in lists:
+            rows.append(
+                (
+                    label,
+                    measure(page(client, address), runs),
+                    "raw SQL of the list",
+                    measure(raw_list(engine, stmt, number), runs),
+                )
+            )
+        for label, address in (
+            ("seizure page (most persons)", f"/seizures/{seizure_id}"),
+            (f"seizure history tab ({versions} versions)", f"/seizures/{seizure_id}/history"),
+            ("person page (most seizures)", f"/persons/{person_id}"),
+            ("person history tab", f"/persons/{person_id}/history"),
+            ("record-a-seizure form", "/seizures/new"),
+        ):
+            rows.append((label, measure(page(client, address), runs), "dashboard page", floor))
+        app.extensions["ncen.engine"].dispose()
+        engine.dispose()
+
+    print(
+        f"bench_pages --persons {args.persons} --seizures {args.seizures} --runs {runs}"
+        f"  (demo load {load_seconds:.0f} s, {counts['rows']:,} rows)"
+    )
+    print(
+        f"{'page (Flask test client, signed in)':36}{'p50 ms':>8}{'p95 ms':>8}   "
+        f"{'baseline, same run':22}{'p50 ms':>8}{'p95 ms':>8}"
+    )
+    worst = 0.0
+    for label, (p50, p95), base_label, (b50, b95) in rows:
+        worst = max(worst, p95)
+        print(f"{label:36}{p50:8.1f}{p95:8.1f}   {base_label:22}{b50:8.1f}{b95:8.1f}")
+    verdict = "under" if worst < TARGET_MS else "OVER"
+    print(f"slowest p95: {worst:.1f} ms ({verdict} the {TARGET_MS} ms target)")
+
+
+if __name__ == "__main__":
+    main()

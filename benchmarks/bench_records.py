@@ -1,0 +1,213 @@
+"""Records through the exchange: export, seal, open and import N seizures with their links.
+
+Starts a throwaway embedded PostgreSQL with two node databases, "fr" (sender) and "de"
+(receiver), migrated by Alembic; fr gets N seizures with persons, companies and conveyances from
+the demo loader (bulk COPY); each node registers the other as a peer. Then it times, in one run:
+
+- export: reading the selection into schema v1 record sets (`exchange.records`);
+- seal_bundle and open_bundle (with the strict records schema validation) of those record sets;
+- import: every record created through the domain services as a foreign record, with history
+  and audit (`exchange.receiving`), committed.
+
+Baselines of the same run and the same data: stdlib JSON encoding plus AES-256-GCM of the
+records and the reverse (the floor of any seal + open of JSON records), and the demo loader's
+COPY of the same seizures on the sender (the floor of any import). Target from issue 5: seal +
+open of 10,000 seizure records with their links < 2 s.
+
+Usage: .venv/bin/python benchmarks/bench_records.py [--seizures 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from exchange.bundle import Recipient, seal_bundle
+from exchange.canonical import parse_canonical
+from exchange.keys import NodeIdentity, generate_identity
+from exchange.keysets import publish_keyset
+from exchange.opening import open_bundle
+from exchange.receiving import receive_bundle
+from exchange.records import export_seizures
+from exchange.recordschema import RECORDS_SCHEMA, validate_records
+from exchange.store import DatabaseReplayGuard
+from exchange.trust import Agreement, DatabaseTrust, add_peer
+from ncen.accounts.actor import Actor
+from ncen.db import make_engine
+from ncen.demo.load import DemoPlan, load_demo
+from ncen.embedded import embedded_database
+from ncen.migrate import upgrade
+from ncen.pictures.store import PictureStore
+from ncen.seizures.models import Seizure
+from ncen.settings import Settings
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+ACTOR = Actor.system("benchmark")
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def node_database(admin: Engine, name: str) -> Engine:
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(admin.url.set(database=name))
+    upgrade(engine)
+    return engine
+
+
+def register(engine: Engine, own: NodeIdentity, peer: NodeIdentity, country: str) -> None:
+    keyset = publish_keyset(peer, signer=peer.signing, serial=1, issued=NOW)
+    with Session(engine) as session, session.begin():
+        add_peer(
+            session,
+            ACTOR,
+            node_id=peer.node_id,
+            country=country,
+            endpoint=None,
+            keyset=keyset,
+            agreement=Agreement(True, frozenset({"H0", "H1", "H2", "H3"})),
+            own_node_id=own.node_id,
+        )
+
+
+def timed(label: str, results: dict[str, float], work: Any) -> Any:
+    started = time.perf_counter()
+    value = work()
+    results[label] = time.perf_counter() - started
+    return value
+
+
+def main() -> None:  # noqa: PLR0915 - one linear story, kept in one place to read it at once
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seizures", type=int, default=10_000)
+    args = parser.parse_args()
+    results: dict[str, float] = {}
+    fr = generate_identity(
+        "fr", not_before=NOW - timedelta(days=1), not_after=NOW + timedelta(days=30)
+    )
+    de = generate_identity(
+        "de", not_before=NOW - timedelta(days=1), not_after=NOW + timedelta(days=30)
+    )
+    with (
+        tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
+        embedded_database(Path(tmp) / "pgdata") as url,
+    ):
+        admin = make_engine(url, isolation_level="AUTOCOMMIT")
+        sender, receiver = node_database(admin, "fr"), node_database(admin, "de")
+        register(sender, fr, de, "DE")
+        register(receiver, de, fr, "FR")
+        plan = DemoPlan(persons=max(100, args.seizures // 2), seizures=args.seizures)
+        counts = timed("baseline: demo COPY load", results, lambda: load_demo(sender, plan))
+        store = PictureStore(Path(tmp) / "fr-pictures")
+        with Session(sender) as session:
+            references = list(session.execute(select(Seizure.reference)).scalars())
+            exported = timed(
+                "export (DB -> record sets)",
+                results,
+                lambda: export_seizures(session, store, references, own_node_id="fr"),
+            )
+        data = exported.record_sets[0].data
+        value = parse_canonical(data)
+
+        def seal() -> bytes:
+            sink = io.BytesIO()
+            seal_bundle(
+                sink,
+                sender=fr,
+                recipients=[Recipient("de", de.current_encryption_key.public, 1)],
+                record_sets=exported.record_sets,
+                handling_codes=exported.handling_codes,
+                records_schema=RECORDS_SCHEMA,
+                created=NOW,
+                expires=NOW + timedelta(days=7),
+            )
+            return sink.getvalue()
+
+        bundle = timed("seal_bundle", results, seal)
+        with Session(receiver) as session:
+
+            def open_() -> None:
+                open_bundle(
+                    io.BytesIO(bundle),
+                    my_identity=de,
+                    trust=DatabaseTrust(session),
+                    replay_guard=DatabaseReplayGuard(session),
+                    now=NOW + timedelta(minutes=1),
+                    attachment_dir=Path(tmp),
+                    validate_records=validate_records,
+                )
+
+            timed("open_bundle (verify, decrypt, schema)", results, open_)
+
+        def floor() -> None:
+            aead, nonce, aad = AESGCM(os.urandom(32)), os.urandom(12), os.urandom(32)
+            sealed = aead.encrypt(nonce, json.dumps(value, sort_keys=True).encode(), aad)
+            json.loads(aead.decrypt(nonce, sealed, aad))
+
+        timed("baseline: json.dumps + AES-GCM + json.loads", results, floor)
+        work_dir = Path(tmp) / "de-work"
+        work_dir.mkdir()
+        limits = Settings()
+        with Session(receiver) as session:
+
+            def import_() -> Any:
+                received = receive_bundle(
+                    session,
+                    ACTOR,
+                    io.BytesIO(bundle),
+                    identity=de,
+                    store=PictureStore(Path(tmp) / "de-pictures"),
+                    upload_limits=limits,
+                    work_dir=work_dir,
+                    now=NOW + timedelta(minutes=1),
+                )
+                session.commit()
+                return received
+
+            plan_done = timed("open + import via services (commit)", results, import_)
+            imported = session.execute(
+                select(func.count()).select_from(Seizure).where(Seizure.origin_node == "fr")
+            ).scalar_one()
+        sender.dispose()
+        receiver.dispose()
+        admin.dispose()
+
+    totals = plan_done.totals()
+    kinds = ("seizures", "persons", "companies", "conveyances")
+    print(
+        f"{args.seizures:,} seizures exported with their links: "
+        + ", ".join(f"{len(value[t]):,} {t}" for t in kinds)
+        + f"; record set {len(data) / 2**20:.1f} MiB, bundle {len(bundle) / 2**20:.1f} MiB"
+    )
+    print(f"demo load wrote {counts['rows']:,} rows on the sender")
+    print(f"{'measure':<48}{'seconds':>9}")
+    for label, seconds in results.items():
+        print(f"{label:<48}{seconds:>9.2f}")
+    seal_open = results["seal_bundle"] + results["open_bundle (verify, decrypt, schema)"]
+    print(f"{'seal + open':<48}{seal_open:>9.2f}   (target < 2 s)")
+    print(f"{'export + seal + open':<48}{seal_open + results['export (DB -> record sets)']:>9.2f}")
+    records = sum(totals.values())
+    rate = records / results["open + import via services (commit)"]
+    print(
+        f"import: {imported:,} foreign seizures, {records:,} records in all, "
+        f"{rate:,.0f} records/s through the services (history + audit per record)"
+    )
+    print(f"peak RSS {peak_rss_mib():,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

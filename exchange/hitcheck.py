@@ -1,0 +1,249 @@
+"""Hit/no-hit checks on strong identifiers with keyed hashes agreed per pair of nodes.
+
+A node asks a peer "do you hold this document number / container / IMO / VIN / plate?" without
+sending the identifier: it sends ``HMAC-SHA256(k, kind | normalised value)`` where ``k`` is a
+32-byte key shared by the two nodes only. The first check towards a peer proposes a fresh random
+key inside the (encrypted, signed) message; both nodes keep it (`HitKey`); when both proposed
+at once, the key proposed by the node with the smaller node id wins on both sides. The peer
+computes the same HMAC over its *national* records of that kind and answers ``hit``,
+``no_hit`` or ``refused`` (rate limit, no key) in a ``hit-reply`` message. A hit leads to an RFI.
+
+Both sides audit every check (peer, kind and digest, never the identifier) and count them: at
+most `ExchangeConfig.hit_checks_per_day` per peer and direction. What this leaks is written
+down in docs/threat-model.md: the peer holds ``k`` and can test guesses, so only high-entropy
+identifiers are allowed (no names).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from exchange.errors import PolicyError
+from exchange.models import Peer
+from exchange.netmodels import Direction, HitCheck, HitKey, HitResult
+from exchange.node import NodeContext
+from exchange.opening import OpenedBundle
+from exchange.outbox import queue_message
+from ncen.accounts.actor import Actor
+from ncen.audit import record_event
+from ncen.conveyances.models import Conveyance, ConveyanceIdentifier
+from ncen.persons.models import IdentityDocument, Person
+from ncen.policy import Action, require
+
+KINDS = ("document", "container", "imo", "vin", "plate")
+_CONVEYANCE_KIND = {"container": "container", "imo": "imo", "vin": "vin", "plate": "plate"}
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def normalise(kind: str, value: str, country: str | None = None) -> str:
+    """The text that is hashed: kind, (plate) country, and the value upper-cased with every
+    separator removed, so ``ab-123 4`` and ``AB1234`` meet."""
+    folded = _NOT_ALNUM.sub("", value.upper())
+    if not folded:
+        raise PolicyError("the identifier is empty once separators are removed")
+    if kind == "plate":
+        return f"plate|{(country or '').upper()}|{folded}"
+    return f"{kind}|{folded}"
+
+
+def digest(key: bytes, kind: str, value: str, country: str | None = None) -> str:
+    """HMAC-SHA256 of the normalised identifier under the pair key (hex)."""
+    return hmac.new(key, normalise(kind, value, country).encode(), hashlib.sha256).hexdigest()
+
+
+def _count(session: Session, peer: str, direction: Direction, now: datetime) -> int:
+    return int(
+        session.execute(
+            select(func.count()).where(
+                HitCheck.peer_node_id == peer,
+                HitCheck.direction == direction,
+                HitCheck.asked_at > now - timedelta(days=1),
+            )
+        ).scalar_one()
+    )
+
+
+def ask_hit_check(
+    session: Session,
+    actor: Actor,
+    node: NodeContext,
+    *,
+    peer_node_id: str,
+    kind: str,
+    value: str,
+    country: str | None,
+    legal_basis: str,
+    now: datetime,
+) -> HitCheck:
+    """Queue a check of one identifier at ``peer_node_id``. Needs ``RUN_EXCHANGE``. Raises
+    `PolicyError` (unknown kind, rate limit reached). Audits ``exchange.hitcheck.ask``."""
+    require(actor, Action.RUN_EXCHANGE)
+    if kind not in KINDS:
+        raise PolicyError(f"hit checks take {', '.join(KINDS)}; names are too easy to guess")
+    if _count(session, peer_node_id, Direction.SENT, now) >= node.config.hit_checks_per_day:
+        raise PolicyError("the daily number of hit checks to this peer is reached")
+    stored = session.get(HitKey, peer_node_id, with_for_update=True)
+    proposed: str | None = None
+    if stored is None:
+        stored = HitKey(
+            peer_node_id=peer_node_id, key=secrets.token_bytes(32), proposed_by=node.node_id
+        )
+        session.add(stored)
+    if stored.proposed_by == node.node_id:
+        proposed = base64.b64encode(stored.key).decode()  # repeated until the peer answers
+    check = HitCheck(
+        id=uuid.uuid4(),
+        direction=Direction.SENT,
+        peer_node_id=peer_node_id,
+        kind=kind,
+        digest=digest(stored.key, kind, value, country),
+        asked_by=actor.username[:64],
+        asked_at=now,
+    )
+    session.add(check)
+    queue_message(
+        session,
+        actor,
+        node,
+        recipients=[peer_node_id],
+        kind="hit-check",
+        body={"check_id": str(check.id), "kind": kind, "digest": check.digest, "key": proposed},
+        legal_basis=legal_basis,
+        purpose="hit/no-hit check",
+        now=now,
+    )
+    session.flush()
+    record_event(
+        session, actor, "exchange.hitcheck.ask", record_type="hit_check", record_id=check.id,
+        details={"peer": peer_node_id, "kind": kind, "digest": check.digest},
+    )  # fmt: skip
+    return check
+
+
+def _agree_key(
+    session: Session, node: NodeContext, sender: Peer, proposed: str | None
+) -> bytes | None:
+    stored = session.get(HitKey, sender.node_id, with_for_update=True)
+    if proposed is None:
+        return stored.key if stored is not None else None
+    key = base64.b64decode(proposed)
+    if len(key) != 32:
+        return None
+    if stored is None:
+        session.add(HitKey(peer_node_id=sender.node_id, key=key, proposed_by=sender.node_id))
+    elif stored.key != key and sender.node_id < node.node_id:
+        stored.key, stored.proposed_by = key, sender.node_id
+    elif stored.key != key:
+        return key  # ours wins for the future; this request was made with theirs
+    session.flush()
+    return key
+
+
+def _holds(session: Session, key: bytes, kind: str, wanted: str) -> bool:
+    candidates: list[tuple[str, str | None]]
+    if kind == "document":
+        values = session.execute(
+            select(IdentityDocument.number, IdentityDocument.issuing_country)
+            .join(Person, Person.id == IdentityDocument.person_id)
+            .where(Person.origin_node.is_(None), Person.deleted_at.is_(None))
+        ).all()
+        candidates = [(number, None) for number, _ in values]
+    else:
+        rows = session.execute(
+            select(ConveyanceIdentifier.value, ConveyanceIdentifier.country)
+            .join(Conveyance, Conveyance.id == ConveyanceIdentifier.conveyance_id)
+            .where(
+                ConveyanceIdentifier.kind == _CONVEYANCE_KIND[kind],
+                Conveyance.origin_node.is_(None),
+                Conveyance.deleted_at.is_(None),
+            )
+        ).all()
+        candidates = [(value, country) for value, country in rows]
+    for value, country in candidates:
+        try:
+            if hmac.compare_digest(digest(key, kind, value, country), wanted):
+                return True
+        except PolicyError:
+            continue
+    return False
+
+
+def receive_hit_check(
+    session: Session, node: NodeContext, sender: Peer, opened: OpenedBundle, message: dict[str, Any]
+) -> None:
+    """Answer a check from ``sender`` (inside the import transaction) and queue the reply."""
+    body = message["body"]
+    now = opened.header.created
+    check_id = uuid.UUID(body["check_id"])
+    key = _agree_key(session, node, sender, body["key"])
+    if (
+        _count(session, sender.node_id, Direction.RECEIVED, now) >= node.config.hit_checks_per_day
+        or key is None
+    ):
+        answer = HitResult.REFUSED
+    else:
+        answer = (
+            HitResult.HIT
+            if _holds(session, key, body["kind"], body["digest"])
+            else HitResult.NO_HIT
+        )
+    actor = Actor.system("exchange-inbox")
+    session.add(
+        HitCheck(
+            id=check_id,
+            direction=Direction.RECEIVED,
+            peer_node_id=sender.node_id,
+            kind=body["kind"],
+            digest=body["digest"],
+            result=answer,
+            asked_by=sender.node_id,
+            asked_at=now,
+            answered_at=now,
+        )
+    )
+    queue_message(
+        session,
+        actor,
+        node,
+        recipients=[sender.node_id],
+        kind="hit-reply",
+        body={"check_id": str(check_id), "answer": answer.value},
+        legal_basis=message["legal_basis"],
+        purpose="hit/no-hit answer",
+        now=max(now, opened.header.created),
+    )
+    record_event(
+        session, actor, "exchange.hitcheck.answer", record_type="hit_check", record_id=check_id,
+        details={"peer": sender.node_id, "kind": body["kind"], "answer": answer.value},
+    )  # fmt: skip
+
+
+def receive_hit_reply(
+    session: Session, node: NodeContext, sender: Peer, opened: OpenedBundle, message: dict[str, Any]
+) -> None:
+    """Record the answer to a check this node asked of ``sender``."""
+    body = message["body"]
+    check = session.get(HitCheck, uuid.UUID(body["check_id"]), with_for_update=True)
+    if (
+        check is None
+        or check.direction is not Direction.SENT
+        or check.peer_node_id != sender.node_id
+    ):
+        raise PolicyError("an answer to a check this node did not ask of this peer")
+    check.result, check.answered_at = HitResult(body["answer"]), opened.header.created
+    session.flush()
+    record_event(
+        session, Actor.system("exchange-inbox"), "exchange.hitcheck.result",
+        record_type="hit_check", record_id=check.id,
+        details={"peer": sender.node_id, "result": check.result.value},
+    )  # fmt: skip

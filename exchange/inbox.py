@@ -1,0 +1,278 @@
+"""The idempotent inbox: verify an incoming bundle, apply the receiver's policy, import it once,
+and answer with a signed receipt.
+
+`accept_bundle` is called by the HTTP endpoint (push), by the pull loop and by nothing else. In
+one transaction it opens the bundle (every check of `open_bundle`, with the message set allowed
+by `validate_content`), refuses what the receiver's sharing policy refuses
+(`exchange.policy.incoming_violations`), marks the bundle as accepted (the replay guard, under
+the sender's row lock), imports the records as foreign records, applies the message (terms,
+retraction, RFI, hit check and replies) and stores the signed ``accepted`` receipt in an
+`InboxEntry`. Either all of that commits or none of it does.
+
+At-least-once delivery becomes exactly-once import here: a bundle that arrives again after its
+import committed (the sender never saw the answer) fails the replay check, and the receipt
+stored with the first import is answered again, byte for byte. Any other failure is answered
+with a signed ``rejected`` receipt carrying only the error's generic reason; the detail goes to
+the local log and the inbox row. Only an unexpected error (database down) answers no receipt,
+so the sender tries again later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from exchange.bundle import inspect_bundle
+from exchange.errors import ExchangeError, PolicyError, ReplayError
+from exchange.foreign import import_records
+from exchange.models import Peer
+from exchange.netmodels import Direction, ExchangeTerms, InboxEntry, InboxOutcome
+from exchange.node import NodeContext
+from exchange.opening import OpenedBundle, open_bundle
+from exchange.policy import incoming_violations
+from exchange.protocol import ACCEPTED, MESSAGE_SET, REJECTED, make_receipt, validate_content
+from exchange.signing import SignedStatement
+from exchange.store import DatabaseReplayGuard, record_received
+from exchange.trust import DatabaseTrust
+from ncen.accounts.actor import Actor
+from ncen.audit import record_event
+from ncen.errors import NcenError
+
+log = logging.getLogger(__name__)
+ACTOR = Actor.system("exchange-inbox")
+MessageHandler = Callable[[Session, NodeContext, Peer, OpenedBundle, dict[str, Any]], None]
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a file."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def _claimed_ids(path: Path, node: NodeContext) -> tuple[uuid.UUID | None, str | None]:
+    """Bundle id and sender as the (unverified) header claims them, for the log and receipt."""
+    try:
+        with path.open("rb") as handle:
+            header = inspect_bundle(handle, limits=node.config.limits).header
+    except ExchangeError:
+        return None, None
+    return header.bundle_id, header.sender_node_id
+
+
+def _handlers() -> dict[str, MessageHandler]:
+    from exchange.hitcheck import receive_hit_check, receive_hit_reply
+    from exchange.retractions import receive_retraction
+    from exchange.rfi import receive_rfi, receive_rfi_reply
+
+    return {
+        "retraction": receive_retraction,
+        "rfi": receive_rfi,
+        "rfi-reply": receive_rfi_reply,
+        "hit-check": receive_hit_check,
+        "hit-reply": receive_hit_reply,
+    }
+
+
+def _split(opened: OpenedBundle) -> tuple[OpenedBundle, dict[str, Any]]:
+    messages = [rs for rs in opened.record_sets if rs.name == MESSAGE_SET]
+    if len(messages) != 1:
+        raise PolicyError("an online bundle carries exactly one message stating its terms")
+    if messages[0].originator.originator_node_id != opened.header.sender_node_id:
+        raise PolicyError("the message of a bundle must come from its sender")
+    records = tuple(rs for rs in opened.record_sets if rs.name != MESSAGE_SET)
+    return replace(opened, record_sets=records), dict(messages[0].records)
+
+
+def _import(
+    session: Session, node: NodeContext, path: Path, channel: str, now: datetime
+) -> tuple[InboxEntry, Any]:
+    with tempfile.TemporaryDirectory(dir=node.work_dir, prefix="open-") as folder:
+        with path.open("rb") as source:
+            opened = open_bundle(
+                source,
+                my_identity=node.identity,
+                trust=DatabaseTrust(session),
+                replay_guard=DatabaseReplayGuard(session),
+                now=now,
+                attachment_dir=Path(folder),
+                validate_records=validate_content,
+                limits=node.config.limits,
+            )
+        header = opened.header
+        records, message = _split(opened)
+        sender = session.get(Peer, header.sender_node_id)
+        if sender is None:  # open_bundle checked it; a concurrent removal
+            raise PolicyError("sender is no longer registered")
+        problems = incoming_violations(
+            [(rs.originator.originator_node_id, rs.records) for rs in records.record_sets],
+            sender,
+            message["body"].get("distribution", {}) if message["type"] == "records" else {},
+            node.node_id,
+        )
+        if problems:
+            raise PolicyError("the receiver's sharing policy refuses: " + "; ".join(problems))
+        received = record_received(session, ACTOR, records, {})
+        summary: dict[str, Any] = {"kind": message["type"]}
+        if records.record_sets:
+            plan = import_records(
+                session,
+                ACTOR,
+                records,
+                store=node.store,
+                limits=node.upload_limits,
+                own_node_id=node.node_id,
+            )
+            summary.update(plan.summary())
+        received.summary = summary
+        session.add(
+            ExchangeTerms(
+                bundle_id=header.bundle_id,
+                direction=Direction.RECEIVED,
+                peer_node_id=sender.node_id,
+                kind=message["type"],
+                legal_basis=message["legal_basis"],
+                purpose=message["purpose"],
+                message=message,
+            )
+        )
+        handler = _handlers().get(message["type"])
+        if handler is not None:
+            handler(session, node, sender, opened, message)
+        session.flush()
+        record_event(
+            session,
+            ACTOR,
+            "exchange.import",
+            record_type="bundle",
+            record_id=header.bundle_id,
+            details={
+                "sender": header.sender_node_id,
+                "sequence": opened.recipient.sequence,
+                "channel": channel,
+                "legal_basis": message["legal_basis"],
+                "purpose": message["purpose"],
+                **summary,
+            },
+        )
+        entry = InboxEntry(
+            bundle_id=header.bundle_id,
+            sender_node_id=header.sender_node_id,
+            sequence=opened.recipient.sequence,
+            channel=channel,
+            outcome=InboxOutcome.ACCEPTED,
+        )
+        return entry, summary
+
+
+def accept_bundle(
+    session_factory: Callable[[], Session],
+    node: NodeContext,
+    path: Path,
+    *,
+    channel: str,
+    now: datetime,
+) -> SignedStatement:
+    """Verify, check and import the bundle in ``path``; return the signed receipt.
+
+    Side effects: one committed transaction (import and inbox row) or, on refusal, an inbox row
+    with the rejected receipt and an ``exchange.reject`` audit event. Raises only unexpected
+    errors (database unavailable…), for which no receipt is given.
+    """
+    sha256, size = file_digest(path)
+
+    def receipt(bundle_id: uuid.UUID | None, outcome: str, reason: str) -> SignedStatement:
+        return make_receipt(
+            node.identity.signing,
+            receiver_node_id=node.node_id,
+            bundle_id=bundle_id,
+            received_sha256=sha256,
+            received_size=size,
+            outcome=outcome,
+            reason=reason,
+            now=now,
+        )
+
+    failure: ExchangeError | NcenError
+    try:
+        with session_factory() as session, session.begin():
+            entry, _summary = _import(session, node, path, channel, now)
+            signed = receipt(entry.bundle_id, ACCEPTED, "imported")
+            entry.size, entry.sha256, entry.receipt = size, sha256, signed.to_json()
+            entry.received_at = now
+            session.add(entry)
+    except ReplayError:
+        bundle_id, _ = _claimed_ids(path, node)
+        with session_factory() as session, session.begin():
+            stored = session.execute(
+                select(InboxEntry).where(
+                    InboxEntry.bundle_id == bundle_id,
+                    InboxEntry.outcome == InboxOutcome.ACCEPTED,
+                )
+            ).scalar_one_or_none()
+            if stored is not None and stored.receipt is not None:
+                return SignedStatement.from_json(stored.receipt)
+            signed = receipt(bundle_id, ACCEPTED, "already imported")
+            session.add(_entry(bundle_id, path, node, channel, size, sha256, ACCEPTED, signed))
+            return signed
+    except (ExchangeError, NcenError) as error:
+        failure = error
+    else:
+        return signed
+    bundle_id, sender = _claimed_ids(path, node)
+    code = getattr(failure, "code", "ncen")
+    reason = failure.generic_reason if isinstance(failure, ExchangeError) else "rejected"
+    if isinstance(failure, PolicyError):
+        reason = "refused by the receiver's sharing policy"
+    log.warning("bundle %s from %s rejected: [%s] %s", bundle_id, sender, code, failure)
+    signed = receipt(bundle_id, REJECTED, reason)
+    with session_factory() as session, session.begin():
+        rejected = _entry(bundle_id, path, node, channel, size, sha256, REJECTED, signed)
+        rejected.code, rejected.detail = str(code)[:32], str(failure)[:2000]
+        session.add(rejected)
+        session.flush()
+        record_event(
+            session,
+            ACTOR,
+            "exchange.reject",
+            record_type="bundle",
+            record_id=str(bundle_id) if bundle_id else None,
+            details={"claimed_sender": sender, "code": code, "channel": channel},
+        )
+    return signed
+
+
+def _entry(  # noqa: PLR0917 - one row's fields
+    bundle_id: uuid.UUID | None,
+    path: Path,
+    node: NodeContext,
+    channel: str,
+    size: int,
+    sha256: str,
+    outcome: str,
+    signed: SignedStatement,
+) -> InboxEntry:
+    _, sender = _claimed_ids(path, node)
+    return InboxEntry(
+        bundle_id=bundle_id,
+        sender_node_id=sender,
+        channel=channel,
+        outcome=InboxOutcome(outcome),
+        size=size,
+        sha256=sha256,
+        receipt=signed.to_json(),
+    )

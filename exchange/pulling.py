@@ -1,0 +1,100 @@
+"""Server side of the pull protocol, for peers behind NAT that cannot be reached by a push.
+
+A peer registered without an endpoint gets no push: its deliveries stay ``queued`` until it
+asks. It asks with a signed pull request (`exchange.protocol.make_pull_request`), checked
+against its pinned signing key, addressed to this node, fresh (five minutes) and with a nonce
+not seen before (`NonceCache`, per process; the window bounds what must be remembered).
+
+- ``list``: the bundles queued for it, in sequence order (at most 50), and the receipts this
+  node gave for its latest bundles (so a receipt lost with a push answer is not lost);
+- a bundle id: that bundle's file, if a delivery of it to this peer is still queued.
+
+The peer then posts its signed receipt (`exchange.delivery.apply_returned_receipt`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from exchange.delivery import recent_receipts_for
+from exchange.errors import ReplayError, SignatureError, UnknownSenderError
+from exchange.models import Peer, PeerStatus
+from exchange.netmodels import Delivery, DeliveryState
+from exchange.node import NodeContext
+from exchange.protocol import PullRequest, read_pull_request, verify_pull_request
+from exchange.signing import SignedStatement
+from exchange.trust import peer_trust
+
+
+class NonceCache:
+    """Nonces of recent pull requests (bounded, thread-safe)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def check_and_add(self, nonce: str) -> None:
+        """Raise `ReplayError` if ``nonce`` was seen; remember it otherwise."""
+        with self._lock:
+            if nonce in self._seen:
+                raise ReplayError("pull request nonce already used")
+            self._seen[nonce] = None
+            while len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+
+
+def verify_pull(
+    session: Session, node: NodeContext, signed: SignedStatement, nonces: NonceCache, now: datetime
+) -> PullRequest:
+    """Check a pull request; raise `UnknownSenderError`, `SignatureError`, `FormatError` or
+    `ReplayError`."""
+    claimed = read_pull_request(signed)
+    peer = session.get(Peer, claimed.node_id)
+    if peer is None or peer.status is not PeerStatus.ACTIVE:
+        raise UnknownSenderError(f"pull request from {claimed.node_id!r}, not an active peer")
+    trust = peer_trust(peer)
+    pinned = trust.signing_key(signed.signer_key_id)
+    if pinned is None or signed.signer_key_id in trust.revoked_key_ids:
+        raise SignatureError("pull request signed by a key that is not pinned")
+    request = verify_pull_request(signed, pinned.key, own_node_id=node.node_id, now=now)
+    nonces.check_and_add(request.nonce)
+    return request
+
+
+def pull_listing(session: Session, request: PullRequest) -> dict[str, Any]:
+    """What is queued for the requesting peer, and the receipts given for its bundles."""
+    rows = session.execute(
+        select(Delivery)
+        .where(Delivery.peer_node_id == request.node_id, Delivery.state == DeliveryState.QUEUED)
+        .order_by(Delivery.sequence)
+        .limit(50)
+    ).scalars()
+    return {
+        "bundles": [
+            {"bundle_id": str(d.bundle_id), "sequence": d.sequence, "size": d.size} for d in rows
+        ],
+        "receipts": recent_receipts_for(session, request.node_id),
+    }
+
+
+def pulled_bundle(session: Session, node: NodeContext, request: PullRequest) -> Path | None:
+    """The file of the bundle named by ``request.want``, if still queued for that peer."""
+    delivery = session.execute(
+        select(Delivery).where(
+            Delivery.peer_node_id == request.node_id,
+            Delivery.state == DeliveryState.QUEUED,
+        )
+    ).scalars()
+    for row in delivery:
+        if str(row.bundle_id) == request.want:
+            path = node.bundle_path(row.bundle_id)
+            return path if path.is_file() else None
+    return None

@@ -1,0 +1,255 @@
+"""Candidate retrieval in PostgreSQL: which name forms are worth re-ranking.
+
+Retrieval escalates through up to five steps. Each step takes at most `PREFILTER` forms that
+meet its condition through the GIN indexes, keeps the `CANDIDATES` of them closest to the
+query's Latin reading (pg_trgm similarity), and has them re-ranked at once; the next step runs
+only while no form scores `GOOD_ENOUGH`. So the work of a query is bounded whatever the size
+of the tables or the commonness of the name. A name form qualifies when its ``search_terms``
+or ``phonetic_codes`` arrays overlap the keys of every required query word (``&&`` on
+GIN-indexed arrays: one bitmap index scan per key set, intersected); from three words on all
+but one must meet, so that an extra word does not hide the person, and patronymics in the
+query are never required. The steps differ in the keys of a word:
+
+1. exact: the word, its other spellings and its variants and nicknames (`ncen.search.variants`);
+2. anchored (queries of two words or more, phonetic matching on): one word by its exact keys,
+   the others by their strict keys;
+3. strict: also its first phonetic code, if it has two consonant classes or more (skipped
+   when phonetic matching is off);
+4. loose: also its other phonetic codes, its typo neighbours (up to `TYPO_NEIGHBOURS`
+   vocabulary terms within trigram distance, from ``name_terms`` through its GIN trigram
+   index) and, for codes of four classes or more, the codes one edit away, so that a
+   misspelt name is still found;
+5. any word: forms that meet the strict keys, with every phonetic code, of at least one query
+   word (one word of the name may be beyond recognition).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, false, func, or_, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from ncen.search.keys import Token
+from ncen.search.matching import NameComparison
+from ncen.search.phonetic import code_neighbours
+from ncen.search.variants import variants_of
+
+CANDIDATES = 300
+PREFILTER = 20_000
+GOOD_ENOUGH = 0.9
+MIN_CODE_CLASSES = 2
+NEIGHBOUR_CODE_CLASSES = 4
+
+Columns = tuple[
+    InstrumentedAttribute[str], InstrumentedAttribute[list[str]], InstrumentedAttribute[list[str]]
+]
+Best = dict[uuid.UUID, tuple[NameComparison, Row[Any]]]
+TYPO_NEIGHBOURS = 8
+TYPO_MIN_LENGTH = 4
+
+# The retrieval statements end in LIMIT. When the planner overestimates how many rows meet
+# an array condition (it does for long key arrays), the LIMIT makes "walk the table or a
+# B-tree and filter until enough rows turn up" look cheap, and a query that meets a dozen rows
+# reads millions. Plain and index scans are switched off for the retrieval statements only
+# (transaction-local, restored after), which leaves the GIN bitmap scans.
+_BITMAP_ONLY = text(
+    "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+    "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
+_RESTORE = text(
+    "SELECT set_config('enable_seqscan', :seqscan, true), "
+    "set_config('enable_indexscan', :indexscan, true)"
+)
+
+_NEIGHBOURS = text(
+    "SELECT q.word, t.term FROM unnest(CAST(:words AS text[])) AS q(word) "
+    "CROSS JOIN LATERAL (SELECT term FROM name_terms WHERE term % q.word AND term <> q.word "
+    "ORDER BY similarity(term, q.word) DESC, term LIMIT :n) AS t"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WordKeys:
+    """The keys one query word is looked up by."""
+
+    terms: tuple[str, ...]
+    codes: tuple[str, ...]
+    required: bool
+
+
+def typo_neighbours(session: Session, words: Sequence[str]) -> dict[str, list[str]]:
+    """Vocabulary terms similar to each of ``words`` (trigram similarity, index-backed)."""
+    long_words = sorted({w for w in words if len(w) >= TYPO_MIN_LENGTH})
+    found: dict[str, list[str]] = {}
+    if long_words:
+        rows = session.execute(_NEIGHBOURS, {"words": long_words, "n": TYPO_NEIGHBOURS})
+        for word, term in rows:
+            found.setdefault(word, []).append(term)
+    return found
+
+
+def _classes(code: str) -> int:
+    return len(code.removeprefix("A"))
+
+
+def word_keys(
+    session: Session,
+    tokens: Sequence[Token],
+    *,
+    phonetic: bool,
+    loose: bool = False,
+    exact: bool = False,
+    every_code: bool = False,
+) -> list[WordKeys]:
+    """The lookup keys of each query word, in query order.
+
+    Exact keys are the word, its other spellings and its variants; strict keys add its first
+    phonetic code (``every_code``: all of them); loose keys add all its codes, its typo
+    neighbours and the codes one edit away.
+    """
+    neighbours = typo_neighbours(session, [t.text for t in tokens]) if loose else {}
+    keys = []
+    for token in tokens:
+        terms = {token.text, *token.extra, *neighbours.get(token.text, ())}
+        terms |= variants_of(token.text)
+        # A code of one consonant class (Ali: AL) finds half the table and says little. Codes
+        # of fewer than four classes are one edit from every other name (SNK: Zhang, Jing,
+        # Sun...), so only longer codes are widened, to codes as long: short words rely on
+        # their typo neighbours.
+        strong = [c for c in token.codes if _classes(c) >= MIN_CODE_CLASSES]
+        codes: set[str] = set()
+        if phonetic and not exact:
+            # Strict lookups use the word's first reading only (ch as in Chernov, not as in
+            # German Chruschtschow): every alternative multiplies the names that qualify.
+            # The stored names keep all their readings, and the loose step uses all of them.
+            codes.update(strong if loose or every_code else strong[:1])
+        if loose and phonetic:
+            codes.update(
+                n
+                for code in strong
+                if _classes(code) >= NEIGHBOUR_CODE_CLASSES
+                for n in code_neighbours(code)
+                if _classes(n) >= NEIGHBOUR_CODE_CLASSES
+            )
+        keys.append(WordKeys(tuple(sorted(terms)), tuple(sorted(codes)), not token.optional))
+    if not any(k.required for k in keys):
+        keys = [WordKeys(k.terms, k.codes, True) for k in keys]
+    return keys
+
+
+def name_condition(
+    terms: InstrumentedAttribute[list[str]],
+    codes: InstrumentedAttribute[list[str]],
+    keys: Sequence[WordKeys],
+) -> ColumnElement[bool]:
+    """Rows whose arrays meet the keys of every required word (all but one from three on)."""
+    clauses: list[ColumnElement[bool]] = []
+    for k in keys:
+        if not k.required:
+            continue
+        word = terms.overlap(list(k.terms))
+        clauses.append(or_(word, codes.overlap(list(k.codes))) if k.codes else word)
+    if not clauses:
+        return false()
+    if len(clauses) <= 2:
+        return and_(*clauses)
+    return or_(
+        *(and_(*(c for j, c in enumerate(clauses) if j != skip)) for skip in range(len(clauses)))
+    )
+
+
+def _bounded(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
+    """At most `PREFILTER` rows meeting ``condition``, then the `CANDIDATES` closest of them.
+
+    The inner LIMIT bounds the work whatever the query: a condition met by a hundred thousand
+    forms (a common name) costs the same as one met by two thousand.
+    """
+    inner = base.add_columns(text_column.label("search_text_")).where(condition)
+    sub = inner.limit(PREFILTER).subquery()
+    closest = func.similarity(sub.c.search_text_, latin).desc()
+    return (
+        select(*(c for c in sub.c if c.name != "search_text_")).order_by(closest).limit(CANDIDATES)
+    )
+
+
+def steps(
+    session: Session,
+    base: Any,
+    columns: Columns,
+    tokens: Sequence[Token],
+    phonetic: bool,
+) -> Iterator[Any]:
+    """The statements of the retrieval steps, in order (see the module docstring)."""
+    text_column, terms, codes = columns
+    latin = " ".join(t.text for t in tokens)
+    exact = word_keys(session, tokens, phonetic=phonetic, exact=True)
+    yield _bounded(base, name_condition(terms, codes, exact), text_column, latin)
+    strict = word_keys(session, tokens, phonetic=phonetic)
+    if phonetic and sum(k.required for k in strict) > 1:
+        # Anchored: one word exactly as written, the others by sound. A rare exact word keeps
+        # the set small where two common codes would let in thousands of names.
+        anchored = [
+            name_condition(terms, codes, [*strict[:i], exact[i], *strict[i + 1 :]])
+            for i in range(len(strict))
+            if strict[i].required
+        ]
+        yield _bounded(base, or_(*anchored), text_column, latin)
+    if phonetic:
+        yield _bounded(base, name_condition(terms, codes, strict), text_column, latin)
+    loose = word_keys(session, tokens, phonetic=phonetic, loose=True)
+    yield _bounded(base, name_condition(terms, codes, loose), text_column, latin)
+    if len(strict) > 1:
+        every = word_keys(session, tokens, phonetic=phonetic, every_code=True)
+        any_word = or_(*(name_condition(terms, codes, [k]) for k in every))
+        yield _bounded(base, any_word, text_column, latin)
+
+
+def retrieve(
+    session: Session,
+    base: Any,
+    columns: Columns,
+    tokens: Sequence[Token],
+    *,
+    phonetic: bool,
+    compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
+) -> tuple[Best, int]:
+    """Run the retrieval steps on ``base`` until one finds a good match; keep each record's best.
+
+    ``base`` selects name forms joined to their live records; ``columns`` are the name table's
+    ``search_text``, ``search_terms`` and ``phonetic_codes``; ``compare`` scores one row and
+    names its record. Each step is ordered by trigram similarity to the query's Latin reading,
+    so that when more than `CANDIDATES` forms qualify the closest spellings are kept. Returns
+    the best form of each record and the number of rows examined.
+    """
+    best: Best = {}
+    examined = 0
+    with bitmap_scans_only(session):
+        for statement in steps(session, base, columns, tokens, phonetic):
+            rows = session.execute(statement).all()
+            examined += len(rows)
+            for row in rows:
+                owner, comparison = compare(row)
+                kept = best.get(owner)
+                if kept is None or comparison.score > kept[0].score:
+                    best[owner] = (comparison, row)
+            if best and max(c.score for c, _ in best.values()) >= GOOD_ENOUGH:
+                break
+    return best, examined
+
+
+@contextmanager
+def bitmap_scans_only(session: Session) -> Iterator[None]:
+    """Switch plain and index scans off in the session's transaction, then back as they were.
+
+    See `_BITMAP_ONLY` for why the retrieval statements need it.
+    """
+    saved = session.execute(_BITMAP_ONLY).one()
+    try:
+        yield
+    finally:
+        session.execute(_RESTORE, {"seqscan": saved[0], "indexscan": saved[1]})

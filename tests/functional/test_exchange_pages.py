@@ -1,0 +1,180 @@
+"""The exchange area in the test client: the peer endpoint's limits and signed rejections, and
+the exchange officer pages (preview refuses what the policy refuses; sending queues a bundle)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from exchange.canonical import parse_canonical
+from exchange.keydir import NodeKeys
+from exchange.keys import generate_identity
+from exchange.keysets import publish_keyset
+from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome
+from exchange.protocol import make_pull_request, parse_receipt
+from exchange.signing import SignedStatement
+from exchange.trust import Agreement, add_peer
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
+from ncen.persons.services import create_person
+from ncen.seizures.services import link_entity, record_seizure
+from tests.factories import person_data, seizure_data
+from tests.functional.conftest import post_form
+from tests.web_support import tx
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture
+def keyed_app(make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
+    """An app whose node (xx-test) has exchange keys."""
+    NodeKeys.of_instance(tmp_path, passphrase=None).init("xx-test", now=NOW, allow_plain=True)
+    return make_app()
+
+
+def _peer(
+    db: Session, node_id: str = "de-ncen", *, nominal: bool = True, codes: str = "H0,H1,H2,H3"
+) -> None:
+    identity = generate_identity(
+        node_id, not_before=NOW - timedelta(days=1), not_after=NOW + timedelta(days=30)
+    )
+    with tx(db):
+        add_peer(
+            db,
+            Actor.system("test"),
+            node_id=node_id,
+            country="DE",
+            endpoint="http://127.0.0.1:9/exchange",
+            keyset=publish_keyset(identity, signer=identity.signing, serial=1, issued=NOW),
+            agreement=Agreement(nominal, frozenset(codes.split(","))),
+            own_node_id="xx-test",
+        )
+    return identity  # type: ignore[return-value]
+
+
+def test_endpoint_answers_a_signed_rejection_for_garbage(keyed_app: Flask, db: Session) -> None:
+    client = keyed_app.test_client()
+    response = client.post(
+        "/exchange/v1/bundles",
+        data=b"not a bundle" * 10,
+        content_type="application/vnd.ncen.bundle",
+    )
+    assert response.status_code == 200
+    receipt = parse_receipt(SignedStatement.from_json(parse_canonical(response.data)))
+    assert receipt.outcome == "rejected"
+    assert receipt.reason == "malformed"
+    assert receipt.receiver_node_id == "xx-test"
+    assert receipt.received_size == 120
+    with tx(db):
+        entry = db.execute(select(InboxEntry)).scalar_one()
+    assert entry.outcome is InboxOutcome.REJECTED
+    assert entry.code == "format"
+
+
+def test_endpoint_limits_bodies(keyed_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCEN_EXCHANGE_MAX_BUNDLE_MB", "1")
+    client = keyed_app.test_client()
+    big = client.post("/exchange/v1/bundles", data=b"x" * (1024 * 1024 + 1))
+    assert big.status_code == 413
+    assert client.post("/exchange/v1/bundles", data=b"").status_code in {400, 411}
+    assert client.post("/exchange/v1/pull", data=b"{}").status_code == 400
+    assert client.post("/exchange/v1/pull", data=b"x" * (65 * 1024)).status_code == 413
+
+
+def test_pull_refuses_an_unknown_node(keyed_app: Flask, db: Session) -> None:
+    stranger = generate_identity(
+        "zz-ncen", not_before=NOW - timedelta(days=1), not_after=NOW + timedelta(days=3)
+    )
+    request = make_pull_request(
+        stranger.signing, node_id="zz-ncen", peer_node_id="xx-test", want="list", now=NOW
+    )
+    response = keyed_app.test_client().post("/exchange/v1/pull", data=request.to_bytes())
+    assert response.status_code == 403
+
+
+def test_pull_lists_what_is_queued_for_a_registered_peer(keyed_app: Flask, db: Session) -> None:
+    peer = _peer(db)
+    request = make_pull_request(
+        peer.signing, node_id="de-ncen", peer_node_id="xx-test", want="list", now=NOW
+    )  # type: ignore[attr-defined]
+    client = keyed_app.test_client()
+    response = client.post("/exchange/v1/pull", data=request.to_bytes())
+    assert response.status_code == 200
+    assert parse_canonical(response.data) == {"bundles": [], "receipts": []}
+    again = client.post("/exchange/v1/pull", data=request.to_bytes())
+    assert again.status_code == 403  # the same nonce twice
+
+
+def test_officer_previews_then_sends_and_the_policy_refuses_nominal_data(
+    keyed_app: Flask, db: Session, signed_in: Callable[..., object]
+) -> None:
+    client: FlaskClient = keyed_app.test_client()
+    _peer(db, "de-ncen", nominal=True)
+    _peer(db, "it-ncen", nominal=False)
+    with tx(db):
+        actor = Actor.system("test")
+        seizure = record_seizure(db, actor, seizure_data(office_code=None))
+        person = create_person(db, actor, person_data())
+        link_entity(
+            db,
+            actor,
+            seizure.id,
+            seizure.version,
+            kind="person",
+            target_id=person.id,
+            role="courier",
+        )
+        reference = seizure.reference
+    from tests.functional.conftest import sign_in
+    from tests.web_support import make_user
+
+    officer = make_user(db, Role.EXCHANGE_OFFICER)
+    assert sign_in(client, officer).status_code == 302
+    assert "de-ncen" in client.get("/exchange/").text
+    form = {
+        "references": reference,
+        "legal_basis": "Naples II, art. 9",
+        "purpose": "joint investigation",
+        "action": "preview",
+    }
+    preview = post_form(client, "/exchange/send", {**form, "to": "de-ncen"})
+    assert preview.status_code == 200
+    assert "Who will receive what" in preview.text
+    assert "allowed" in preview.text
+    assert "Seal and send" in preview.text
+
+    refused = post_form(client, "/exchange/send", {**form, "to": "it-ncen"})
+    assert "agreement does not cover nominal data (persons)" in refused.text
+    assert "Seal and send" not in refused.text
+    forced = post_form(client, "/exchange/send", {**form, "to": "it-ncen", "action": "send"})
+    assert forced.status_code == 400
+    assert "sharing policy refuses" in forced.text
+
+    missing = post_form(
+        client, "/exchange/send", {"references": reference, "to": "de-ncen", "action": "preview"}
+    )
+    assert missing.status_code == 400
+    assert "State the legal basis of this exchange." in missing.text
+    assert reference in missing.text  # input kept
+
+    sent = post_form(client, "/exchange/send", {**form, "to": "de-ncen", "action": "send"})
+    assert sent.status_code == 302
+    page = client.get(sent.location)
+    assert "queued" in page.text
+    assert "Naples II, art. 9" in page.text
+    with tx(db):
+        delivery = db.execute(select(Delivery)).scalar_one()
+    assert delivery.state is DeliveryState.QUEUED
+    assert delivery.peer_node_id == "de-ncen"
+    assert client.get("/exchange/outbox").status_code == 200
+    assert client.get("/exchange/peers/de-ncen").status_code == 200
+    for path in ("/exchange/inbox", "/exchange/updates", "/exchange/rfis", "/exchange/hit-checks",
+                 "/exchange/cen-export", "/exchange/keys", "/exchange/links"):  # fmt: skip
+        assert client.get(path).status_code == 200, path

@@ -1,0 +1,80 @@
+"""Migration 0003 backfills the keys of names that existed before it, and downgrades cleanly."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import inspect, text
+
+from ncen import migrate
+from ncen.db import make_engine
+
+
+def test_0003_backfills_existing_names_and_downgrades(empty_database: Callable[[str], str]):
+    engine = make_engine(empty_database("ncen_search_backfill"))
+    try:
+        migrate.upgrade(engine, "0002")
+        person, company = uuid.uuid4(), uuid.uuid4()
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO persons (id, version, gender, created_at, updated_at) "
+                    "VALUES (:id, 1, 'M', now(), now())"
+                ),
+                {"id": person},
+            )
+            for position, name, script in ((0, "Алиев Мухаммад", "Cyrl"), (1, "王小明", "Hani")):
+                conn.execute(
+                    text(
+                        "INSERT INTO person_names (id, person_id, position, kind, full_name, "
+                        "script) VALUES (:id, :person, :position, 'primary', :name, :script)"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "person": person,
+                        "position": position,
+                        "name": name,
+                        "script": script,
+                    },
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO companies (id, version, aeo_status, created_at, updated_at) "
+                    "VALUES (:id, 1, 'none', now(), now())"
+                ),
+                {"id": company},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO company_names (id, company_id, position, kind, name, script) "
+                    "VALUES (:id, :company, 0, 'primary', 'ТОО «Алтын Жол»', 'Cyrl')"
+                ),
+                {"id": uuid.uuid4(), "company": company},
+            )
+
+        migrate.upgrade(engine, "0003")
+        with engine.connect() as conn:
+            names = conn.execute(
+                text("SELECT search_text, phonetic_codes FROM person_names ORDER BY position")
+            ).all()
+            company_text = conn.execute(text("SELECT search_text FROM company_names")).scalar()
+            vocabulary = set(conn.execute(text("SELECT term FROM name_terms")).scalars())
+        assert [n.search_text for n in names] == ["aliev mukhammad", "wang xiaoming"]
+        assert "MKMT" in names[0].phonetic_codes
+        assert company_text == "altyn zhol"
+        assert {"aliev", "mukhammad", "wang", "xiaoming", "xiao", "altyn", "zhol"} <= vocabulary
+
+        migrate.downgrade(engine, "0002")
+        inspector = inspect(engine)
+        columns = {c["name"] for c in inspector.get_columns("person_names")}
+        assert not columns & {"search_text", "search_terms", "phonetic_codes"}
+        assert "search_vector" not in {c["name"] for c in inspector.get_columns("seizures")}
+        assert "name_terms" not in inspector.get_table_names()
+        with engine.connect() as conn:
+            configs = conn.execute(
+                text("SELECT count(*) FROM pg_ts_config WHERE cfgname = 'ncen_search'")
+            ).scalar()
+        assert configs == 0
+    finally:
+        engine.dispose()

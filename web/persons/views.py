@@ -1,0 +1,156 @@
+"""Person pages: the list, the record page with every linked seizure, history, new, edit, delete.
+
+A person is nominal data: the list (with its filters), the page and the history tab are each
+audited through the domain (`note_read`, `read_person`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ncen.persons import services
+from ncen.persons.models import Gender, Person
+from ncen.persons.queries import SORTS, PersonFilters, list_statement, read_person
+from ncen.policy import Action, is_allowed
+from ncen.reading import note_read
+from ncen.recordkeeping import get_live
+from web.codes import offer
+from web.db import get_session
+from web.pagination import page_number, paginate_list, paginate_select
+from web.persons import bp
+from web.persons.forms import (
+    PersonFilterForm,
+    PersonForm,
+    fill_choices,
+    person_form_data,
+    person_payload,
+)
+from web.pictures.gallery import gallery
+from web.recordedit import delete_record, edit_record
+from web.records import ActionForm, history_page, list_order
+from web.security import current_web_user, requires
+
+PER_PAGE = 50
+
+
+def _filters(form: PersonFilterForm) -> PersonFilters:
+    gender = form.gender.data
+    return PersonFilters(
+        name=(form.name.data or "").strip() or None,
+        document=(form.document.data or "").strip() or None,
+        nationality=form.nationality.data or None,
+        gender=Gender(gender) if gender in set(Gender) else None,
+        birth_year=form.birth_year.data,
+        foreign=form.foreign(),
+    )
+
+
+@bp.get("")
+@requires(Action.READ_RECORDS)
+def index() -> ResponseReturnValue:
+    """Persons, most recently changed first; filtered, sorted and paginated. Audited."""
+    form = PersonFilterForm(formdata=request.args)
+    offer(form.nationality, "countries")
+    valid = form.validate() if request.args else True
+    order = list_order(tuple(SORTS), "updated_at")
+    db = get_session()
+    page = None
+    with db.begin():
+        if valid:
+            filters = _filters(form)
+            note_read(db, current_web_user().actor, "person", details=filters.describe())
+            stmt = list_statement(filters, sort=order.key, descending=order.descending)
+            page = paginate_select(db, stmt, page_number(), PER_PAGE)
+        html = render_template("persons/list.html", form=form, page=page, order=order)
+    return html, 200 if valid else 400
+
+
+@bp.get("/<uuid:person_id>")
+@requires(Action.READ_RECORDS)
+def show(person_id: uuid.UUID) -> str:
+    """The person with every seizure it is linked to (and the role), companies, pictures."""
+    actor = current_web_user().actor
+    db = get_session()
+    with db.begin():
+        detail = read_person(db, actor, person_id)
+        person = detail.person
+        return render_template(
+            "persons/show.html",
+            detail=detail,
+            person=person,
+            seizures=paginate_list(detail.seizures, page_number(), PER_PAGE),
+            may_edit=is_allowed(actor, Action.UPDATE_RECORD, person),
+            may_delete=is_allowed(actor, Action.DELETE_RECORD, person),
+            action_form=ActionForm(formdata=None, version=str(person.version)),
+            pictures=gallery(db, actor, "person", person),
+        )
+
+
+@bp.get("/<uuid:person_id>/history")
+@requires(Action.READ_RECORDS)
+def history(person_id: uuid.UUID) -> str:
+    """Every version of the person record."""
+    db = get_session()
+    with db.begin():
+        person = get_live(db, Person, person_id, "person")
+        page = history_page(db, current_web_user().actor, "person", person_id)
+        return render_template(
+            "records/history.html",
+            page=page,
+            title=person.display_name,
+            record_url=url_for("persons.show", person_id=person_id),
+            history_url=url_for("persons.history", person_id=person_id),
+        )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Action.CREATE_RECORDS)
+def create() -> ResponseReturnValue:
+    """Record a person on their own (persons met in a case are recorded with the case)."""
+    return edit_record(
+        form_class=PersonForm,
+        fill=fill_choices,
+        payload=person_payload,
+        save=lambda db, actor, form, data: services.create_person(db, actor, data),
+        template="persons/edit.html",
+        done=lambda person: url_for("persons.show", person_id=person.id),
+        record=None,
+        record_type="person",
+    )
+
+
+@bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
+@requires(Action.UPDATE_RECORD)
+def edit(person_id: uuid.UUID) -> ResponseReturnValue:
+    """Edit the whole person record (version-checked)."""
+    db = get_session()
+    with db.begin():
+        person = get_live(db, Person, person_id, "person")
+        initial = person_form_data(person)
+    return edit_record(
+        form_class=PersonForm,
+        fill=fill_choices,
+        payload=person_payload,
+        save=lambda db, actor, form, data: services.update_person(
+            db, actor, person_id, form.expected_version(), data
+        ),
+        template="persons/edit.html",
+        done=lambda _: url_for("persons.show", person_id=person_id),
+        record=person,
+        record_type="person",
+        initial=initial,
+    )
+
+
+@bp.post("/<uuid:person_id>/delete")
+@requires(Action.DELETE_RECORD)
+def delete(person_id: uuid.UUID) -> Response:
+    """Soft-delete the person (supervisors)."""
+    delete_record(Person, "person", person_id, services.delete_person)
+    flash(_("Person deleted."), "success")
+    return redirect(url_for("persons.index"))

@@ -1,0 +1,144 @@
+"""What the record pages of every area share: version fields, history, conflicts, sorting.
+
+- `VersionedForm` carries the version the user opened in a hidden field; services refuse a stale
+  one with `ConflictError`, and `conflict_context` explains what changed meanwhile.
+- `HandlingFields` are the handling-code fields every record has.
+- `history_page` is the History tab of any record (audited: it shows nominal data).
+- `ensure_allowed` applies a record-level rule of `ncen.policy` before a form is even shown.
+- `list_order` reads ``sort`` and ``dir`` from the query string for sortable lists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+from ncen.accounts.actor import Actor
+from ncen.errors import PermissionDeniedError
+from ncen.history import list_versions
+from ncen.policy import Action, OwnedRecord, is_allowed
+from ncen.reading import note_read
+from web.forms import Form, QueryForm
+from web.historyview import ShownVersion, describe_versions
+from web.labels import enum_options
+from web.pagination import Page, page_number, paginate_list
+
+HISTORY_PER_PAGE = 20
+
+
+class HandlingFields:
+    """The handling code of a record and, for H3, its restrictions (mixed into forms)."""
+
+    handling_code = SelectField(
+        _l("Handling code"),
+        choices=enum_options("handling", blank=None),
+        default="H0",
+        validate_choice=False,
+    )
+    handling_restrictions = TextAreaField(
+        _l("Handling restrictions"),
+        validators=[Length(max=2000)],
+        description=_l("Required for H3: write out what the receivers may and may not do."),
+        render_kw={"rows": 2, "data-show-when": "handling_code=H3"},
+    )
+
+
+class VersionedForm(Form):
+    """An edit form: carries the version of the record the user opened."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int:
+        """The version sent back with the form (0 when missing or forged: always stale)."""
+        raw = str(self.version.data or "")
+        return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+    def move_to_version(self, version: int) -> None:
+        """Make the form carry ``version`` (after the user was told about a conflict)."""
+        self.version.data = str(version)
+        self.version.raw_data = [str(version)]
+
+
+class ActionForm(VersionedForm):
+    """A button that changes a record's state (submit, validate, delete, unlink...)."""
+
+
+class OriginFilter:
+    """The "national / received" filter every list has (mixed into filter forms)."""
+
+    origin = SelectField(
+        _l("Origin"),
+        choices=enum_options("origin", blank="—"),
+        default="",
+        validate_choice=False,
+    )
+
+    def foreign(self) -> bool | None:
+        """The ``foreign`` filter of the queries (None: both)."""
+        value = self.origin.data  # type: ignore[attr-defined]
+        return {"national": False, "foreign": True}.get(value or "")
+
+
+class FilterForm(QueryForm):
+    """A list's filters (GET): sort order travels in hidden fields so that filtering keeps it."""
+
+    sort = HiddenField()
+    dir = HiddenField()
+
+
+def text_filter(label: object, max_len: int = 200) -> StringField:
+    """A free-text filter field."""
+    return StringField(label, validators=[Length(max=max_len)])
+
+
+@dataclass(frozen=True)
+class Order:
+    """The sort key and direction of a list."""
+
+    key: str
+    descending: bool
+
+
+def list_order(allowed: tuple[str, ...], default: str) -> Order:
+    """The sort order asked for in the query string (unknown keys mean ``default``)."""
+    key = request.args.get("sort", "")
+    return Order(
+        key=key if key in allowed else default,
+        descending=request.args.get("dir", "desc") != "asc",
+    )
+
+
+def ensure_allowed(actor: Actor, action: Action, record: OwnedRecord) -> None:
+    """Raise `PermissionDeniedError` (a 403 page) unless the policy allows ``action`` here."""
+    if not is_allowed(actor, action, record):
+        raise PermissionDeniedError(str(action), "record-level rule")
+
+
+def history_page(
+    session: Session, actor: Actor, record_type: str, record_id: uuid.UUID
+) -> Page[ShownVersion]:
+    """The versions of a record, newest first, one page. Audited as a read of the record."""
+    note_read(session, actor, record_type, record_id=record_id, details={"view": "history"})
+    versions = list(reversed(list_versions(session, record_type, record_id)))
+    page = paginate_list(versions, page_number(), HISTORY_PER_PAGE)
+    shown = describe_versions(session, record_type, page.items)
+    return Page(items=shown, number=page.number, per_page=page.per_page, total=page.total)
+
+
+def conflict_context(
+    session: Session, record_type: str, record_id: uuid.UUID, expected: int, actual: int
+) -> dict[str, Any]:
+    """What a conflict page shows: the versions written since the user opened the record."""
+    newer = [v for v in list_versions(session, record_type, record_id) if v.version > expected]
+    return {
+        "expected": expected,
+        "actual": actual,
+        "versions": describe_versions(session, record_type, newer),
+    }

@@ -1,0 +1,111 @@
+"""The seizure list, the seizure page and its history tab.
+
+Every page here shows nominal data (a seizure lists the persons involved), so each is audited
+through `ncen.reading.note_read` (the list with its filters) or `read_seizure` (the page).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from ncen.policy import Action, is_allowed
+from ncen.reading import note_read
+from ncen.recordkeeping import get_live
+from ncen.seizures.models import Seizure, SeizureStatus
+from ncen.seizures.queries import SORTS, SeizureFilters, list_statement, read_seizure
+from web.db import get_session
+from web.pagination import page_number, paginate_select
+from web.pictures.gallery import gallery
+from web.records import ActionForm, history_page, list_order
+from web.security import current_web_user, requires
+from web.seizures import bp
+from web.seizures.forms import SeizureFilterForm, fill_filter_choices
+
+PER_PAGE = 50
+
+
+def _filters(form: SeizureFilterForm) -> SeizureFilters:
+    status = form.status.data
+    return SeizureFilters(
+        text=(form.text.data or "").strip() or None,
+        status=SeizureStatus(status) if status in set(SeizureStatus) else None,
+        commodity_group=form.commodity_group.data or None,
+        country=form.country.data or None,
+        transport_mode=form.transport_mode.data or None,
+        office_code=form.office_code.data or None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+        foreign=form.foreign(),
+    )
+
+
+@bp.get("")
+@requires(Action.READ_RECORDS)
+def index() -> ResponseReturnValue:
+    """Seizures, newest first by default; filtered, sorted and paginated. Audited."""
+    form = SeizureFilterForm(formdata=request.args)
+    fill_filter_choices(form)
+    valid = form.validate() if request.args else True
+    order = list_order(tuple(SORTS), "occurred_at")
+    db = get_session()
+    page = None
+    with db.begin():
+        if valid:
+            filters = _filters(form)
+            note_read(db, current_web_user().actor, "seizure", details=filters.describe())
+            stmt = list_statement(filters, sort=order.key, descending=order.descending)
+            page = paginate_select(db, stmt, page_number(), PER_PAGE)
+        html = render_template("seizures/list.html", form=form, page=page, order=order)
+    return html, 200 if valid else 400
+
+
+@bp.get("/<uuid:seizure_id>")
+@requires(Action.READ_RECORDS)
+def show(seizure_id: uuid.UUID) -> str:
+    """The seizure page: header, items, linked records with roles, pictures. Audited."""
+    actor = current_web_user().actor
+    db = get_session()
+    with db.begin():
+        detail = read_seizure(db, actor, seizure_id)
+        seizure = detail.seizure
+        allowed = {
+            action: is_allowed(actor, action, seizure)
+            for action in (
+                Action.UPDATE_RECORD,
+                Action.SUBMIT_SEIZURE,
+                Action.VALIDATE_SEIZURE,
+                Action.DELETE_RECORD,
+                Action.CREATE_RECORDS,
+                Action.DOWNLOAD_ORIGINAL_PICTURE,
+            )
+        }
+        action_form = ActionForm(formdata=None, version=str(seizure.version))
+        return render_template(
+            "seizures/show.html",
+            detail=detail,
+            seizure=seizure,
+            allowed=allowed,
+            action_form=action_form,
+            pictures=gallery(db, actor, "seizure", seizure),
+        )
+
+
+@bp.get("/<uuid:seizure_id>/history")
+@requires(Action.READ_RECORDS)
+def history(seizure_id: uuid.UUID) -> str:
+    """Every version of the seizure: who, when, and each field's old and new value."""
+    db = get_session()
+    with db.begin():
+        seizure = get_live(db, Seizure, seizure_id, "seizure")
+        page = history_page(db, current_web_user().actor, "seizure", seizure_id)
+        return render_template(
+            "records/history.html",
+            page=page,
+            title=_("Seizure %(ref)s", ref=seizure.reference),
+            record_url=url_for("seizures.show", seizure_id=seizure_id),
+            history_url=url_for("seizures.history", seizure_id=seizure_id),
+        )
