@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +23,8 @@ from ncen.audit import record_event
 from ncen.db import utcnow
 from ncen.errors import ConflictError, NotFoundError
 from ncen.history import ChangeKind, record_version
-from ncen.records import HandlingCode, RecordMixin
+from ncen.policy import Action, require
+from ncen.records import HandlingCode, Provenance, RecordMixin
 from ncen.validation import Checker
 
 R = TypeVar("R", bound=RecordMixin)
@@ -151,8 +153,6 @@ def set_deleted(
     A deleted record disappears from lists, searches and links; its history stays, and restore
     brings it back exactly. Raises `NotFoundError`, `ConflictError`, `PermissionDeniedError`.
     """
-    from ncen.policy import Action, require
-
     record = load_for_update(
         session, model, record_id, expected_version, record_type, include_deleted=not deleted
     )
@@ -208,3 +208,78 @@ def replace_children(session: Session, record: RecordMixin, **collections: list[
             set_committed_value(record, name, [])
     for name, rows in collections.items():
         setattr(record, name, rows)
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[R]):
+    """What the generic use cases need to know about one record type."""
+
+    model: type[R]
+    record_type: str
+    apply: Callable[[Session, R, Mapping[str, Any]], None]  # validate all of data, then set it
+    snapshot: Callable[[R], dict[str, Any]]
+
+
+def create_record(
+    session: Session,
+    actor: Actor,
+    kind: RecordKind[R],
+    data: Mapping[str, Any],
+    *,
+    provenance: Provenance | None = None,
+) -> R:
+    """Create a record of ``kind`` from ``data``; return it flushed at version 1.
+
+    National records need ``CREATE_RECORDS``. With ``provenance`` the record is foreign
+    (received from another node, never merged into a national one) and needs
+    ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or `ValidationError`; writes history and
+    audit (foreign: the event details carry the provenance).
+    """
+    require(actor, Action.CREATE_RECORDS if provenance is None else Action.RUN_EXCHANGE)
+    record = kind.model()
+    record.id = uuid.uuid4()
+    record.created_by_id = actor.user_id
+    if provenance is not None:
+        record.set_provenance(provenance)
+    kind.apply(session, record, data)
+    session.add(record)
+    commit_change(
+        session,
+        actor,
+        record,
+        record_type=kind.record_type,
+        kind=ChangeKind.CREATE,
+        before=None,
+        after=kind.snapshot(record),
+        details=provenance.details() if provenance is not None else None,
+    )
+    return record
+
+
+def update_record(
+    session: Session,
+    actor: Actor,
+    kind: RecordKind[R],
+    record_id: uuid.UUID,
+    *,
+    expected_version: int,
+    data: Mapping[str, Any],
+) -> R:
+    """Replace the record's fields with ``data`` if ``expected_version`` is current.
+
+    Raises `NotFoundError`, `ConflictError`, `PermissionDeniedError` or `ValidationError`.
+    """
+    record = load_for_update(session, kind.model, record_id, expected_version, kind.record_type)
+    require(actor, Action.UPDATE_RECORD, record)
+    before = kind.snapshot(record)
+    kind.apply(session, record, data)
+    commit_change(
+        session,
+        actor,
+        record,
+        record_type=kind.record_type,
+        kind=ChangeKind.UPDATE,
+        before=before,
+        after=kind.snapshot(record),
+    )
+    return record

@@ -21,14 +21,16 @@ from ncen.history import ChangeKind
 from ncen.persons.models import NameKind, Person
 from ncen.policy import Action, require
 from ncen.recordkeeping import (
+    RecordKind,
     commit_change,
     common_snapshot,
+    create_record,
     get_live,
     jsonable_dict,
-    load_for_update,
     read_handling,
     replace_children,
     set_deleted,
+    update_record,
 )
 from ncen.records import Provenance
 from ncen.reference.models import Country, PersonCompanyRole
@@ -111,51 +113,21 @@ def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
     company.handling_restrictions = restrictions
 
 
-def create_company(session: Session, actor: Actor, data: Mapping[str, Any]) -> Company:
-    """Create a national company record; returns it flushed at version 1.
+COMPANY: RecordKind[Company] = RecordKind(Company, RECORD_TYPE, _apply, snapshot)
 
-    Raises `PermissionDeniedError` or `ValidationError`.
-    """
-    require(actor, Action.CREATE_RECORDS)
-    company = Company(id=uuid.uuid4(), created_by_id=actor.user_id)
-    _apply(session, company, data)
-    session.add(company)
-    commit_change(
-        session,
-        actor,
-        company,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.CREATE,
-        before=None,
-        after=snapshot(company),
-    )
-    return company
+
+def create_company(session: Session, actor: Actor, data: Mapping[str, Any]) -> Company:
+    """Create a national company record from ``data`` (see `create_record`)."""
+    return create_record(session, actor, COMPANY, data)
 
 
 def import_foreign_company(
     session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
 ) -> Company:
-    """Create a company received from another node (a foreign record with ``provenance``).
-
-    Validated like `create_company`; needs ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or
-    `ValidationError`; writes history and audit.
+    """Create a company received from another node: a foreign record with ``provenance``, never
+    merged into a national one; ``data`` is validated like `create_company`'s (see `create_record`).
     """
-    require(actor, Action.RUN_EXCHANGE)
-    company = Company(id=uuid.uuid4(), created_by_id=actor.user_id)
-    company.set_provenance(provenance)
-    _apply(session, company, data)
-    session.add(company)
-    commit_change(
-        session,
-        actor,
-        company,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.CREATE,
-        before=None,
-        after=snapshot(company),
-        details=provenance.details(),
-    )
-    return company
+    return create_record(session, actor, COMPANY, data, provenance=provenance)
 
 
 def update_company(
@@ -165,21 +137,10 @@ def update_company(
     expected_version: int,
     data: Mapping[str, Any],
 ) -> Company:
-    """Replace the company's fields if ``expected_version`` is current (else `ConflictError`)."""
-    company = load_for_update(session, Company, company_id, expected_version, RECORD_TYPE)
-    require(actor, Action.UPDATE_RECORD, company)
-    before = snapshot(company)
-    _apply(session, company, data)
-    commit_change(
-        session,
-        actor,
-        company,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.UPDATE,
-        before=before,
-        after=snapshot(company),
+    """Replace the company's fields if ``expected_version`` is current (see `update_record`)."""
+    return update_record(
+        session, actor, COMPANY, company_id, expected_version=expected_version, data=data
     )
-    return company
 
 
 def delete_company(

@@ -11,16 +11,15 @@ from sqlalchemy.orm import Session
 from ncen import identifiers
 from ncen.accounts.actor import Actor
 from ncen.conveyances.models import Conveyance, ConveyanceIdentifier, ConveyanceKind, IdentifierKind
-from ncen.history import ChangeKind
-from ncen.policy import Action, require
 from ncen.recordkeeping import (
-    commit_change,
+    RecordKind,
     common_snapshot,
+    create_record,
     jsonable_dict,
-    load_for_update,
     read_handling,
     replace_children,
     set_deleted,
+    update_record,
 )
 from ncen.records import Provenance
 from ncen.reference.models import Country
@@ -89,52 +88,22 @@ def _apply(session: Session, conveyance: Conveyance, data: Mapping[str, Any]) ->
     conveyance.handling_restrictions = restrictions
 
 
-def create_conveyance(session: Session, actor: Actor, data: Mapping[str, Any]) -> Conveyance:
-    """Create a conveyance; returns it flushed at version 1.
+CONVEYANCE: RecordKind[Conveyance] = RecordKind(Conveyance, RECORD_TYPE, _apply, snapshot)
 
-    Raises `PermissionDeniedError` or `ValidationError` (e.g. a container number whose check
-    digit is wrong).
-    """
-    require(actor, Action.CREATE_RECORDS)
-    conveyance = Conveyance(id=uuid.uuid4(), created_by_id=actor.user_id)
-    _apply(session, conveyance, data)
-    session.add(conveyance)
-    commit_change(
-        session,
-        actor,
-        conveyance,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.CREATE,
-        before=None,
-        after=snapshot(conveyance),
-    )
-    return conveyance
+
+def create_conveyance(session: Session, actor: Actor, data: Mapping[str, Any]) -> Conveyance:
+    """Create a national conveyance record from ``data`` (see `create_record`)."""
+    return create_record(session, actor, CONVEYANCE, data)
 
 
 def import_foreign_conveyance(
     session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
 ) -> Conveyance:
-    """Create a conveyance received from another node (a foreign record with ``provenance``).
-
-    Validated like `create_conveyance` (check digits included); needs ``RUN_EXCHANGE``. Raises
-    `PermissionDeniedError` or `ValidationError`; writes history and audit.
+    """Create a conveyance received from another node: a foreign record with ``provenance``,
+    never merged into a national one; ``data`` is validated like `create_conveyance`'s (see
+    `create_record`).
     """
-    require(actor, Action.RUN_EXCHANGE)
-    conveyance = Conveyance(id=uuid.uuid4(), created_by_id=actor.user_id)
-    conveyance.set_provenance(provenance)
-    _apply(session, conveyance, data)
-    session.add(conveyance)
-    commit_change(
-        session,
-        actor,
-        conveyance,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.CREATE,
-        before=None,
-        after=snapshot(conveyance),
-        details=provenance.details(),
-    )
-    return conveyance
+    return create_record(session, actor, CONVEYANCE, data, provenance=provenance)
 
 
 def update_conveyance(
@@ -144,21 +113,10 @@ def update_conveyance(
     expected_version: int,
     data: Mapping[str, Any],
 ) -> Conveyance:
-    """Replace the conveyance's fields if ``expected_version`` is current."""
-    conveyance = load_for_update(session, Conveyance, conveyance_id, expected_version, RECORD_TYPE)
-    require(actor, Action.UPDATE_RECORD, conveyance)
-    before = snapshot(conveyance)
-    _apply(session, conveyance, data)
-    commit_change(
-        session,
-        actor,
-        conveyance,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.UPDATE,
-        before=before,
-        after=snapshot(conveyance),
+    """Replace the conveyance's fields if ``expected_version`` is current (see `update_record`)."""
+    return update_record(
+        session, actor, CONVEYANCE, conveyance_id, expected_version=expected_version, data=data
     )
-    return conveyance
 
 
 def delete_conveyance(

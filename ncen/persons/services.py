@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from ncen import identifiers
 from ncen.accounts.actor import Actor
 from ncen.errors import InvalidIdentifierError
-from ncen.history import ChangeKind
 from ncen.persons.models import (
     ContactKind,
     DocumentType,
@@ -29,15 +28,15 @@ from ncen.persons.models import (
     PersonName,
     PersonNationality,
 )
-from ncen.policy import Action, require
 from ncen.recordkeeping import (
-    commit_change,
+    RecordKind,
     common_snapshot,
+    create_record,
     jsonable_dict,
-    load_for_update,
     read_handling,
     replace_children,
     set_deleted,
+    update_record,
 )
 from ncen.records import Provenance
 from ncen.reference.models import Country
@@ -221,51 +220,21 @@ def _apply(session: Session, person: Person, data: Mapping[str, Any]) -> None:
     person.handling_restrictions = restrictions
 
 
-def create_person(session: Session, actor: Actor, data: Mapping[str, Any]) -> Person:
-    """Create a national person record from ``data``; returns it (flushed, version 1).
+PERSON: RecordKind[Person] = RecordKind(Person, RECORD_TYPE, _apply, snapshot)
 
-    Raises `PermissionDeniedError` or `ValidationError`. Writes history and audit.
-    """
-    require(actor, Action.CREATE_RECORDS)
-    person = Person(id=uuid.uuid4(), created_by_id=actor.user_id)
-    _apply(session, person, data)
-    session.add(person)
-    commit_change(
-        session,
-        actor,
-        person,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.CREATE,
-        before=None,
-        after=snapshot(person),
-    )
-    return person
+
+def create_person(session: Session, actor: Actor, data: Mapping[str, Any]) -> Person:
+    """Create a national person record from ``data`` (see `create_record`)."""
+    return create_record(session, actor, PERSON, data)
 
 
 def import_foreign_person(
     session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
 ) -> Person:
     """Create a person received from another node: a foreign record with ``provenance``, never
-    merged into a national one. ``data`` has the shape `create_person` takes and is validated
-    the same way. Needs ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or `ValidationError`;
-    writes history and audit (the event details carry the provenance).
+    merged into a national one; ``data`` is validated like `create_person`'s (see `create_record`).
     """
-    require(actor, Action.RUN_EXCHANGE)
-    person = Person(id=uuid.uuid4(), created_by_id=actor.user_id)
-    person.set_provenance(provenance)
-    _apply(session, person, data)
-    session.add(person)
-    commit_change(
-        session,
-        actor,
-        person,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.CREATE,
-        before=None,
-        after=snapshot(person),
-        details=provenance.details(),
-    )
-    return person
+    return create_record(session, actor, PERSON, data, provenance=provenance)
 
 
 def update_person(
@@ -275,24 +244,10 @@ def update_person(
     expected_version: int,
     data: Mapping[str, Any],
 ) -> Person:
-    """Replace the person's fields with ``data`` if ``expected_version`` is current.
-
-    Raises `NotFoundError`, `ConflictError`, `PermissionDeniedError` or `ValidationError`.
-    """
-    person = load_for_update(session, Person, person_id, expected_version, RECORD_TYPE)
-    require(actor, Action.UPDATE_RECORD, person)
-    before = snapshot(person)
-    _apply(session, person, data)
-    commit_change(
-        session,
-        actor,
-        person,
-        record_type=RECORD_TYPE,
-        kind=ChangeKind.UPDATE,
-        before=before,
-        after=snapshot(person),
+    """Replace the person's fields if ``expected_version`` is current (see `update_record`)."""
+    return update_record(
+        session, actor, PERSON, person_id, expected_version=expected_version, data=data
     )
-    return person
 
 
 def delete_person(
