@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -23,10 +24,10 @@ from ncen.companies.models import Company, CompanyName
 from ncen.conveyances.models import Conveyance, ConveyanceIdentifier, IdentifierKind
 from ncen.errors import ValidationError
 from ncen.identifiers import normalize_document_number, normalize_identifier
-from ncen.persons.models import IdentityDocument, Person, PersonName
+from ncen.persons.models import IdentityDocument, NameKind, Person, PersonName
 from ncen.policy import Action, require
 from ncen.search.normalise import clean, letter_count
-from ncen.search.results import SearchResults, display_names
+from ncen.search.results import SearchResults
 
 MIN_CHARS = 3
 MAX_CHARS = 40
@@ -59,63 +60,68 @@ def identifier_keys(raw: object) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def _persons(session: Session, keys: tuple[str, ...], limit: int) -> list[IdentifierHit]:
-    rows = session.execute(
-        select(IdentityDocument.person_id, IdentityDocument.doc_type, IdentityDocument.number)
+def _first_name(model: Any, owner: Any, record_id: Any) -> Any:
+    """The display name of a record as a scalar subquery: its first primary name, else first."""
+    label = model.full_name if hasattr(model, "full_name") else model.name
+    return (
+        select(label)
+        .where(owner == record_id)
+        .order_by((model.kind == NameKind.PRIMARY).desc(), model.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def lookup_statement(keys: tuple[str, ...], limit: int) -> Any:
+    """One statement for the three lookups (one round trip): persons by document number,
+    companies by registration or tax number, conveyances by identifier; each branch equality
+    on a B-tree index and at most ``limit`` rows."""
+    persons = (
+        select(
+            literal("person").label("record_type"),
+            IdentityDocument.person_id.label("record_id"),
+            cast(IdentityDocument.doc_type, String).label("kind"),
+            IdentityDocument.number.label("value"),
+            _first_name(PersonName, PersonName.person_id, IdentityDocument.person_id).label(
+                "label"
+            ),
+        )
         .join(Person, Person.id == IdentityDocument.person_id)
         .where(IdentityDocument.number_norm.in_(keys), Person.deleted_at.is_(None))
         .limit(limit)
-    ).all()
-    names = display_names(session, PersonName, PersonName.person_id, [r[0] for r in rows])
-    return [
-        IdentifierHit("person", pid, names.get(pid, ""), kind.value, number)
-        for pid, kind, number in rows
-    ]
-
-
-def _companies(session: Session, keys: tuple[str, ...], limit: int) -> list[IdentifierHit]:
-    rows = session.execute(
+    )
+    by_registration = Company.registration_number_norm.in_(keys)
+    companies = (
         select(
+            literal("company"),
             Company.id,
-            Company.registration_number,
-            Company.registration_number_norm,
-            Company.tax_number,
+            case((by_registration, "registration_number"), else_="tax_number"),
+            case((by_registration, Company.registration_number), else_=Company.tax_number),
+            _first_name(CompanyName, CompanyName.company_id, Company.id),
         )
         .where(
-            or_(Company.registration_number_norm.in_(keys), Company.tax_number_norm.in_(keys)),
-            Company.deleted_at.is_(None),
+            or_(by_registration, Company.tax_number_norm.in_(keys)), Company.deleted_at.is_(None)
         )
         .limit(limit)
-    ).all()
-    names = display_names(session, CompanyName, CompanyName.company_id, [r[0] for r in rows])
-    hits = []
-    for cid, registration, registration_norm, tax in rows:
-        by_registration = registration_norm in keys
-        hits.append(
-            IdentifierHit(
-                "company",
-                cid,
-                names.get(cid, ""),
-                "registration_number" if by_registration else "tax_number",
-                (registration if by_registration else tax) or "",
-            )
-        )
-    return hits
-
-
-def _conveyances(session: Session, keys: tuple[str, ...], limit: int) -> list[IdentifierHit]:
-    rows = session.execute(
+    )
+    conveyances = (
         select(
-            Conveyance.id, Conveyance.name, ConveyanceIdentifier.kind, ConveyanceIdentifier.value
+            literal("conveyance"),
+            Conveyance.id,
+            cast(ConveyanceIdentifier.kind, String),
+            ConveyanceIdentifier.value,
+            func.coalesce(
+                Conveyance.name,
+                func.upper(cast(ConveyanceIdentifier.kind, String))
+                + " "
+                + ConveyanceIdentifier.value,
+            ),
         )
         .join(Conveyance, Conveyance.id == ConveyanceIdentifier.conveyance_id)
         .where(ConveyanceIdentifier.value.in_(keys), Conveyance.deleted_at.is_(None))
         .limit(limit)
-    ).all()
-    return [
-        IdentifierHit("conveyance", vid, name or f"{kind.value.upper()} {value}", kind.value, value)
-        for vid, name, kind, value in rows
-    ]
+    )
+    return union_all(persons, companies, conveyances)
 
 
 def search_identifiers(
@@ -124,16 +130,16 @@ def search_identifiers(
     """Every live person, company and conveyance carrying the identifier ``raw``.
 
     Hits are grouped by record type (persons, companies, conveyances), at most ``limit`` of
-    each. Raises `PermissionDeniedError`, or `ValidationError` for input with fewer than
-    three letters or digits. Side effect: one ``search.identifiers`` audit event.
+    each; one statement finds them all. Raises `PermissionDeniedError`, or `ValidationError` for
+    input with fewer than three letters or digits. Side effect: one ``search.identifiers``
+    audit event.
     """
     require(actor, Action.SEARCH)
     keys = identifier_keys(raw)
     limit = max(1, min(limit, 500))
-    hits = (
-        _persons(session, keys, limit)
-        + _companies(session, keys, limit)
-        + _conveyances(session, keys, limit)
+    hits = tuple(
+        IdentifierHit(row.record_type, row.record_id, row.label or "", row.kind, row.value or "")
+        for row in session.execute(lookup_statement(keys, limit))
     )
     record_event(
         session,
@@ -145,4 +151,4 @@ def search_identifiers(
             "record_types": sorted({h.record_type for h in hits}),
         },
     )
-    return SearchResults(tuple(hits), len(hits))
+    return SearchResults(hits, len(hits))
