@@ -64,8 +64,10 @@ def add_code(
         errors["code"] = f"{code} already exists in {list_name}"
     if not label.strip() or len(label) > 500:
         errors["label"] = "is required (at most 500 characters)"
-    if model is models.CustomsOffice and not session.get(models.Country, extra.get("country")):
-        errors["country"] = "a customs office needs a known country"
+    if model is models.CustomsOffice:
+        country = extra.get("country")
+        if not country or session.get(models.Country, country) is None:
+            errors["country"] = "a customs office needs a known country"
     if errors:
         raise ValidationError(errors)
     row = model()
