@@ -49,7 +49,7 @@ from exchange.trust import (
     set_peer_status,
 )
 from ncen.accounts.actor import Actor
-from ncen.cli import database, fail_on_ncen_errors, settings_from
+from ncen.clitools import database, fail_on_ncen_errors, settings_from
 from ncen.pictures.store import PictureStore
 from ncen.settings import Settings
 
@@ -454,10 +454,14 @@ def _print_plan(plan: ImportPlan, *, dry_run: bool) -> None:
         present = ", ".join(
             f"{record_set.present[t]} {t}" for t in RECORD_TYPES if record_set.present.get(t)
         )
+        updated = ", ".join(
+            f"{len(record_set.updated[t])} {t}" for t in RECORD_TYPES if record_set.updated.get(t)
+        )
         click.echo(
             f"record set {record_set.name!r} of {record_set.originator}: "
             f"new: {new or 'nothing'}; pictures: {record_set.pictures}"
             + (f"; already here: {present}" if present else "")
+            + (f"; newer versions from the originator: {updated}" if updated else "")
         )
         for reference in record_set.new.get("seizures", [])[:20]:
             click.echo(f"  seizure {record_set.originator}/{reference}")
@@ -466,6 +470,10 @@ def _print_plan(plan: ImportPlan, *, dry_run: bool) -> None:
     what += f", {sum(rs.pictures for rs in plan.record_sets)} pictures"
     verb = "would import" if dry_run else "imported"
     click.echo(f"{verb}: {what}")
+    updates = plan.summary()["updated"]
+    if any(updates.values()):
+        verb = "would update" if dry_run else "updated"
+        click.echo(f"{verb}: " + ", ".join(f"{updates[t]} {t}" for t in RECORD_TYPES))
     if dry_run:
         click.echo("dry run: nothing was imported, and the bundle can still be opened")
 

@@ -8,7 +8,10 @@ which is the sender, or a third node when the sender forwards records:
   exactly like national input and write history and audit; a record refused there fails the
   whole import (`RecordImportError`) and, the caller's transaction rolling back, nothing stays;
 - a record already received from the same originator (same origin id) is not created again:
-  seizures link to it, and updates of received records are part of exchange part 2;
+  seizures link to it; when the bundle carries a newer version of it (the originator's
+  ``version`` above the ``origin_version`` applied here) the originator's update is applied
+  through `ncen.foreign.update_foreign_record` / `update_foreign_seizure`, one new version here;
+  a retracted (deleted) record is never brought back by a later update;
 - record sets produced by this node (sent back to it) are skipped;
 - pictures are checked by content like uploads and attached to the records created here.
 
@@ -31,17 +34,23 @@ from exchange.opening import OpenedAttachment, OpenedBundle, OpenedRecordSet
 from exchange.recordschema import RECORD_TYPES, picture_hashes
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company
-from ncen.companies.services import import_foreign_company
+from ncen.companies.services import COMPANY, import_foreign_company
 from ncen.conveyances.models import Conveyance
-from ncen.conveyances.services import import_foreign_conveyance
+from ncen.conveyances.services import CONVEYANCE, import_foreign_conveyance
 from ncen.errors import ValidationError
+from ncen.foreign import update_foreign_record
 from ncen.persons.models import Person
-from ncen.persons.services import import_foreign_person
+from ncen.persons.services import PERSON, import_foreign_person
 from ncen.pictures.services import ReceivedPicture, UploadLimits, attach_received_pictures
 from ncen.pictures.store import PictureStore
+from ncen.recordkeeping import RecordKind
 from ncen.records import Provenance, RecordMixin
+from ncen.seizures.foreign import (
+    FOREIGN_LINK_KEYS,
+    import_foreign_seizure,
+    update_foreign_seizure,
+)
 from ncen.seizures.models import Seizure
-from ncen.seizures.services import FOREIGN_LINK_KEYS, import_foreign_seizure
 
 T = TypeVar("T")
 MODELS: dict[str, type[RecordMixin]] = {
@@ -55,6 +64,11 @@ SINGULAR = {
     "persons": "person",
     "companies": "company",
     "conveyances": "conveyance",
+}
+_KINDS: dict[str, RecordKind[Any]] = {
+    "persons": PERSON,
+    "companies": COMPANY,
+    "conveyances": CONVEYANCE,
 }
 _ENTITY_IMPORTERS: dict[str, Callable[..., RecordMixin]] = {
     "persons": import_foreign_person,
@@ -71,6 +85,7 @@ class RecordSetPlan:
     originator: str
     new: dict[str, list[str]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
     pictures: int = 0
     skipped: str | None = None
 
@@ -96,6 +111,10 @@ class ImportPlan:
             "new": self.totals(),
             "already_present": {
                 record_type: sum(rs.present.get(record_type, 0) for rs in self.record_sets)
+                for record_type in RECORD_TYPES
+            },
+            "updated": {
+                record_type: sum(len(rs.updated.get(record_type, [])) for rs in self.record_sets)
                 for record_type in RECORD_TYPES
             },
             "pictures": sum(rs.pictures for rs in self.record_sets),
@@ -137,19 +156,29 @@ def _originator(record_set: OpenedRecordSet, own_node_id: str) -> tuple[str, str
 
 def _existing(
     session: Session, record_type: str, originator: str, origin_ids: list[str]
-) -> dict[str, uuid.UUID]:
-    """Local ids of records already received from ``originator``, by origin id."""
+) -> dict[str, tuple[uuid.UUID, int | None, bool]]:
+    """Records already received from ``originator``, by origin id: local id, the originator's
+    version applied here, and whether the record is live (not retracted or deleted)."""
     model: Any = MODELS[record_type]
-    found: dict[str, uuid.UUID] = {}
+    found: dict[str, tuple[uuid.UUID, int | None, bool]] = {}
     for start in range(0, len(origin_ids), 5000):
         batch = origin_ids[start : start + 5000]
         rows = session.execute(
-            select(model.origin_id, model.id).where(
+            select(model.origin_id, model.id, model.origin_version, model.deleted_at).where(
                 model.origin_node == originator, model.origin_id.in_(batch)
             )
         ).all()
-        found.update((origin_id, record_id) for origin_id, record_id in rows)
+        found.update(
+            (origin_id, (record_id, version, deleted is None))
+            for origin_id, record_id, version, deleted in rows
+        )
     return found
+
+
+def _is_update(record: Mapping[str, Any], known: tuple[uuid.UUID, int | None, bool]) -> bool:
+    """True if ``record`` is a newer version of a live record received earlier."""
+    _, applied, live = known
+    return live and (applied is None or record["version"] > applied)
 
 
 def _attachments_by_hash(opened: OpenedBundle) -> dict[str, OpenedAttachment]:
@@ -161,10 +190,10 @@ def _plan_record_set(
     record_set: OpenedRecordSet,
     own_node_id: str,
     attachments: Mapping[str, OpenedAttachment],
-) -> tuple[RecordSetPlan, dict[str, dict[str, uuid.UUID]]]:
+) -> tuple[RecordSetPlan, dict[str, dict[str, tuple[uuid.UUID, int | None, bool]]]]:
     originator, skipped = _originator(record_set, own_node_id)
     plan = RecordSetPlan(record_set.name, originator, skipped=skipped)
-    existing: dict[str, dict[str, uuid.UUID]] = {}
+    existing: dict[str, dict[str, tuple[uuid.UUID, int | None, bool]]] = {}
     if skipped:
         return plan, existing
     missing = picture_hashes(record_set.records) - attachments.keys()
@@ -184,6 +213,12 @@ def _plan_record_set(
             if record["id"] not in existing[record_type]
         ]
         plan.present[record_type] = len(existing[record_type])
+        plan.updated[record_type] = [
+            _label(record_type, record)
+            for record in records
+            if record["id"] in existing[record_type]
+            and _is_update(record, existing[record_type][record["id"]])
+        ]
         plan.pictures += sum(
             len(record["pictures"])
             for record in records
@@ -234,28 +269,54 @@ def _import_record_set(
     session: Session,
     actor: Actor,
     record_set: OpenedRecordSet,
-    provenance_of: Callable[[str], Provenance],
-    existing: dict[str, dict[str, uuid.UUID]],
+    provenance_of: Callable[[Mapping[str, Any]], Provenance],
+    existing: dict[str, dict[str, tuple[uuid.UUID, int | None, bool]]],
 ) -> list[tuple[str, uuid.UUID, Mapping[str, Any]]]:
-    """Create the new records of one set; return (record type, local id, record) of each."""
-    local = {record_type: dict(ids) for record_type, ids in existing.items()}
+    """Create the new records of one set and apply the originator's newer versions of records
+    received before; return (record type, local id, record) of each record created."""
+    local = {
+        record_type: {origin_id: known[0] for origin_id, known in ids.items()}
+        for record_type, ids in existing.items()
+    }
     created: list[tuple[str, uuid.UUID, Mapping[str, Any]]] = []
     for record_type, importer in _ENTITY_IMPORTERS.items():
         for index, record in enumerate(record_set.records[record_type]):
-            if record["id"] in local[record_type]:
-                continue
             where = f"{record_set.name}: {record_type}.{index} ({record['id']})"
-            row = _create(where, importer, session, actor, record, provenance_of(record["id"]))
+            known = existing[record_type].get(record["id"])
+            if known is not None:
+                if _is_update(record, known):
+                    _create(
+                        where,
+                        update_foreign_record,
+                        session,
+                        actor,
+                        _KINDS[record_type],
+                        known[0],
+                        data=record,
+                        provenance=provenance_of(record),
+                    )
+                continue
+            row = _create(where, importer, session, actor, record, provenance_of(record))
             local[record_type][record["id"]] = row.id
             created.append((record_type, row.id, record))
     for index, seizure in enumerate(record_set.records["seizures"]):
-        if seizure["id"] in local["seizures"]:
-            continue
         where = f"{record_set.name}: seizures.{index} ({seizure['reference']})"
+        known = existing["seizures"].get(seizure["id"])
+        if known is not None:
+            if _is_update(seizure, known):
+                data = _seizure_input(seizure, local)
+                _create(
+                    where,
+                    update_foreign_seizure,
+                    session,
+                    actor,
+                    known[0],
+                    data,
+                    provenance_of(seizure),
+                )
+            continue
         data = _seizure_input(seizure, local)
-        row = _create(
-            where, import_foreign_seizure, session, actor, data, provenance_of(seizure["id"])
-        )
+        row = _create(where, import_foreign_seizure, session, actor, data, provenance_of(seizure))
         local["seizures"][seizure["id"]] = row.id
         created.append(("seizures", row.id, seizure))
     return created
@@ -285,14 +346,18 @@ def import_records(
         if set_plan.skipped:
             continue
 
-        def provenance_of(origin_id: str, originator: str = set_plan.originator) -> Provenance:
-            return Provenance(originator, origin_id, opened.header.bundle_id)
+        def provenance_of(
+            record: Mapping[str, Any], originator: str = set_plan.originator
+        ) -> Provenance:
+            return Provenance(
+                originator, record["id"], opened.header.bundle_id, origin_version=record["version"]
+            )
 
         created = _import_record_set(session, actor, record_set, provenance_of, existing)
         for record_type, record_id, record in created:
             if not record["pictures"]:
                 continue
-            provenance = provenance_of(record["id"])
+            provenance = provenance_of(record)
             with ExitStack() as stack:
                 pictures = [
                     ReceivedPicture(

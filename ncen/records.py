@@ -37,14 +37,19 @@ class Provenance:
     origin_node: str
     origin_id: str
     received_bundle_id: uuid.UUID
+    # The originator's version of the record in this bundle (None when not known).
+    origin_version: int | None = None
 
-    def details(self) -> dict[str, str]:
+    def details(self) -> dict[str, str | int]:
         """The provenance as JSON, for audit event details."""
-        return {
+        details: dict[str, str | int] = {
             "origin_node": self.origin_node,
             "origin_id": self.origin_id,
             "received_bundle_id": str(self.received_bundle_id),
         }
+        if self.origin_version is not None:
+            details["origin_version"] = self.origin_version
+        return details
 
 
 class RecordMixin(UUIDPrimaryKey, Timestamps):
@@ -63,6 +68,8 @@ class RecordMixin(UUIDPrimaryKey, Timestamps):
     origin_node: Mapped[str | None] = mapped_column(String(64), index=True)
     origin_id: Mapped[str | None] = mapped_column(String(128))
     received_bundle_id: Mapped[uuid.UUID | None] = mapped_column()
+    # The originator's version last applied here: an update is applied only if newer.
+    origin_version: Mapped[int | None] = mapped_column(Integer)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @declared_attr
@@ -86,3 +93,4 @@ class RecordMixin(UUIDPrimaryKey, Timestamps):
         self.origin_node = provenance.origin_node
         self.origin_id = provenance.origin_id
         self.received_bundle_id = provenance.received_bundle_id
+        self.origin_version = provenance.origin_version

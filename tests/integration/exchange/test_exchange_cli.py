@@ -422,3 +422,65 @@ def test_keys_init_needs_a_passphrase_or_explicit_consent(make_node, tmp_path):
     assert "encrypted with the passphrase" in created.output
     shown = CliRunner().invoke(cli, ["keys", "export-public", "-o", str(tmp_path / "p")], env=env)
     assert shown.exit_code == 0, shown.output
+
+
+def test_updates_from_the_originator_reach_the_receiver_once(trio, usb):
+    from ncen.accounts.actor import Actor as _Actor
+    from ncen.persons.services import update_person
+    from ncen.seizures.services import update_seizure
+    from tests.factories import person_data
+
+    fr, de = trio.fr, trio.de
+    reference = fr.record_case()
+    first = usb / "first.ncb"
+    fr.ok("exchange", "seal", "--to", "de-ncen", "--seizure", reference, "-o", first)
+    de.ok("exchange", "open", first)
+
+    # The originator corrects the person and the seizure, then shares the case again.
+    actor = _Actor.system("test")
+    with fr.session() as session, session.begin():
+        person = session.get(Person, fr.created["person"])
+        update_person(session, actor, person.id, person.version, person_data(birth_year=1981))
+        seizure = session.get(Seizure, fr.created["seizure"])
+        data = seizure_update_data(session, seizure)
+        update_seizure(session, actor, seizure.id, seizure.version, data)
+    second = usb / "second.ncb"
+    fr.ok("exchange", "seal", "--to", "de-ncen", "--seizure", reference, "-o", second)
+    preview = de.ok("exchange", "open", "--dry-run", second)
+    assert "would update: 1 seizures, 1 persons, 0 companies, 0 conveyances" in preview
+    out = de.ok("exchange", "open", second)
+    assert "imported: 0 seizures, 0 persons" in out
+    assert "updated: 1 seizures, 1 persons, 0 companies, 0 conveyances" in out
+    assert foreign_counts(de) == [1, 1, 1, 1]
+    with de.session() as session:
+        person = session.execute(select(Person).where(Person.origin_node == "fr-ncen")).scalar_one()
+        seizure = session.execute(
+            select(Seizure).where(Seizure.origin_node == "fr-ncen")
+        ).scalar_one()
+        assert (person.birth_year, person.version) == (1981, 2)
+        assert seizure.place == "Altynkol"
+        # The links survived the update: the seizure still names the person, company, conveyance.
+        assert (
+            session.execute(
+                select(func.count())
+                .select_from(SeizurePerson)
+                .where(SeizurePerson.seizure_id == seizure.id)
+            ).scalar_one()
+            == 1
+        )
+
+    # The same version again (a third bundle) changes nothing.
+    third = usb / "third.ncb"
+    fr.ok("exchange", "seal", "--to", "de-ncen", "--seizure", reference, "-o", third)
+    out = de.ok("exchange", "open", third)
+    assert "updated:" not in out
+    assert "audit trail verified" in de.ok("audit", "verify")
+
+
+def seizure_update_data(session: Session, seizure: Seizure) -> dict:
+    """The seizure's current input with a corrected place (items and route unchanged)."""
+    from ncen.seizures.snapshots import snapshot
+
+    data = snapshot(session, seizure)
+    data["place"] = "Altynkol"
+    return data

@@ -16,7 +16,7 @@ from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.history import ChangeKind, list_versions
 from ncen.persons.services import import_foreign_person
 from ncen.records import Provenance
-from ncen.seizures.services import import_foreign_seizure
+from ncen.seizures.foreign import import_foreign_seizure
 from tests.conftest import make_actor
 from tests.factories import person_data, seizure_data
 

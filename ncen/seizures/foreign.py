@@ -1,0 +1,152 @@
+"""Seizures received from other nodes: created, and updated by their originator only.
+
+A foreign seizure keeps its originator's reference (prefixed with the origin node), status and
+links to the foreign persons, companies and conveyances received with it. It is never merged
+into a national record; analysts link the two instead.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.foreign import lock_foreign
+from ncen.history import ChangeKind
+from ncen.policy import Action, require
+from ncen.records import Provenance
+from ncen.seizures.models import Seizure, SeizureStatus
+from ncen.seizures.services import _LINKS, RECORD_TYPE, _apply, _commit
+from ncen.seizures.snapshots import snapshot
+from ncen.validation import Checker
+
+FOREIGN_LINK_KEYS = {"person": "persons", "company": "companies", "conveyance": "conveyances"}
+
+
+def foreign_reference(origin_node: str, reference: str) -> str:
+    """The local reference of a foreign seizure: the origin node, a slash, its own reference.
+
+    References are unique per node, so a received one is kept apart from national ones (and
+    from another node's that happens to read the same) by its origin.
+    """
+    return f"{origin_node}/{reference}"
+
+
+def _read_foreign_links(session: Session, c: Checker) -> list[Any]:
+    """The links of ``persons``/``companies``/``conveyances``: ``[{"id", "role", "note"}]``."""
+    links: list[Any] = []
+    for kind, key in FOREIGN_LINK_KEYS.items():
+        link_model, target_model, role_model, column = _LINKS[kind]
+        wanted: list[tuple[int, uuid.UUID, str, str | None]] = []
+        for i, raw in enumerate(c.items(key, max_items=500)):
+            lc = c.nested(raw, f"{key}.{i}")
+            role = lc.code("role", role_model, required=True)
+            note = lc.text("note", max_len=2000)
+            try:
+                target_id = uuid.UUID(str(raw.get("id")))
+            except ValueError:
+                lc.fail("id", f"is not a {kind} id")
+                continue
+            if role is not None:
+                wanted.append((i, target_id, role, note))
+        # One query per kind: which of the named records exist and are live.
+        live = (
+            set(
+                session.execute(
+                    select(target_model.id).where(
+                        target_model.id.in_({target_id for _, target_id, _, _ in wanted}),
+                        target_model.deleted_at.is_(None),
+                    )
+                ).scalars()
+            )
+            if wanted
+            else set()
+        )
+        seen: set[tuple[uuid.UUID, str]] = set()
+        for i, target_id, role, note in wanted:
+            if target_id not in live:
+                c.fail(f"{key}.{i}.id", f"no {kind} {target_id}")
+                continue
+            if (target_id, role) in seen:
+                continue
+            seen.add((target_id, role))
+            link = link_model(role=role, note=note)
+            setattr(link, column, target_id)
+            links.append(link)
+    return links
+
+
+def import_foreign_seizure(
+    session: Session, actor: Actor, data: Mapping[str, Any], provenance: Provenance
+) -> Seizure:
+    """Create a seizure received from another node, with its items and its links.
+
+    ``data`` has the shape `record_seizure` takes plus ``status`` (the originator's) and the
+    links ``persons``, ``companies`` and ``conveyances``, each ``[{"id", "role", "note"}]``
+    naming records of this node (the caller imports the linked records first). The reference
+    becomes `foreign_reference`. The seizure is a foreign record with ``provenance``, never
+    merged into a national one, created as one version with its links. Needs
+    ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or `ValidationError` (every bad field at
+    once); writes history and audit.
+    """
+    require(actor, Action.RUN_EXCHANGE)
+    seizure = Seizure(id=uuid.uuid4(), created_by_id=actor.user_id)
+    seizure.set_provenance(provenance)
+    c = Checker(session, data)
+    reference = c.text("reference", required=True, max_len=64)
+    status = c.choice("status", SeizureStatus) or SeizureStatus.DRAFT
+    links = _read_foreign_links(session, c)
+    prepared = dict(data)
+    prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
+    checker = Checker(session, prepared)
+    checker.errors = c.errors
+    _apply(session, seizure, prepared, checker)
+    seizure.status = status
+    session.add(seizure)
+    session.flush()
+    for link in links:
+        link.seizure_id = seizure.id
+        session.add(link)
+    _commit(session, actor, seizure, ChangeKind.CREATE, before=None, details=provenance.details())
+    return seizure
+
+
+def update_foreign_seizure(
+    session: Session,
+    actor: Actor,
+    seizure_id: uuid.UUID,
+    data: Mapping[str, Any],
+    provenance: Provenance,
+) -> Seizure:
+    """Apply the originator's newer version ``data`` (shape of `import_foreign_seizure`) to a
+    foreign seizure: fields, items, status and links are replaced, as one new version.
+
+    Needs ``RUN_EXCHANGE``. Raises `NotFoundError` (missing, or retracted), `PermissionDeniedError`
+    (another node's seizure) or `ValidationError`; writes history and audit with the provenance.
+    """
+    require(actor, Action.RUN_EXCHANGE)
+    seizure = lock_foreign(session, Seizure, seizure_id, provenance, RECORD_TYPE)
+    before = snapshot(session, seizure)
+    c = Checker(session, data)
+    reference = c.text("reference", required=True, max_len=64)
+    status = c.choice("status", SeizureStatus) or seizure.status
+    links = _read_foreign_links(session, c)
+    prepared = dict(data)
+    prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
+    checker = Checker(session, prepared)
+    checker.errors = c.errors
+    _apply(session, seizure, prepared, checker)
+    seizure.status = status
+    seizure.received_bundle_id = provenance.received_bundle_id
+    seizure.origin_version = provenance.origin_version
+    for link_model, *_ in _LINKS.values():
+        session.execute(delete(link_model).where(link_model.seizure_id == seizure.id))
+    for link in links:
+        link.seizure_id = seizure.id
+        session.add(link)
+    _commit(session, actor, seizure, ChangeKind.UPDATE, before=before, details=provenance.details())
+    return seizure
