@@ -2,8 +2,8 @@
 
 A received record is never merged into a national one: an analyst who sees that a foreign
 person is "our" person states it with a link (and a note), which both record pages can show.
-`link_foreign` checks that one side is foreign and the other national, needs ``READ_RECORDS``
-(every analyst may annotate what they can read) and audits ``exchange.link``.
+`link_foreign` checks that one side is foreign and the other national, needs
+``LINK_FOREIGN_RECORDS`` (analysts and supervisors) and audits ``exchange.link``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def link_foreign(
     note: str | None,
 ) -> ForeignLink:
     """Link a foreign record to a national record of the same type. Raises `PolicyError`."""
-    require(actor, Action.READ_RECORDS)
+    require(actor, Action.LINK_FOREIGN_RECORDS)
     model = MODELS.get(record_type)
     if model is None:
         raise PolicyError(f"records of type {record_type!r} cannot be linked")

@@ -28,6 +28,7 @@ class Action(enum.StrEnum):
     SEARCH = "search"
     MANAGE_WATCHLISTS = "watchlists.manage"
     MERGE_RECORDS = "records.merge"
+    LINK_FOREIGN_RECORDS = "records.link_foreign"  # state that a received record is one of ours
     RUN_EXCHANGE = "exchange.run"
     MANAGE_USERS = "users.manage"
     MANAGE_REFERENCE = "reference.manage"
@@ -56,6 +57,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.SEARCH: frozenset({_I, _A, _S, _E}),
     Action.MANAGE_WATCHLISTS: frozenset({_A, _S}),
     Action.MERGE_RECORDS: frozenset({_S}),
+    Action.LINK_FOREIGN_RECORDS: frozenset({_A, _S}),
     Action.RUN_EXCHANGE: frozenset({_E}),
     Action.MANAGE_USERS: frozenset({_ADM}),
     Action.MANAGE_REFERENCE: frozenset({_ADM}),

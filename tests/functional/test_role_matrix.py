@@ -61,6 +61,8 @@ SUPERVISOR = {**dict.fromkeys(ROLES, DENY), "supervisor": ALLOW, ANONYMOUS: LOGI
 OTHERS_RECORD = SUPERVISOR
 # The exchange: exchange officers only; the peer endpoint is public (signatures authenticate).
 EXCHANGE = {**dict.fromkeys(ROLES, DENY), "exchange_officer": ALLOW, ANONYMOUS: LOGIN}
+# Linking a received record to a national one: analysts and supervisors.
+LINKERS = {**dict.fromkeys(ROLES, DENY), "analyst": ALLOW, "supervisor": ALLOW, ANONYMOUS: LOGIN}
 
 
 def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -121,8 +123,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/exchange/hit-checks"): EXCHANGE,
     ("GET", "/exchange/cen-export"): EXCHANGE,
     ("POST", "/exchange/cen-export/download"): EXCHANGE,
-    ("GET", "/exchange/links"): READ,
-    ("POST", "/exchange/links"): READ,
+    ("GET", "/exchange/links"): LINKERS,
+    ("POST", "/exchange/links"): LINKERS,
     ("GET", "/admin/users"): ADMINISTRATOR,
     ("GET", "/admin/users/new"): ADMINISTRATOR,
     ("POST", "/admin/users/new"): ADMINISTRATOR,

@@ -254,7 +254,7 @@ def cen_download() -> Response:
 
 
 @bp.route("/links", methods=["GET", "POST"])
-@requires(Action.READ_RECORDS)
+@requires(Action.LINK_FOREIGN_RECORDS)
 def links() -> ResponseReturnValue:
     """Link a received record to a national record of the same type (analysts)."""
     db = get_session()
