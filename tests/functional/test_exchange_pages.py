@@ -176,5 +176,5 @@ def test_officer_previews_then_sends_and_the_policy_refuses_nominal_data(
     assert client.get("/exchange/outbox").status_code == 200
     assert client.get("/exchange/peers/de-ncen").status_code == 200
     for path in ("/exchange/inbox", "/exchange/updates", "/exchange/rfis", "/exchange/hit-checks",
-                 "/exchange/cen-export", "/exchange/keys", "/exchange/links"):  # fmt: skip
+                 "/exchange/cen-export", "/exchange/keys"):  # fmt: skip
         assert client.get(path).status_code == 200, path

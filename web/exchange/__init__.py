@@ -5,7 +5,8 @@
   or receipt) is the authentication, and bodies are size-limited before anything is read.
 - ``/exchange/...`` (`web.exchange.pages`, `web.exchange.messages`): peers and keys, outbox and
   ledger, inbox, sending a selection with its preview, RFIs, hit checks, retractions, the CEN
-  export; all need ``RUN_EXCHANGE`` except linking foreign records (``LINK_FOREIGN_RECORDS``: analysts, supervisors).
+  export; all need ``RUN_EXCHANGE`` except linking foreign records to national ones
+  (``LINK_FOREIGN_RECORDS``: analysts and supervisors).
 """
 
 from __future__ import annotations
