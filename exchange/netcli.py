@@ -24,7 +24,7 @@ from exchange.trust import list_peers
 from exchange.worker import utc_now, worker_loop
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
-from ncen.cli import database, settings_from
+from ncen.clitools import database, settings_from
 from ncen.runtime import open_database
 
 

@@ -7,10 +7,7 @@ assembled in `web.cli`, the composition root.
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,47 +21,13 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
 from ncen.audit import verify_chain
+from ncen.clitools import database, fail_on_ncen_errors
 from ncen.demo.load import DemoPlan, ensure_admin, load_demo
-from ncen.errors import NcenError, ValidationError
+from ncen.imports import import_group
 from ncen.persons.models import Person
 from ncen.reference.load import load_hs_file, load_locode_file
-from ncen.runtime import open_database
-from ncen.settings import Settings, load_settings
-
-
-def settings_from(ctx: click.Context) -> Settings:
-    """The settings loaded once by the root command."""
-    settings = ctx.find_object(Settings)
-    if settings is None:
-        settings = load_settings()
-        ctx.obj = settings
-    return settings
-
-
-@contextmanager
-def database(ctx: click.Context) -> Iterator[Engine]:
-    """Open the node's database for one command, turning setup failures into clean errors."""
-    with open_database(settings_from(ctx)) as (_settings, engine):
-        yield engine
-
-
-def fail_on_ncen_errors(func_: Callable[..., Any]) -> Callable[..., Any]:
-    """Print an `NcenError` as a one-line message with exit code 1 instead of a traceback."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func_(*args, **kwargs)
-        except ValidationError as exc:
-            for field, message in exc.errors.items():
-                click.echo(f"error: {field}: {message}", err=True)
-            sys.exit(1)
-        except NcenError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-    wrapper.__name__ = func_.__name__
-    wrapper.__doc__ = func_.__doc__
-    return wrapper
+from ncen.search.cli import search_group
+from ncen.watch.cli import watch_group
 
 
 @click.group("db")
@@ -298,4 +261,7 @@ COMMANDS: tuple[click.Command, ...] = (
     user_group,
     reference_group,
     audit_group,
+    search_group,
+    import_group,
+    watch_group,
 )

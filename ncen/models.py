@@ -9,10 +9,13 @@ from ncen.accounts import models as accounts_models  # noqa: F401
 from ncen.companies import models as companies_models  # noqa: F401
 from ncen.conveyances import models as conveyances_models  # noqa: F401
 from ncen.db import Base
+from ncen.merging import models as merging_models  # noqa: F401
 from ncen.persons import models as persons_models  # noqa: F401
 from ncen.pictures import models as pictures_models  # noqa: F401
 from ncen.reference import models as reference_models  # noqa: F401
 from ncen.search import models as search_models  # noqa: F401
+from ncen.search import saved as search_saved  # noqa: F401
 from ncen.seizures import models as seizures_models  # noqa: F401
+from ncen.watch import models as watch_models  # noqa: F401
 
 metadata = Base.metadata

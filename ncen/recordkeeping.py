@@ -1,7 +1,8 @@
 """What every record service does around its own logic: load for update, version, history, audit.
 
 `load_for_update` locks the row and refuses a stale version; `commit_change` bumps the version,
-writes the history row and the audit event. Domain services stay about their domain.
+writes the history row and the audit event, and raises the watch-list alerts the change
+matches (`ncen.watch.matching`). Domain services stay about their domain.
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ from ncen.history import ChangeKind, record_version
 from ncen.policy import Action, require
 from ncen.records import HandlingCode, Provenance, RecordMixin
 from ncen.validation import Checker
+from ncen.watch.matching import raise_alerts
 
 R = TypeVar("R", bound=RecordMixin)
+
+# The changes that can make a record match a watch (see `ncen.watch.matching`).
+_ALERTING = frozenset(
+    {ChangeKind.CREATE, ChangeKind.UPDATE, ChangeKind.RESTORE, ChangeKind.LINK, ChangeKind.STATUS}
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -135,6 +142,11 @@ def commit_change(
         record_id=record.id,
         details={"version": record.version, **(details or {})},
     )
+    if kind in _ALERTING:
+        # The one watch-list hook: every create, update, import and link change of a record
+        # passes here. One indexed query when nobody watches.
+        event = "import" if kind is ChangeKind.CREATE and record.is_foreign else kind.value
+        raise_alerts(session, record_type, record, event)
 
 
 def set_deleted(

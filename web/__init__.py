@@ -36,6 +36,9 @@ _BLUEPRINTS = (
     "web.pictures",
     "web.exchange",
     "web.admin",
+    "web.search",
+    "web.merging",
+    "web.watch",
 )
 
 

@@ -14,7 +14,8 @@ import click
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
 from ncen import migrate
-from ncen.cli import COMMANDS, DemoPlan, fail_on_ncen_errors, run_demo
+from ncen.cli import COMMANDS, DemoPlan, run_demo
+from ncen.clitools import fail_on_ncen_errors
 from ncen.errors import ValidationError
 from ncen.runtime import open_database
 from ncen.settings import Settings, ensure_secret_key, load_settings

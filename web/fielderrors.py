@@ -82,6 +82,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
         _l("%(reference)s is already used by another seizure"),
     ),
     (
+        re.compile(r"(?P<code>\S+) already exists in [a-z_]+"),
+        _l("%(code)s already exists in this list"),
+    ),
+    (
         re.compile(r"too many pictures at once: (?P<n>\d+), at most (?P<max>\d+)"),
         _l("too many pictures at once: %(n)s, at most %(max)s"),
     ),

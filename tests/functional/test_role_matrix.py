@@ -59,6 +59,13 @@ RECORDERS = {
 SUPERVISOR = {**dict.fromkeys(ROLES, DENY), "supervisor": ALLOW, ANONYMOUS: LOGIN}
 # Changing a record another investigator created: a supervisor only.
 OTHERS_RECORD = SUPERVISOR
+# Watch-lists and alerts: analysts and supervisors.
+WATCHERS = {
+    **dict.fromkeys(ROLES, DENY),
+    "analyst": ALLOW,
+    "supervisor": ALLOW,
+    ANONYMOUS: LOGIN,
+}
 # The exchange: exchange officers only; the peer endpoint is public (signatures authenticate).
 EXCHANGE = {**dict.fromkeys(ROLES, DENY), "exchange_officer": ALLOW, ANONYMOUS: LOGIN}
 # Linking a received record to a national one: analysts and supervisors.
@@ -135,6 +142,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/users/<uuid:user_id>/reset-password"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/reset-two-factor"): ADMINISTRATOR,
     ("GET", "/admin/audit"): ADMINISTRATOR,
+    ("GET", "/admin/reference"): ADMINISTRATOR,
+    ("GET", "/admin/reference/<list_name>"): ADMINISTRATOR,
+    ("POST", "/admin/reference/<list_name>/new"): ADMINISTRATOR,
+    ("POST", "/admin/reference/<list_name>/<code>/deactivate"): ADMINISTRATOR,
+    ("POST", "/admin/reference/<list_name>/<code>/activate"): ADMINISTRATOR,
     **_record_area("/seizures", "seizure_id"),
     ("GET", f"{SEIZURE}/link"): OTHERS_RECORD,
     ("POST", f"{SEIZURE}/link"): OTHERS_RECORD,
@@ -155,6 +167,32 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{ATTACH}/<uuid:record_id>"): RECORDERS,
     ("POST", f"{ATTACH}/<uuid:record_id>"): RECORDERS,
     ("POST", "/pictures/links/<uuid:link_id>/detach"): OTHERS_RECORD,
+    # Search finds nominal data: every role but the administrator (Action.SEARCH).
+    ("GET", "/search"): READ,
+    ("GET", "/search/persons"): READ,
+    ("GET", "/search/companies"): READ,
+    ("GET", "/search/seizures"): READ,
+    ("GET", "/search/saved"): READ,
+    ("POST", "/search/saved"): READ,
+    ("POST", "/search/saved/<uuid:saved_id>/run"): READ,
+    ("POST", "/search/saved/<uuid:saved_id>/delete"): READ,
+    # Duplicates: candidates and the ledger are read like search results; merging, unmerging
+    # and judging pairs are a supervisor's (Action.MERGE_RECORDS).
+    ("GET", "/duplicates"): READ,
+    ("GET", "/duplicates/compare/<any(person, company):record_type>/<uuid:first>/<uuid:second>"): (
+        READ
+    ),
+    ("POST", "/duplicates/merge"): SUPERVISOR,
+    ("POST", "/duplicates/decide"): SUPERVISOR,
+    ("POST", "/duplicates/merges/<uuid:merge_id>/unmerge"): SUPERVISOR,
+    ("GET", "/duplicates/decisions"): READ,
+    # Watch-lists and alerts: analysts and supervisors (Action.MANAGE_WATCHLISTS).
+    ("GET", "/watch"): WATCHERS,
+    ("POST", "/watch"): WATCHERS,
+    ("POST", "/watch/record"): WATCHERS,
+    ("POST", "/watch/<uuid:watch_id>/delete"): WATCHERS,
+    ("GET", "/watch/alerts"): WATCHERS,
+    ("POST", "/watch/alerts/read"): WATCHERS,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -163,6 +201,8 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("static", "filename"): "app.css",
     ("assets.vendor", "filename"): "bootstrap.min.css",
     ("admin.*", "user_id"): "@user",
+    ("admin.*", "list_name"): "detection_methods",
+    ("admin.*", "code"): "random_check",
     ("seizures.*", "seizure_id"): "@seizure",
     ("seizures.unlink", "kind"): "person",
     ("seizures.unlink", "link_id"): "@person_link",
@@ -176,6 +216,12 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("exchange.*", "node_id"): "no-such-peer",
     ("exchange.*", "bundle_id"): "@bundle",
     ("exchange.*", "rfi_id"): "@rfi",
+    ("search.*", "saved_id"): "@saved_search",
+    ("merging.*", "record_type"): "person",
+    ("merging.*", "first"): "@person",
+    ("merging.*", "second"): "@person",
+    ("merging.*", "merge_id"): "@merge",
+    ("watch.*", "watch_id"): "@watch",
 }
 NO_RECORD = uuid.UUID(int=0)
 

@@ -68,3 +68,27 @@ class AuditFilterForm(QueryForm):
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
     submit = SubmitField(_l("Filter"))
+
+
+class AddCodeForm(Form):
+    """A new code of a reference list; ``country`` and ``locode`` are for customs offices only.
+
+    Lengths are limited here; the format of the code, its uniqueness and the country are
+    checked by `ncen.reference.services.add_code`, whose messages land next to these fields.
+    """
+
+    code = StringField(
+        _l("Code"),
+        validators=[Length(max=32)],
+        description=_l("1-32 letters, digits, dashes or underscores; it cannot be changed later."),
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+    label = StringField(_l("Label"), validators=[Length(max=500)])
+    country = SelectField(_l("Country"), choices=[], validate_choice=False)
+    locode = StringField(
+        _l("UN/LOCODE"),
+        validators=[Optional(), Length(min=5, max=5)],
+        description=_l("Optional: 5 characters, e.g. FRLEH."),
+        render_kw={"autocapitalize": "characters", "autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Add code"))

@@ -1,0 +1,1 @@
+"""Duplicate persons and companies: candidates, the decision ledger, reversible merges."""

@@ -1,0 +1,160 @@
+"""``ncen import persons`` and ``ncen search``, run in-process against a committed database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ncen import migrate
+from ncen.accounts.actor import Actor
+from ncen.conveyances.services import create_conveyance
+from ncen.db import make_engine
+from ncen.persons.models import Person
+from web.cli import cli
+
+PERSONS = [
+    {
+        "names": [{"full_name": "Алиев Мухаммад"}],
+        "gender": "M",
+        "birth_year": 1984,
+        "nationalities": ["UZ"],
+        "documents": [{"doc_type": "passport", "number": "FA1234567"}],
+    },
+    {"names": [{"given_names": "Anna", "family_name": "Schmidt"}], "gender": "F"},
+    {"names": [{"full_name": "Aliyeva Madina"}], "gender": "F", "birth_year": 1990},
+]
+
+
+@pytest.fixture
+def node(empty_database, tmp_path, monkeypatch):
+    url = empty_database("ncen_search_cli")
+    monkeypatch.setenv("NCEN_DATABASE_URL", url)
+    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("NCEN_CONFIG", raising=False)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_lines(path, rows) -> str:
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows)
+        + "\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def count_persons(engine) -> int:
+    with Session(engine) as session:
+        return session.execute(select(func.count()).select_from(Person)).scalar_one()
+
+
+def test_import_then_search_persons_json(node, tmp_path):
+    code, out, err = run("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
+    assert code == 0, err
+    assert "imported 3 persons" in out
+    assert count_persons(node) == 3
+
+    code, out, err = run("search", "persons", "Mohammed Aliyev", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["type"] == "persons"
+    top = document["results"][0]
+    assert top["name"] == "Алиев Мухаммад"
+    assert 0 < top["score"] <= 1
+    assert "transliteration" in top["explanation"]["transformations"]
+    assert top["explanation"]["summary"]
+    # A qualifier moves the score and says so.
+    code, out, _ = run(
+        "search", "persons", "Mohammed Aliyev", "--birth-year", "1984", "--nationality", "uz",
+        "--json",
+    )  # fmt: skip
+    boosted = json.loads(out)["results"][0]
+    assert boosted["id"] == top["id"]
+    assert {q["qualifier"] for q in boosted["explanation"]["qualifiers"]} >= {"nationality"}
+
+
+def test_search_persons_text_output_and_switches(node, tmp_path):
+    run("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
+    code, out, _ = run("search", "persons", "Anna Schmidt", "--limit", "1")
+    assert code == 0
+    assert "1. " in out
+    assert "Anna Schmidt" in out
+    # Without transliteration a Latin query finds no Cyrillic name.
+    code, out, _ = run("search", "persons", "Mukhammad Aliev", "--no-transliteration", "--json")
+    assert code == 0
+    assert all(r["name"] != "Алиев Мухаммад" for r in json.loads(out)["results"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("persons", "a"), "error: name:"),
+        (("persons", "   "), "error: name:"),
+        (("persons", "x" * 10_000), "error: name:"),
+        (("persons", "Anna", "--nationality", "Kazakhstan"), "error: nationality:"),
+        (("conveyances", "ab"), "error: identifier:"),
+    ],
+)
+def test_search_refuses_bad_input_cleanly(node, args, message):
+    code, _, err = run("search", *args)
+    assert code == 1
+    assert message in err
+
+
+def test_search_companies_and_conveyances(node):
+    with Session(node) as session, session.begin():
+        create_conveyance(
+            session,
+            Actor.system("test"),
+            {"kind": "vessel", "name": "Caspian Star",
+             "identifiers": [{"kind": "imo", "value": "9074729"}]},
+        )  # fmt: skip
+    code, out, err = run("search", "conveyances", "IMO 9074729", "--json")
+    assert code == 0, err
+    results = json.loads(out)["results"]
+    assert [r["name"] for r in results] == ["Caspian Star"]
+    assert results[0]["explanation"]["match"] == "exact"
+    code, out, err = run("search", "companies", "Nobody Trading LLC", "--json")
+    assert code == 0, err
+    assert json.loads(out)["results"] == []
+
+
+def test_import_is_all_or_nothing_and_reports_every_bad_line(node, tmp_path):
+    rows = [
+        PERSONS[0],
+        {"names": [{"kind": "alias"}], "gender": "Q"},
+        "{not json",
+        "[1, 2]",
+        "",
+        {"names": [{"full_name": "Ok Person"}], "nationalities": ["ZZ"]},
+    ]
+    code, _, err = run("import", "persons", write_lines(tmp_path / "bad.jsonl", rows))
+    assert code == 1
+    assert "line 2: names.0.full_name:" in err
+    assert "line 2: gender:" in err
+    assert "line 3: line: is not valid JSON" in err
+    assert "line 4: line: must be a JSON object" in err
+    assert "line 6: nationalities" in err
+    assert "line 1:" not in err
+    assert "nothing imported" in err
+    assert count_persons(node) == 0
+
+
+def test_import_refuses_invalid_utf8(node, tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"names": [{"full_name": "M\xfcller"}]}\n')
+    code, _, err = run("import", "persons", str(path))
+    assert code == 1
+    assert "line 1: line: is not valid UTF-8" in err

@@ -1,0 +1,305 @@
+"""Search pages: the one box (every record type, grouped) and advanced search per type.
+
+Each page reads its form from the query string, asks the domain (`ncen.search`), and on
+`ValidationError` shows the message next to the field with status 400, keeping what was typed.
+The domain checks ``Action.SEARCH`` and audits each search without the words searched for.
+Results of records received from other nodes carry a "Received from" badge.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.companies.models import Company
+from ncen.conveyances.models import Conveyance
+from ncen.errors import ValidationError
+from ncen.persons.models import Person
+from ncen.policy import Action
+from ncen.search.companies import search_companies
+from ncen.search.fulltext import search_fulltext
+from ncen.search.identifiers import IdentifierHit, search_identifiers
+from ncen.search.persons import search_persons
+from ncen.search.query import MAX_LIMIT, company_query, person_query
+from ncen.search.seizures import search_seizures, seizure_search
+from ncen.seizures.models import Seizure
+from web.codes import offer
+from web.db import get_session
+from web.forms import apply_errors
+from web.pagination import Page, page_number, paginate_list
+from web.search import bp
+from web.search.forms import (
+    CompanySearchForm,
+    EverythingForm,
+    PersonSearchForm,
+    SaveSearchForm,
+    SeizureSearchForm,
+)
+from web.security import current_web_user, requires
+
+PER_PAGE = 20
+BOX_HITS = 5  # hits per group in the one box; "all results" opens the advanced search
+_MODELS: dict[str, Any] = {
+    "person": Person,
+    "company": Company,
+    "conveyance": Conveyance,
+    "seizure": Seizure,
+}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of the one box: a record type, its first hits, how many in all, and where
+    to see them all (None: the group has no advanced page)."""
+
+    key: str
+    hits: list[Any]
+    total: int
+    more_url: str | None = None
+
+
+def origins(db: Session, record_type: str, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The sending node of each received record among ``ids`` (national ones are absent)."""
+    model = _MODELS[record_type]
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = db.execute(
+        select(model.id, model.origin_node).where(
+            model.id.in_(wanted), model.origin_node.is_not(None)
+        )
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def _switches() -> dict[str, bool]:
+    return {
+        "transliteration": "no_transliteration" not in request.args,
+        "phonetic": "no_phonetic" not in request.args,
+    }
+
+
+def _attempt(search: Callable[[], Any]) -> tuple[Any, ValidationError | None]:
+    raw = request.args.get("q") or ""
+    if "\ufffd" in raw or "\x00" in raw:
+        # The browser sent bytes that are not UTF-8 (decoded as U+FFFD) or NUL characters.
+        return None, ValidationError({"q": "the text contains characters that are not valid"})
+    try:
+        return search(), None
+    except ValidationError as exc:
+        return None, exc
+
+
+def _save_form(kind: str) -> SaveSearchForm:
+    params = {k: v for k, v in request.args.items() if k != "page"}
+    form = SaveSearchForm(formdata=None, kind=kind)
+    form.params.data = urlencode(params)
+    return form
+
+
+@bp.get("")
+@requires(Action.SEARCH)
+def index() -> ResponseReturnValue:
+    """The one box: persons and companies by name, identifiers exactly, seizures by text."""
+    form = EverythingForm(formdata=request.args)
+    raw = request.args.get("q")
+    if raw is None:
+        return render_template("search/index.html", form=form, groups=None, origins={})
+    actor = current_web_user().actor
+    db = get_session()
+    with db.begin():
+        groups, errors = _everything(db, actor, raw)
+        if errors and not any(g.hits for g in groups):
+            # Nothing could be searched: say why (the first message is the most general).
+            form.q.errors = [errors[0]]
+        received = {kind: origins(db, kind, ids) for kind, ids in _ids_by_type(groups).items()}
+        html = render_template("search/index.html", form=form, groups=groups, origins=received)
+    return html, 400 if form.q.errors else 200
+
+
+def _everything(db: Session, actor: Actor, raw: str) -> tuple[list[Group], list[str]]:
+    errors: list[str] = []
+    groups: list[Group] = []
+    people, error = _attempt(
+        lambda: search_persons(db, actor, person_query(name=raw, limit=MAX_LIMIT))
+    )
+    if error:
+        errors.extend(error.errors.values())
+    else:
+        groups.append(
+            Group(
+                "persons",
+                list(people.hits[:BOX_HITS]),
+                len(people.hits),
+                url_for("search.persons", q=raw),
+            )
+        )
+    firms, error = _attempt(
+        lambda: search_companies(db, actor, company_query(name=raw, limit=MAX_LIMIT))
+    )
+    if not error:
+        groups.append(
+            Group(
+                "companies",
+                list(firms.hits[:BOX_HITS]),
+                len(firms.hits),
+                url_for("search.companies", q=raw),
+            )
+        )
+    found, error = _attempt(lambda: search_identifiers(db, actor, raw))
+    if not error:
+        groups.append(Group("identifiers", list(found.hits), len(found.hits)))
+    texts, error = _attempt(lambda: search_fulltext(db, actor, raw, limit=BOX_HITS))
+    if error:
+        errors.extend(error.errors.values())
+    else:
+        groups.append(
+            Group("seizures", list(texts.hits), texts.examined, url_for("search.seizures", q=raw))
+        )
+    return groups, errors
+
+
+def _ids_by_type(groups: list[Group]) -> dict[str, list[uuid.UUID]]:
+    ids: dict[str, list[uuid.UUID]] = {t: [] for t in _MODELS}
+    for group in groups:
+        for hit in group.hits:
+            if isinstance(hit, IdentifierHit):
+                ids[hit.record_type].append(hit.record_id)
+            elif group.key == "persons":
+                ids["person"].append(hit.person_id)
+            elif group.key == "companies":
+                ids["company"].append(hit.company_id)
+            else:
+                ids["seizure"].append(hit.seizure_id)
+    return ids
+
+
+def _name_search(
+    form: Any, template: str, kind: str, run: Callable[[Session, Actor], Any]
+) -> ResponseReturnValue:
+    page: Page[Any] | None = None
+    received: dict[uuid.UUID, str] = {}
+    if request.args.get("q") is not None:
+        actor = current_web_user().actor
+        db = get_session()
+        with db.begin():
+            results, error = _attempt(lambda: run(db, actor))
+            if error:
+                apply_errors(form, _rename(error))
+            else:
+                page = paginate_list(list(results.hits), page_number(), PER_PAGE)
+                ids = [getattr(h, f"{kind}_id") for h in page.items]
+                received = origins(db, kind, ids)
+            return _render(template, form, page, received, kind)
+    return _render(template, form, page, received, kind)
+
+
+def _render(
+    template: str, form: Any, page: Any, received: dict[uuid.UUID, str], kind: str
+) -> ResponseReturnValue:
+    html = render_template(
+        template,
+        form=form,
+        page=page,
+        origins=received,
+        save_form=_save_form(f"{kind}s") if page is not None else None,
+    )
+    return html, 400 if form.errors else 200
+
+
+def _rename(error: ValidationError) -> ValidationError:
+    """The domain calls the query ``name``; the pages call it ``q``."""
+    return ValidationError({("q" if k == "name" else k): v for k, v in error.errors.items()})
+
+
+@bp.get("/persons")
+@requires(Action.SEARCH)
+def persons() -> ResponseReturnValue:
+    """Advanced person search: name in any script, birth years, nationality, gender, switches."""
+    form = PersonSearchForm(formdata=request.args)
+    offer(form.only_nationality, "countries")
+
+    def run(db: Session, actor: Actor) -> Any:
+        args = request.args
+        query = person_query(
+            name=args.get("q"),
+            birth_year_from=args.get("birth_year_from"),
+            birth_year_to=args.get("birth_year_to"),
+            only_nationality=args.get("only_nationality"),
+            only_gender=args.get("only_gender"),
+            limit=MAX_LIMIT,
+            **_switches(),
+        )
+        return search_persons(db, actor, query)
+
+    return _name_search(form, "search/persons.html", "person", run)
+
+
+@bp.get("/companies")
+@requires(Action.SEARCH)
+def companies() -> ResponseReturnValue:
+    """Advanced company search: name (legal forms ignored), country, switches."""
+    form = CompanySearchForm(formdata=request.args)
+    offer(form.only_country, "countries")
+
+    def run(db: Session, actor: Actor) -> Any:
+        query = company_query(
+            name=request.args.get("q"),
+            only_country=request.args.get("only_country"),
+            limit=MAX_LIMIT,
+            **_switches(),
+        )
+        return search_companies(db, actor, query)
+
+    return _name_search(form, "search/companies.html", "company", run)
+
+
+@bp.get("/seizures")
+@requires(Action.SEARCH)
+def seizures() -> ResponseReturnValue:
+    """Advanced seizure search: words in the texts (highlighted) and every filter."""
+    form = SeizureSearchForm(formdata=request.args)
+    for name, codes in (
+        ("country", "countries"),
+        ("departure_country", "countries"),
+        ("transit_country", "countries"),
+        ("destination_country", "countries"),
+        ("commodity_group", "commodity_groups"),
+        ("detection_method", "detection_methods"),
+        ("transport_mode", "transport_modes"),
+        ("office_code", "customs_offices"),
+    ):
+        offer(form[name], codes)
+    page: Page[Any] | None = None
+    if request.args:
+        actor = current_web_user().actor
+        db = get_session()
+        with db.begin():
+            search, error = _attempt(lambda: seizure_search(**request.args.to_dict()))
+            if error:
+                apply_errors(form, error)
+            else:
+                number = page_number()
+                hits, total = search_seizures(db, actor, search, page=number, per_page=PER_PAGE)
+                page = Page(items=hits, number=number, per_page=PER_PAGE, total=total)
+            return _render_seizures(form, page)
+    return _render_seizures(form, page)
+
+
+def _render_seizures(form: SeizureSearchForm, page: Page[Any] | None) -> ResponseReturnValue:
+    html = render_template(
+        "search/seizures.html",
+        form=form,
+        page=page,
+        save_form=_save_form("seizures") if page is not None else None,
+    )
+    return html, 400 if form.errors else 200
