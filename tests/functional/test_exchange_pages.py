@@ -3,6 +3,7 @@ the exchange officer pages (preview refuses what the policy refuses; sending que
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,7 +30,14 @@ from tests.factories import person_data, seizure_data
 from tests.functional.conftest import post_form
 from tests.web_support import tx
 
+# The tests' clock, set per test: signed pull requests must be fresh when the server checks them,
+# however long after collection the test runs.
 NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "NOW", datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ expiry, receipts that do not verify, and the messages' schema."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,18 @@ from ncen.accounts.actor import Actor
 from ncen.settings import Settings
 
 ACTOR = Actor.system("test")
-NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5)  # after the keys exist
+# The tests' clock: a few minutes after the nodes' keys were made. Set per test (not at import:
+# a long suite may create the keys minutes after this module was collected).
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        sys.modules[__name__],
+        "NOW",
+        datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5),
+    )
 
 
 class SimulatedPeer:
