@@ -12,9 +12,16 @@ and VACUUM ANALYZEs. Then, in the same run:
 2. a sample of the same queries through two baselines: a naive ``full_name ILIKE '%query%'``
    and a rapidfuzz full scan (token_sort_ratio) over every stored Latin name key;
 3. identity document lookups through `ncen.search.identifiers.search_identifiers` with the
-   numbers retyped (lower case, spaces, dashes): p50/p95.
+   numbers retyped (lower case, spaces, dashes): p50/p95;
+4. with ``--http`` (the default; ``--no-http`` skips it): the real app (``web.create_app``) under
+   waitress in a separate process on 127.0.0.1, an analyst signed in through the sign-in form
+   with a standard-library client (cookie jar, CSRF token from the form), and every labelled
+   query sent once to ``GET /search/persons?q=...`` (the name only: the page has birth-year
+   range filters, not the service's birth-year hint; the page asks the service for up to 100
+   hits and renders 20): p50/p95 of the whole request, and the server process's peak
+   resident memory (VmHWM from /proc) after the loop.
 
-Usage: python benchmarks/bench_search.py [--persons 100000] [--baseline-sample 40]
+Usage: python benchmarks/bench_search.py [--persons 100000] [--baseline-sample 40] [--no-http]
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from search_http import Client, http_latencies, memory, serve
 from search_queries import build
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -44,6 +52,8 @@ from ncen.search.query import PersonQuery, SearchOptions
 from ncen.search.transliterate import to_latin
 
 STRONG = 0.85
+USERNAME, PASSWORD = "bench-analyst", "correct horse battery staple 42"
+RSS_LIMIT_MB = 400
 NAIVE = text("SELECT DISTINCT person_id FROM person_names WHERE full_name ILIKE :p LIMIT 10")
 
 
@@ -75,10 +85,11 @@ def make_analyst(engine):
         user = create_user(
             session,
             Actor.system("bench"),
-            username="bench-analyst",
+            username=USERNAME,
             display_name="Benchmark analyst",
-            password="correct horse battery staple 42",
+            password=PASSWORD,
             roles=["analyst"],
+            must_change_password=False,
         )
         return Actor.of(user)
 
@@ -107,6 +118,31 @@ def evaluate(engine, actor, ev, ids, misses=None):
             top = [(h.display_name, h.score) for h in hits[:3]]
             misses.append((q.kind, q.text, names[q.target], top))
     return ranks, latencies, negatives
+
+
+def over_http(url, instance, queries):
+    """The labelled queries through the app served in its own process; latencies and memory."""
+    with serve(url, instance) as (pid, base):
+        client = Client(base)
+        client.sign_in(USERNAME, PASSWORD)
+        idle = memory(pid)
+        times, size = http_latencies(client, queries)
+        return times, size, idle, memory(pid)
+
+
+def report_http(times, size, idle, used):
+    print(
+        f"{'HTTP GET /search/persons?q=':34}{len(times):>8}{'':>11}"
+        f"{percentile(times, 0.5):>9.1f}{percentile(times, 0.95):>9.1f}"
+    )
+    peak = used["VmHWM"] / 1024
+    print(
+        f"  (waitress, 8 threads, separate process, loopback, one client; pages of "
+        f"{size / 1024:.0f} KiB on average; server RSS after sign-in "
+        f"{idle['VmRSS'] / 1024:.0f} MB, after the queries {used['VmRSS'] / 1024:.0f} MB, "
+        f"peak (VmHWM) {peak:.0f} MB: {'under' if peak < RSS_LIMIT_MB else 'OVER'} "
+        f"the {RSS_LIMIT_MB} MB limit)"
+    )
 
 
 def report_quality(ranks, negatives):
@@ -192,6 +228,12 @@ def main():
     parser.add_argument("--seizures", type=int, default=2_000)
     parser.add_argument("--baseline-sample", type=int, default=40)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--http",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also search through HTTP against the app served by waitress in its own process",
+    )
     parser.add_argument("--show-misses", action="store_true", help="list queries not ranked 1st")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -223,6 +265,7 @@ def main():
         base, scan_load, scanned = baselines(engine, ev, ids, args.baseline_sample, rng)
         id_times, id_found = identifier_latencies(engine, actor, rng)
         engine.dispose()
+        web = over_http(url, Path(tmp) / "instance", ev.queries) if args.http else None
 
     for miss in misses or ():
         print("miss", *miss, sep=" | ")
@@ -244,6 +287,8 @@ def main():
             f"{label:34}{len(times):>8}{positives:>11.3f}"
             f"{percentile(times, 0.5):>9.1f}{percentile(times, 0.95):>9.1f}"
         )
+    if web is not None:
+        report_http(*web)
     for label, (rs, times) in base.items():
         print(
             f"{label:34}{len(times):>8}{recall(rs, 10):>11.3f}"
