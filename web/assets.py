@@ -1,8 +1,8 @@
 """Front-end packages installed from npm (``npm ci --prefix web``), served from this node.
 
-Nothing is fetched from a CDN: the browser loads Bootstrap from ``/vendor/...``, which maps a
-short allow-list of file names to files under ``web/node_modules``. Third-party files are never
-copied into the repository. To add a package, add it to ``web/package.json`` (then
+Nothing is fetched from a CDN: the browser loads Bootstrap and Tom Select from ``/vendor/...``,
+which maps a short allow-list of file names to files under ``web/node_modules``. Third-party
+files are never copied into the repository. To add a package, add it to ``web/package.json`` (then
 ``npm install --prefix web`` to update the lock file) and list its dist files in `VENDOR_FILES`.
 """
 
@@ -25,6 +25,11 @@ VENDOR_FILES: dict[str, str] = {
     "bootstrap.min.css.map": "bootstrap/dist/css/bootstrap.min.css.map",
     "bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
     "bootstrap.bundle.min.js.map": "bootstrap/dist/js/bootstrap.bundle.min.js.map",
+    # Search-as-you-type selects and pickers (progressive enhancement, see static/app.js).
+    "tom-select.bootstrap5.min.css": "tom-select/dist/css/tom-select.bootstrap5.min.css",
+    "tom-select.bootstrap5.min.css.map": "tom-select/dist/css/tom-select.bootstrap5.min.css.map",
+    "tom-select.complete.min.js": "tom-select/dist/js/tom-select.complete.min.js",
+    "tom-select.complete.min.js.map": "tom-select/dist/js/tom-select.complete.min.js.map",
 }
 
 bp = Blueprint("assets", __name__)

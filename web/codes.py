@@ -55,6 +55,8 @@ TABLES: dict[str, type[CodeMixin]] = {
 _BY_LABEL = {"countries"}
 _BY_CODE = {"currencies"}  # people know currencies by their ISO code: shown "USD – US Dollar"
 _CACHE = "ncen_code_lists"
+# Lists long enough to be given a search box (Tom Select) where JavaScript runs.
+SEARCHABLE_LISTS = frozenset({"countries"})
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ def offer(field: Field, name: str, *, blank: str | None = "—") -> None:
     held = field.data if isinstance(field.data, list) else [field.data]
     extra = [(v, code_label(name, v)) for v in held if isinstance(v, str) and v and v not in known]
     field.choices = opts + choices(extra)
+    if name in SEARCHABLE_LISTS:  # long lists: a search box with JavaScript (static/app.js)
+        field.render_kw = {**(field.render_kw or {}), "data-search": "on"}
 
 
 def code_label(name: str, code: str | None) -> str:

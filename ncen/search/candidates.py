@@ -2,13 +2,17 @@
 
 Retrieval escalates through up to five steps. Each step takes at most `PREFILTER` forms that
 meet its condition through the GIN indexes, keeps the `CANDIDATES` of them closest to the
-query's Latin reading (pg_trgm similarity), and has them re-ranked at once; the next step runs
-only while no form scores `GOOD_ENOUGH`. So the work of a query is bounded whatever the size
-of the tables or the commonness of the name. A name form qualifies when its ``search_terms``
-or ``phonetic_codes`` arrays overlap the keys of every required query word (``&&`` on
-GIN-indexed arrays: one bitmap index scan per key set, intersected); from three words on all
-but one must meet, so that an extra word does not hide the person, and patronymics in the
-query are never required. The steps differ in the keys of a word:
+query's Latin reading (pg_trgm similarity), and has the forms not yet seen re-ranked at once.
+The next step runs while no form scores `GOOD_ENOUGH`, and also while the last step brought a
+record to `GOOD_ENOUGH` that was not there before: a strong match found early (a Latin
+"Mukhamad Aliyev") must not hide the strong matches that only a later step reaches (the
+Cyrillic "Мухаммад Алиев"), so retrieval stops at the first step that adds no new strong
+match. There are at most five steps of at most `CANDIDATES` forms each, so the work of a query
+is bounded whatever the size of the tables or the commonness of the name. A name form
+qualifies when its ``search_terms`` or ``phonetic_codes`` arrays overlap the keys of every
+required query word (``&&`` on GIN-indexed arrays: one bitmap index scan per key set,
+intersected); from three words on all but one must meet, so that an extra word does not hide
+the person, and patronymics in the query are never required. The steps differ in the keys of a word:
 
 1. exact: the word, its other spellings and its variants and nicknames (`ncen.search.variants`);
 2. anchored (queries of two words or more, phonetic matching on): one word by its exact keys,
@@ -218,28 +222,36 @@ def retrieve(
     phonetic: bool,
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
 ) -> tuple[Best, int]:
-    """Run the retrieval steps on ``base`` until one finds a good match; keep each record's best.
+    """Run the retrieval steps on ``base`` while they add strong matches; keep each record's best.
 
     ``base`` selects name forms joined to their live records; ``columns`` are the name table's
     ``search_text``, ``search_terms`` and ``phonetic_codes``; ``compare`` scores one row and
     names its record. Each step is ordered by trigram similarity to the query's Latin reading,
-    so that when more than `CANDIDATES` forms qualify the closest spellings are kept. Returns
-    the best form of each record and the number of rows examined.
+    so that when more than `CANDIDATES` forms qualify the closest spellings are kept. Retrieval
+    stops after the first step that leaves at least one record at `GOOD_ENOUGH` without adding
+    a new one (see the module docstring). A form returned by several steps is re-ranked once.
+    Returns the best form of each record and the number of distinct forms re-ranked.
     """
     best: Best = {}
-    examined = 0
+    seen: set[Row[Any]] = set()
+    strong: set[uuid.UUID] = set()
     with bitmap_scans_only(session):
         for statement in steps(session, base, columns, tokens, phonetic):
-            rows = session.execute(statement).all()
-            examined += len(rows)
-            for row in rows:
+            added = False
+            for row in session.execute(statement).all():
+                if row in seen:
+                    continue
+                seen.add(row)
                 owner, comparison = compare(row)
                 kept = best.get(owner)
                 if kept is None or comparison.score > kept[0].score:
                     best[owner] = (comparison, row)
-            if best and max(c.score for c, _ in best.values()) >= GOOD_ENOUGH:
+                if comparison.score >= GOOD_ENOUGH and owner not in strong:
+                    strong.add(owner)
+                    added = True
+            if strong and not added:
                 break
-    return best, examined
+    return best, len(seen)
 
 
 @contextmanager

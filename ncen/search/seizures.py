@@ -4,10 +4,11 @@ optional full text and highlighted snippets.
 `SeizureSearch` extends `ncen.seizures.queries.SeizureFilters` (status, commodity group,
 country on the route, transport mode, office, dates, provenance) with the departure, transit
 and destination country separately, the HS chapter of an item, the detection method, the
-source reliability and information grade, and words to find in the texts (the same prefix
-matching as `ncen.search.fulltext`, over the same GIN-indexed vectors). `search_seizures`
-returns one page of hits and the total, and audits the search as ``search.seizures`` with the
-filters used, never the words searched for.
+source reliability and information grade, the role a person or a company has in the seizure
+(codes of the ``person_roles`` and ``company_roles`` lists), and words to find in the texts
+(the same prefix matching as `ncen.search.fulltext`, over the same GIN-indexed vectors).
+`search_seizures` returns one page of hits and the total, and audits the search as
+``search.seizures`` with the filters used, never the words searched for.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from ncen.search.fulltext import SnippetPart, snippet_parts
 from ncen.search.normalise import check_query_text, words
 from ncen.seizures.models import (
     Seizure,
+    SeizureCompany,
     SeizureItem,
+    SeizurePerson,
     SeizureStatus,
     SeizureTransitCountry,
     SourceReliability,
@@ -55,6 +58,8 @@ class SeizureSearch:
     detection_method: str | None = None
     source_reliability: SourceReliability | None = None
     information_grade: int | None = None
+    person_role: str | None = None
+    company_role: str | None = None
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON for the audit trail (not the words)."""
@@ -67,6 +72,8 @@ class SeizureSearch:
             "detection_method",
             "source_reliability",
             "information_grade",
+            "person_role",
+            "company_role",
         ):
             value = getattr(self, key)
             if value is not None:
@@ -175,6 +182,8 @@ def seizure_search(**data: Any) -> SeizureSearch:
         detection_method=r.matching("detection_method", _CODE, code),
         source_reliability=r.choice("source_reliability", SourceReliability),
         information_grade=information_grade,
+        person_role=r.matching("person_role", _CODE, code),
+        company_role=r.matching("company_role", _CODE, code),
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         r.errors["date_to"] = "must not be before the start date"
@@ -217,6 +226,18 @@ def statement(search: SeizureSearch) -> Select[Any]:
         stmt = stmt.where(Seizure.source_reliability == search.source_reliability)
     if search.information_grade:
         stmt = stmt.where(Seizure.information_grade == search.information_grade)
+    if search.person_role:
+        stmt = stmt.where(
+            Seizure.id.in_(
+                select(SeizurePerson.seizure_id).where(SeizurePerson.role == search.person_role)
+            )
+        )
+    if search.company_role:
+        stmt = stmt.where(
+            Seizure.id.in_(
+                select(SeizureCompany.seizure_id).where(SeizureCompany.role == search.company_role)
+            )
+        )
     if not search.words:
         return stmt.order_by(Seizure.occurred_at.desc(), Seizure.id)
     query = func.to_tsquery("ncen_search", tsquery_text(search.words))

@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy.orm import Session
 
 from ncen.accounts.models import Role
@@ -28,14 +28,26 @@ def _sign_in(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/home$"))
 
 
+def choose(field: Locator, value: str) -> None:
+    """Choose ``value`` in a select (``field``: its combobox), also when Tom Select has put
+    its search box over it (with JavaScript: open the search box and click the option)."""
+    if field.evaluate("element => element.tagName") == "SELECT":
+        field.select_option(value)
+        return
+    select_id = (field.get_attribute("id") or "").removesuffix("-ts-control")
+    field.focus()  # the search box opens on focus (its input may lie outside the viewport)
+    field.page.locator(f"#{select_id}-ts-dropdown [data-value='{value}']").click()
+    expect(field.page.locator(f"select#{select_id}")).to_have_value(value)
+
+
 def _fill_header_and_item(page: Page, place: str) -> None:
     page.get_by_label("Date and time of the seizure").fill(WHEN)
     page.get_by_label("Time zone (UTC offset)").select_option("+05:00")
     page.get_by_label("Place", exact=True).fill(place)
     page.get_by_label("Direction").select_option("import")
     page.get_by_label("Transport mode").select_option("road")
-    page.get_by_label("Country of departure").select_option("CN")
-    page.get_by_label("Country of destination").select_option("RU")
+    choose(page.get_by_role("combobox", name="Country of departure"), "CN")
+    choose(page.get_by_role("combobox", name="Country of destination"), "RU")
     items = page.locator("#items")
     items.get_by_label("Commodity group").select_option("tobacco")
     items.get_by_label("HS code").fill("2402.20")
@@ -71,7 +83,7 @@ def test_record_find_edit_and_read_in_three_languages(
     persons.get_by_label("Full name").fill("Ержан Касымов")
     persons.get_by_label("Gender").select_option("M")
     persons.get_by_label("Year of birth").fill("1979")
-    persons.get_by_label("Nationality").select_option("KZ")
+    choose(persons.get_by_role("combobox", name="Nationality"), "KZ")
     persons.get_by_label("Document number").fill("N7654321")
 
     companies = page.locator("#companies")

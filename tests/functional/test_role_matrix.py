@@ -148,6 +148,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/reference/<list_name>/<code>/deactivate"): ADMINISTRATOR,
     ("POST", "/admin/reference/<list_name>/<code>/activate"): ADMINISTRATOR,
     **_record_area("/seizures", "seizure_id"),
+    ("GET", "/seizures/picker/<any(person, company, conveyance):kind>"): RECORDERS,
     ("GET", f"{SEIZURE}/link"): OTHERS_RECORD,
     ("POST", f"{SEIZURE}/link"): OTHERS_RECORD,
     ("POST", f"{SEIZURE}/unlink/<any(person, company, conveyance):kind>/<uuid:link_id>"): (
@@ -205,6 +206,7 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("admin.*", "code"): "random_check",
     ("seizures.*", "seizure_id"): "@seizure",
     ("seizures.unlink", "kind"): "person",
+    ("seizures.picker", "kind"): "company",
     ("seizures.unlink", "link_id"): "@person_link",
     ("persons.*", "person_id"): "@person",
     ("companies.*", "company_id"): "@company",

@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
+from ncen.audit import AuditEvent
 from ncen.persons.services import import_foreign_person
 from ncen.records import Provenance
 from ncen.search.saved import SavedSearch, new_results
+from ncen.seizures.services import link_entity
 from tests.factories import person_data
 from tests.functional.conftest import post_form
 from tests.web_support import make_record, make_user, tx
@@ -166,6 +168,56 @@ def test_seizure_search_filters(client, signed_in, records):
     page = client.get("/search/seizures?hs_chapter=2x&date_from=2026-13-40")
     assert page.status_code == 400
     assert page.text.count("invalid-feedback") >= 2
+
+
+def test_seizure_search_by_role_of_a_person_or_a_company(client, signed_in, db, records):
+    author = make_user(db, Role.INVESTIGATOR)
+    linked, other = make_record(db, author, "seizure"), records["seizure"]
+    with tx(db):
+        link_entity(
+            db,
+            Actor.of(author),
+            linked.id,
+            1,
+            kind="person",
+            target_id=records["person"].id,
+            role="courier",
+        )
+        link_entity(
+            db,
+            Actor.of(author),
+            linked.id,
+            2,
+            kind="company",
+            target_id=records["company"].id,
+            role="importer",
+        )
+    signed_in(Role.ANALYST)
+    form = client.get("/search/seizures")
+    assert 'name="person_role"' in form.text
+    assert 'name="company_role"' in form.text
+    assert '<option value="courier">Courier</option>' in form.text
+    assert '<option value="importer">Importer</option>' in form.text
+    for params in ({"person_role": "courier"}, {"company_role": "importer"}):
+        page = client.get("/search/seizures?" + urlencode(params))
+        assert page.status_code == 200
+        assert linked.reference in page.text
+        assert other.reference not in page.text
+    both = {"person_role": "courier", "company_role": "importer"}
+    assert linked.reference in client.get("/search/seizures?" + urlencode(both)).text
+    for params in ({"person_role": "driver"}, {"company_role": "carrier"}):
+        page = client.get("/search/seizures?" + urlencode(params))
+        assert linked.reference not in page.text
+    page = client.get("/search/seizures?person_role=no+such+role!")
+    assert page.status_code == 400
+    assert "invalid-feedback" in page.text
+    event = db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "search.seizures")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None
+    assert event.details["filters"] == {"company_role": "carrier"}
 
 
 def test_seizure_search_paginates(client, signed_in, db):

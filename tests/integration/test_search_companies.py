@@ -59,6 +59,13 @@ def test_legal_form_alone_is_not_a_name(session, analyst, firms):
     assert results.hits[0].score >= 0.95
 
 
+def test_every_strong_company_match_is_returned(session, analyst, firms, system):
+    # The Latin name found by the first step must not hide its Cyrillic spelling.
+    cyrillic = add(session, system, "ООО «Каспиан Карго»", country="AZ", registration_number="4")
+    found = ids(find(session, analyst, "Kaspian Cargo"))
+    assert {firms["kaspian"].id, cyrillic.id} <= set(found[:2])
+
+
 def test_chinese_company_name_by_pinyin(session, analyst, firms):
     assert ids(find(session, analyst, "Yuan Dong Wu Liu"))[0] == firms["yuandong"].id
     assert ids(find(session, analyst, "远东物流"))[0] == firms["yuandong"].id

@@ -64,6 +64,22 @@ def test_german_spellings_meet(session, analyst, people, spelling):
     assert ids(find(session, analyst, spelling))[0] == people["mueller"].id
 
 
+def test_every_strong_match_is_returned_not_only_the_first_found(session, analyst, people, system):
+    # A Latin spelling found by the first step must not hide the Cyrillic forms found later.
+    latin = add(session, system, "Mukhamad Aliyev", birth_year=1990)
+    results = find(session, analyst, "Mohammed Aliyev")
+    found = ids(results)
+    assert {latin.id, people["aliev"].id, people["aliev_other"].id} <= set(found)
+    strong = {hit.person_id for hit in results.hits if hit.score >= 0.85}
+    assert {people["aliev"].id, people["aliev_other"].id} <= strong
+
+
+def test_german_spellings_are_all_returned(session, analyst, people, system):
+    muller = add(session, system, "Hans Muller", nationalities=["DE"])
+    found = ids(find(session, analyst, "Hans Mueller"))
+    assert {muller.id, people["mueller"].id} <= set(found[:2])
+
+
 def test_chinese_name_found_by_pinyin_in_either_order(session, analyst, people):
     for query in ("Wang Xiaoming", "Xiaoming Wang", "WANG Xiao Ming", "王小明"):
         assert ids(find(session, analyst, query))[0] == people["wang"].id, query

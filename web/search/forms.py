@@ -71,6 +71,8 @@ class SeizureSearchForm(OriginFilter, QueryForm):
         _l("Information grade"),
         choices=choices([("", "—"), *((v, v) for v in "1234")]),
     )
+    person_role = _select(_l("Role of a person"))
+    company_role = _select(_l("Role of a company"))
 
 
 class SaveSearchForm(Form):

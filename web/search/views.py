@@ -277,6 +277,8 @@ def seizures() -> ResponseReturnValue:
         ("detection_method", "detection_methods"),
         ("transport_mode", "transport_modes"),
         ("office_code", "customs_offices"),
+        ("person_role", "person_roles"),
+        ("company_role", "company_roles"),
     ):
         offer(form[name], codes)
     page: Page[Any] | None = None

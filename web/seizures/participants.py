@@ -5,6 +5,9 @@ fields of a new record. The picker works without JavaScript: the "Find" button p
 back (nothing typed is lost) and the page lists the matches of the list queries
 (`ncen.persons.queries.list_statement`...) as radio buttons. Searching is a read of nominal
 data and is audited like a list page.
+
+With JavaScript, a search-as-you-type box (Tom Select, see ``static/app.js``) asks `search`
+through ``GET /seizures/picker/<kind>?q=`` and fills in the same ``existing_id`` field.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from web.forms import RowForm
 from web.labels import enum_label, enum_options
 
 PICKER_LIMIT = 10
+SEARCH_AS_YOU_TYPE_LIMIT = 20
 KINDS = {"persons": "person", "companies": "company", "conveyances": "conveyance"}
 
 
@@ -195,8 +199,10 @@ def _conveyance(conveyance: Conveyance) -> Candidate:
     return Candidate(conveyance.id, conveyance.display_name, f"{kind} · {idents}".strip(" ·"))
 
 
-def search(session: Session, actor: Actor, kind: str, text: str) -> list[Candidate]:
-    """The records of ``kind`` matching ``text`` (audited as a list read). At most 10."""
+def search(
+    session: Session, actor: Actor, kind: str, text: str, limit: int = PICKER_LIMIT
+) -> list[Candidate]:
+    """The records of ``kind`` matching ``text`` (audited as a list read). At most ``limit``."""
     found: dict[uuid.UUID, Candidate] = {}
     statements: list[Any] = []
     if kind == "person":
@@ -216,9 +222,9 @@ def search(session: Session, actor: Actor, kind: str, text: str) -> list[Candida
         statements.append((ident, conveyances.list_statement(ident), _conveyance))
     for filters, stmt, describe in statements:
         note_read(session, actor, kind, details={"picker": "yes", **filters.describe()})
-        for record in session.execute(stmt.limit(PICKER_LIMIT)).scalars():
+        for record in session.execute(stmt.limit(limit)).scalars():
             found.setdefault(record.id, describe(record))
-    return list(found.values())[:PICKER_LIMIT]
+    return list(found.values())[:limit]
 
 
 _MODELS: dict[str, tuple[type[Any], Any]] = {

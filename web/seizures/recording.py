@@ -9,7 +9,7 @@ Uploaded files are the one thing a browser cannot be given back: the page says s
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -26,7 +26,7 @@ from web.security import can, current_web_user, requires
 from web.seizures import bp
 from web.seizures.data import case_payload
 from web.seizures.forms import CaseForm, fill_choices
-from web.seizures.participants import KINDS, picker_lists
+from web.seizures.participants import KINDS, SEARCH_AS_YOU_TYPE_LIMIT, picker_lists, search
 
 
 def settings() -> Settings:
@@ -87,4 +87,27 @@ def record() -> ResponseReturnValue:
         }
     return render_template(
         "seizures/record.html", form=form, pickers=pickers, chosen_files=chosen_files
+    )
+
+
+# Longer search texts are refused by the no-JavaScript picker's form too (Length(max=200)).
+PICKER_QUERY_MAX = 200
+
+
+@bp.get("/picker/<any(person, company, conveyance):kind>")
+@requires(Action.CREATE_RECORDS)
+def picker(kind: str) -> ResponseReturnValue:
+    """Search-as-you-type for the participant pickers: ``[{id, label}]`` (at most 20) as JSON.
+
+    The same search as the "Find" button (`participants.search`), audited as a list read; an
+    empty or over-long ``q`` gives an empty list. Labels are plain text: the page escapes them.
+    """
+    text = request.args.get("q", "").strip()
+    if not text or len(text) > PICKER_QUERY_MAX:
+        return jsonify([])
+    db = get_session()
+    with db.begin():
+        found = search(db, current_web_user().actor, kind, text, SEARCH_AS_YOU_TYPE_LIMIT)
+    return jsonify(
+        [{"id": str(c.id), "label": " · ".join(p for p in (c.label, c.detail) if p)} for c in found]
     )
