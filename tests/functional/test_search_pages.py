@@ -317,3 +317,24 @@ def test_another_users_saved_search_is_not_found(client, signed_in, db):
     assert post_form(client, f"/search/saved/{saved.id}/run", {}).status_code == 404
     assert post_form(client, f"/search/saved/{saved.id}/delete", {}).status_code == 404
     assert "mine" not in client.get("/search/saved").text
+
+
+def test_exchange_officer_sends_the_results_of_a_search(client, signed_in, records):
+    from urllib.parse import parse_qs, urlsplit
+
+    signed_in(Role.EXCHANGE_OFFICER)
+    seizure = records["seizure"]
+    page = client.get("/search/seizures?q=cigarettes")
+    assert 'id="send-results"' in page.text
+    href = page.text.split('id="send-results"', 1)[1].split('href="', 1)[1].split('"', 1)[0]
+    target = urlsplit(href.replace("&amp;", "&"))
+    assert target.path == "/exchange/send"
+    assert seizure.reference in parse_qs(target.query)["references"][0].splitlines()
+    send_page = client.get(target.path + "?" + target.query)
+    assert send_page.status_code == 200
+    assert seizure.reference in send_page.text
+
+
+def test_only_exchange_officers_see_the_send_button(client, signed_in, records):
+    signed_in(Role.ANALYST)
+    assert 'id="send-results"' not in client.get("/search/seizures?q=cigarettes").text
