@@ -73,13 +73,13 @@ class SimulatedPeer:
         )
 
     def pull_list(self, endpoint, request):  # pragma: no cover - not used
-        raise NotImplementedError
+        raise AssertionError("the outbox tests never pull")
 
     def pull_bundle(self, endpoint, request, sink, limit):  # pragma: no cover
-        raise NotImplementedError
+        raise AssertionError("the outbox tests never pull")
 
     def post_receipt(self, endpoint, receipt):  # pragma: no cover
-        raise NotImplementedError
+        raise AssertionError("the outbox tests never post receipts")
 
 
 @pytest.fixture
