@@ -59,7 +59,11 @@ class ParticipantEntry(RowForm):
         return not any((self[name].data or "").strip() for name in own)
 
     def new_data(self) -> dict[str, Any] | None:
-        """The new record's data, or None when no new-record field was filled."""
+        """The new record's data, or None when no new-record field was filled.
+
+        Abstract: each kind's row (person, company, conveyance) overrides it. WTForms' form
+        metaclass does not combine with ABCMeta, hence a plain method.
+        """
         raise NotImplementedError
 
     def chosen_id(self) -> uuid.UUID | None:
