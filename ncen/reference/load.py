@@ -25,7 +25,13 @@ from ncen.reference.loaders import (
     parse_hs_csv,
     parse_unlocode_csv,
 )
-from ncen.reference.models import Country, HsChapter, HsSubheading, UnLocode
+from ncen.reference.models import (
+    HS_CHAPTERS_LOADED,
+    Country,
+    HsChapter,
+    HsSubheading,
+    UnLocode,
+)
 
 _BATCH = 5_000
 
@@ -65,6 +71,7 @@ def load_hs_file(session: Session, actor: Actor, path: Path) -> int:
         raise ReferenceFileError(str(path), problems)
     _upsert(session, HsSubheading, batch, ["description"])
     count += len(batch)
+    session.info.pop(HS_CHAPTERS_LOADED, None)  # cached by seizure validation
     record_event(session, actor, "reference.load_hs", details={"file": path.name, "codes": count})
     return count
 

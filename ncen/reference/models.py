@@ -121,6 +121,10 @@ class HsChapter(CodeMixin, Base):
     parent: Mapped[str | None] = mapped_column(ForeignKey("hs_sections.code"))
 
 
+# session.info key of the set of HS chapters that have codes loaded (see ncen.seizures.services).
+HS_CHAPTERS_LOADED = "ncen.hs_chapters_loaded"
+
+
 class HsSubheading(Base):
     """HS headings (4 digits) and subheadings (6 digits), loaded by ``ncen reference load``.
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Sequence, exists, select
+from sqlalchemy import Sequence, select
 from sqlalchemy.orm import Session
 
 from ncen import identifiers
@@ -34,6 +34,7 @@ from ncen.recordkeeping import (
     set_deleted,
 )
 from ncen.reference.models import (
+    HS_CHAPTERS_LOADED,
     CommodityGroup,
     CompanyRole,
     ConcealmentMethod,
@@ -76,11 +77,14 @@ def _check_hs_code(session: Session, c: Checker, key: str) -> str | None:
     if code is None:
         return None
     chapter = identifiers.hs_chapter(code)
-    chapter_loaded = session.execute(
-        select(exists().where(HsSubheading.chapter == chapter))
-    ).scalar_one()
     # Where the administration loaded the full nomenclature, the subheading must exist in it.
-    if chapter_loaded and session.get(HsSubheading, code) is None:
+    # Which chapters are loaded is read once per session (imports check thousands of items);
+    # `ncen.reference.load` forgets it after loading a file.
+    loaded = session.info.get(HS_CHAPTERS_LOADED)
+    if loaded is None:
+        loaded = set(session.execute(select(HsSubheading.chapter).distinct()).scalars())
+        session.info[HS_CHAPTERS_LOADED] = loaded
+    if chapter in loaded and session.get(HsSubheading, code) is None:
         c.fail(key, f"{code} is not an HS subheading of chapter {chapter}")
         return None
     return code

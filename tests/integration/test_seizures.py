@@ -311,3 +311,23 @@ def test_hs_code_checked_against_loaded_nomenclature(session, investigator):
     with pytest.raises(ValidationError) as caught, session.begin():
         record_seizure(session, investigator, data)
     assert "not an HS subheading" in caught.value.errors["items.0.hs_code"]
+
+
+def test_loading_the_nomenclature_takes_effect_in_the_same_session(session, investigator, system):
+    from pathlib import Path
+
+    from ncen.reference.load import load_hs_file
+
+    sample = Path(__file__).resolve().parents[1] / "assets" / "reference" / "hs_sample.csv"
+    horses = seizure_data()
+    horses["items"][0].update(commodity_group="cites", hs_code="0101.99")
+    with session.begin():
+        record_seizure(session, investigator, horses)  # chapter 01 not loaded: format only
+    with session.begin():
+        load_hs_file(session, system, sample)
+    with pytest.raises(ValidationError) as caught, session.begin():
+        record_seizure(session, investigator, horses)
+    assert "not an HS subheading of chapter 01" in caught.value.errors["items.0.hs_code"]
+    horses["items"][0]["hs_code"] = "0101.21"
+    with session.begin():
+        record_seizure(session, investigator, horses)
