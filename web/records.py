@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
@@ -25,6 +26,9 @@ from ncen.errors import PermissionDeniedError
 from ncen.history import list_versions
 from ncen.policy import Action, OwnedRecord, is_allowed
 from ncen.reading import note_read
+from ncen.recordkeeping import get_live
+from ncen.records import RecordMixin
+from web.db import get_session
 from web.forms import Form, QueryForm
 from web.historyview import ShownVersion, describe_versions
 from web.labels import enum_options
@@ -142,3 +146,28 @@ def conflict_context(
         "actual": actual,
         "versions": describe_versions(session, record_type, newer),
     }
+
+
+def render_history(
+    model: type[RecordMixin], record_type: str, record_id: uuid.UUID, title: Callable[[Any], str]
+) -> str:
+    """The History tab of a live record: every version, newest first (audited as a read).
+
+    Called from a ``<blueprint>.history`` view whose URL variables also build
+    ``<blueprint>.show``, so each area's view is one line.
+    """
+    from web.security import current_web_user
+
+    blueprint = (request.endpoint or "").split(".")[0]
+    args = request.view_args or {}
+    db = get_session()
+    with db.begin():
+        record = get_live(db, model, record_id, record_type)
+        page = history_page(db, current_web_user().actor, record_type, record_id)
+        return render_template(
+            "records/history.html",
+            page=page,
+            title=title(record),
+            record_url=url_for(f"{blueprint}.show", **args),
+            history_url=url_for(f"{blueprint}.history", **args),
+        )

@@ -32,7 +32,7 @@ from web.db import get_session
 from web.pagination import page_number, paginate_list, paginate_select
 from web.pictures.gallery import gallery
 from web.recordedit import delete_record, edit_record
-from web.records import ActionForm, history_page, list_order
+from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
 
 PER_PAGE = 50
@@ -88,17 +88,7 @@ def show(company_id: uuid.UUID) -> str:
 @requires(Action.READ_RECORDS)
 def history(company_id: uuid.UUID) -> str:
     """Every version of the company record."""
-    db = get_session()
-    with db.begin():
-        company = get_live(db, Company, company_id, "company")
-        page = history_page(db, current_web_user().actor, "company", company_id)
-        return render_template(
-            "records/history.html",
-            page=page,
-            title=company.display_name,
-            record_url=url_for("companies.show", company_id=company_id),
-            history_url=url_for("companies.history", company_id=company_id),
-        )
+    return render_history(Company, "company", company_id, lambda company: company.display_name)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -31,7 +31,7 @@ from web.db import get_session
 from web.pagination import page_number, paginate_list, paginate_select
 from web.pictures.gallery import gallery
 from web.recordedit import delete_record, edit_record
-from web.records import ActionForm, history_page, list_order
+from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
 
 PER_PAGE = 50
@@ -88,17 +88,9 @@ def show(conveyance_id: uuid.UUID) -> str:
 @requires(Action.READ_RECORDS)
 def history(conveyance_id: uuid.UUID) -> str:
     """Every version of the conveyance record."""
-    db = get_session()
-    with db.begin():
-        conveyance = get_live(db, Conveyance, conveyance_id, "conveyance")
-        page = history_page(db, current_web_user().actor, "conveyance", conveyance_id)
-        return render_template(
-            "records/history.html",
-            page=page,
-            title=conveyance.display_name,
-            record_url=url_for("conveyances.show", conveyance_id=conveyance_id),
-            history_url=url_for("conveyances.history", conveyance_id=conveyance_id),
-        )
+    return render_history(
+        Conveyance, "conveyance", conveyance_id, lambda conveyance: conveyance.display_name
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -32,7 +32,7 @@ from web.persons.forms import (
 )
 from web.pictures.gallery import gallery
 from web.recordedit import delete_record, edit_record
-from web.records import ActionForm, history_page, list_order
+from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
 
 PER_PAGE = 50
@@ -95,17 +95,7 @@ def show(person_id: uuid.UUID) -> str:
 @requires(Action.READ_RECORDS)
 def history(person_id: uuid.UUID) -> str:
     """Every version of the person record."""
-    db = get_session()
-    with db.begin():
-        person = get_live(db, Person, person_id, "person")
-        page = history_page(db, current_web_user().actor, "person", person_id)
-        return render_template(
-            "records/history.html",
-            page=page,
-            title=person.display_name,
-            record_url=url_for("persons.show", person_id=person_id),
-            history_url=url_for("persons.history", person_id=person_id),
-        )
+    return render_history(Person, "person", person_id, lambda person: person.display_name)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import uuid
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
-from ncen.recordkeeping import get_live
 from ncen.seizures.models import Seizure, SeizureStatus
 from ncen.seizures.queries import SORTS, SeizureFilters, list_statement, read_seizure
 from web.db import get_session
 from web.pagination import page_number, paginate_select
 from web.pictures.gallery import gallery
-from web.records import ActionForm, history_page, list_order
+from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
 from web.seizures import bp
 from web.seizures.forms import SeizureFilterForm, fill_filter_choices
@@ -98,14 +97,6 @@ def show(seizure_id: uuid.UUID) -> str:
 @requires(Action.READ_RECORDS)
 def history(seizure_id: uuid.UUID) -> str:
     """Every version of the seizure: who, when, and each field's old and new value."""
-    db = get_session()
-    with db.begin():
-        seizure = get_live(db, Seizure, seizure_id, "seizure")
-        page = history_page(db, current_web_user().actor, "seizure", seizure_id)
-        return render_template(
-            "records/history.html",
-            page=page,
-            title=_("Seizure %(ref)s", ref=seizure.reference),
-            record_url=url_for("seizures.show", seizure_id=seizure_id),
-            history_url=url_for("seizures.history", seizure_id=seizure_id),
-        )
+    return render_history(
+        Seizure, "seizure", seizure_id, lambda seizure: _("Seizure %(ref)s", ref=seizure.reference)
+    )
