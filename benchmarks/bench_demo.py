@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
 from ncen.embedded import embedded_database
 from ncen.migrate import upgrade
@@ -54,10 +55,12 @@ def main() -> None:
 
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as url,
+        embedded_database(Path(tmp) / "pgdata") as urls,
     ):
-        engine = make_engine(url)
-        upgrade(engine)
+        owner = make_engine(urls.owner)
+        upgrade(owner, app_role=APP_ROLE)
+        owner.dispose()
+        engine = make_engine(urls.app)
         idle_rss = peak_rss_mb()
         plan = DemoPlan(persons=args.persons, seizures=args.seizures)
         started = time.perf_counter()

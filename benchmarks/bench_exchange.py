@@ -29,7 +29,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from exchange.netmodels import Delivery, DeliveryState
@@ -40,7 +40,7 @@ from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
 from ncen.db import make_engine
 from ncen.demo.load import DemoPlan, load_demo
-from ncen.embedded import embedded_database
+from ncen.embedded import create_database, embedded_database
 from ncen.persons.models import Person
 from ncen.seizures.models import Seizure
 from ncen.settings import Settings
@@ -102,16 +102,14 @@ def main() -> None:  # noqa: PLR0915 - one linear story
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-x-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as url,
+        embedded_database(Path(tmp) / "pgdata") as cluster,
     ):
-        admin = make_engine(url, isolation_level="AUTOCOMMIT")
         urls, envs, engines = {}, {}, {}
         for node_id, country in (("fr-ncen", "FR"), ("de-ncen", "DE")):
-            name = node_id.replace("-", "_")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            urls[node_id] = admin.url.set(database=name).render_as_string(hide_password=False)
+            node_urls = create_database(cluster, node_id.replace("-", "_"))
+            urls[node_id] = node_urls.app
             envs[node_id] = node_env(urls[node_id], Path(tmp) / node_id, node_id, country)
+            envs[node_id]["NCEN_DATABASE_OWNER_URL"] = node_urls.owner
             ncen(envs[node_id], "db", "upgrade")
             ncen(envs[node_id], "keys", "init", "--unencrypted")
             engines[node_id] = make_engine(urls[node_id])
@@ -192,7 +190,6 @@ def main() -> None:  # noqa: PLR0915 - one linear story
         imported = records_of(de, foreign=True)
         for engine in (fr, de):
             engine.dispose()
-        admin.dispose()
 
     total = queue_seconds + deliver_seconds
     shape = f"{bundles} bundles of {args.per_bundle:,}"

@@ -32,6 +32,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.services import create_user
 from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
 from ncen.embedded import embedded_database
 from ncen.history import list_versions
@@ -121,10 +122,12 @@ def main() -> None:
 
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-pages-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as url,
+        embedded_database(Path(tmp) / "pgdata") as urls,
     ):
-        engine = make_engine(url)
-        upgrade(engine)
+        owner = make_engine(urls.owner)
+        upgrade(owner, app_role=APP_ROLE)
+        owner.dispose()
+        engine = make_engine(urls.app)
         started = time.perf_counter()
         counts = load_demo(engine, DemoPlan(persons=args.persons, seizures=args.seizures))
         load_seconds = time.perf_counter() - started
@@ -163,7 +166,7 @@ def main() -> None:
 
         settings = Settings(
             instance_path=Path(tmp) / "instance",
-            database_url=url,
+            database_url=urls.app,
             secret_key="benchmark-secret-key-" + "x" * 32,
             secure_cookies=False,
         )

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from exchange.bundle import Recipient, seal_bundle
@@ -46,8 +46,9 @@ from exchange.store import DatabaseReplayGuard
 from exchange.trust import Agreement, DatabaseTrust, add_peer
 from ncen.accounts.actor import Actor
 from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
-from ncen.embedded import embedded_database
+from ncen.embedded import EmbeddedUrls, create_database, embedded_database
 from ncen.migrate import upgrade
 from ncen.pictures.store import PictureStore
 from ncen.seizures.models import Seizure
@@ -61,12 +62,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def node_database(admin: Engine, name: str) -> Engine:
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(admin.url.set(database=name))
-    upgrade(engine)
-    return engine
+def node_database(cluster: EmbeddedUrls, name: str) -> Engine:
+    urls = create_database(cluster, name)
+    owner = make_engine(urls.owner)
+    upgrade(owner, app_role=APP_ROLE)
+    owner.dispose()
+    return make_engine(urls.app)
 
 
 def register(engine: Engine, own: NodeIdentity, peer: NodeIdentity, country: str) -> None:
@@ -104,10 +105,9 @@ def main() -> None:  # noqa: PLR0915 - one linear story, kept in one place to re
     )
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as url,
+        embedded_database(Path(tmp) / "pgdata") as cluster,
     ):
-        admin = make_engine(url, isolation_level="AUTOCOMMIT")
-        sender, receiver = node_database(admin, "fr"), node_database(admin, "de")
+        sender, receiver = node_database(cluster, "fr"), node_database(cluster, "de")
         register(sender, fr, de, "DE")
         register(receiver, de, fr, "FR")
         plan = DemoPlan(persons=max(100, args.seizures // 2), seizures=args.seizures)
@@ -184,7 +184,6 @@ def main() -> None:  # noqa: PLR0915 - one linear story, kept in one place to re
             ).scalar_one()
         sender.dispose()
         receiver.dispose()
-        admin.dispose()
 
     totals = plan_done.totals()
     kinds = ("seizures", "persons", "companies", "conveyances")

@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.accounts.services import create_user
 from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
 from ncen.embedded import embedded_database
 from ncen.migrate import upgrade
@@ -241,10 +242,12 @@ def main():
 
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as url,
+        embedded_database(Path(tmp) / "pgdata") as urls,
     ):
-        engine = make_engine(url)
-        upgrade(engine)
+        owner = make_engine(urls.owner)
+        upgrade(owner, app_role=APP_ROLE)
+        owner.dispose()
+        engine = make_engine(urls.app)
         started = time.perf_counter()
         plan = DemoPlan(
             persons=args.persons,
@@ -265,7 +268,7 @@ def main():
         base, scan_load, scanned = baselines(engine, ev, ids, args.baseline_sample, rng)
         id_times, id_found = identifier_latencies(engine, actor, rng)
         engine.dispose()
-        web = over_http(url, Path(tmp) / "instance", ev.queries) if args.http else None
+        web = over_http(urls.app, Path(tmp) / "instance", ev.queries) if args.http else None
 
     for miss in misses or ():
         print("miss", *miss, sep=" | ")

@@ -20,13 +20,16 @@ from ncen.accounts import services as accounts
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
-from ncen.audit import verify_chain
-from ncen.clitools import database, fail_on_ncen_errors
+from ncen.audit.cli import audit_group
+from ncen.clitools import database, fail_on_ncen_errors, opened_settings
+from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan, ensure_admin, load_demo
 from ncen.imports import import_group
 from ncen.persons.models import Person
 from ncen.reference.load import load_hs_file, load_locode_file
+from ncen.runtime import owner_engine
 from ncen.search.cli import search_group
+from ncen.settings import Settings
 from ncen.watch.cli import watch_group
 
 
@@ -41,8 +44,8 @@ def db_group() -> None:
 @fail_on_ncen_errors
 def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Migrate the schema up to REVISION."""
-    with database(ctx) as engine:
-        migrate.upgrade(engine, revision)
+    with database(ctx, check_role=False) as engine:
+        migrate.upgrade_node(opened_settings(ctx), revision)
         click.echo(f"database at revision {migrate.current_revision(engine)}")
 
 
@@ -55,8 +58,8 @@ def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
     """Migrate the schema down to REVISION (``base`` removes every ncen table)."""
     if not yes:
         click.confirm(f"Downgrade to {revision}? Data in dropped tables is lost.", abort=True)
-    with database(ctx) as engine:
-        migrate.downgrade(engine, revision)
+    with database(ctx, check_role=False) as engine, owner_engine(opened_settings(ctx)) as owner:
+        migrate.downgrade(owner, revision)
         click.echo(f"database at revision {migrate.current_revision(engine) or 'base'}")
 
 
@@ -65,17 +68,22 @@ def db_downgrade(ctx: click.Context, revision: str, yes: bool) -> None:
 @fail_on_ncen_errors
 def db_current(ctx: click.Context) -> None:
     """Print the schema revision of the database and of the code."""
-    with database(ctx) as engine:
+    with database(ctx, check_role=False) as engine:
         current = migrate.current_revision(engine) or "base (empty)"
         click.echo(f"database: {current}\ncode head: {migrate.head_revision(engine)}")
 
 
-def run_demo(engine: Engine, plan: DemoPlan, *, force: bool = False) -> tuple[str, str]:
-    """Migrate, create the demo administrator, and load demo data unless already there.
+def run_demo(
+    settings: Settings, engine: Engine, plan: DemoPlan, *, force: bool = False
+) -> tuple[str, str]:
+    """Migrate (as the owner), create the demo administrator, and load demo data unless there.
 
-    Returns the administrator's (username, one-time password). Prints progress bars.
+    ``settings`` come from `open_database`; ``engine`` is the application's. Returns the
+    administrator's (username, one-time password). Prints progress bars.
     """
-    migrate.upgrade(engine)
+    migrate.upgrade_node(settings)
+    with engine.connect() as conn:
+        check_least_privilege(conn)
     with Session(engine) as session, session.begin():
         credentials = ensure_admin(session)
         has_data = session.execute(select(func.count()).select_from(Person)).scalar_one() > 0
@@ -116,9 +124,12 @@ def run_demo(engine: Engine, plan: DemoPlan, *, force: bool = False) -> tuple[st
 @fail_on_ncen_errors
 def demo_command(ctx: click.Context, persons: int, seizures: int, seed: int, force: bool) -> None:
     """Create an administrator (one-time password printed) and load synthetic demo data."""
-    with database(ctx) as engine:
+    with database(ctx, check_role=False) as engine:
         username, password = run_demo(
-            engine, DemoPlan(persons=persons, seizures=seizures, seed=seed), force=force
+            opened_settings(ctx),
+            engine,
+            DemoPlan(persons=persons, seizures=seizures, seed=seed),
+            force=force,
         )
     click.echo(f"administrator: {username}\none-time password: {password}")
 
@@ -238,21 +249,6 @@ def reference_load(ctx: click.Context, hs_file: Path | None, locode_file: Path |
         if locode_file is not None:
             count = load_locode_file(session, actor, locode_file)
             click.echo(f"UN/LOCODE: {count} locations loaded from {locode_file}")
-
-
-@click.group("audit")
-def audit_group() -> None:
-    """Audit trail: verify the hash chain."""
-
-
-@audit_group.command("verify")
-@click.pass_context
-@fail_on_ncen_errors
-def audit_verify(ctx: click.Context) -> None:
-    """Recompute the audit hash chain; exit 1 if any event was altered or removed."""
-    with database(ctx) as engine, Session(engine) as session:
-        count = verify_chain(session)
-    click.echo(f"audit trail verified: {count} events")
 
 
 COMMANDS: tuple[click.Command, ...] = (

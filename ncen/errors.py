@@ -64,5 +64,9 @@ class EmbeddedDatabaseError(NcenError):
     """The embedded PostgreSQL server could not be started or stopped."""
 
 
+class DatabaseRoleError(NcenError):
+    """The node's database role has more rights than the application may hold (fail closed)."""
+
+
 class AuditChainError(NcenError):
     """The audit trail's hash chain does not verify: a row was altered or removed."""

@@ -25,10 +25,14 @@ class Settings:
     """Everything a node needs to know about its deployment.
 
     ``database_url`` None means "start the embedded PostgreSQL in ``instance_path/pgdata``".
+    ``database_url`` is the application's least-privilege role; ``database_owner_url`` the role
+    that owns the schema and runs migrations (None: migrations use ``database_url``, and the node
+    then refuses to serve if that role is privileged — see `ncen.dbroles`).
     """
 
     instance_path: Path = field(default_factory=lambda: Path("instance").resolve())
     database_url: str | None = None
+    database_owner_url: str | None = None
     secret_key: str = ""
     node_id: str = "xx-ncen"
     node_country: str = "XX"
@@ -40,6 +44,19 @@ class Settings:
     max_upload_mb: int = 20
     max_picture_pixels: int = 40_000_000
     default_locale: str = "en"
+    audit_checkpoint_minutes: int = 15
+    audit_key_file: Path | None = None
+    audit_checkpoint_file: Path | None = None
+
+    @property
+    def audit_key_path(self) -> Path:
+        """The Ed25519 key that signs audit checkpoints (outside the database)."""
+        return self.audit_key_file or self.instance_path / "audit_signing_key"
+
+    @property
+    def audit_checkpoint_path(self) -> Path:
+        """The append-only file of signed audit checkpoints (outside the database)."""
+        return self.audit_checkpoint_file or self.instance_path / "audit-checkpoints.jsonl"
 
     @property
     def picture_path(self) -> Path:
@@ -51,9 +68,15 @@ class Settings:
         """Where the embedded PostgreSQL keeps its cluster."""
         return self.instance_path / "pgdata"
 
-    def with_database(self, url: str) -> Settings:
-        """A copy pointing at ``url`` (used once the embedded server has started)."""
-        return replace(self, database_url=url)
+    def with_database(self, url: str, owner_url: str | None = None) -> Settings:
+        """A copy pointing at ``url`` (and the owner's ``owner_url``), used once the embedded
+        server has started."""
+        return replace(self, database_url=url, database_owner_url=owner_url)
+
+    @property
+    def migration_url(self) -> str | None:
+        """The URL migrations and backups connect with: the owner's, else the application's."""
+        return self.database_owner_url or self.database_url
 
 
 def _parse_env_file(path: Path) -> dict[str, str]:
@@ -67,6 +90,10 @@ def _parse_env_file(path: Path) -> dict[str, str]:
             raise ValidationError({f"{path}:{number}": "expected a line NCEN_NAME=value"})
         values[key.strip()] = value.strip().strip('"').strip("'")
     return values
+
+
+def _path(raw: str | None) -> Path | None:
+    return Path(raw).resolve() if raw else None
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -120,6 +147,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     settings = Settings(
         instance_path=instance,
         database_url=merged.get("NCEN_DATABASE_URL") or None,
+        database_owner_url=merged.get("NCEN_DATABASE_OWNER_URL") or None,
         secret_key=merged.get("NCEN_SECRET_KEY") or "",
         node_id=merged.get("NCEN_NODE_ID") or f"{country.lower()}-ncen",
         node_country=country,
@@ -131,6 +159,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_mb=integer("NCEN_MAX_UPLOAD_MB", 20, minimum=1),
         max_picture_pixels=integer("NCEN_MAX_PICTURE_PIXELS", 40_000_000, minimum=1),
         default_locale=locale,
+        audit_checkpoint_minutes=integer("NCEN_AUDIT_CHECKPOINT_MINUTES", 15, minimum=1),
+        audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),
+        audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),
     )
     if errors:
         raise ValidationError(errors)

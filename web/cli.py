@@ -14,8 +14,10 @@ import click
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
 from ncen import migrate
+from ncen.audit.checkpointer import start_checkpointer
 from ncen.cli import COMMANDS, DemoPlan, run_demo
 from ncen.clitools import fail_on_ncen_errors
+from ncen.dbroles import check_least_privilege
 from ncen.errors import ValidationError
 from ncen.runtime import open_database
 from ncen.settings import Settings, ensure_secret_key, load_settings
@@ -73,12 +75,15 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
         settings = settings.__class__(**{**settings.__dict__, "secure_cookies": False})
     bind_host = host or settings.host
     bind_port = port or settings.port
-    with open_database(settings) as (settings, engine):
+    with open_database(settings, check_role=False) as (settings, engine):
         if demo:
-            username, password = run_demo(engine, DemoPlan())
+            username, password = run_demo(settings, engine, DemoPlan())
         else:
-            migrate.upgrade(engine)
+            migrate.upgrade_node(settings)
+        with engine.connect() as conn:
+            check_least_privilege(conn)  # fail closed: never serve as a privileged role
         app = create_app(settings)
+        checkpointer = start_checkpointer(engine, settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
         if demo:
@@ -101,6 +106,8 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
+            checkpointer[1].set()
+            checkpointer[0].join(timeout=30)
             if worker is not None:
                 worker[1].set()
                 worker[0].join(timeout=30)

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from flask_babel import get_babel
 from playwright.sync_api import Browser, Page, sync_playwright
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from ncen.db import make_engine, make_session_factory
+from ncen.dbroles import APP_ROLE, RoleNames
+from ncen.embedded import EmbeddedUrls
 from ncen.migrate import upgrade
 from tests.web_support import compile_translations, node_settings
 from web import create_app
@@ -40,19 +42,24 @@ E2E_DATABASE = "ncen_e2e"
 
 
 @pytest.fixture(scope="session")
-def e2e_engine(engine: Engine) -> Iterator[Engine]:
-    """A freshly created and migrated database beside the test database; dropped at the end."""
-    admin = engine.execution_options(isolation_level="AUTOCOMMIT")
+def e2e_engine(engine: Engine, database_urls: EmbeddedUrls) -> Iterator[Engine]:
+    """A freshly created and migrated database beside the test database; dropped at the end.
+
+    Owned by the owner role and used through the application role, like a node's."""
+    admin = make_engine(database_urls.admin, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {E2E_DATABASE}"))
-    url = engine.url.set(database=E2E_DATABASE).render_as_string(hide_password=False)
-    e2e = make_engine(url)
-    upgrade(e2e)
+        conn.execute(text(f"CREATE DATABASE {E2E_DATABASE} OWNER {RoleNames().owner}"))
+    owner = make_engine(make_url(database_urls.owner).set(database=E2E_DATABASE))
+    upgrade(owner, app_role=APP_ROLE)
+    owner.dispose()
+    e2e = make_engine(make_url(database_urls.app).set(database=E2E_DATABASE))
     yield e2e
     e2e.dispose()
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)"))
+    admin.dispose()
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from ncen.accounts.models import Role
 from ncen.db import make_engine, make_session_factory
 from ncen.seizures.models import Seizure
+from tests.conftest import ScratchDatabase
 from tests.e2e.conftest import screenshot
 from tests.web_support import PASSWORD, compile_translations, make_user, node_settings
 from web import create_app
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def two_nodes(
-    empty_database: Callable[[str], str],
+    empty_database: Callable[[str], ScratchDatabase],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[SimpleNamespace]:
@@ -41,8 +42,10 @@ def two_nodes(
         monkeypatch.delenv(name, raising=False)
     nodes = []
     for node_id, country in (("fr-ncen", "FR"), ("de-ncen", "DE")):
-        url = empty_database(f"ncen_e2e_{node_id.replace('-', '_')}")
-        node = ServedNode(node_id, country, url, tmp_path / node_id, make_engine(url))
+        db = empty_database(f"ncen_e2e_{node_id.replace('-', '_')}")
+        node = ServedNode(
+            node_id, country, db.app, tmp_path / node_id, make_engine(db.app), owner_url=db.owner
+        )
         node.port = free_port()
         node.setup()
         nodes.append(node)

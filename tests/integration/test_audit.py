@@ -1,59 +1,205 @@
-"""The audit trail: hash chain verification and the append-only guard in the database."""
+"""The audit trail: batched hash chain, append-only guard, and the application's database role.
+
+Issue 12, items 1 and 2. The session under test connects as the application role (see
+tests/conftest.py), exactly as a node does.
+"""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+import itertools
+import tempfile
+import threading
+from pathlib import Path
 
-from ncen.audit import AuditEvent, record_event, verify_chain
-from ncen.errors import AuditChainError
+import psycopg
+import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.audit import AuditEvent, flush_events, record_event, verify_chain
+from ncen.db import make_engine
+from ncen.dbroles import check_least_privilege
+from ncen.errors import DatabaseRoleError
+
+
+def last_events(session: Session, n: int) -> list[AuditEvent]:
+    rows = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(n)).scalars()
+    return list(reversed(list(rows)))
 
 
 def test_chain_verifies_and_links(session, system):
     with session.begin():
-        first = record_event(session, system, "test.one", record_type="x", record_id="1")
-        second = record_event(session, system, "test.two", details={"n": 2, "name": "Алиев"})
+        record_event(session, system, "test.one", record_type="x", record_id="1")
+        record_event(session, system, "test.two", details={"n": 2, "name": "Алиев"})
+    first, second = last_events(session, 2)
+    assert (first.action, second.action) == ("test.one", "test.two")
     assert second.prev_hash == first.hash
+    assert second.details == {"n": 2, "name": "Алиев"}
     assert verify_chain(session) >= 2
+
+
+def test_a_rolled_back_transaction_writes_none_of_its_events(session, system):
+    with session.begin():
+        record_event(session, system, "test.kept")
+    with pytest.raises(RuntimeError), session.begin():  # noqa: PT012 - the failure is the point
+        record_event(session, system, "test.dropped")
+        raise RuntimeError("the use case failed")
+    with session.begin():
+        record_event(session, system, "test.after")
+    assert [e.action for e in last_events(session, 2)] == ["test.kept", "test.after"]
+
+
+def test_details_that_postgres_cannot_store_are_made_storable(session, system):
+    # A NUL typed into a search box reached the audit JSON and gave HTTP 500 (item 14).
+    with session.begin():
+        record_event(session, system, "test.nul", details={"q": "a\x00b", "s": "\ud800x"})
+    (event,) = last_events(session, 1)
+    assert event.details == {"q": "a\ufffdb", "s": "?x"}
+    assert verify_chain(session) >= 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "refusal"),
+    [
+        ("UPDATE audit_events SET action = 'forged'", "permission denied"),
+        ("DELETE FROM audit_events", "permission denied"),
+        ("TRUNCATE audit_events", "permission denied"),
+        ("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update", "must be owner"),
+        ("DROP TRIGGER audit_events_no_update ON audit_events", "must be owner"),
+        ("COPY (SELECT 1) TO PROGRAM 'true'", "permission denied|must be superuser"),
+        ("SELECT pg_read_file('postmaster.pid')", "permission denied"),
+        ("CREATE TABLE smuggled (id int)", "permission denied"),
+        ("UPDATE alembic_version SET version_num = 'x'", "permission denied"),
+    ],
+)
+def test_the_application_role_cannot_tamper_or_escape(session, system, statement, refusal):
+    """Item 1: the app ran as the superuser and could rewrite the trail or read key files."""
+    with session.begin():
+        record_event(session, system, "test.guarded")
+    with pytest.raises(DBAPIError, match=refusal), session.begin():
+        session.execute(text(statement))
 
 
 @pytest.mark.parametrize(
     "statement",
-    [
-        "UPDATE audit_events SET action = 'forged'",
-        "DELETE FROM audit_events",
-        "TRUNCATE audit_events",
-    ],
+    ["UPDATE audit_events SET action = 'forged'", "DELETE FROM audit_events"],
 )
-def test_database_refuses_to_change_history(session, system, statement):
-    with session.begin():
-        record_event(session, system, "test.guarded")
-    with pytest.raises(DBAPIError, match="append-only"), session.begin():
-        session.execute(text(statement))
+def test_the_trigger_still_refuses_the_owner(owner_engine: Engine, system, statement):
+    with owner_engine.connect() as conn:
+        with Session(bind=conn) as owner:
+            record_event(owner, system, "test.guarded")
+            flush_events(owner)
+            with pytest.raises(DBAPIError, match="append-only"):
+                owner.execute(text(statement))
+        conn.rollback()
 
 
-def test_tampering_is_detected(session, system):
-    with session.begin():
-        record_event(session, system, "test.a")
-        target = record_event(session, system, "test.b", details={"qty": 10})
-        record_event(session, system, "test.c")
-    # Simulate a superuser who disabled the guard and edited a row.
-    with session.begin():
-        session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update"))
-        session.execute(
-            text("UPDATE audit_events SET details = '{\"qty\": 1}' WHERE id = :id"),
-            {"id": target.id},
-        )
-        session.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update"))
-    session.expire_all()
-    with pytest.raises(AuditChainError, match=str(target.id)):
-        verify_chain(session)
+def test_the_least_privilege_check_refuses_privileged_roles(engine, owner_engine):
+    with engine.connect() as conn:
+        check_least_privilege(conn)  # the application role passes
+    with owner_engine.connect() as conn, pytest.raises(DatabaseRoleError, match="owns"):
+        check_least_privilege(conn)
+    superuser = make_engine(owner_engine.url.set(username="postgres"))
+    try:
+        with superuser.connect() as conn, pytest.raises(DatabaseRoleError, match="superuser"):
+            check_least_privilege(conn)
+    finally:
+        superuser.dispose()
 
 
-def test_events_are_ordered_and_carry_the_actor(session, investigator):
+def test_an_open_transaction_does_not_hold_the_chain_lock(engine, system):
+    """Item 2: a transaction that audited a read and is still rendering blocked every other
+    writer on the chain's advisory lock. Events are now chained at commit, so another writer
+    commits at once (a 2 s lock timeout would fail it if it had to wait)."""
+    reader = Session(engine)
+    other = Session(engine)
+    try:
+        reader.begin()
+        record_event(reader, system, "person.read", record_id="still-rendering")
+        reader.execute(text("SELECT 1"))  # the transaction is open on the server
+        with other.begin():
+            other.execute(text("SET LOCAL lock_timeout = '2s'"))
+            record_event(other, system, "person.read", record_id="concurrent")
+        reader.commit()
+    finally:
+        reader.close()
+        other.close()
+    with Session(engine) as check:
+        ids = [e.record_id for e in last_events(check, 2)]
+        assert ids == ["concurrent", "still-rendering"]
+        assert verify_chain(check) >= 2
+
+
+def test_many_events_of_one_transaction_are_one_batch(session, system):
     with session.begin():
-        event = record_event(session, investigator, "person.read", record_id="abc")
-    stored = session.get(AuditEvent, event.id)
-    assert stored.actor_id == investigator.user_id
-    assert stored.actor_name == investigator.username
+        for n in range(50):
+            record_event(session, system, "test.batch", details={"n": n})
+        assert flush_events(session) == 50
+        assert flush_events(session) == 0
+    events = last_events(session, 50)
+    assert [e.details["n"] for e in events] == list(range(50))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
+
+
+def test_concurrent_writers_keep_one_verifiable_chain(engine):
+    actor = Actor.system("load")
+    before = 0
+    with Session(engine) as s:
+        before = verify_chain(s)
+    errors: list[Exception] = []
+
+    def write(worker: int) -> None:
+        try:
+            for n in range(20):
+                with Session(engine) as s, s.begin():
+                    record_event(s, actor, "test.concurrent", details={"w": worker, "n": n})
+                    record_event(s, actor, "test.concurrent.second", details={"w": worker})
+        except Exception as exc:  # noqa: BLE001 - collected, asserted in the test thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with Session(engine) as s:
+        assert verify_chain(s) == before + 6 * 20 * 2
+
+
+def test_the_embedded_set_up_creates_both_roles():
+    """Item 1: an embedded node connects as a role that is neither superuser nor owner, and a
+    node created before the roles existed has its schema handed to the owner role."""
+    # Not pytest's tmp_path: the server runs as another system user when tests run as root,
+    # and pytest's base folder is private to root.
+    with tempfile.TemporaryDirectory(prefix="ncen-roles-") as tmp:
+        _check_embedded_roles(Path(tmp) / "pgdata")
+
+
+def _check_embedded_roles(pgdata: Path) -> None:
+    from ncen.embedded import embedded_database
+
+    # An old node: a table made by the superuser, as every table was before.
+    with (
+        embedded_database(pgdata) as urls,
+        psycopg.connect(
+            urls.admin.replace("+psycopg", "").replace("/postgres?", "/ncen?"), autocommit=True
+        ) as conn,
+    ):
+        conn.execute("CREATE TABLE legacy (id int)")
+    with embedded_database(pgdata) as urls:
+        app = make_engine(urls.app)
+        try:
+            with app.connect() as conn:
+                row = conn.execute(
+                    text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+                ).one()
+                owner = conn.execute(
+                    text("SELECT tableowner FROM pg_tables WHERE tablename = 'legacy'")
+                ).scalar_one()
+        finally:
+            app.dispose()
+        assert (row.current_user, row.rolsuper) == ("ncen_app", False)
+        assert owner == "ncen_owner"

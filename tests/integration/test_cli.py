@@ -24,11 +24,12 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets" / "reference"
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch):
     """Environment of a node whose database is a fresh, empty database in the test cluster."""
-    url = empty_database("ncen_cli")
-    monkeypatch.setenv("NCEN_DATABASE_URL", url)
+    db = empty_database("ncen_cli")
+    for name, value in db.env.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    engine = make_engine(url)
+    engine = make_engine(db.app)
     yield engine
     engine.dispose()
 

@@ -18,7 +18,7 @@ from ncen.models import metadata
 @pytest.fixture
 def scratch_engine(empty_database: Callable[[str], str]) -> Iterator[Engine]:
     """An empty database next to the test database."""
-    scratch = make_engine(empty_database("ncen_migrations"))
+    scratch = make_engine(empty_database("ncen_migrations").owner)
     yield scratch
     scratch.dispose()
 

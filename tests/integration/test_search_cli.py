@@ -13,6 +13,7 @@ from ncen import migrate
 from ncen.accounts.actor import Actor
 from ncen.conveyances.services import create_conveyance
 from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
 from ncen.persons.models import Person
 from web.cli import cli
 
@@ -31,12 +32,15 @@ PERSONS = [
 
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch):
-    url = empty_database("ncen_search_cli")
-    monkeypatch.setenv("NCEN_DATABASE_URL", url)
+    db = empty_database("ncen_search_cli")
+    for env_name, value in db.env.items():
+        monkeypatch.setenv(env_name, value)
     monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    engine = make_engine(url)
-    migrate.upgrade(engine)
+    owner = make_engine(db.owner)
+    migrate.upgrade(owner, app_role=APP_ROLE)
+    owner.dispose()
+    engine = make_engine(db.app)
     yield engine
     engine.dispose()
 

@@ -12,7 +12,7 @@ from ncen.db import make_engine
 
 
 def test_0003_backfills_existing_names_and_downgrades(empty_database: Callable[[str], str]):
-    engine = make_engine(empty_database("ncen_search_backfill"))
+    engine = make_engine(empty_database("ncen_search_backfill").owner)
     try:
         migrate.upgrade(engine, "0002")
         person, company = uuid.uuid4(), uuid.uuid4()

@@ -12,6 +12,7 @@ from ncen import migrate
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
 from ncen.persons.models import PersonName
 from ncen.watch.models import Alert, WatchKind
@@ -22,12 +23,15 @@ from web.cli import cli
 
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch):
-    url = empty_database("ncen_watch_bulk")
-    monkeypatch.setenv("NCEN_DATABASE_URL", url)
+    db = empty_database("ncen_watch_bulk")
+    for env_name, value in db.env.items():
+        monkeypatch.setenv(env_name, value)
     monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    engine = make_engine(url)
-    migrate.upgrade(engine)
+    owner = make_engine(db.owner)
+    migrate.upgrade(owner, app_role=APP_ROLE)
+    owner.dispose()
+    engine = make_engine(db.app)
     yield engine
     engine.dispose()
 

@@ -11,13 +11,16 @@ from exchange_nodes import CliNode
 from sqlalchemy import Engine
 
 from ncen.db import make_engine
+from tests.conftest import ScratchDatabase
 
 PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture
 def make_node(
-    empty_database: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_database: Callable[[str], ScratchDatabase],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Callable[..., CliNode]]:
     """A factory of nodes, each with its own database, instance folder and keys."""
     for name in ("NCEN_CONFIG", "NCEN_KEY_PASSPHRASE", "NCEN_KEY_PASSPHRASE_FILE"):
@@ -25,16 +28,17 @@ def make_node(
     engines: list[Engine] = []
 
     def make(node_id: str, country: str, *, encrypted: bool = False) -> CliNode:
-        url = empty_database(f"ncen_exchange_{node_id.replace('-', '_')}")
-        engine = make_engine(url)
+        db = empty_database(f"ncen_exchange_{node_id.replace('-', '_')}")
+        engine = make_engine(db.app)
         engines.append(engine)
         node = CliNode(
             node_id,
             country,
-            url,
+            db.app,
             tmp_path / node_id,
             engine,
             passphrase=PASSPHRASE if encrypted else None,
+            owner_url=db.owner,
         )
         node.setup(encrypted=encrypted)
         return node

@@ -59,11 +59,13 @@ class CliNode:
     engine: Engine
     passphrase: str | None = None
     created: dict[str, Any] = field(default_factory=dict)
+    owner_url: str | None = None
 
     @property
     def env(self) -> dict[str, str | None]:
         return {
             "NCEN_DATABASE_URL": self.url,
+            "NCEN_DATABASE_OWNER_URL": self.owner_url,
             "NCEN_INSTANCE_PATH": str(self.instance),
             "NCEN_NODE_ID": self.node_id,
             "NCEN_NODE_COUNTRY": self.country,

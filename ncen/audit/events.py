@@ -1,0 +1,163 @@
+"""Audit events: the append-only table and the batched writer that chains them.
+
+Every change and every read of nominal data writes one `AuditEvent`. Each row stores the SHA-256
+of the previous row's hash plus its own canonical content, so altering or removing any row breaks
+every later hash (`ncen.audit.chain.verify_chain` finds it).
+
+**One chain lock per transaction.** `record_event` only queues the event on the session; nothing
+is written and no lock is taken while the caller goes on reading, rendering or importing. When the
+transaction commits, the session's ``before_commit`` hook takes the chain's advisory lock, reads
+the last hash, chains every queued event in order and inserts them in one flush; the commit that
+follows releases the lock. So the lock is held for the few milliseconds of the commit, once per
+transaction, whatever the number of events, and concurrent readers no longer queue behind a
+transaction that is still rendering a page. Ids are drawn from the sequence only while the lock is
+held, so id order is chain order. A transaction that rolls back writes none of its events, as
+before (its reads and changes did not happen).
+
+The application's database role may only INSERT and SELECT this table (`ncen.dbroles`), and a
+trigger refuses UPDATE, DELETE and TRUNCATE even to the owner unless the owner disables it; what
+the owner could still do is caught against signed checkpoints (`ncen.audit.checkpoints`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, LargeBinary, String, event, insert, select, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ncen.accounts.actor import Actor
+from ncen.db import Base, utcnow
+
+# Arbitrary constant naming the audit-chain advisory lock (ASCII "AUDT").
+CHAIN_LOCK = 0x41554454
+GENESIS = b"\x00" * 32
+
+_PENDING = "ncen.audit.pending"
+_HOOKED = "ncen.audit.hooked"
+
+
+class AuditEvent(Base):
+    """One audited action. Never updated, never deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    actor_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    record_type: Mapped[str | None] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+def content_hash(prev_hash: bytes, row: Mapping[Any, Any]) -> bytes:
+    """SHA-256 of ``prev_hash`` and the canonical JSON of one event's content fields."""
+    content = {
+        "occurred_at": row["occurred_at"].isoformat(),
+        "actor_id": str(row["actor_id"]) if row["actor_id"] else None,
+        "actor_name": row["actor_name"],
+        "action": row["action"],
+        "record_type": row["record_type"],
+        "record_id": row["record_id"],
+        "details": row["details"],
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(prev_hash + canonical.encode("utf-8")).digest()
+
+
+def _storable(value: Any) -> Any:
+    """``value`` with what jsonb cannot store made storable: NUL characters (refused by
+    PostgreSQL) and lone surrogates (not encodable as UTF-8) become U+FFFD, and anything that is
+    not JSON becomes its text. An audit write must never fail on what a user typed."""
+    if isinstance(value, str):
+        cleaned = value.replace("\x00", "\ufffd")
+        return cleaned.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, Mapping):
+        return {str(_storable(k)): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_storable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _storable(str(value))
+
+
+def record_event(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    record_type: str | None = None,
+    record_id: object = None,
+    details: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Queue one event; it is chained and inserted when the session's transaction commits.
+
+    ``details`` should be JSON-serialisable (anything else is stored as text; NUL characters are
+    replaced). Returns the queued row's content (no id or hash until the commit). Side effect: at
+    commit, the chain lock is taken once for all the transaction's events.
+    """
+    row: dict[str, Any] = {
+        "occurred_at": utcnow(),
+        "actor_id": actor.user_id,
+        "actor_name": _storable(actor.username[:64]),
+        "action": action,
+        "record_type": record_type,
+        "record_id": None if record_id is None else _storable(str(record_id))[:64],
+        "details": _storable(dict(details or {})),
+    }
+    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    pending.append(row)
+    if not session.info.get(_HOOKED):
+        # Per session, not per class: nothing is configured at import time, and sessions that
+        # never audit pay nothing.
+        event.listen(session, "before_commit", _chain_pending)
+        event.listen(session, "after_soft_rollback", _drop_pending_soft)
+        session.info[_HOOKED] = True
+    return row
+
+
+def flush_events(session: Session) -> int:
+    """Chain and insert the queued events now (inside the caller's transaction); return how many.
+
+    For the rare caller that must read its own events back before committing (tests, and the
+    audit browser reading its own read event). Takes the chain lock until the transaction ends.
+    """
+    return _write_pending(session)
+
+
+def _chain_pending(session: Session) -> None:
+    _write_pending(session)
+
+
+def _write_pending(session: Session) -> int:
+    pending: list[dict[str, Any]] = session.info.get(_PENDING) or []
+    if not pending:
+        return 0
+    session.info[_PENDING] = []
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+    last = session.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    prev = last if last is not None else GENESIS
+    rows = []
+    for row in pending:
+        digest = content_hash(prev, row)
+        rows.append({**row, "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditEvent), rows)
+    return len(rows)
+
+
+def _drop_pending_soft(session: Session, _previous_transaction: object) -> None:
+    if not session.in_transaction():
+        session.info[_PENDING] = []
