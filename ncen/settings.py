@@ -163,6 +163,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),
         audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),
     )
+    if settings.database_owner_url and not settings.database_url:
+        errors["NCEN_DATABASE_OWNER_URL"] = (
+            "needs NCEN_DATABASE_URL too (the application's own, least-privilege role)"
+        )
     if errors:
         raise ValidationError(errors)
     return settings

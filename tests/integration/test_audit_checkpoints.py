@@ -139,3 +139,28 @@ def test_the_audit_key_is_private_to_the_node(node, tmp_path):
     code, out = run("audit", "checkpoint")
     assert code == 1
     assert "chmod 600" in out
+
+
+def test_a_checkpoint_goes_to_syslog(node, tmp_path):
+    """Checkpoints can be sent off the host through syslog (here: a socket standing in for
+    /dev/log, read back to see the signed line)."""
+    import socket
+
+    from ncen.audit import checkpoints as cp
+
+    app, _owner = node
+    address = str(tmp_path / "log.sock")
+    receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    receiver.bind(address)
+    receiver.settimeout(5)
+    try:
+        key = cp.load_or_create_key(tmp_path / "key")
+        with Session(app) as session:
+            checkpoint = cp.write_checkpoint(session, key, tmp_path / "cp.jsonl", "xx-ncen")
+        assert checkpoint is not None
+        cp.send_to_syslog(checkpoint, address=address)
+        message = receiver.recv(65536).decode()
+    finally:
+        receiver.close()
+    assert "ncen-audit-checkpoint" in message
+    assert checkpoint.signature in message

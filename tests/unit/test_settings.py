@@ -59,3 +59,26 @@ def test_secret_key_generated_once_and_private(tmp_path):
     assert first.secret_key == second.secret_key
     assert len(first.secret_key) >= 40
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_database_roles_and_audit_files(tmp_path):
+    settings = load_settings(
+        {
+            "NCEN_INSTANCE_PATH": str(tmp_path),
+            "NCEN_DATABASE_URL": "postgresql://ncen_app@db/ncen",
+            "NCEN_DATABASE_OWNER_URL": "postgresql://ncen_owner@db/ncen",
+            "NCEN_AUDIT_CHECKPOINT_MINUTES": "5",
+        }
+    )
+    assert settings.migration_url == "postgresql://ncen_owner@db/ncen"
+    assert settings.audit_checkpoint_minutes == 5
+    assert settings.audit_key_path == tmp_path / "audit_signing_key"
+    assert settings.audit_checkpoint_path == tmp_path / "audit-checkpoints.jsonl"
+    single = load_settings({"NCEN_DATABASE_URL": "postgresql://ncen@db/ncen"})
+    assert single.migration_url == "postgresql://ncen@db/ncen"
+
+
+def test_an_owner_url_alone_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        load_settings({"NCEN_DATABASE_OWNER_URL": "postgresql://ncen_owner@db/ncen"})
+    assert "NCEN_DATABASE_OWNER_URL" in caught.value.errors
