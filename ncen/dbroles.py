@@ -79,6 +79,16 @@ def bootstrap_roles(conn: psycopg.Connection[Any], database: str, roles: RoleNam
         )
 
 
+_OBJECT_KEYWORDS = {
+    "r": "TABLE",
+    "p": "TABLE",
+    "f": "FOREIGN TABLE",
+    "v": "VIEW",
+    "m": "MATERIALIZED VIEW",
+    "S": "SEQUENCE",
+}
+
+
 def transfer_schema_objects(conn: psycopg.Connection[Any], roles: RoleNames) -> int:
     """As a superuser connected to the node's database: give the owner role every object of the
     ``public`` schema that belongs to another role. Returns how many objects moved.
@@ -88,24 +98,26 @@ def transfer_schema_objects(conn: psycopg.Connection[Any], roles: RoleNames) -> 
     """
     moved = 0
     conn.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(roles.owner)))
-    rows = conn.execute(
-        """
-        SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-          AND pg_get_userbyid(c.relowner) <> %s
-        """,
-        (roles.owner,),
-    ).fetchall()
-    for name, kind in rows:
-        keyword = {"S": "SEQUENCE", "v": "VIEW", "m": "MATERIALIZED VIEW"}.get(str(kind), "TABLE")
-        if kind == "f":
-            keyword = "FOREIGN TABLE"
-        conn.execute(
-            sql.SQL("ALTER {} {} OWNER TO {}").format(
-                sql.SQL(keyword), sql.Identifier(str(name)), sql.Identifier(roles.owner)
+    # Tables first: a sequence that belongs to a column follows its table and cannot be given
+    # away on its own, so only sequences still owned by someone else are moved afterwards.
+    for kinds in (("r", "p", "f", "v", "m"), ("S",)):
+        rows = conn.execute(
+            """
+            SELECT c.relname, c.relkind
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = ANY(%s)
+              AND pg_get_userbyid(c.relowner) <> %s
+            """,
+            (list(kinds), roles.owner),
+        ).fetchall()
+        for name, kind in rows:
+            keyword = _OBJECT_KEYWORDS[str(kind)]
+            conn.execute(
+                sql.SQL("ALTER {} {} OWNER TO {}").format(
+                    sql.SQL(keyword), sql.Identifier(str(name)), sql.Identifier(roles.owner)
+                )
             )
-        )
-        moved += 1
+            moved += 1
     functions = conn.execute(
         """
         SELECT p.oid::regprocedure::text
@@ -119,6 +131,20 @@ def transfer_schema_objects(conn: psycopg.Connection[Any], roles: RoleNames) -> 
         conn.execute(
             sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(
                 sql.SQL(str(signature)), sql.Identifier(roles.owner)
+            )
+        )
+        moved += 1
+    configs = conn.execute(
+        """
+        SELECT c.cfgname FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+        WHERE n.nspname = 'public' AND pg_get_userbyid(c.cfgowner) <> %s
+        """,
+        (roles.owner,),
+    ).fetchall()
+    for (name,) in configs:
+        conn.execute(
+            sql.SQL("ALTER TEXT SEARCH CONFIGURATION {} OWNER TO {}").format(
+                sql.Identifier(str(name)), sql.Identifier(roles.owner)
             )
         )
         moved += 1

@@ -24,7 +24,13 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import make_url
 
-from ncen.dbroles import RoleNames, bootstrap_roles, transfer_schema_objects
+from ncen.db import make_engine
+from ncen.dbroles import (
+    RoleNames,
+    bootstrap_roles,
+    grant_app_privileges,
+    transfer_schema_objects,
+)
 from ncen.errors import EmbeddedDatabaseError
 
 log = logging.getLogger(__name__)
@@ -83,13 +89,22 @@ def embedded_database(
             bootstrap_roles(conn, database, roles)
         with psycopg.connect(server.get_uri(database), autocommit=True) as conn:
             moved = transfer_schema_objects(conn, roles)
-            if moved:
-                log.info("gave %d schema objects of %s to %s", moved, database, roles.owner)
-        yield EmbeddedUrls(
+        urls = EmbeddedUrls(
             app=_sqlalchemy_url(server, database, roles.app),
             owner=_sqlalchemy_url(server, database, roles.owner),
             admin=_sqlalchemy_url(server, "postgres", "postgres"),
         )
+        if moved:
+            # A node from before the roles: grant the application role now, so that commands
+            # other than `db upgrade` (which grants again) work before the first upgrade.
+            log.info("gave %d schema objects of %s to %s", moved, database, roles.owner)
+            owner = make_engine(urls.owner)
+            try:
+                with owner.begin() as conn:
+                    grant_app_privileges(conn, roles.app)
+            finally:
+                owner.dispose()
+        yield urls
     finally:
         server.cleanup()
 

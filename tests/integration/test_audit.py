@@ -188,7 +188,7 @@ def _check_embedded_roles(pgdata: Path) -> None:
             urls.admin.replace("+psycopg", "").replace("/postgres?", "/ncen?"), autocommit=True
         ) as conn,
     ):
-        conn.execute("CREATE TABLE legacy (id int)")
+        conn.execute("CREATE TABLE legacy (id serial PRIMARY KEY)")
     with embedded_database(pgdata) as urls:
         app = make_engine(urls.app)
         try:
