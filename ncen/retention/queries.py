@@ -84,9 +84,9 @@ def list_due(
                 RetentionDecision.record_id.in_(ids),
                 RetentionDecision.decision == Decision.KEEP,
             )
-            .order_by(RetentionDecision.record_id, RetentionDecision.decided_at.desc())
-            .distinct(RetentionDecision.record_id)
+            .order_by(RetentionDecision.decided_at)
         )
+        # Oldest first: the latest keep of each record overwrites the earlier ones.
         reasons = {row.record_id: row.reason for row in session.execute(latest)}
     result = []
     for row in rows:

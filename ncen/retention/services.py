@@ -49,6 +49,8 @@ class Deletion:
     record_type: str
     record_id: uuid.UUID
     national: bool  # recorded here (so this node may retract it from peers)
+    origin_node: str | None  # a received record's originator and its id there
+    origin_id: str | None
     picture_hashes: tuple[str, ...]  # pictures no record uses any more: remove their files
 
 
@@ -177,7 +179,8 @@ def delete_record(
     *,
     today: date,
 ) -> Deletion:
-    """Delete a due record after review: ``data`` gives ``reason`` (required).
+    """Delete a due record after review: ``data`` gives ``reason`` (required) and ``confirm``
+    (``"yes"`` or True: the supervisor confirmed an erasure that cannot be undone).
 
     The record is soft-deleted (if it was not), its version moves (concurrent editors are
     refused), its nominal content is erased, a tombstone and a last history row are written,
@@ -186,6 +189,8 @@ def delete_record(
     require(actor, Action.REVIEW_RETENTION)
     c = Checker(session, data)
     reason = c.text("reason", required=True, max_len=MAX_REASON)
+    if data.get("confirm") not in {True, "yes"}:
+        c.fail("confirm", "tick the box to confirm the deletion")
     c.raise_if_errors()
     assert reason is not None
     record = _lock_due(session, record_type, record_id, today)
@@ -237,5 +242,7 @@ def delete_record(
         record_type=record_type,
         record_id=record.id,
         national=record.origin_node is None,
+        origin_node=record.origin_node,
+        origin_id=record.origin_id,
         picture_hashes=tuple(pictures),
     )
