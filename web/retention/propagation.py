@@ -86,9 +86,8 @@ def propagate_deletion(
     holders = peers_holding(session, deletion.record_type, deletion.record_id)
     if not holders:
         return None
-    statuses = dict(
-        session.execute(select(Peer.node_id, Peer.status).where(Peer.node_id.in_(holders))).tuples()
-    )
+    rows = session.execute(select(Peer.node_id, Peer.status).where(Peer.node_id.in_(holders)))
+    statuses = {row.node_id: row.status for row in rows}
     active = [p for p in holders if statuses.get(p) is PeerStatus.ACTIVE]
     queued = None
     if active:
