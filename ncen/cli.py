@@ -1,4 +1,4 @@
-"""The domain commands of the ``ncen`` command line: db, demo, user, reference, audit.
+"""The domain commands of the ``ncen`` command line: db, demo, user, reference, audit, retention.
 
 Commands are thin: they open the database (`ncen.runtime.open_database`), own the transaction,
 call services, and print. The ``ncen`` entry point itself (with ``serve`` and ``exchange``) is
@@ -27,6 +27,8 @@ from ncen.demo.load import DemoPlan, ensure_admin, load_demo
 from ncen.imports import import_group
 from ncen.persons.models import Person
 from ncen.reference.load import load_hs_file, load_locode_file
+from ncen.retention.cli import retention_group
+from ncen.retention.dates import assign_missing
 from ncen.runtime import owner_engine
 from ncen.search.cli import search_group
 from ncen.settings import Settings
@@ -110,6 +112,9 @@ def run_demo(
     counts = load_demo(engine, plan, progress)
     for bar in bars.values():
         bar.__exit__(None, None, None)
+    # The bulk loader writes around the services: give its rows their review dates.
+    with Session(engine) as session, session.begin():
+        assign_missing(session)
     elapsed = time.perf_counter() - started
     click.echo(f"loaded {counts['rows']:,} rows in {elapsed:.1f} s")
     return credentials
@@ -260,4 +265,5 @@ COMMANDS: tuple[click.Command, ...] = (
     search_group,
     import_group,
     watch_group,
+    retention_group,
 )

@@ -13,6 +13,7 @@ from ncen.merging import models as merging_models  # noqa: F401
 from ncen.persons import models as persons_models  # noqa: F401
 from ncen.pictures import models as pictures_models  # noqa: F401
 from ncen.reference import models as reference_models  # noqa: F401
+from ncen.retention import models as retention_models  # noqa: F401
 from ncen.search import models as search_models  # noqa: F401
 from ncen.search import saved as search_saved  # noqa: F401
 from ncen.seizures import models as seizures_models  # noqa: F401

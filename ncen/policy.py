@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     MANAGE_USERS = "users.manage"
     MANAGE_REFERENCE = "reference.manage"
     READ_AUDIT = "audit.read"
+    REVIEW_RETENTION = "retention.review"  # the review queue: keep or delete due records
 
 
 _I, _A, _S, _E, _ADM = (
@@ -62,6 +63,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({_ADM}),
     Action.MANAGE_REFERENCE: frozenset({_ADM}),
     Action.READ_AUDIT: frozenset({_ADM}),
+    Action.REVIEW_RETENTION: frozenset({_S}),
 }
 
 

@@ -26,6 +26,7 @@ from ncen.errors import ConflictError, NotFoundError
 from ncen.history import ChangeKind, record_version
 from ncen.policy import Action, require
 from ncen.records import HandlingCode, Provenance, RecordMixin
+from ncen.retention.dates import assign_review_date, extend_linked_reviews
 from ncen.validation import Checker
 from ncen.watch.matching import raise_alerts
 
@@ -119,11 +120,17 @@ def commit_change(
     """Flush ``record`` with its next version, then write its history row and audit event.
 
     The version moves exactly once per call, also for a change that touched only child rows
-    (names, items, links), so that concurrent editors of the record are refused.
+    (names, items, links), so that concurrent editors of the record are refused. A new record
+    gets its retention review date here, and a seizure's change moves the review dates of the
+    entities linked to it (`ncen.retention.dates`): every service write passes here.
     """
     if kind is not ChangeKind.CREATE:
         record.version += 1
+    else:
+        assign_review_date(record_type, record, utcnow().date())
     session.flush()
+    if record_type == "seizure" and kind in _ALERTING:
+        extend_linked_reviews(session, record)
     record_version(
         session,
         actor,

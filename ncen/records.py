@@ -1,8 +1,9 @@
 """What every record (seizure, person, company, conveyance) shares.
 
 `RecordMixin` gives a UUID key, an optimistic-concurrency version, timestamps, soft deletion,
-the creating user, a handling code, and provenance: whether the record is national or was
-received from another node (origin node, origin id and the bundle it came in). `Provenance` is
+the creating user, a handling code, a retention review date (`ncen.retention.policy`), and
+provenance: whether the record is national or was received from another node (origin node,
+origin id and the bundle it came in). `Provenance` is
 what an importer of received records passes to the ``import_foreign_*`` services.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from ncen.db import Timestamps, UUIDPrimaryKey, enum_column
@@ -71,6 +72,9 @@ class RecordMixin(UUIDPrimaryKey, Timestamps):
     # The originator's version last applied here: an update is applied only if newer.
     origin_version: Mapped[int | None] = mapped_column(Integer)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When a supervisor must next review whether the record may still be kept (set at creation
+    # by `ncen.recordkeeping.commit_change`); NULL once a retention review deleted it.
+    review_due: Mapped[date | None] = mapped_column(Date, index=True)
 
     @declared_attr
     def created_by_id(cls) -> Mapped[uuid.UUID | None]:  # noqa: N805 - declared_attr takes cls

@@ -39,6 +39,7 @@ _BLUEPRINTS = (
     "web.search",
     "web.merging",
     "web.watch",
+    "web.retention",
 )
 
 

@@ -89,6 +89,9 @@ def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]
 SEIZURE = "/seizures/<uuid:seizure_id>"
 PICTURE = "/pictures/<uuid:picture_id>"
 ATTACH = "/pictures/attach/<any(seizure, person, company, conveyance):record_type>"
+RETAINED = (
+    "/retention/review/<any(seizure, person, company, conveyance):record_type>/<uuid:record_id>"
+)
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/static/<path:filename>"): PUBLIC,
@@ -194,6 +197,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/watch/<uuid:watch_id>/delete"): WATCHERS,
     ("GET", "/watch/alerts"): WATCHERS,
     ("POST", "/watch/alerts/read"): WATCHERS,
+    # Retention review: supervisors only (Action.REVIEW_RETENTION).
+    ("GET", "/retention/review"): SUPERVISOR,
+    ("POST", f"{RETAINED}/keep"): SUPERVISOR,
+    ("POST", f"{RETAINED}/delete"): SUPERVISOR,
+    ("GET", "/retention/tombstones"): SUPERVISOR,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -224,6 +232,8 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("merging.*", "second"): "@person",
     ("merging.*", "merge_id"): "@merge",
     ("watch.*", "watch_id"): "@watch",
+    ("retention.*", "record_type"): "person",
+    ("retention.*", "record_id"): "@person",
 }
 NO_RECORD = uuid.UUID(int=0)
 
