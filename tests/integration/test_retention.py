@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.audit import AuditEvent
+from ncen.audit import AuditEvent, flush_events
 from ncen.companies.services import create_company
 from ncen.conveyances.services import create_conveyance
 from ncen.errors import PermissionDeniedError, ValidationError
@@ -106,6 +106,7 @@ def test_queue_lists_only_due_records_and_audits_the_read(session, investigator,
     assert [i.record_id for i in items] == [overdue.id, today.id]
     assert total == 2
     assert items[0].label == "Алиев Мухаммад Ибрагимович"
+    flush_events(session)
     event = session.execute(
         select(AuditEvent).where(AuditEvent.action == "retention.list")
     ).scalar_one()
@@ -155,6 +156,7 @@ def test_keep_needs_a_reason_and_a_bounded_date_and_moves_the_date(
     assert decision.decision is Decision.KEEP
     assert person.review_due == new_date
     assert read_queue(session, supervisor, TODAY, record_type="person")[1] == 0
+    flush_events(session)
     event = session.execute(
         select(AuditEvent).where(AuditEvent.action == "retention.keep")
     ).scalar_one()
@@ -253,6 +255,7 @@ def test_delete_leaves_a_tombstone_and_no_nominal_string(
     assert person.deleted_at is not None
     assert person.review_due is None
     assert person.names == []
+    flush_events(session)
     event = session.execute(
         select(AuditEvent).where(AuditEvent.action == "retention.delete")
     ).scalar_one()
