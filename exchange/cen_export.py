@@ -15,9 +15,11 @@ fewer than ``min_count`` times in the export has its age band replaced by ``*``;
 gender) is still rarer than ``min_count``, the nationality too. A UN/LOCODE used by fewer than
 ``min_count`` seizures is replaced by its country part. `CenExport.suppressed` counts each.
 
-Only national seizures that are submitted or validated, not deleted, and whose distribution is
-``global_cen`` (the default when unmarked) are exported. `build_cen_export` reads only;
-`to_csv` (one row per item) and `to_json` produce the files; the caller audits the export.
+Only national seizures that are submitted or validated, not deleted, and that an exchange
+officer explicitly marked ``global_cen`` are exported: an unmarked seizure is national only
+(`exchange.distribution`), so an omission keeps a seizure out of the export, never in it.
+`build_cen_export` reads only; `to_csv` (one row per item) and `to_json` produce the files; the
+caller audits the export.
 """
 
 from __future__ import annotations
@@ -87,16 +89,6 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _excluded(session: Session) -> set[Any]:
-    return set(
-        session.execute(
-            select(Distribution.seizure_id).where(
-                Distribution.level != DistributionLevel.GLOBAL_CEN
-            )
-        ).scalars()
-    )
-
-
 def build_cen_export(
     session: Session,
     *,
@@ -109,7 +101,10 @@ def build_cen_export(
     """Build the export of seizures that occurred in [since, until] (see the module doc)."""
     stmt = (
         select(Seizure)
+        # Inner join: only seizures with an explicit global_cen mark (fail closed).
+        .join(Distribution, Distribution.seizure_id == Seizure.id)
         .where(
+            Distribution.level == DistributionLevel.GLOBAL_CEN,
             Seizure.origin_node.is_(None),
             Seizure.deleted_at.is_(None),
             Seizure.status.in_(["submitted", "validated"]),
@@ -125,8 +120,7 @@ def build_cen_export(
         stmt = stmt.where(Seizure.occurred_at >= since)
     if until is not None:
         stmt = stmt.where(Seizure.occurred_at < datetime.combine(until, datetime.max.time()))
-    excluded = _excluded(session)
-    seizures = [s for s in session.execute(stmt).scalars() if s.id not in excluded]
+    seizures = list(session.execute(stmt).scalars())
     ids = [s.id for s in seizures]
     persons: dict[Any, list[Person]] = {}
     kinds: dict[Any, list[str]] = {}

@@ -395,16 +395,31 @@ def exchange_group() -> None:
 @click.option("--seizure", "references", multiple=True, required=True, help="Seizure reference.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--expires-days", default=30, show_default=True, type=click.IntRange(1, 90))
+@click.option(
+    "--confirm-h3",
+    "h3_confirmed",
+    multiple=True,
+    metavar="NODE_ID",
+    help="Confirm that this recipient is allowed by the restrictions of the H3 records "
+    "(once per recipient).",
+)
+@click.option("--legal-basis", default="", help="The legal basis (required with --confirm-h3).")
 @click.pass_context
 @fail_on_exchange_errors
-def exchange_seal(
+def exchange_seal(  # noqa: PLR0917 - click passes options by keyword
     ctx: click.Context,
     recipients: tuple[str, ...],
     references: tuple[str, ...],
     output: Path,
     expires_days: int,
+    h3_confirmed: tuple[str, ...],
+    legal_basis: str,
 ) -> None:
-    """Seal seizures (with what they link to and their pictures) into a bundle file."""
+    """Seal seizures (with what they link to and their pictures) into a bundle file.
+
+    Only validated seizures whose distribution includes every recipient leave; H3 records
+    need --confirm-h3 for each recipient, recorded in the audit trail with --legal-basis.
+    """
     settings = settings_from(ctx)
     identity = _node_keys(settings).load(settings.node_id)
     store = PictureStore(settings.picture_path)
@@ -422,6 +437,8 @@ def exchange_seal(
                     destination=output,
                     now=_now(),
                     lifetime=timedelta(days=expires_days),
+                    h3_confirmed=h3_confirmed,
+                    legal_basis=legal_basis,
                 )
         except BaseException:
             if sealed is not None:

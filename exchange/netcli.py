@@ -52,15 +52,28 @@ def exchange_worker(ctx: click.Context) -> None:
 @click.option("--seizure", "references", multiple=True, required=True, help="Seizure reference.")
 @click.option("--legal-basis", required=True, help="The legal basis of this exchange.")
 @click.option("--purpose", required=True, help="The purpose of this exchange.")
+@click.option(
+    "--confirm-h3",
+    "h3_confirmed",
+    multiple=True,
+    metavar="NODE_ID",
+    help="Confirm that this recipient is allowed by the restrictions of the H3 records "
+    "(once per recipient; recorded with the legal basis).",
+)
 @click.pass_context
-def exchange_send(
+def exchange_send(  # noqa: PLR0917 - click passes options by keyword
     ctx: click.Context,
     recipients: tuple[str, ...],
     references: tuple[str, ...],
     legal_basis: str,
     purpose: str,
+    h3_confirmed: tuple[str, ...],
 ) -> None:
-    """Seal seizures for peers and queue them for online delivery."""
+    """Seal seizures for peers and queue them for online delivery.
+
+    Only validated seizures whose distribution includes every recipient leave; H3 records
+    need --confirm-h3 for each recipient.
+    """
     settings = settings_from(ctx)
     node = load_node(settings)
     with database(ctx) as engine, Session(engine) as session, session.begin():
@@ -73,6 +86,7 @@ def exchange_send(
             legal_basis=legal_basis,
             purpose=purpose,
             now=utc_now(),
+            h3_confirmed=h3_confirmed,
         )
     click.echo(f"queued bundle {queued.bundle_id} ({queued.size} bytes)")
     for node_id, sequence in queued.recipients:

@@ -1,9 +1,12 @@
 """The durable outbox: seal a bundle for peers and queue one delivery per recipient.
 
 `preview_records` answers "who will receive what" before anything is sealed: per recipient, the
-records that would leave (with handling codes and nominal flag) and every policy refusal.
-`queue_records` seals seizures (with their links and pictures) plus a ``records`` message that
-states the legal basis, the purpose and the distribution of each seizure; `queue_message` seals
+records that would leave (with handling codes and nominal flag), every policy refusal and the
+H3 records that need the officer's confirmation for that recipient. `queue_records` seals
+seizures (with their links and pictures) plus a ``records`` message that states the legal
+basis, the purpose and the distribution of each seizure; it refuses H3 records for any recipient
+the officer did not confirm, and records each confirmation (``exchange.h3_confirmation`` audit
+event, with the legal basis and the restrictions confirmed); `queue_message` seals
 a message alone (retraction, RFI, hit check, replies). Both apply the sharing policy for every
 recipient, take each recipient's next sequence number, write the bundle to
 ``<instance>/exchange/outbox/<bundle id>.ncb`` (fsynced, renamed into place) *before* the
@@ -20,7 +23,7 @@ import hashlib
 import os
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,12 +47,13 @@ from exchange.node import NodeContext
 from exchange.policy import (
     DistributionRule,
     check_sharing,
-    distribution_violations,
+    h3_confirmations,
+    h3_records,
     violations,
 )
 from exchange.protocol import MESSAGE_SET, new_message
 from exchange.records import ExportedRecords, OutgoingRecord, export_seizures
-from exchange.recordschema import RECORDS_SCHEMA
+from exchange.recordschema import RECORDS_SCHEMA, RECORDS_SCHEMA_V1
 from exchange.store import next_sequence, record_sent
 from exchange.trust import encryption_key_for, get_peer
 from ncen.accounts.actor import Actor
@@ -62,12 +66,14 @@ DEFAULT_LIFETIME = timedelta(days=30)
 
 @dataclass
 class RecipientPreview:
-    """What one recipient would get, and why it may not."""
+    """What one recipient would get, why it may not, and the H3 records that need the officer's
+    confirmation for it (``h3``: not a refusal, a question the send form asks)."""
 
     node_id: str
     country: str
     records: list[OutgoingRecord]
     problems: list[str]
+    h3: list[OutgoingRecord] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
@@ -105,40 +111,13 @@ class QueuedBundle:
     summary: Mapping[str, Any]
 
 
-def distribution_rules(session: Session, exported: ExportedRecords) -> dict[str, DistributionRule]:
-    """The distribution of every seizure in ``exported``: marked here for national seizures,
-    as stated by the originator for received ones."""
-    rules: dict[str, DistributionRule] = {}
-    national = [
-        uuid.UUID(r.origin_id)
+def distribution_rules(exported: ExportedRecords) -> dict[str, DistributionRule]:
+    """The distribution each seizure in ``exported`` states (as sealed), by origin id."""
+    return {
+        r.origin_id: r.distribution
         for r in exported.records
-        if r.record_type == "seizures" and r.originator is None
-    ]
-    for start in range(0, len(national), 5000):
-        rows = session.execute(
-            select(Distribution).where(Distribution.seizure_id.in_(national[start : start + 5000]))
-        ).scalars()
-        for row in rows:
-            rules[str(row.seizure_id)] = DistributionRule(row.level.value, frozenset(row.peers))
-    forwarded = {r.originator for r in exported.records if r.originator is not None}
-    if forwarded:
-        terms = session.execute(
-            select(ExchangeTerms.message).where(
-                ExchangeTerms.direction == Direction.RECEIVED,
-                ExchangeTerms.peer_node_id.in_(forwarded),
-                ExchangeTerms.kind == "records",
-            )
-        ).scalars()
-        stated: dict[str, Any] = {}
-        for message in terms:
-            stated.update(message.get("body", {}).get("distribution", {}))
-        for record in exported.records:
-            entry = stated.get(record.origin_id)
-            if record.originator is not None and record.record_type == "seizures" and entry:
-                rules[record.origin_id] = DistributionRule(
-                    entry["level"], frozenset(entry["peers"])
-                )
-    return rules
+        if r.record_type == "seizures" and r.distribution is not None
+    }
 
 
 def preview_records(
@@ -151,14 +130,16 @@ def preview_records(
     """
     peers = [get_peer(session, node_id) for node_id in dict.fromkeys(recipients)]
     exported = export_seizures(session, node.store, references, own_node_id=node.node_id)
-    rules = distribution_rules(session, exported)
-    preview = Preview(exported, distribution=rules)
+    preview = Preview(exported, distribution=distribution_rules(exported))
     for peer in peers:
-        problems = violations(exported.records, [peer]) + distribution_violations(
-            exported.records, [peer], rules
-        )
         preview.recipients.append(
-            RecipientPreview(peer.node_id, peer.country, exported.records, problems)
+            RecipientPreview(
+                peer.node_id,
+                peer.country,
+                exported.records,
+                violations(exported.records, [peer]),
+                h3_records(exported.records, peer),
+            )
         )
     return preview
 
@@ -171,6 +152,7 @@ def _write_bundle(
     record_sets: Sequence[RecordSet],
     attachments: Sequence[Attachment],
     handling_codes: Sequence[str],
+    records_schema: str,
     now: datetime,
     lifetime: timedelta,
 ) -> tuple[Any, int, str]:
@@ -185,7 +167,7 @@ def _write_bundle(
                 record_sets=record_sets,
                 attachments=attachments,
                 handling_codes=handling_codes,
-                records_schema=RECORDS_SCHEMA,
+                records_schema=records_schema,
                 created=now,
                 expires=now + lifetime,
                 bundle_id=bundle_id,
@@ -219,6 +201,7 @@ def _seal_and_queue(
     exported: ExportedRecords | None,
     now: datetime,
     lifetime: timedelta,
+    confirmations: Sequence[dict[str, Any]] = (),
 ) -> QueuedBundle:
     bundle_id = uuid.uuid4()
     keys = [encryption_key_for(peer, now) for peer in peers]
@@ -238,12 +221,17 @@ def _seal_and_queue(
             record_sets=record_sets,
             attachments=exported.attachments if exported else [],
             handling_codes=handling,
+            # A message alone carries no record: it keeps records schema v1 in its header, so
+            # a node that reads only v1 still gets retractions, RFIs and hit checks.
+            records_schema=RECORDS_SCHEMA if exported else RECORDS_SCHEMA_V1,
             now=now,
             lifetime=lifetime,
         )
         summary: dict[str, Any] = {"kind": message["type"]}
         if exported:
             summary.update(exported.summary())
+        if confirmations:
+            summary["h3_confirmed"] = [c["peer"] for c in confirmations]
         record_sent(session, actor, header, summary)
         for recipient in sealed_for:
             session.add(
@@ -297,6 +285,15 @@ def _seal_and_queue(
                 **summary,
             },
         )
+        for confirmation in confirmations:
+            record_event(
+                session,
+                actor,
+                "exchange.h3_confirmation",
+                record_type="bundle",
+                record_id=bundle_id,
+                details={**confirmation, "legal_basis": message["legal_basis"]},
+            )
     except BaseException:
         final.unlink(missing_ok=True)
         raise
@@ -316,28 +313,31 @@ def queue_records(
     purpose: str,
     now: datetime,
     lifetime: timedelta = DEFAULT_LIFETIME,
+    h3_confirmed: Collection[str] = (),
 ) -> QueuedBundle:
     """Seal the seizures with ``references`` for ``recipients`` and queue the deliveries.
 
+    ``h3_confirmed`` names the recipients for which the exchange officer confirmed that the
+    restrictions of the H3 records allow them; an H3 record for any other recipient is refused.
     Needs ``RUN_EXCHANGE``. Raises `PolicyError` (every refusal at once), `PeerError`,
     `NotFoundError`, `SchemaError` (empty legal basis or purpose), `PictureMissingError`.
-    Writes the bundle file, then rows and audit in the caller's transaction (see module doc).
+    Writes the bundle file, then rows and audit (one ``exchange.h3_confirmation`` event per
+    confirmed recipient of H3 records) in the caller's transaction (see module doc).
     """
     require(actor, Action.RUN_EXCHANGE)
     if not recipients:
         raise PolicyError("choose at least one recipient")
     preview = preview_records(session, node, recipients, references)
     peers = [get_peer(session, r.node_id) for r in preview.recipients]
-    check_sharing(preview.exported.records, peers, preview.distribution)
-    seizure_ids = [r.origin_id for r in preview.exported.records if r.record_type == "seizures"]
+    records = preview.exported.records
+    check_sharing(records, peers, h3_confirmed=h3_confirmed)
     message = new_message(
         "records",
         legal_basis=legal_basis.strip(),
         purpose=purpose.strip(),
         body={
             "distribution": {
-                origin_id: preview.distribution.get(origin_id, DistributionRule()).to_json()
-                for origin_id in seizure_ids
+                origin_id: rule.to_json() for origin_id, rule in preview.distribution.items()
             }
         },
     )
@@ -350,6 +350,7 @@ def queue_records(
         exported=preview.exported,
         now=now,
         lifetime=lifetime,
+        confirmations=h3_confirmations(records, peers),
     )
 
 
@@ -403,6 +404,8 @@ def set_distribution(
     if seizure.origin_node is not None:
         raise PolicyError("a received seizure keeps the distribution its originator stated")
     names = sorted(dict.fromkeys(peers)) if level is DistributionLevel.NAMED_PEERS else []
+    if level is DistributionLevel.NAMED_PEERS and not names:
+        raise PolicyError("name at least one peer for the named_peers distribution")
     for name in names:
         get_peer(session, name)
     row = session.get(Distribution, seizure.id)

@@ -1,15 +1,18 @@
 """From ncen records to record sets: what a bundle carries for a selection of seizures.
 
-`export_seizures` turns a selection of seizures into record sets of schema ``ncen-records/1``
+`export_seizures` turns a selection of seizures into record sets of schema ``ncen-records/2``
 (`exchange.recordschema`) plus the picture originals as attachments:
 
 - the selected **national** seizures, with their items, the national persons, companies and
   conveyances linked to them (with roles) and every picture attached to any of these, form one
-  record set that this node signs as originator. A link from a national seizure to a *foreign*
-  record is left out (that record is not ours to share) and reported as a notice;
+  record set that this node signs as originator. Each seizure states its distribution as marked
+  here (unmarked: national only). A link from a national seizure to a *foreign* record is left
+  out (that record is not ours to share) and reported as a notice;
 - a selected **foreign** seizure is forwarded inside the record set it arrived in, byte for
-  byte with its originator's signed statement, so the next node can verify who produced it.
-  A received record set is forwarded whole: every seizure in it must be selected.
+  byte with its originator's signed statement, so the next node can verify who produced it and
+  reads the originator's own distribution. A received record set is forwarded whole: every
+  seizure in it must be selected. A set received under schema v1 states no distribution and is
+  never forwarded.
 
 It reads only; sealing, the sharing policy and what is recorded about the bundle are the
 caller's (`exchange.sending`). The `OutgoingRecord` list says what leaves, for the policy.
@@ -28,9 +31,10 @@ from sqlalchemy.orm import Session
 
 from exchange.bundle import Attachment, RecordSet
 from exchange.canonical import canonical_json, format_time, parse_canonical
+from exchange.distribution import DistributionRule, national_rules
 from exchange.errors import PolicyError
 from exchange.models import ReceivedRecordSet
-from exchange.recordschema import RECORD_TYPES, RECORDS_SCHEMA
+from exchange.recordschema import RECORD_TYPES, RECORDS_SCHEMA, stated_distribution
 from exchange.signing import SignedStatement
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
@@ -59,7 +63,13 @@ _PICTURE_COLUMNS = {
 
 @dataclass(frozen=True)
 class OutgoingRecord:
-    """One record leaving in a bundle, as the sharing policy sees it."""
+    """One record leaving in a bundle, as the sharing policy sees it.
+
+    ``status``, ``distribution`` and ``restrictions`` are read from the record set that leaves
+    (so the policy judges exactly what is sealed): for a seizure, its status and the
+    distribution it states (None: a forwarded schema v1 record, which states none);
+    ``restrictions`` is the handling-restrictions text (H3).
+    """
 
     record_type: str  # seizures, persons, companies, conveyances
     origin_id: str
@@ -67,6 +77,9 @@ class OutgoingRecord:
     originator: str | None  # None: a national record of this node
     handling_code: str
     version: int = 0
+    status: str | None = None
+    distribution: DistributionRule | None = None
+    restrictions: str | None = None
 
     @property
     def nominal(self) -> bool:
@@ -122,11 +135,17 @@ def _common(record: RecordMixin, pictures: list[dict[str, Any]]) -> dict[str, An
 
 
 def seizure_json(
-    seizure: Seizure, links: dict[str, list[dict[str, Any]]], pictures: list[dict[str, Any]]
+    seizure: Seizure,
+    links: dict[str, list[dict[str, Any]]],
+    pictures: list[dict[str, Any]],
+    *,
+    distribution: DistributionRule,
 ) -> dict[str, Any]:
-    """A seizure in schema v1 (links already reduced to records of the same set)."""
+    """A seizure in schema v2 (links already reduced to records of the same set), stating its
+    ``distribution`` so the restriction travels with it."""
     return {
         **_common(seizure, pictures),
+        "distribution": distribution.to_json(),
         "reference": seizure.reference,
         "occurred_at": format_time(seizure.occurred_at),
         "status": seizure.status.value,
@@ -166,7 +185,7 @@ def seizure_json(
 
 
 def person_json(person: Person, pictures: list[dict[str, Any]]) -> dict[str, Any]:
-    """A person in schema v1."""
+    """A person (the same in schemas v1 and v2)."""
     return {
         **_common(person, pictures),
         "gender": person.gender.value,
@@ -213,7 +232,7 @@ def person_json(person: Person, pictures: list[dict[str, Any]]) -> dict[str, Any
 
 
 def company_json(company: Company, pictures: list[dict[str, Any]]) -> dict[str, Any]:
-    """A company in schema v1."""
+    """A company (the same in schemas v1 and v2)."""
     return {
         **_common(company, pictures),
         "names": [
@@ -232,7 +251,7 @@ def company_json(company: Company, pictures: list[dict[str, Any]]) -> dict[str, 
 
 
 def conveyance_json(conveyance: Conveyance, pictures: list[dict[str, Any]]) -> dict[str, Any]:
-    """A conveyance in schema v1."""
+    """A conveyance (the same in schemas v1 and v2)."""
     return {
         **_common(conveyance, pictures),
         "kind": conveyance.kind.value,
@@ -350,11 +369,13 @@ def _national_record_set(
         "companies": company_json,
         "conveyances": conveyance_json,
     }
+    rules = national_rules(session, seizure_ids)
     value: dict[str, Any] = {
         "schema": RECORDS_SCHEMA,
         "origin_node": own_node_id,
         "seizures": [
-            seizure_json(s, links.get(s.id, {}), pics("seizures", s.id)) for s in seizures
+            seizure_json(s, links.get(s.id, {}), pics("seizures", s.id), distribution=rules[s.id])
+            for s in seizures
         ],
     }
     for key, builder in builders.items():
@@ -368,6 +389,7 @@ def _outgoing(value: dict[str, Any], originator: str | None) -> list[OutgoingRec
     for record_type in RECORD_TYPES:
         for record in value[record_type]:
             label = record.get("reference") or f"{record_type[:-1]} {record['id']}"
+            stated = stated_distribution(record) if record_type == "seizures" else None
             result.append(
                 OutgoingRecord(
                     record_type,
@@ -376,6 +398,9 @@ def _outgoing(value: dict[str, Any], originator: str | None) -> list[OutgoingRec
                     originator,
                     record["handling_code"],
                     record["version"],
+                    status=record.get("status"),
+                    distribution=DistributionRule.from_json(stated) if stated else None,
+                    restrictions=record["handling_restrictions"],
                 )
             )
     return result
@@ -416,7 +441,16 @@ def _forwarded_record_sets(
                 f"{len(others)} other seizure(s) of {found.originator_node_id}; a received record "
                 "set is forwarded whole, so select all of its seizures"
             )
-        chosen[found.id] = (found, parse_canonical(found.data))
+        value = parse_canonical(found.data)
+        if value.get("schema") != RECORDS_SCHEMA:
+            # A v1 set states no distribution of its originator's: nothing can show that the
+            # originator allows a further hop, so it stays here (fail closed).
+            raise PolicyError(
+                f"seizure {seizure.reference} was received under records schema "
+                f"{value.get('schema')}, which states no distribution of its originator; it "
+                "cannot be forwarded"
+            )
+        chosen[found.id] = (found, value)
     return list(chosen.values())
 
 

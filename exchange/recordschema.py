@@ -1,10 +1,13 @@
-"""Records schema v1 (``ncen-records/1``): the JSON of a record set, and its strict validator.
+"""Records schemas v1 and v2 (``ncen-records/1``, ``/2``): the JSON of a record set, and its
+strict validator.
 
 A record set is one JSON object: the node that produced the records, then four lists of
 records (seizures, persons, companies, conveyances). Seizures link to persons, companies and
 conveyances of the same set by id, with a role; any record may list pictures, which travel as
-bundle attachments named by the SHA-256 of the original file. docs/exchange-protocol.md,
-section "Records schema v1", is the normative description; this module is its executable form.
+bundle attachments named by the SHA-256 of the original file. Schema v2 adds one member to every
+seizure, ``distribution`` (the originator's level and named peers), so the restriction travels
+with the record; this node writes v2 and still reads v1. docs/exchange-protocol.md, section
+"Records schemas v1 and v2", is the normative description; this module is its executable form.
 
 `validate_records` implements `exchange.interfaces.RecordsValidator`: it checks the *shape*
 (exact member sets, types, lengths, closed vocabularies, identifier syntax, references inside
@@ -22,11 +25,15 @@ from typing import Any, Final
 
 from exchange.errors import SchemaError
 
-RECORDS_SCHEMA: Final = "ncen-records/1"
+RECORDS_SCHEMA_V1: Final = "ncen-records/1"
+RECORDS_SCHEMA: Final = "ncen-records/2"  # what this node writes
+RECORDS_SCHEMAS: Final = frozenset({RECORDS_SCHEMA_V1, RECORDS_SCHEMA})
 RECORD_TYPES: Final = ("seizures", "persons", "companies", "conveyances")
 MAX_RECORDS: Final = 200_000  # per type and record set
 
 HANDLING_CODES: Final = frozenset({"H0", "H1", "H2", "H3"})
+DISTRIBUTION_LEVELS: Final = frozenset({"national_only", "named_peers", "all_peers", "global_cen"})
+MAX_NAMED_PEERS: Final = 200
 SEIZURE_STATUSES: Final = frozenset({"draft", "submitted", "validated"})
 DIRECTIONS: Final = frozenset({"import", "export", "transit", "domestic"})
 SOURCE_RELIABILITIES: Final = frozenset({"A", "B", "C", "X"})
@@ -214,34 +221,33 @@ _ITEM = _object(
         "currency": _nullable(_match(_CURRENCY, "an ISO 4217 code")),
     }
 )
-_SEIZURE = _object(
-    {
-        **_COMMON,
-        "reference": _text(64),
-        "occurred_at": _match(_TIME, "a UTC time YYYY-MM-DDTHH:MM:SSZ"),
-        "status": _one_of(SEIZURE_STATUSES),
-        "office_code": _opt_code,
-        "place": _nullable(_text(200)),
-        "locode": _nullable(_match(_LOCODE, "a UN/LOCODE such as DEHAM")),
-        "location_type": _opt_code,
-        "direction": _nullable(_one_of(DIRECTIONS)),
-        "transport_mode": _opt_code,
-        "detection_method": _opt_code,
-        "detection_technique": _opt_code,
-        "concealment_methods": _list(_code, max_items=50),
-        "concealment_description": _nullable(_text(10_000)),
-        "departure_country": _opt_country,
-        "transit_countries": _list(_country, max_items=50),
-        "destination_country": _opt_country,
-        "narrative": _nullable(_text(100_000)),
-        "source_reliability": _one_of(SOURCE_RELIABILITIES),
-        "information_grade": _integer(1, 4),
-        "items": _list(_ITEM, min_items=1, max_items=500),
-        "persons": _list(_LINK, max_items=500),
-        "companies": _list(_LINK, max_items=500),
-        "conveyances": _list(_LINK, max_items=500),
-    }
-)
+_SEIZURE_FIELDS: dict[str, Check] = {
+    **_COMMON,
+    "reference": _text(64),
+    "occurred_at": _match(_TIME, "a UTC time YYYY-MM-DDTHH:MM:SSZ"),
+    "status": _one_of(SEIZURE_STATUSES),
+    "office_code": _opt_code,
+    "place": _nullable(_text(200)),
+    "locode": _nullable(_match(_LOCODE, "a UN/LOCODE such as DEHAM")),
+    "location_type": _opt_code,
+    "direction": _nullable(_one_of(DIRECTIONS)),
+    "transport_mode": _opt_code,
+    "detection_method": _opt_code,
+    "detection_technique": _opt_code,
+    "concealment_methods": _list(_code, max_items=50),
+    "concealment_description": _nullable(_text(10_000)),
+    "departure_country": _opt_country,
+    "transit_countries": _list(_country, max_items=50),
+    "destination_country": _opt_country,
+    "narrative": _nullable(_text(100_000)),
+    "source_reliability": _one_of(SOURCE_RELIABILITIES),
+    "information_grade": _integer(1, 4),
+    "items": _list(_ITEM, min_items=1, max_items=500),
+    "persons": _list(_LINK, max_items=500),
+    "companies": _list(_LINK, max_items=500),
+    "conveyances": _list(_LINK, max_items=500),
+}
+_SEIZURE = _object(_SEIZURE_FIELDS)
 _PERSON = _object(
     {
         **_COMMON,
@@ -337,16 +343,36 @@ _CONVEYANCE = _object(
         ),
     }
 )
-_RECORD_SET = _object(
+_RECORD_SET_MEMBERS: dict[str, Check] = {
+    "origin_node": _match(_NODE, "a node id"),
+    "persons": _list(_PERSON, max_items=MAX_RECORDS),
+    "companies": _list(_COMPANY, max_items=MAX_RECORDS),
+    "conveyances": _list(_CONVEYANCE, max_items=MAX_RECORDS),
+}
+_RECORD_SET_V1 = _object(
     {
-        "schema": _one_of(frozenset({RECORDS_SCHEMA})),
-        "origin_node": _match(_NODE, "a node id"),
+        **_RECORD_SET_MEMBERS,
+        "schema": _one_of(frozenset({RECORDS_SCHEMA_V1})),
         "seizures": _list(_SEIZURE, max_items=MAX_RECORDS),
-        "persons": _list(_PERSON, max_items=MAX_RECORDS),
-        "companies": _list(_COMPANY, max_items=MAX_RECORDS),
-        "conveyances": _list(_CONVEYANCE, max_items=MAX_RECORDS),
     }
 )
+# Schema v2: every seizure states the originator's distribution (section 19.3 of the protocol),
+# so that the restriction travels with the record and binds every later hop.
+_DISTRIBUTION = _object(
+    {
+        "level": _one_of(DISTRIBUTION_LEVELS),
+        "peers": _list(_match(_NODE, "a node id"), max_items=MAX_NAMED_PEERS),
+    }
+)
+_SEIZURE_V2 = _object({**_SEIZURE_FIELDS, "distribution": _DISTRIBUTION})
+_RECORD_SET_V2 = _object(
+    {
+        **_RECORD_SET_MEMBERS,
+        "schema": _one_of(frozenset({RECORDS_SCHEMA})),
+        "seizures": _list(_SEIZURE_V2, max_items=MAX_RECORDS),
+    }
+)
+_RECORD_SETS = {RECORDS_SCHEMA_V1: _RECORD_SET_V1, RECORDS_SCHEMA: _RECORD_SET_V2}
 
 
 def _check_references(value: Mapping[str, Any]) -> None:
@@ -376,24 +402,59 @@ def _check_references(value: Mapping[str, Any]) -> None:
                     )
 
 
+def _check_distributions(value: Mapping[str, Any]) -> None:
+    """Schema v2: named peers are unique, and named only (and at least one) for named_peers."""
+    for index, seizure in enumerate(value["seizures"]):
+        distribution = seizure.get("distribution")
+        if distribution is None:
+            continue
+        peers = distribution["peers"]
+        if len(set(peers)) != len(peers):
+            raise SchemaError(f"seizures.{index}.distribution.peers: a peer appears twice")
+        if (distribution["level"] == "named_peers") != bool(peers):
+            raise SchemaError(
+                f"seizures.{index}.distribution.peers: named_peers names at least one peer, "
+                "and the other levels name none"
+            )
+
+
 def check_record_set(value: Any) -> None:
-    """Validate one parsed record set against schema v1; raise `SchemaError` naming the path."""
+    """Validate one parsed record set against the schema its ``schema`` member names (v1 or v2);
+    raise `SchemaError` naming the path."""
+    schema = value.get("schema") if type(value) is dict else None
+    check = _RECORD_SETS.get(schema) if isinstance(schema, str) else None
+    if check is None:
+        raise SchemaError(f"schema: must be one of {', '.join(sorted(RECORDS_SCHEMAS))}")
     try:
-        _RECORD_SET(value)
+        check(value)
     except _Invalid as error:
         path = ".".join(reversed(error.path)) or "record set"
         raise SchemaError(f"{path}: {error.message}") from None
     _check_references(value)
+    _check_distributions(value)
 
 
 def validate_records(records_schema: str, name: str, records: Any) -> None:
-    """The `RecordsValidator` of this node: schema v1 only; raises `SchemaError`."""
-    if records_schema != RECORDS_SCHEMA:
-        raise SchemaError(f"record set {name!r} follows {records_schema!r}, not {RECORDS_SCHEMA}")
+    """The `RecordsValidator` of this node: schema v1 or v2, the one the header names; raises
+    `SchemaError`. A v1 set carries no distribution: the receiving policy treats it as
+    fail-closed (`exchange.policy.incoming_violations`)."""
+    if records_schema not in RECORDS_SCHEMAS:
+        raise SchemaError(
+            f"record set {name!r} follows {records_schema!r}, not one of "
+            f"{', '.join(sorted(RECORDS_SCHEMAS))}"
+        )
+    if type(records) is dict and records.get("schema") != records_schema:
+        raise SchemaError(f"record set {name!r} does not follow the bundle's {records_schema}")
     try:
         check_record_set(records)
     except SchemaError as error:
         raise SchemaError(f"record set {name!r}: {error}") from None
+
+
+def stated_distribution(seizure: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The originator's ``distribution`` of a (valid) seizure record; None under schema v1."""
+    value = seizure.get("distribution")
+    return value if isinstance(value, Mapping) else None
 
 
 def picture_hashes(value: Mapping[str, Any]) -> set[str]:

@@ -1,18 +1,20 @@
 """Sealing a selection of seizures into a bundle file for named peers (offline exchange).
 
 `seal_seizures` exports the selection (`exchange.records`), applies the sharing policy
-(`exchange.policy`) for every recipient, takes each recipient's next sequence number, seals the
-bundle into a temporary file next to the destination, and records what was sent (sent-bundle
-row and an ``exchange.seal`` audit event) in the caller's transaction. The file becomes
-visible under its name only with `SealedFile.publish`, which the caller runs after the commit,
-so a bundle whose sequence numbers were not committed never appears (`SealedFile.discard`).
+(`exchange.policy`: distribution, validated status, H2, agreements, and the officer's H3
+confirmation per recipient, recorded with the legal basis) for every recipient, takes each
+recipient's next sequence number, seals the bundle into a temporary file next to the
+destination, and records what was sent (sent-bundle row and an ``exchange.seal`` audit event)
+in the caller's transaction. The file becomes visible under its name only with
+`SealedFile.publish`, which the caller runs after the commit, so a bundle whose sequence numbers
+were not committed never appears (`SealedFile.discard`).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,9 +22,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from exchange.bundle import Recipient, seal_bundle
+from exchange.errors import PolicyError
 from exchange.header import KIND_ATTACHMENT, BundleHeader
 from exchange.keys import NodeIdentity
-from exchange.policy import check_outgoing
+from exchange.policy import check_sharing, h3_confirmations
 from exchange.records import ExportedRecords, export_seizures
 from exchange.recordschema import RECORDS_SCHEMA
 from exchange.store import next_sequence, record_sent
@@ -75,20 +78,28 @@ def seal_seizures(
     destination: Path,
     now: datetime,
     lifetime: timedelta = DEFAULT_LIFETIME,
+    h3_confirmed: Collection[str] = (),
+    legal_basis: str = "",
 ) -> SealedFile:
     """Seal the seizures with ``references`` (and what they link to) for ``recipients``.
 
-    Needs ``RUN_EXCHANGE``. Raises `PeerError` (unknown peer, no valid key), `PolicyError`,
-    `NotFoundError`, `PictureStoreError`, `KeyExpiredError` (our signing key), or `OSError`
-    writing the file; the destination must not exist. Side effects: a temporary file next to
-    ``destination``; sequence numbers, the sent-bundle row and the audit event in the session.
+    ``h3_confirmed`` names the recipients the officer confirmed for the H3 records; confirming
+    needs a ``legal_basis``, recorded with each confirmation (``exchange.h3_confirmation``
+    audit event). Needs ``RUN_EXCHANGE``. Raises `PeerError` (unknown peer, no valid key),
+    `PolicyError`, `NotFoundError`, `PictureStoreError`, `KeyExpiredError` (our signing key),
+    or `OSError` writing the file; the destination must not exist. Side effects: a temporary
+    file next to ``destination``; sequence numbers, the sent-bundle row and the audit events in
+    the session.
     """
     require(actor, Action.RUN_EXCHANGE)
     if destination.exists():
         raise FileExistsError(f"{destination} exists; choose another file name")
     peers = [get_peer(session, node_id) for node_id in dict.fromkeys(recipients)]
     exported = export_seizures(session, store, references, own_node_id=identity.node_id)
-    check_outgoing(exported.records, peers)
+    check_sharing(exported.records, peers, h3_confirmed=h3_confirmed)
+    confirmations = h3_confirmations(exported.records, peers)
+    if confirmations and not legal_basis.strip():
+        raise PolicyError("state the legal basis under which the H3 records are confirmed")
     keys = [encryption_key_for(peer, now) for peer in peers]
     sealed_for = [
         Recipient(peer.node_id, key, next_sequence(session, peer.node_id))
@@ -125,9 +136,19 @@ def seal_seizures(
                     for r in header.recipients
                 ],
                 "handling_codes": list(header.handling_codes),
+                **({"legal_basis": legal_basis.strip()} if legal_basis.strip() else {}),
                 **summary,
             },
         )
+        for confirmation in confirmations:
+            record_event(
+                session,
+                actor,
+                "exchange.h3_confirmation",
+                record_type="bundle",
+                record_id=header.bundle_id,
+                details={**confirmation, "legal_basis": legal_basis.strip()},
+            )
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

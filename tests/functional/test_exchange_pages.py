@@ -18,17 +18,30 @@ from exchange.canonical import parse_canonical
 from exchange.keydir import NodeKeys
 from exchange.keys import generate_identity
 from exchange.keysets import publish_keyset
-from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome
+from exchange.netmodels import (
+    Delivery,
+    DeliveryState,
+    DistributionLevel,
+    InboxEntry,
+    InboxOutcome,
+)
+from exchange.outbox import set_distribution
 from exchange.protocol import make_pull_request, parse_receipt
 from exchange.signing import SignedStatement
 from exchange.trust import Agreement, add_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
+from ncen.audit import AuditEvent
 from ncen.persons.services import create_person
-from ncen.seizures.services import link_entity, record_seizure
+from ncen.seizures.services import (
+    link_entity,
+    record_seizure,
+    submit_seizure,
+    validate_seizure,
+)
 from tests.factories import person_data, seizure_data
-from tests.functional.conftest import post_form
-from tests.web_support import tx
+from tests.functional.conftest import post_form, sign_in
+from tests.web_support import make_user, tx
 
 # The tests' clock, set per test: signed pull requests must be fresh when the server checks them,
 # however long after collection the test runs.
@@ -120,15 +133,11 @@ def test_pull_lists_what_is_queued_for_a_registered_peer(keyed_app: Flask, db: S
     assert again.status_code == 403  # the same nonce twice
 
 
-def test_officer_previews_then_sends_and_the_policy_refuses_nominal_data(
-    keyed_app: Flask, db: Session, signed_in: Callable[..., object]
-) -> None:
-    client: FlaskClient = keyed_app.test_client()
-    _peer(db, "de-ncen", nominal=True)
-    _peer(db, "it-ncen", nominal=False)
+def _sendable_case(db: Session, **data: object) -> str:
+    """A validated seizure marked for all peers, with a linked person; returns its reference."""
     with tx(db):
         actor = Actor.system("test")
-        seizure = record_seizure(db, actor, seizure_data(office_code=None))
+        seizure = record_seizure(db, actor, seizure_data(office_code=None, **data))
         person = create_person(db, actor, person_data())
         link_entity(
             db,
@@ -139,10 +148,72 @@ def test_officer_previews_then_sends_and_the_policy_refuses_nominal_data(
             target_id=person.id,
             role="courier",
         )
-        reference = seizure.reference
-    from tests.functional.conftest import sign_in
-    from tests.web_support import make_user
+        submit_seizure(db, actor, seizure.id, seizure.version)
+        validate_seizure(db, actor, seizure.id, seizure.version)
+        set_distribution(db, actor, seizure.reference, DistributionLevel.ALL_PEERS)
+        return seizure.reference
 
+
+def test_h3_is_sent_only_with_the_officers_confirmation_for_each_recipient(
+    keyed_app: Flask, db: Session
+) -> None:
+    client: FlaskClient = keyed_app.test_client()
+    _peer(db, "de-ncen")
+    _peer(db, "it-ncen")
+    reference = _sendable_case(
+        db, handling_code="H3", handling_restrictions="Only for the JIT ALPHA prosecutors"
+    )
+    officer = make_user(db, Role.EXCHANGE_OFFICER)
+    assert sign_in(client, officer).status_code == 302
+    form = {
+        "references": reference,
+        "legal_basis": "Naples II, art. 9",
+        "purpose": "joint investigation",
+        "to": ["de-ncen", "it-ncen"],
+    }
+    preview = post_form(client, "/exchange/send", {**form, "action": "preview"})
+    assert preview.status_code == 200
+    # One confirmation per recipient, showing the restrictions to be confirmed.
+    assert 'name="confirm_h3" value="de-ncen"' in preview.text
+    assert 'name="confirm_h3" value="it-ncen"' in preview.text
+    assert "Only for the JIT ALPHA prosecutors" in preview.text
+
+    unconfirmed = post_form(client, "/exchange/send", {**form, "action": "send"})
+    assert unconfirmed.status_code == 400
+    assert "confirmation" in unconfirmed.text
+    half = post_form(client, "/exchange/send", {**form, "action": "send", "confirm_h3": "de-ncen"})
+    assert half.status_code == 400
+    assert "to it-ncen: H3 records" in half.text
+    assert 'value="de-ncen" id="h3-de-ncen" checked' in half.text  # the input is kept
+    with tx(db):
+        assert db.execute(select(Delivery)).scalars().all() == []
+
+    sent = post_form(
+        client,
+        "/exchange/send",
+        {**form, "action": "send", "confirm_h3": ["de-ncen", "it-ncen"]},
+    )
+    assert sent.status_code == 302
+    with tx(db):
+        peers = sorted(d.peer_node_id for d in db.execute(select(Delivery)).scalars())
+        confirmations = (
+            db.execute(select(AuditEvent).where(AuditEvent.action == "exchange.h3_confirmation"))
+            .scalars()
+            .all()
+        )
+    assert peers == ["de-ncen", "it-ncen"]
+    assert sorted(c.details["peer"] for c in confirmations) == ["de-ncen", "it-ncen"]
+    assert {c.actor_name for c in confirmations} == {officer.username}
+    assert {c.details["legal_basis"] for c in confirmations} == {"Naples II, art. 9"}
+
+
+def test_officer_previews_then_sends_and_the_policy_refuses_nominal_data(
+    keyed_app: Flask, db: Session, signed_in: Callable[..., object]
+) -> None:
+    client: FlaskClient = keyed_app.test_client()
+    _peer(db, "de-ncen", nominal=True)
+    _peer(db, "it-ncen", nominal=False)
+    reference = _sendable_case(db)
     officer = make_user(db, Role.EXCHANGE_OFFICER)
     assert sign_in(client, officer).status_code == 302
     assert "de-ncen" in client.get("/exchange/").text

@@ -2,9 +2,10 @@
 
 Views are thin: they read the form, call `exchange` services inside ``with db.begin():``, and
 render. Sending is two steps on one page: "Preview" shows who will receive what (and every
-policy refusal) and the exact record sets that will be sealed, with their SHA-256; "Send"
-seals and queues, and leads to the bundle's page, where the receipts appear as the worker
-delivers.
+policy refusal) and the exact record sets that will be sealed, with their SHA-256, and asks,
+for each recipient of H3 records, the officer's confirmation that the written restrictions
+allow that recipient; "Send" seals and queues (the service refuses any unconfirmed recipient),
+and leads to the bundle's page, where the receipts appear as the worker delivers.
 """
 
 from __future__ import annotations
@@ -217,6 +218,7 @@ def _send_form() -> dict[str, Any]:
         "recipients": source.getlist("to"),
         "legal_basis": source.get("legal_basis", ""),
         "purpose": source.get("purpose", ""),
+        "h3_confirmed": source.getlist("confirm_h3"),
     }
 
 
@@ -247,8 +249,8 @@ def send() -> ResponseReturnValue:
         if not errors:
             node = node_context()
             references = _references(form["references"])
-            try:
-                if request.form.get("action") == "send":
+            if request.form.get("action") == "send":
+                try:
                     with db.begin():
                         queued = queue_records(
                             db,
@@ -259,9 +261,14 @@ def send() -> ResponseReturnValue:
                             legal_basis=form["legal_basis"],
                             purpose=form["purpose"],
                             now=now(),
+                            h3_confirmed=form["h3_confirmed"],
                         )
                     flash(_("Bundle sealed and queued for delivery."), "success")
                     return redirect(url_for("exchange.bundle", bundle_id=queued.bundle_id))
+                except (ExchangeError, NcenError) as error:
+                    # Refused: show the preview again, with the reason and the confirmations.
+                    errors["send"] = str(error)
+            try:
                 with db.begin():
                     preview = preview_records(db, node, form["recipients"], references)
                     record_sets = [

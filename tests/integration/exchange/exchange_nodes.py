@@ -21,6 +21,8 @@ from PIL import Image, ImageDraw
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from exchange.netmodels import DistributionLevel
+from exchange.outbox import set_distribution
 from ncen.accounts.actor import Actor
 from ncen.companies.services import create_company
 from ncen.conveyances.services import create_conveyance
@@ -28,7 +30,12 @@ from ncen.persons.services import create_person
 from ncen.pictures.services import add_pictures
 from ncen.pictures.store import PictureStore
 from ncen.records import RecordMixin
-from ncen.seizures.services import link_entity, record_seizure
+from ncen.seizures.services import (
+    link_entity,
+    record_seizure,
+    submit_seizure,
+    validate_seizure,
+)
 from ncen.settings import Settings
 from tests.factories import company_data, conveyance_data, person_data, seizure_data
 from web.cli import cli
@@ -113,19 +120,43 @@ class CliNode:
         with Session(self.engine) as session:
             yield session
 
-    def record_case(self, *, handling: str = "H1", seed: int = 1) -> str:
+    def record_case(
+        self,
+        *,
+        handling: str = "H1",
+        seed: int = 1,
+        distribution: str | None = "all_peers",
+        peers: tuple[str, ...] = (),
+        validated: bool = True,
+        narrative: str | None = None,
+    ) -> str:
         """A seizure with a person, a company, a conveyance (linked with roles) and a picture,
-        recorded through the services and committed; returns the seizure reference."""
+        recorded through the services and committed; returns the seizure reference.
+
+        By default the case may leave: validated by a supervisor and marked ``all_peers``. The
+        dissemination tests pass ``distribution=None`` (unmarked) or ``validated=False``.
+        """
         actor = Actor.system("test")
         settings = Settings(instance_path=self.instance)
         store = PictureStore(settings.picture_path)
         with Session(self.engine) as session, session.begin():
-            person = create_person(session, actor, person_data(handling_code=handling))
+            restrictions = "Only for the joint investigation team ALPHA"
+            person = create_person(
+                session,
+                actor,
+                person_data(
+                    handling_code=handling,
+                    handling_restrictions=restrictions if handling == "H3" else None,
+                ),
+            )
             company = create_company(session, actor, company_data())
             conveyance = create_conveyance(session, actor, conveyance_data())
-            seizure = record_seizure(
-                session, actor, seizure_data(handling_code=handling, office_code=None)
-            )
+            extra: dict[str, Any] = {"handling_code": handling, "office_code": None}
+            if handling == "H3":
+                extra["handling_restrictions"] = restrictions
+            if narrative is not None:
+                extra["narrative"] = narrative
+            seizure = record_seizure(session, actor, seizure_data(**extra))
             for kind, target, role in (
                 ("person", person, "courier"),
                 ("company", company, "importer"),
@@ -149,6 +180,13 @@ class CliNode:
                 caption="Cigarettes behind the tiles",
                 seizure_id=seizure.id,
             )
+            if validated:
+                submit_seizure(session, actor, seizure.id, seizure.version)
+                validate_seizure(session, actor, seizure.id, seizure.version)
+            if distribution is not None:
+                set_distribution(
+                    session, actor, seizure.reference, DistributionLevel(distribution), peers
+                )
             self.created = {
                 "seizure": seizure.id,
                 "person": person.id,

@@ -43,7 +43,7 @@ def _variants(value: str) -> set[str]:
 def test_export_contains_no_personal_identifier(make_node, tmp_path: Path):
     fr = make_node("fr-ncen", "FR")
     for seed in range(5):
-        fr.record_case(seed=seed)
+        fr.record_case(seed=seed, distribution="global_cen")
     with Session(fr.engine) as session, session.begin():
         session.execute(update(Seizure).values(status="validated"))
     outputs = {}
@@ -73,7 +73,9 @@ def test_export_contains_no_personal_identifier(make_node, tmp_path: Path):
 
 def test_small_counts_are_suppressed(make_node, tmp_path: Path):
     fr = make_node("fr-ncen", "FR")
-    fr.record_case(seed=1)  # a single person: every combination is rarer than 3
+    fr.record_case(
+        seed=1, distribution="global_cen"
+    )  # a single person: every combination is rarer than 3
     with Session(fr.engine) as session, session.begin():
         session.execute(update(Seizure).values(status="submitted"))
     path = tmp_path / "cen.json"

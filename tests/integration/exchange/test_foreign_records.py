@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from exchange.models import Peer, PeerStatus
-from exchange.policy import violations
+from exchange.policy import DistributionRule, h3_unconfirmed, violations
 from exchange.records import OutgoingRecord
 from ncen.accounts.models import Role
 from ncen.errors import PermissionDeniedError, ValidationError
@@ -88,8 +88,27 @@ def peer(node_id: str, *, nominal: bool = True, codes: str = "H0,H1,H2,H3") -> P
     )
 
 
-def record(kind: str, code: str, originator: str | None = None) -> OutgoingRecord:
-    return OutgoingRecord(kind, str(uuid.uuid4()), f"{kind} x", originator, code)
+ALL_PEERS = DistributionRule("all_peers")
+
+
+def record(
+    kind: str,
+    code: str,
+    originator: str | None = None,
+    *,
+    status: str = "validated",
+    distribution: DistributionRule | None = ALL_PEERS,
+) -> OutgoingRecord:
+    seizure = kind == "seizures"
+    return OutgoingRecord(
+        kind,
+        str(uuid.uuid4()),
+        f"{kind} x",
+        originator,
+        code,
+        status=status if seizure else None,
+        distribution=distribution if seizure else None,
+    )
 
 
 def test_policy_rules():
@@ -109,3 +128,25 @@ def test_policy_rules():
     suspended = peer("it-ncen")
     suspended.status = PeerStatus.SUSPENDED
     assert violations([received_h1], [suspended]) == ["to it-ncen: peer is suspended"]
+
+
+def test_policy_rules_of_dissemination():
+    """Distribution and status fail closed; a record may always go back to its originator."""
+    [draft] = violations([record("seizures", "H1", status="draft")], [peer("it-ncen")])
+    assert "not validated" in draft
+    unmarked = record("seizures", "H1", distribution=DistributionRule())
+    [national] = violations([unmarked], [peer("it-ncen")])
+    assert "distribution (national_only) does not include this peer" in national
+    named = DistributionRule("named_peers", frozenset({"de-ncen"}))
+    forwarded = record("seizures", "H1", originator="fr-ncen", distribution=named)
+    assert violations([forwarded], [peer("de-ncen")]) == []
+    [elsewhere] = violations([forwarded], [peer("it-ncen")])
+    assert "distribution (named_peers) does not include this peer" in elsewhere
+    assert violations([forwarded], [peer("fr-ncen")]) == []  # back to the originator
+    v1 = record("seizures", "H1", originator="fr-ncen", distribution=None)
+    [stated] = violations([v1], [peer("it-ncen")])
+    assert "stated no distribution" in stated
+    h3 = record("seizures", "H3")
+    assert violations([h3], [peer("it-ncen")]) == []  # not a refusal: a confirmation to give
+    [ask] = h3_unconfirmed([h3], [peer("it-ncen"), peer("de-ncen")], {"de-ncen"})
+    assert ask.startswith("to it-ncen: H3 records")

@@ -1,4 +1,5 @@
-"""Records schema v1: the validator accepts the documented shape and names the first bad path."""
+"""Records schemas v1 and v2: the validator accepts the documented shapes and names the first bad
+path; v2 seizures state their originator's distribution."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import pytest
 
 from exchange import recordschema
 from exchange.errors import SchemaError
-from exchange.recordschema import RECORDS_SCHEMA, check_record_set, validate_records
+from exchange.recordschema import (
+    RECORDS_SCHEMA,
+    RECORDS_SCHEMA_V1,
+    check_record_set,
+    validate_records,
+)
 from ncen.companies.models import AeoStatus
 from ncen.conveyances.models import ConveyanceKind, IdentifierKind
 from ncen.persons.models import ContactKind, DocumentType, Gender, NameKind
@@ -64,6 +70,7 @@ def record_set() -> dict[str, Any]:
                 "persons": [{"id": PERSON_ID, "role": "courier", "note": None}],
                 "companies": [],
                 "conveyances": [],
+                "distribution": {"level": "named_peers", "peers": ["de-ncen"]},
                 "pictures": [
                     {
                         "sha256": "ab" * 32,
@@ -125,7 +132,12 @@ def _set(value: dict[str, Any], path: str, new: Any) -> None:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("schema", "ncen-records/2", "schema: must be one of"),
+        ("schema", "ncen-records/3", "does not follow the bundle's ncen-records/2"),
+        ("seizures.0.distribution", KeyError, "missing members ['distribution']"),
+        ("seizures.0.distribution.level", "everyone", "distribution.level: must be one of"),
+        ("seizures.0.distribution.peers", [], "named_peers names at least one peer"),
+        ("seizures.0.distribution.peers", ["de-ncen", "de-ncen"], "a peer appears twice"),
+        ("seizures.0.distribution.level", "all_peers", "the other levels name none"),
         ("seizures.0.status", "closed", "seizures.0.status: must be one of"),
         ("seizures.0.information_grade", 2.0, "seizures.0.information_grade"),
         ("seizures.0.information_grade", True, "seizures.0.information_grade"),
@@ -153,6 +165,21 @@ def test_each_violation_is_refused_with_its_path(path, value, message):
     with pytest.raises(SchemaError) as raised:
         validate_records(RECORDS_SCHEMA, "records", records)
     assert message in str(raised.value)
+
+
+def test_schema_v1_is_still_read_and_states_no_distribution():
+    records = record_set()
+    records["schema"] = RECORDS_SCHEMA_V1
+    del records["seizures"][0]["distribution"]
+    validate_records(RECORDS_SCHEMA_V1, "records", records)
+    assert recordschema.stated_distribution(records["seizures"][0]) is None
+    with pytest.raises(SchemaError, match="does not follow the bundle's ncen-records/2"):
+        validate_records(RECORDS_SCHEMA, "records", records)
+    records["seizures"][0]["distribution"] = {"level": "all_peers", "peers": []}
+    with pytest.raises(SchemaError, match="unknown members \\['distribution'\\]"):
+        validate_records(RECORDS_SCHEMA_V1, "records", records)
+    with pytest.raises(SchemaError, match="schema: must be one of"):
+        check_record_set({**records, "schema": "ncen-records/3"})
 
 
 def test_a_set_of_persons_alone_is_valid():
