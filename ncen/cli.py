@@ -21,6 +21,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
 from ncen.audit import verify_chain
+from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors
 from ncen.demo.load import DemoPlan, ensure_admin, load_demo
 from ncen.imports import import_group
@@ -264,4 +265,6 @@ COMMANDS: tuple[click.Command, ...] = (
     search_group,
     import_group,
     watch_group,
+    backup_command,
+    restore_command,
 )

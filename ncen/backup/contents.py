@@ -1,0 +1,51 @@
+"""What a backup holds besides the database and the pictures: the one list of instance files.
+
+Every file a node keeps in its instance folder that cannot be rebuilt from the database is
+listed here, once. ``secret`` items come back owner-only on restore (files 0600 or stricter,
+folders 0700) whatever modes the archive recorded; other items keep their recorded mode without
+group or other write permission. A feature that adds a file to the instance folder adds it here
+(and the backup test checks the list is complete for the files the test node creates).
+
+Deliberately NOT in a backup:
+
+- ``pgdata/``: the embedded cluster's files; the database travels as a ``pg_dump`` instead,
+  which is consistent without stopping the server and restores into any PostgreSQL 15+;
+- ``exchange/incoming/``: bundles being opened; transient, re-sent by peers if lost;
+- the settings file (``NCEN_CONFIG``), the key passphrase (``NCEN_KEY_PASSPHRASE``) and the
+  backup passphrase itself: they must be kept apart from the archive (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class InstanceItem:
+    """A file or folder, relative to the instance folder, carried by every backup."""
+
+    path: str
+    secret: bool
+    why: str
+
+
+INSTANCE_ITEMS: Final[tuple[InstanceItem, ...]] = (
+    InstanceItem(
+        "secret_key",
+        secret=True,
+        why="signs session cookies and CSRF tokens (ncen.settings.ensure_secret_key)",
+    ),
+    InstanceItem(
+        "keys",
+        secret=True,
+        why="the node's exchange identity and published key sets (exchange.keydir)",
+    ),
+    InstanceItem(
+        "exchange/outbox",
+        secret=True,
+        why="sealed bundles the outbox rows still have to deliver (exchange.outbox)",
+    ),
+)
+"""Every instance file or folder a backup carries. Missing ones are skipped (a node without
+exchange keys has no ``keys`` folder)."""
