@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Final
 
-from ncen.backup.contents import INSTANCE_ITEMS, InstanceItem
+from ncen.backup.contents import INSTANCE_ITEMS
 from ncen.backup.errors import AlteredBackupError
 
 FORMAT: Final = "ncen-backup-v1"
@@ -83,7 +83,7 @@ class Member:
 
     kind: str  # "part", "picture", "instance" or "manifest"
     relative: PurePosixPath  # below its section's folder
-    item: InstanceItem | None = None
+    secret: bool = False  # an instance item restored owner-only
     part: int = -1
     sha256: str = ""
     original: bool = False
@@ -101,7 +101,7 @@ def _instance_member(name: str, info: tarfile.TarInfo) -> Member | None:
         if relative == root or root in relative.parents:
             if relative != root and not (info.isfile() or info.isdir()):
                 return None
-            return Member("instance", relative, item=item)
+            return Member("instance", relative, secret=item.secret)
     return None
 
 
@@ -119,9 +119,7 @@ def check_member(info: tarfile.TarInfo) -> Member:
             kind, first, second, sha256 = match.groups()
             if sha256[:2] == first and sha256[2:4] == second:
                 relative = PurePosixPath(name).relative_to(PICTURES)
-                return Member(
-                    "picture", relative, sha256=sha256, original=kind == "originals"
-                )
+                return Member("picture", relative, sha256=sha256, original=kind == "originals")
         if name == MANIFEST:
             return Member("manifest", PurePosixPath(name))
     if info.isfile() or info.isdir():

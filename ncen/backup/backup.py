@@ -30,7 +30,7 @@ import hashlib
 import io
 import os
 import secrets
-import subprocess  # noqa: S404 - running pg_dump is the point
+import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, cast
 
 from sqlalchemy import Connection, Engine, text
 
@@ -92,8 +92,8 @@ def _file_info(name: str, size: int, mode: int, mtime: float) -> tarfile.TarInfo
 @contextmanager
 def _snapshot(engine: Engine) -> Iterator[tuple[Connection, str]]:
     """A read-only repeatable-read transaction and the id of its exported snapshot."""
-    with engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    with engine.connect() as plain:
+        conn = plain.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             conn.execute(text("SET TRANSACTION READ ONLY"))
             snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
@@ -131,7 +131,9 @@ def _dump(
         with subprocess.Popen(  # noqa: S603 - our own tool path and arguments
             command, stdout=subprocess.PIPE, stderr=errors, env=libpq.env
         ) as process:
-            stdout: IO[bytes] = process.stdout  # type: ignore[assignment] - PIPE was asked
+            stdout = process.stdout
+            if stdout is None:  # cannot happen with stdout=PIPE; keeps the types honest
+                raise BackupError("pg_dump gave no output pipe")
             while True:
                 part = stdout.read(PART_SIZE)
                 if not part:
@@ -167,7 +169,7 @@ def _pictures(
                 status = os.fstat(handle.fileno())
                 reader = _HashingReader(handle)
                 info = _file_info(name, status.st_size, 0o440, status.st_mtime)
-                tar.addfile(info, reader)  # type: ignore[arg-type] - any object with read()
+                tar.addfile(info, cast("IO[bytes]", reader))  # addfile only calls read()
                 if kind is Kind.ORIGINAL and reader.digest.hexdigest() != sha256:
                     altered.append(name)
         progress("pictures", 1, len(names))
@@ -206,7 +208,7 @@ def _instance(tar: tarfile.TarFile, instance: Path, progress: Progress) -> dict[
     return added
 
 
-def write_backup(  # noqa: PLR0913 - the inputs of one use case
+def write_backup(
     settings: Settings,
     engine: Engine,
     output: Path,
@@ -236,7 +238,8 @@ def write_backup(  # noqa: PLR0913 - the inputs of one use case
             writer = EncryptingWriter(sink, passphrase, params=kdf)
             # Stream mode ("w|"): the tar is written as it goes and never seeks.
             with tarfile.open(
-                fileobj=writer,  # type: ignore[arg-type] - a write-only stream is enough
+                # Stream mode only calls write() (and close(), which we do ourselves).
+                fileobj=cast("IO[bytes]", writer),
                 mode="w|",
                 format=tarfile.PAX_FORMAT,
             ) as tar:
@@ -244,7 +247,9 @@ def write_backup(  # noqa: PLR0913 - the inputs of one use case
                     names = _picture_names(conn)
                     revision = _revision(conn)
                     parts, dumped = _dump(tar, tools, libpq, snapshot, progress)
-                missing, altered = _pictures(tar, PictureStore(settings.picture_path), names, progress)
+                missing, altered = _pictures(
+                    tar, PictureStore(settings.picture_path), names, progress
+                )
                 instance_files = _instance(tar, settings.instance_path, progress)
                 manifest = Manifest(
                     format=FORMAT,

@@ -146,7 +146,7 @@ def backup_command(
 @_pg_bin_option
 @click.pass_context
 @fail_on_ncen_errors
-def restore_command(  # noqa: PLR0913, PLR0917 - click passes options by keyword
+def restore_command(  # noqa: PLR0917 - click passes options by keyword
     ctx: click.Context,
     archive: Path,
     force: bool,

@@ -122,7 +122,9 @@ class EncryptingWriter:
         params.check()
         salt = os.urandom(SALT_LENGTH)
         key, check = params.derive(passphrase, salt)
-        fixed = _FIXED.pack(MAGIC, VERSION, KDF_SCRYPT, params.log2_n, params.r, params.p, chunk_size)
+        fixed = _FIXED.pack(
+            MAGIC, VERSION, KDF_SCRYPT, params.log2_n, params.r, params.p, chunk_size
+        )
         self._header = fixed + salt + check
         self._aead = AESGCM(key)
         self._sink = sink

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import subprocess  # noqa: S404 - running the PostgreSQL client tools is the point
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass

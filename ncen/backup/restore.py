@@ -29,20 +29,27 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess  # noqa: S404 - running pg_restore is the point
+import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ncen import migrate
 from ncen.audit import verify_chain
-from ncen.backup.archive import INSTANCE, MANIFEST, MAX_MANIFEST_BYTES, PICTURES, Manifest, check_member
+from ncen.backup.archive import (
+    INSTANCE,
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    PICTURES,
+    Manifest,
+    check_member,
+)
 from ncen.backup.container import DecryptingReader
 from ncen.backup.contents import INSTANCE_ITEMS
 from ncen.backup.database import PgTools, check_empty, libpq_of, maintenance_database
@@ -109,11 +116,16 @@ class _Staged:
     skipped_altered: list[str] = field(default_factory=list)
 
 
+def _content(tar: tarfile.TarFile, info: tarfile.TarInfo) -> IO[bytes]:
+    source = tar.extractfile(info)
+    if source is None:  # only links and special files have none, and check_member refuses them
+        raise AlteredBackupError(f"the archive entry {info.name!r} has no content")
+    return source
+
+
 def _write_member(tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path) -> str:
     """Copy a member's bytes to a new file ``target`` (0600); return their sha256."""
-    source = tar.extractfile(info)
-    if source is None:
-        raise AlteredBackupError(f"the archive entry {info.name!r} has no content")
+    source = _content(tar, info)
     digest = hashlib.sha256()
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -124,69 +136,59 @@ def _write_member(tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path) -> 
     return digest.hexdigest()
 
 
-def _stage(reader: DecryptingReader, staging: Path) -> _Staged:
+def _stage(reader: DecryptingReader, staging: Path) -> tuple[_Staged, Manifest]:
     """Extract and check every member into ``staging``; prove the archive complete."""
     staged = _Staged(staging)
     dump = staging / _DUMP
     dump.touch(mode=0o600)
     try:
-        tar = tarfile.open(fileobj=reader, mode="r|")  # type: ignore[arg-type] - read() suffices
+        # Stream mode ("r|") only calls read(): the archive is never seeked.
+        with tarfile.open(fileobj=cast("IO[bytes]", reader), mode="r|") as tar:
+            _extract(tar, staged, dump)
     except tarfile.TarError as error:
-        raise AlteredBackupError("the archive's content is not a backup tar stream") from error
-    try:
-        _extract(tar, staged, dump)
-    except tarfile.TarError as error:
-        raise AlteredBackupError("the archive's content is not a valid backup tar stream") from error
+        raise AlteredBackupError("the archive's content is not a valid tar stream") from error
     # The tar ended; read to the final chunk so that a truncated or extended archive fails.
     reader.drain()
     if staged.manifest is None:
         raise AlteredBackupError(f"the archive has no {MANIFEST}: it is incomplete")
     if staged.manifest.database_parts != staged.parts or staged.parts == 0:
         raise AlteredBackupError("the archive does not hold the whole database dump")
-    return staged
+    return staged, staged.manifest
 
 
 def _extract(tar: tarfile.TarFile, staged: _Staged, dump: Path) -> None:
     """Write every member of ``tar`` below ``staged.root`` after checking its name."""
     staging = staged.root
-    with tar:
-        for info in tar:
-            if staged.manifest is not None:
-                raise AlteredBackupError("the archive has entries after its manifest")
-            member = check_member(info)
-            if member.kind == "part":
-                if member.part != staged.parts:
-                    raise AlteredBackupError("the database parts of the archive are out of order")
-                source = tar.extractfile(info)
-                assert source is not None  # noqa: S101 - a regular file always has content
-                with dump.open("ab") as out:
-                    shutil.copyfileobj(source, out, _COPY_CHUNK)
-                staged.parts += 1
-            elif member.kind == "picture":
-                target = staging / PICTURES / member.relative
-                digest = _write_member(tar, info, target)
-                if member.original and digest != member.sha256:
-                    # Altered on disk before the backup: never reinstate it as evidence.
-                    target.unlink()
-                    staged.skipped_altered.append(info.name)
-                else:
-                    staged.pictures.append((str(member.relative), int(info.mtime)))
-            elif member.kind == "instance":
-                assert member.item is not None  # noqa: S101 - set for instance members
-                target = staging / INSTANCE / member.relative
-                if info.isdir():
-                    target.mkdir(mode=0o700, parents=True, exist_ok=True)
-                else:
-                    _write_member(tar, info, target)
-                staged.instance.append(
-                    (str(member.relative), info.mode, info.isdir(), member.item.secret)
-                )
+    for info in tar:
+        if staged.manifest is not None:
+            raise AlteredBackupError("the archive has entries after its manifest")
+        member = check_member(info)
+        if member.kind == "part":
+            if member.part != staged.parts:
+                raise AlteredBackupError("the database parts of the archive are out of order")
+            with dump.open("ab") as out:
+                shutil.copyfileobj(_content(tar, info), out, _COPY_CHUNK)
+            staged.parts += 1
+        elif member.kind == "picture":
+            target = staging / PICTURES / member.relative
+            digest = _write_member(tar, info, target)
+            if member.original and digest != member.sha256:
+                # Altered on disk before the backup: never reinstate it as evidence.
+                target.unlink()
+                staged.skipped_altered.append(info.name)
             else:
-                if info.size > MAX_MANIFEST_BYTES:
-                    raise AlteredBackupError("the archive's manifest is too large")
-                source = tar.extractfile(info)
-                assert source is not None  # noqa: S101 - a regular file always has content
-                staged.manifest = Manifest.from_bytes(source.read())
+                staged.pictures.append((str(member.relative), int(info.mtime)))
+        elif member.kind == "instance":
+            target = staging / INSTANCE / member.relative
+            if info.isdir():
+                target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            else:
+                _write_member(tar, info, target)
+            staged.instance.append((str(member.relative), info.mode, info.isdir(), member.secret))
+        else:
+            if info.size > MAX_MANIFEST_BYTES:
+                raise AlteredBackupError("the archive's manifest is too large")
+            staged.manifest = Manifest.from_bytes(_content(tar, info).read())
 
 
 def _check_instance(settings: Settings, force: bool) -> None:
@@ -259,7 +261,7 @@ def _place(staged: _Staged, settings: Settings, progress: Progress) -> None:
         progress("files", 1, total)
 
 
-def restore_backup(  # noqa: PLR0913 - the inputs of one use case
+def restore_backup(
     settings: Settings,
     archive: Path,
     passphrase: bytes,
@@ -292,7 +294,7 @@ def restore_backup(  # noqa: PLR0913 - the inputs of one use case
         staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=instance))
         loaded = False
         try:
-            staged = _stage(reader, staging)
+            staged, manifest = _stage(reader, staging)
             with maintenance_database(settings) as engine:
                 if not options.force:
                     check_empty(engine)
@@ -300,7 +302,7 @@ def restore_backup(  # noqa: PLR0913 - the inputs of one use case
                 loaded = True
                 progress("database", 1, 1)
                 _place(staged, settings, progress)
-                report = _verify(engine, staged)
+                report = _verify(engine, staged, manifest)
         except BaseException as error:
             shutil.rmtree(staging, ignore_errors=True)
             if loaded:
@@ -319,8 +321,7 @@ def restore_backup(  # noqa: PLR0913 - the inputs of one use case
     return report
 
 
-def _verify(engine: Engine, staged: _Staged) -> RestoreReport:
-    assert staged.manifest is not None  # noqa: S101 - _stage checked it
+def _verify(engine: Engine, staged: _Staged, manifest: Manifest) -> RestoreReport:
     count: int | None = None
     problem: str | None = None
     with Session(engine) as session:
@@ -329,7 +330,7 @@ def _verify(engine: Engine, staged: _Staged) -> RestoreReport:
         except AuditChainError as error:
             problem = str(error)
     return RestoreReport(
-        manifest=staged.manifest,
+        manifest=manifest,
         pictures=len(staged.pictures),
         instance_files=sum(1 for row in staged.instance if not row[2]),
         skipped_altered=tuple(staged.skipped_altered),

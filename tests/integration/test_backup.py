@@ -86,7 +86,7 @@ def table_state(engine: Engine) -> dict[str, tuple[int, str]]:
         for name in tables(engine):
             count, digest = conn.execute(
                 text(
-                    f'SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), \'\')) FROM "{name}" t'  # noqa: E501, S608 - names come from pg_tables
+                    f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM \"{name}\" t"  # noqa: E501 - names come from pg_tables
                 )
             ).one()
             state[name] = (count, digest)
@@ -272,7 +272,7 @@ def test_passphrase_file_option(archive, tmp_path, empty_database, monkeypatch):
         ("not_a_backup", lambda b: b"PK\x03\x04" + b[4:], "not an ncen backup"),
     ],
 )
-def test_damaged_archive_is_refused(  # noqa: PLR0913, PLR0917 - pytest fixtures and params
+def test_damaged_archive_is_refused(  # noqa: PLR0917 - pytest fixtures and params
     archive, tmp_path, empty_database, monkeypatch, name, damage, message
 ):
     assert len(archive) > 4 * CHUNK_SIZE, "the archive must span several chunks"
