@@ -45,7 +45,7 @@ from sqlalchemy import Connection, Engine, text
 from ncen.backup.archive import FORMAT, INSTANCE, MANIFEST, PART_SIZE, PICTURES, Manifest, part_name
 from ncen.backup.container import EncryptingWriter, KdfParams
 from ncen.backup.contents import INSTANCE_ITEMS
-from ncen.backup.database import Libpq, PgTools, libpq_of
+from ncen.backup.database import Libpq, PgTools, libpq_of, record_maintenance
 from ncen.backup.errors import BackupError
 from ncen.pictures.store import Kind, PictureStore
 from ncen.settings import Settings
@@ -224,6 +224,7 @@ def write_backup(
     encrypts the archive (`ncen.backup.container`). Raises `BackupError` if ``output`` exists
     or ``pg_dump`` fails; no partial file is ever left at ``output``. Missing or altered
     picture files do not fail the backup: they are listed in the returned manifest.
+    Side effect: a ``node.backup`` audit event (after the snapshot, so in the next backup).
     """
     output = output.resolve()
     if output.exists():
@@ -277,7 +278,22 @@ def write_backup(
         temporary.unlink(missing_ok=True)
         raise
     _fsync_dir(output.parent)
-    return BackupReport(output, output.stat().st_size, manifest)
+    size = output.stat().st_size
+    # Who took a copy of everything, when, and where to: the trail must say so. The event is
+    # not in this archive (it is written after its snapshot); it is in the next one.
+    record_maintenance(
+        engine,
+        "node.backup",
+        {
+            "file": str(output),
+            "bytes": size,
+            "database_revision": manifest.database_revision,
+            "pictures": manifest.pictures,
+            "missing_pictures": len(manifest.missing_pictures),
+            "altered_pictures": len(manifest.altered_pictures),
+        },
+    )
+    return BackupReport(output, size, manifest)
 
 
 def _fsync_dir(folder: Path) -> None:

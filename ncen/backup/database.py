@@ -27,7 +27,10 @@ from pathlib import Path
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
 
+from ncen.accounts.actor import Actor
+from ncen.audit import record_event
 from ncen.backup.errors import BackupError, RestoreTargetError
 from ncen.runtime import open_database
 from ncen.settings import Settings
@@ -146,3 +149,15 @@ def check_empty(engine: Engine) -> None:
             "sequences): restore into an empty database, or pass --force to replace the "
             "objects the backup holds"
         )
+
+
+def record_maintenance(engine: Engine, action: str, details: dict[str, object]) -> bool:
+    """Append ``action`` (``node.backup``, ``node.restore``) to the audit trail, in its own
+    transaction, as the console operator (``[backup]``). Returns False, recording nothing, when
+    the database has no audit table yet (a backup of an unmigrated database)."""
+    with Session(engine) as session, session.begin():
+        exists = session.execute(text("SELECT to_regclass('public.audit_events')")).scalar_one()
+        if exists is None:
+            return False
+        record_event(session, Actor.system("backup"), action, details=details)
+    return True

@@ -18,7 +18,7 @@ Order, chosen so that a bad archive writes nothing:
 5. the staged files are moved into place (same file system: renames), pictures read-only as the
    store writes them, secret items owner-only (files 0600, folders 0700);
 6. the audit chain of the restored database is verified (`ncen.audit.verify_chain`), and the
-   result is part of the report.
+   result is part of the report; when it verifies, a ``node.restore`` event is chained onto it.
 
 The staging folder holds the plaintext dump for the time of the restore only; it lives in the
 instance folder (owner-only), where the database files it becomes live anyway.
@@ -52,7 +52,13 @@ from ncen.backup.archive import (
 )
 from ncen.backup.container import DecryptingReader
 from ncen.backup.contents import INSTANCE_ITEMS
-from ncen.backup.database import PgTools, check_empty, libpq_of, maintenance_database
+from ncen.backup.database import (
+    PgTools,
+    check_empty,
+    libpq_of,
+    maintenance_database,
+    record_maintenance,
+)
 from ncen.backup.errors import AlteredBackupError, BackupError, RestoreTargetError
 from ncen.errors import AuditChainError
 from ncen.pictures.store import DIR_MODE, FILE_MODE
@@ -329,6 +335,19 @@ def _verify(engine: Engine, staged: _Staged, manifest: Manifest) -> RestoreRepor
             count = verify_chain(session)
         except AuditChainError as error:
             problem = str(error)
+    if problem is None:
+        # Chained onto the verified trail: the restored node's history says it was restored.
+        record_maintenance(
+            engine,
+            "node.restore",
+            {
+                "backup_created_at": manifest.created_at,
+                "backup_node_id": manifest.node_id,
+                "database_revision": manifest.database_revision,
+                "audit_events_verified": count,
+                "pictures": len(staged.pictures),
+            },
+        )
     return RestoreReport(
         manifest=manifest,
         pictures=len(staged.pictures),
