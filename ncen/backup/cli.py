@@ -21,20 +21,23 @@ from ncen.backup.passphrase import check_new_passphrase, configured_passphrase
 from ncen.backup.restore import RestoreOptions, restore_backup
 from ncen.clitools import fail_on_ncen_errors, settings_from
 
-_LABELS = {
-    "database": "database dump",
-    "pictures": "pictures",
-    "instance": "keys and secrets",
-    "verify": "decrypt and verify",
-    "files": "files into place",
+_STAGES = {
+    # stage: (label, unit of the count printed when no bar is drawn)
+    "database": ("database dump", "bytes"),
+    "pictures": ("pictures", "pictures"),
+    "instance": ("keys and secrets", "files"),
+    "verify": ("decrypt and verify", "bytes"),
+    "load": ("database load", ""),
+    "files": ("files into place", "files"),
 }
 
 
 class _Progress:
-    """Renders ``progress(stage, n, total)`` calls: a bar when the total is known, else a
-    running count printed when the stage ends. Everything goes to stderr."""
+    """Renders ``progress(stage, n, total)`` calls on stderr: a bar when stderr is a terminal
+    and the total is known, else one line per stage when it ends (readable in cron mail)."""
 
     def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
         self._stage: str | None = None
         self._bar: Any = None
         self._count = 0
@@ -43,22 +46,22 @@ class _Progress:
         if stage != self._stage:
             self.finish()
             self._stage = stage
-            if total is not None:
-                self._bar = click.progressbar(
-                    length=total, label=f"{_LABELS.get(stage, stage):<20}", file=sys.stderr
-                )
+            if total is not None and self._tty:
+                label = _STAGES.get(stage, (stage, ""))[0]
+                self._bar = click.progressbar(length=total, label=f"{label:<20}", file=sys.stderr)
                 self._bar.__enter__()
         self._count += n
         if self._bar is not None:
             self._bar.update(n)
 
     def finish(self) -> None:
+        """End the current stage (call once more after the last one)."""
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
         elif self._stage is not None:
-            unit = "bytes" if self._stage == "database" else "files"
-            label = _LABELS.get(self._stage, self._stage)
-            click.echo(f"{label:<20} {self._count:,} {unit}", err=True)
+            label, unit = _STAGES.get(self._stage, (self._stage, ""))
+            count = f"{self._count:,} {unit}" if unit else "done"
+            click.echo(f"{label:<20} {count}", err=True)
         self._stage, self._bar, self._count = None, None, 0
 
 

@@ -65,7 +65,7 @@ from ncen.pictures.store import DIR_MODE, FILE_MODE
 from ncen.settings import Settings
 
 Progress = Callable[[str, int, int | None], None]
-"""``progress(stage, advanced_by, total)``: "verify" (archive bytes, total known), "database"
+"""``progress(stage, advanced_by, total)``: "verify" (archive bytes, total known), "load"
 (one step when pg_restore is done), "files" (files moved into place, total known)."""
 
 _DUMP = "database.dump"
@@ -306,7 +306,7 @@ def restore_backup(
                     check_empty(engine)
                 _pg_restore(engine, tools, staging / _DUMP, options)
                 loaded = True
-                progress("database", 1, 1)
+                progress("load", 1, 1)
                 _place(staged, settings, progress)
                 report = _verify(engine, staged, manifest)
         except BaseException as error:

@@ -314,6 +314,10 @@ def test_wrong_passphrase_is_refused(archive, tmp_path, empty_database, monkeypa
 
 
 def test_passphrase_file_option(archive, tmp_path, empty_database, monkeypatch):
+    monkeypatch.setenv("NCEN_BACKUP_PASSPHRASE", "too short")
+    out = run("backup", "-o", str(tmp_path / "weak.ncenbak"), expect=1)
+    assert "at least 12 characters" in out
+    assert not (tmp_path / "weak.ncenbak").exists()
     monkeypatch.delenv("NCEN_BACKUP_PASSPHRASE")
     secret = tmp_path / "passphrase"
     secret.write_text(PASSPHRASE + "\n")
