@@ -12,7 +12,9 @@ Deliberately NOT in a backup:
   which is consistent without stopping the server and restores into any PostgreSQL 15+;
 - ``exchange/incoming/``: bundles being opened; transient, re-sent by peers if lost;
 - the settings file (``NCEN_CONFIG``), the key passphrase (``NCEN_KEY_PASSPHRASE``) and the
-  backup passphrase itself: they must be kept apart from the archive (docs/operations.md).
+  backup passphrase itself: they must be kept apart from the archive (docs/operations.md);
+- files the settings place outside the instance folder (a ``NCEN_SECRETS_KEY_FILE`` elsewhere,
+  the TLS files of ``NCEN_EXCHANGE_TLS_*``): the operator keeps those with the settings.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ INSTANCE_ITEMS: Final[tuple[InstanceItem, ...]] = (
         "secret_key",
         secret=True,
         why="signs session cookies and CSRF tokens (ncen.settings.ensure_secret_key)",
+    ),
+    InstanceItem(
+        "secrets_key",
+        secret=True,
+        why="seals TOTP secrets and hit-check keys stored in the database (ncen.secretbox); "
+        "without it those columns cannot be opened after a restore",
     ),
     InstanceItem(
         "keys",

@@ -252,7 +252,7 @@ def _place(staged: _Staged, settings: Settings, progress: Progress) -> None:
         os.utime(source, (mtime, mtime))
         os.replace(source, target)
         progress("files", 1, total)
-    # Folders first (sorted: parents before children), then files.
+    # Sorted by name, so that a folder is created before what it holds.
     for relative, mode, is_dir, secret in sorted(staged.instance, key=lambda row: row[0]):
         final_mode = mode & (0o700 if secret else 0o755)
         target = settings.instance_path / relative

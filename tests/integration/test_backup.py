@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.audit import verify_chain
 from ncen.backup.container import CHUNK_SIZE, HEADER_LENGTH, SALT_OFFSET, TAG_LENGTH
+from ncen.backup.contents import INSTANCE_ITEMS
 from ncen.db import make_engine
 from ncen.embedded import embedded_database
 from ncen.persons.services import create_person
@@ -108,7 +109,8 @@ def files_of(root: Path) -> dict[str, tuple[bytes | None, int]]:
 
 
 def instance_secrets(instance: Path) -> dict[str, tuple[bytes | None, int]]:
-    found = {"secret_key": files_of(instance)["secret_key"]}
+    top = files_of(instance)
+    found = {"secret_key": top["secret_key"], "secrets_key": top["secrets_key"]}
     found |= {f"keys/{k}": v for k, v in files_of(instance / "keys").items()}
     found["keys"] = (None, stat.S_IMODE((instance / "keys").stat().st_mode))
     found |= {f"exchange/outbox/{k}": v for k, v in files_of(instance / "exchange/outbox").items()}
@@ -136,6 +138,10 @@ def source(empty_database, tmp_path, monkeypatch) -> Iterator[Source]:
     run("demo", "--persons", "40", "--seizures", "25")
     run("keys", "init", "--unencrypted")
     ensure_secret_key(Settings(instance_path=instance))
+    # The key of ncen.secretbox (sealed TOTP secrets and hit-check keys), as it creates it.
+    fd = os.open(instance / "secrets_key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, os.urandom(32))
+    os.close(fd)
     outbox = instance / "exchange" / "outbox"
     outbox.mkdir(mode=0o700, parents=True)
     # Random bytes do not compress: the archive spans several chunks.
@@ -199,6 +205,17 @@ def test_backup_change_restore_compare(source, empty_database, tmp_path, monkeyp
     del pictures_at_backup["originals/00/00"]
     del pictures_at_backup["originals/00"]
     secrets_at_backup = instance_secrets(source.instance)
+    # Every file the node keeps in its instance folder is carried (contents.INSTANCE_ITEMS) or
+    # deliberately left out: a new secret file fails here until it is listed.
+    carried = [item.path for item in INSTANCE_ITEMS]
+    left_out = ["pictures", "pgdata", "exchange/incoming"]
+    uncovered = [
+        name
+        for name, (data, _mode) in files_of(source.instance).items()
+        if data is not None
+        and not any(name == p or name.startswith(f"{p}/") for p in carried + left_out)
+    ]
+    assert uncovered == []
     assert len([p for p in pictures_at_backup.values() if p[0] is not None]) == 8
 
     archive = tmp_path / "node.ncenbak"
@@ -236,6 +253,7 @@ def test_backup_change_restore_compare(source, empty_database, tmp_path, monkeyp
     assert {k: v[0] for k, v in restored.items()} == {k: v[0] for k, v in secrets_at_backup.items()}
     # Secrets come back owner-only whatever the archive says.
     assert restored["secret_key"][1] == 0o600
+    assert restored["secrets_key"][1] == 0o600
     assert restored["keys/identity.json"][1] == 0o600
     assert restored["keys"][1] == 0o700
     assert all(mode & 0o077 == 0 for _, mode in restored.values())
@@ -244,7 +262,7 @@ def test_backup_change_restore_compare(source, empty_database, tmp_path, monkeyp
     # The target is not empty any more: a second restore is refused without --force, for the
     # instance folder and for the database, and writes nothing.
     out = run("restore", str(archive), expect=1)
-    assert "already holds secret_key, keys, exchange/outbox, pictures" in out
+    assert "already holds secret_key, secrets_key, keys, exchange/outbox, pictures" in out
     point_at(monkeypatch, target_url, tmp_path / "other")
     out = run("restore", str(archive), expect=1)
     assert "is not empty" in out
