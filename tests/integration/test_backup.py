@@ -281,8 +281,15 @@ def test_backup_change_restore_compare(source, empty_database, tmp_path, monkeyp
 def test_restore_into_an_embedded_node(source, tmp_path, monkeypatch):
     """A node rebuilt from nothing: no NCEN_DATABASE_URL, so restore starts its own cluster."""
     at_backup = table_state(source.engine)
+    # Evidence altered on disk before the backup is reported, and never reinstated.
+    altered = next(
+        p for p in (source.instance / "pictures" / "originals").rglob("*") if p.is_file()
+    )
+    altered.chmod(0o640)
+    altered.write_bytes(altered.read_bytes() + b"tampered")
     archive = tmp_path / "node.ncenbak"
-    run("backup", "-o", str(archive))
+    out = run("backup", "-o", str(archive))
+    assert "0 picture files were missing and 1 originals were altered" in out
     monkeypatch.delenv("NCEN_DATABASE_URL")
     # Outside pytest's tmp_path, like the session cluster (tests/conftest.py): when the tests
     # run as root, the server runs as another user that must traverse the folders above it,
@@ -292,6 +299,10 @@ def test_restore_into_an_embedded_node(source, tmp_path, monkeypatch):
         monkeypatch.setenv("NCEN_INSTANCE_PATH", str(target))
         out = run("restore", str(archive))
         assert "audit trail verified" in out
+        assert f"{altered.name} was altered before the backup; not restored" in out
+        restored_originals = {p.name for p in (target / "pictures/originals").rglob("*")}
+        assert altered.name not in restored_originals
+        assert len([n for n in restored_originals if len(n) == 64]) == 2
         with embedded_database(target / "pgdata") as url:
             engine = make_engine(url)
             try:
