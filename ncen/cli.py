@@ -21,6 +21,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
 from ncen.audit.cli import audit_group
+from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
 from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan, ensure_admin, load_demo
@@ -266,4 +267,6 @@ COMMANDS: tuple[click.Command, ...] = (
     import_group,
     watch_group,
     retention_group,
+    backup_command,
+    restore_command,
 )
