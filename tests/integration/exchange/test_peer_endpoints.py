@@ -79,7 +79,9 @@ def nodes(make_served: Callable[..., ServedNode], tmp_path: Path) -> SimpleNames
 def _post(node: ServedNode, path: str, body: bytes, media_type: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", node.port, timeout=20)
     try:
-        connection.request("POST", f"/exchange{path}", body=body, headers={"Content-Type": media_type})
+        connection.request(
+            "POST", f"/exchange{path}", body=body, headers={"Content-Type": media_type}
+        )
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -170,7 +172,7 @@ def test_a_source_beyond_its_rate_gets_429_and_nothing_is_written(nodes):
 
 
 def test_a_rejection_receipt_for_other_bytes_does_not_cancel_the_delivery(nodes):
-    fr, de, it = nodes.fr, nodes.de, nodes.it
+    fr, de = nodes.fr, nodes.de
     bundle_id, path = _queued_bundle(fr, "de-ncen", "it-ncen")
     tampered = bytearray(path.read_bytes())
     tampered[-1] ^= 0xFF  # the signed prefix is genuine, the last section is not
@@ -207,4 +209,3 @@ def test_a_rejection_receipt_for_other_bytes_does_not_cancel_the_delivery(nodes)
     unknown = _post_receipt(fr, receipt_for(uuid.uuid4(), "it-ncen"))
     assert queued == unknown
     assert fr.deliveries(DeliveryState.QUEUED) == 2
-
