@@ -24,7 +24,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from flask import Response, abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -73,6 +73,12 @@ def _json(value: Any, status: int = 200) -> Response:
     return Response(canonical_json(value), status=status, mimetype="application/json")
 
 
+def _abort(status: int) -> NoReturn:
+    """End the request with ``status`` and a fixed JSON body: peers get no HTML pages, and
+    the same failure always reads the same, whatever the node's state."""
+    abort(_json({"status": "error", "http": status}, status))
+
+
 def _source() -> str:
     return request.remote_addr or "unknown"
 
@@ -113,7 +119,7 @@ def _statement() -> SignedStatement:
     try:
         return SignedStatement.from_json(parse_canonical(request.get_data()))
     except ExchangeError:
-        abort(400)
+        _abort(400)
 
 
 def _nonces() -> NonceCache:
@@ -126,8 +132,8 @@ def _refuse(error: UnverifiedBundleError) -> None:
     cause = error.cause
     _refusals().record(_source(), cause.code, str(cause))
     if isinstance(cause, SizeLimitError):
-        abort(413)
-    abort(400 if isinstance(cause, BundleFormatError | TruncatedError) else 403)
+        _abort(413)
+    _abort(400 if isinstance(cause, BundleFormatError | TruncatedError) else 403)
 
 
 def _spool(path: Path, prefix: VerifiedPrefix, stream: BinaryIO, limit: int) -> None:
@@ -148,15 +154,15 @@ def receive_bundle() -> Response:
     """Receive one bundle (body: the bundle bytes); answer its signed receipt."""
     _admit_source()
     if not request.content_length:
-        abort(411 if request.content_length is None else 400)
+        _abort(411 if request.content_length is None else 400)
     try:
         node = node_context()
     except ExchangeError:
         log.exception("exchange keys unavailable")
-        abort(503)
+        _abort(503)
     limit = node.config.limits.max_bundle_bytes
     if request.content_length > limit:
-        abort(413)
+        _abort(413)
     request.max_content_length = limit
     stream = request.stream
     try:
@@ -176,7 +182,7 @@ def receive_bundle() -> Response:
         raise
     except Exception:
         log.exception("bundle could not be processed")
-        abort(503)
+        _abort(503)
     finally:
         spool.unlink(missing_ok=True)
     return _json(receipt.to_json())
@@ -193,7 +199,7 @@ def pull_list() -> Response:
             pull = verify_pull(session, node, signed, _nonces(), now())
         except ExchangeError as error:
             log.warning("pull request refused: %s", error)
-            abort(403)
+            _abort(403)
         return _json(pull_listing(session, pull))
 
 
@@ -208,10 +214,10 @@ def pull_bundle() -> Response:
             pull = verify_pull(session, node, signed, _nonces(), now())
         except ExchangeError as error:
             log.warning("pull request refused: %s", error)
-            abort(403)
+            _abort(403)
         path = pulled_bundle(session, node, pull)
     if path is None:
-        abort(404)
+        _abort(404)
     return send_file(path, mimetype="application/vnd.ncen.bundle")
 
 
@@ -230,7 +236,7 @@ def post_receipt() -> Response:
             apply_returned_receipt(session, signed, expected_peer=None, now=now())
         except ExchangeError as error:
             log.warning("receipt refused: %s", error)
-            abort(400)
+            _abort(400)
     return _json({"status": "ok"})
 
 
