@@ -18,9 +18,8 @@ from exchange.canonical import parse_canonical
 from exchange.keydir import NodeKeys
 from exchange.keys import generate_identity
 from exchange.keysets import publish_keyset
-from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome
-from exchange.protocol import make_pull_request, parse_receipt
-from exchange.signing import SignedStatement
+from exchange.netmodels import Delivery, DeliveryState, InboxEntry
+from exchange.protocol import make_pull_request
 from exchange.trust import Agreement, add_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
