@@ -42,7 +42,7 @@ from exchange.signing import SignedStatement
 from exchange.trust import DatabaseTrust
 from ncen.settings import Settings
 from web.exchange import bp
-from web.exchange.context import new_session, node_context, now
+from web.exchange.context import exchange_config, new_session, node_context, now
 from web.security import public
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,6 @@ def _admit(key: str, config: ExchangeConfig) -> None:
 
 
 def _admit_source() -> None:
-    from web.exchange.context import exchange_config
-
     _admit(f"addr:{_source()}", exchange_config())
 
 
