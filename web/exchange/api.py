@@ -24,7 +24,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import IO, Any, NoReturn
 
 from flask import Response, abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -116,6 +116,8 @@ def _statement() -> SignedStatement:
     request.max_content_length = MAX_STATEMENT_BYTES
     try:
         return SignedStatement.from_json(parse_canonical(request.get_data()))
+    except RequestEntityTooLarge:
+        _abort(413)
     except ExchangeError:
         _abort(400)
 
@@ -134,7 +136,7 @@ def _refuse(error: UnverifiedBundleError) -> None:
     _abort(400 if isinstance(cause, BundleFormatError | TruncatedError) else 403)
 
 
-def _spool(path: Path, prefix: VerifiedPrefix, stream: BinaryIO, limit: int) -> None:
+def _spool(path: Path, prefix: VerifiedPrefix, stream: IO[bytes], limit: int) -> None:
     """Write the verified prefix and the rest of the body to ``path``; 413 past ``limit``."""
     with path.open("xb") as sink:
         sink.write(prefix.data)
@@ -142,7 +144,7 @@ def _spool(path: Path, prefix: VerifiedPrefix, stream: BinaryIO, limit: int) -> 
         while block := stream.read(1024 * 1024):
             total += len(block)
             if total > limit:
-                raise RequestEntityTooLarge
+                _abort(413)
             sink.write(block)
 
 
