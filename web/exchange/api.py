@@ -127,7 +127,7 @@ def _nonces() -> NonceCache:
     return cache
 
 
-def _refuse(error: UnverifiedBundleError) -> None:
+def _refuse(error: UnverifiedBundleError) -> NoReturn:
     """Count and log (sampled) unverifiable input, then answer without a receipt."""
     cause = error.cause
     _refusals().record(_source(), cause.code, str(cause))
@@ -152,6 +152,7 @@ def _spool(path: Path, prefix: VerifiedPrefix, stream: IO[bytes], limit: int) ->
 @public
 def receive_bundle() -> Response:
     """Receive one bundle (body: the bundle bytes); answer its signed receipt."""
+    arrived = now()  # the receiver's clock at arrival (the hit-check limit counts by it)
     _admit_source()
     if not request.content_length:
         _abort(411 if request.content_length is None else 400)
@@ -171,11 +172,14 @@ def receive_bundle() -> Response:
             prefix = verify_prefix(stream, DatabaseTrust(session), node.config.limits)
     except UnverifiedBundleError as error:
         _refuse(error)
+    except Exception:  # the registry could not be read (database down): no answer yet
+        log.exception("bundle prefix could not be checked")
+        _abort(503)
     _admit(f"peer:{prefix.header.sender_node_id}", node.config)
     spool = node.work_dir / f"push-{secrets.token_hex(8)}.ncb"
     try:
         _spool(spool, prefix, stream, limit)
-        receipt = accept_bundle(new_session, node, spool, channel="push", now=now())
+        receipt = accept_bundle(new_session, node, spool, channel="push", now=arrived)
     except UnverifiedBundleError as error:  # the registry changed since the prefix was read
         _refuse(error)
     except HTTPException:
