@@ -1,4 +1,4 @@
-"""Attacks on the peer endpoints (issue 12, items 8 and 9), against real nodes on loopback.
+"""Attacks on the peer endpoints (issue 12, items 8 to 10), against real nodes on loopback.
 
 Each node is a separate ``ncen serve`` process with its own database, instance folder and keys
 (`served_nodes.ServedNode`). The attacker is this test: it speaks raw HTTP to the endpoints.
@@ -8,31 +8,47 @@ Each node is a separate ``ncen serve`` process with its own database, instance f
 - a ``Content-Length`` beyond the server's body limit is refused before the body is read;
 - requests beyond a source's rate are refused with 429 before anything is read;
 - a rejection receipt signed by the real peer key, but for other bytes than those sent, does
-  not cancel the delivery, and ``/v1/receipts`` answers alike whether a delivery is queued.
+  not cancel the delivery, and ``/v1/receipts`` answers alike whether a delivery is queued;
+- hit checks backdated by a peer count on the receiver's clock, so the daily limit holds.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.client
 import json
+import secrets
+import shutil
 import socket
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from served_nodes import ServedNode, free_port
+from served_nodes import ServedNode, free_port, wait_for
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from exchange.keydir import NodeKeys
-from exchange.netmodels import Delivery, DeliveryState, InboxEntry
+from exchange.netmodels import (
+    Delivery,
+    DeliveryState,
+    Direction,
+    HitCheck,
+    HitResult,
+    InboxEntry,
+)
+from exchange.node import load_node
+from exchange.outbox import queue_message
 from exchange.protocol import make_receipt, parse_receipt
 from exchange.signing import SignedStatement
+from ncen.accounts.actor import Actor
 from ncen.db import make_engine
+from ncen.settings import Settings
 
 pytestmark = pytest.mark.slow
 LEGAL = ("--legal-basis", "Naples II, art. 9", "--purpose", "joint investigation")
@@ -211,3 +227,41 @@ def test_a_rejection_receipt_for_other_bytes_does_not_cancel_the_delivery(nodes)
     unknown = _post_receipt(fr, receipt_for(uuid.uuid4(), "it-ncen"))
     assert queued == unknown
     assert fr.deliveries(DeliveryState.QUEUED) == 2
+
+
+def test_backdated_hit_checks_beyond_the_daily_limit_are_refused(make_served, tmp_path):
+    """de (a misbehaving peer) backdates each check by ten more days; fr allows 2 a day."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    fr, de = make_served("fr-ncen", "FR"), make_served("de-ncen", "DE")
+    for node in (fr, de):  # keys made 100 days ago, so backdated bundles are signed in validity
+        shutil.rmtree(node.instance / "keys")
+        NodeKeys.of_instance(node.instance, passphrase=None).init(
+            node.node_id, now=now - timedelta(days=100), allow_plain=True
+        )
+    folder = tmp_path / "public-keys"
+    folder.mkdir()
+    fr.register(de, folder)
+    de.register(fr, folder)
+    fr.extra_env["NCEN_EXCHANGE_HIT_CHECKS_PER_DAY"] = "2"
+    asker = load_node(Settings(instance_path=de.instance, node_id="de-ncen", node_country="DE"), {})
+    key = base64.b64encode(secrets.token_bytes(32)).decode()
+    for days_ago in (80, 70, 60, 50):
+        with Session(de.engine) as session, session.begin():
+            queue_message(
+                session, Actor.system("attacker"), asker, recipients=["fr-ncen"],
+                kind="hit-check",
+                body={"check_id": str(uuid.uuid4()), "kind": "document",
+                      "digest": secrets.token_hex(32), "key": key},
+                legal_basis="Naples II", purpose="hit/no-hit check",
+                now=now - timedelta(days=days_ago), lifetime=timedelta(days=89),
+            )  # fmt: skip
+    fr.start()
+    de.start()
+    wait_for(lambda: de.deliveries(DeliveryState.ACCEPTED) == 4, 60, "the four checks at fr")
+    with Session(fr.engine) as session:
+        results = Counter(
+            session.execute(
+                select(HitCheck.result).where(HitCheck.direction == Direction.RECEIVED)
+            ).scalars()
+        )
+    assert results == {HitResult.NO_HIT: 2, HitResult.REFUSED: 2}
