@@ -161,6 +161,9 @@ def test_junk_posts_write_no_row_no_event_and_get_no_receipt(nodes):
 
 
 def test_a_content_length_beyond_the_limit_is_refused_before_the_body_is_read(nodes):
+    """waitress buffers a whole body before the application sees it, so this holds only with
+    the server's own limit: ``ncen serve`` passes `web.exchange.api.server_body_limit` as
+    waitress's ``max_request_body_size`` (512 MiB + 1 by default)."""
     de = nodes.de
     de.start(worker=False)
     before = _traces(de)
