@@ -18,6 +18,7 @@ the limits allow.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -121,11 +122,20 @@ class _Reader:
         return b"".join(self._seen)
 
 
-def read_envelope(source: Readable, limits: Limits = DEFAULT_LIMITS) -> Envelope:
+def read_envelope(
+    source: Readable,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    check_sender: Callable[[str, str], None] | None = None,
+) -> Envelope:
     """Read the preamble, header, key block and signature; parse no JSON.
 
+    ``check_sender(node_id, key_id)``, when given, is called as soon as the preamble named the
+    sender and its key (at most 107 bytes in), before the header length is even read: a caller
+    that raises there for an unknown sender or key reads nothing more of hostile input.
+
     Raises `TruncatedError` on early end of input, `FormatError` on a bad magic, version or node
-    id, `SizeLimitError` when a length exceeds ``limits``.
+    id, `SizeLimitError` when a length exceeds ``limits``, and whatever ``check_sender`` raises.
     """
     reader = _Reader(source)
     if reader.take(len(MAGIC), "magic") != MAGIC:
@@ -139,6 +149,8 @@ def read_envelope(source: Readable, limits: Limits = DEFAULT_LIMITS) -> Envelope
     except UnicodeDecodeError as error:
         raise FormatError("sender node id is not ASCII") from error
     key_id = reader.take(KEY_ID_LENGTH, "sender key id").hex()
+    if check_sender is not None:
+        check_sender(node_id, key_id)
     header_length = reader.number(">I", "header length")
     if header_length > limits.max_header_bytes:
         raise SizeLimitError(f"header of {header_length} bytes exceeds {limits.max_header_bytes}")

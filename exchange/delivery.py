@@ -13,8 +13,9 @@ later row of that peer ineligible, so order holds with any number of workers. A 
 the ledger, and neither orders jobs per key; the query is 12 lines and its tests kill workers.
 
 Retries back off exponentially (`ExchangeConfig.backoff`) and stop when the bundle expires.
-Outcomes are definitive only with a verified receipt: ``accepted`` or ``rejected`` (the
-peer's generic reason). Transport errors, 5xx, or a receipt that does not verify are retried.
+Outcomes are definitive only with a verified receipt bound to the bytes sent: ``accepted`` or
+``rejected`` (the peer's generic reason). Transport errors, 5xx, 403, 429, or a receipt that
+does not verify or acknowledges other bytes (whatever its outcome) are retried.
 """
 
 from __future__ import annotations
@@ -29,13 +30,21 @@ from pathlib import Path
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
-from exchange.errors import ExchangeError
+from exchange.errors import ExchangeError, SignatureError, UnknownSenderError
 from exchange.interfaces import PeerTrust
+from exchange.keys import SigningPublicKey
 from exchange.models import Peer
 from exchange.netmodels import Delivery, DeliveryState, InboxEntry
 from exchange.node import NodeContext
-from exchange.protocol import Receipt, make_pull_request, parse_receipt, verify_receipt
-from exchange.signing import SignedStatement
+from exchange.opening import UnverifiedBundleError
+from exchange.protocol import (
+    DOMAIN_RECEIPT,
+    Receipt,
+    make_pull_request,
+    parse_receipt,
+    verify_receipt,
+)
+from exchange.signing import SignedStatement, verify_statement
 from exchange.transport import PermanentTransportError, Transport, TransportError
 from exchange.trust import peer_trust
 from ncen.accounts.actor import Actor
@@ -69,17 +78,22 @@ def claim_next(session: Session, now: datetime) -> Delivery | None:
     return session.get(Delivery, delivery_id, populate_existing=True)
 
 
-def _verify(peer: Peer, delivery: Delivery, signed: SignedStatement) -> Receipt:
+def _pinned_key(peer: Peer, signed: SignedStatement) -> SigningPublicKey:
     trust: PeerTrust = peer_trust(peer)
     pinned = trust.signing_key(signed.signer_key_id)
     if pinned is None or signed.signer_key_id in trust.revoked_key_ids:
-        raise ExchangeError(f"receipt signed by key {signed.signer_key_id}, not pinned")
+        raise SignatureError(f"receipt signed by key {signed.signer_key_id}, not pinned")
+    return pinned.key
+
+
+def _verify(peer: Peer, delivery: Delivery, signed: SignedStatement) -> Receipt:
     return verify_receipt(
         signed,
-        pinned.key,
+        _pinned_key(peer, signed),
         receiver_node_id=peer.node_id,
         bundle_id=delivery.bundle_id,
         sent_sha256=delivery.sha256,
+        sent_size=delivery.size,
     )
 
 
@@ -227,6 +241,11 @@ def pull_from_peer(  # noqa: PLR0917 - the loop's collaborators
                 node.config.limits.max_bundle_bytes,
             )
             receipt = receive(session_factory, node, sink, channel="pull", now=now())
+        except UnverifiedBundleError as error:  # nothing kept, nothing to acknowledge
+            log.warning(
+                "bundle %s pulled from %s is unverifiable: %s", bundle_id, peer_node_id, error
+            )
+            continue
         finally:
             sink.unlink(missing_ok=True)
         transport.post_receipt(endpoint, receipt)
@@ -252,11 +271,23 @@ def apply_returned_receipt(
     session: Session, signed: SignedStatement, *, expected_peer: str | None, now: datetime
 ) -> Delivery | None:
     """Apply a receipt that came back outside a push (a pulled bundle's receipt, or one listed
-    by a peer): find the queued delivery it names, verify it against that peer's pinned key.
-    Returns the delivery, or None when nothing is waiting for it (already final)."""
+    by a peer).
+
+    The receipt's signature is verified first, against a pinned key of the node it names as
+    receiver, before any delivery is looked at: whether it verifies cannot depend on what is
+    queued, so the answer of ``/v1/receipts`` reveals nothing about the outbox. Raises
+    `UnknownSenderError`, `SignatureError` or `FormatError` for a receipt that does not verify.
+    A verified receipt settles the queued delivery of that bundle to that node only if it is
+    bound to the bytes sent (`verify_receipt`); otherwise it settles nothing (a mismatch is
+    logged and noted on the delivery, which stays queued). Returns the delivery settled, or None.
+    """
     receipt = parse_receipt(signed)
     if expected_peer is not None and receipt.receiver_node_id != expected_peer:
-        raise ExchangeError("receipt from another node than the one asked")
+        raise UnknownSenderError("receipt from another node than the one asked")
+    peer = session.get(Peer, receipt.receiver_node_id)
+    if peer is None:
+        raise UnknownSenderError(f"receipt from {receipt.receiver_node_id!r}, not a peer")
+    verify_statement(signed, _pinned_key(peer, signed), DOMAIN_RECEIPT)
     delivery = session.execute(
         select(Delivery)
         .where(
@@ -267,10 +298,13 @@ def apply_returned_receipt(
     ).scalar_one_or_none()
     if delivery is None or delivery.state is not DeliveryState.QUEUED:
         return None
-    peer = session.get(Peer, delivery.peer_node_id)
-    if peer is None:
+    try:
+        verified = _verify(peer, delivery, signed)
+    except ExchangeError as error:
+        delivery.last_error = f"receipt ignored: {error}"[:2000]
+        log.warning("receipt from %s ignored: %s", peer.node_id, error)
         return None
-    apply_receipt(session, delivery, _verify(peer, delivery, signed), now)
+    apply_receipt(session, delivery, verified, now)
     return delivery
 
 

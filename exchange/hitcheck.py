@@ -9,9 +9,10 @@ computes the same HMAC over its *national* records of that kind and answers ``hi
 ``no_hit`` or ``refused`` (rate limit, no key) in a ``hit-reply`` message. A hit leads to an RFI.
 
 Both sides audit every check (peer, kind and digest, never the identifier) and count them: at
-most `ExchangeConfig.hit_checks_per_day` per peer and direction. What this leaks is written
-down in docs/threat-model.md: the peer holds ``k`` and can test guesses, so only high-entropy
-identifiers are allowed (no names).
+most `ExchangeConfig.hit_checks_per_day` per peer and direction, in the 24 hours before the
+receiver's clock (the time a check arrived, never the sender-chosen ``created``). What this
+leaks is written down in docs/threat-model.md: the peer holds ``k`` and can test guesses, so
+only high-entropy identifiers are allowed (no names).
 """
 
 from __future__ import annotations
@@ -179,11 +180,22 @@ def _holds(session: Session, key: bytes, kind: str, wanted: str) -> bool:
 
 
 def receive_hit_check(
-    session: Session, node: NodeContext, sender: Peer, opened: OpenedBundle, message: dict[str, Any]
+    session: Session,
+    node: NodeContext,
+    sender: Peer,
+    opened: OpenedBundle,
+    message: dict[str, Any],
+    *,
+    now: datetime,
 ) -> None:
-    """Answer a check from ``sender`` (inside the import transaction) and queue the reply."""
+    """Answer a check from ``sender`` (inside the import transaction) and queue the reply.
+
+    ``now`` is the receiver's clock when the bundle arrived: the daily limit counts checks by
+    arrival, because the bundle's ``created`` is the sender's to choose and may lie up to the
+    maximum lifetime (90 days) in the past, which would give a peer 90 days' worth of checks a
+    day. The check is recorded as asked and answered at ``now``.
+    """
     body = message["body"]
-    now = opened.header.created
     check_id = uuid.UUID(body["check_id"])
     key = _agree_key(session, node, sender, body["key"])
     if (
@@ -220,7 +232,7 @@ def receive_hit_check(
         body={"check_id": str(check_id), "answer": answer.value},
         legal_basis=message["legal_basis"],
         purpose="hit/no-hit answer",
-        now=max(now, opened.header.created),
+        now=now,
     )
     record_event(
         session, actor, "exchange.hitcheck.answer", record_type="hit_check", record_id=check_id,

@@ -1,20 +1,26 @@
 """The idempotent inbox: verify an incoming bundle, apply the receiver's policy, import it once,
 and answer with a signed receipt.
 
-`accept_bundle` is called by the HTTP endpoint (push), by the pull loop and by nothing else. In
-one transaction it opens the bundle (every check of `open_bundle`, with the message set allowed
-by `validate_content`), refuses what the receiver's sharing policy refuses
-(`exchange.policy.incoming_violations`), marks the bundle as accepted (the replay guard, under
-the sender's row lock), imports the records as foreign records, applies the message (terms,
-retraction, RFI, hit check and replies) and stores the signed ``accepted`` receipt in an
-`InboxEntry`. Either all of that commits or none of it does.
+`accept_bundle` is called by the HTTP endpoint (push), by the pull loop and by nothing else. It
+first verifies the bundle's signed prefix (`exchange.opening.verify_prefix`: an active peer, a
+pinned unrevoked key, a valid signature over the header). Input that fails this is
+*unverifiable*: it raises `UnverifiedBundleError` and leaves nothing behind (no inbox row, no
+audit event, no receipt), so that anonymous junk costs no writes and no claimed bundle id is
+ever signed back; the caller counts and logs it. Everything after that is about a bundle whose
+sender and id are authentic. In one transaction it opens the bundle (every check of
+`open_bundle`, with the message set allowed by `validate_content`), refuses what the
+receiver's sharing policy refuses (`exchange.policy.incoming_violations`), marks the bundle as
+accepted (the replay guard, under the sender's row lock), imports the records as foreign
+records, applies the message (terms, retraction, RFI, hit check and replies) and stores the
+signed ``accepted`` receipt in an `InboxEntry`. Either all of that commits or none of it does.
 
 At-least-once delivery becomes exactly-once import here: a bundle that arrives again after its
 import committed (the sender never saw the answer) fails the replay check, and the receipt
 stored with the first import is answered again, byte for byte. Any other failure is answered
 with a signed ``rejected`` receipt carrying only the error's generic reason; the detail goes to
 the local log and the inbox row. Only an unexpected error (database down) answers no receipt,
-so the sender tries again later.
+so the sender tries again later. Every receipt names the verified bundle id and the SHA-256 and
+size of the exact bytes received, which the sender checks against what it sent.
 """
 
 from __future__ import annotations
@@ -22,23 +28,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exchange.bundle import inspect_bundle
 from exchange.errors import ExchangeError, PolicyError, ReplayError
 from exchange.foreign import import_records
 from exchange.models import Peer
 from exchange.netmodels import Direction, ExchangeTerms, InboxEntry, InboxOutcome
 from exchange.node import NodeContext
-from exchange.opening import OpenedBundle, open_bundle
+from exchange.opening import OpenedBundle, VerifiedPrefix, open_bundle, verify_prefix
 from exchange.policy import incoming_violations
 from exchange.protocol import ACCEPTED, MESSAGE_SET, REJECTED, make_receipt, validate_content
 from exchange.signing import SignedStatement
@@ -64,17 +69,17 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _claimed_ids(path: Path, node: NodeContext) -> tuple[uuid.UUID | None, str | None]:
-    """Bundle id and sender as the (unverified) header claims them, for the log and receipt."""
-    try:
-        with path.open("rb") as handle:
-            header = inspect_bundle(handle, limits=node.config.limits).header
-    except ExchangeError:
-        return None, None
-    return header.bundle_id, header.sender_node_id
+def verified_prefix(
+    session_factory: Callable[[], Session], node: NodeContext, path: Path
+) -> VerifiedPrefix:
+    """Verify the signed prefix of the bundle in ``path`` against the peer registry (reads only
+    the prefix, and nothing past the preamble for an unknown sender or key). Raises
+    `UnverifiedBundleError`; writes nothing."""
+    with session_factory() as session, path.open("rb") as handle:
+        return verify_prefix(handle, DatabaseTrust(session), node.config.limits)
 
 
-def _handlers() -> dict[str, MessageHandler]:
+def _handlers(now: datetime) -> dict[str, MessageHandler]:
     from exchange.hitcheck import receive_hit_check, receive_hit_reply
     from exchange.retractions import receive_retraction
     from exchange.rfi import receive_rfi, receive_rfi_reply
@@ -83,7 +88,9 @@ def _handlers() -> dict[str, MessageHandler]:
         "retraction": receive_retraction,
         "rfi": receive_rfi,
         "rfi-reply": receive_rfi_reply,
-        "hit-check": receive_hit_check,
+        # The hit-check rate limit counts on the receiver's clock (the time the bundle
+        # arrived), never on the sender-chosen `created`, which may be backdated by 90 days.
+        "hit-check": partial(receive_hit_check, now=now),
         "hit-reply": receive_hit_reply,
     }
 
@@ -150,7 +157,7 @@ def _import(
                 message=message,
             )
         )
-        handler = _handlers().get(message["type"])
+        handler = _handlers(now).get(message["type"])
         if handler is not None:
             handler(session, node, sender, opened, message)
         session.flush()
@@ -189,13 +196,18 @@ def accept_bundle(
 ) -> SignedStatement:
     """Verify, check and import the bundle in ``path``; return the signed receipt.
 
+    ``now`` is the receiver's clock when the bundle arrived. Raises `UnverifiedBundleError`,
+    writing nothing and signing nothing, when the bundle's signed prefix does not verify.
+    Otherwise the receipt names the verified bundle id and the SHA-256 and size of the file.
     Side effects: one committed transaction (import and inbox row) or, on refusal, an inbox row
     with the rejected receipt and an ``exchange.reject`` audit event. Raises only unexpected
-    errors (database unavailable…), for which no receipt is given.
+    errors besides (database unavailable…), for which no receipt is given.
     """
+    header = verified_prefix(session_factory, node, path).header
+    bundle_id, sender = header.bundle_id, header.sender_node_id
     sha256, size = file_digest(path)
 
-    def receipt(bundle_id: uuid.UUID | None, outcome: str, reason: str) -> SignedStatement:
+    def receipt(outcome: str, reason: str) -> SignedStatement:
         return make_receipt(
             node.identity.signing,
             receiver_node_id=node.node_id,
@@ -207,16 +219,27 @@ def accept_bundle(
             now=now,
         )
 
+    def entry(outcome: str, signed: SignedStatement) -> InboxEntry:
+        return InboxEntry(
+            bundle_id=bundle_id,
+            sender_node_id=sender,
+            channel=channel,
+            outcome=InboxOutcome(outcome),
+            size=size,
+            sha256=sha256,
+            receipt=signed.to_json(),
+            received_at=now,
+        )
+
     failure: ExchangeError | NcenError
     try:
         with session_factory() as session, session.begin():
-            entry, _summary = _import(session, node, path, channel, now)
-            signed = receipt(entry.bundle_id, ACCEPTED, "imported")
-            entry.size, entry.sha256, entry.receipt = size, sha256, signed.to_json()
-            entry.received_at = now
-            session.add(entry)
+            imported, _summary = _import(session, node, path, channel, now)
+            signed = receipt(ACCEPTED, "imported")
+            imported.size, imported.sha256, imported.receipt = size, sha256, signed.to_json()
+            imported.received_at = now
+            session.add(imported)
     except ReplayError:
-        bundle_id, _ = _claimed_ids(path, node)
         with session_factory() as session, session.begin():
             stored = session.execute(
                 select(InboxEntry).where(
@@ -226,22 +249,21 @@ def accept_bundle(
             ).scalar_one_or_none()
             if stored is not None and stored.receipt is not None:
                 return SignedStatement.from_json(stored.receipt)
-            signed = receipt(bundle_id, ACCEPTED, "already imported")
-            session.add(_entry(bundle_id, path, node, channel, size, sha256, ACCEPTED, signed))
+            signed = receipt(ACCEPTED, "already imported")
+            session.add(entry(ACCEPTED, signed))
             return signed
     except (ExchangeError, NcenError) as error:
         failure = error
     else:
         return signed
-    bundle_id, sender = _claimed_ids(path, node)
     code = getattr(failure, "code", "ncen")
     reason = failure.generic_reason if isinstance(failure, ExchangeError) else "rejected"
     if isinstance(failure, PolicyError):
         reason = "refused by the receiver's sharing policy"
     log.warning("bundle %s from %s rejected: [%s] %s", bundle_id, sender, code, failure)
-    signed = receipt(bundle_id, REJECTED, reason)
+    signed = receipt(REJECTED, reason)
     with session_factory() as session, session.begin():
-        rejected = _entry(bundle_id, path, node, channel, size, sha256, REJECTED, signed)
+        rejected = entry(REJECTED, signed)
         rejected.code, rejected.detail = str(code)[:32], str(failure)[:2000]
         session.add(rejected)
         session.flush()
@@ -250,29 +272,7 @@ def accept_bundle(
             ACTOR,
             "exchange.reject",
             record_type="bundle",
-            record_id=str(bundle_id) if bundle_id else None,
-            details={"claimed_sender": sender, "code": code, "channel": channel},
+            record_id=bundle_id,
+            details={"sender": sender, "code": code, "channel": channel},
         )
     return signed
-
-
-def _entry(  # noqa: PLR0917 - one row's fields
-    bundle_id: uuid.UUID | None,
-    path: Path,
-    node: NodeContext,
-    channel: str,
-    size: int,
-    sha256: str,
-    outcome: str,
-    signed: SignedStatement,
-) -> InboxEntry:
-    _, sender = _claimed_ids(path, node)
-    return InboxEntry(
-        bundle_id=bundle_id,
-        sender_node_id=sender,
-        channel=channel,
-        outcome=InboxOutcome(outcome),
-        size=size,
-        sha256=sha256,
-        receipt=signed.to_json(),
-    )

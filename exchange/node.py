@@ -38,6 +38,11 @@ class ExchangeConfig:
     pull_peers: tuple[str, ...] = ()  # NCEN_EXCHANGE_PULL_PEERS: peers we pull from (NAT)
     hit_checks_per_day: int = 200  # NCEN_EXCHANGE_HIT_CHECKS_PER_DAY: per peer, each way
     cen_min_count: int = 3  # NCEN_EXCHANGE_CEN_MIN_COUNT: small-count suppression threshold
+    # Rate limit of the peer endpoint, per remote address and per verified sender
+    # (exchange.admission): a burst of NCEN_EXCHANGE_PEER_BURST requests, refilled at
+    # NCEN_EXCHANGE_PEER_RATE_PER_MINUTE. A pulling peer polls every 2 s (30 a minute).
+    peer_burst: int = 60
+    peer_rate_per_minute: float = 120.0
     tls: TlsSettings = field(default_factory=TlsSettings)
 
     @property
@@ -91,6 +96,8 @@ def exchange_config_from(environ: Mapping[str, str]) -> ExchangeConfig:
         pull_peers=peers,
         hit_checks_per_day=int(number("NCEN_EXCHANGE_HIT_CHECKS_PER_DAY", 200)),
         cen_min_count=int(number("NCEN_EXCHANGE_CEN_MIN_COUNT", 3)),
+        peer_burst=int(number("NCEN_EXCHANGE_PEER_BURST", 60)),
+        peer_rate_per_minute=number("NCEN_EXCHANGE_PEER_RATE_PER_MINUTE", 120.0),
         tls=TlsSettings(
             path("NCEN_EXCHANGE_TLS_CA"),
             path("NCEN_EXCHANGE_TLS_CERT"),

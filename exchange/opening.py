@@ -13,6 +13,13 @@
 8. every section's size and SHA-256 against the signed manifest;
 9. every record set's JSON against the caller's schema validator.
 
+`verify_prefix` runs the part of steps 1 to 3 that needs only the signed prefix of the bundle
+(preamble, header, key block, signature: at most a few MiB, read before anything else): the
+sender is an active peer with that key pinned and not revoked, the signature verifies, the
+header parses and its declared sizes are within the limits. A receiver runs it before reading
+the rest of an incoming body; input that fails it is *unverifiable* (`UnverifiedBundleError`)
+and must leave no trace but a counter and a log line (docs/exchange-protocol.md section 20.1).
+
 Nothing is returned before step 9 passed. Attachments are decrypted into files in the caller's
 directory and deleted again on any failure, so a failed open leaves nothing behind. Opening
 records nothing: the caller marks the bundle id as seen and stores the sequence number in the
@@ -34,6 +41,7 @@ from exchange.canonical import DOMAIN_BUNDLE_HEADER, parse_canonical
 from exchange.container import DEFAULT_LIMITS, Envelope, Limits, SectionReader, read_envelope
 from exchange.errors import (
     DigestMismatchError,
+    ExchangeError,
     ExpiredError,
     FormatError,
     KeyExpiredError,
@@ -105,6 +113,55 @@ class _Originator:
     signed: SignedStatement
     pinned: PinnedSigningKey | None
     revoked: bool
+
+
+class UnverifiedBundleError(ExchangeError):
+    """The signed prefix of a bundle did not verify: nothing it claims (sender, bundle id) may be
+    trusted, answered with a receipt or written down. ``cause`` is the first failed check
+    (also chained as ``__cause__``); its ``code`` and ``generic_reason`` describe the failure."""
+
+    code = "unverified"
+
+    def __init__(self, cause: ExchangeError) -> None:
+        super().__init__(f"[{cause.code}] {cause}")
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class VerifiedPrefix:
+    """The signed prefix of a bundle, verified: its header is authentic and its sender known."""
+
+    envelope: Envelope
+    header: BundleHeader
+
+    @property
+    def data(self) -> bytes:
+        """The prefix's bytes exactly as read (signed region, then signature)."""
+        return self.envelope.signed_region + self.envelope.signature
+
+
+def verify_prefix(source: BinaryIO, trust: TrustLookup, limits: Limits) -> VerifiedPrefix:
+    """Read and verify only the signed prefix of a bundle from ``source`` (see module doc).
+
+    Reads nothing past the signature, and nothing past the sender's key id (at most 107 bytes)
+    when the sender is not an active peer or the key is not pinned or is revoked. Raises
+    `UnverifiedBundleError` (chained from the first failure: `SizeLimitError`, `FormatError`,
+    `TruncatedError`, `UnknownSenderError`, `RevokedKeyError` or `SignatureError`).
+    """
+
+    def check_sender(node_id: str, key_id: str) -> None:
+        peer = trust.peer(node_id)
+        if peer is None or not peer.active or peer.signing_key(key_id) is None:
+            raise UnknownSenderError(f"sender {node_id!r} with key {key_id} is not pinned")
+        if key_id in peer.revoked_key_ids:
+            raise RevokedKeyError(f"the sender's signing key {key_id} is revoked")
+
+    try:
+        envelope = read_envelope(source, limits, check_sender=check_sender)
+        header = _verify_sender(envelope, trust, limits)[0]
+    except ExchangeError as error:
+        raise UnverifiedBundleError(error) from error
+    return VerifiedPrefix(envelope, header)
 
 
 def verify_envelope(envelope: Envelope, trust: TrustLookup, limits: Limits) -> BundleHeader:

@@ -6,7 +6,9 @@ executable form. Three things travel besides bundles:
 - a **receipt** (domain ``ncen-receipt-v1``): the receiver's signed statement that it received
   bytes with a given SHA-256 for a given bundle id and accepted or rejected them, with a generic
   reason only. The sender keeps it as non-repudiation of receipt (`make_receipt`,
-  `verify_receipt`);
+  `verify_receipt`). A receipt is only ever given for a bundle whose signed prefix verified, so
+  the bundle id it names is one the sender really signed; and it is bound to the SHA-256 of the
+  exact bytes received, which the sender compares with what it sent, whatever the outcome;
 - a **pull request** (domain ``ncen-pull-v1``): a node behind NAT proves who it is when it asks
   a peer for the bundles queued for it (`make_pull_request`, `verify_pull_request`);
 - a **message**: one record set named ``ncen-message`` inside a bundle, schema
@@ -19,6 +21,7 @@ executable form. Three things travel besides bundles:
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -49,6 +52,7 @@ DISTRIBUTION_LEVELS: Final = frozenset({"named_peers", "all_peers", "global_cen"
 HIT_KINDS: Final = frozenset({"document", "container", "imo", "vin", "plate"})
 HIT_ANSWERS: Final = frozenset({"hit", "no_hit", "refused"})
 MAX_TEXT: Final = 4000
+_HEX64: Final = re.compile(r"[0-9a-f]{64}")
 
 
 # ------------------------------------------------------------------------------- receipts
@@ -58,7 +62,7 @@ MAX_TEXT: Final = 4000
 class Receipt:
     """A verified receipt."""
 
-    bundle_id: uuid.UUID | None
+    bundle_id: uuid.UUID
     receiver_node_id: str
     received_sha256: str
     received_size: int
@@ -76,22 +80,25 @@ def make_receipt(
     key: SigningKeyPair,
     *,
     receiver_node_id: str,
-    bundle_id: uuid.UUID | None,
+    bundle_id: uuid.UUID,
     received_sha256: str,
     received_size: int,
     outcome: str,
     reason: str,
     now: datetime,
 ) -> SignedStatement:
-    """Sign a receipt. ``reason`` must be generic (what a peer may be told)."""
+    """Sign a receipt. ``reason`` must be generic (what a peer may be told); ``bundle_id`` must
+    come from a header whose signature verified, never from unverified input."""
     if outcome not in {ACCEPTED, REJECTED}:
         raise ValueError(f"outcome {outcome!r}")
+    if not _HEX64.fullmatch(received_sha256):
+        raise ValueError("received_sha256 must be 64 lowercase hex digits")
     return sign_statement(
         key,
         DOMAIN_RECEIPT,
         {
             "type": RECEIPT_TYPE,
-            "bundle_id": str(bundle_id) if bundle_id else None,
+            "bundle_id": str(bundle_id),
             "receiver_node_id": receiver_node_id,
             "received_sha256": received_sha256,
             "received_size": received_size,
@@ -124,9 +131,13 @@ def parse_receipt(signed: SignedStatement) -> Receipt:
         raise FormatError("receipt outcome must be accepted or rejected")
     if not isinstance(value["received_size"], int) or not isinstance(value["reason"], str):
         raise FormatError("receipt fields have the wrong types")
+    if not isinstance(value["received_sha256"], str) or not _HEX64.fullmatch(
+        value["received_sha256"]
+    ):
+        raise FormatError("receipt received_sha256 is not 64 lowercase hex digits")
     try:
-        bundle_id = uuid.UUID(bundle) if bundle is not None else None
-    except (TypeError, ValueError) as error:
+        bundle_id = uuid.UUID(bundle)  # a receipt always names the (verified) bundle
+    except (TypeError, ValueError, AttributeError) as error:
         raise FormatError("receipt bundle id is not a UUID") from error
     return Receipt(
         bundle_id=bundle_id,
@@ -147,8 +158,13 @@ def verify_receipt(
     receiver_node_id: str,
     bundle_id: uuid.UUID,
     sent_sha256: str,
+    sent_size: int,
 ) -> Receipt:
     """Check that ``pinned`` signed a receipt for exactly the bytes we sent.
+
+    The digest is checked for *both* outcomes: a rejection of other bytes (a copy altered on
+    the way, or forged by someone who got the peer to sign a rejection of junk that claims our
+    bundle id) says nothing about our bundle and must not end its delivery.
 
     Raises `SignatureError` (wrong signer or signature) or `FormatError` (another bundle,
     another receiver, other bytes).
@@ -159,8 +175,8 @@ def verify_receipt(
         raise FormatError(f"receipt is from {receipt.receiver_node_id}, not {receiver_node_id}")
     if receipt.bundle_id != bundle_id:
         raise FormatError(f"receipt names bundle {receipt.bundle_id}, not {bundle_id}")
-    if receipt.accepted and receipt.received_sha256 != sent_sha256:
-        raise FormatError("receipt acknowledges other bytes than those sent")
+    if (receipt.received_sha256, receipt.received_size) != (sent_sha256, sent_size):
+        raise FormatError(f"receipt ({receipt.outcome}) is for other bytes than those sent")
     return receipt
 
 

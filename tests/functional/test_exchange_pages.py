@@ -23,11 +23,9 @@ from exchange.netmodels import (
     DeliveryState,
     DistributionLevel,
     InboxEntry,
-    InboxOutcome,
 )
 from exchange.outbox import set_distribution
-from exchange.protocol import make_pull_request, parse_receipt
-from exchange.signing import SignedStatement
+from exchange.protocol import make_pull_request
 from exchange.trust import Agreement, add_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
@@ -80,23 +78,25 @@ def _peer(
     return identity  # type: ignore[return-value]
 
 
-def test_endpoint_answers_a_signed_rejection_for_garbage(keyed_app: Flask, db: Session) -> None:
+def test_endpoint_keeps_nothing_and_signs_nothing_for_garbage(
+    keyed_app: Flask, db: Session, caplog: pytest.LogCaptureFixture
+) -> None:
     client = keyed_app.test_client()
-    response = client.post(
-        "/exchange/v1/bundles",
-        data=b"not a bundle" * 10,
-        content_type="application/vnd.ncen.bundle",
-    )
-    assert response.status_code == 200
-    receipt = parse_receipt(SignedStatement.from_json(parse_canonical(response.data)))
-    assert receipt.outcome == "rejected"
-    assert receipt.reason == "malformed"
-    assert receipt.receiver_node_id == "xx-test"
-    assert receipt.received_size == 120
+    for junk in (b"not a bundle" * 10, b"NCENBNDL\x00\x01\x07zz-ncen" + bytes(200)):
+        response = client.post(
+            "/exchange/v1/bundles", data=junk, content_type="application/vnd.ncen.bundle"
+        )
+        assert response.status_code in {400, 403}
+        assert b"signature" not in response.data  # no signed receipt
     with tx(db):
-        entry = db.execute(select(InboxEntry)).scalar_one()
-    assert entry.outcome is InboxOutcome.REJECTED
-    assert entry.code == "format"
+        assert db.execute(select(InboxEntry)).first() is None
+    refusals = [r for r in caplog.records if "unverifiable input" in r.getMessage()]
+    assert [
+        ("[format]" in r.getMessage(), "[unknown-sender]" in r.getMessage()) for r in refusals
+    ] == [
+        (True, False),
+        (False, True),
+    ]
 
 
 def test_endpoint_limits_bodies(keyed_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from exchange.keydir import NodeKeys
 from exchange.ledger import peer_ledger, reconcile
 from exchange.models import ReceivedBundle
 from exchange.netmodels import (
+    Delivery,
     DeliveryState,
     HitCheck,
     HitResult,
@@ -153,11 +154,13 @@ def test_wrong_and_revoked_keys_are_refused(network, keyfolder):
     de.ok("peers", "update-keys", "fr-ncen", revocation)
     de.start()
     fr.start()
-    wait_for(lambda: fr.deliveries(DeliveryState.REJECTED) == 1, 60, "revoked-key rejection")
+    # A revoked key proves nothing about who signed: de keeps nothing and signs no receipt
+    # (issue 12, item 8); fr's delivery stays queued and its ledger shows why.
+    wait_for(lambda: "HTTP 403" in _last_errors(fr), 60, "revoked-key refusal")
+    wait_for(lambda: "[revoked-key]" in de.log(), 10, "refusal logged")
+    assert fr.deliveries(DeliveryState.QUEUED) == 1
     assert de.count(Seizure, foreign=True) == 0
-    with Session(de.engine) as session:
-        codes = session.execute(select(InboxEntry.code)).scalars().all()
-    assert codes == ["revoked-key"]
+    assert _inbox_rows(de) == 0
 
     # it re-creates its keys: de still pins the old ones, so it's bundles are refused.
     it = network.it
@@ -165,15 +168,22 @@ def test_wrong_and_revoked_keys_are_refused(network, keyfolder):
     it.ok("keys", "init", "--unencrypted")
     it.start()
     send(it, "de-ncen", it.record_case())
-    wait_for(lambda: it.deliveries(DeliveryState.REJECTED) == 1, 60, "wrong-key rejection")
+    wait_for(lambda: "HTTP 403" in _last_errors(it), 60, "wrong-key refusal")
+    wait_for(lambda: "[unknown-sender]" in de.log(), 10, "refusal logged")
+    assert it.deliveries(DeliveryState.QUEUED) == 1
     assert de.count(Seizure, foreign=True) == 0
-    with Session(de.engine) as session:
-        codes = (
-            session.execute(select(InboxEntry.code).order_by(InboxEntry.received_at))
-            .scalars()
-            .all()
-        )
-    assert codes[-1] == "unknown-sender"
+    assert _inbox_rows(de) == 0
+
+
+def _last_errors(node: ServedNode) -> str:
+    with Session(node.engine) as session:
+        errors = session.execute(select(Delivery.last_error)).scalars().all()
+    return " | ".join(error or "" for error in errors)
+
+
+def _inbox_rows(node: ServedNode) -> int:
+    with Session(node.engine) as session:
+        return int(session.execute(select(func.count()).select_from(InboxEntry)).scalar_one())
 
 
 def test_h2_received_from_fr_never_reaches_it(network):

@@ -274,3 +274,38 @@ def test_hit_digests_meet_across_separators():
     assert digest(key, "document", "n 1234-5678") == digest(key, "document", "N12345678")
     assert digest(key, "plate", "AB 123", "de") != digest(key, "plate", "AB 123", "FR")
     assert digest(key, "vin", "X") != digest(b"j" * 32, "vin", "X")
+
+
+class RejectsOtherBytes(SimulatedPeer):
+    """A peer (or someone who got it to sign) answering a rejection for bytes never sent."""
+
+    def post_bundle(self, endpoint: str, bundle: Path) -> SignedStatement:
+        from exchange.bundle import inspect_bundle
+
+        with bundle.open("rb") as handle:
+            header = inspect_bundle(handle).header
+        return make_receipt(
+            self.identity.signing,
+            receiver_node_id=self.identity.node_id,
+            bundle_id=header.bundle_id,
+            received_sha256="ab" * 32,
+            received_size=5,
+            outcome="rejected",
+            reason="rejected",
+            now=NOW,
+        )
+
+
+def test_a_rejection_for_other_bytes_is_ignored_and_the_delivery_retried(pair):
+    fr, node, de_identity = pair
+    _queue(fr, node, 1)
+    with Session(fr.engine) as session, session.begin():
+        delivery = deliver_next(session, node, RejectsOtherBytes(de_identity), NOW)
+        assert delivery is not None
+        assert delivery.state is DeliveryState.QUEUED
+        assert "other bytes" in (delivery.last_error or "")
+        assert delivery.receipt is None
+    with Session(fr.engine) as session, session.begin():
+        retried = deliver_next(session, node, SimulatedPeer(de_identity), NOW + timedelta(hours=1))
+        assert retried is not None
+        assert retried.state is DeliveryState.ACCEPTED
