@@ -49,6 +49,7 @@ from exchange.signing import SignedStatement
 from ncen.accounts.actor import Actor
 from ncen.db import make_engine
 from ncen.settings import Settings
+from tests.conftest import ScratchDatabase
 
 pytestmark = pytest.mark.slow
 LEGAL = ("--legal-basis", "Naples II, art. 9", "--purpose", "joint investigation")
@@ -56,15 +57,19 @@ LEGAL = ("--legal-basis", "Naples II, art. 9", "--purpose", "joint investigation
 
 @pytest.fixture
 def make_served(
-    empty_database: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_database: Callable[[str], ScratchDatabase],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Callable[..., ServedNode]]:
     for name in ("NCEN_CONFIG", "NCEN_KEY_PASSPHRASE", "NCEN_KEY_PASSPHRASE_FILE"):
         monkeypatch.delenv(name, raising=False)
     nodes: list[ServedNode] = []
 
     def make(node_id: str, country: str) -> ServedNode:
-        url = empty_database(f"ncen_peer_{node_id.replace('-', '_')}")
-        node = ServedNode(node_id, country, url, tmp_path / node_id, make_engine(url))
+        db = empty_database(f"ncen_peer_{node_id.replace('-', '_')}")
+        node = ServedNode(
+            node_id, country, db.app, tmp_path / node_id, make_engine(db.app), owner_url=db.owner
+        )
         node.port = free_port()
         node.setup()
         nodes.append(node)
