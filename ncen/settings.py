@@ -40,6 +40,13 @@ class Settings:
     max_upload_mb: int = 20
     max_picture_pixels: int = 40_000_000
     default_locale: str = "en"
+    # How many reverse proxies in front of the node append to X-Forwarded-For/-Proto; 0 means
+    # "trust no forwarded header" (issue 12 item 11: the sign-in throttle keys on the client
+    # address, which is the proxy's own unless its headers are trusted).
+    trusted_proxies: int = 0
+    # The key that seals secrets stored in the database (`ncen.secretbox`); None means
+    # ``instance/secrets_key``, created on first use.
+    secrets_key_file: Path | None = None
 
     @property
     def picture_path(self) -> Path:
@@ -131,6 +138,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_mb=integer("NCEN_MAX_UPLOAD_MB", 20, minimum=1),
         max_picture_pixels=integer("NCEN_MAX_PICTURE_PIXELS", 40_000_000, minimum=1),
         default_locale=locale,
+        trusted_proxies=integer("NCEN_TRUSTED_PROXIES", 0, minimum=0),
+        secrets_key_file=Path(merged["NCEN_SECRETS_KEY_FILE"]).resolve()
+        if merged.get("NCEN_SECRETS_KEY_FILE")
+        else None,
     )
     if errors:
         raise ValidationError(errors)

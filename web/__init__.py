@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy.orm import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ncen.db import make_engine, make_session_factory
 from ncen.settings import Settings
@@ -62,6 +63,15 @@ def create_app(
         session_factory = make_session_factory(engine)
 
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    if settings.trusted_proxies:
+        # Behind ``trusted_proxies`` reverse proxies, take the client's address and scheme from
+        # the headers they append (X-Forwarded-For/-Proto/-Host), counting that many hops from
+        # the right so a client cannot choose its own. The sign-in throttle keys on the address
+        # and HSTS needs the scheme (issue 12 item 11). With 0 no header is trusted.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     # The engine made here (None when a session factory was given); whoever stops the server
     # may ``dispose()`` it to close its pooled connections.
     app.extensions["ncen.engine"] = engine
