@@ -17,7 +17,7 @@ from ncen.accounts.models import Role
 from ncen.accounts.signin import MAX_FAILED_LOGINS
 from ncen.accounts.throttle import ADDRESS_LIMIT
 from tests.functional.conftest import post_form, reload, sign_in
-from tests.web_support import PASSWORD, make_user, totp_code
+from tests.web_support import PASSWORD, TOTP_SECRETS, make_user, totp_code, tx
 
 GENERIC = "Sign-in failed: check your username and password."
 THROTTLED = "Too many failed sign-ins from your network address"
@@ -161,3 +161,18 @@ def test_enrolment_secret_stays_on_the_server_and_is_sealed(
     assert stored.totp_secret.startswith("sb1:")
     assert secret not in stored.totp_secret
     assert stored.totp_pending_secret is None
+
+
+def test_a_clear_secret_from_before_sealing_is_sealed_on_first_use(
+    client: FlaskClient, db: Session
+) -> None:
+    """Revision 0011 cannot read the key file: a clear secret is sealed at its next sign-in."""
+    officer = make_user(db, Role.EXCHANGE_OFFICER)
+    secret = TOTP_SECRETS[officer.id]
+    with tx(db):
+        db.merge(officer).totp_secret = secret  # as stored before revision 0011
+    assert sign_in(client, officer).location == "/home"
+    stored = reload(db, officer).totp_secret
+    assert stored is not None
+    assert stored.startswith("sb1:")
+    assert secret not in stored

@@ -59,3 +59,18 @@ def test_secret_key_generated_once_and_private(tmp_path):
     assert first.secret_key == second.secret_key
     assert len(first.secret_key) >= 40
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_trusted_proxies_and_secrets_key_file(tmp_path):
+    """Issue 12 items 11 and 12: no proxy trusted and the instance key file by default."""
+    default = load_settings({"NCEN_INSTANCE_PATH": str(tmp_path)})
+    assert default.trusted_proxies == 0
+    assert default.secrets_key_file is None
+    settings = load_settings(
+        {"NCEN_TRUSTED_PROXIES": "1", "NCEN_SECRETS_KEY_FILE": str(tmp_path / "key")}
+    )
+    assert settings.trusted_proxies == 1
+    assert settings.secrets_key_file == tmp_path / "key"
+    with pytest.raises(ValidationError) as caught:
+        load_settings({"NCEN_TRUSTED_PROXIES": "-1"})
+    assert set(caught.value.errors) == {"NCEN_TRUSTED_PROXIES"}
