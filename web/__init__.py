@@ -65,12 +65,13 @@ def create_app(
     app = Flask(__name__, instance_path=str(settings.instance_path))
     if settings.trusted_proxies:
         # Behind ``trusted_proxies`` reverse proxies, take the client's address and scheme from
-        # the headers they append (X-Forwarded-For/-Proto/-Host), counting that many hops from
-        # the right so a client cannot choose its own. The sign-in throttle keys on the address
-        # and HSTS needs the scheme (issue 12 item 11). With 0 no header is trusted.
+        # X-Forwarded-For/-Proto, counting that many hops from the right so a client cannot
+        # choose its own. The sign-in throttle keys on the address and HSTS needs the scheme
+        # (issue 12 item 11). X-Forwarded-Host stays untrusted: the documented nginx passes
+        # Host itself and would forward a client's X-Forwarded-Host unchanged.
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0
         )
     # The engine made here (None when a session factory was given); whoever stops the server
     # may ``dispose()`` it to close its pooled connections.
