@@ -23,7 +23,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import case, delete, select
+from sqlalchemy import case, delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ ACCOUNT: Final = "account"
 ADDRESS_LIMIT: Final = 20
 WINDOW: Final = timedelta(minutes=15)
 _KEY_LENGTH: Final = 200
+_PURGE_BATCH: Final = 100
 
 
 def account_key(user_id: uuid.UUID, address: str) -> str:
@@ -44,8 +45,8 @@ def account_key(user_id: uuid.UUID, address: str) -> str:
 def count_failure(session: Session, scope: str, key: str, now: datetime) -> int:
     """Add one failure for (``scope``, ``key``) and return the count in its current window.
 
-    Atomic (one upsert). A window older than `WINDOW` starts again at 1. Also deletes rows whose
-    last failure is older than `WINDOW` (nobody is refused because of them any more).
+    Atomic (one upsert). A window older than `WINDOW` starts again at 1. Also deletes some rows
+    whose last failure is older than `WINDOW` (nobody is refused because of them any more).
     """
     table = SignInFailures.__table__
     expired = table.c.first_failed_at <= now - WINDOW
@@ -65,7 +66,19 @@ def count_failure(session: Session, scope: str, key: str, now: datetime) -> int:
         .returning(SignInFailures.failures)
     )
     failures = int(session.execute(statement).scalar_one())
-    session.execute(delete(SignInFailures).where(SignInFailures.last_failed_at <= now - WINDOW))
+    # Purge a bounded batch of expired rows, skipping rows another transaction holds: two
+    # sign-ins purging each other's rows must neither wait for each other nor deadlock.
+    expired_rows = (
+        select(SignInFailures.scope, SignInFailures.key)
+        .where(SignInFailures.last_failed_at <= now - WINDOW)
+        .limit(_PURGE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(SignInFailures).where(
+            tuple_(SignInFailures.scope, SignInFailures.key).in_(expired_rows)
+        )
+    )
     return failures
 
 

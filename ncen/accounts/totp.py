@@ -71,11 +71,6 @@ def matching_step(secret: str, code: str, *, at: datetime | None = None) -> int 
     return found
 
 
-def verify_code(secret: str, code: str, *, at: datetime | None = None) -> bool:
-    """True if ``code`` is valid for ``secret`` now (or ``at``); does not guard replay."""
-    return matching_step(secret, code, at=at) is not None
-
-
 def secret_of(user: User, box: SecretBox) -> str | None:
     """``user``'s TOTP secret in clear, or None. A clear stored value (from before sealing) is
     sealed in place: the caller's transaction writes it. Raises `ncen.secretbox.SecretBoxError`
