@@ -13,6 +13,11 @@ most `ExchangeConfig.hit_checks_per_day` per peer and direction, in the 24 hours
 receiver's clock (the time a check arrived, never the sender-chosen ``created``). What this
 leaks is written down in docs/threat-model.md: the peer holds ``k`` and can test guesses, so
 only high-entropy identifiers are allowed (no names).
+
+The pair keys are sealed at rest with `ncen.secretbox` (the node's secrets key file, outside the
+database; associated data ``exchange_hit_keys.key`` and the peer's node id): a database dump
+does not let anyone test guesses against the digests. A clear key stored before sealing existed
+(exactly 32 bytes; a sealed one is 61) is sealed the first time it is used (`_open_key`).
 """
 
 from __future__ import annotations
@@ -40,10 +45,32 @@ from ncen.audit import record_event
 from ncen.conveyances.models import Conveyance, ConveyanceIdentifier
 from ncen.persons.models import IdentityDocument, Person
 from ncen.policy import Action, require
+from ncen.secretbox import SecretBox
 
 KINDS = ("document", "container", "imo", "vin", "plate")
 _CONVEYANCE_KIND = {"container": "container", "imo": "imo", "vin": "vin", "plate": "plate"}
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+KEY_BYTES = 32
+_KEY_CELL = {"table": "exchange_hit_keys", "column": "key"}
+
+
+def _box(node: NodeContext) -> SecretBox:
+    return SecretBox.for_settings(node.settings)
+
+
+def _seal_key(box: SecretBox, peer_node_id: str, key: bytes) -> bytes:
+    """``key`` sealed for the hit-key row of ``peer_node_id``."""
+    return box.seal(key, row_id=peer_node_id, **_KEY_CELL)
+
+
+def _open_key(box: SecretBox, stored: HitKey) -> bytes:
+    """The clear pair key of ``stored``; a clear legacy key is sealed in place (the caller's
+    transaction writes it). Raises `ncen.secretbox.SecretBoxError` if it does not open."""
+    if len(stored.key) == KEY_BYTES:  # stored before sealing existed
+        clear = stored.key
+        stored.key = _seal_key(box, stored.peer_node_id, clear)
+        return clear
+    return box.open(stored.key, row_id=stored.peer_node_id, **_KEY_CELL)
 
 
 def normalise(kind: str, value: str, country: str | None = None) -> str:
@@ -93,21 +120,27 @@ def ask_hit_check(
         raise PolicyError(f"hit checks take {', '.join(KINDS)}; names are too easy to guess")
     if _count(session, peer_node_id, Direction.SENT, now) >= node.config.hit_checks_per_day:
         raise PolicyError("the daily number of hit checks to this peer is reached")
+    box = _box(node)
     stored = session.get(HitKey, peer_node_id, with_for_update=True)
     proposed: str | None = None
     if stored is None:
+        key = secrets.token_bytes(KEY_BYTES)
         stored = HitKey(
-            peer_node_id=peer_node_id, key=secrets.token_bytes(32), proposed_by=node.node_id
+            peer_node_id=peer_node_id,
+            key=_seal_key(box, peer_node_id, key),
+            proposed_by=node.node_id,
         )
         session.add(stored)
+    else:
+        key = _open_key(box, stored)
     if stored.proposed_by == node.node_id:
-        proposed = base64.b64encode(stored.key).decode()  # repeated until the peer answers
+        proposed = base64.b64encode(key).decode()  # repeated until the peer answers
     check = HitCheck(
         id=uuid.uuid4(),
         direction=Direction.SENT,
         peer_node_id=peer_node_id,
         kind=kind,
-        digest=digest(stored.key, kind, value, country),
+        digest=digest(key, kind, value, country),
         asked_by=actor.username[:64],
         asked_at=now,
     )
@@ -134,17 +167,25 @@ def ask_hit_check(
 def _agree_key(
     session: Session, node: NodeContext, sender: Peer, proposed: str | None
 ) -> bytes | None:
+    box = _box(node)
     stored = session.get(HitKey, sender.node_id, with_for_update=True)
+    current = _open_key(box, stored) if stored is not None else None
     if proposed is None:
-        return stored.key if stored is not None else None
+        return current
     key = base64.b64decode(proposed)
-    if len(key) != 32:
+    if len(key) != KEY_BYTES:
         return None
     if stored is None:
-        session.add(HitKey(peer_node_id=sender.node_id, key=key, proposed_by=sender.node_id))
-    elif stored.key != key and sender.node_id < node.node_id:
-        stored.key, stored.proposed_by = key, sender.node_id
-    elif stored.key != key:
+        session.add(
+            HitKey(
+                peer_node_id=sender.node_id,
+                key=_seal_key(box, sender.node_id, key),
+                proposed_by=sender.node_id,
+            )
+        )
+    elif current != key and sender.node_id < node.node_id:
+        stored.key, stored.proposed_by = _seal_key(box, sender.node_id, key), sender.node_id
+    elif current != key:
         return key  # ours wins for the future; this request was made with theirs
     session.flush()
     return key

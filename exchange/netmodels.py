@@ -247,7 +247,10 @@ class InformationRequest(UUIDPrimaryKey, Base):
 
 
 class HitKey(Base):
-    """The keyed-hash key agreed with one peer for hit/no-hit checks (never leaves encrypted)."""
+    """The keyed-hash key agreed with one peer for hit/no-hit checks (never leaves encrypted).
+
+    ``key`` holds it sealed with `ncen.secretbox` (``exchange.hitcheck`` seals and opens it).
+    """
 
     __tablename__ = "exchange_hit_keys"
 

@@ -44,6 +44,13 @@ class Settings:
     max_upload_mb: int = 20
     max_picture_pixels: int = 40_000_000
     default_locale: str = "en"
+    # How many reverse proxies in front of the node append to X-Forwarded-For/-Proto; 0 means
+    # "trust no forwarded header" (issue 12 item 11: the sign-in throttle keys on the client
+    # address, which is the proxy's own unless its headers are trusted).
+    trusted_proxies: int = 0
+    # The key that seals secrets stored in the database (`ncen.secretbox`); None means
+    # ``instance/secrets_key``, created on first use.
+    secrets_key_file: Path | None = None
     audit_checkpoint_minutes: int = 15
     audit_key_file: Path | None = None
     audit_checkpoint_file: Path | None = None
@@ -162,6 +169,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         audit_checkpoint_minutes=integer("NCEN_AUDIT_CHECKPOINT_MINUTES", 15, minimum=1),
         audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),
         audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),
+        trusted_proxies=integer("NCEN_TRUSTED_PROXIES", 0, minimum=0),
+        secrets_key_file=Path(merged["NCEN_SECRETS_KEY_FILE"]).resolve()
+        if merged.get("NCEN_SECRETS_KEY_FILE")
+        else None,
     )
     if settings.database_owner_url and not settings.database_url:
         errors["NCEN_DATABASE_OWNER_URL"] = (

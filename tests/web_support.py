@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +31,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from ncen.accounts.services import create_user
 from ncen.accounts.totp import totp_required
+from ncen.secretbox import DEFAULT_KEY_FILE, SecretBox
 from ncen.settings import Settings
 from web.i18n import TRANSLATIONS_PATH
 
@@ -57,8 +61,23 @@ def tx(db: Session) -> Iterator[Session]:
         yield db
 
 
+# Every test node seals its secrets with this key (written into its instance folder by
+# `node_settings`), so `make_user` can seal a TOTP secret without knowing the app.
+TEST_SECRETS_KEY = bytes(range(32))
+
+
+def secret_box_for_tests() -> SecretBox:
+    """A box over `TEST_SECRETS_KEY`."""
+    return SecretBox.from_key(TEST_SECRETS_KEY)
+
+
 def node_settings(instance_path: Path, **overrides: object) -> Settings:
-    """Settings of a test node served over plain HTTP."""
+    """Settings of a test node served over plain HTTP, sealing with `TEST_SECRETS_KEY`."""
+    key_file = instance_path / DEFAULT_KEY_FILE
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(base64.urlsafe_b64encode(TEST_SECRETS_KEY).decode())
+        key_file.chmod(0o600)
     values: dict[str, object] = {
         "instance_path": instance_path,
         "secret_key": "test-secret-key-" + "x" * 32,
@@ -81,7 +100,8 @@ def make_user(
 ) -> User:
     """An account holding ``roles`` that signs in with ``password`` (committed to the savepoint).
 
-    ``totp`` defaults to "if the roles require it"; the secret is on ``user.totp_secret``.
+    ``totp`` defaults to "if the roles require it"; the secret is stored sealed with
+    `TEST_SECRETS_KEY`, and kept in clear in `TOTP_SECRETS` (codes: `totp_code`).
     """
     number = next(_numbers)
     name = username or f"{'-'.join(r.value for r in roles) or 'nobody'}{number}".replace("_", "")
@@ -97,8 +117,34 @@ def make_user(
             must_change_password=must_change_password,
         )
         if totp if totp is not None else totp_required(roles):
-            user.totp_secret = pyotp.random_base32()
+            secret = pyotp.random_base32()
+            TOTP_SECRETS[user.id] = secret
+            user.totp_secret = secret_box_for_tests().seal_text(
+                secret, table="users", column="totp_secret", row_id=user.id
+            )
     return user
+
+
+# The clear TOTP secret of each user made by `make_user` (the database holds it sealed), and the
+# last time step a helper gave a code for, so that no helper gives a code the node has used.
+TOTP_SECRETS: dict[uuid.UUID, str] = {}
+_LAST_STEPS: dict[uuid.UUID, int] = {}
+
+
+def totp_code(user: User, secret: str | None = None) -> str:
+    """A TOTP code for ``user`` (or ``secret``) at a time step not used before by this helper.
+
+    The node accepts each step once and one step of drift either way; after three sign-ins of
+    one user within one step this waits for the next step.
+    """
+    secret = secret or TOTP_SECRETS[user.id]
+    while True:
+        now_step = int(time.time()) // 30
+        step = max(now_step - 1, _LAST_STEPS.get(user.id, now_step - 2) + 1)
+        if step <= now_step + 1:
+            _LAST_STEPS[user.id] = step
+            return pyotp.TOTP(secret).at(step * 30)
+        time.sleep(1)
 
 
 def csrf_token(html: str) -> str:

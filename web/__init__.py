@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy.orm import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ncen.db import make_engine, make_session_factory
 from ncen.settings import Settings
@@ -63,6 +64,16 @@ def create_app(
         session_factory = make_session_factory(engine)
 
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    if settings.trusted_proxies:
+        # Behind ``trusted_proxies`` reverse proxies, take the client's address and scheme from
+        # X-Forwarded-For/-Proto, counting that many hops from the right so a client cannot
+        # choose its own. The sign-in throttle keys on the address and HSTS needs the scheme
+        # (issue 12 item 11). X-Forwarded-Host stays untrusted: the documented nginx passes
+        # Host itself and would forward a client's X-Forwarded-Host unchanged.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0
+        )
     # The engine made here (None when a session factory was given); whoever stops the server
     # may ``dispose()`` it to close its pooled connections.
     app.extensions["ncen.engine"] = engine

@@ -6,7 +6,8 @@
   Every view carries one of these markers; `verify_access_markers` makes `create_app` refuse to
   start when a view has none, so a new route is denied by default rather than forgotten.
 - `set_security_headers` adds CSP (scripts only from 'self', no inline script), framing and
-  referrer rules, ``nosniff``, ``no-store`` caching, and HSTS when the request came over TLS.
+  referrer rules, ``nosniff``, ``no-store`` caching, and HSTS when the request came over TLS
+  (directly, or as reported by a trusted reverse proxy: ``NCEN_TRUSTED_PROXIES``, ProxyFix).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ old data has a working review queue at once. Rows loaded later around the servic
 bulk loader) get theirs from ``ncen retention assign``.
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-07
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from ncen.retention.policy import TABLES, assign_sql
 
 revision: str = "0014"
-down_revision: str | None = "0008"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

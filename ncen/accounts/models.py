@@ -6,7 +6,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, true
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, Timestamps, UUIDPrimaryKey, enum_column
@@ -34,7 +34,14 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The second factor's secret, sealed with `ncen.secretbox` (``users.totp_secret`` + id as
+    # associated data); a clear base32 value from before revision 0011 is sealed on first use.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    # A secret being enrolled (shown as a QR code, not yet proven by a code), sealed likewise:
+    # kept here rather than in the session cookie, which is signed but not encrypted.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(200))
+    # The last TOTP time step (Unix time // 30) accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -57,3 +64,21 @@ class UserRole(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[Role] = mapped_column(enum_column(Role), primary_key=True)
+
+
+class SignInFailures(Base):
+    """Failed sign-ins counted per address and per (account, address), shared by every server
+    process and kept across restarts. See `ncen.accounts.throttle` for how they are used.
+
+    ``scope`` is ``address`` (``key``: the client address, whatever the account) or ``account``
+    (``key``: ``<user id>|<address>``). ``failures`` counts within the window that began at
+    ``first_failed_at``; ``last_failed_at`` is the latest failure.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -3,9 +3,21 @@
 `attempt_sign_in` checks a username and password and tells why it refused; the caller shows
 every credential refusal with one generic message, so nobody learns whether an account exists
 or is locked. Refusals still write (failure counters, audit events): the caller commits them.
-After `MAX_FAILED_LOGINS` consecutive failures (password or second factor) the account is locked
-for `LOCKOUT`. An account unused for longer than the node's inactivity period is disabled at its
-next sign-in attempt; an administrator re-enables it. Every attempt is audited.
+An account unused for longer than the node's inactivity period is disabled at its next sign-in
+attempt; an administrator re-enables it. Every attempt is audited.
+
+Failures (a wrong password or a wrong second-factor code alike) are counted three ways, all in
+PostgreSQL (`ncen.accounts.throttle`), and reset only by a completed sign-in (both factors):
+
+- per client address across accounts: at `ADDRESS_LIMIT` within 15 minutes the address is refused
+  (`address_blocked`; the caller answers 429);
+- per account: after `MAX_FAILED_LOGINS` consecutive failures, from any addresses, the account
+  is locked for `LOCKOUT`;
+- per (account, address): while the account is locked, an address that failed against it in
+  the last `WINDOW` is refused without a check, and any other address is still checked, so
+  the owner signing in from their own address gets in and an attacker cannot lock them out;
+  each new address that fails during the lock is refused from then on. A completed sign-in
+  does not lift the lock for the addresses that failed.
 """
 
 from __future__ import annotations
@@ -15,12 +27,22 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import User
 from ncen.accounts.passwords import check_policy, hash_password, needs_rehash, verify_password
+from ncen.accounts.throttle import (
+    ACCOUNT,
+    ADDRESS,
+    ADDRESS_LIMIT,
+    account_key,
+    count_failure,
+    failed_recently,
+    failures_in_window,
+    forget,
+)
 from ncen.audit import record_event
 from ncen.db import utcnow
 from ncen.errors import ValidationError
@@ -65,18 +87,21 @@ def attempt_sign_in(
     inactive_after: timedelta,
     now: datetime | None = None,
 ) -> SignInOutcome:
-    """Check ``username``/``password``; on success reset the failure counter (and re-hash).
+    """Check ``username``/``password`` from ``address``; on success re-hash if needed.
 
-    Side effects: failure counters, lock, disabling an inactive account, audit events. It does
-    not mark the sign-in complete: call `complete_sign_in` once any second factor has passed.
+    The failure counters are not reset here: a right password is only half a sign-in when a
+    second factor follows (`complete_sign_in` resets them). Side effects: failure counters,
+    lock, disabling an inactive account, audit events. The caller checks `address_blocked`
+    first.
     """
     now = now or utcnow()
     name = username.strip().lower()[:64]
     user = session.execute(
         select(User).where(func.lower(User.username) == name)
     ).scalar_one_or_none()
-    if user is None or (user.locked_until is not None and user.locked_until > now):
+    if user is None or locked_out(session, user, address, now):
         verify_password(_dummy_hash(), password)
+        count_failure(session, ADDRESS, address, now)
         refusal = Refusal.CREDENTIALS if user is None else Refusal.LOCKED
         record_event(
             session,
@@ -105,7 +130,6 @@ def attempt_sign_in(
             details={"username": user.username},
         )
         return SignInOutcome(None, Refusal.INACTIVE)
-    user.failed_logins = 0
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.flush()
@@ -133,22 +157,60 @@ def record_throttled(session: Session, username: str, *, address: str) -> None:
     )
 
 
-def may_continue(user: User, now: datetime | None = None) -> bool:
-    """True if a half-done sign-in of ``user`` (waiting for its second factor) may complete."""
-    locked = user.locked_until is not None and user.locked_until > (now or utcnow())
-    return user.active and not locked
+def address_blocked(session: Session, address: str, now: datetime | None = None) -> bool:
+    """True if ``address`` made `ADDRESS_LIMIT` failed attempts within `WINDOW`, whatever the
+    accounts: the caller refuses it unchecked (and audits it with `record_throttled`)."""
+    return failures_in_window(session, ADDRESS, address, now or utcnow()) >= ADDRESS_LIMIT
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    """True while ``user``'s account is locked after `MAX_FAILED_LOGINS` consecutive failures."""
+    return user.locked_until is not None and user.locked_until > (now or utcnow())
+
+
+def locked_out(session: Session, user: User, address: str, now: datetime | None = None) -> bool:
+    """True if attempts on ``user`` from ``address`` are refused unchecked: the account is
+    locked and this address failed against it within the last `WINDOW`."""
+    now = now or utcnow()
+    return is_locked(user, now) and failed_recently(
+        session, ACCOUNT, account_key(user.id, address), now
+    )
+
+
+def may_continue(
+    session: Session, user: User, *, address: str, now: datetime | None = None
+) -> bool:
+    """True if a half-done sign-in of ``user`` (waiting for its second factor) may go on from
+    ``address``: the account is active and neither it nor the address refuses this address."""
+    now = now or utcnow()
+    return (
+        user.active
+        and not locked_out(session, user, address, now)
+        and not address_blocked(session, address, now)
+    )
 
 
 def register_failure(
     session: Session, user: User, *, address: str, factor: str, now: datetime | None = None
 ) -> bool:
-    """Count one failed ``factor`` (``password`` or ``totp``); lock at the limit.
+    """Count one failed ``factor`` (``password`` or ``totp``) of ``user`` from ``address``.
 
-    Returns True if this failure locked the account. Side effect: an audit event.
+    Counts it for the address, for the (account, address) pair and for the account (atomic
+    updates, so concurrent failures all count); the account locks at `MAX_FAILED_LOGINS`.
+    Returns True if ``address`` may no longer try this account (`locked_out`). Side effect: an
+    audit event.
     """
     now = now or utcnow()
-    user.failed_logins += 1
-    locked = user.failed_logins >= MAX_FAILED_LOGINS
+    count_failure(session, ADDRESS, address, now)
+    count_failure(session, ACCOUNT, account_key(user.id, address), now)
+    failures = session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins),
+        execution_options={"synchronize_session": "fetch"},
+    ).scalar_one()
+    locked = failures >= MAX_FAILED_LOGINS
     if locked:
         user.locked_until = now + LOCKOUT
         user.failed_logins = 0
@@ -161,16 +223,20 @@ def register_failure(
         record_id=user.id,
         details={"username": user.username, "address": address, "reason": factor, "locked": locked},
     )
-    return locked
+    return locked_out(session, user, address, now)
 
 
 def complete_sign_in(
     session: Session, user: User, *, address: str, second_factor: bool, now: datetime | None = None
 ) -> None:
-    """Record a completed sign-in: resets counters, starts the inactivity clock, audits."""
+    """Record a completed sign-in (every factor passed): resets the account's consecutive
+    failures and this address's failures against it, starts the inactivity clock, audits.
+
+    A lock in force stays until it expires, so the addresses that failed stay refused.
+    """
     user.last_login_at = now or utcnow()
     user.failed_logins = 0
-    user.locked_until = None
+    forget(session, ACCOUNT, account_key(user.id, address))
     session.flush()
     record_event(
         session,

@@ -1,17 +1,29 @@
 """Time-based one-time passwords (RFC 6238) as the second sign-in factor.
 
-Administrators and exchange officers must use one (`totp_required`); others may. A user enrols by
-scanning a provisioning URI into an authenticator app and proving one code; only then is the
-secret stored. Codes are 6 digits, 30-second steps, one step of clock drift accepted either way.
+Administrators and exchange officers must use one (`totp_required`); others may. Codes are
+6 digits, 30-second steps, one step of clock drift accepted either way.
+
+- Enrolment: `pending_secret` makes (or reuses) a secret that waits on the user's row, sealed,
+  while the user scans it into an authenticator app; `enrol_totp` stores it as the second
+  factor once a code proves the app has it. The secret never travels in the session cookie
+  (signed, but readable by whoever holds it).
+- Secrets at rest are sealed with `ncen.secretbox` (key outside the database; associated data
+  ``users.<column>`` and the user id). A clear secret written before sealing existed is sealed
+  the first time it is read (`secret_of`).
+- Replay: `check_code` accepts each time step once per user (``users.totp_last_step``, moved
+  forward by one conditional ``UPDATE``, so two requests with one code cannot both pass).
 """
 
 from __future__ import annotations
 
+import hmac
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
 import pyotp
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -19,8 +31,13 @@ from ncen.accounts.models import Role, User
 from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require
+from ncen.secretbox import SecretBox, is_sealed_text
 
 TOTP_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.EXCHANGE_OFFICER})
+STEP_SECONDS = 30
+_TABLE = "users"
+_SECRET = "totp_secret"  # noqa: S105 (a column name)
+_PENDING = "totp_pending_secret"
 
 
 def totp_required(roles: Iterable[Role]) -> bool:
@@ -38,22 +55,95 @@ def provisioning_uri(secret: str, username: str, issuer: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer)
 
 
-def verify_code(secret: str, code: str, *, at: datetime | None = None) -> bool:
-    """True if ``code`` (spaces ignored) is valid for ``secret`` now (or ``at``)."""
+def matching_step(secret: str, code: str, *, at: datetime | None = None) -> int | None:
+    """The time step (Unix time // 30) whose code ``code`` (spaces ignored) is, within one step
+    of ``at`` (default now), or None. Compares in constant time."""
     digits = "".join(code.split())
     if len(digits) != 6 or not digits.isdigit():
-        return False
-    return pyotp.TOTP(secret).verify(digits, for_time=at, valid_window=1)
+        return None
+    now = at.timestamp() if at is not None else time.time()
+    current = int(now) // STEP_SECONDS
+    totp = pyotp.TOTP(secret)
+    found: int | None = None
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.at(step * STEP_SECONDS), digits):
+            found = step
+    return found
 
 
-def enrol_totp(session: Session, user: User, *, secret: str, code: str) -> None:
-    """Store ``secret`` as ``user``'s second factor once ``code`` proves the app has it.
+def secret_of(user: User, box: SecretBox) -> str | None:
+    """``user``'s TOTP secret in clear, or None. A clear stored value (from before sealing) is
+    sealed in place: the caller's transaction writes it. Raises `ncen.secretbox.SecretBoxError`
+    when the value does not open (another key file)."""
+    stored = user.totp_secret
+    if stored is None:
+        return None
+    if not is_sealed_text(stored):
+        user.totp_secret = box.seal_text(stored, table=_TABLE, column=_SECRET, row_id=user.id)
+        return stored
+    return box.open_text(stored, table=_TABLE, column=_SECRET, row_id=user.id)
 
-    Raises `ValidationError` on ``code``. Side effect: an audit event (never the secret).
+
+def _consume_step(session: Session, user: User, step: int) -> bool:
+    """Move ``user``'s last used step to ``step`` if it is newer; False if already used."""
+    moved = session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .returning(User.id),
+        execution_options={"synchronize_session": "fetch"},
+    ).first()
+    return moved is not None
+
+
+def check_code(
+    session: Session, user: User, box: SecretBox, code: str, *, at: datetime | None = None
+) -> bool:
+    """True if ``code`` is ``user``'s current code and its time step was not used before.
+
+    Side effect: records the step as used (a second use of the code, or of an older code, is
+    refused). Counting a refusal is the caller's (`ncen.accounts.signin.register_failure`).
     """
-    if not verify_code(secret, code):
+    secret = secret_of(user, box)
+    if secret is None:
+        return False
+    step = matching_step(secret, code, at=at)
+    return step is not None and _consume_step(session, user, step)
+
+
+def pending_secret(session: Session, user: User, box: SecretBox) -> str:
+    """The secret ``user`` is enrolling (made and stored sealed on first call), in clear to show
+    as a QR code. Side effect: writes ``users.totp_pending_secret``."""
+    stored = user.totp_pending_secret
+    if stored is not None:
+        return box.open_text(stored, table=_TABLE, column=_PENDING, row_id=user.id)
+    secret = new_secret()
+    user.totp_pending_secret = box.seal_text(secret, table=_TABLE, column=_PENDING, row_id=user.id)
+    session.flush()
+    return secret
+
+
+def enrol_totp(
+    session: Session, user: User, box: SecretBox, *, code: str, at: datetime | None = None
+) -> None:
+    """Make the pending secret ``user``'s second factor once ``code`` proves the app has it.
+
+    Raises `ValidationError` on ``code`` (wrong, or no enrolment in progress). Side effects: the
+    secret stored sealed, the pending one cleared, the code's step used; an audit event (never
+    the secret).
+    """
+    if user.totp_pending_secret is None:
+        raise ValidationError({"code": "no set-up is in progress: start again"})
+    secret = box.open_text(user.totp_pending_secret, table=_TABLE, column=_PENDING, row_id=user.id)
+    step = matching_step(secret, code, at=at)
+    if step is None:
         raise ValidationError({"code": "is not correct"})
-    user.totp_secret = secret
+    user.totp_secret = box.seal_text(secret, table=_TABLE, column=_SECRET, row_id=user.id)
+    user.totp_pending_secret = None
+    user.totp_last_step = step
     session.flush()
     record_event(
         session,
@@ -75,6 +165,7 @@ def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
     if user is None:
         raise NotFoundError("user", user_id)
     user.totp_secret = None
+    user.totp_pending_secret = None
     session.flush()
     record_event(
         session,

@@ -117,12 +117,15 @@ def _lock(
     return record
 
 
-def _require_may_attach(actor: Actor, record: RecordMixin) -> None:
-    # Any investigator may add evidence pictures to a national record (as they may link
-    # entities), but a record received from another node belongs to its originator: like any
-    # annotation of it, only a supervisor may add to it.
-    if record.origin_node is not None:
-        require(actor, Action.UPDATE_RECORD, record)
+def require_may_attach(actor: Actor, record: RecordMixin) -> None:
+    """Raise `PermissionDeniedError` unless ``actor`` may attach pictures to ``record``."""
+    require(actor, Action.CREATE_RECORDS)
+    # Attaching a picture changes the record (its version moves and its history shows it), so
+    # it needs exactly the record-level right to edit it (`ncen.policy`): an investigator adds to
+    # their own drafts, a supervisor to any record, and a record received from another node
+    # only by a supervisor. Issue 12 item 13: otherwise any investigator could add to another
+    # user's validated seizure that they may not edit.
+    require(actor, Action.UPDATE_RECORD, record)
 
 
 def clean_filename(name: object) -> str:
@@ -243,9 +246,10 @@ def add_pictures(
     shown in messages and kept in the audit. ``caption`` and ``concealment_method`` (a code)
     apply to every file. ``expected_version``, when given, must be the record's version.
 
-    All or nothing: raises `PermissionDeniedError` (needs ``CREATE_RECORDS``; a foreign record
-    needs a supervisor), `NotFoundError` (no such live record), `ValidationError` (``record``,
-    ``caption``, ``concealment_method``, ``files`` or ``files.<i>``, all at once) or
+    All or nothing: raises `PermissionDeniedError` (needs ``CREATE_RECORDS`` and the right to
+    edit the record, ``UPDATE_RECORD`` on it: own draft, or a supervisor), `NotFoundError` (no
+    such live record), `ValidationError` (``record``, ``caption``, ``concealment_method``,
+    ``files`` or ``files.<i>``, all at once) or
     `ConflictError`, before anything is written. Side effects: files in ``store``; rows;
     the record's version moves, with history and audit, if at least one link was added (a file
     already attached to the record is not attached twice).
@@ -260,7 +264,7 @@ def add_pictures(
     # Fail fast on a wrong or stale record, before spending time on the pictures or writing any
     # file; both are checked again under the row lock below.
     current = get_live(session, _TARGETS[record_type].model, record_id, record_type)
-    _require_may_attach(actor, current)
+    require_may_attach(actor, current)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(record_type, record_id, expected_version, current.version)
     c = Checker(session, {"caption": caption, "concealment_method": concealment_method})
@@ -273,7 +277,7 @@ def add_pictures(
         store.save(probed)  # before any row: see the module docstring
 
     record = _lock(session, record_type, record_id, expected_version)
-    _require_may_attach(actor, record)
+    require_may_attach(actor, record)
     return _link_all(
         session,
         actor,

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
-import pyotp
 import pytest
 from flask_babel import get_babel
 from playwright.sync_api import Browser, Page, expect
@@ -21,7 +20,13 @@ from ncen.db import make_engine, make_session_factory
 from ncen.seizures.models import Seizure
 from tests.conftest import ScratchDatabase
 from tests.e2e.conftest import screenshot
-from tests.web_support import PASSWORD, compile_translations, make_user, node_settings
+from tests.web_support import (
+    PASSWORD,
+    compile_translations,
+    make_user,
+    node_settings,
+    totp_code,
+)
 from web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "exchange"))
@@ -86,8 +91,6 @@ def test_officer_selects_previews_sends_and_sees_the_receipt(
     with make_session_factory(fr.engine)() as db:
         officer = make_user(db, Role.EXCHANGE_OFFICER, username="e2e.officer")
         db.commit()
-        secret = officer.totp_secret
-    assert secret
     context = browser.new_context(base_url=two_nodes.base, locale="en-GB")
     page: Page = context.new_page()
     try:
@@ -95,7 +98,7 @@ def test_officer_selects_previews_sends_and_sees_the_receipt(
         page.get_by_label("Username").fill("e2e.officer")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+        page.get_by_label("Code from your authenticator app").fill(totp_code(officer))
         page.get_by_role("button", name="Verify").click()
 
         page.get_by_role("link", name="Exchange").first.click()

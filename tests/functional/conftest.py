@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,6 +25,7 @@ from tests.web_support import (
     csrf_token,
     make_user,
     node_settings,
+    totp_code,
     tx,
 )
 from web import create_app
@@ -120,10 +120,7 @@ def sign_in(
     """Sign ``user`` in through the forms (password, then TOTP when it has a secret)."""
     response = post_form(client, "/auth/sign-in", {"username": user.username, "password": password})
     if response.status_code == 302 and response.location == "/auth/two-factor":
-        assert user.totp_secret is not None
-        response = post_form(
-            client, "/auth/two-factor", {"code": code or pyotp.TOTP(user.totp_secret).now()}
-        )
+        response = post_form(client, "/auth/two-factor", {"code": code or totp_code(user)})
     return response
 
 

@@ -181,3 +181,20 @@ def test_a_missing_file_is_explained(
     assert response.status_code == 500
     assert "missing or damaged on the server" in response.text
     assert "Traceback" not in response.text
+
+
+def test_another_investigator_cannot_attach_to_a_record_they_may_not_edit(
+    app: Flask, client: FlaskClient, signed_in: Callable[..., User], db: Session
+) -> None:
+    """Issue 12 item 13: no upload form, no attach page and a refused POST for a record that
+    the user may not edit (here another investigator's seizure)."""
+    owner = make_user(db, Role.INVESTIGATOR)
+    seizure = make_record(db, owner, "seizure")
+    signed_in(Role.INVESTIGATOR)
+    url = f"/seizures/{seizure.id}"
+    assert 'action="/pictures/attach/' not in client.get(url).text
+    assert client.get(f"/pictures/attach/seizure/{seizure.id}").status_code == 403
+    response = _upload(client, url, seizure.id, [(io.BytesIO(jpeg()), "a.jpg")])
+    assert response.status_code == 403
+    with tx(db):
+        assert db.execute(select(Picture)).first() is None

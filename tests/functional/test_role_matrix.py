@@ -168,8 +168,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{PICTURE}/original"): RECORDERS,
     ("GET", f"{PICTURE}/edit"): OTHERS_RECORD,
     ("POST", f"{PICTURE}/edit"): OTHERS_RECORD,
-    ("GET", f"{ATTACH}/<uuid:record_id>"): RECORDERS,
-    ("POST", f"{ATTACH}/<uuid:record_id>"): RECORDERS,
+    # Attaching changes the record: the right to edit it (issue 12 item 13).
+    ("GET", f"{ATTACH}/<uuid:record_id>"): OTHERS_RECORD,
+    ("POST", f"{ATTACH}/<uuid:record_id>"): OTHERS_RECORD,
     ("POST", "/pictures/links/<uuid:link_id>/detach"): OTHERS_RECORD,
     # Search finds nominal data: every role but the administrator (Action.SEARCH).
     ("GET", "/search"): READ,

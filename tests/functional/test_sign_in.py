@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import hash_password
 from ncen.accounts.signin import MAX_FAILED_LOGINS
+from ncen.accounts.throttle import ADDRESS_LIMIT
 from ncen.audit import AuditEvent
 from ncen.db import utcnow
 from tests.functional.conftest import post_form, reload, sign_in
 from tests.web_support import PASSWORD, make_user, tx
-from web.throttle import AddressThrottle
 
 GENERIC = "Sign-in failed: check your username and password."
 
@@ -88,10 +88,9 @@ def test_account_locks_after_repeated_failures(client: FlaskClient, db: Session)
     assert sign_in(client, user).status_code == 302
 
 
-def test_address_is_throttled_across_accounts(app, client: FlaskClient, db: Session) -> None:
-    app.extensions["ncen.throttle"] = AddressThrottle(max_failures=3)
+def test_address_is_throttled_across_accounts(client: FlaskClient, db: Session) -> None:
     user = make_user(db, Role.ANALYST)
-    for n in range(3):
+    for n in range(ADDRESS_LIMIT):
         post_form(client, "/auth/sign-in", {"username": f"guess{n}", "password": "x" * 12})
     response = sign_in(client, user)
     assert response.status_code == 429

@@ -15,7 +15,7 @@ from ncen.accounts.models import Role, UserRole
 from ncen.accounts.signin import MAX_FAILED_LOGINS
 from ncen.audit import AuditEvent
 from tests.functional.conftest import post_form, reload, sign_in
-from tests.web_support import PASSWORD, make_user, tx
+from tests.web_support import PASSWORD, make_user, secret_box_for_tests, totp_code, tx
 from web.auth.sessions import PENDING_KEY
 
 
@@ -42,7 +42,14 @@ def test_administrator_enrols_on_first_sign_in(client: FlaskClient, db: Session)
     assert done.status_code == 302
     assert done.location == "/home"
     assert client.get("/home").status_code == 200
-    assert reload(db, admin).totp_secret == secret
+    stored = reload(db, admin).totp_secret
+    assert stored is not None
+    assert (
+        secret_box_for_tests().open_text(
+            stored, table="users", column="totp_secret", row_id=admin.id
+        )
+        == secret
+    )
     with tx(db):
         actions = db.execute(select(AuditEvent.action).order_by(AuditEvent.id)).scalars().all()
     assert "user.totp_enrol" in actions
@@ -56,8 +63,7 @@ def test_exchange_officer_must_give_a_code(client: FlaskClient, db: Session) -> 
     )
     assert response.location == "/auth/two-factor"
     assert client.get("/home").status_code == 302
-    assert officer.totp_secret is not None
-    done = post_form(client, "/auth/two-factor", {"code": pyotp.TOTP(officer.totp_secret).now()})
+    done = post_form(client, "/auth/two-factor", {"code": totp_code(officer)})
     assert done.location == "/home"
     with tx(db):
         event = db.execute(
@@ -91,11 +97,14 @@ def test_investigator_may_enrol_from_the_account_page(client: FlaskClient, db: S
     assert sign_in(client, user).location == "/home"  # no second factor needed
     assert "Set up two-step sign-in" in client.get("/auth/account").text
     secret = _secret_on(client.get("/auth/two-factor/enrol").text)
-    done = post_form(client, "/auth/two-factor/enrol", {"code": pyotp.TOTP(secret).now()})
+    enrolled_at = time.time()
+    done = post_form(client, "/auth/two-factor/enrol", {"code": pyotp.TOTP(secret).at(enrolled_at)})
     assert done.location == "/home"
     assert client.get("/home").status_code == 200  # the session survived the new epoch
     post_form(client, "/auth/sign-out", {})
-    assert sign_in(client, reload(db, user)).location == "/home"  # now with the code
+    # Now with a code, of the next step: the enrolment used this one.
+    next_code = pyotp.TOTP(secret).at(enrolled_at + 30)
+    assert sign_in(client, reload(db, user), code=next_code).location == "/home"
 
 
 def test_role_granted_mid_session_requires_enrolment(client: FlaskClient, db: Session) -> None:

@@ -579,3 +579,37 @@ def test_similar_pictures_finds_a_resized_copy(session, investigator, analyst, s
     assert found[0][1] == 0
     with pytest.raises(ValidationError), session.begin():
         similar_pictures(session, analyst, "not-a-hash")
+
+
+def test_attach_and_detach_need_the_right_to_edit_the_record(
+    session, investigator, supervisor, store, seizure
+):
+    """Issue 12 item 13: another investigator may not add pictures to (or remove them from) a
+    validated seizure that they may not edit; its owner may not either once it left draft."""
+    from ncen.seizures.services import submit_seizure, update_seizure, validate_seizure
+
+    with session.begin():
+        attached = add_pictures(
+            session, investigator, store, LIMITS, [("a.jpg", jpeg(seed=41))], seizure_id=seizure.id
+        )[0]
+        submit_seizure(session, investigator, seizure.id, seizure.version)
+        validate_seizure(session, supervisor, seizure.id, seizure.version)
+    other = make_actor(session, Role.INVESTIGATOR)
+    with pytest.raises(PermissionDeniedError), session.begin():
+        update_seizure(session, other, seizure.id, seizure.version, seizure_data())
+    with session.begin():
+        link = pictures_for(session, seizure_id=seizure.id)[0]
+    for actor in (other, investigator):
+        with pytest.raises(PermissionDeniedError), session.begin():
+            add_pictures(
+                session, actor, store, LIMITS, [("b.jpg", jpeg(seed=42))], seizure_id=seizure.id
+            )
+        with pytest.raises(PermissionDeniedError), session.begin():
+            unlink_picture(session, actor, link.link_id)
+    with session.begin():
+        shown = pictures_for(session, seizure_id=seizure.id)
+    assert [p.picture.id for p in shown] == [attached.id]
+    with session.begin():  # a supervisor may edit it, so may attach
+        add_pictures(
+            session, supervisor, store, LIMITS, [("b.jpg", jpeg(seed=42))], seizure_id=seizure.id
+        )

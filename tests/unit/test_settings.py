@@ -82,3 +82,18 @@ def test_an_owner_url_alone_is_refused():
     with pytest.raises(ValidationError) as caught:
         load_settings({"NCEN_DATABASE_OWNER_URL": "postgresql://ncen_owner@db/ncen"})
     assert "NCEN_DATABASE_OWNER_URL" in caught.value.errors
+
+
+def test_trusted_proxies_and_secrets_key_file(tmp_path):
+    """Issue 12 items 11 and 12: no proxy trusted and the instance key file by default."""
+    default = load_settings({"NCEN_INSTANCE_PATH": str(tmp_path)})
+    assert default.trusted_proxies == 0
+    assert default.secrets_key_file is None
+    settings = load_settings(
+        {"NCEN_TRUSTED_PROXIES": "1", "NCEN_SECRETS_KEY_FILE": str(tmp_path / "key")}
+    )
+    assert settings.trusted_proxies == 1
+    assert settings.secrets_key_file == tmp_path / "key"
+    with pytest.raises(ValidationError) as caught:
+        load_settings({"NCEN_TRUSTED_PROXIES": "-1"})
+    assert set(caught.value.errors) == {"NCEN_TRUSTED_PROXIES"}

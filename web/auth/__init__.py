@@ -9,18 +9,19 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, the per-request session rules and the address throttle."""
+    """Register the blueprint, the per-request session rules and the secret box (TOTP)."""
+    from ncen.secretbox import SecretBox
     from web.auth import account, views  # noqa: F401  (the modules attach their routes to bp)
     from web.auth.forms import language_form
     from web.auth.guards import enforce_session_rules
     from web.auth.sessions import send_to_sign_in
     from web.extensions import login_manager
     from web.navigation import add_nav_item
-    from web.throttle import AddressThrottle
 
     app.register_blueprint(bp)
     app.before_request(enforce_session_rules)
-    app.extensions["ncen.throttle"] = AddressThrottle()
+    # Seals TOTP secrets in the database; reads (or creates) its key file on first use only.
+    app.extensions["ncen.secretbox"] = SecretBox.for_settings(app.extensions["ncen.settings"])
     login_manager.unauthorized_handler(send_to_sign_in)
     app.jinja_env.globals["language_form"] = language_form
     add_nav_item(app, "home.dashboard", _l("Home"), order=0)

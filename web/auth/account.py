@@ -2,7 +2,8 @@
 
 Enrolment serves two cases with one page: a sign-in waiting for its first second factor
 (administrators and exchange officers must have one), and a signed-in user who chooses to add
-one. The secret is kept in the session until a code proves the app has it, then stored.
+one. The secret being enrolled waits on the user's row, sealed (`ncen.accounts.totp`), never in
+the session cookie, until a code proves the app has it; then it becomes the second factor.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 import segno
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,19 +21,19 @@ from ncen.accounts.models import User
 from ncen.accounts.signin import change_password as change_own_password
 from ncen.accounts.signin import complete_sign_in, may_continue, register_failure
 from ncen.accounts.totp import enrol_totp as store_totp
-from ncen.accounts.totp import new_secret, provisioning_uri, verify_code
+from ncen.accounts.totp import pending_secret, provisioning_uri
 from ncen.errors import ValidationError
 from ncen.settings import Settings
 from web.auth import bp
 from web.auth.forms import ChangePasswordForm, CodeForm
 from web.auth.sessions import (
-    ENROL_SECRET_KEY,
     clear_pending,
     client_address,
     establish,
     pending,
     safe_next,
 )
+from web.auth.views import secret_box
 from web.db import get_session
 from web.forms import apply_errors
 from web.security import current_web_user, public, signed_in
@@ -93,11 +94,9 @@ def enrol_totp() -> ResponseReturnValue:
         if current_user.is_authenticated:
             return redirect(url_for("auth.account"))
         return redirect(url_for("auth.sign_in"))
-    secret = session.get(ENROL_SECRET_KEY) or new_secret()
-    session[ENROL_SECRET_KEY] = secret
     form = CodeForm()
     if form.validate_on_submit():
-        outcome = _check_enrolment(user_id, secret, form.code.data)
+        outcome = _check_enrolment(user_id, form.code.data)
         if outcome == "refused":
             clear_pending()
             flash(_("Sign-in failed. Sign in again."), "danger")
@@ -111,32 +110,35 @@ def enrol_totp() -> ResponseReturnValue:
             return redirect(target or url_for("home.dashboard"))
         form.code.errors = [_("This code is not correct. Enter the code your app shows now.")]
     settings: Settings = current_app.extensions["ncen.settings"]
-    username = _username(user_id)
+    username, secret = _pending(user_id)
+    if not secret:
+        clear_pending()
+        return redirect(url_for("auth.sign_in"))
     uri = provisioning_uri(secret, username, issuer=f"ncen {settings.node_id}")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render_template("auth/enrol_totp.html", form=form, qr=qr_svg(uri), secret=grouped)
 
 
-def _check_enrolment(user_id: uuid.UUID, secret: str, code: str) -> str:
-    """Store the secret if ``code`` matches: ``ok``, ``wrong`` or ``refused`` (start again).
-
-    During a sign-in, wrong codes count towards the account's lock like wrong passwords.
-    """
+def _check_enrolment(user_id: uuid.UUID, code: str) -> str:
+    """Store the pending secret if ``code`` matches: ``ok``, ``wrong`` or ``refused`` (start
+    again). During a sign-in, wrong codes count towards the account's lock like wrong
+    passwords."""
     finishing_sign_in = not current_user.is_authenticated
     address = client_address()
     db = get_session()
     with db.begin():
         user = db.get(User, user_id)
-        if user is None or (finishing_sign_in and not may_continue(user)):
+        if user is None or (finishing_sign_in and not may_continue(db, user, address=address)):
             return "refused"
-        if verify_code(secret, code):
-            store_totp(db, user, secret=secret, code=code)
-            if finishing_sign_in:
-                complete_sign_in(db, user, address=address, second_factor=True)
-            return "ok"
-        if finishing_sign_in and register_failure(db, user, address=address, factor="totp"):
-            return "refused"
-    return "wrong"
+        try:
+            store_totp(db, user, secret_box(), code=code)
+        except ValidationError:
+            if finishing_sign_in and register_failure(db, user, address=address, factor="totp"):
+                return "refused"
+            return "wrong"
+        if finishing_sign_in:
+            complete_sign_in(db, user, address=address, second_factor=True)
+    return "ok"
 
 
 def _finish(user_id: uuid.UUID) -> None:
@@ -148,8 +150,11 @@ def _finish(user_id: uuid.UUID) -> None:
             establish(user)
 
 
-def _username(user_id: uuid.UUID) -> str:
+def _pending(user_id: uuid.UUID) -> tuple[str, str]:
+    """The username and the clear secret being enrolled (made now if none), or ("", "")."""
     db = get_session()
     with db.begin():
         user = db.get(User, user_id)
-        return user.username if user is not None else ""
+        if user is None:
+            return "", ""
+        return user.username, pending_secret(db, user, secret_box())

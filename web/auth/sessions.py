@@ -26,7 +26,6 @@ from web.security import WebUser
 PENDING_KEY = "ncen.pending"
 LAST_SEEN_KEY = "ncen.last_seen"
 SID_KEY = "ncen.sid"
-ENROL_SECRET_KEY = "ncen.enrol_secret"  # noqa: S105 (a session key name)
 PENDING_SECONDS = 5 * 60
 
 
@@ -40,7 +39,8 @@ class Pending:
 
 
 def client_address() -> str:
-    """The client's address as seen by this process (see `web.throttle` for proxies)."""
+    """The client's address: the peer of this process, or, behind ``NCEN_TRUSTED_PROXIES``
+    reverse proxies, the address they forwarded (``ProxyFix`` in `web.create_app`)."""
     return request.remote_addr or "unknown"
 
 
@@ -72,9 +72,8 @@ def pending() -> Pending | None:
 
 
 def clear_pending() -> None:
-    """Forget the pending sign-in and any half-done enrolment."""
+    """Forget the pending sign-in (an enrolment in progress waits on the user's row)."""
     session.pop(PENDING_KEY, None)
-    session.pop(ENROL_SECRET_KEY, None)
 
 
 def establish(user: User) -> None:

@@ -66,8 +66,9 @@ def record_page(record_type: str, record_id: uuid.UUID) -> str:
 def gallery(session: Session, actor: Actor, record_type: str, record: RecordMixin) -> Gallery:
     """The gallery of ``record`` (a seizure, person, company or conveyance) for ``actor``."""
     attached = pictures_for(session, **{f"{record_type}_id": record.id})
-    may_add = is_allowed(actor, Action.CREATE_RECORDS) and (
-        record.origin_node is None or is_allowed(actor, Action.UPDATE_RECORD, record)
+    # The same rule as `ncen.pictures.services.add_pictures`: the right to edit the record.
+    may_add = is_allowed(actor, Action.CREATE_RECORDS) and is_allowed(
+        actor, Action.UPDATE_RECORD, record
     )
     upload = UploadForm(formdata=None, version=str(record.version))
     fill_choices(upload)

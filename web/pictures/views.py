@@ -28,7 +28,12 @@ from ncen.pictures.queries import (
     open_original,
     open_thumbnail,
 )
-from ncen.pictures.services import add_pictures, unlink_picture, update_picture
+from ncen.pictures.services import (
+    add_pictures,
+    require_may_attach,
+    unlink_picture,
+    update_picture,
+)
 from ncen.pictures.store import PictureStore
 from ncen.policy import Action
 from ncen.recordkeeping import get_live
@@ -136,6 +141,7 @@ def attach(record_type: str, record_id: uuid.UUID) -> ResponseReturnValue:
     with db.begin():
         model = MODELS[record_type]
         record = get_live(db, model, record_id, record_type)
+        require_may_attach(actor, record)  # no upload page for a record one may not edit
         if not form.is_submitted():
             form.move_to_version(record.version)
         fill_choices(form)
