@@ -1,6 +1,6 @@
 """Time-based one-time passwords (RFC 6238) as the second sign-in factor.
 
-Administrators and exchange officers must use one (`totp_required`); others may. A user enrols by
+Administrators, auditors and exchange officers must use one (`totp_required`); others may. A user enrols by
 scanning a provisioning URI into an authenticator app and proving one code; only then is the
 secret stored. Codes are 6 digits, 30-second steps, one step of clock drift accepted either way.
 """
@@ -15,12 +15,13 @@ import pyotp
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.accounts.alerts import raise_if_nominal
 from ncen.accounts.models import Role, User
 from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require
 
-TOTP_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.EXCHANGE_OFFICER})
+TOTP_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR, Role.EXCHANGE_OFFICER})
 
 
 def totp_required(roles: Iterable[Role]) -> bool:
@@ -68,7 +69,8 @@ def enrol_totp(session: Session, user: User, *, secret: str, code: str) -> None:
 def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
     """Remove a user's second factor (lost phone); they enrol again at next sign-in.
 
-    Administrators only. Raises `NotFoundError` or `PermissionDeniedError`. Audited.
+    Administrators only. Raises `NotFoundError` or `PermissionDeniedError`. Audited; an alert
+    for the auditors when the account reads nominal data (see `ncen.accounts.alerts`).
     """
     require(actor, Action.MANAGE_USERS)
     user = session.get(User, user_id)
@@ -76,7 +78,7 @@ def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
         raise NotFoundError("user", user_id)
     user.totp_secret = None
     session.flush()
-    record_event(
+    event = record_event(
         session,
         actor,
         "user.totp_reset",
@@ -84,4 +86,5 @@ def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
         record_id=user.id,
         details={"username": user.username},
     )
+    raise_if_nominal(session, actor, user, event, user.roles)
     return user
