@@ -74,7 +74,7 @@ def test_reading_the_audit_is_audited(client: FlaskClient, db: Session) -> None:
     auditor = make_user(db, Role.AUDITOR)
     admin = make_user(db, Role.ADMINISTRATOR)
     sign_in(client, auditor)
-    assert client.get("/admin/audit?action=person.list&page=2").status_code == 200
+    assert client.get("/admin/audit?action=auth.sign_in&page=2").status_code == 200
     other = client.application.test_client()
     sign_in(other, admin)
     assert other.get("/admin/audit").status_code == 200
@@ -90,7 +90,7 @@ def test_reading_the_audit_is_audited(client: FlaskClient, db: Session) -> None:
             (auditor.id, True),
             (admin.id, False),
         ]
-        assert reads[0].details["filters"] == {"action": "person.list"}
+        assert reads[0].details["filters"] == {"action": "auth.sign_in"}
         assert reads[0].details["page"] == 2
 
 
