@@ -5,7 +5,9 @@ every credential refusal with one generic message, so nobody learns whether an a
 or is locked. Refusals still write (failure counters, audit events): the caller commits them.
 After `MAX_FAILED_LOGINS` consecutive failures (password or second factor) the account is locked
 for `LOCKOUT`. An account unused for longer than the node's inactivity period is disabled at its
-next sign-in attempt; an administrator re-enables it. Every attempt is audited.
+next sign-in attempt; an administrator re-enables it. Every attempt is audited; a name that
+matches no account (often a password typed in the wrong field) is audited only as a keyed
+digest (`ncen.accounts.pseudonyms.name_digest`), never as typed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import User
 from ncen.accounts.passwords import check_policy, hash_password, needs_rehash, verify_password
+from ncen.accounts.pseudonyms import name_digest
 from ncen.audit import record_event
 from ncen.db import utcnow
 from ncen.errors import ValidationError
@@ -64,11 +67,14 @@ def attempt_sign_in(
     address: str,
     inactive_after: timedelta,
     now: datetime | None = None,
+    name_key: bytes | None = None,
 ) -> SignInOutcome:
     """Check ``username``/``password``; on success reset the failure counter (and re-hash).
 
     Side effects: failure counters, lock, disabling an inactive account, audit events. It does
     not mark the sign-in complete: call `complete_sign_in` once any second factor has passed.
+    ``name_key`` keys the digest that the audit keeps of a name matching no account (pass the
+    node's secret key, so that digests compare across processes).
     """
     now = now or utcnow()
     name = username.strip().lower()[:64]
@@ -78,13 +84,15 @@ def attempt_sign_in(
     if user is None or (user.locked_until is not None and user.locked_until > now):
         verify_password(_dummy_hash(), password)
         refusal = Refusal.CREDENTIALS if user is None else Refusal.LOCKED
+        # A name that matches no account may be a password typed in the wrong field.
+        who = {"username": name} if user else {"username_hash": name_digest(name, name_key)}
         record_event(
             session,
             _SIGN_IN,
             "auth.sign_in_failed",
             record_type="user" if user else None,
             record_id=user.id if user else None,
-            details={"username": name, "address": address, "reason": refusal.value},
+            details={**who, "address": address, "reason": refusal.value},
         )
         return SignInOutcome(None, refusal)
     if not verify_password(user.password_hash, password):
@@ -123,13 +131,19 @@ def _audit_refusal(session: Session, user: User, address: str, refusal: Refusal)
     )
 
 
-def record_throttled(session: Session, username: str, *, address: str) -> None:
-    """Audit an attempt refused unchecked because its address made too many failed attempts."""
+def record_throttled(
+    session: Session, username: str, *, address: str, name_key: bytes | None = None
+) -> None:
+    """Audit an attempt refused unchecked because its address made too many failed attempts.
+
+    The name is not looked up, so it is kept only as a keyed digest (see `attempt_sign_in`).
+    """
+    name = username.strip().lower()[:64]
     record_event(
         session,
         _SIGN_IN,
         "auth.sign_in_throttled",
-        details={"username": username.strip().lower()[:64], "address": address},
+        details={"username_hash": name_digest(name, name_key), "address": address},
     )
 
 

@@ -196,7 +196,8 @@ def test_unknown_user_name_is_stored_as_a_keyed_hash(app: Flask, db: Session) ->
     stored = json.dumps(event.details, ensure_ascii=False).lower()
     assert typed.lower() not in stored
     key = app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, typed.lower().encode(), hashlib.sha256).hexdigest()[:32]
+    message = b"ncen sign-in name\x00" + typed.lower().encode()
+    digest = hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
     assert event.details["username_hash"] == digest
     # A known user's name is no secret: it stays readable.
     known = make_user(db, Role.ANALYST)

@@ -58,6 +58,11 @@ def _throttle() -> AddressThrottle:
     return throttle
 
 
+def _name_key() -> bytes:
+    # The node's secret key keys the audit's digests of names that match no account.
+    return str(current_app.config["SECRET_KEY"]).encode()
+
+
 def _after_sign_in(next_url: str | None) -> Response:
     return redirect(safe_next(next_url) or url_for("home.dashboard"))
 
@@ -76,7 +81,7 @@ def sign_in() -> ResponseReturnValue:
     db = get_session()
     if _throttle().is_blocked(address):
         with db.begin():
-            record_throttled(db, form.username.data, address=address)
+            record_throttled(db, form.username.data, address=address, name_key=_name_key())
         form.form_errors.append(
             _("Too many failed sign-ins from your network address. Wait 15 minutes.")
         )
@@ -89,6 +94,7 @@ def sign_in() -> ResponseReturnValue:
             form.password.data,
             address=address,
             inactive_after=timedelta(days=settings.inactive_account_days),
+            name_key=_name_key(),
         )
         user = outcome.user
         second_factor = user is not None and (
