@@ -25,8 +25,10 @@ MAX_VALUE = 300  # characters kept of each value typed (searches refuse longer t
 
 
 def _clean(value: object) -> str:
-    # NUL cannot be stored in PostgreSQL JSON; what the user typed is kept otherwise.
-    return str(value).replace("\x00", "\ufffd")[:MAX_VALUE]
+    # NUL and lone surrogates cannot be stored in PostgreSQL JSON (nor hashed into the chain):
+    # each becomes a replacement mark; what the user typed is kept otherwise.
+    text = str(value)[:MAX_VALUE].encode("utf-8", "replace").decode("utf-8")
+    return text.replace("\x00", "\ufffd")
 
 
 def describe_query(query: object) -> dict[str, str]:
