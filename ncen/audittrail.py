@@ -133,8 +133,9 @@ def read_events(
     page = max(1, page)
     stmt = filters.statement()
     total = int(
-        session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
-        .scalar_one()
+        session.execute(
+            select(func.count()).select_from(stmt.order_by(None).subquery())
+        ).scalar_one()
     )
     rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     events = [

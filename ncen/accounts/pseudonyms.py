@@ -30,5 +30,3 @@ def name_digest(name: str, key: bytes | None) -> str:
     """The hex HMAC-SHA256 of ``name`` under ``key`` (a random per-process key if None)."""
     mac = hmac.new(key or _process_key(), _CONTEXT + name.encode("utf-8", "replace"), "sha256")
     return mac.hexdigest()[:DIGEST_CHARS]
-
-

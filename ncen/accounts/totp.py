@@ -1,8 +1,9 @@
 """Time-based one-time passwords (RFC 6238) as the second sign-in factor.
 
-Administrators, auditors and exchange officers must use one (`totp_required`); others may. A user enrols by
-scanning a provisioning URI into an authenticator app and proving one code; only then is the
-secret stored. Codes are 6 digits, 30-second steps, one step of clock drift accepted either way.
+Administrators, auditors and exchange officers must use one (`totp_required`); others may. A
+user enrols by scanning a provisioning URI into an authenticator app and proving one code; only
+then is the secret stored. Codes are 6 digits, 30-second steps, one step of clock drift accepted
+either way.
 """
 
 from __future__ import annotations

@@ -61,6 +61,4 @@ def record_search(
     """
     asked = {_clean(k): _clean(v) for k, v in list(query.items())[:MAX_QUERY_FIELDS]}
     ids = {kind: [str(i) for i in found] for kind, found in shown.items()}
-    record_event(
-        session, actor, action, details={**(details or {}), "query": asked, "shown": ids}
-    )
+    record_event(session, actor, action, details={**(details or {}), "query": asked, "shown": ids})

@@ -107,7 +107,13 @@ def test_exchange_preview_is_audited(
         seizure = record_seizure(db, actor, seizure_data(office_code=None))
         person = create_person(db, actor, person_data())
         link_entity(
-            db, actor, seizure.id, seizure.version, kind="person", target_id=person.id, role="courier"
+            db,
+            actor,
+            seizure.id,
+            seizure.version,
+            kind="person",
+            target_id=person.id,
+            role="courier",
         )
         reference = seizure.reference
     officer = make_user(db, Role.EXCHANGE_OFFICER)
@@ -161,7 +167,7 @@ def test_one_box_writes_one_event_with_the_query_and_the_records_shown(
         ("/search/seizures?q=cigarettes", "search.seizures", "seizure"),
     ],
 )
-def test_advanced_search_records_query_and_page_shown(
+def test_advanced_search_records_query_and_page_shown(  # noqa: PLR0917 (pytest passes fixtures)
     url: str,
     action: str,
     kind: str,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts import alerts
 from ncen.accounts.actor import Actor
-from ncen.accounts.models import AccountAlert, Role
+from ncen.accounts.models import AccountAlert, Role, User
 from ncen.accounts.services import create_user, reset_password, set_roles
 from ncen.accounts.totp import reset_totp
 from ncen.audit import AuditEvent
@@ -25,7 +25,7 @@ PASSWORD = "correct horse battery staple 42"
 NOMINAL = (Role.INVESTIGATOR, Role.ANALYST, Role.SUPERVISOR, Role.EXCHANGE_OFFICER)
 
 
-def _create(session: Session, actor: Actor, name: str, *roles: Role) -> object:
+def _create(session: Session, actor: Actor, name: str, *roles: Role) -> User:
     with session.begin():
         return create_user(
             session, actor, username=name, display_name=name, password=PASSWORD, roles=roles
@@ -100,8 +100,8 @@ def test_creating_and_resetting_nominal_accounts_alerts_the_auditors(session: Se
 
     user = _create(session, admin, "new.investigator", Role.INVESTIGATOR)
     with session.begin():
-        reset_password(session, admin, user.id, "another long passphrase 77")  # type: ignore[attr-defined]
-        reset_totp(session, admin, user.id)  # type: ignore[attr-defined]
+        reset_password(session, admin, user.id, "another long passphrase 77")
+        reset_totp(session, admin, user.id)
     analyst = make_actor(session, Role.ANALYST)
     assert analyst.user_id is not None
     with session.begin():
@@ -122,7 +122,7 @@ def test_creating_and_resetting_nominal_accounts_alerts_the_auditors(session: Se
     with session.begin():
         event = session.get(AuditEvent, found[-1].audit_event_id)
         assert event is not None
-        assert (event.action, event.record_id) == ("user.create", str(user.id))  # type: ignore[attr-defined]
+        assert (event.action, event.record_id) == ("user.create", str(user.id))
 
     with pytest.raises(PermissionDeniedError), session.begin():
         alerts.list_alerts(session, admin)

@@ -109,7 +109,15 @@ def test_user_add_refuses_an_administrator_who_reads_nominal_data(node):
     # Issue 12, item 3: the console is bound by the separation of duties too.
     run("db", "upgrade")
     code, out = run(
-        "user", "add", "root.reader", "--name", "Root", "--role", "administrator", "--role", "analyst"
+        "user",
+        "add",
+        "root.reader",
+        "--name",
+        "Root",
+        "--role",
+        "administrator",
+        "--role",
+        "analyst",
     )
     assert code == 1
     assert "error: roles:" in out

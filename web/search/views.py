@@ -161,9 +161,7 @@ def _everything(db: Session, actor: Actor, raw: str) -> tuple[list[Group], list[
             )
         )
     firms, error = _attempt(
-        lambda: search_companies(
-            db, actor, company_query(name=raw, limit=MAX_LIMIT), audit=False
-        )
+        lambda: search_companies(db, actor, company_query(name=raw, limit=MAX_LIMIT), audit=False)
     )
     if not error:
         groups.append(
@@ -177,9 +175,7 @@ def _everything(db: Session, actor: Actor, raw: str) -> tuple[list[Group], list[
     found, error = _attempt(lambda: search_identifiers(db, actor, raw, audit=False))
     if not error:
         groups.append(Group("identifiers", list(found.hits), len(found.hits)))
-    texts, error = _attempt(
-        lambda: search_fulltext(db, actor, raw, limit=BOX_HITS, audit=False)
-    )
+    texts, error = _attempt(lambda: search_fulltext(db, actor, raw, limit=BOX_HITS, audit=False))
     if error:
         errors.extend(error.errors.values())
     else:
