@@ -3,6 +3,10 @@
 `is_allowed` answers "may this actor do this action (to this record)?"; `require` raises
 `PermissionDeniedError` instead. Views use `is_allowed` to hide what a user cannot do; services
 call `require` so that no entry point can skip the check. The role matrix is tested in full.
+
+Separation of duties lives here too: `NOMINAL_DATA_ROLES` (derived from `GRANTS`) are the roles
+that read nominal data, and `role_conflict` refuses to combine an oversight role (administrator,
+auditor) with any of them, or the two oversight roles with each other.
 """
 
 from __future__ import annotations
@@ -32,21 +36,25 @@ class Action(enum.StrEnum):
     RUN_EXCHANGE = "exchange.run"
     MANAGE_USERS = "users.manage"
     MANAGE_REFERENCE = "reference.manage"
-    READ_AUDIT = "audit.read"
+    READ_AUDIT = "audit.read"  # the audit trail, nominal details hidden
+    READ_AUDIT_DETAILS = "audit.read_details"  # ... with the nominal details (search terms)
+    REVIEW_ACCOUNT_ALERTS = "accounts.review_alerts"  # accounts given access to nominal data
     REVIEW_RETENTION = "retention.review"  # the review queue: keep or delete due records
 
 
-_I, _A, _S, _E, _ADM = (
+_I, _A, _S, _E, _ADM, _AUD = (
     Role.INVESTIGATOR,
     Role.ANALYST,
     Role.SUPERVISOR,
     Role.EXCHANGE_OFFICER,
     Role.ADMINISTRATOR,
+    Role.AUDITOR,
 )
 
 # Which roles may do each action at all. Record-level limits (an investigator edits only own
-# drafts) are applied on top by `_record_allows`. The administrator by default reads no nominal
-# data: it manages users and reference data, and reads the audit trail.
+# drafts) are applied on top by `_record_allows`. The administrator reads no nominal data: it
+# manages users and reference data, and reads the audit trail without its nominal details. The
+# auditor reads the whole audit trail and the alerts about accounts, and no records.
 GRANTS: dict[Action, frozenset[Role]] = {
     Action.READ_RECORDS: frozenset({_I, _A, _S, _E}),
     Action.CREATE_RECORDS: frozenset({_I, _S}),
@@ -62,9 +70,31 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.RUN_EXCHANGE: frozenset({_E}),
     Action.MANAGE_USERS: frozenset({_ADM}),
     Action.MANAGE_REFERENCE: frozenset({_ADM}),
-    Action.READ_AUDIT: frozenset({_ADM}),
+    Action.READ_AUDIT: frozenset({_ADM, _AUD}),
+    Action.READ_AUDIT_DETAILS: frozenset({_AUD}),
+    Action.REVIEW_ACCOUNT_ALERTS: frozenset({_AUD}),
     Action.REVIEW_RETENTION: frozenset({_S}),
 }
+
+# The roles that read nominal data: whoever may read or search records.
+NOMINAL_DATA_ROLES: frozenset[Role] = GRANTS[Action.READ_RECORDS] | GRANTS[Action.SEARCH]
+# The roles that oversee the others; each stands alone (see `role_conflict`).
+OVERSIGHT_ROLES: frozenset[Role] = frozenset({_ADM, _AUD})
+
+
+def role_conflict(roles: frozenset[Role]) -> str | None:
+    """Why ``roles`` may not be held together, or None if they may.
+
+    An administrator could otherwise give itself access to the data it administers, and an
+    auditor who reads records, or administers accounts, would audit itself.
+    """
+    oversight = roles & OVERSIGHT_ROLES
+    if oversight and (len(oversight) > 1 or roles & NOMINAL_DATA_ROLES):
+        return (
+            "the administrator and auditor roles cannot be combined with each other or with "
+            "the investigator, analyst, supervisor or exchange officer roles"
+        )
+    return None
 
 
 class OwnedRecord(Protocol):

@@ -103,7 +103,11 @@ SERVICE_MESSAGES = (
     _l("is not an e-mail address"),
     _l("must be en, fr or ru"),
     _l("you cannot disable your own account"),
-    _l("you cannot remove your own administrator role"),
+    _l("you cannot change your own roles"),
+    _l(
+        "the administrator and auditor roles cannot be combined with each other or with "
+        "the investigator, analyst, supervisor or exchange officer roles"
+    ),
     _l("is not correct"),
     _l("must differ from the current password"),
 )

@@ -29,6 +29,7 @@ ROLE_LABELS = {
     Role.SUPERVISOR: _l("Supervisor"),
     Role.EXCHANGE_OFFICER: _l("Exchange officer"),
     Role.ADMINISTRATOR: _l("Administrator"),
+    Role.AUDITOR: _l("Auditor"),
 }
 
 

@@ -4,7 +4,9 @@
 service in one transaction. Every service message lands next to its field; a stale version
 (`ConflictError`) shows the form again with the user's input, an explanation and the changes
 made meanwhile (status 409); the version then moves to the current one, so that a second,
-deliberate save writes over them. `delete_record` is the supervisors' soft delete.
+deliberate save writes over them. Every time the edit form of an existing record is shown, it
+is audited as a read of that record (``<type>.read``, view ``edit``): the form shows all of it.
+`delete_record` is the supervisors' soft delete.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.errors import ConflictError, ValidationError
 from ncen.policy import Action
+from ncen.reading import note_read
 from ncen.recordkeeping import get_live
 from ncen.records import RecordMixin
 from web.db import get_session
@@ -79,6 +82,9 @@ def edit_record(
             flash(_("Changes saved.") if record else _("Record created."), "success")
             return redirect(done(saved))
     fill(form)
+    if record is not None:
+        with db.begin():
+            note_read(db, actor, record_type, record_id=record.id, details={"view": "edit"})
     html = render_template(template, form=form, record=record, conflict=conflict, **(context or {}))
     return html, status
 

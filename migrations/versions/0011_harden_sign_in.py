@@ -12,7 +12,7 @@ the secrets key file (it lives outside the database). They are sealed on first r
 ``ncen.accounts.totp`` and ``exchange.hitcheck`` (see docs/threat-model.md).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-07
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

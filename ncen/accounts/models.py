@@ -1,4 +1,4 @@
-"""Users and their roles (tables only; sign-in lives in the web layer)."""
+"""Users, their roles, and the alerts about accounts raised for auditors (tables only)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,26 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, true
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, true
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ncen.db import Base, Timestamps, UUIDPrimaryKey, enum_column
+from ncen.db import Base, Timestamps, UUIDPrimaryKey, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
-    """The five roles of a node (see the policy module for what each may do)."""
+    """The six roles of a node (see the policy module for what each may do).
+
+    The administrator and the auditor oversee the node and read no nominal data; the policy
+    refuses to combine them with a role that does, or with each other.
+    """
 
     INVESTIGATOR = "investigator"
     ANALYST = "analyst"
     SUPERVISOR = "supervisor"
     EXCHANGE_OFFICER = "exchange_officer"
     ADMINISTRATOR = "administrator"
+    AUDITOR = "auditor"
 
 
 class User(UUIDPrimaryKey, Timestamps, Base):
@@ -82,3 +88,29 @@ class SignInFailures(Base):
     failures: Mapped[int] = mapped_column(Integer)
     first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class AccountAlert(UUIDPrimaryKey, Base):
+    """An account was given access to nominal data (created, reset or granted such roles).
+
+    Raised for the auditors, the second pair of eyes on the administrators: any auditor may
+    acknowledge it once it is explained. ``audit_event_id`` points at the audit event of the act.
+    """
+
+    __tablename__ = "account_alerts"
+    __table_args__ = (Index(None, "acknowledged_at", "created_at"),)
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))  # the audit action: user.create, user.roles...
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    username: Mapped[str] = mapped_column(String(64))
+    roles: Mapped[list[str]] = mapped_column(JSONB, default=list)  # nominal roles concerned
+    actor_id: Mapped[uuid.UUID | None] = mapped_column()  # None: the node (command line)
+    actor_name: Mapped[str] = mapped_column(String(64))
+    audit_event_id: Mapped[int] = mapped_column(BigInteger)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )

@@ -1,7 +1,11 @@
 """Use cases for user accounts: create, list, disable, enable, reset password, change roles.
 
 Only administrators manage users (checked here, by the policy). Every change is audited; the
-audit never contains a password or hash.
+audit never contains a password or hash. Separation of duties is enforced here for every entry
+point (web, command line): nobody changes their own roles, the oversight roles are never
+combined with roles that read nominal data (`ncen.policy.role_conflict`), and creating,
+resetting or granting an account that reads nominal data raises an alert for the auditors
+(`ncen.accounts.alerts`).
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.accounts.alerts import raise_if_nominal
 from ncen.accounts.models import Role, User, UserRole
 from ncen.accounts.passwords import check_policy, hash_password
 from ncen.audit import record_event
 from ncen.db import utcnow
 from ncen.errors import NotFoundError, ValidationError
-from ncen.policy import Action, require
+from ncen.policy import Action, require, role_conflict
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -35,6 +40,9 @@ def _roles(values: Iterable[str | Role]) -> frozenset[Role]:
     if bad or not roles:
         allowed = ", ".join(r.value for r in Role)
         raise ValidationError({"roles": f"choose at least one of {allowed}"})
+    conflict = role_conflict(frozenset(roles))
+    if conflict:
+        raise ValidationError({"roles": conflict})
     return frozenset(roles)
 
 
@@ -50,7 +58,11 @@ def create_user(
     locale: str = "en",
     must_change_password: bool = True,
 ) -> User:
-    """Create an account. Raises `ValidationError` (every bad field) or `PermissionDeniedError`."""
+    """Create an account. Raises `ValidationError` (every bad field) or `PermissionDeniedError`.
+
+    Side effects: a ``user.create`` audit event, and an alert for the auditors when the roles
+    read nominal data.
+    """
     require(actor, Action.MANAGE_USERS)
     errors: dict[str, str] = {}
     username = username.strip().lower()
@@ -87,7 +99,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    record_event(
+    event = record_event(
         session,
         actor,
         "user.create",
@@ -95,6 +107,7 @@ def create_user(
         record_id=user.id,
         details={"username": username, "roles": sorted(r.value for r in role_set)},
     )
+    raise_if_nominal(session, actor, user, event, role_set)
     return user
 
 
@@ -146,7 +159,11 @@ def set_active(session: Session, actor: Actor, user_id: uuid.UUID, *, active: bo
 
 
 def reset_password(session: Session, actor: Actor, user_id: uuid.UUID, new_password: str) -> User:
-    """Set a new (one-time) password; the user must change it at next sign-in."""
+    """Set a new (one-time) password; the user must change it at next sign-in.
+
+    Side effects: a ``user.reset_password`` audit event, and an alert for the auditors when the
+    account reads nominal data (whoever knows the new password can read as that user).
+    """
     require(actor, Action.MANAGE_USERS)
     user = get_user(session, user_id)
     check_policy(new_password, username=user.username)
@@ -156,7 +173,7 @@ def reset_password(session: Session, actor: Actor, user_id: uuid.UUID, new_passw
     user.failed_logins = 0
     user.locked_until = None
     session.flush()
-    record_event(
+    event = record_event(
         session,
         actor,
         "user.reset_password",
@@ -164,22 +181,29 @@ def reset_password(session: Session, actor: Actor, user_id: uuid.UUID, new_passw
         record_id=user.id,
         details={"username": user.username},
     )
+    raise_if_nominal(session, actor, user, event, user.roles)
     return user
 
 
 def set_roles(
     session: Session, actor: Actor, user_id: uuid.UUID, roles: Iterable[str | Role]
 ) -> User:
-    """Replace a user's roles. An administrator cannot remove its own administrator role."""
+    """Replace a user's roles; nobody changes their own.
+
+    Raises `ValidationError` on ``roles`` (own account, unknown role, forbidden combination),
+    `NotFoundError` or `PermissionDeniedError`. Side effects: a ``user.roles`` audit event, and
+    an alert for the auditors when a role that reads nominal data is granted.
+    """
     require(actor, Action.MANAGE_USERS)
     user = get_user(session, user_id)
+    if actor.user_id == user.id:
+        raise ValidationError({"roles": "you cannot change your own roles"})
     role_set = _roles(roles)
-    if actor.user_id == user.id and Role.ADMINISTRATOR not in role_set:
-        raise ValidationError({"roles": "you cannot remove your own administrator role"})
+    granted = role_set - user.roles
     before = sorted(r.value for r in user.roles)
     user.role_rows = [UserRole(role=r) for r in sorted(role_set)]
     session.flush()
-    record_event(
+    event = record_event(
         session,
         actor,
         "user.roles",
@@ -187,4 +211,5 @@ def set_roles(
         record_id=user.id,
         details={"before": before, "after": sorted(r.value for r in role_set)},
     )
+    raise_if_nominal(session, actor, user, event, granted)
     return user

@@ -18,6 +18,9 @@ PostgreSQL (`ncen.accounts.throttle`), and reset only by a completed sign-in (bo
   the owner signing in from their own address gets in and an attacker cannot lock them out;
   each new address that fails during the lock is refused from then on. A completed sign-in
   does not lift the lock for the addresses that failed.
+
+A name that matches no account (often a password typed in the wrong field) is audited only
+as a keyed digest (`ncen.accounts.pseudonyms.name_digest`), never as typed.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import User
 from ncen.accounts.passwords import check_policy, hash_password, needs_rehash, verify_password
+from ncen.accounts.pseudonyms import name_digest
 from ncen.accounts.throttle import (
     ACCOUNT,
     ADDRESS,
@@ -86,6 +90,7 @@ def attempt_sign_in(
     address: str,
     inactive_after: timedelta,
     now: datetime | None = None,
+    name_key: bytes | None = None,
 ) -> SignInOutcome:
     """Check ``username``/``password`` from ``address``; on success re-hash if needed.
 
@@ -93,6 +98,8 @@ def attempt_sign_in(
     second factor follows (`complete_sign_in` resets them). Side effects: failure counters,
     lock, disabling an inactive account, audit events. The caller checks `address_blocked`
     first.
+    ``name_key`` keys the digest that the audit keeps of a name matching no account (pass the
+    node's secret key, so that digests compare across processes).
     """
     now = now or utcnow()
     name = username.strip().lower()[:64]
@@ -103,13 +110,15 @@ def attempt_sign_in(
         verify_password(_dummy_hash(), password)
         count_failure(session, ADDRESS, address, now)
         refusal = Refusal.CREDENTIALS if user is None else Refusal.LOCKED
+        # A name that matches no account may be a password typed in the wrong field.
+        who = {"username": name} if user else {"username_hash": name_digest(name, name_key)}
         record_event(
             session,
             _SIGN_IN,
             "auth.sign_in_failed",
             record_type="user" if user else None,
             record_id=user.id if user else None,
-            details={"username": name, "address": address, "reason": refusal.value},
+            details={**who, "address": address, "reason": refusal.value},
         )
         return SignInOutcome(None, refusal)
     if not verify_password(user.password_hash, password):
@@ -147,13 +156,19 @@ def _audit_refusal(session: Session, user: User, address: str, refusal: Refusal)
     )
 
 
-def record_throttled(session: Session, username: str, *, address: str) -> None:
-    """Audit an attempt refused unchecked because its address made too many failed attempts."""
+def record_throttled(
+    session: Session, username: str, *, address: str, name_key: bytes | None = None
+) -> None:
+    """Audit an attempt refused unchecked because its address made too many failed attempts.
+
+    The name is not looked up, so it is kept only as a keyed digest (see `attempt_sign_in`).
+    """
+    name = username.strip().lower()[:64]
     record_event(
         session,
         _SIGN_IN,
         "auth.sign_in_throttled",
-        details={"username": username.strip().lower()[:64], "address": address},
+        details={"username_hash": name_digest(name, name_key), "address": address},
     )
 
 

@@ -1,6 +1,6 @@
 """Time-based one-time passwords (RFC 6238) as the second sign-in factor.
 
-Administrators and exchange officers must use one (`totp_required`); others may. Codes are
+Administrators, auditors and exchange officers must use one (`totp_required`); others may. Codes are
 6 digits, 30-second steps, one step of clock drift accepted either way.
 
 - Enrolment: `pending_secret` makes (or reuses) a secret that waits on the user's row, sealed,
@@ -27,13 +27,14 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.accounts.alerts import raise_if_nominal
 from ncen.accounts.models import Role, User
 from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require
 from ncen.secretbox import SecretBox, is_sealed_text
 
-TOTP_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.EXCHANGE_OFFICER})
+TOTP_REQUIRED_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR, Role.EXCHANGE_OFFICER})
 STEP_SECONDS = 30
 _TABLE = "users"
 _SECRET = "totp_secret"  # noqa: S105 (a column name)
@@ -158,7 +159,8 @@ def enrol_totp(
 def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
     """Remove a user's second factor (lost phone); they enrol again at next sign-in.
 
-    Administrators only. Raises `NotFoundError` or `PermissionDeniedError`. Audited.
+    Administrators only. Raises `NotFoundError` or `PermissionDeniedError`. Audited; an alert
+    for the auditors when the account reads nominal data (see `ncen.accounts.alerts`).
     """
     require(actor, Action.MANAGE_USERS)
     user = session.get(User, user_id)
@@ -167,7 +169,7 @@ def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
     user.totp_secret = None
     user.totp_pending_secret = None
     session.flush()
-    record_event(
+    event = record_event(
         session,
         actor,
         "user.totp_reset",
@@ -175,4 +177,5 @@ def reset_totp(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
         record_id=user.id,
         details={"username": user.username},
     )
+    raise_if_nominal(session, actor, user, event, user.roles)
     return user

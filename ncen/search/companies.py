@@ -17,12 +17,12 @@ from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.audit import record_event
 from ncen.companies.models import Company, CompanyName
 from ncen.identifiers import normalize_document_number
 from ncen.policy import Action, require
 from ncen.scripts import detect_script
 from ncen.search import candidates, qualifiers
+from ncen.search.auditing import describe_query, record_search
 from ncen.search.explain import Explanation
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
@@ -122,12 +122,13 @@ def rank(
 
 
 def search_companies(
-    session: Session, actor: Actor, query: CompanyQuery
+    session: Session, actor: Actor, query: CompanyQuery, *, audit: bool = True
 ) -> SearchResults[CompanyHit]:
     """Find companies whose names match ``query.name``, best first, with explanations.
 
     Raises `PermissionDeniedError` or `ValidationError` (see `search_persons`). Side effect: one
-    ``search.companies`` audit event (settings and hit count only).
+    ``search.companies`` audit event with the query and the ids of every hit returned, unless
+    ``audit`` is False (the caller audits what it shows).
     """
     require(actor, Action.SEARCH)
     tokens = analyse(check_query_text(query.name, "name"), company=True)
@@ -136,20 +137,17 @@ def search_companies(
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     best, examined = find_candidates(session, query, tokens, matcher)
     hits = rank(session, query, tokens, best)
-    record_event(
-        session,
-        actor,
-        "search.companies",
-        record_type="company",
-        details={
-            "kind": "company_name",
-            "results": len(hits),
-            "transliteration": query.options.transliteration,
-            "phonetic": query.options.phonetic,
-            "qualifiers": sorted(
-                k for k in ("country", "registration_number") if getattr(query, k)
-            ),
-            "filters": ["only_country"] if query.only_country else [],
-        },
-    )
+    if audit:
+        record_search(
+            session,
+            actor,
+            "search.companies",
+            query=describe_query(query),
+            shown={"company": [h.company_id for h in hits]},
+            details={
+                "results": len(hits),
+                "transliteration": query.options.transliteration,
+                "phonetic": query.options.phonetic,
+            },
+        )
     return SearchResults(tuple(hits), examined)

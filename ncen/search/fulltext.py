@@ -25,8 +25,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.audit import record_event
 from ncen.policy import Action, require
+from ncen.search.auditing import record_search
 from ncen.search.normalise import check_query_text, words
 from ncen.search.results import SearchResults, no_words_error
 
@@ -101,14 +101,21 @@ def snippet_parts(headline: str) -> tuple[SnippetPart, ...]:
 
 
 def search_fulltext(
-    session: Session, actor: Actor, raw: str, *, limit: int = 20, offset: int = 0
+    session: Session,
+    actor: Actor,
+    raw: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    audit: bool = True,
 ) -> SearchResults[FullTextHit]:
     """Seizures whose texts contain every word of ``raw`` (as word prefixes), best first.
 
     ``examined`` of the result is the total number of matching seizures, for pagination.
     Raises `PermissionDeniedError`, or `ValidationError` for an unusable query (see
     `check_query_text`; words of one letter are ignored). Side effect: one
-    ``search.fulltext`` audit event with the hit count.
+    ``search.fulltext`` audit event with the words and the seizures returned, unless ``audit``
+    is False (the caller audits what it shows).
     """
     require(actor, Action.SEARCH)
     query_words = [w.lower() for w in words(check_query_text(raw, "q")) if len(w) >= 2]
@@ -133,11 +140,13 @@ def search_fulltext(
         for row in rows
     )
     total = int(rows[0].total) if rows else 0
-    record_event(
-        session,
-        actor,
-        "search.fulltext",
-        record_type="seizure",
-        details={"kind": "fulltext", "results": len(hits), "total": total},
-    )
+    if audit:
+        record_search(
+            session,
+            actor,
+            "search.fulltext",
+            query={"words": raw},
+            shown={"seizure": [h.seizure_id for h in hits]},
+            details={"results": len(hits), "total": total},
+        )
     return SearchResults(hits, total)

@@ -19,13 +19,13 @@ from sqlalchemy import String, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.audit import record_event
 from ncen.companies.models import Company, CompanyName
 from ncen.conveyances.models import Conveyance, ConveyanceIdentifier, IdentifierKind
 from ncen.errors import ValidationError
 from ncen.identifiers import normalize_document_number, normalize_identifier
 from ncen.persons.models import IdentityDocument, NameKind, Person, PersonName
 from ncen.policy import Action, require
+from ncen.search.auditing import record_search
 from ncen.search.normalise import clean, letter_count
 from ncen.search.results import SearchResults
 
@@ -125,14 +125,15 @@ def lookup_statement(keys: tuple[str, ...], limit: int) -> Any:
 
 
 def search_identifiers(
-    session: Session, actor: Actor, raw: str, *, limit: int = DEFAULT_LIMIT
+    session: Session, actor: Actor, raw: str, *, limit: int = DEFAULT_LIMIT, audit: bool = True
 ) -> SearchResults[IdentifierHit]:
     """Every live person, company and conveyance carrying the identifier ``raw``.
 
     Hits are grouped by record type (persons, companies, conveyances), at most ``limit`` of
     each; one statement finds them all. Raises `PermissionDeniedError`, or `ValidationError` for
     input with fewer than three letters or digits. Side effect: one ``search.identifiers``
-    audit event.
+    audit event with the identifier typed and the records found, unless ``audit`` is False (the
+    caller audits what it shows).
     """
     require(actor, Action.SEARCH)
     keys = identifier_keys(raw)
@@ -141,14 +142,16 @@ def search_identifiers(
         IdentifierHit(row.record_type, row.record_id, row.label or "", row.kind, row.value or "")
         for row in session.execute(lookup_statement(keys, limit))
     )
-    record_event(
-        session,
-        actor,
-        "search.identifiers",
-        details={
-            "kind": "identifier",
-            "results": len(hits),
-            "record_types": sorted({h.record_type for h in hits}),
-        },
-    )
+    if audit:
+        shown: dict[str, list[uuid.UUID]] = {}
+        for hit in hits:
+            shown.setdefault(hit.record_type, []).append(hit.record_id)
+        record_search(
+            session,
+            actor,
+            "search.identifiers",
+            query={"identifier": raw},
+            shown=shown,
+            details={"results": len(hits)},
+        )
     return SearchResults(hits, len(hits))

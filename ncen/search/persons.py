@@ -19,12 +19,12 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.audit import record_event
 from ncen.identifiers import normalize_document_number
 from ncen.persons.models import Gender, IdentityDocument, Person, PersonName, PersonNationality
 from ncen.policy import Action, require
 from ncen.scripts import detect_script
 from ncen.search import candidates, qualifiers
+from ncen.search.auditing import describe_query, record_search
 from ncen.search.explain import Explanation
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
@@ -187,12 +187,16 @@ def rank(
     ]
 
 
-def search_persons(session: Session, actor: Actor, query: PersonQuery) -> SearchResults[PersonHit]:
+def search_persons(
+    session: Session, actor: Actor, query: PersonQuery, *, audit: bool = True
+) -> SearchResults[PersonHit]:
     """Find persons whose names match ``query.name``, best first, with explanations.
 
     Raises `PermissionDeniedError` without the search right and `ValidationError` for a name
     that cannot be searched (empty, too short, too long, no letters). Side effect: one
-    ``search.persons`` audit event (settings and hit count only).
+    ``search.persons`` audit event with the query and the ids of every hit returned, unless
+    ``audit`` is False: the caller then writes the event of what it shows
+    (`ncen.search.auditing.record_search`).
     """
     require(actor, Action.SEARCH)
     tokens = analyse(check_query_text(query.name, "name"))
@@ -201,26 +205,17 @@ def search_persons(session: Session, actor: Actor, query: PersonQuery) -> Search
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     best, examined = find_candidates(session, query, tokens, matcher)
     hits = rank(session, query, tokens, best)
-    record_event(
-        session,
-        actor,
-        "search.persons",
-        record_type="person",
-        details={
-            "kind": "person_name",
-            "results": len(hits),
-            "transliteration": query.options.transliteration,
-            "phonetic": query.options.phonetic,
-            "qualifiers": sorted(
-                k
-                for k in ("birth_year", "nationality", "gender", "document_numbers")
-                if getattr(query, k)
-            ),
-            "filters": sorted(
-                k
-                for k in ("birth_year_from", "birth_year_to", "only_nationality", "only_gender")
-                if getattr(query, k) is not None
-            ),
-        },
-    )
+    if audit:
+        record_search(
+            session,
+            actor,
+            "search.persons",
+            query=describe_query(query),
+            shown={"person": [h.person_id for h in hits]},
+            details={
+                "results": len(hits),
+                "transliteration": query.options.transliteration,
+                "phonetic": query.options.phonetic,
+            },
+        )
     return SearchResults(tuple(hits), examined)

@@ -8,7 +8,7 @@ source reliability and information grade, the role a person or a company has in 
 (codes of the ``person_roles`` and ``company_roles`` lists), and words to find in the texts
 (the same prefix matching as `ncen.search.fulltext`, over the same GIN-indexed vectors).
 `search_seizures` returns one page of hits and the total, and audits the search as
-``search.seizures`` with the filters used, never the words searched for.
+``search.seizures`` with the filters and words used (read by auditors only) and the seizures shown.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.audit import record_event
 from ncen.errors import ValidationError
 from ncen.policy import Action, require
+from ncen.search.auditing import record_search
 from ncen.search.fulltext import SnippetPart, snippet_parts
 from ncen.search.normalise import check_query_text, words
 from ncen.seizures.models import (
@@ -269,12 +269,19 @@ _HEADLINES = text(
 
 
 def search_seizures(
-    session: Session, actor: Actor, search: SeizureSearch, *, page: int = 1, per_page: int = 20
+    session: Session,
+    actor: Actor,
+    search: SeizureSearch,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    audit: bool = True,
 ) -> tuple[list[SeizureHit], int]:
     """One page (from 1) of the seizures matching ``search`` and how many match in all.
 
     Raises `PermissionDeniedError` without ``Action.SEARCH``. Side effect: one
-    ``search.seizures`` audit event with the filters used and the total.
+    ``search.seizures`` audit event with the filters and words used, the page and the ids of
+    the seizures on it, unless ``audit`` is False (the caller audits what it shows).
     """
     require(actor, Action.SEARCH)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -294,11 +301,16 @@ def search_seizures(
             {"query": tsquery_text(search.words), "ids": [s.id for s in seizures]},
         )
         snippets = {row[0]: snippet_parts(row[1] or "") for row in rows}
-    record_event(
-        session,
-        actor,
-        "search.seizures",
-        record_type="seizure",
-        details={"kind": "seizure_filters", "total": total, "filters": search.describe()},
-    )
+    if audit:
+        asked = search.describe()
+        if search.words:
+            asked["words"] = " ".join(search.words)
+        record_search(
+            session,
+            actor,
+            "search.seizures",
+            query=asked,
+            shown={"seizure": [s.id for s in seizures]},
+            details={"page": page, "total": total},
+        )
     return [SeizureHit(s, snippets.get(s.id, ())) for s in seizures], total

@@ -125,7 +125,7 @@ def test_administrator_cannot_remove_own_role_or_disable_self(
 ) -> None:
     admin = _admin(client, db)
     response = post_form(client, f"/admin/users/{admin.id}/roles", {"roles": ["analyst"]})
-    assert "you cannot remove your own administrator role" in response.text
+    assert "you cannot change your own roles" in response.text
     response = post_form(client, f"/admin/users/{admin.id}/disable", {})
     assert "you cannot disable your own account" in client.get(response.location).text
     assert reload(db, admin).active is True

@@ -32,7 +32,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from ncen.accounts.actor import Actor
-from ncen.accounts.models import Role, User
+from ncen.accounts.models import AccountAlert, Role, User
 from ncen.pictures.models import PictureLink
 from ncen.pictures.services import add_pictures
 from ncen.pictures.store import PictureStore
@@ -41,14 +41,18 @@ from tests.functional.conftest import sign_in
 from tests.web_support import jpeg, make_record, make_user, tx
 
 ALLOW, DENY, LOGIN = "allow", "deny", "login"
-ROLES = ("investigator", "analyst", "supervisor", "exchange_officer", "administrator")
+ROLES = ("investigator", "analyst", "supervisor", "exchange_officer", "administrator", "auditor")
 ANONYMOUS = "anonymous"
 
 PUBLIC = dict.fromkeys((*ROLES, ANONYMOUS), ALLOW)
 SIGNED_IN = {**dict.fromkeys(ROLES, ALLOW), ANONYMOUS: LOGIN}
 ADMINISTRATOR = {**dict.fromkeys(ROLES, DENY), "administrator": ALLOW, ANONYMOUS: LOGIN}
-# Nominal data: every role but the administrator reads records.
-READ = {**dict.fromkeys(ROLES, ALLOW), "administrator": DENY, ANONYMOUS: LOGIN}
+# The audit trail: administrators (nominal details hidden) and auditors (everything).
+AUDIT_READERS = {**ADMINISTRATOR, "auditor": ALLOW}
+# Alerts about accounts given access to nominal data: auditors only.
+AUDITOR = {**dict.fromkeys(ROLES, DENY), "auditor": ALLOW, ANONYMOUS: LOGIN}
+# Nominal data: every role but the oversight roles (administrator, auditor) reads records.
+READ = {**dict.fromkeys(ROLES, ALLOW), "administrator": DENY, "auditor": DENY, ANONYMOUS: LOGIN}
 # Recording new records (and downloading sealed originals): investigators and supervisors.
 RECORDERS = {
     **dict.fromkeys(ROLES, DENY),
@@ -144,7 +148,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/users/<uuid:user_id>/enable"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/reset-password"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/reset-two-factor"): ADMINISTRATOR,
-    ("GET", "/admin/audit"): ADMINISTRATOR,
+    ("GET", "/admin/audit"): AUDIT_READERS,
+    ("GET", "/admin/account-alerts"): AUDITOR,
+    ("POST", "/admin/account-alerts/<uuid:alert_id>/acknowledge"): AUDITOR,
     ("GET", "/admin/reference"): ADMINISTRATOR,
     ("GET", "/admin/reference/<list_name>"): ADMINISTRATOR,
     ("POST", "/admin/reference/<list_name>/new"): ADMINISTRATOR,
@@ -213,6 +219,7 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("admin.*", "user_id"): "@user",
     ("admin.*", "list_name"): "detection_methods",
     ("admin.*", "code"): "random_check",
+    ("admin.*", "alert_id"): "@alert",
     ("seizures.*", "seizure_id"): "@seizure",
     ("seizures.unlink", "kind"): "person",
     ("seizures.picker", "kind"): "company",
@@ -295,6 +302,12 @@ def _signed_in(client: FlaskClient) -> bool:
         return "_user_id" in session
 
 
+def _alert_of(db: Session, user: User) -> uuid.UUID:
+    with tx(db):
+        stmt = select(AccountAlert.id).where(AccountAlert.user_id == user.id)
+        return db.execute(stmt).scalars().first() or NO_RECORD
+
+
 def make_records(db: Session, app: Flask, author: User) -> dict[str, uuid.UUID]:
     """A seizure with a linked person and a picture, a company and a conveyance by ``author``."""
     seizure = make_record(db, author, "seizure")
@@ -327,6 +340,8 @@ def make_records(db: Session, app: Flask, author: User) -> dict[str, uuid.UUID]:
         "conveyance": conveyance.id,
         "picture": picture.id,
         "picture_link": picture_link,
+        # Creating the investigator raised an alert for the auditors.
+        "alert": _alert_of(db, author),
     }
 
 

@@ -217,7 +217,7 @@ def test_seizure_search_by_role_of_a_person_or_a_company(client, signed_in, db, 
         .order_by(AuditEvent.id.desc())
     ).first()
     assert event is not None
-    assert event.details["filters"] == {"company_role": "carrier"}
+    assert event.details["query"] == {"company_role": "carrier"}
 
 
 def test_seizure_search_paginates(client, signed_in, db):

@@ -106,6 +106,31 @@ def test_user_add_bad_input_reports_every_field(node):
     assert "error: display_name:" in out
 
 
+def test_user_add_refuses_an_administrator_who_reads_nominal_data(node):
+    # Issue 12, item 3: the console is bound by the separation of duties too.
+    run("db", "upgrade")
+    code, out = run(
+        "user",
+        "add",
+        "root.reader",
+        "--name",
+        "Root",
+        "--role",
+        "administrator",
+        "--role",
+        "analyst",
+    )
+    assert code == 1
+    assert "error: roles:" in out
+    assert "cannot be combined" in out
+    code, out = run("user", "add", "the.auditor", "--name", "Auditor", "--role", "auditor")
+    assert code == 0, out
+    with Session(node) as session:
+        auditor = session.execute(select(User).where(User.username == "the.auditor")).scalar_one()
+        assert {r.value for r in auditor.roles} == {"auditor"}
+        assert not session.execute(select(User).where(User.username == "root.reader")).first()
+
+
 def test_user_disable_unknown(node):
     run("db", "upgrade")
     code, out = run("user", "disable", "nobody")

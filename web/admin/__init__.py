@@ -1,8 +1,9 @@
-"""Administration: user accounts, reference lists and the audit trail (blueprint ``admin``).
+"""Administration and oversight: accounts, reference lists, the audit trail (blueprint ``admin``).
 
 Administrators manage users (`Action.MANAGE_USERS`), extend the reference code lists
-(`Action.MANAGE_REFERENCE`) and read the audit trail (`Action.READ_AUDIT`); by default they
-read no nominal data.
+(`Action.MANAGE_REFERENCE`) and read the audit trail without its nominal details
+(`Action.READ_AUDIT`); they read no nominal data. Auditors read the whole audit trail
+(`Action.READ_AUDIT_DETAILS`) and the alerts about accounts (`Action.REVIEW_ACCOUNT_ALERTS`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and its navigation entries."""
-    from web.admin import audit, reference, users  # noqa: F401  (the modules attach their routes to bp)
+    from web.admin import alerts, audit, reference, users  # noqa: F401  (they attach routes to bp)
     from web.navigation import add_nav_item
 
     app.register_blueprint(bp)
@@ -26,3 +27,6 @@ def init_app(app: Flask) -> None:
         app, "admin.reference_lists", _l("Reference lists"), Action.MANAGE_REFERENCE, order=905
     )
     add_nav_item(app, "admin.audit", _l("Audit trail"), Action.READ_AUDIT, order=910)
+    add_nav_item(
+        app, "admin.account_alerts", _l("Account alerts"), Action.REVIEW_ACCOUNT_ALERTS, order=915
+    )

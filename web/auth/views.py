@@ -69,6 +69,11 @@ def _throttled(form: SignInForm) -> ResponseReturnValue:
     return render_template("auth/sign_in.html", form=form), 429
 
 
+def _name_key() -> bytes:
+    # The node's secret key keys the audit's digests of names that match no account.
+    return str(current_app.config["SECRET_KEY"]).encode()
+
+
 def _after_sign_in(next_url: str | None) -> Response:
     return redirect(safe_next(next_url) or url_for("home.dashboard"))
 
@@ -88,7 +93,7 @@ def sign_in() -> ResponseReturnValue:
     with db.begin():
         blocked = address_blocked(db, address)
         if blocked:
-            record_throttled(db, form.username.data, address=address)
+            record_throttled(db, form.username.data, address=address, name_key=_name_key())
     if blocked:
         return _throttled(form)
     settings: Settings = current_app.extensions["ncen.settings"]
@@ -99,6 +104,7 @@ def sign_in() -> ResponseReturnValue:
             form.password.data,
             address=address,
             inactive_after=timedelta(days=settings.inactive_account_days),
+            name_key=_name_key(),
         )
         user = outcome.user
         second_factor = user is not None and (

@@ -18,6 +18,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from exchange.bundle import inspect_bundle
 from exchange.canonical import canonical_json
@@ -34,11 +35,12 @@ from exchange.netmodels import (
     InboxEntry,
     Tombstone,
 )
-from exchange.outbox import preview_records, queue_records, set_distribution
+from exchange.outbox import Preview, preview_records, queue_records, set_distribution
 from exchange.retractions import changed_since_shared
 from exchange.trust import describe_key_ids, fingerprint_lines, get_peer, list_peers
 from ncen.errors import NcenError
 from ncen.policy import Action
+from ncen.reading import note_read
 from ncen.seizures.models import Seizure
 from web.db import get_session
 from web.exchange import bp
@@ -271,6 +273,7 @@ def send() -> ResponseReturnValue:
             try:
                 with db.begin():
                     preview = preview_records(db, node, form["recipients"], references)
+                    _audit_preview(db, references, form["recipients"], preview)
                     record_sets = [
                         (rs.name, rs.data.decode(), _sha256(rs.data))
                         for rs in preview.exported.record_sets
@@ -289,6 +292,40 @@ def send() -> ResponseReturnValue:
         record_sets=record_sets,
     )
     return html, status
+
+
+# Record-set names of the exchange format, as the record types of the audit trail.
+_AUDIT_TYPES = {
+    "seizures": "seizure",
+    "persons": "person",
+    "companies": "company",
+    "conveyances": "conveyance",
+}
+
+
+def _audit_preview(
+    db: Session, references: list[str], recipients: list[str], preview: Preview
+) -> None:
+    """Audit the preview as a read: it shows the records in full, persons included.
+
+    ``shown`` lists the ids of the records previewed by type (for records received from
+    another node, the originator's id, which is how the exchange names them).
+    """
+    shown: dict[str, list[str]] = {}
+    for record in preview.exported.records:
+        kind = _AUDIT_TYPES.get(record.record_type, record.record_type)
+        shown.setdefault(kind, []).append(record.origin_id)
+    note_read(
+        db,
+        current_web_user().actor,
+        "seizure",
+        details={
+            "view": "exchange_preview",
+            "references": references,
+            "recipients": list(dict.fromkeys(recipients)),
+            "shown": shown,
+        },
+    )
 
 
 def _sha256(data: bytes) -> str:

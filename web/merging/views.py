@@ -173,7 +173,11 @@ def unmerge(merge_id: uuid.UUID) -> Response:
 @bp.get("/decisions")
 @requires(Action.SEARCH)
 def decisions() -> str:
-    """The ledger of decisions and the latest merges (with the unmerge button)."""
+    """The ledger of decisions and the latest merges (with the unmerge button).
+
+    The page shows the names of the records decided on, so it is audited as a read listing
+    their ids (``merge.list``, view ``decisions``).
+    """
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
@@ -181,6 +185,12 @@ def decisions() -> str:
         merges = services.list_merges(db)
         ids = {m.survivor_id for m in merges} | {m.merged_id for m in merges}
         ids |= {d.record_a_id for d in page.items} | {d.record_b_id for d in page.items}
+        note_read(
+            db,
+            actor,
+            "merge",
+            details={"view": "decisions", "page": page.number, "shown": sorted(map(str, ids))},
+        )
         return render_template(
             "merging/decisions.html",
             page=page,

@@ -2,7 +2,8 @@
 
 Each page reads its form from the query string, asks the domain (`ncen.search`), and on
 `ValidationError` shows the message next to the field with status 400, keeping what was typed.
-The domain checks ``Action.SEARCH`` and audits each search without the words searched for.
+The domain checks ``Action.SEARCH``; each page writes one audit event (`record_search`) with the
+query as typed and the ids of the records on the page shown, instead of one per domain search.
 Results of records received from other nodes carry a "Received from" badge.
 """
 
@@ -25,6 +26,7 @@ from ncen.conveyances.models import Conveyance
 from ncen.errors import ValidationError
 from ncen.persons.models import Person
 from ncen.policy import Action
+from ncen.search.auditing import record_search
 from ncen.search.companies import search_companies
 from ncen.search.fulltext import search_fulltext
 from ncen.search.identifiers import IdentifierHit, search_identifiers
@@ -47,6 +49,7 @@ from web.search.forms import (
 from web.security import current_web_user, requires
 
 PER_PAGE = 20
+_PLURAL = {"person": "persons", "company": "companies"}
 BOX_HITS = 5  # hits per group in the one box; "all results" opens the advanced search
 _MODELS: dict[str, Any] = {
     "person": Person,
@@ -99,6 +102,11 @@ def _attempt(search: Callable[[], Any]) -> tuple[Any, ValidationError | None]:
         return None, exc
 
 
+def _asked() -> dict[str, str]:
+    """The query of the page as typed (the page number apart), for the audit event."""
+    return {k: v for k, v in request.args.items() if k != "page"}
+
+
 def _save_form(kind: str) -> SaveSearchForm:
     params = {k: v for k, v in request.args.items() if k != "page"}
     form = SaveSearchForm(formdata=None, kind=kind)
@@ -121,7 +129,16 @@ def index() -> ResponseReturnValue:
         if errors and not any(g.hits for g in groups):
             # Nothing could be searched: say why (the first message is the most general).
             form.q.errors = [errors[0]]
-        received = {kind: origins(db, kind, ids) for kind, ids in _ids_by_type(groups).items()}
+        shown = _ids_by_type(groups)
+        record_search(
+            db,
+            actor,
+            "search.box",
+            query=_asked(),
+            shown=shown,
+            details={"results": {g.key: g.total for g in groups}},
+        )
+        received = {kind: origins(db, kind, ids) for kind, ids in shown.items()}
         html = render_template("search/index.html", form=form, groups=groups, origins=received)
     return html, 400 if form.q.errors else 200
 
@@ -130,7 +147,7 @@ def _everything(db: Session, actor: Actor, raw: str) -> tuple[list[Group], list[
     errors: list[str] = []
     groups: list[Group] = []
     people, error = _attempt(
-        lambda: search_persons(db, actor, person_query(name=raw, limit=MAX_LIMIT))
+        lambda: search_persons(db, actor, person_query(name=raw, limit=MAX_LIMIT), audit=False)
     )
     if error:
         errors.extend(error.errors.values())
@@ -144,7 +161,7 @@ def _everything(db: Session, actor: Actor, raw: str) -> tuple[list[Group], list[
             )
         )
     firms, error = _attempt(
-        lambda: search_companies(db, actor, company_query(name=raw, limit=MAX_LIMIT))
+        lambda: search_companies(db, actor, company_query(name=raw, limit=MAX_LIMIT), audit=False)
     )
     if not error:
         groups.append(
@@ -155,10 +172,10 @@ def _everything(db: Session, actor: Actor, raw: str) -> tuple[list[Group], list[
                 url_for("search.companies", q=raw),
             )
         )
-    found, error = _attempt(lambda: search_identifiers(db, actor, raw))
+    found, error = _attempt(lambda: search_identifiers(db, actor, raw, audit=False))
     if not error:
         groups.append(Group("identifiers", list(found.hits), len(found.hits)))
-    texts, error = _attempt(lambda: search_fulltext(db, actor, raw, limit=BOX_HITS))
+    texts, error = _attempt(lambda: search_fulltext(db, actor, raw, limit=BOX_HITS, audit=False))
     if error:
         errors.extend(error.errors.values())
     else:
@@ -198,6 +215,14 @@ def _name_search(
             else:
                 page = paginate_list(list(results.hits), page_number(), PER_PAGE)
                 ids = [getattr(h, f"{kind}_id") for h in page.items]
+                record_search(
+                    db,
+                    actor,
+                    f"search.{_PLURAL[kind]}",
+                    query=_asked(),
+                    shown={kind: ids},
+                    details={"page": page.number, "total": page.total},
+                )
                 received = origins(db, kind, ids)
             return _render(template, form, page, received, kind)
     return _render(template, form, page, received, kind)
@@ -239,7 +264,7 @@ def persons() -> ResponseReturnValue:
             limit=MAX_LIMIT,
             **_switches(),
         )
-        return search_persons(db, actor, query)
+        return search_persons(db, actor, query, audit=False)
 
     return _name_search(form, "search/persons.html", "person", run)
 
@@ -258,7 +283,7 @@ def companies() -> ResponseReturnValue:
             limit=MAX_LIMIT,
             **_switches(),
         )
-        return search_companies(db, actor, query)
+        return search_companies(db, actor, query, audit=False)
 
     return _name_search(form, "search/companies.html", "company", run)
 
@@ -291,8 +316,18 @@ def seizures() -> ResponseReturnValue:
                 apply_errors(form, error)
             else:
                 number = page_number()
-                hits, total = search_seizures(db, actor, search, page=number, per_page=PER_PAGE)
+                hits, total = search_seizures(
+                    db, actor, search, page=number, per_page=PER_PAGE, audit=False
+                )
                 page = Page(items=hits, number=number, per_page=PER_PAGE, total=total)
+                record_search(
+                    db,
+                    actor,
+                    "search.seizures",
+                    query=_asked(),
+                    shown={"seizure": [h.seizure.id for h in hits]},
+                    details={"page": number, "total": total},
+                )
             return _render_seizures(form, page)
     return _render_seizures(form, page)
 
