@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import AccountAlert, Role, User
-from ncen.audit import AuditEvent, record_event
+from ncen.audit import QueuedEvent, flush_events, record_event
 from ncen.db import utcnow
 from ncen.errors import NotFoundError
 from ncen.policy import NOMINAL_DATA_ROLES, Action, require
@@ -27,17 +27,20 @@ MAX_LISTED = 500
 
 
 def raise_if_nominal(
-    session: Session, actor: Actor, user: User, event: AuditEvent, roles: Iterable[Role]
+    session: Session, actor: Actor, user: User, event: QueuedEvent, roles: Iterable[Role]
 ) -> AccountAlert | None:
     """Raise an alert about ``user`` if ``roles`` include a role that reads nominal data.
 
     ``event`` is the audit event of the act (``user.create``, ``user.roles``...); ``roles`` are
     the roles concerned (all of them on a create or reset, the new ones on a grant). Written in
     the caller's transaction; returns the alert, or None when no nominal role is concerned.
+    Writes the transaction's queued audit events first, to name the event by id (these account
+    changes are rare: taking the chain lock early costs nothing here).
     """
     nominal = sorted(r.value for r in frozenset(roles) & NOMINAL_DATA_ROLES)
     if not nominal:
         return None
+    flush_events(session)
     alert = AccountAlert(
         action=event.action,
         user_id=user.id,

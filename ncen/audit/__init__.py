@@ -6,11 +6,12 @@
 """
 
 from ncen.audit.chain import ChainHead, verify_chain, walk_chain
-from ncen.audit.events import GENESIS, AuditEvent, flush_events, record_event
+from ncen.audit.events import GENESIS, AuditEvent, QueuedEvent, flush_events, record_event
 
 __all__ = [
     "GENESIS",
     "AuditEvent",
+    "QueuedEvent",
     "ChainHead",
     "flush_events",
     "record_event",

@@ -25,6 +25,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -91,6 +92,32 @@ def _storable(value: Any) -> Any:
     return _storable(str(value))
 
 
+@dataclass
+class QueuedEvent:
+    """An event queued by `record_event`: its content now, its ``id`` once it is written."""
+
+    occurred_at: datetime
+    actor_id: uuid.UUID | None
+    actor_name: str
+    action: str
+    record_type: str | None
+    record_id: str | None
+    details: dict[str, Any]
+    id: int | None = None
+
+    def content(self) -> dict[str, Any]:
+        """The content fields, as `content_hash` and the table take them."""
+        return {
+            "occurred_at": self.occurred_at,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "action": self.action,
+            "record_type": self.record_type,
+            "record_id": self.record_id,
+            "details": self.details,
+        }
+
+
 def record_event(
     session: Session,
     actor: Actor,
@@ -99,31 +126,32 @@ def record_event(
     record_type: str | None = None,
     record_id: object = None,
     details: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> QueuedEvent:
     """Queue one event; it is chained and inserted when the session's transaction commits.
 
     ``details`` should be JSON-serialisable (anything else is stored as text; NUL characters are
-    replaced). Returns the queued row's content (no id or hash until the commit). Side effect: at
-    commit, the chain lock is taken once for all the transaction's events.
+    replaced). Returns the queued event, whose ``id`` is set when it is written (at commit, or
+    by `flush_events`). Side effect: at commit, the chain lock is taken once for all the
+    transaction's events.
     """
-    row: dict[str, Any] = {
-        "occurred_at": utcnow(),
-        "actor_id": actor.user_id,
-        "actor_name": _storable(actor.username[:64]),
-        "action": action,
-        "record_type": record_type,
-        "record_id": None if record_id is None else _storable(str(record_id))[:64],
-        "details": _storable(dict(details or {})),
-    }
-    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
-    pending.append(row)
+    queued = QueuedEvent(
+        occurred_at=utcnow(),
+        actor_id=actor.user_id,
+        actor_name=_storable(actor.username[:64]),
+        action=action,
+        record_type=record_type,
+        record_id=None if record_id is None else _storable(str(record_id))[:64],
+        details=_storable(dict(details or {})),
+    )
+    pending: list[QueuedEvent] = session.info.setdefault(_PENDING, [])
+    pending.append(queued)
     if not session.info.get(_HOOKED):
         # Per session, not per class: nothing is configured at import time, and sessions that
         # never audit pay nothing.
         event.listen(session, "before_commit", _chain_pending)
         event.listen(session, "after_soft_rollback", _drop_pending_soft)
         session.info[_HOOKED] = True
-    return row
+    return queued
 
 
 def flush_events(session: Session) -> int:
@@ -140,7 +168,7 @@ def _chain_pending(session: Session) -> None:
 
 
 def _write_pending(session: Session) -> int:
-    pending: list[dict[str, Any]] = session.info.get(_PENDING) or []
+    pending: list[QueuedEvent] = session.info.get(_PENDING) or []
     if not pending:
         return 0
     session.info[_PENDING] = []
@@ -150,11 +178,16 @@ def _write_pending(session: Session) -> int:
     ).scalar_one_or_none()
     prev = last if last is not None else GENESIS
     rows = []
-    for row in pending:
-        digest = content_hash(prev, row)
-        rows.append({**row, "prev_hash": prev, "hash": digest})
+    for queued in pending:
+        content = queued.content()
+        digest = content_hash(prev, content)
+        rows.append({**content, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.execute(insert(AuditEvent), rows)
+    ids = session.scalars(
+        insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True), rows
+    ).all()
+    for queued, new_id in zip(pending, ids, strict=True):
+        queued.id = new_id
     return len(rows)
 
 
