@@ -11,8 +11,8 @@ from ncen.audit.events import GENESIS, AuditEvent, QueuedEvent, flush_events, re
 __all__ = [
     "GENESIS",
     "AuditEvent",
-    "QueuedEvent",
     "ChainHead",
+    "QueuedEvent",
     "flush_events",
     "record_event",
     "verify_chain",
