@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from ncen.accounts.models import Role
+from ncen.accounts.services import create_user
 from ncen.companies.queries import CompanyFilters
 from ncen.companies.services import create_company
 from ncen.conveyances.queries import ConveyanceFilters
@@ -17,6 +19,8 @@ from ncen.persons.models import Person
 from ncen.persons.queries import PersonFilters
 from ncen.persons.services import create_person
 from ncen.pictures.services import clean_filename
+from ncen.reference.services import add_code
+from ncen.search.saved import save_search
 from ncen.seizures.queries import SeizureFilters
 from ncen.seizures.services import record_seizure
 from tests.factories import company_data, conveyance_data, person_data, seizure_data
@@ -143,3 +147,39 @@ def test_right_to_left_names_without_controls_are_accepted(session, investigator
 def test_file_names_lose_their_bidi_controls(char) -> None:
     assert clean_filename(f"photo{char}gpj.exe") == "photogpj.exe"
     assert clean_filename("x\u2028y\u0000z.jpg") == "xyz.jpg"
+
+
+# --- item 14/15: the text inputs that do not go through a Checker ---------------------------
+
+
+@pytest.mark.parametrize("bad", ["Anna\x00", "Anna \u202eadmin", "Anna\nBerg"])
+def test_account_display_names_refuse_control_characters(session, system, bad) -> None:
+    with pytest.raises(ValidationError) as caught, session.begin():
+        create_user(
+            session,
+            system,
+            username="anna",
+            display_name=bad,
+            password="a long enough passphrase 42",
+            roles=[Role.ANALYST],
+        )
+    assert "character" in caught.value.errors["display_name"]
+
+
+@pytest.mark.parametrize("bad", ["Port\x00", "Port \u202eof", "Port\nof Aktau"])
+def test_reference_labels_refuse_control_characters(session, system, bad) -> None:
+    with pytest.raises(ValidationError) as caught, session.begin():
+        add_code(session, system, "location_types", "harbour", bad)
+    assert "character" in caught.value.errors["label"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("name", "mine\x00"), ("name", "mine\u202e"), ("q", "Aliev\x00")]
+)
+def test_saved_searches_refuse_control_characters(session, analyst, field, value) -> None:
+    name, params = ("watch", {"q": "Aliev"}) if field == "q" else (value, {"q": "Aliev"})
+    if field == "q":
+        params = {"q": value}
+    with pytest.raises(ValidationError) as caught, session.begin():
+        save_search(session, analyst, name=name, kind="persons", params=params)
+    assert "character" in caught.value.errors["name" if field == "name" else "params"]
