@@ -88,6 +88,7 @@ HOSTILE_QUERIES = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.EXCHANGE_OFFICER, Role.ADMINISTRATOR])
 def test_no_page_answers_500_to_hostile_query_strings(
     make_app: Callable[..., Flask], db: Session, role: Role

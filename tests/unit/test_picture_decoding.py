@@ -62,6 +62,7 @@ def _peak_bytes(path: Path) -> int:
     return int(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize(
     ("fmt", "mode", "limit_mb"),
