@@ -54,10 +54,9 @@ def check_filter_texts(values: Mapping[str, object], *, max_len: int = MAX_FILTE
     for key, value in values.items():
         if not isinstance(value, str):
             continue
-        problem = text_problem(value)
-        if problem is None and len(value) > max_len:
-            problem = f"is too long ({len(value)} characters; at most {max_len})"
-        if problem is not None:
+        if len(value) > max_len:
+            errors[key] = f"is too long ({len(value)} characters; at most {max_len})"
+        elif problem := text_problem(value):
             errors[key] = problem
     if errors:
         raise ValidationError(errors)
@@ -125,14 +124,14 @@ class Checker:
         if not isinstance(value, str):
             self.fail(key, "must be text")
             return None
+        if len(value) > max_len:  # first: cheap, and bounds the scan below
+            self.fail(key, f"is too long ({len(value)} characters; at most {max_len})")
+            return None
         if multiline is None:
             multiline = max_len > MULTILINE_ABOVE
         problem = text_problem(value, multiline=multiline)
         if problem is not None:
             self.fail(key, problem)
-            return None
-        if len(value) > max_len:
-            self.fail(key, f"is too long ({len(value)} characters; at most {max_len})")
             return None
         return value
 

@@ -351,7 +351,10 @@ def _refuse_animation(im: Image.Image) -> None:
     Evidence pictures are stills. The derivatives could only show the first frame, so viewers
     would see something different from the sealed original, and every frame would have to be
     decoded and checked (a multi-frame file is a cheap way around the pixel limit). MPO extra
-    frames are camera previews or depth maps, not animation, and are not looked at.
+    frames are camera previews or depth maps, not animation, and are not looked at. GIF and
+    TIFF are different by request of the people who receive them from X-ray and document
+    scanners: only the first frame or page is decoded and shown, the sealed original keeps the
+    rest, and the other frames are never decoded (so they cost nothing).
     """
     if im.format in {"PNG", "WEBP"} and getattr(im, "n_frames", 1) > 1:
         raise AnimatedPictureError(
