@@ -19,6 +19,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome
+from ncen.validation import check_filter_texts
 
 
 @dataclass
@@ -51,7 +52,11 @@ def peer_ledger(session: Session, node_id: str) -> PeerLedger:
 
 
 def deliveries_statement(node_id: str | None = None, state: str | None = None) -> Select[Delivery]:
-    """Deliveries, newest first, optionally of one peer or state (for paginated pages)."""
+    """Deliveries, newest first, optionally of one peer or state (for paginated pages).
+
+    Raises `ValidationError` for a node id with control or text-direction characters.
+    """
+    check_filter_texts({"peer": node_id})
     stmt = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.sequence.desc())
     if node_id:
         stmt = stmt.where(Delivery.peer_node_id == node_id)
@@ -61,7 +66,11 @@ def deliveries_statement(node_id: str | None = None, state: str | None = None) -
 
 
 def inbox_statement(node_id: str | None = None) -> Select[InboxEntry]:
-    """Inbox entries, newest first, optionally of one sender."""
+    """Inbox entries, newest first, optionally of one sender.
+
+    Raises `ValidationError` for a node id with control or text-direction characters.
+    """
+    check_filter_texts({"peer": node_id})
     stmt = select(InboxEntry).order_by(InboxEntry.received_at.desc())
     if node_id:
         stmt = stmt.where(InboxEntry.sender_node_id == node_id)

@@ -46,7 +46,13 @@ from ncen.records import RecordMixin
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
 
 NATIONAL_RECORD_SET = "records"
-_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "image/tiff": ".tif",
+}
 _LINK_MODELS: tuple[tuple[str, Any, str, type[RecordMixin]], ...] = (
     ("persons", SeizurePerson, "person_id", Person),
     ("companies", SeizureCompany, "company_id", Company),

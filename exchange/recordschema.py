@@ -79,7 +79,9 @@ IDENTIFIER_KINDS: Final = frozenset(
         "postal_item",
     }
 )
-PICTURE_TYPES: Final = frozenset({"image/jpeg", "image/png", "image/webp"})
+PICTURE_TYPES: Final = frozenset(
+    {"image/jpeg", "image/png", "image/webp", "image/gif", "image/tiff"}
+)
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _NODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")

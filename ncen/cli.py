@@ -28,6 +28,7 @@ from ncen.demo.load import DemoPlan, ensure_admin, load_demo
 from ncen.imports import import_group
 from ncen.persons.models import Person
 from ncen.reference.load import load_hs_file, load_locode_file
+from ncen.reference.loaders import ENCODINGS
 from ncen.retention.cli import retention_group
 from ncen.retention.dates import assign_missing
 from ncen.runtime import owner_engine
@@ -241,19 +242,32 @@ def reference_group() -> None:
 @click.option(
     "--locode", "locode_file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option(
+    "--encoding",
+    type=click.Choice(sorted(ENCODINGS), case_sensitive=False),
+    default="utf-8",
+    show_default=True,
+    help="Encoding of the files; the official UN/LOCODE files are latin-1.",
+)
 @click.pass_context
 @fail_on_ncen_errors
-def reference_load(ctx: click.Context, hs_file: Path | None, locode_file: Path | None) -> None:
-    """Import HS headings/subheadings and UN/LOCODE locations from CSV files (see docs)."""
+def reference_load(
+    ctx: click.Context, hs_file: Path | None, locode_file: Path | None, encoding: str
+) -> None:
+    """Import HS headings/subheadings and UN/LOCODE locations from CSV files (see docs).
+
+    Files are decoded strictly: a byte that is not valid in ENCODING is reported with its line
+    and offset, and nothing is loaded. Load files of different encodings in separate runs.
+    """
     if hs_file is None and locode_file is None:
         raise click.UsageError("give --hs FILE, --locode FILE, or both")
     with database(ctx) as engine, Session(engine) as session, session.begin():
         actor = Actor.system("cli")
         if hs_file is not None:
-            count = load_hs_file(session, actor, hs_file)
+            count = load_hs_file(session, actor, hs_file, encoding)
             click.echo(f"HS nomenclature: {count} codes loaded from {hs_file}")
         if locode_file is not None:
-            count = load_locode_file(session, actor, locode_file)
+            count = load_locode_file(session, actor, locode_file, encoding)
             click.echo(f"UN/LOCODE: {count} locations loaded from {locode_file}")
 
 

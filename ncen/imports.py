@@ -6,6 +6,11 @@ inside the caller's transaction, each in its own savepoint, and if any line is b
 import fails with `ImportFailedError` listing every bad line with its line number and the
 paths of its bad fields, so the file can be fixed in one pass. Each person written is audited
 and versioned by the service, and indexed for name search.
+
+Hostile JSON is a line error, never a crash: numbers are read exactly (``1990.5`` stays a
+fraction and is refused where a whole number is expected, never cut), ``NaN``/``Infinity`` and
+numbers beyond ±10^18 are refused, as are lone surrogates (``"\ud800"``) anywhere in a line and
+nesting deeper than `MAX_DEPTH`. A UTF-8 byte-order mark at the start of the file is dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
@@ -25,6 +32,80 @@ from ncen.errors import NcenError, ValidationError
 from ncen.persons.services import create_person
 
 MAX_LINE_BYTES = 1_000_000
+# A person is an object of lists of objects: three levels. Deeper is a mistake or an attack
+# (the JSON parser recurses, and a few thousand brackets exhaust the stack).
+MAX_DEPTH = 8
+# No number of a person record comes near this; 1e999 would become infinity as a float.
+_MAX_NUMBER = Decimal(10) ** 18
+_BOM = b"\xef\xbb\xbf"
+
+
+class _LineRefusedError(ValueError):
+    """Raised by the JSON hooks below; its message is the line's error."""
+
+
+def _number(text: str) -> Decimal:
+    # Exact, so that 1990.5 is refused as a whole number rather than silently truncated.
+    number = Decimal(text)
+    if abs(number) >= _MAX_NUMBER:
+        raise _LineRefusedError(f"number {text[:40]} is out of range")
+    return number
+
+
+def _constant(name: str) -> Any:
+    raise _LineRefusedError(f"{name} is not a number JSON allows")
+
+
+def parse_line(raw: bytes) -> dict[str, Any] | str:
+    """The JSON object of one line, or a message saying why the line is refused.
+
+    Pure. Refuses invalid UTF-8 (naming the byte offset), invalid JSON, NaN and Infinity,
+    numbers beyond ±10^18, nesting deeper than `MAX_DEPTH`, lone surrogates in any key or
+    string, and anything but an object. Floats are returned as `Decimal`.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"is not valid UTF-8 (byte {exc.start + 1} of the line)"
+    try:
+        data = json.loads(text, parse_float=_number, parse_int=_integer, parse_constant=_constant)
+    except _LineRefusedError as exc:
+        return str(exc)
+    except RecursionError:
+        return f"is nested too deeply (at most {MAX_DEPTH} levels)"
+    except json.JSONDecodeError as exc:
+        return f"is not valid JSON ({exc.msg})"
+    if not isinstance(data, dict):
+        return "must be a JSON object"
+    return _structure_problem(data) or data
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > len(str(_MAX_NUMBER)) - 1:
+        raise _LineRefusedError(f"number {text[:40]} is out of range")
+    return int(text)
+
+
+def _structure_problem(data: dict[str, Any]) -> str | None:
+    """Why the parsed line is refused (too deep, a lone surrogate), walked without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"is nested too deeply (at most {MAX_DEPTH} levels)"
+        if isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            bad = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+            if bad is not None:
+                return (
+                    f"contains an invalid character (U+{ord(bad):04X}, half of a surrogate "
+                    "pair); fix the \\u escapes of the line"
+                )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +148,10 @@ def import_persons(
         if len(raw) > MAX_LINE_BYTES:
             errors.append(LineError(number, "line", f"is longer than {MAX_LINE_BYTES} bytes"))
             continue
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            errors.append(LineError(number, "line", "is not valid UTF-8"))
-            continue
-        except json.JSONDecodeError as exc:
-            errors.append(LineError(number, "line", f"is not valid JSON ({exc.msg})"))
-            continue
-        if not isinstance(data, dict):
-            errors.append(LineError(number, "line", "must be a JSON object"))
+        # Spreadsheets and editors on Windows start the file with a byte-order mark.
+        data = parse_line(raw.removeprefix(_BOM) if number == 1 else raw)
+        if isinstance(data, str):
+            errors.append(LineError(number, "line", data))
             continue
         savepoint = session.begin_nested()
         try:

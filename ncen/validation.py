@@ -8,9 +8,9 @@ sees every problem at once (``ValidationError.errors`` maps field paths to messa
 from __future__ import annotations
 
 import enum
-import re
+import math
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -19,12 +19,47 @@ from sqlalchemy.orm import Session
 
 from ncen.errors import InvalidIdentifierError, ValidationError
 from ncen.reference.models import CodeMixin
+from ncen.text import text_problem
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
 
-# C0/C1 control characters other than tab/newline have no place in records and break exports.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Text longer than this may hold line breaks (descriptions, narratives, notes, captions);
+# shorter text is one line (names, identifiers, codes, places, numbers, queries).
+MULTILINE_ABOVE = 300
+# Dates and times outside these bounds are typing mistakes in this domain (no seizure, birth or
+# document expiry falls outside them), and near the ends of the calendar converting between
+# time zones overflows: 0001-01-01T00:00+05:00 has no UTC equivalent in Python.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+_EARLIEST_MOMENT = datetime.combine(EARLIEST_DAY, time.min, UTC)
+_LATEST_MOMENT = datetime.combine(LATEST_DAY, time.max, UTC)
+_OUT_OF_RANGE = f"is out of range: give a date between {EARLIEST_DAY} and {LATEST_DAY}"
+MAX_FILTER_CHARS = 200
+# No whole number of a record has more digits; bigger ones are refused before converting.
+_MAX_DIGITS = 18
+
+
+def check_filter_texts(values: Mapping[str, object], *, max_len: int = MAX_FILTER_CHARS) -> None:
+    """Refuse list-filter and query text that may not be searched for.
+
+    ``values`` maps filter names to their values; values that are not text are ignored. Each
+    text must be one line without control, text-direction or invalid characters (the rule of
+    `ncen.text.text_problem`) and at most ``max_len`` characters. Raises `ValidationError`
+    naming every bad filter; pure otherwise. The filters of every list (persons, seizures,
+    companies, conveyances) call this when they are built, so that hostile text never reaches
+    a query or the audit trail, whichever entry point built them.
+    """
+    errors: dict[str, str] = {}
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if len(value) > max_len:
+            errors[key] = f"is too long ({len(value)} characters; at most {max_len})"
+        elif problem := text_problem(value):
+            errors[key] = problem
+    if errors:
+        raise ValidationError(errors)
 
 
 class Checker:
@@ -66,8 +101,21 @@ class Checker:
             return value or None
         return value
 
-    def text(self, key: str, *, required: bool = False, max_len: int = 200) -> str | None:
-        """A string field: stripped, length-limited, no control characters."""
+    def text(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        max_len: int = 200,
+        multiline: bool | None = None,
+    ) -> str | None:
+        """A string field: stripped, length-limited, and free of the characters that
+        `ncen.text.text_problem` refuses (controls, text-direction controls, lone surrogates).
+
+        ``multiline`` allows line breaks and tabs; by default only text longer than
+        `MULTILINE_ABOVE` characters (free text) may hold them, so names and identifiers are
+        always one line.
+        """
         value = self._raw(key)
         if value is None:
             if required:
@@ -76,11 +124,14 @@ class Checker:
         if not isinstance(value, str):
             self.fail(key, "must be text")
             return None
-        if _CONTROL.search(value):
-            self.fail(key, "contains control characters")
-            return None
-        if len(value) > max_len:
+        if len(value) > max_len:  # first: cheap, and bounds the scan below
             self.fail(key, f"is too long ({len(value)} characters; at most {max_len})")
+            return None
+        if multiline is None:
+            multiline = max_len > MULTILINE_ABOVE
+        problem = text_problem(value, multiline=multiline)
+        if problem is not None:
+            self.fail(key, problem)
             return None
         return value
 
@@ -156,12 +207,8 @@ class Checker:
             if required:
                 self.fail(key, "is required")
             return None
-        if isinstance(value, bool):
-            self.fail(key, "must be a whole number")
-            return None
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
+        number = _whole_number(value)
+        if number is None:
             self.fail(key, "must be a whole number")
             return None
         if minimum is not None and number < minimum:
@@ -211,27 +258,33 @@ class Checker:
         if not isinstance(value, datetime):
             self.fail(key, "must be a date and time")
             return None
-        if value.tzinfo is None:
+        if value.tzinfo is None or value.utcoffset() is None:
             self.fail(key, "needs a time zone")
             return None
-        return value.astimezone(UTC)
+        moment = _in_utc(value)
+        if moment is None:
+            self.fail(key, _OUT_OF_RANGE)
+        return moment
 
     def day(self, key: str, *, required: bool = False) -> date | None:
-        """A calendar date (ISO 8601 ``YYYY-MM-DD``)."""
+        """A calendar date (ISO 8601 ``YYYY-MM-DD``) between `EARLIEST_DAY` and `LATEST_DAY`."""
         value = self._raw(key)
         if value is None:
             if required:
                 self.fail(key, "is required")
             return None
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(key, "must be a date such as 2030-12-31")
+            value = value.date()
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(key, "must be a date such as 2030-12-31")
+                return None
+        if not EARLIEST_DAY <= value <= LATEST_DAY:
+            self.fail(key, _OUT_OF_RANGE)
             return None
+        return value
 
     def items(self, key: str, *, max_items: int = 100) -> Sequence[Mapping[str, Any]]:
         """A list of sub-objects (names, items, documents...)."""
@@ -270,3 +323,37 @@ class Checker:
             if checked and checked not in result:
                 result.append(checked)
         return result
+
+
+def _in_utc(value: datetime) -> datetime | None:
+    """The aware ``value`` in UTC, or None if that falls outside the accepted dates."""
+    try:
+        moment = value.astimezone(UTC)
+    except OverflowError:  # the UTC moment is before year 1 or after year 9999
+        return None
+    return moment if _EARLIEST_MOMENT <= moment <= _LATEST_MOMENT else None
+
+
+def _whole_number(value: object) -> int | None:
+    """``value`` as an int if it is exactly a whole number, else None.
+
+    Accepts ints, digit strings and integral finite floats or decimals (JSON ``1990.0``);
+    refuses booleans, fractions (``1990.5`` is not silently cut to 1990), infinities and NaN
+    (JSON ``1e999`` and ``-Infinity``), and anything else.
+    """
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, Decimal):
+        # 1E+999999999 is a valid Decimal whose int() would take minutes to build.
+        if value.is_finite() and value.adjusted() <= _MAX_DIGITS and value == int(value):
+            number = int(value)
+    elif isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            number = int(value)
+    elif isinstance(value, str):
+        try:
+            number = int(value)
+        except ValueError:  # not digits, or more digits than Python converts
+            number = None
+    return number

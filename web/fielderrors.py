@@ -27,7 +27,7 @@ from wtforms import Field, FieldList, Form, FormField
 RECORD_MESSAGES = (
     _l("is required"),
     _l("must be text"),
-    _l("contains control characters"),
+    _l("is out of range: give a date between 1900-01-01 and 2199-12-31"),
     _l("must be a code"),
     _l("must be a whole number"),
     _l("must be a number"),
@@ -103,6 +103,31 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
     ),
     (re.compile(r"date (?P<when>[\d-]+) is in the future"), _l("%(when)s is in the future")),
     (
+        re.compile(r"contains a control character \(U\+(?P<code>[0-9A-F]{4})\): remove it"),
+        _l("contains a control character (U+%(code)s): remove it"),
+    ),
+    (
+        re.compile(
+            r"contains a (?:control character \(U\+(?P<code>[0-9A-F]{4}), a line break or tab\)"
+            r"|line break character \(U\+(?P<sep>[0-9A-F]{4})\)): keep it on one line"
+        ),
+        _l("contains a line break or tab (U+%(code)s%(sep)s): keep it on one line"),
+    ),
+    (
+        re.compile(
+            r"contains an invisible text-direction control character \(U\+(?P<code>[0-9A-F]{4})\),"
+            r" which can make text display as something else: remove it"
+        ),
+        _l(
+            "contains an invisible text-direction control character (U+%(code)s), which can "
+            "make text display as something else: remove it"
+        ),
+    ),
+    (
+        re.compile(r"contains an invalid character \(U\+(?P<code>[0-9A-F]{4}), half of a .+\)"),
+        _l("contains an invalid character (U+%(code)s)"),
+    ),
+    (
         re.compile(r"month (?P<n>\d+) does not exist; months run from 1 to 12"),
         _l("month %(n)s does not exist; months run from 1 to 12"),
     ),
@@ -117,7 +142,7 @@ def translate_message(message: str) -> str:
     for pattern, template in _PATTERNS:
         match = pattern.fullmatch(message)
         if match:
-            return str(template) % match.groupdict()
+            return str(template) % match.groupdict("")
     return message
 
 

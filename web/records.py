@@ -5,6 +5,7 @@
 - `HandlingFields` are the handling-code fields every record has.
 - `history_page` is the History tab of any record (audited: it shows nominal data).
 - `ensure_allowed` applies a record-level rule of `ncen.policy` before a form is even shown.
+- `FilterForm.checked` builds a list's domain filters, placing refusals next to their fields.
 - `list_order` reads ``sort`` and ``dir`` from the query string for sortable lists.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -22,19 +23,20 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from ncen.accounts.actor import Actor
-from ncen.errors import PermissionDeniedError
+from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.history import list_versions
 from ncen.policy import Action, OwnedRecord, is_allowed
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
 from ncen.records import RecordMixin
 from web.db import get_session
-from web.forms import Form, QueryForm
+from web.forms import Form, QueryForm, apply_errors
 from web.historyview import ShownVersion, describe_versions
 from web.labels import enum_options
 from web.pagination import Page, page_number, paginate_list
 
 HISTORY_PER_PAGE = 20
+F = TypeVar("F")
 
 
 class HandlingFields:
@@ -95,6 +97,21 @@ class FilterForm(QueryForm):
 
     sort = HiddenField()
     dir = HiddenField()
+
+    def checked(self, build: Callable[[], F]) -> F | None:
+        """The domain filters ``build`` makes from this form, or None if the form is invalid.
+
+        The domain refuses hostile text (control and text-direction characters) when filters
+        are built (`ncen.validation.check_filter_texts`); its messages are then placed next to
+        their fields, so the list answers 400 with the form rather than an error page.
+        """
+        if request.args and not self.validate():
+            return None
+        try:
+            return build()
+        except ValidationError as exc:
+            apply_errors(self, exc)
+            return None
 
 
 def text_filter(label: object, max_len: int = 200) -> StringField:

@@ -25,6 +25,7 @@ from ncen.audit import record_event
 from ncen.db import utcnow
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require, role_conflict
+from ncen.text import text_problem
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -72,6 +73,8 @@ def create_user(
         errors["username"] = f"{username} is already taken"
     if not display_name.strip() or len(display_name) > 200:
         errors["display_name"] = "is required (at most 200 characters)"
+    elif problem := text_problem(display_name.strip()):  # shown in every audit line as "who"
+        errors["display_name"] = problem
     if email and ("@" not in email or len(email) > 254):
         errors["email"] = "is not an e-mail address"
     if locale not in {"en", "fr", "ru"}:

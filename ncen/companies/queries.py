@@ -18,6 +18,7 @@ from ncen.recordkeeping import get_live
 from ncen.seizures.models import Seizure
 from ncen.seizures.queries import seizures_linked_to
 from ncen.text import escape_like
+from ncen.validation import check_filter_texts
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class CompanyFilters:
     number: str | None = None  # registration or tax number
     country: str | None = None
     foreign: bool | None = None
+
+    def __post_init__(self) -> None:
+        # Typed text reaches a query and the audit trail: refuse what may not be searched for.
+        check_filter_texts(self.__dict__)
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON (for the audit trail)."""

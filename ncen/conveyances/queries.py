@@ -16,6 +16,7 @@ from ncen.reading import note_read
 from ncen.recordkeeping import get_live
 from ncen.seizures.models import Seizure
 from ncen.seizures.queries import seizures_linked_to
+from ncen.validation import check_filter_texts
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class ConveyanceFilters:
     kind: ConveyanceKind | None = None
     flag: str | None = None
     foreign: bool | None = None
+
+    def __post_init__(self) -> None:
+        # Typed text reaches a query and the audit trail: refuse what may not be searched for.
+        check_filter_texts(self.__dict__)
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON (for the audit trail)."""

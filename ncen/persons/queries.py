@@ -17,6 +17,7 @@ from ncen.recordkeeping import get_live
 from ncen.seizures.models import Seizure
 from ncen.seizures.queries import seizures_linked_to
 from ncen.text import escape_like
+from ncen.validation import check_filter_texts
 
 SORTS = {"updated_at": Person.updated_at, "birth_year": Person.birth_year}
 
@@ -31,6 +32,10 @@ class PersonFilters:
     gender: Gender | None = None
     birth_year: int | None = None
     foreign: bool | None = None
+
+    def __post_init__(self) -> None:
+        # Typed text reaches a query and the audit trail: refuse what may not be searched for.
+        check_filter_texts(self.__dict__)
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON (for the audit trail)."""

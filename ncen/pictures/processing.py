@@ -1,13 +1,23 @@
 """Checking an uploaded picture by its content and making its safe derivatives (pure, Pillow).
 
 `inspect_upload` is the only door for picture bytes. It never trusts the file name: the type is
-read from the magic bytes and Pillow may decode only that one format (JPEG, PNG or WebP). The
-pixel count is checked from the header, before any pixel is decoded, so a decompression bomb
-costs nothing; the whole image is then decoded once, so truncated or corrupt files are refused.
-It returns a `ProbedImage`: the original bytes with their sha256 (kept unchanged, as evidence),
-a display derivative (at most 1600 px) and a thumbnail (at most 320 px), both with the EXIF
-orientation applied, colour converted to sRGB, every byte of metadata dropped (EXIF with GPS,
-XMP, comments, ICC), and re-encoded as JPEG; plus a 64-bit difference hash for near-duplicates.
+read from the magic bytes and Pillow may decode only that one format (JPEG, PNG, WebP, GIF or
+TIFF). The pixel count is checked from the header, before any pixel is decoded, so a
+decompression bomb costs nothing; the whole image is then decoded once, so truncated or corrupt
+files are refused. It returns a `ProbedImage`: the original bytes with their sha256 (kept
+unchanged, as evidence), a display derivative (at most 1600 px) and a thumbnail (at most
+320 px), both with the EXIF orientation applied, colour converted to sRGB, every byte of
+metadata dropped (EXIF with GPS, XMP, comments, ICC), and re-encoded as JPEG; plus a 64-bit
+difference hash for near-duplicates. A GIF gives its first frame (an animation is kept in the
+original only) and a TIFF its first page: X-ray and document scanners write both.
+
+**Bounded memory.** Only the derivatives are needed, never the full-size pixels, so a JPEG is
+decoded at 1/2, 1/4 or 1/8 scale when that still covers the display size (libjpeg's draft
+mode), and any other format is reduced by a whole factor right after decoding; orientation,
+colour conversion, hashing and encoding then work on about twice the display size. Each decode
+first reserves its estimated memory from a per-process `DecodeBudget`, which also caps the
+number of decodes running at once: a decode waits for room, and is refused with a message
+(`PictureBusyError`) if it cannot get it in time, or at once if it alone exceeds the budget.
 
 Errors are typed: every refusal is a `PictureRejectedError` whose message says what to fix. The
 service layer collects them per file into one `ValidationError` (``files.2: ...``), so a form
@@ -20,11 +30,14 @@ import hashlib
 import io
 import logging
 import struct
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Final
 
-from PIL import Image, ImageCms, ImageFile, ImageOps
+from PIL import Image, ImageCms, ImageFile
 
 from ncen.errors import NcenError
 
@@ -36,6 +49,28 @@ DERIVATIVE_MIME: Final = "image/jpeg"
 _JPEG_QUALITY: Final = 85
 _THUMB_QUALITY: Final = 80
 _WHITE: Final = (255, 255, 255)
+_ORIENTATION_TAG: Final = 0x0112
+# EXIF orientation -> the transposition that shows the picture the right way up (the table of
+# `PIL.ImageOps.exif_transpose`, applied here to the reduced image).
+_TRANSPOSE: Final = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Modes `Image.reduce` averages correctly; others are converted (at full size) first.
+_REDUCIBLE: Final = frozenset({"L", "LA", "RGB", "RGBA", "CMYK", "YCbCr", "I", "F"})
+# Output rows per strip of `_reduce`: small copies, few Python iterations.
+_STRIP_BLOCKS: Final = 64
+
+# The decoding budget of one process. Two decodes of the largest accepted picture (40 MP RGBA,
+# 160 MB of pixels) fit; more concurrent decodes would only compete for the same cores.
+DECODE_BUDGET_BYTES: Final = 512 * 2**20
+MAX_CONCURRENT_DECODES: Final = 2
+DECODE_WAIT_SECONDS: Final = 30.0
 
 
 # Sniffed type -> (the one Pillow decoder allowed to open it, the formats it may report, MIME).
@@ -53,9 +88,11 @@ _ALLOWED: Final[dict[str, _Allowed]] = {
     "JPEG": _Allowed("JPEG", frozenset({"JPEG", "MPO"}), "image/jpeg"),
     "PNG": _Allowed("PNG", frozenset({"PNG"}), "image/png"),
     "WEBP": _Allowed("WEBP", frozenset({"WEBP"}), "image/webp"),
+    "GIF": _Allowed("GIF", frozenset({"GIF"}), "image/gif"),
+    "TIFF": _Allowed("TIFF", frozenset({"TIFF"}), "image/tiff"),
 }
 ACCEPTED_MIME_TYPES: Final = frozenset(a.mime_type for a in _ALLOWED.values())
-_ONLY: Final = "only JPEG, PNG or WebP pictures are accepted"
+_ONLY: Final = "only JPEG, PNG, WebP, GIF or TIFF pictures are accepted"
 
 
 class PictureError(NcenError):
@@ -67,7 +104,7 @@ class PictureRejectedError(PictureError):
 
 
 class UnsupportedPictureError(PictureRejectedError):
-    """The content is not a JPEG, PNG or WebP picture (whatever the file name says)."""
+    """The content is not a JPEG, PNG, WebP, GIF or TIFF picture (whatever the name says)."""
 
 
 class PictureTooLargeError(PictureRejectedError):
@@ -80,6 +117,80 @@ class CorruptPictureError(PictureRejectedError):
 
 class AnimatedPictureError(PictureRejectedError):
     """An animated PNG or WebP: refused, see `_refuse_animation`."""
+
+
+class PictureBusyError(PictureRejectedError):
+    """The process's decoding budget stayed full while the upload waited: try again later."""
+
+
+class DecodeBudget:
+    """Bounds the memory and the number of picture decodes running at once in one process.
+
+    Web servers run requests in threads: `reserve` blocks (thread-safe) until the decode's
+    estimated cost fits in ``max_bytes`` beside the decodes already running and fewer than
+    ``max_concurrent`` are running, then holds that room until the block ends. It raises
+    `PictureTooLargeError` at once for a cost above ``max_bytes``, and `PictureBusyError`
+    after ``wait_seconds`` without room. ``reserved``, ``active`` and ``max_active_seen`` are
+    for monitoring and tests.
+    """
+
+    def __init__(
+        self,
+        max_bytes: int = DECODE_BUDGET_BYTES,
+        max_concurrent: int = MAX_CONCURRENT_DECODES,
+        wait_seconds: float = DECODE_WAIT_SECONDS,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.max_concurrent = max_concurrent
+        self.wait_seconds = wait_seconds
+        self.reserved = 0
+        self.active = 0
+        self.max_active_seen = 0
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def reserve(self, cost: int) -> Iterator[None]:
+        """Hold ``cost`` bytes of the budget and one decoding slot for the ``with`` block."""
+        if cost > self.max_bytes:
+            raise PictureTooLargeError(
+                f"picture too large to decode: it needs about {megabytes(cost)} of memory, at "
+                f"most {megabytes(self.max_bytes)} are allowed; resize it first"
+            )
+        deadline = time.monotonic() + self.wait_seconds
+        with self._changed:
+            while self.active >= self.max_concurrent or self.reserved + cost > self.max_bytes:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PictureBusyError(
+                        "the server is busy checking other pictures: try again in a minute"
+                    )
+                self._changed.wait(remaining)
+            self.active += 1
+            self.reserved += cost
+            self.max_active_seen = max(self.max_active_seen, self.active)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.active -= 1
+                self.reserved -= cost
+                self._changed.notify_all()
+
+
+_default_budget: DecodeBudget | None = None
+_default_budget_lock = threading.Lock()
+
+
+def default_budget() -> DecodeBudget:
+    """The budget every decode of this process shares unless given another (made on first use).
+
+    Memory is a property of the process, so this is one object per process by design.
+    """
+    global _default_budget  # noqa: PLW0603 - see the docstring: one budget per process
+    with _default_budget_lock:
+        if _default_budget is None:
+            _default_budget = DecodeBudget()
+        return _default_budget
 
 
 @dataclass(frozen=True)
@@ -133,7 +244,9 @@ def _read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
         if len(raw) > max_bytes:
             raise _too_large(_stream_size(data, len(raw)), max_bytes)
     if not raw:
-        raise CorruptPictureError("the file is empty: choose a JPEG, PNG or WebP picture")
+        raise CorruptPictureError(
+            "the file is empty: choose a JPEG, PNG, WebP, GIF or TIFF picture"
+        )
     return raw
 
 
@@ -155,14 +268,17 @@ def _sniff(raw: bytes) -> str:
         return "PNG"
     if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
         return "WEBP"
+    if raw.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if raw.startswith((b"II*\x00", b"MM\x00*")):
+        return "TIFF"
     raise UnsupportedPictureError(f"{_ONLY} (this file is {_describe(raw)})")
 
 
 # (test, description) pairs for the refusal message, most specific first.
 _KNOWN_OTHERS: Final[tuple[tuple[Callable[[bytes, bytes], bool], str], ...]] = (
-    (lambda raw, _: raw.startswith((b"GIF87a", b"GIF89a")), "a GIF image"),
     (lambda raw, _: raw.startswith(b"BM"), "a BMP image"),
-    (lambda raw, _: raw.startswith((b"II*\x00", b"MM\x00*")), "a TIFF image"),
+    (lambda raw, _: raw.startswith((b"II+\x00", b"MM\x00+")), "a BigTIFF image"),
     (
         lambda raw, _: raw[4:8] == b"ftyp" and raw[8:12] in {b"heic", b"heix", b"mif1", b"hevc"},
         "a HEIC photo: export it as JPEG first",
@@ -235,7 +351,10 @@ def _refuse_animation(im: Image.Image) -> None:
     Evidence pictures are stills. The derivatives could only show the first frame, so viewers
     would see something different from the sealed original, and every frame would have to be
     decoded and checked (a multi-frame file is a cheap way around the pixel limit). MPO extra
-    frames are camera previews or depth maps, not animation, and are not looked at.
+    frames are camera previews or depth maps, not animation, and are not looked at. GIF and
+    TIFF are different by request of the people who receive them from X-ray and document
+    scanners: only the first frame or page is decoded and shown, the sealed original keeps the
+    rest, and the other frames are never decoded (so they cost nothing).
     """
     if im.format in {"PNG", "WEBP"} and getattr(im, "n_frames", 1) > 1:
         raise AnimatedPictureError(
@@ -243,22 +362,115 @@ def _refuse_animation(im: Image.Image) -> None:
         )
 
 
-def _decode(raw: bytes, allowed: _Allowed, max_pixels: int) -> tuple[Image.Image, tuple[int, int]]:
-    """Verify and decode every pixel once (refusing truncated or corrupt data).
+def _fit(size: tuple[int, int], box: int) -> tuple[int, int]:
+    """``size`` shrunk to fit a ``box`` × ``box`` square, aspect kept; never enlarged."""
+    width, height = size
+    if width <= box and height <= box:
+        return size
+    scale = box / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
-    Returns the decoded image (possibly at reduced scale) and the full size from the header.
+
+def _bytes_per_pixel(mode: str) -> int:
+    # Pillow stores 1, L and P in one byte a pixel, 16-bit grey in two, everything else
+    # (RGB included) in four.
+    if mode in {"1", "L", "P"}:
+        return 1
+    return 2 if mode.startswith("I;16") else 4
+
+
+def _decode_cost(mode: str, size: tuple[int, int], transparent: bool) -> int:
+    """Estimated peak bytes of decoding an image of ``mode`` and ``size`` into derivatives.
+
+    The decoded pixels, a full-size conversion where `_reducible` needs one (palette, 1-bit,
+    16-bit grey, colour-keyed transparency), and a few working copies at the reduced size.
+    """
+    width, height = size
+    pixels = width * height
+    cost = pixels * _bytes_per_pixel(mode)
+    if mode not in _REDUCIBLE or (transparent and mode in {"L", "RGB"}):
+        cost += pixels * 4
+    working = _fit(size, 2 * DISPLAY_MAX)
+    return cost + 4 * (working[0] * working[1] * 4)
+
+
+def _reducible(im: Image.Image) -> Image.Image:
+    """``im`` in a mode `Image.reduce` averages correctly (converted at full size if needed)."""
+    transparent = "transparency" in im.info
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode.startswith("I;16") or im.mode in {"I;32", "I;32B", "I;32L"}:
+        return im.convert("I")
+    if im.mode in {"P", "PA"} or (transparent and im.mode in {"L", "RGB"}):
+        # A colour-keyed transparent pixel must become alpha before pixels are averaged.
+        return im.convert("RGBA" if transparent or im.mode == "PA" else "RGB")
+    if im.mode not in _REDUCIBLE:
+        return im.convert("RGB")
+    return im
+
+
+def _reduce(im: Image.Image) -> Image.Image:
+    """``im`` reduced by the largest whole factor that keeps it at least the display size.
+
+    Done in horizontal strips: `Image.reduce` and `Image.resize` premultiply alpha through a
+    full-size copy first, which would double the peak memory of a large transparent picture.
+    Strips a whole number of blocks high give exactly the pixels of one `Image.reduce`.
+    """
+    factor = max(im.size) // DISPLAY_MAX
+    if factor <= 1:
+        return im
+    width, height = im.size
+    out = Image.new(im.mode, (-(-width // factor), -(-height // factor)))
+    step = factor * _STRIP_BLOCKS
+    for top in range(0, height, step):
+        strip = im.crop((0, top, width, min(height, top + step)))
+        out.paste(strip.reduce(factor), (0, top // factor))
+    out.info = dict(im.info)
+    return out
+
+
+def _orientation(im: Image.Image) -> int | None:
+    """The EXIF orientation (2-8) of the opened image, read from the header; else None."""
+    try:
+        value = im.getexif().get(_ORIENTATION_TAG)
+    except (OSError, SyntaxError, ValueError, struct.error, KeyError, TypeError) as exc:
+        # A damaged EXIF block must not cost the investigator the evidence: the original is
+        # kept as is, and only the preview may then be shown unrotated.
+        logger.warning("picture EXIF orientation unreadable, left as is: %s", exc)
+        return None
+    return value if isinstance(value, int) and value in _TRANSPOSE else None
+
+
+def _decode(
+    raw: bytes, allowed: _Allowed, max_pixels: int, budget: DecodeBudget
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Verify and decode every pixel once (refusing truncated or corrupt data), within budget.
+
+    Returns the working image, flattened to sRGB without metadata, oriented, and reduced to
+    about the display size (at most twice it), with the displayed full size (after orientation).
     """
     try:
         probe = _open(raw, allowed, max_pixels)
         _refuse_animation(probe)
         probe.verify()  # PNG: every chunk CRC and the end marker; cheap, decodes nothing
         im = _open(raw, allowed, max_pixels)  # verify() leaves the image unusable
-        header_size = im.size
+        width, height = im.size
+        orientation = _orientation(im)
+        icc = im.info.get("icc_profile")
         if im.format in {"JPEG", "MPO"}:
-            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the display
-            # size: a 40 MP photo then costs a quarter of the memory. Every byte is still read.
-            im.draft(None, (DISPLAY_MAX, DISPLAY_MAX))
-        im.load()
+            # libjpeg decodes at 1/2, 1/4 or 1/8 scale when that still covers the display
+            # size: a 40 MP photo then costs a sixteenth of the memory. Every byte is read.
+            im.draft(None, _fit(im.size, DISPLAY_MAX))
+        with budget.reserve(_decode_cost(im.mode, im.size, "transparency" in im.info)):
+            im.load()
+            working = _reduce(_reducible(im))
+            if working is not im:
+                # Free the full-size pixels now (close() drops them at once, whatever else
+                # still refers to the image object): only the reduced image is used from here.
+                im.close()
+            if orientation is not None:
+                working = working.transpose(_TRANSPOSE[orientation])
+            visible = _flatten(working, icc)
     except PictureRejectedError:
         raise
     except Exception as exc:  # re-raised as a refusal: see _UNTRUSTED
@@ -266,22 +478,13 @@ def _decode(raw: bytes, allowed: _Allowed, max_pixels: int) -> tuple[Image.Image
             "the picture is damaged or incomplete (perhaps cut short while copying): "
             "upload the complete file again"
         ) from exc
-    return im, header_size
-
-
-def _orient(im: Image.Image) -> Image.Image:
-    """Apply the EXIF orientation so the derivative is the right way up."""
-    try:
-        return ImageOps.exif_transpose(im)
-    except (OSError, SyntaxError, ValueError, struct.error, KeyError) as exc:
-        # A damaged EXIF block must not cost the investigator the evidence: the original is
-        # kept as is, and only the preview may then be shown unrotated.
-        logger.warning("picture EXIF orientation unreadable, left as is: %s", exc)
-        return im
+    if orientation in {5, 6, 7, 8}:  # turned by 90°: what is displayed is height × width
+        width, height = height, width
+    return visible, (width, height)
 
 
 def _to_eight_bit(im: Image.Image) -> Image.Image:
-    # 16-bit and 32-bit grey (PNG) would be clipped by a plain convert("L"): scale instead.
+    # 16-bit and 32-bit grey (PNG, TIFF) would be clipped by a plain convert("L"): scale instead.
     if im.mode in {"I;16", "I;16B", "I;16L", "I;16N"}:
         im = im.convert("I")
     if im.mode == "I":
@@ -291,9 +494,9 @@ def _to_eight_bit(im: Image.Image) -> Image.Image:
     return im
 
 
-def _flatten(im: Image.Image) -> Image.Image:
-    """Make an RGB or L image in sRGB with no alpha (transparent parts become white)."""
-    icc = im.info.get("icc_profile")
+def _flatten(im: Image.Image, icc: bytes | None) -> Image.Image:
+    """Make an RGB or L image in sRGB with no alpha (transparent parts become white) and no
+    metadata at all (``info`` emptied: Pillow would carry a comment or dpi into a save)."""
     im = _to_eight_bit(im)
     has_alpha = im.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in im.info
     if has_alpha:
@@ -315,15 +518,19 @@ def _flatten(im: Image.Image) -> Image.Image:
             logger.warning("picture ICC profile unusable, colours left as they are: %s", exc)
     if im.mode == "CMYK":
         im = im.convert("RGB")
+    im = im.copy() if im.readonly else im
+    im.info = {}
     return im
 
 
 def _render(im: Image.Image, box: int, quality: int) -> Rendition:
-    """Shrink ``im`` to fit ``box`` and encode it as a JPEG that carries no metadata at all."""
-    out = im.copy()
-    out.thumbnail((box, box), Image.Resampling.LANCZOS)
-    # Pillow carries some info (comment, dpi, ...) from the source into a save; start clean and
-    # pass no exif/icc/xmp, so nothing of the original's metadata reaches the derivative.
+    """Shrink ``im`` to fit ``box`` and encode it as a JPEG that carries no metadata at all.
+
+    ``im`` comes from `_flatten`, whose ``info`` is empty, and no exif/icc/xmp is passed, so
+    nothing of the original's metadata reaches the derivative.
+    """
+    size = _fit(im.size, box)
+    out = im if size == im.size else im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     out.info = {}
     buffer = io.BytesIO()
     out.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
@@ -352,24 +559,30 @@ def hamming_distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def inspect_upload(data: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -> ProbedImage:
+def inspect_upload(
+    data: bytes | BinaryIO,
+    *,
+    max_bytes: int,
+    max_pixels: int,
+    budget: DecodeBudget | None = None,
+) -> ProbedImage:
     """Check an upload by content and produce its derivatives and hashes.
 
     ``data`` is the whole file, or a binary stream read from its current position (at most
-    ``max_bytes + 1`` bytes are read). Pure: no file or database is touched.
+    ``max_bytes + 1`` bytes are read). The decode reserves its memory from ``budget``
+    (`default_budget()`, shared by the process, when None) and may wait for room. Pure
+    otherwise: no file or database is touched.
 
-    Raises `PictureTooLargeError` (bytes or pixels), `UnsupportedPictureError` (not JPEG, PNG or
-    WebP by content), `CorruptPictureError` (empty, truncated, undecodable) or
-    `AnimatedPictureError`; all are `PictureRejectedError`.
+    Raises `PictureTooLargeError` (bytes, pixels, or more memory than the whole budget),
+    `UnsupportedPictureError` (not JPEG, PNG, WebP, GIF or TIFF by content),
+    `CorruptPictureError` (empty, truncated, undecodable), `AnimatedPictureError` (animated PNG
+    or WebP) or `PictureBusyError` (no room in the budget in time); all are
+    `PictureRejectedError`.
     """
     raw = _read_limited(data, max_bytes)
     sniffed = _sniff(raw)
     allowed = _ALLOWED[sniffed]
-    decoded, (width, height) = _decode(raw, allowed, max_pixels)
-    oriented = _orient(decoded)
-    if oriented.size != decoded.size:  # turned by 90°: what is displayed is height × width
-        width, height = height, width
-    visible = _flatten(oriented)
+    visible, (width, height) = _decode(raw, allowed, max_pixels, budget or default_budget())
     display = _render(visible, DISPLAY_MAX, _JPEG_QUALITY)
     thumbnail = _render(visible, THUMBNAIL_MAX, _THUMB_QUALITY)
     return ProbedImage(

@@ -33,7 +33,13 @@ LINK_COLUMNS: Final = {
     "company": "company_id",
     "conveyance": "conveyance_id",
 }
-_EXTENSIONS: Final = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+_EXTENSIONS: Final = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "image/tiff": ".tif",
+}
 _PHASH: Final = re.compile(r"[0-9a-f]{16}")
 
 

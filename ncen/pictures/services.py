@@ -48,11 +48,11 @@ from ncen.records import RecordMixin
 from ncen.reference.models import ConcealmentMethod
 from ncen.seizures.models import Seizure
 from ncen.seizures.snapshots import snapshot as seizure_snapshot
+from ncen.text import neutralise
 from ncen.validation import Checker
 
 MAX_FILES: Final = 20
 UploadFile = tuple[str, bytes | BinaryIO]
-_UNSAFE_NAME: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class UploadLimits(Protocol):
@@ -132,7 +132,7 @@ def clean_filename(name: object) -> str:
     """The uploaded name, for messages and audit only: last path part, printable, short."""
     text = str(name or "")
     text = re.split(r"[\\/]", text)[-1]
-    text = _UNSAFE_NAME.sub("", text).strip()
+    text = neutralise(text).strip()  # controls and text-direction overrides (see ncen.text)
     return text[:120] or "unnamed file"
 
 

@@ -48,17 +48,18 @@ def _upsert(
     session.execute(stmt)
 
 
-def load_hs_file(session: Session, actor: Actor, path: Path) -> int:
-    """Load 4- and 6-digit HS codes from ``path``; return how many were loaded.
+def load_hs_file(session: Session, actor: Actor, path: Path, encoding: str = "utf-8") -> int:
+    """Load 4- and 6-digit HS codes from ``path`` (in ``encoding``); return how many were loaded.
 
-    Raises `ReferenceFileError` (bad rows, unknown chapters) or `PermissionDeniedError`.
+    Raises `ReferenceFileError` (bytes invalid in ``encoding``, NUL bytes, bad rows, unknown
+    chapters) or `PermissionDeniedError`.
     """
     require(actor, Action.MANAGE_REFERENCE)
     chapters = set(session.execute(select(HsChapter.code)).scalars())
     count = 0
     batch: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for row in parse_hs_csv(open_text(path), source=str(path)):
+    for row in parse_hs_csv(open_text(path, encoding), source=str(path)):
         if row.chapter not in chapters:
             problems.append(Problem(row.line, f"chapter {row.chapter} is not an HS chapter"))
             continue
@@ -76,17 +77,18 @@ def load_hs_file(session: Session, actor: Actor, path: Path) -> int:
     return count
 
 
-def load_locode_file(session: Session, actor: Actor, path: Path) -> int:
+def load_locode_file(session: Session, actor: Actor, path: Path, encoding: str = "utf-8") -> int:
     """Load UN/LOCODE locations from the official CSV at ``path``; return how many.
 
-    Rows of countries unknown to the node are reported as problems (nothing is loaded then).
+    The official files are ISO-8859-1: pass ``encoding="latin-1"`` for them. Rows of countries
+    unknown to the node are reported as problems (nothing is loaded then).
     """
     require(actor, Action.MANAGE_REFERENCE)
     countries = set(session.execute(select(Country.code)).scalars())
     count = 0
     batch: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for row in parse_unlocode_csv(open_text(path), source=str(path)):
+    for row in parse_unlocode_csv(open_text(path, encoding), source=str(path)):
         if row.country not in countries:
             problems.append(Problem(row.line, f"country {row.country} is not a known country"))
             continue

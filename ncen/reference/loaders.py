@@ -9,13 +9,19 @@ number and the reason. When the input is exhausted it raises `ReferenceFileError
 bad, with all the problems in `ReferenceFileError.problems`. A caller that loads inside one
 transaction therefore gets all-or-nothing by letting the error roll the transaction back; a
 caller that wants to keep the good rows catches the error after the loop, reports the problems
-and commits. Only a file that cannot be read at all (no recognisable HS header) raises before
-yielding anything.
+and commits. Only a file that cannot be read at all (no recognisable HS header, bytes that are
+not in the file's encoding) raises before yielding anything.
+
+**Damage is never guessed around.** A file is decoded strictly in the encoding the operator
+names (UTF-8 by default, a byte-order mark accepted): one invalid byte is reported with its line
+and byte offset, never "repaired" by decoding the whole file as Latin-1 (which stores Cyrillic
+as mojibake and reports success). A NUL byte is a bad row (PostgreSQL cannot store it). An
+unclosed quote, which would otherwise swallow every row after it into one field, is reported
+at the line where the quote opens and parsing stops there.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 from collections.abc import Iterable, Iterator
@@ -41,8 +47,21 @@ _LOCODE_COORDINATES = re.compile(r"^[0-9]{4}[NS] [0-9]{5}[EW]$")
 _LOCODE_COLUMNS = 12
 _LOCODE_REMOVED = "X"
 
-# Encoding detection reads this much at a time: bounded memory whatever the file size.
-_CHUNK = 1 << 20
+# The encodings an operator may name (``--encoding``), by the names people use for them.
+ENCODINGS: dict[str, str] = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "latin-1": "latin-1",
+    "latin1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "cp1252": "cp1252",
+    "windows-1252": "cp1252",
+}
+# A quoted cell may hold line breaks (spreadsheets write them), but no real cell spans this
+# many lines: a record that does is an unclosed quote swallowing the rows after it.
+MAX_RECORD_LINES = 20
+# The encoding check lists at most this many bad lines before giving up on the file.
+_MAX_ENCODING_PROBLEMS = 20
 # The error message lists this many problems; `problems` always holds them all.
 _MESSAGE_PROBLEMS = 20
 
@@ -105,34 +124,65 @@ class LocodeRow:
         return self.code[:2]
 
 
-def detect_encoding(path: str | PathLike[str]) -> str:
-    """Return ``"utf-8-sig"`` if the whole file decodes as UTF-8, else ``"latin-1"``.
+def open_text(path: str | PathLike[str], encoding: str = "utf-8") -> Iterator[str]:
+    """Return the lines of a text file in ``encoding``, for the parsers below.
 
-    Reads the file once in chunks. UTF-8 is tried first because Latin-1 decodes any byte
-    sequence and so cannot fail; a Latin-1 file with accented letters is, in practice, never
-    valid UTF-8. The ``-sig`` variant drops a byte-order mark if a spreadsheet wrote one.
-    Raises `OSError` if the file cannot be read.
+    ``encoding`` is one of `ENCODINGS` (UTF-8 by default; a leading UTF-8 byte-order mark is
+    dropped). The whole file is checked when this is called: a missing or unreadable file
+    raises `OSError`, and bytes that are not valid in ``encoding`` or NUL bytes raise
+    `ReferenceFileError` naming each line, the byte offset in the file (from 0) and, for an
+    invalid byte, the ``--encoding`` option to use for an ISO-8859-1 file. The lines are then
+    read lazily, with line endings kept as the `csv` module needs them, and the file is closed
+    when the iterator is exhausted or discarded.
     """
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    source = str(path)
+    codec = ENCODINGS.get(encoding.strip().lower())
+    if codec is None:
+        known = ", ".join(sorted(set(ENCODINGS.values())))
+        raise ReferenceFileError(
+            source, [Problem(0, f"unknown encoding {encoding[:40]!r}; use one of {known}")]
+        )
+    problems = _encoding_problems(path, codec)
+    if problems:
+        raise ReferenceFileError(source, problems)
+    return _read_lines(path, "utf-8-sig" if codec == "utf-8" else codec)
+
+
+def _encoding_problems(path: str | PathLike[str], codec: str) -> list[Problem]:
+    """Every line (up to a limit) with a NUL byte or a byte sequence invalid in ``codec``.
+
+    Reads the file once, a line at a time (a newline byte never occurs inside a character of
+    the supported encodings), so memory stays bounded by the longest line.
+    """
+    problems: list[Problem] = []
+    offset = 0
     with open(path, "rb") as stream:
-        try:
-            while chunk := stream.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "latin-1"
-    return "utf-8-sig"
+        for line_no, line in enumerate(stream, start=1):
+            body = line.removeprefix(b"\xef\xbb\xbf") if line_no == 1 else line
+            start = offset + len(line) - len(body)
+            nul = body.find(b"\0")
+            if nul >= 0:
+                problems.append(Problem(line_no, f"contains a NUL byte (byte {start + nul})"))
+            else:
+                try:
+                    body.decode(codec)
+                except UnicodeDecodeError as exc:
+                    problems.append(_decode_problem(line_no, start, body, exc))
+            if len(problems) >= _MAX_ENCODING_PROBLEMS:
+                break
+            offset += len(line)
+    return problems
 
 
-def open_text(path: str | PathLike[str]) -> Iterator[str]:
-    """Return the lines of a UTF-8 or Latin-1 text file, for the parsers below.
-
-    The encoding is detected (`detect_encoding`) when this is called, so a missing or unreadable
-    file raises `OSError` here; the lines are then read lazily, with line endings kept as the
-    `csv` module needs them, and the file is closed when the iterator is exhausted or discarded.
-    """
-    encoding = detect_encoding(path)
-    return _read_lines(path, encoding)
+def _decode_problem(line_no: int, start: int, body: bytes, exc: UnicodeDecodeError) -> Problem:
+    bad = body[exc.start : exc.end].hex(" ").upper()
+    name = "UTF-8" if exc.encoding.startswith("utf") else exc.encoding
+    return Problem(
+        line_no,
+        f"byte {start + exc.start} (0x{bad}, byte {exc.start + 1} of the line) is not valid "
+        f"{name}; if the whole file is ISO-8859-1 (as the official UN/LOCODE files are), "
+        "load it with --encoding latin-1, otherwise fix or re-export the file",
+    )
 
 
 def _read_lines(path: str | PathLike[str], encoding: str) -> Iterator[str]:
@@ -218,7 +268,7 @@ def parse_unlocode_csv(lines: Iterable[str], source: str = "UN/LOCODE file") -> 
     Remarks. Some republications print Status before Function; each row's two values are told
     apart by their form (Function is eight characters such as ``12345---``, Status two letters
     such as ``AI``), so both orders are read correctly. A missing trailing Remarks column is
-    accepted. The official files are ISO-8859-1; read them with `open_text`.
+    accepted. The official files are ISO-8859-1: read them with ``open_text(path, "latin-1")``.
 
     Skipped without complaint: blank lines; country header rows and ``=`` reference entries
     (both have an empty Location, e.g. ``,"DE",,".GERMANY",...``); rows whose Change is ``X``
@@ -297,34 +347,62 @@ def _first_non_blank(numbered: Iterator[tuple[int, str]]) -> tuple[int, str | No
     return 0, None
 
 
+class _UnclosedQuoteError(Exception):
+    """A record ran over `MAX_RECORD_LINES` lines: raised from inside the csv reader's input."""
+
+
 def _csv_records(
     numbered: Iterator[tuple[int, str]], delimiter: str, problems: list[Problem]
 ) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line number, fields) per non-blank CSV record; a quoted field may span
-    lines. A record the `csv` module cannot read ends the file, noted in `problems`."""
+    """Yield (first line number, fields) per non-blank CSV record; a quoted field may span up to
+    `MAX_RECORD_LINES` lines. A record with a NUL is noted in `problems` and skipped. A record
+    the `csv` module cannot read, or an unclosed quote (the file ends inside a quoted field, or
+    a record runs over `MAX_RECORD_LINES` lines), ends the file, noted in `problems`."""
     start = 0
+    spanned = 0
 
     def track() -> Iterator[str]:
-        nonlocal start
+        nonlocal start, spanned
         for line_no, line in numbered:
             if not start:
-                start = line_no
+                start, spanned = line_no, 0
+            spanned += 1
+            if spanned > MAX_RECORD_LINES:
+                raise _UnclosedQuoteError
             yield line
 
-    reader = csv.reader(track(), delimiter=delimiter)
+    # strict: the end of the file inside a quoted field is an error, not a last huge field.
+    reader = csv.reader(track(), delimiter=delimiter, strict=True)
     while True:
         try:
             record = next(reader)
         except StopIteration:
             return
+        except _UnclosedQuoteError:
+            problems.append(Problem(start, _unclosed(f"within {MAX_RECORD_LINES} lines")))
+            return
         except csv.Error as error:
-            # E.g. an unclosed quote swallowing the rest of a huge file: nothing after it can be
-            # trusted, so stop here rather than guess where the next record starts.
-            problems.append(Problem(start, f"unreadable CSV, parsing stopped: {error}"))
+            # Nothing after an unreadable record can be trusted: stop rather than guess where
+            # the next record starts.
+            reason = (
+                _unclosed("before the end of the file")
+                if "unexpected end of data" in str(error)
+                else f"unreadable CSV, parsing stopped: {error} (check the quotes of the record)"
+            )
+            problems.append(Problem(start, reason))
             return
         line_no, start = start, 0
-        if any(field.strip() for field in record):
+        if any("\0" in field for field in record):
+            problems.append(Problem(line_no, "contains a NUL character"))
+        elif any(field.strip() for field in record):
             yield line_no, record
+
+
+def _unclosed(where: str) -> str:
+    return (
+        f"unclosed quote: the quoted field that opens on this line is not closed {where}; "
+        'close it (or double a quote meant literally: ""), parsing stopped'
+    )
 
 
 def _sniff_delimiter(header: str) -> str:

@@ -16,6 +16,7 @@ from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require
 from ncen.reference import models
+from ncen.text import text_problem
 
 # The lists an administrator may extend (countries and currencies follow ISO via pycountry, and
 # HS chapters are fixed by the WCO: those change only by migration).
@@ -64,6 +65,8 @@ def add_code(
         errors["code"] = f"{code} already exists in {list_name}"
     if not label.strip() or len(label) > 500:
         errors["label"] = "is required (at most 500 characters)"
+    elif problem := text_problem(label.strip()):
+        errors["label"] = problem
     if model is models.CustomsOffice:
         country = extra.get("country")
         if not country or session.get(models.Country, country) is None:

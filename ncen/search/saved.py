@@ -40,6 +40,8 @@ from ncen.search.companies import search_companies
 from ncen.search.persons import search_persons
 from ncen.search.query import MAX_LIMIT, company_query, person_query
 from ncen.search.seizures import search_seizures, seizure_search
+from ncen.text import text_problem
+from ncen.validation import check_filter_texts
 
 MAX_NAME = 120
 MAX_PARAMS = 30
@@ -93,6 +95,10 @@ def clean_params(kind: SearchKind, params: Mapping[str, Any]) -> dict[str, str]:
     }
     if len(kept) > MAX_PARAMS or any(len(k) > 40 or len(v) > 1000 for k, v in kept.items()):
         raise ValidationError({"params": "too many or too long search parameters"})
+    # Kept as JSON: PostgreSQL refuses NUL there, and a saved query is shown again later.
+    if any(text_problem(k) for k in kept):
+        raise ValidationError({"params": "a parameter name contains a control character"})
+    check_filter_texts(kept, max_len=1000)
     _build(kind, kept)
     return kept
 
@@ -139,6 +145,8 @@ def save_search(
     label = (name or "").strip()
     if not label:
         errors["name"] = "give the search a name"
+    elif problem := text_problem(label):
+        errors["name"] = problem
     elif len(label) > MAX_NAME:
         errors["name"] = f"use at most {MAX_NAME} characters"
     elif session.execute(

@@ -26,6 +26,7 @@ from ncen.seizures.models import (
     SeizureTransitCountry,
 )
 from ncen.text import escape_like
+from ncen.validation import check_filter_texts
 
 SORTS = {
     "occurred_at": Seizure.occurred_at,
@@ -48,6 +49,10 @@ class SeizureFilters:
     date_from: date | None = None
     date_to: date | None = None
     foreign: bool | None = None  # True: received only; False: national only
+
+    def __post_init__(self) -> None:
+        # Typed text reaches a query and the audit trail: refuse what may not be searched for.
+        check_filter_texts(self.__dict__)
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON (for the audit trail)."""

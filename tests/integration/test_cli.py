@@ -140,16 +140,19 @@ def test_user_disable_unknown(node):
 
 def test_reference_load_and_refusal_of_bad_file(node):
     run("db", "upgrade")
+    code, out = run("reference", "load", "--hs", str(ASSETS / "hs_sample.csv"))
+    assert code == 0, out
+    assert "HS nomenclature:" in out
+    # The official UN/LOCODE files are ISO-8859-1: named, never guessed.
     code, out = run(
         "reference",
         "load",
-        "--hs",
-        str(ASSETS / "hs_sample.csv"),
         "--locode",
         str(ASSETS / "unlocode_sample.csv"),
+        "--encoding",
+        "latin-1",
     )
     assert code == 0, out
-    assert "HS nomenclature:" in out
     with Session(node) as session:
         hs = session.execute(text("SELECT count(*) FROM hs_subheadings")).scalar_one()
         locodes = session.execute(text("SELECT count(*) FROM un_locodes")).scalar_one()
@@ -160,6 +163,32 @@ def test_reference_load_and_refusal_of_bad_file(node):
     assert "bad row" in out
     with Session(node) as session:
         assert session.execute(text("SELECT count(*) FROM hs_subheadings")).scalar_one() == hs
+
+
+def test_reference_load_reports_damaged_files_without_a_traceback(node, tmp_path):
+    """Issue 12, item 17: a NUL byte crashed the load; one invalid byte made it store Cyrillic
+    as Latin-1 mojibake and report success; an unclosed quote swallowed the rows after it."""
+    run("db", "upgrade")
+    cyrillic = "Табак".encode()
+    files = {
+        "nul.csv": (b"code,description\n0101,Horses\n0102,Bo\x00vine\n", "line 3: contains a NUL"),
+        "mixed.csv": (
+            b"code,description\n2401," + cyrillic + b"\n2402,Cigars \xff\n",
+            "line 3: byte 45 (0xFF, byte 13 of the line) is not valid UTF-8",
+        ),
+        "quote.csv": (
+            b'code,description\n0101,"Horses\n0102,Bovine\n0103,Swine\n',
+            "line 2: unclosed quote",
+        ),
+    }
+    for name, (content, message) in files.items():
+        (tmp_path / name).write_bytes(content)
+        result = CliRunner().invoke(cli, ["reference", "load", "--hs", str(tmp_path / name)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), name
+        assert result.exit_code == 1, (name, result.output)
+        assert message in result.output, (name, result.output)
+    with Session(node) as session:
+        assert session.execute(text("SELECT count(*) FROM hs_subheadings")).scalar_one() == 0
 
 
 def test_audit_verify(node):

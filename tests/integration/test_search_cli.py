@@ -162,3 +162,45 @@ def test_import_refuses_invalid_utf8(node, tmp_path):
     code, _, err = run("import", "persons", str(path))
     assert code == 1
     assert "line 1: line: is not valid UTF-8" in err
+
+
+def test_import_reports_hostile_numbers_strings_and_nesting_per_line(node, tmp_path):
+    """Issue 12, item 16: each of these used to crash the import with a traceback (or, for
+    1990.5, be cut to 1990 silently); now each is a numbered line error and nothing is kept."""
+    name = '"names": [{"full_name": "Anna Schmidt"}]'
+    rows = [
+        "{" + name + ', "birth_year": 1e999}',
+        "{" + name + ', "birth_year": -Infinity}',
+        "{" + name + ', "birth_year": NaN}',
+        '{"names": [{"full_name": "Anna \\ud800 Schmidt"}]}',
+        '{"names": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"names": ' + "[" * 40 + '"deep"' + "]" * 40 + "}",  # parses, but too deep
+        "{" + name + ', "birth_year": 1990.5}',
+        "{" + name + ', "birth_year": 1990.0}',
+        '{"\\udfff": 1, ' + name + "}",
+    ]
+    code, out, err = run("import", "persons", write_lines(tmp_path / "hostile.jsonl", rows))
+    assert code == 1, out
+    assert "Traceback" not in err
+    assert "line 1: line: number 1e999 is out of range" in err
+    assert "line 2: line: -Infinity is not a number" in err
+    assert "line 3: line: NaN is not a number" in err
+    assert "line 4: line: contains an invalid character (U+D800" in err
+    assert "line 5: line: is nested too deeply" in err
+    assert "line 6: line: is nested too deeply" in err
+    assert "line 7: birth_year: must be a whole number" in err
+    assert "line 8:" not in err  # 1990.0 is a whole number
+    assert "line 9: line: contains an invalid character (U+DFFF" in err
+    assert "8 bad line(s), nothing imported" in err
+    assert count_persons(node) == 0
+
+
+def test_import_accepts_a_byte_order_mark(node, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(PERSONS[1]).encode() + b"\n" + json.dumps(PERSONS[2]).encode()
+    )
+    code, out, err = run("import", "persons", str(path))
+    assert code == 0, err
+    assert "imported 2 persons" in out
+    assert count_persons(node) == 2

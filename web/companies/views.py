@@ -44,23 +44,24 @@ def index() -> ResponseReturnValue:
     """Companies, most recently changed first (or oldest first); filtered. Audited."""
     form = CompanyFilterForm(formdata=request.args)
     offer(form.country, "countries")
-    valid = form.validate() if request.args else True
+    filters = form.checked(
+        lambda: CompanyFilters(
+            name=(form.name.data or "").strip() or None,
+            number=(form.number.data or "").strip() or None,
+            country=form.country.data or None,
+            foreign=form.foreign(),
+        )
+    )
     order = list_order(("updated_at",), "updated_at")
     db = get_session()
     page = None
     with db.begin():
-        if valid:
-            filters = CompanyFilters(
-                name=(form.name.data or "").strip() or None,
-                number=(form.number.data or "").strip() or None,
-                country=form.country.data or None,
-                foreign=form.foreign(),
-            )
+        if filters is not None:
             note_read(db, current_web_user().actor, "company", details=filters.describe())
             stmt = list_statement(filters, descending=order.descending)
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("companies/list.html", form=form, page=page, order=order)
-    return html, 200 if valid else 400
+    return html, 200 if filters is not None else 400
 
 
 @bp.get("/<uuid:company_id>")

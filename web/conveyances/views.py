@@ -43,24 +43,25 @@ def index() -> ResponseReturnValue:
     """Conveyances, most recently changed first (or oldest first); filtered. Audited."""
     form = ConveyanceFilterForm(formdata=request.args)
     offer(form.flag, "countries")
-    valid = form.validate() if request.args else True
+    kind = form.kind.data
+    filters = form.checked(
+        lambda: ConveyanceFilters(
+            identifier=(form.identifier.data or "").strip() or None,
+            kind=ConveyanceKind(kind) if kind in set(ConveyanceKind) else None,
+            flag=form.flag.data or None,
+            foreign=form.foreign(),
+        )
+    )
     order = list_order(("updated_at",), "updated_at")
     db = get_session()
     page = None
     with db.begin():
-        if valid:
-            kind = form.kind.data
-            filters = ConveyanceFilters(
-                identifier=(form.identifier.data or "").strip() or None,
-                kind=ConveyanceKind(kind) if kind in set(ConveyanceKind) else None,
-                flag=form.flag.data or None,
-                foreign=form.foreign(),
-            )
+        if filters is not None:
             note_read(db, current_web_user().actor, "conveyance", details=filters.describe())
             stmt = list_statement(filters, descending=order.descending)
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("conveyances/list.html", form=form, page=page, order=order)
-    return html, 200 if valid else 400
+    return html, 200 if filters is not None else 400
 
 
 @bp.get("/<uuid:conveyance_id>")

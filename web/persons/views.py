@@ -56,18 +56,17 @@ def index() -> ResponseReturnValue:
     """Persons, most recently changed first; filtered, sorted and paginated. Audited."""
     form = PersonFilterForm(formdata=request.args)
     offer(form.nationality, "countries")
-    valid = form.validate() if request.args else True
+    filters = form.checked(lambda: _filters(form))
     order = list_order(tuple(SORTS), "updated_at")
     db = get_session()
     page = None
     with db.begin():
-        if valid:
-            filters = _filters(form)
+        if filters is not None:
             note_read(db, current_web_user().actor, "person", details=filters.describe())
             stmt = list_statement(filters, sort=order.key, descending=order.descending)
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("persons/list.html", form=form, page=page, order=order)
-    return html, 200 if valid else 400
+    return html, 200 if filters is not None else 400
 
 
 @bp.get("/<uuid:person_id>")

@@ -17,8 +17,8 @@ class UploadForm(VersionedForm):
 
     files = MultipleFileField(
         _l("Pictures"),
-        description=_l("JPEG, PNG or WebP; several at once."),
-        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+        description=_l("JPEG, PNG, WebP, GIF or TIFF; several at once."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif,image/tiff"},
     )
     caption = StringField(_l("Caption"), validators=[Length(max=2000)])
     concealment_method = SelectField(_l("Concealment shown"), validate_choice=False)

@@ -63,14 +63,23 @@ def _store() -> PictureStore:
     return PictureStore(settings.picture_path)
 
 
-def _send(file: PictureFile, *, attachment: bool = False) -> Response:
-    return send_file(
+def _send(file: PictureFile, *, original: bool = False) -> Response:
+    """Send a picture file; an ``original`` goes as an opaque attachment.
+
+    A sealed original is evidence exactly as uploaded (a GIF or TIFF, a file whose content
+    might fool a browser's sniffer): it is never rendered in the browser, only saved, so it
+    goes as ``application/octet-stream``, ``attachment``, with ``nosniff``. Derivatives are
+    JPEGs the node made itself and are shown inline.
+    """
+    response = send_file(
         io.BytesIO(file.data),
-        mimetype=file.mime_type,
-        as_attachment=attachment,
+        mimetype="application/octet-stream" if original else file.mime_type,
+        as_attachment=original,
         download_name=file.download_name,
         etag=file.sha256,
     )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/<uuid:picture_id>/thumbnail")
@@ -100,7 +109,7 @@ def original(picture_id: uuid.UUID) -> Response:
     db = get_session()
     with db.begin():
         file = open_original(db, current_web_user().actor, _store(), picture_id)
-    return _send(file, attachment=True)
+    return _send(file, original=True)
 
 
 @bp.route(f"/attach/<{KINDS}:record_type>/<uuid:record_id>", methods=["GET", "POST"])

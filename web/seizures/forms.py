@@ -130,8 +130,8 @@ class CaseForm(SeizureForm):
     conveyances = FieldList(FormField(ConveyanceEntry), min_entries=1, max_entries=50)
     pictures = MultipleFileField(
         _l("Pictures"),
-        description=_l("JPEG, PNG or WebP; several at once."),
-        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+        description=_l("JPEG, PNG, WebP, GIF or TIFF; several at once."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif,image/tiff"},
     )
     picture_caption = StringField(_l("Caption of the pictures"), validators=[Length(max=2000)])
     picture_concealment = _select(_l("Concealment shown on the pictures"))

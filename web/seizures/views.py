@@ -48,18 +48,17 @@ def index() -> ResponseReturnValue:
     """Seizures, newest first by default; filtered, sorted and paginated. Audited."""
     form = SeizureFilterForm(formdata=request.args)
     fill_filter_choices(form)
-    valid = form.validate() if request.args else True
+    filters = form.checked(lambda: _filters(form))
     order = list_order(tuple(SORTS), "occurred_at")
     db = get_session()
     page = None
     with db.begin():
-        if valid:
-            filters = _filters(form)
+        if filters is not None:
             note_read(db, current_web_user().actor, "seizure", details=filters.describe())
             stmt = list_statement(filters, sort=order.key, descending=order.descending)
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("seizures/list.html", form=form, page=page, order=order)
-    return html, 200 if valid else 400
+    return html, 200 if filters is not None else 400
 
 
 @bp.get("/<uuid:seizure_id>")

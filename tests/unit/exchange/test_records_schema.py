@@ -152,7 +152,7 @@ def _set(value: dict[str, Any], path: str, new: Any) -> None:
         ("seizures.0.reference", KeyError, "missing members ['reference']"),
         ("persons.0.names.0.script", "latin", "persons.0.names.0.script"),
         ("persons.0.nationalities", ["kz"], "persons.0.nationalities.0"),
-        ("seizures.0.pictures.0.media_type", "image/gif", "media_type: must be one of"),
+        ("seizures.0.pictures.0.media_type", "image/bmp", "media_type: must be one of"),
         ("seizures.0.persons.0.id", SEIZURE_ID, "is not a record of this set"),
         ("seizures.0.handling_code", "H3", "handling_restrictions: required with H3"),
         ("persons.0.id", SEIZURE_ID, "seizures.0.persons.0.id: "),
