@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from exchange_nodes import CliNode
+from served_nodes import ServedNode, free_port
 from sqlalchemy import Engine
 
 from ncen.db import make_engine
@@ -67,3 +68,31 @@ def trio(make_node: Callable[..., CliNode], usb: Path) -> SimpleNamespace:
     de.add_peer(fr, usb)
     it.add_peer(fr, usb)
     return SimpleNamespace(fr=fr, de=de, it=it)
+
+
+@pytest.fixture
+def make_served(
+    empty_database: Callable[[str], ScratchDatabase],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Callable[..., ServedNode]]:
+    """A factory of nodes each served by its own ``ncen serve`` process (started by the test),
+    with its own two-role database, instance folder, keys and free port."""
+    for name in ("NCEN_CONFIG", "NCEN_KEY_PASSPHRASE", "NCEN_KEY_PASSPHRASE_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    nodes: list[ServedNode] = []
+
+    def make(node_id: str, country: str) -> ServedNode:
+        db = empty_database(f"ncen_served_{node_id.replace('-', '_')}")
+        node = ServedNode(
+            node_id, country, db.app, tmp_path / node_id, make_engine(db.app), owner_url=db.owner
+        )
+        node.port = free_port()
+        node.setup()
+        nodes.append(node)
+        return node
+
+    yield make
+    for node in nodes:
+        node.stop()
+        node.engine.dispose()

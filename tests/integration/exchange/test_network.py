@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from served_nodes import ServedNode, free_port, wait_for
+from served_nodes import ServedNode, wait_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -37,41 +37,13 @@ from exchange.records import export_seizures
 from exchange.recordschema import RECORDS_SCHEMA
 from exchange.transport import HttpTransport
 from exchange.trust import encryption_key_for, get_peer
-from ncen.db import make_engine
 from ncen.persons.models import Person
 from ncen.pictures.store import PictureStore
 from ncen.seizures.models import Seizure
 from ncen.settings import Settings
-from tests.conftest import ScratchDatabase
 
 pytestmark = pytest.mark.slow
 LEGAL = ("--legal-basis", "Naples II, art. 9", "--purpose", "joint investigation")
-
-
-@pytest.fixture
-def make_served(
-    empty_database: Callable[[str], ScratchDatabase],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Callable[..., ServedNode]]:
-    for name in ("NCEN_CONFIG", "NCEN_KEY_PASSPHRASE", "NCEN_KEY_PASSPHRASE_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    nodes: list[ServedNode] = []
-
-    def make(node_id: str, country: str) -> ServedNode:
-        db = empty_database(f"ncen_net_{node_id.replace('-', '_')}")
-        node = ServedNode(
-            node_id, country, db.app, tmp_path / node_id, make_engine(db.app), owner_url=db.owner
-        )
-        node.port = free_port()
-        node.setup()
-        nodes.append(node)
-        return node
-
-    yield make
-    for node in nodes:
-        node.stop()
-        node.engine.dispose()
 
 
 @pytest.fixture

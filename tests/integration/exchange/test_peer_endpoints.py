@@ -23,13 +23,13 @@ import shutil
 import socket
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from served_nodes import ServedNode, free_port, wait_for
+from served_nodes import ServedNode, wait_for
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -47,38 +47,10 @@ from exchange.outbox import queue_message
 from exchange.protocol import make_receipt, parse_receipt
 from exchange.signing import SignedStatement
 from ncen.accounts.actor import Actor
-from ncen.db import make_engine
 from ncen.settings import Settings
-from tests.conftest import ScratchDatabase
 
 pytestmark = pytest.mark.slow
 LEGAL = ("--legal-basis", "Naples II, art. 9", "--purpose", "joint investigation")
-
-
-@pytest.fixture
-def make_served(
-    empty_database: Callable[[str], ScratchDatabase],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Callable[..., ServedNode]]:
-    for name in ("NCEN_CONFIG", "NCEN_KEY_PASSPHRASE", "NCEN_KEY_PASSPHRASE_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    nodes: list[ServedNode] = []
-
-    def make(node_id: str, country: str) -> ServedNode:
-        db = empty_database(f"ncen_peer_{node_id.replace('-', '_')}")
-        node = ServedNode(
-            node_id, country, db.app, tmp_path / node_id, make_engine(db.app), owner_url=db.owner
-        )
-        node.port = free_port()
-        node.setup()
-        nodes.append(node)
-        return node
-
-    yield make
-    for node in nodes:
-        node.stop()
-        node.engine.dispose()
 
 
 @pytest.fixture
