@@ -210,6 +210,36 @@ def sample_activity(pgdata: Path, stop: threading.Event, activity: Activity) -> 
             activity.add(rows)
 
 
+def process_tree(pid: int) -> set[int]:
+    """``pid`` and every living process below it (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+    found, frontier = {pid}, {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def cpu_seconds(root: int) -> dict[int, float]:
+    """User + system CPU seconds used so far by ``root`` and each process below it."""
+    used = {}
+    for pid in process_tree(root):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def cores_used(before: dict[int, float], after: dict[int, float], seconds: float) -> float:
+    """Mean cores used between two `cpu_seconds` readings (processes started meanwhile too)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items()) / seconds
+
+
 def run_locust(  # noqa: PLR0917
     host: str, classes: list[str], users: int, seconds: int, prefix: Path, env: dict[str, str]
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], str]:
@@ -403,6 +433,10 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                     min(10, opts.seconds // 4),
                     lambda: spies.append(profile(server.pid, min(20, opts.seconds // 2), raw)),
                 ).start()
+            postmaster = int((instance / "pgdata" / "postmaster.pid").read_text().split()[0])
+            load_before = os.getloadavg()[0]
+            cpu_before = cpu_seconds(server.pid), cpu_seconds(postmaster)
+            mix_started = time.perf_counter()
             mix, mix_failures, mix_err = run_locust(
                 base,
                 ["Investigator", "Analyst", "Supervisor"],
@@ -411,6 +445,9 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 Path(tmp) / "m",
                 locust_env,
             )
+            mix_wall = time.perf_counter() - mix_started
+            cpu_after = cpu_seconds(server.pid), cpu_seconds(postmaster)
+            load_after = os.getloadavg()[0]
             stop.set()
             sampler.join(timeout=10)
             for spy in spies:
@@ -441,6 +478,14 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             f"{sum(row_figures(r)[1] for r in trivial if r['Name'] == 'Aggregated')}",
             f"worst p99 of the reads: {reads_p99:.0f} ms (target < 300 ms)",
         ]
+        report.append(
+            f"CPU during the mix ({mix_wall:.0f} s with locust's start and stop): server "
+            f"{cores_used(cpu_before[0], cpu_after[0], mix_wall):.2f} cores "
+            f"({len(cpu_after[0])} processes), PostgreSQL "
+            f"{cores_used(cpu_before[1], cpu_after[1], mix_wall):.2f} cores; machine load "
+            f"average {load_before:.1f} before, {load_after:.1f} after (other work on the "
+            "machine included)"
+        )
         for label, failures in (("baseline", trivial_failures), ("mix", mix_failures)):
             for row in failures[:10]:
                 report.append(
