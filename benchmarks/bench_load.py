@@ -9,9 +9,12 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
    names to read from the database;
 3. starts ``ncen serve --server waitress|gunicorn`` on a free port of 127.0.0.1 and completes the
    forced password change of every account through the real forms;
-4. runs locust headless twice against that same server, with the same number of users:
+4. runs locust headless three times against that same server, with the same number of users:
    - the **baseline**: `load_users.TrivialUser` (a static file and the sign-in page) for
      ``--trivial-seconds``;
+   - an **unaudited page**: `load_users.FormReader`, signed in, opens the empty recording
+     form (reference data, the largest template, no audit event) for ``--form-seconds``: how
+     well the server uses the cores for real pages, apart from the audit chain lock;
    - the **mix**: `load_users.Investigator`, `Analyst` and `Supervisor` for ``--seconds``:
      sign-in, name search, person and seizure pages, the seizure list, recording a seizure on
      the one-form page (CSRF token parsed from the form, a third with a picture) and adding a
@@ -28,7 +31,8 @@ Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
 
     .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
-    options: --users 50 --seconds 60 --trivial-seconds 30 --persons 5000 --seizures 10000
+    options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 20
+             --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
 
 locust runs in its own process (it monkey-patches the standard library with gevent), so this
@@ -361,6 +365,9 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--trivial-seconds", type=int, default=30)
+    parser.add_argument(
+        "--form-seconds", type=int, default=20, help="unaudited page phase (0: skip)"
+    )
     parser.add_argument("--persons", type=int, default=5_000)
     parser.add_argument("--seizures", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
@@ -420,6 +427,13 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 base, ["TrivialUser"], opts.users, opts.trivial_seconds, Path(tmp) / "t", locust_env
             )
 
+            form: list[dict[str, str]] = []
+            if opts.form_seconds:
+                print(f"unaudited page: {opts.users} users, {opts.form_seconds} s", flush=True)
+                form, _, _ = run_locust(
+                    base, ["FormReader"], opts.users, opts.form_seconds, Path(tmp) / "f", locust_env
+                )
+
             print(f"mix: {opts.users} users, {opts.seconds} s", flush=True)
             activity, stop = Activity(), threading.Event()
             sampler = threading.Thread(
@@ -457,6 +471,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
 
         report.append(f"\nbaseline (trivial routes), {opts.trivial_seconds} s:")
         report += table(trivial)
+        if form:
+            report.append(
+                f"\nunaudited page (the empty recording form: reference data, no audit event), "
+                f"{opts.form_seconds} s:"
+            )
+            report += table([r for r in form if r["Name"] != "Aggregated"])
         report.append(f"\nmix, {opts.seconds} s:")
         report += table(mix)
 

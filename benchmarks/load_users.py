@@ -13,7 +13,8 @@ User classes (chosen by name on the locust command line):
   pages, the seizure list), and now and then record a seizure on the one-form recording page
   (CSRF token and choices parsed from the form, sometimes with a picture) or add a picture to
   their own seizure; now and then sign in again in a fresh session;
-- `Analyst`: signs in and reads only.
+- `Analyst`: signs in and reads only;
+- `FormReader`: signs in, then opens the empty recording form (no audit event) again and again.
 
 Request names (the statistics labels) say what was done; `bench_load.READS` lists the reads.
 A request counts as failed when its status is not the expected one, or when a page that needs a
@@ -155,8 +156,8 @@ class TrivialUser(FastHttpUser):
         self.client.get("/auth/sign-in", name="trivial: sign-in page")
 
 
-class _SignedIn(FastHttpUser):
-    """A person signed in with one of the accounts of ``ROLE``, reading records."""
+class _Session(FastHttpUser):
+    """A person signed in with one of the accounts of ``ROLE``."""
 
     abstract = True
     ROLE = ""
@@ -196,6 +197,24 @@ class _SignedIn(FastHttpUser):
                 r.failure(f"{r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
                 return ""
             return r.text or ""
+
+
+class FormReader(_Session):
+    """Opens the empty recording form again and again: a real page (16 queries of reference
+    data, the largest template) that writes no audit event, so that the server's use of the
+    cores shows apart from the audit chain lock."""
+
+    ROLE = "investigator"
+
+    @task
+    def record_form(self) -> None:
+        self.page("/seizures/new", "unaudited: record form")
+
+
+class _SignedIn(_Session):
+    """Reads records and signs in again now and then."""
+
+    abstract = True
 
     @task(4)
     def name_search(self) -> None:
