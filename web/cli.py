@@ -113,6 +113,7 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
 ) -> None:
     """Run the web application (and the database, if embedded) until interrupted.
 
+    \f
     The embedded PostgreSQL, the migrations, the demo data and the ``--with-worker`` exchange
     loop (started once) stay in this process. Under gunicorn, the web workers run in a child
     process started after them (a gunicorn master forking the workers), so no fork ever
