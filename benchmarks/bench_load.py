@@ -19,6 +19,8 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
      sign-in, name search, person and seizure pages, the seizure list, recording a seizure on
      the one-form page (CSRF token parsed from the form, a third with a picture) and adding a
      picture to one's own seizure;
+   the signed-in phases measure from the moment every user has signed in once (the
+   statistics are reset then; the sign-in storm of the start is not the steady state);
    while the mix runs it samples ``pg_stat_activity`` twice a second (how many sessions are
    waiting on the audit chain's advisory lock, idle in a transaction, or running) and, with
    ``--profile``, records the server with py-spy for 20 s to show where its threads spend
@@ -31,7 +33,7 @@ Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
 
     .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
-    options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 20
+    options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
              --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
 
@@ -366,7 +368,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--trivial-seconds", type=int, default=30)
     parser.add_argument(
-        "--form-seconds", type=int, default=20, help="unaudited page phase (0: skip)"
+        "--form-seconds", type=int, default=30, help="unaudited page phase (0: skip)"
     )
     parser.add_argument("--persons", type=int, default=5_000)
     parser.add_argument("--seizures", type=int, default=10_000)

@@ -16,6 +16,8 @@ User classes (chosen by name on the locust command line):
 - `Analyst`: signs in and reads only;
 - `FormReader`: signs in, then opens the empty recording form (no audit event) again and again.
 
+The statistics of the signed-in classes start once every user has signed in for the first time
+(they are reset then); sign-ins during the run are measured as ``sign-in: ...``.
 Request names (the statistics labels) say what was done; `bench_load.READS` lists the reads.
 A request counts as failed when its status is not the expected one, or when a page that needs a
 session answers with the sign-in page (the session was lost).
@@ -37,6 +39,9 @@ from uuid import uuid4
 from locust import FastHttpUser, constant, task
 from PIL import Image
 
+# Users of this process that finished their first sign-in. When all have, the statistics are
+# reset: the figures then describe the steady state, not 50 password hashes at once.
+_SIGNED_IN = [0]
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["NCEN_LOAD_CONFIG"]).read_text("utf-8"))
 _SEIZURE_PATH = re.compile(r"^/seizures/([0-9a-f-]{36})$")
 
@@ -167,6 +172,10 @@ class _Session(FastHttpUser):
         self.username, self.password = random.choice(CONFIG["accounts"][self.ROLE])
         self.own_seizure: str | None = None
         self.sign_in()
+        _SIGNED_IN[0] += 1
+        runner = self.environment.runner
+        if runner is not None and _SIGNED_IN[0] == runner.target_user_count:
+            self.environment.stats.reset_all()
 
     def sign_in(self) -> None:
         """A fresh browser session: the sign-in form, then its POST (302 to the dashboard)."""
