@@ -352,6 +352,8 @@ def table(stats: list[dict[str, str]]) -> list[str]:
         f"{'median ms':>9} {'p95 ms':>7} {'p99 ms':>7}"
     ]
     for row in stats:
+        if row["Request Count"] == "0":  # only requested before the statistics were reset
+            continue
         name = row["Name"] if row["Name"] != "Aggregated" else "all requests"
         count, errors, rps, median, p95, p99 = row_figures(row)
         figures = f"{count:>7} {errors:>6} {rps:>7.1f} {median:>9.0f} {p95:>7.0f} {p99:>7.0f}"
