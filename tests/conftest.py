@@ -118,6 +118,22 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
+def owner_session(owner_engine: Engine) -> Iterator[Session]:
+    """Like ``session``, but connected as the schema owner: for the few tests that play the
+    database's own maintenance (``ANALYZE``, GIN pending-list clean-up), which only the owner
+    may run. Rolled back after the test."""
+    connection = owner_engine.connect()
+    outer = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        db.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
 def system() -> Actor:
     """The node acting on its own behalf."""
     return Actor.system("test")

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from ncen.accounts.models import Role
-from ncen.audit import AuditEvent
+from ncen.audit import AuditEvent, flush_events
 from ncen.companies.services import create_company, link_person_to_company
 from ncen.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ncen.history import ChangeKind, list_versions
@@ -110,6 +110,7 @@ def test_merge_moves_links_and_unmerge_restores_exactly(session, twins, supervis
     assert ChangeKind.RESTORE in kinds
     decisions = [d.decision for d in list_decisions(session, "person")]
     assert decisions == [Decision.UNMERGED, Decision.MERGED]
+    flush_events(session)  # events are written at commit; read them back before it
     actions = set(session.execute(select(AuditEvent.action)).scalars())
     assert {"person.merge", "person.unmerge"} <= actions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from ncen.audit import AuditEvent
+from ncen.audit import AuditEvent, flush_events
 from ncen.audittrail import redact
 from ncen.errors import PermissionDeniedError
 from ncen.persons.services import create_person, delete_person
@@ -189,6 +189,7 @@ def test_search_is_audited_with_the_query_and_the_persons_found(session, analyst
     # Who looked up whom (issue 12, item 5): the query and the records found are kept, under
     # keys that `ncen.audittrail` hides from administrators.
     results = find(session, analyst, "Mohammed Aliyev", birth_year=1984)
+    flush_events(session)  # events are written at commit; read them back before it
     event = (
         session.execute(
             select(AuditEvent)

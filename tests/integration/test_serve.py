@@ -77,11 +77,11 @@ def serve(empty_database, tmp_path: Path) -> Iterator:
     started: list[Served] = []
 
     def start(*args: str, **environ: str) -> Served:
-        url = empty_database(f"ncen_serve_{len(started)}")
+        db = empty_database(f"ncen_serve_{len(started)}")
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("NCEN_")}
+        env.update(db.env)
         env.update(
-            NCEN_DATABASE_URL=url,
             NCEN_INSTANCE_PATH=str(tmp_path / "instance"),
             NCEN_SECRET_KEY="serve-test-secret-" + "x" * 32,
             **environ,
