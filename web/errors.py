@@ -117,6 +117,11 @@ def _http(exc: HTTPException) -> Page:
         return error_page(
             405, _("Not available"), _("This address does not accept that kind of request.")
         )
+    if status == 503:  # deliberate: a dependency (keys, the database) is not available now
+        log.warning("service unavailable: %s", exc.description)
+        return error_page(
+            503, _("Not available now"), _("This service is not available now. Try again later.")
+        )
     if status >= 500:
         return _server_error(exc)
     return error_page(status, _("Request refused"), _("The request could not be understood."))

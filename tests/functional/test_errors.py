@@ -63,3 +63,19 @@ def test_over_long_input_is_refused_next_to_the_field(client: FlaskClient) -> No
     assert response.status_code == 200
     assert "Field cannot be longer than 64 characters." in response.text
     assert 'class="form-control is-invalid"' in response.text
+
+
+def test_a_deliberate_503_stays_503(app: Flask, client: FlaskClient) -> None:
+    from flask import abort
+
+    from web.security import public
+
+    @app.get("/test-unavailable")
+    @public
+    def unavailable() -> str:
+        abort(503)
+
+    response = client.get("/test-unavailable")
+    assert response.status_code == 503
+    assert "not available now" in response.text
+    _no_trace(response.text)
