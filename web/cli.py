@@ -233,6 +233,9 @@ def gunicorn_main() -> None:
         # Trust no X-Forwarded-* header here: the app decides which proxy it trusts.
         "forwarded_allow_ips": "",
         "errorlog": "-",
+        # No control socket: it defaults to one path per OS user (~/.gunicorn/gunicorn.ctl),
+        # which two nodes on one machine would share, and ncen does not use it.
+        "control_socket_disable": True,
     }
 
     class NcenApplication(BaseApplication):  # type: ignore[misc]

@@ -351,6 +351,11 @@ def seizure_rows(
     """Append one seizure with items, route, concealment and links to existing records."""
     sid = demo_id(prefix, KIND_SEIZURE, index)
     occurred = now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 3))
+    if index % OLD_CASE_EVERY == OLD_CASE_EVERY - 1:
+        # A node has years of history: a few old cases are past their retention review date,
+        # so the supervisor's review queue has work in the demo. (No extra draw from ``rng``:
+        # the rest of the demo data stays what it was.)
+        occurred -= timedelta(days=365 * 4)
     mode, location = rng.choice(MODES)
     departure, destination = rng.sample(COUNTRIES, 2)
     transit = [c for c in rng.sample(COUNTRIES, 2) if c not in (departure, destination)][
@@ -447,6 +452,10 @@ def seizure_rows(
     rows["record_versions"].append(
         ("seizure", sid, 1, "create", now, "[demo]", "{}", json.dumps(snapshot))
     )
+
+
+# One seizure in this many is four more years old (see `seizure_rows`).
+OLD_CASE_EVERY = 40
 
 
 def utc_now() -> datetime:
