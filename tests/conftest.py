@@ -103,9 +103,7 @@ def engine(database_urls: EmbeddedUrls, owner_engine: Engine) -> Iterator[Engine
     eng.dispose()
 
 
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session whose every change is rolled back after the test."""
+def _rolled_back(engine: Engine) -> Iterator[Session]:
     connection = engine.connect()
     outer = connection.begin()
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
@@ -118,19 +116,17 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session (application role) whose every change is rolled back after the test."""
+    yield from _rolled_back(engine)
+
+
+@pytest.fixture
 def owner_session(owner_engine: Engine) -> Iterator[Session]:
     """Like ``session``, but connected as the schema owner: for the few tests that play the
     database's own maintenance (``ANALYZE``, GIN pending-list clean-up), which only the owner
     may run. Rolled back after the test."""
-    connection = owner_engine.connect()
-    outer = connection.begin()
-    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    try:
-        yield db
-    finally:
-        db.close()
-        outer.rollback()
-        connection.close()
+    yield from _rolled_back(owner_engine)
 
 
 @pytest.fixture
