@@ -246,6 +246,17 @@ class InformationRequest(UUIDPrimaryKey, Base):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class PullNonce(Base):
+    """The nonce of a pull request already answered, kept for twice `PULL_WINDOW` so that a
+    replay reaching any server process of the node is refused (`exchange.pulling`)."""
+
+    __tablename__ = "exchange_pull_nonces"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    peer_node_id: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class HitKey(Base):
     """The keyed-hash key agreed with one peer for hit/no-hit checks (never leaves encrypted).
 

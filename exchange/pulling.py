@@ -3,7 +3,8 @@
 A peer registered without an endpoint gets no push: its deliveries stay ``queued`` until it
 asks. It asks with a signed pull request (`exchange.protocol.make_pull_request`), checked
 against its pinned signing key, addressed to this node, fresh (five minutes) and with a nonce
-not seen before (`NonceCache`, per process; the window bounds what must be remembered).
+not seen before by any server process of this node (`remember_nonce`: a row in PostgreSQL,
+kept for twice the window, which bounds what must be remembered).
 
 - ``list``: the bundles queued for it, in sequence order (at most 50), and the receipts this
   node gave for its latest bundles (so a receipt lost with a push answer is not lost);
@@ -14,48 +15,48 @@ The peer then posts its signed receipt (`exchange.delivery.apply_returned_receip
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from exchange.delivery import recent_receipts_for
 from exchange.errors import ReplayError, SignatureError, UnknownSenderError
 from exchange.models import Peer, PeerStatus
-from exchange.netmodels import Delivery, DeliveryState
+from exchange.netmodels import Delivery, DeliveryState, PullNonce
 from exchange.node import NodeContext
-from exchange.protocol import PullRequest, read_pull_request, verify_pull_request
+from exchange.protocol import PULL_WINDOW, PullRequest, read_pull_request, verify_pull_request
 from exchange.signing import SignedStatement
 from exchange.trust import peer_trust
 
 
-class NonceCache:
-    """Nonces of recent pull requests (bounded, thread-safe)."""
+def remember_nonce(session: Session, peer_node_id: str, nonce: str, now: datetime) -> None:
+    """Record ``nonce`` as used; raise `ReplayError` if any process of the node saw it already.
 
-    def __init__(self, size: int = 10_000) -> None:
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def check_and_add(self, nonce: str) -> None:
-        """Raise `ReplayError` if ``nonce`` was seen; remember it otherwise."""
-        with self._lock:
-            if nonce in self._seen:
-                raise ReplayError("pull request nonce already used")
-            self._seen[nonce] = None
-            while len(self._seen) > self._size:
-                self._seen.popitem(last=False)
+    One atomic ``INSERT … ON CONFLICT DO NOTHING``: two processes given the same request at once
+    cannot both pass. Nonces older than twice `PULL_WINDOW` are forgotten on the way (a request
+    that old is refused for its time anyway).
+    """
+    session.execute(delete(PullNonce).where(PullNonce.seen_at < now - 2 * PULL_WINDOW))
+    inserted = session.execute(
+        insert(PullNonce)
+        .values(nonce=nonce[:64], peer_node_id=peer_node_id, seen_at=now)
+        .on_conflict_do_nothing(index_elements=[PullNonce.nonce])
+        .returning(PullNonce.nonce)
+    ).scalar_one_or_none()
+    if inserted is None:
+        raise ReplayError("pull request nonce already used")
 
 
 def verify_pull(
-    session: Session, node: NodeContext, signed: SignedStatement, nonces: NonceCache, now: datetime
+    session: Session, node: NodeContext, signed: SignedStatement, now: datetime
 ) -> PullRequest:
     """Check a pull request; raise `UnknownSenderError`, `SignatureError`, `FormatError` or
-    `ReplayError`."""
+    `ReplayError`. Side effect: remembers its nonce (`remember_nonce`) in the caller's
+    transaction."""
     claimed = read_pull_request(signed)
     peer = session.get(Peer, claimed.node_id)
     if peer is None or peer.status is not PeerStatus.ACTIVE:
@@ -65,7 +66,7 @@ def verify_pull(
     if pinned is None or signed.signer_key_id in trust.revoked_key_ids:
         raise SignatureError("pull request signed by a key that is not pinned")
     request = verify_pull_request(signed, pinned.key, own_node_id=node.node_id, now=now)
-    nonces.check_and_add(request.nonce)
+    remember_nonce(session, request.node_id, request.nonce, now)
     return request
 
 

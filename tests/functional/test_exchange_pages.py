@@ -133,6 +133,22 @@ def test_pull_lists_what_is_queued_for_a_registered_peer(keyed_app: Flask, db: S
     assert again.status_code == 403  # the same nonce twice
 
 
+def test_a_pull_request_replayed_to_another_worker_is_refused(
+    keyed_app: Flask, make_app: Callable[..., Flask], db: Session
+) -> None:
+    """Under gunicorn each worker process has its own app: the nonces of pull requests must be
+    shared (PostgreSQL), or a replay sent to another worker would be answered."""
+    peer = _peer(db)
+    request = make_pull_request(
+        peer.signing, node_id="de-ncen", peer_node_id="xx-test", want="list", now=NOW
+    )  # type: ignore[attr-defined]
+    first = keyed_app.test_client().post("/exchange/v1/pull", data=request.to_bytes())
+    assert first.status_code == 200
+    other_worker = make_app()
+    replay = other_worker.test_client().post("/exchange/v1/pull", data=request.to_bytes())
+    assert replay.status_code == 403
+
+
 def _sendable_case(db: Session, **data: object) -> str:
     """A validated seizure marked for all peers, with a linked person; returns its reference."""
     with tx(db):

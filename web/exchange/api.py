@@ -37,7 +37,7 @@ from exchange.errors import FormatError as BundleFormatError
 from exchange.inbox import accept_bundle
 from exchange.node import ExchangeConfig, exchange_config_from
 from exchange.opening import UnverifiedBundleError, VerifiedPrefix, verify_prefix
-from exchange.pulling import NonceCache, pull_listing, pulled_bundle, verify_pull
+from exchange.pulling import pull_listing, pulled_bundle, verify_pull
 from exchange.signing import SignedStatement
 from exchange.trust import DatabaseTrust
 from ncen.settings import Settings
@@ -47,7 +47,6 @@ from web.security import public
 
 log = logging.getLogger(__name__)
 MAX_STATEMENT_BYTES = 64 * 1024
-_NONCES = "ncen.exchange.nonces"
 _BUCKETS = "ncen.exchange.buckets"
 _REFUSALS = "ncen.exchange.refusals"
 
@@ -122,11 +121,6 @@ def _statement() -> SignedStatement:
         _abort(400)
 
 
-def _nonces() -> NonceCache:
-    cache: NonceCache = current_app.extensions.setdefault(_NONCES, NonceCache())
-    return cache
-
-
 def _refuse(error: UnverifiedBundleError) -> NoReturn:
     """Count and log (sampled) unverifiable input, then answer without a receipt."""
     cause = error.cause
@@ -198,13 +192,15 @@ def pull_list() -> Response:
     """List what is queued for the (signed) requesting peer, and its recent receipts."""
     signed = _statement()
     node = node_context()
-    with new_session() as session:
+    # One transaction: the nonce is remembered only with the answer it was given for.
+    with new_session() as session, session.begin():
         try:
-            pull = verify_pull(session, node, signed, _nonces(), now())
+            pull = verify_pull(session, node, signed, now())
         except ExchangeError as error:
             log.warning("pull request refused: %s", error)
             _abort(403)
-        return _json(pull_listing(session, pull))
+        listing = pull_listing(session, pull)
+    return _json(listing)
 
 
 @bp.post("/v1/pull/bundle")
@@ -213,9 +209,9 @@ def pull_bundle() -> Response:
     """Send one queued bundle to the (signed) requesting peer."""
     signed = _statement()
     node = node_context()
-    with new_session() as session:
+    with new_session() as session, session.begin():
         try:
-            pull = verify_pull(session, node, signed, _nonces(), now())
+            pull = verify_pull(session, node, signed, now())
         except ExchangeError as error:
             log.warning("pull request refused: %s", error)
             _abort(403)
