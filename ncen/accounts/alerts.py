@@ -25,11 +25,16 @@ from ncen.policy import NOMINAL_DATA_ROLES, Action, require
 
 MAX_LISTED = 500
 
+# Roles whose grant the auditors must see: those that read nominal data, and the oversight
+# roles themselves (a second administrator or auditor changes who watches whom).
+WATCHED_ROLES = NOMINAL_DATA_ROLES | {Role.ADMINISTRATOR, Role.AUDITOR}
+
 
 def raise_if_nominal(
     session: Session, actor: Actor, user: User, event: QueuedEvent, roles: Iterable[Role]
 ) -> AccountAlert | None:
-    """Raise an alert about ``user`` if ``roles`` include a role that reads nominal data.
+    """Raise an alert about ``user`` if ``roles`` include a role that reads nominal data or
+    an oversight role (`WATCHED_ROLES`).
 
     ``event`` is the audit event of the act (``user.create``, ``user.roles``...); ``roles`` are
     the roles concerned (all of them on a create or reset, the new ones on a grant). Written in
@@ -37,7 +42,7 @@ def raise_if_nominal(
     Writes the transaction's queued audit events first, to name the event by id (these account
     changes are rare: taking the chain lock early costs nothing here).
     """
-    nominal = sorted(r.value for r in frozenset(roles) & NOMINAL_DATA_ROLES)
+    nominal = sorted(r.value for r in frozenset(roles) & WATCHED_ROLES)
     if not nominal:
         return None
     flush_events(session)

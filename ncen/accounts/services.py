@@ -150,7 +150,7 @@ def set_active(session: Session, actor: Actor, user_id: uuid.UUID, *, active: bo
         user.locked_until = None
         user.last_login_at = utcnow()  # re-enabling restarts the inactivity clock
     session.flush()
-    record_event(
+    event = record_event(
         session,
         actor,
         "user.enable" if active else "user.disable",
@@ -158,6 +158,8 @@ def set_active(session: Session, actor: Actor, user_id: uuid.UUID, *, active: bo
         record_id=user.id,
         details={"username": user.username},
     )
+    if active:  # access to nominal data (or oversight) again: the auditors must know
+        raise_if_nominal(session, actor, user, event, user.roles)
     return user
 
 

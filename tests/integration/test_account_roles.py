@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts import alerts
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import AccountAlert, Role, User
-from ncen.accounts.services import create_user, reset_password, set_roles
+from ncen.accounts.services import create_user, reset_password, set_active, set_roles
 from ncen.accounts.totp import reset_totp
 from ncen.audit import AuditEvent
 from ncen.errors import PermissionDeniedError, ValidationError
@@ -96,7 +96,12 @@ def test_creating_and_resetting_nominal_accounts_alerts_the_auditors(session: Se
     admin = make_actor(session, Role.ADMINISTRATOR)
     auditor = make_actor(session, Role.AUDITOR)
     _create(session, admin, "plain.admin", Role.ADMINISTRATOR)
-    assert _open_alerts(session, auditor) == []  # no nominal data: no alert
+    assert [(a.action, a.roles) for a in _open_alerts(session, auditor)] == [
+        ("user.create", ["administrator"])  # an oversight role: the auditors see it too
+    ]
+    first = _open_alerts(session, auditor)[0]
+    with session.begin():
+        alerts.acknowledge_alert(session, auditor, first.id)
 
     user = _create(session, admin, "new.investigator", Role.INVESTIGATOR)
     with session.begin():
@@ -136,6 +141,30 @@ def test_creating_and_resetting_nominal_accounts_alerts_the_auditors(session: Se
     with session.begin():
         assert alerts.count_open_alerts(session, auditor) == 3
         acknowledged = session.execute(
-            select(AuditEvent).where(AuditEvent.action == "account_alert.acknowledge")
+            select(AuditEvent)
+            .where(AuditEvent.action == "account_alert.acknowledge")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
         ).scalar_one()
         assert acknowledged.actor_id == auditor.user_id
+
+
+def test_re_enabling_a_nominal_account_and_granting_oversight_roles_alert_the_auditors(
+    session: Session,
+) -> None:
+    """A disabled investigator account brought back is access to nominal data again; a new
+    administrator or auditor changes who watches whom. Both reach the auditors."""
+    admin = make_actor(session, Role.ADMINISTRATOR)
+    auditor = make_actor(session, Role.AUDITOR)
+    user = _create(session, admin, "dormant.investigator", Role.INVESTIGATOR)
+    with session.begin():
+        set_active(session, admin, user.id, active=False)
+    before = {a.id for a in _open_alerts(session, auditor)}
+    with session.begin():
+        set_active(session, admin, user.id, active=True)
+    _create(session, admin, "second.admin", Role.ADMINISTRATOR)
+    new = [a for a in _open_alerts(session, auditor) if a.id not in before]
+    assert sorted((a.action, a.username, tuple(a.roles)) for a in new) == [
+        ("user.create", "second.admin", ("administrator",)),
+        ("user.enable", "dormant.investigator", ("investigator",)),
+    ]
