@@ -73,6 +73,19 @@ def _open_key(box: SecretBox, stored: HitKey) -> bytes:
     return box.open(stored.key, row_id=stored.peer_node_id, **_KEY_CELL)
 
 
+def seal_clear_keys(session: Session, box: SecretBox) -> int:
+    """Seal every pair key still stored in clear (from before sealing existed); return how
+    many. Run when the node starts (`ncen serve`, the exchange worker), so the key of a peer
+    that sends no checks does not stay in clear. Writes in the caller's transaction."""
+    sealed = 0
+    for stored in session.execute(select(HitKey).with_for_update()).scalars():
+        if len(stored.key) == KEY_BYTES:
+            _open_key(box, stored)  # seals in place
+            sealed += 1
+    session.flush()
+    return sealed
+
+
 def normalise(kind: str, value: str, country: str | None = None) -> str:
     """The text that is hashed: kind, (plate) country, and the value upper-cased with every
     separator removed, so ``ab-123 4`` and ``AB1234`` meet."""

@@ -20,6 +20,7 @@ from ncen.accounts import services as accounts
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
+from ncen.accounts.totp import seal_clear_secrets
 from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
@@ -33,6 +34,7 @@ from ncen.retention.cli import retention_group
 from ncen.retention.dates import assign_missing
 from ncen.runtime import owner_engine
 from ncen.search.cli import search_group
+from ncen.secretbox import SecretBox
 from ncen.settings import Settings
 from ncen.watch.cli import watch_group
 
@@ -49,8 +51,14 @@ def db_group() -> None:
 def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Migrate the schema up to REVISION."""
     with database(ctx, check_role=False) as engine:
-        migrate.upgrade_node(opened_settings(ctx), revision)
+        settings = opened_settings(ctx)
+        migrate.upgrade_node(settings, revision)
         click.echo(f"database at revision {migrate.current_revision(engine)}")
+        if revision == "heads":
+            with Session(engine) as session, session.begin():
+                sealed = seal_clear_secrets(session, SecretBox.for_settings(settings))
+            if sealed:
+                click.echo(f"sealed {sealed} TOTP secrets stored in clear")
 
 
 @db_group.command("downgrade")

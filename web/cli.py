@@ -31,6 +31,7 @@ from web.exchange.api import server_body_limit
 
 if TYPE_CHECKING:
     from flask import Flask
+    from sqlalchemy import Engine
 
 
 @click.group()
@@ -120,6 +121,7 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             migrate.upgrade_node(settings)
         with engine.connect() as conn:
             check_least_privilege(conn)  # fail closed: never serve as a privileged role
+        _seal_clear_secrets(settings, engine)
         checkpointer = start_checkpointer(engine, settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
@@ -247,6 +249,22 @@ def gunicorn_main() -> None:
             return create_app(settings)
 
     NcenApplication().run()
+
+
+def _seal_clear_secrets(settings: Settings, engine: Engine) -> None:
+    """Seal the TOTP secrets and hit-check keys a node stored in clear before sealing existed,
+    at start-up rather than at each one's next use."""
+    from sqlalchemy.orm import Session
+
+    from exchange.hitcheck import seal_clear_keys
+    from ncen.accounts.totp import seal_clear_secrets
+    from ncen.secretbox import SecretBox
+
+    box = SecretBox.for_settings(settings)
+    with Session(engine) as session, session.begin():
+        sealed = seal_clear_secrets(session, box) + seal_clear_keys(session, box)
+    if sealed:
+        click.echo(f"sealed {sealed} secrets stored in clear")
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:

@@ -204,3 +204,22 @@ def test_bad_configuration_is_a_clean_error(node, monkeypatch):
     result = CliRunner().invoke(cli, ["db", "current"])
     assert result.exit_code == 2
     assert "NCEN_PORT: must be a whole number" in result.output
+
+
+def test_db_upgrade_seals_totp_secrets_stored_in_clear(node):
+    """Issue 12 item 12: a secret from before sealing does not wait for its next use."""
+    assert run("db", "upgrade")[0] == 0
+    code, out = run("user", "add", "old.officer", "--name", "Old Officer", "--role", "analyst")
+    assert code == 0, out
+    with node.begin() as conn:
+        conn.execute(
+            text("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE username = 'old.officer'")
+        )
+    code, out = run("db", "upgrade")
+    assert code == 0, out
+    assert "sealed 1 TOTP secrets stored in clear" in out
+    with node.connect() as conn:
+        stored = conn.execute(
+            text("SELECT totp_secret FROM users WHERE username = 'old.officer'")
+        ).scalar_one()
+    assert stored != "JBSWY3DPEHPK3PXP"
