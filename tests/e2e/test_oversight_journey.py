@@ -75,6 +75,7 @@ def test_supervisor_keeps_one_due_record_and_deletes_two(page: Page, e2e_db: Ses
     expect(kept_row).to_contain_text("Сохранов Кирилл")
     expect(erased_row).to_contain_text("Удалов Эдуард")
     expect(seizure_row).to_contain_text(reference)
+    expect(seizure_row).to_contain_text("Seizure")  # the type label, not the raw key
     screenshot(page, "oversight-01-retention-queue")
 
     # Keep: a reason and a new review date a year ahead.

@@ -24,6 +24,7 @@ TRANSFORMATIONS = {
 }
 IDENTIFIERS = {
     "person": _l("Person"),
+    "seizure": _l("Seizure"),
     "company": _l("Company"),
     "conveyance": _l("Conveyance"),
     "passport": _l("Passport"),
