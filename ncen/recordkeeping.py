@@ -26,7 +26,11 @@ from ncen.errors import ConflictError, NotFoundError
 from ncen.history import ChangeKind, record_version
 from ncen.policy import Action, require
 from ncen.records import HandlingCode, Provenance, RecordMixin
-from ncen.retention.dates import assign_review_date, extend_linked_reviews
+from ncen.retention.dates import (
+    assign_review_date,
+    extend_linked_reviews,
+    tighten_review_date,
+)
 from ncen.validation import Checker
 from ncen.watch.matching import raise_alerts
 
@@ -121,8 +125,9 @@ def commit_change(
 
     The version moves exactly once per call, also for a change that touched only child rows
     (names, items, links), so that concurrent editors of the record are refused. A new record
-    gets its retention review date here, and a seizure's change moves the review dates of the
-    entities linked to it (`ncen.retention.dates`): every service write passes here.
+    gets its retention review date here, a seizure's change moves the review dates of the
+    entities linked to it, and a new handling code brings the record's own date forward when
+    it is stricter (`ncen.retention.dates`): every service write passes here.
     """
     if kind is not ChangeKind.CREATE:
         record.version += 1
@@ -131,6 +136,8 @@ def commit_change(
     session.flush()
     if record_type == "seizure" and kind in _ALERTING:
         extend_linked_reviews(session, record)
+    if before is not None and before.get("handling_code") != after.get("handling_code"):
+        tighten_review_date(session, record_type, record)
     record_version(
         session,
         actor,

@@ -14,7 +14,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ncen.records import RecordMixin
-from ncen.retention.policy import LINKS, TABLES, assign_sql, review_date, review_due_sql
+from ncen.retention.policy import (
+    LINKS,
+    TABLES,
+    assign_sql,
+    review_date,
+    review_due_sql,
+    tighten_sql,
+)
 
 
 def _utc_day(moment: datetime) -> date:
@@ -36,6 +43,15 @@ def assign_review_date(record_type: str, record: RecordMixin, today: date) -> No
         record.review_due = review_date(
             record_type, record.handling_code.value, anchor_of(record_type, record, today)
         )
+
+
+def tighten_review_date(session: Session, record_type: str, record: RecordMixin) -> None:
+    """After a change of ``record``'s handling code: bring its review date forward to what the
+    new code gives, never later (`ncen.retention.policy.tighten_sql`). Plain UPDATE, like
+    `extend_linked_reviews`: bookkeeping, no new version."""
+    if record_type in TABLES:
+        session.execute(text(tighten_sql(record_type)), {"id": record.id})
+        session.expire(record, ["review_due"])
 
 
 def extend_linked_reviews(session: Session, seizure: RecordMixin) -> None:

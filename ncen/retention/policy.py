@@ -106,6 +106,32 @@ def review_due_sql(record_type: str, anchor_sql: str, handling_sql: str) -> str:
     )
 
 
+def anchor_sql(record_type: str) -> str:
+    """A SQL expression for the date the period of row ``t`` runs from: a seizure's date, an
+    entity's creation or its latest linked seizure, whichever is later (in UTC)."""
+    if record_type == "seizure":
+        return "(t.occurred_at AT TIME ZONE 'UTC')::date"
+    link_table, column = LINKS[record_type]
+    # Table and column names come from LINKS: no input reaches this SQL.
+    return (
+        "GREATEST((t.created_at AT TIME ZONE 'UTC')::date, "  # noqa: S608
+        f"(SELECT max((s.occurred_at AT TIME ZONE 'UTC')::date) FROM {link_table} l "
+        f"JOIN seizures s ON s.id = l.seizure_id WHERE l.{column} = t.id))"
+    )
+
+
+def tighten_sql(record_type: str) -> str:
+    """One UPDATE bringing row ``:id``'s review date forward to what its (new) handling code
+    gives, never later: a stricter code shortens the period at once; a looser one leaves the
+    date (only a supervisor's keep moves it later)."""
+    table = TABLES[record_type]
+    expression = review_due_sql(record_type, anchor_sql(record_type), "t.handling_code")
+    return (
+        f"UPDATE {table} AS t SET review_due = LEAST(t.review_due, {expression}) "  # noqa: S608
+        "WHERE t.id = :id AND t.review_due IS NOT NULL"
+    )
+
+
 def assign_sql(record_type: str, *, only_missing: bool) -> str:
     """One UPDATE giving every ``record_type`` row its review date from the rules.
 
@@ -114,16 +140,7 @@ def assign_sql(record_type: str, *, only_missing: bool) -> str:
     (the migration's backfill). Anchors are taken in UTC, like `anchor_of`.
     """
     table = TABLES[record_type]
-    if record_type == "seizure":
-        anchor = "(t.occurred_at AT TIME ZONE 'UTC')::date"
-    else:
-        link_table, column = LINKS[record_type]
-        # Table and column names come from LINKS: no input reaches this SQL.
-        anchor = (
-            "GREATEST((t.created_at AT TIME ZONE 'UTC')::date, "  # noqa: S608
-            f"(SELECT max((s.occurred_at AT TIME ZONE 'UTC')::date) FROM {link_table} l "
-            f"JOIN seizures s ON s.id = l.seizure_id WHERE l.{column} = t.id))"
-        )
+    anchor = anchor_sql(record_type)
     where = ""
     if only_missing:
         where = (

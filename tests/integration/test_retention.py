@@ -17,7 +17,7 @@ from ncen.companies.services import create_company
 from ncen.conveyances.services import create_conveyance
 from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.persons.models import Person
-from ncen.persons.services import create_person
+from ncen.persons.services import create_person, update_person
 from ncen.pictures.models import Picture
 from ncen.pictures.services import add_pictures
 from ncen.pictures.store import Kind, PictureStore
@@ -26,7 +26,7 @@ from ncen.retention.erasure import remove_picture_files
 from ncen.retention.models import Decision, RetentionDecision
 from ncen.retention.policy import add_years, latest_extension
 from ncen.retention.services import delete_record, keep_record, read_queue
-from ncen.seizures.services import link_entity, record_seizure
+from ncen.seizures.services import link_entity, record_seizure, update_seizure
 from ncen.settings import Settings
 from tests.factories import company_data, conveyance_data, person_data, seizure_data
 from tests.web_support import jpeg
@@ -263,3 +263,29 @@ def test_delete_leaves_a_tombstone_and_no_nominal_string(
     # The seizure stays, without its link to the erased person.
     session.refresh(seizure)
     assert seizure.deleted_at is None
+
+
+def test_a_stricter_handling_code_brings_the_review_date_forward(session, investigator):
+    """Made H3 later, a record falls under H3's shorter period at once, not at its next review;
+    a looser code does not lengthen the period (only a supervisor's keep does)."""
+    person = create_person(session, investigator, person_data())
+    assert person.review_due == add_years(TODAY, 3)
+    person = update_person(session, investigator, person.id, person.version, person_data(**H3))
+    session.refresh(person)
+    assert person.review_due == add_years(TODAY, 2)
+    person = update_person(session, investigator, person.id, person.version, person_data())
+    session.refresh(person)
+    assert person.review_due == add_years(TODAY, 2)
+
+    occurred = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
+    seizure = record_seizure(session, investigator, seizure_data(occurred_at=occurred.isoformat()))
+    assert seizure.review_due == date(2029, 3, 10)
+    seizure = update_seizure(
+        session,
+        investigator,
+        seizure.id,
+        seizure.version,
+        seizure_data(occurred_at=occurred.isoformat(), **H3),
+    )
+    session.refresh(seizure)
+    assert seizure.review_due == date(2027, 3, 10)
