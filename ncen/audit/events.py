@@ -26,7 +26,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, LargeBinary, String, event, insert, select, text
@@ -64,7 +64,9 @@ class AuditEvent(Base):
 def content_hash(prev_hash: bytes, row: Mapping[Any, Any]) -> bytes:
     """SHA-256 of ``prev_hash`` and the canonical JSON of one event's content fields."""
     content = {
-        "occurred_at": row["occurred_at"].isoformat(),
+        # In UTC whatever the session's TimeZone: PostgreSQL returns timestamps in the
+        # session's zone, and the hash must not depend on where it is recomputed.
+        "occurred_at": row["occurred_at"].astimezone(UTC).isoformat(),
         "actor_id": str(row["actor_id"]) if row["actor_id"] else None,
         "actor_name": row["actor_name"],
         "action": row["action"],
@@ -164,6 +166,11 @@ def flush_events(session: Session) -> int:
 
 
 def _chain_pending(session: Session) -> None:
+    # SQLAlchemy also calls before_commit when a SAVEPOINT is released; writing then would take
+    # the chain lock until the *outer* transaction ends (a bulk import would stall every
+    # audited page). Events wait for the root commit.
+    if session.in_nested_transaction():
+        return
     _write_pending(session)
 
 

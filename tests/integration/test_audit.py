@@ -203,3 +203,35 @@ def _check_embedded_roles(pgdata: Path) -> None:
             app.dispose()
         assert (row.current_user, row.rolsuper) == ("ncen_app", False)
         assert owner == "ncen_owner"
+
+
+def test_the_chain_verifies_in_any_session_time_zone(session, system):
+    """PostgreSQL returns timestamps in the session's TimeZone (a host's zone, set by initdb):
+    the hash must be computed on UTC, or every event of a non-UTC node looks tampered."""
+    with session.begin():
+        record_event(session, system, "test.zone")
+    session.execute(text("SET LOCAL TIME ZONE 'Asia/Almaty'"))  # undone with the test
+    session.expire_all()
+    assert verify_chain(session) >= 1
+
+
+def test_a_savepoint_does_not_take_the_chain_lock(engine, system):
+    """Releasing a SAVEPOINT (a bulk import commits one per row) must not write the events and
+    so hold the chain lock until the outer transaction ends: another writer still commits."""
+    importer = Session(engine)
+    other = Session(engine)
+    try:
+        importer.begin()
+        with importer.begin_nested():
+            record_event(importer, system, "test.row", record_id="1")
+        importer.execute(text("SELECT 1"))
+        with other.begin():
+            other.execute(text("SET LOCAL lock_timeout = '2s'"))
+            record_event(other, system, "test.page")
+        importer.commit()
+    finally:
+        importer.close()
+        other.close()
+    with Session(engine) as check:
+        assert [e.action for e in last_events(check, 2)] == ["test.page", "test.row"]
+        assert verify_chain(check) >= 2
