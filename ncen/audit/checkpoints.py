@@ -25,6 +25,8 @@ import logging
 import logging.handlers
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -187,6 +189,26 @@ def write_checkpoint(
     Returns it, or None when the chain did not move since the last one. Raises `AuditChainError`
     (and signs nothing) if the new events do not verify or the last checkpoint no longer matches.
     """
+    with _exclusive(path):
+        return _write_checkpoint_locked(session, key, path, node)
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold ``path``.lock exclusively: the serve thread and a cron `ncen audit checkpoint` must
+    not both read the last checkpoint and append, or the file would go back in the chain."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write_checkpoint_locked(
+    session: Session, key: Ed25519PrivateKey, path: Path, node: str
+) -> Checkpoint | None:
     previous = read_checkpoints(path, key.public_key())
     start = previous[-1].head if previous else None
     if start is not None:

@@ -31,7 +31,7 @@ def audit_group() -> None:
 @click.option(
     "--checkpoints",
     "checkpoint_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Signed checkpoints to verify against (default: the node's own file).",
 )
 @click.option(
@@ -58,6 +58,9 @@ def audit_verify(ctx: click.Context, checkpoint_file: Path | None, public_key: P
                 "give --public-key"
             )
         checkpoints = cp.read_checkpoints(path, trusted) if trusted is not None else []
+        if checkpoint_file is not None and not checkpoints:
+            # An explicit copy kept elsewhere that holds nothing must not pass as "verified".
+            raise AuditChainError(f"{checkpoint_file} holds no signed checkpoint")
         head = cp.verify_against(session, checkpoints)
     click.echo(f"audit trail verified: {head.count} events")
     if checkpoints:

@@ -164,3 +164,44 @@ def test_a_checkpoint_goes_to_syslog(node, tmp_path):
         receiver.close()
     assert "ncen-audit-checkpoint" in message
     assert checkpoint.signature in message
+
+
+def test_an_empty_or_missing_checkpoint_copy_does_not_pass(node, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert run("audit", "checkpoint")[0] == 0
+    code, out = run("audit", "verify", "--checkpoints", str(empty))
+    assert code == 1
+    assert "holds no signed checkpoint" in out
+    code, _out = run("audit", "verify", "--checkpoints", str(tmp_path / "missing.jsonl"))
+    assert code != 0
+
+
+def test_checkpoint_writers_take_turns(node, tmp_path):
+    """The serve thread and a cron `ncen audit checkpoint` must not interleave their read of the
+    last checkpoint and their append (the file would go back in the chain)."""
+    import fcntl
+    import threading
+
+    from ncen.audit import checkpoints as cp
+
+    app, _owner = node
+    key = cp.load_or_create_key(tmp_path / "key")
+    path = tmp_path / "cp.jsonl"
+    done: list[object] = []
+
+    def writer() -> None:
+        with Session(app) as session:
+            done.append(cp.write_checkpoint(session, key, path, "xx-ncen"))
+
+    with open(tmp_path / "cp.jsonl.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another writer is at work
+        thread = threading.Thread(target=writer)
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive()  # it waits for its turn
+        assert not path.exists()
+    thread.join(timeout=30)
+    assert done
+    assert done[0] is not None
+    assert len(cp.read_checkpoints(path, key.public_key())) == 1
