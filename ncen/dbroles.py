@@ -30,8 +30,16 @@ from ncen.errors import DatabaseRoleError
 OWNER_ROLE = "ncen_owner"
 APP_ROLE = "ncen_app"
 
-# Tables the application may only append to and read.
-AUDIT_TABLES = ("audit_events",)
+# Tables the application may only append to and read: the audit trail, and the tombstones of
+# retention deletions (the accountable record that nominal data was erased).
+AUDIT_TABLES = ("audit_events", "retention_decisions")
+
+# Tables whose rows the application may change only in these columns (an account alert is
+# acknowledged, never rewritten or removed).
+UPDATABLE_COLUMNS = {"account_alerts": ("acknowledged_at", "acknowledged_by_id")}
+
+# The triggers that keep the audit trail append-only even for its owner; they must be enabled.
+AUDIT_TRIGGERS = ("audit_events_no_update", "audit_events_no_truncate")
 
 # Tables the application may read but never change (the schema's own bookkeeping).
 READ_ONLY_TABLES = ("alembic_version",)
@@ -175,40 +183,56 @@ def grant_app_privileges(conn: Connection, app_role: str) -> None:
     for table in READ_ONLY_TABLES:
         if _table_exists(conn, table):
             conn.execute(text(f"GRANT SELECT ON {_quoted(conn, table)} TO {role}"))
+    for table, columns in UPDATABLE_COLUMNS.items():
+        if _table_exists(conn, table):
+            name = _quoted(conn, table)
+            listed = ", ".join(_quoted(conn, column) for column in columns)
+            conn.execute(text(f"REVOKE ALL ON {name} FROM {role}"))
+            conn.execute(text(f"GRANT SELECT, INSERT, UPDATE ({listed}) ON {name} TO {role}"))
 
 
 def check_least_privilege(conn: Connection) -> None:
     """Raise `DatabaseRoleError` unless the connected role is a least-privilege application role.
 
-    Refused: a superuser; a role that owns the audit trail or the schema (it could disable the
-    append-only trigger); a role that may UPDATE, DELETE or TRUNCATE audit rows; a role that may
-    create objects in the schema; a member of ``pg_read_server_files``,
-    ``pg_write_server_files`` or ``pg_execute_server_program``.
+    Refused: a role that is, or may become (membership with or without INHERIT, so ``SET ROLE``
+    counts), a superuser or the owner of the audit trail; one that owns the schema or its
+    tables, or may create objects in the schema or the database; one with CREATEROLE,
+    REPLICATION or BYPASSRLS; a member of ``pg_read_server_files``, ``pg_write_server_files`` or
+    ``pg_execute_server_program``; one that may UPDATE (any column), DELETE, TRUNCATE or add
+    triggers to an append-only table. Also refused: an audit trail whose append-only triggers
+    are missing or disabled.
     """
     row = conn.execute(
         text(
             """
-            SELECT r.rolname, r.rolsuper,
+            SELECT r.rolname, r.rolcreaterole OR r.rolreplication OR r.rolbypassrls AS powers,
+                   EXISTS (SELECT 1 FROM pg_roles s WHERE s.rolsuper
+                           AND pg_has_role(r.oid, s.oid, 'MEMBER')) AS superuser,
                    pg_get_userbyid(n.nspowner) = r.rolname AS owns_schema,
-                   has_schema_privilege(r.rolname, 'public', 'CREATE') AS can_create,
-                   EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public'
-                           AND t.tableowner = r.rolname) AS owns_tables,
-                   pg_has_role(r.rolname, 'pg_read_server_files', 'USAGE')
-                     OR pg_has_role(r.rolname, 'pg_write_server_files', 'USAGE')
-                     OR pg_has_role(r.rolname, 'pg_execute_server_program', 'USAGE')
-                     AS file_access
+                   has_schema_privilege(r.rolname, 'public', 'CREATE')
+                     OR has_database_privilege(r.rolname, current_database(), 'CREATE')
+                     AS can_create,
+                   EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace cn ON cn.oid = c.relnamespace
+                           WHERE cn.nspname = 'public' AND c.relkind IN ('r', 'p')
+                           AND pg_has_role(r.oid, c.relowner, 'MEMBER')) AS owns_tables,
+                   EXISTS (SELECT 1 FROM pg_roles f WHERE f.rolname IN
+                           ('pg_read_server_files', 'pg_write_server_files',
+                            'pg_execute_server_program')
+                           AND pg_has_role(r.oid, f.oid, 'MEMBER')) AS file_access
             FROM pg_roles r, pg_namespace n
             WHERE r.rolname = current_user AND n.nspname = 'public'
             """
         )
     ).one()
     problems = []
-    if row.rolsuper:
-        problems.append("it is a superuser")
+    if row.superuser:
+        problems.append("it is, or may become, a superuser")
     if row.owns_schema or row.owns_tables:
-        problems.append("it owns the schema or its tables")
+        problems.append("it owns, or may act as the owner of, the schema or its tables")
     if row.can_create:
-        problems.append("it may create objects in the schema")
+        problems.append("it may create objects in the schema or the database")
+    if row.powers:
+        problems.append("it has CREATEROLE, REPLICATION or BYPASSRLS")
     if row.file_access:
         problems.append("it may read or write server files or run programs")
     for table in AUDIT_TABLES:
@@ -216,14 +240,25 @@ def check_least_privilege(conn: Connection) -> None:
             continue
         may_change = conn.execute(
             text(
-                "SELECT has_table_privilege(current_user, :t, 'UPDATE')"
+                "SELECT has_any_column_privilege(current_user, :t, 'UPDATE')"
                 " OR has_table_privilege(current_user, :t, 'DELETE')"
                 " OR has_table_privilege(current_user, :t, 'TRUNCATE')"
+                " OR has_table_privilege(current_user, :t, 'TRIGGER')"
             ),
             {"t": table},
         ).scalar_one()
         if may_change:
             problems.append(f"it may change or remove rows of {table}")
+    if _table_exists(conn, "audit_events"):
+        enabled = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass"
+                " AND tgname = ANY(:names) AND tgenabled IN ('O', 'A')"
+            ),
+            {"names": list(AUDIT_TRIGGERS)},
+        ).scalar_one()
+        if enabled != len(AUDIT_TRIGGERS):
+            problems.append("the append-only triggers of audit_events are missing or disabled")
     if problems:
         raise DatabaseRoleError(
             f"the database role {row.rolname!r} has more rights than the application may hold: "

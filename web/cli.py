@@ -189,7 +189,9 @@ def _serve_gunicorn(settings: Settings, host: str, port: int, workers: int, thre
     """
     env = dict(os.environ)
     env["NCEN_DATABASE_URL"] = settings.database_url or ""
-    env["NCEN_DATABASE_OWNER_URL"] = settings.database_owner_url or ""
+    # The web workers never migrate: they get no owner credentials (an empty value also hides
+    # one from an NCEN_CONFIG file, since the environment wins).
+    env["NCEN_DATABASE_OWNER_URL"] = ""
     env["NCEN_INSTANCE_PATH"] = str(settings.instance_path)
     env["NCEN_SECURE_COOKIES"] = "true" if settings.secure_cookies else "false"
     args = [sys.executable, "-c", "from web.cli import gunicorn_main; gunicorn_main()"]

@@ -235,3 +235,82 @@ def test_a_savepoint_does_not_take_the_chain_lock(engine, system):
     with Session(engine) as check:
         assert [e.action for e in last_events(check, 2)] == ["test.page", "test.row"]
         assert verify_chain(check) >= 2
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "admin",
+            "GRANT postgres TO ncen_app WITH INHERIT FALSE",
+            "REVOKE postgres FROM ncen_app",
+            "superuser",
+        ),
+        (
+            "admin",
+            "GRANT ncen_owner TO ncen_app WITH INHERIT FALSE",
+            "REVOKE ncen_owner FROM ncen_app",
+            "owner",
+        ),
+        (
+            "admin",
+            "GRANT pg_execute_server_program TO ncen_app WITH INHERIT FALSE",
+            "REVOKE pg_execute_server_program FROM ncen_app",
+            "server files",
+        ),
+        (
+            "admin",
+            "ALTER ROLE ncen_app CREATEROLE",
+            "ALTER ROLE ncen_app NOCREATEROLE",
+            "CREATEROLE",
+        ),
+        (
+            "owner",
+            "GRANT UPDATE (details) ON audit_events TO ncen_app",
+            "REVOKE UPDATE (details) ON audit_events FROM ncen_app",
+            "change or remove rows of audit_events",
+        ),
+        (
+            "owner",
+            "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update",
+            "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update",
+            "triggers of audit_events",
+        ),
+    ],
+    ids=["set-role-superuser", "set-role-owner", "program-role", "createrole", "column", "trigger"],
+)
+def test_the_least_privilege_check_sees_through_indirect_rights(engine, owner_engine, case):
+    """Found by review: non-inherited memberships (usable with SET ROLE), column grants and a
+    disabled trigger passed the check."""
+    as_, misconfigure, undo, refusal = case
+    privileged = (
+        owner_engine if as_ == "owner" else make_engine(owner_engine.url.set(username="postgres"))
+    )
+    try:
+        with privileged.begin() as conn:
+            conn.execute(text(misconfigure))
+        try:
+            with engine.connect() as conn, pytest.raises(DatabaseRoleError, match=refusal):
+                check_least_privilege(conn)
+        finally:
+            with privileged.begin() as conn:
+                conn.execute(text(undo))
+    finally:
+        if privileged is not owner_engine:
+            privileged.dispose()
+    with engine.connect() as conn:
+        check_least_privilege(conn)  # undone: the application's role passes again
+
+
+def test_tombstones_and_alerts_are_not_rewritable_by_the_application(session):
+    """Retention tombstones are append-only; an account alert may only be acknowledged."""
+    for statement in (
+        "UPDATE retention_decisions SET reason = 'x'",
+        "DELETE FROM retention_decisions",
+        "UPDATE account_alerts SET username = 'x'",
+        "DELETE FROM account_alerts",
+    ):
+        with pytest.raises(DBAPIError, match="permission denied"), session.begin():
+            session.execute(text(statement))
+    with session.begin():
+        session.execute(text("UPDATE account_alerts SET acknowledged_at = now() WHERE false"))
