@@ -20,7 +20,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import AccountAlert, Role, User
 from ncen.audit import QueuedEvent, flush_events, record_event
 from ncen.db import utcnow
-from ncen.errors import NotFoundError
+from ncen.errors import NotFoundError, PermissionDeniedError
 from ncen.policy import NOMINAL_DATA_ROLES, Action, require
 
 MAX_LISTED = 500
@@ -84,12 +84,17 @@ def count_open_alerts(session: Session, actor: Actor) -> int:
 def acknowledge_alert(session: Session, actor: Actor, alert_id: uuid.UUID) -> AccountAlert:
     """Mark the alert as checked by ``actor``; acknowledging twice keeps the first.
 
-    Raises `PermissionDeniedError` or `NotFoundError`. Side effect: an audit event.
+    Raises `PermissionDeniedError` (also for an alert about the actor's own account) or
+    `NotFoundError`. Side effect: an audit event.
     """
     require(actor, Action.REVIEW_ACCOUNT_ALERTS)
     alert = session.get(AccountAlert, alert_id)
     if alert is None:
         raise NotFoundError("account alert", alert_id)
+    if actor.user_id is not None and alert.user_id == actor.user_id:
+        # The alert exists for a second person: whoever holds the account it is about (perhaps
+        # the administrator who made it) cannot be that person.
+        raise PermissionDeniedError("an alert about your own account is for another auditor")
     if alert.acknowledged_at is None:
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by_id = actor.user_id

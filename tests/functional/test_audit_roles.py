@@ -127,9 +127,11 @@ def test_mixed_roles_are_refused_next_to_the_field(client: FlaskClient, db: Sess
 def test_auditor_sees_and_acknowledges_account_alerts(client: FlaskClient, db: Session) -> None:
     admin = make_user(db, Role.ADMINISTRATOR)
     auditor = make_user(db, Role.AUDITOR)
-    with tx(db):  # making these two oversight accounts alerted too: checked already
+    colleague = make_user(db, Role.AUDITOR)
+    with tx(db):  # making these oversight accounts alerted too: each checked by another auditor
         for earlier in alerts.list_alerts(db, Actor.of(auditor)):
-            alerts.acknowledge_alert(db, Actor.of(auditor), earlier.id)
+            checker = colleague if earlier.user_id == auditor.id else auditor
+            alerts.acknowledge_alert(db, Actor.of(checker), earlier.id)
     sign_in(client, admin)
     created = post_form(
         client,

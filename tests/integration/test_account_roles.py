@@ -168,3 +168,15 @@ def test_re_enabling_a_nominal_account_and_granting_oversight_roles_alert_the_au
         ("user.create", "second.admin", ("administrator",)),
         ("user.enable", "dormant.investigator", ("investigator",)),
     ]
+
+
+def test_an_auditor_cannot_acknowledge_an_alert_about_their_own_account(session: Session) -> None:
+    """Found by review: an administrator who makes (or resets) an auditor account and signs in
+    as it must not be able to clear the alert about that very account."""
+    admin = make_actor(session, Role.ADMINISTRATOR)
+    made = _create(session, admin, "new.auditor", Role.AUDITOR)
+    new_auditor = Actor.of(made)
+    own = [a for a in _open_alerts(session, new_auditor) if a.user_id == made.id]
+    assert own
+    with pytest.raises(PermissionDeniedError), session.begin():
+        alerts.acknowledge_alert(session, new_auditor, own[0].id)
