@@ -36,6 +36,11 @@ NOMINAL_DETAIL_KEYS = frozenset(
         "words",  # words searched in seizure texts
         "changes",  # old and new values of a caption
         "subject",  # the free-text subject of a request for information
+        # Quasi-identifiers of person-list filters: with the ids shown, they narrow down who
+        # was looked up.
+        "birth_year",
+        "nationality",
+        "gender",
     }
 )
 HIDDEN = "[hidden]"
