@@ -200,7 +200,8 @@ def check_least_privilege(conn: Connection) -> None:
     REPLICATION or BYPASSRLS; a member of ``pg_read_server_files``, ``pg_write_server_files`` or
     ``pg_execute_server_program``; one that may UPDATE (any column), DELETE, TRUNCATE or add
     triggers to an append-only table. Also refused: an audit trail whose append-only triggers
-    are missing or disabled.
+    are missing or disabled, and a server whose transactions default to an isolation level other
+    than READ COMMITTED (the audit chain's writer relies on it).
     """
     row = conn.execute(
         text(
@@ -249,6 +250,11 @@ def check_least_privilege(conn: Connection) -> None:
         ).scalar_one()
         if may_change:
             problems.append(f"it may change or remove rows of {table}")
+    isolation = conn.execute(text("SHOW default_transaction_isolation")).scalar_one()
+    if isolation != "read committed":
+        # The audit chain reads its last hash after taking its lock: under a snapshot taken
+        # before the lock (REPEATABLE READ, SERIALIZABLE) two writers would chain to one parent.
+        problems.append(f"transactions default to {isolation}, not read committed")
     if _table_exists(conn, "audit_events"):
         enabled = conn.execute(
             text(

@@ -276,8 +276,22 @@ def test_a_savepoint_does_not_take_the_chain_lock(engine, system):
             "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update",
             "triggers of audit_events",
         ),
+        (
+            "admin",
+            "ALTER ROLE ncen_app SET default_transaction_isolation = 'repeatable read'",
+            "ALTER ROLE ncen_app RESET default_transaction_isolation",
+            "not read committed",
+        ),
     ],
-    ids=["set-role-superuser", "set-role-owner", "program-role", "createrole", "column", "trigger"],
+    ids=[
+        "set-role-superuser",
+        "set-role-owner",
+        "program-role",
+        "createrole",
+        "column",
+        "trigger",
+        "isolation",
+    ],
 )
 def test_the_least_privilege_check_sees_through_indirect_rights(engine, owner_engine, case):
     """Found by review: non-inherited memberships (usable with SET ROLE), column grants and a
@@ -289,10 +303,12 @@ def test_the_least_privilege_check_sees_through_indirect_rights(engine, owner_en
     try:
         with privileged.begin() as conn:
             conn.execute(text(misconfigure))
+        fresh = make_engine(engine.url)  # new sessions: role-level settings apply to them
         try:
-            with engine.connect() as conn, pytest.raises(DatabaseRoleError, match=refusal):
+            with fresh.connect() as conn, pytest.raises(DatabaseRoleError, match=refusal):
                 check_least_privilege(conn)
         finally:
+            fresh.dispose()
             with privileged.begin() as conn:
                 conn.execute(text(undo))
     finally:
