@@ -205,3 +205,27 @@ def test_checkpoint_writers_take_turns(node, tmp_path):
     assert done
     assert done[0] is not None
     assert len(cp.read_checkpoints(path, key.public_key())) == 1
+
+
+def test_the_serve_thread_walks_the_whole_trail_first_and_never_signs_a_tampered_one(
+    node, tmp_path, caplog
+):
+    """The periodic rounds check only the events since the last checkpoint; an older row
+    changed without re-chaining must still stop the signing (found by review)."""
+    from ncen.audit.checkpointer import start_checkpointer
+    from ncen.settings import load_settings
+
+    app, owner = node
+    settings = load_settings()  # the node fixture's environment
+    assert run("audit", "checkpoint")[0] == 0
+    write_events(app, 2, start=100)
+    with owner.begin() as conn:
+        conn.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        conn.execute(text(f"UPDATE audit_events SET action = 'forged' WHERE id = {FIFTH}"))
+        conn.execute(text("ALTER TABLE audit_events ENABLE TRIGGER USER"))
+    before = settings.audit_checkpoint_path.read_text()
+    thread, stop = start_checkpointer(app, settings)
+    stop.set()  # one round, then the last checkpoint a stopping node writes
+    thread.join(timeout=30)
+    assert settings.audit_checkpoint_path.read_text() == before  # nothing signed
+    assert "does not verify" in caplog.text
