@@ -19,6 +19,7 @@ deleted as new failures arrive, so the table stays small.
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from datetime import datetime, timedelta
 from typing import Final
@@ -37,9 +38,28 @@ _KEY_LENGTH: Final = 200
 _PURGE_BATCH: Final = 100
 
 
+def client_network(address: str) -> str:
+    """The part of a client address that counts as one client: an IPv6 address's /64 (one
+    end-user network holds 2**64 addresses, which would otherwise each get a fresh budget),
+    an IPv4 address as it is, anything else (a proxy's label) unchanged."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 client 192.0.2.1
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
+def _key(scope: str, key: str) -> str:
+    return (client_network(key) if scope == ADDRESS else key)[:_KEY_LENGTH]
+
+
 def account_key(user_id: uuid.UUID, address: str) -> str:
-    """The ``account`` scope key of ``address`` trying ``user_id``."""
-    return f"{user_id}|{address}"[:_KEY_LENGTH]
+    """The ``account`` scope key of ``address`` (its `client_network`) trying ``user_id``."""
+    return f"{user_id}|{client_network(address)}"[:_KEY_LENGTH]
 
 
 def count_failure(session: Session, scope: str, key: str, now: datetime) -> int:
@@ -53,7 +73,7 @@ def count_failure(session: Session, scope: str, key: str, now: datetime) -> int:
     statement = (
         insert(SignInFailures)
         .values(
-            scope=scope, key=key[:_KEY_LENGTH], failures=1, first_failed_at=now, last_failed_at=now
+            scope=scope, key=_key(scope, key), failures=1, first_failed_at=now, last_failed_at=now
         )
         .on_conflict_do_update(
             index_elements=[SignInFailures.scope, SignInFailures.key],
@@ -87,7 +107,7 @@ def failures_in_window(session: Session, scope: str, key: str, now: datetime) ->
     found = session.execute(
         select(SignInFailures.failures).where(
             SignInFailures.scope == scope,
-            SignInFailures.key == key[:_KEY_LENGTH],
+            SignInFailures.key == _key(scope, key),
             SignInFailures.first_failed_at > now - WINDOW,
         )
     ).scalar_one_or_none()
@@ -99,7 +119,7 @@ def failed_recently(session: Session, scope: str, key: str, now: datetime) -> bo
     found = session.execute(
         select(SignInFailures.key).where(
             SignInFailures.scope == scope,
-            SignInFailures.key == key[:_KEY_LENGTH],
+            SignInFailures.key == _key(scope, key),
             SignInFailures.last_failed_at > now - WINDOW,
         )
     ).first()
@@ -110,6 +130,6 @@ def forget(session: Session, scope: str, key: str) -> None:
     """Drop the count of (``scope``, ``key``) (after a completed sign-in from that address)."""
     session.execute(
         delete(SignInFailures).where(
-            SignInFailures.scope == scope, SignInFailures.key == key[:_KEY_LENGTH]
+            SignInFailures.scope == scope, SignInFailures.key == _key(scope, key)
         )
     )

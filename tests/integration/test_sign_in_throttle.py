@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from ncen.accounts.models import SignInFailures
 from ncen.accounts.throttle import (
     ADDRESS,
     WINDOW,
+    account_key,
     count_failure,
     failed_recently,
     failures_in_window,
@@ -69,3 +70,20 @@ def test_concurrent_failures_all_count(engine) -> None:
     finally:
         with Session(engine) as cleanup, cleanup.begin():
             cleanup.execute(delete(SignInFailures).where(SignInFailures.key == key))
+
+
+def test_an_ipv6_client_is_counted_by_its_slash_64(session: Session) -> None:
+    """Found by review: one IPv6 end-user network has 2**64 addresses, so counting each address
+    apart gave it an unbounded number of guesses. IPv4 addresses stay apart."""
+    now = datetime.now(UTC)
+    with session.begin():
+        count_failure(session, ADDRESS, "2001:db8:1:2::1", now)
+        count_failure(session, ADDRESS, "2001:db8:1:2:ffff::9", now)
+        count_failure(session, ADDRESS, "192.0.2.1", now)
+    with session.begin():
+        assert failures_in_window(session, ADDRESS, "2001:db8:1:2::77", now) == 2
+        assert failures_in_window(session, ADDRESS, "2001:db8:1:3::1", now) == 0
+        assert failures_in_window(session, ADDRESS, "192.0.2.2", now) == 0
+    user = uuid.uuid4()
+    assert account_key(user, "2001:db8:1:2::1") == account_key(user, "2001:db8:1:2::2")
+    assert account_key(user, "192.0.2.1") != account_key(user, "192.0.2.2")
