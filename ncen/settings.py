@@ -51,6 +51,9 @@ class Settings:
     # The key that seals secrets stored in the database (`ncen.secretbox`); None means
     # ``instance/secrets_key``, created on first use.
     secrets_key_file: Path | None = None
+    # How many server processes share the node's in-memory limits (set by `ncen serve` for its
+    # gunicorn workers; 1 otherwise): each process takes its share of a per-node limit.
+    server_processes: int = 1
     audit_checkpoint_minutes: int = 15
     audit_key_file: Path | None = None
     audit_checkpoint_file: Path | None = None
@@ -166,6 +169,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_mb=integer("NCEN_MAX_UPLOAD_MB", 20, minimum=1),
         max_picture_pixels=integer("NCEN_MAX_PICTURE_PIXELS", 40_000_000, minimum=1),
         default_locale=locale,
+        server_processes=integer("NCEN_SERVER_PROCESSES", 1, minimum=1),
         audit_checkpoint_minutes=integer("NCEN_AUDIT_CHECKPOINT_MINUTES", 15, minimum=1),
         audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),
         audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),

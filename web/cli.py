@@ -192,6 +192,7 @@ def _serve_gunicorn(settings: Settings, host: str, port: int, workers: int, thre
     # The web workers never migrate: they get no owner credentials (an empty value also hides
     # one from an NCEN_CONFIG file, since the environment wins).
     env["NCEN_DATABASE_OWNER_URL"] = ""
+    env["NCEN_SERVER_PROCESSES"] = str(workers)  # in-memory limits are shared out per worker
     env["NCEN_INSTANCE_PATH"] = str(settings.instance_path)
     env["NCEN_SECURE_COOKIES"] = "true" if settings.secure_cookies else "false"
     args = [sys.executable, "-c", "from web.cli import gunicorn_main; gunicorn_main()"]

@@ -42,7 +42,7 @@ from exchange.signing import SignedStatement
 from exchange.trust import DatabaseTrust
 from ncen.settings import Settings
 from web.exchange import bp
-from web.exchange.context import exchange_config, new_session, node_context, now
+from web.exchange.context import exchange_config, new_session, node_context, now, settings
 from web.security import public
 
 log = logging.getLogger(__name__)
@@ -85,9 +85,15 @@ def _source() -> str:
 def _buckets(config: ExchangeConfig) -> TokenBuckets:
     buckets: TokenBuckets | None = current_app.extensions.get(_BUCKETS)
     if buckets is None:
+        # The buckets live in this process: with N server processes each takes 1/N of the
+        # node's limits, so a source spread over every process still gets the node's limit.
+        share = max(1, settings().server_processes)
         buckets = current_app.extensions.setdefault(
             _BUCKETS,
-            TokenBuckets(burst=config.peer_burst, per_minute=config.peer_rate_per_minute),
+            TokenBuckets(
+                burst=max(1, config.peer_burst // share),
+                per_minute=config.peer_rate_per_minute / share,
+            ),
         )
     return buckets
 

@@ -59,6 +59,7 @@ class ServedNode(CliNode):
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    server_args: tuple[str, ...] = ()  # e.g. ("--server", "waitress", ...) for ``ncen serve``
 
     @property
     def endpoint(self) -> str:
@@ -85,6 +86,7 @@ class ServedNode(CliNode):
         args = ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--insecure-cookies"]
         if worker:
             args.append("--with-worker")
+        args.extend(self.server_args)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", "from web.cli import main; main()", *args],

@@ -161,6 +161,7 @@ def test_a_source_beyond_its_rate_gets_429_and_nothing_is_written(nodes):
     de = nodes.de
     de.extra_env["NCEN_EXCHANGE_PEER_BURST"] = "5"
     de.extra_env["NCEN_EXCHANGE_PEER_RATE_PER_MINUTE"] = "1"
+    de.server_args = ("--server", "waitress")  # one process: one bucket, exact counts
     de.start(worker=False)
     before = _traces(de)
     statuses = [_post_bundle(de, b"junk")[0] for _ in range(8)]
@@ -245,3 +246,19 @@ def test_backdated_hit_checks_beyond_the_daily_limit_are_refused(make_served, tm
             ).scalars()
         )
     assert results == {HitResult.NO_HIT: 2, HitResult.REFUSED: 2}
+
+
+def test_the_rate_limit_holds_across_gunicorn_workers(nodes):
+    """Found when the default server became gunicorn: each worker kept its own buckets, so a
+    source spread over 4 workers got 4 times the node's burst. Each worker now takes its share."""
+    de = nodes.de
+    de.extra_env["NCEN_EXCHANGE_PEER_BURST"] = "8"
+    de.extra_env["NCEN_EXCHANGE_PEER_RATE_PER_MINUTE"] = "1"
+    de.server_args = ("--server", "gunicorn", "--workers", "4", "--threads", "1")
+    de.start(worker=False)
+    before = _traces(de)
+    statuses = Counter(_post_bundle(de, b"junk")[0] for _ in range(40))
+    assert set(statuses) <= {400, 429}
+    assert statuses[400] <= 8  # the node's burst, however the requests were spread
+    assert statuses[429] >= 32
+    assert _traces(de) == before
