@@ -81,6 +81,30 @@ def get_live(session: Session, model: type[R], record_id: uuid.UUID, record_type
     return record
 
 
+def lock_record(
+    session: Session,
+    model: type[R],
+    record_id: uuid.UUID,
+    record_type: str,
+    *,
+    include_deleted: bool = False,
+) -> R:
+    """Lock the row ``FOR UPDATE`` (re-read, so its values are the committed ones).
+
+    Raises `NotFoundError` if missing (or deleted, unless ``include_deleted``).
+    """
+    stmt = (
+        select(model)
+        .where(model.id == record_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    record = session.execute(stmt).scalar_one_or_none()
+    if record is None or (record.deleted_at is not None and not include_deleted):
+        raise NotFoundError(record_type, record_id)
+    return record
+
+
 def load_for_update(
     session: Session,
     model: type[R],
@@ -96,15 +120,7 @@ def load_for_update(
     The lock makes two concurrent edits of the same version serialise, so the second one sees
     the first one's new version and is refused instead of overwriting it.
     """
-    stmt = (
-        select(model)
-        .where(model.id == record_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    record = session.execute(stmt).scalar_one_or_none()
-    if record is None or (record.deleted_at is not None and not include_deleted):
-        raise NotFoundError(record_type, record_id)
+    record = lock_record(session, model, record_id, record_type, include_deleted=include_deleted)
     if record.version != expected_version:
         raise ConflictError(record_type, record_id, expected_version, record.version)
     return record

@@ -19,18 +19,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.db import utcnow
-from ncen.errors import NotFoundError, ValidationError
+from ncen.errors import ValidationError
 from ncen.history import ChangeKind, record_version
 from ncen.policy import Action, require
+from ncen.recordkeeping import lock_record
 from ncen.records import RecordMixin
 from ncen.retention.erasure import ERASED, MODELS, erase_record
 from ncen.retention.models import Decision, RetentionDecision
@@ -92,18 +92,39 @@ def read_queue(
 
 def _lock_due(session: Session, record_type: str, record_id: uuid.UUID, today: date) -> RecordMixin:
     _check_type(record_type)
-    model = MODELS[record_type]
-    record = session.execute(
-        select(model)
-        .where(model.id == record_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if record is None:
-        raise NotFoundError(record_type, record_id)
+    record: RecordMixin = lock_record(
+        session, MODELS[record_type], record_id, record_type, include_deleted=True
+    )
     if record.review_due is None or record.review_due > today:
         raise ValidationError({"record": "this record is not due for review (reload the queue)"})
     return record
+
+
+def _decision(
+    actor: Actor,
+    record_type: str,
+    record: RecordMixin,
+    decision: Decision,
+    *,
+    reason: str,
+    now: datetime,
+    new_review_due: date | None = None,
+) -> RetentionDecision:
+    """The decision row (a tombstone, for a deletion): what was decided about which record, by
+    whom and why, with no nominal content."""
+    return RetentionDecision(
+        record_type=record_type,
+        record_id=record.id,
+        decision=decision,
+        reference=_reference(record_type, record),
+        handling_code=record.handling_code.value,
+        review_due=record.review_due,
+        new_review_due=new_review_due,
+        reason=reason,
+        decided_by_id=actor.user_id,
+        decided_by_name=actor.username[:64],
+        decided_at=now,
+    )
 
 
 def _reference(record_type: str, record: RecordMixin) -> str | None:
@@ -138,18 +159,14 @@ def keep_record(
     assert reason is not None
     assert new_date is not None
     record = _lock_due(session, record_type, record_id, today)
-    decision = RetentionDecision(
-        record_type=record_type,
-        record_id=record.id,
-        decision=Decision.KEEP,
-        reference=_reference(record_type, record),
-        handling_code=record.handling_code.value,
-        review_due=record.review_due,
-        new_review_due=new_date,
+    decision = _decision(
+        actor,
+        record_type,
+        record,
+        Decision.KEEP,
         reason=reason,
-        decided_by_id=actor.user_id,
-        decided_by_name=actor.username[:64],
-        decided_at=utcnow(),
+        now=utcnow(),
+        new_review_due=new_date,
     )
     session.add(decision)
     previous = record.review_due
@@ -195,18 +212,7 @@ def delete_record(
     assert reason is not None
     record = _lock_due(session, record_type, record_id, today)
     now = utcnow()
-    tombstone = RetentionDecision(
-        record_type=record_type,
-        record_id=record.id,
-        decision=Decision.DELETE,
-        reference=_reference(record_type, record),
-        handling_code=record.handling_code.value,
-        review_due=record.review_due,
-        reason=reason,
-        decided_by_id=actor.user_id,
-        decided_by_name=actor.username[:64],
-        decided_at=now,
-    )
+    tombstone = _decision(actor, record_type, record, Decision.DELETE, reason=reason, now=now)
     session.add(tombstone)
     pictures = erase_record(session, record_type, record)
     if record.deleted_at is None:
