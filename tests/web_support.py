@@ -134,13 +134,15 @@ _LAST_STEPS: dict[uuid.UUID, int] = {}
 def totp_code(user: User, secret: str | None = None) -> str:
     """A TOTP code for ``user`` (or ``secret``) at a time step not used before by this helper.
 
-    The node accepts each step once and one step of drift either way; after three sign-ins of
-    one user within one step this waits for the next step.
+    The node accepts each step once and one step of drift either way. The helper starts from the
+    current step, never the one before: a code for the previous step, made just before a step
+    boundary, is two steps old when the node checks it a moment later (a CI flake). After two
+    sign-ins of one user within one step this waits for the next step.
     """
     secret = secret or TOTP_SECRETS[user.id]
     while True:
         now_step = int(time.time()) // 30
-        step = max(now_step - 1, _LAST_STEPS.get(user.id, now_step - 2) + 1)
+        step = max(now_step, _LAST_STEPS.get(user.id, now_step - 1) + 1)
         if step <= now_step + 1:
             _LAST_STEPS[user.id] = step
             return pyotp.TOTP(secret).at(step * 30)
