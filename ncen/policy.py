@@ -40,6 +40,8 @@ class Action(enum.StrEnum):
     READ_AUDIT_DETAILS = "audit.read_details"  # ... with the nominal details (search terms)
     REVIEW_ACCOUNT_ALERTS = "accounts.review_alerts"  # accounts given access to nominal data
     REVIEW_RETENTION = "retention.review"  # the review queue: keep or delete due records
+    READ_STATISTICS = "analysis.statistics"  # aggregate counts; each drill-down is READ_RECORDS
+    ANALYSE_NETWORK = "analysis.network"  # link charts, associates, paths, measures, timelines
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
@@ -74,6 +76,8 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT_DETAILS: frozenset({_AUD}),
     Action.REVIEW_ACCOUNT_ALERTS: frozenset({_AUD}),
     Action.REVIEW_RETENTION: frozenset({_S}),
+    Action.READ_STATISTICS: frozenset({_I, _A, _S, _E}),
+    Action.ANALYSE_NETWORK: frozenset({_I, _A, _S}),
 }
 
 # The roles that read nominal data: whoever may read or search records.

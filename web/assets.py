@@ -30,6 +30,19 @@ VENDOR_FILES: dict[str, str] = {
     "tom-select.bootstrap5.min.css.map": "tom-select/dist/css/tom-select.bootstrap5.min.css.map",
     "tom-select.complete.min.js": "tom-select/dist/js/tom-select.complete.min.js",
     "tom-select.complete.min.js.map": "tom-select/dist/js/tom-select.complete.min.js.map",
+    # Analysis: statistics charts (bar, line, Sankey, choropleth) drawn offline.
+    "echarts.min.js": "echarts/dist/echarts.min.js",
+    # Country shapes for the choropleth (TopoJSON, ISO 3166 numeric ids), never a tile server.
+    "countries-110m.json": "world-atlas/countries-110m.json",
+    "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
+    # Link charts: graph drawing, and the fCoSE force-directed layout with its two helpers.
+    "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "layout-base.js": "layout-base/layout-base.js",
+    "cose-base.js": "cose-base/cose-base.js",
+    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    # Timelines (zoomable, grouped by entity).
+    "vis-timeline-graph2d.min.js": "vis-timeline/standalone/umd/vis-timeline-graph2d.min.js",
+    "vis-timeline-graph2d.min.css": "vis-timeline/styles/vis-timeline-graph2d.min.css",
 }
 
 bp = Blueprint("assets", __name__)
