@@ -1,0 +1,111 @@
+"""A demo database at a given scale, for the benchmarks that need one (statistics, graph, pages).
+
+Loading 1,000,000 persons and 1,000,000 seizures takes minutes, so a benchmark run with
+``--data-dir DIR`` keeps its embedded cluster in DIR and the next run with the same plan reuses
+it (a marker file records the plan that was loaded). Without ``--data-dir`` the cluster lives in
+a temporary folder and is removed at exit. Either way the schema is brought to the head revision
+first, so a kept cluster follows new migrations.
+
+Usage from a benchmark::
+
+    with demo_database(args.persons, args.seizures, args.data_dir) as db:
+        engine = make_engine(db.urls.app)
+        ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
+from ncen.demo.load import DemoPlan, load_demo
+from ncen.embedded import EmbeddedUrls, embedded_database
+from ncen.migrate import upgrade
+
+_MARKER = "ncen-bench-plan.json"
+
+
+@dataclass(frozen=True)
+class DemoDatabase:
+    """A migrated database holding demo data: its URLs, the plan loaded, and how long the load
+    took in this run (0.0 when a kept cluster was reused)."""
+
+    urls: EmbeddedUrls
+    plan: DemoPlan
+    load_seconds: float
+    directory: Path
+
+
+def add_scale_arguments(parser: argparse.ArgumentParser, persons: int, seizures: int) -> None:
+    """Add ``--persons``, ``--seizures`` and ``--data-dir`` to a benchmark's parser."""
+    parser.add_argument("--persons", type=int, default=persons)
+    parser.add_argument("--seizures", type=int, default=seizures)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="keep the loaded cluster here and reuse it next time (same plan)",
+    )
+
+
+@contextmanager
+def demo_database(persons: int, seizures: int, data_dir: Path | None) -> Iterator[DemoDatabase]:
+    """Yield a database at head with ``ncen demo`` data for ``persons`` and ``seizures``.
+
+    A kept cluster (``data_dir``) whose marker names another plan is refused with `SystemExit`
+    rather than silently measured at the wrong scale.
+    """
+    plan = DemoPlan(persons=persons, seizures=seizures)
+    wanted = {"persons": persons, "seizures": seizures, "seed": plan.seed}
+    with tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp:
+        directory = data_dir.resolve() if data_dir is not None else Path(tmp)
+        marker = directory / _MARKER
+        loaded = json.loads(marker.read_text()) if marker.is_file() else None
+        if loaded is not None and loaded != wanted:
+            raise SystemExit(f"{directory} holds another plan ({loaded}); use another --data-dir")
+        with embedded_database(directory / "pgdata") as urls:
+            owner = make_engine(urls.owner)
+            try:
+                upgrade(owner, app_role=APP_ROLE)
+            finally:
+                owner.dispose()
+            seconds = 0.0
+            if loaded is None:
+                engine = make_engine(urls.app)
+                try:
+                    started = time.perf_counter()
+                    load_demo(engine, plan)
+                    seconds = time.perf_counter() - started
+                    with engine.connect() as conn:
+                        conn.execute(text("ANALYZE"))
+                        conn.commit()
+                finally:
+                    engine.dispose()
+                marker.write_text(json.dumps(wanted))
+            yield DemoDatabase(urls, plan, seconds, directory)
+
+
+def main() -> None:
+    """Load (or check) a kept cluster: ``python benchmarks/scale.py --persons N --seizures M
+    --data-dir DIR``, so that later benchmark runs start at once."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_scale_arguments(parser, 1_000_000, 1_000_000)
+    args = parser.parse_args()
+    if args.data_dir is None:
+        parser.error("--data-dir is required here")
+    with demo_database(args.persons, args.seizures, args.data_dir) as db:
+        print(f"{db.directory}: {db.plan}, loaded in {db.load_seconds:.1f} s this run")
+
+
+if __name__ == "__main__":
+    main()
