@@ -41,6 +41,7 @@ from ncen.seizures.services import (
 from ncen.watch.models import WatchKind
 from ncen.watch.services import add_watch, mark_read
 from tests.factories import person_data
+from tests.functional.conftest import sign_in
 from tests.functional.test_exchange_pages import _peer
 from tests.web_support import make_record, make_user, tx
 
@@ -75,6 +76,10 @@ def submit(db: Session, author: User, record: Seizure) -> Seizure:
         return submit_seizure(db, Actor.of(author), record.id, record.version)
 
 
+def signed_in_as(client: FlaskClient, user: User) -> None:
+    assert sign_in(client, user).status_code == 302
+
+
 def _desk_reads(db: Session, user: User) -> list[AuditEvent]:
     with tx(db):
         return [
@@ -88,9 +93,7 @@ def _desk_reads(db: Session, user: User) -> list[AuditEvent]:
         ]
 
 
-def test_investigator_desk(
-    client: FlaskClient, db: Session, signed_in: Callable[..., User]
-) -> None:
+def test_investigator_desk(client: FlaskClient, db: Session) -> None:
     me = make_user(db, Role.INVESTIGATOR)
     other = make_user(db, Role.INVESTIGATOR)
     boss = make_user(db, Role.SUPERVISOR)
@@ -125,7 +128,8 @@ def test_investigator_desk(
         assert listed.status_code == 200
         shown = references(listed.text)
         assert shown[: len(references(fragment))] == references(fragment)
-        assert others_draft.reference not in shown and gone.reference not in shown
+        assert others_draft.reference not in shown
+        assert gone.reference not in shown
     # Resubmitting a returned draft takes it off the "returned" panel.
     submit(db, me, returned)
     assert references(panel(client.get("/home").text, "returned")) == []
@@ -137,12 +141,6 @@ def test_investigator_desk(
         ("seizure.list", "recent"),
     ]
     assert reads[0].details["shown"] == [str(returned.id), str(draft.id)]
-
-
-def signed_in_as(client: FlaskClient, user: User) -> None:
-    from tests.functional.conftest import sign_in
-
-    assert sign_in(client, user).status_code == 302
 
 
 def test_supervisor_desk_lists_submitted_national_seizures_oldest_first(
@@ -215,11 +213,13 @@ def test_analyst_desk_shows_new_alerts_and_saved_search_results(
     assert f"/persons/{watched.id}" in alerts
     assert f"/seizures/{doomed.id}" not in page
     listed = client.get(full_list(alerts)).text
-    assert f"/persons/{watched.id}" in listed and f"/seizures/{doomed.id}" not in listed
+    assert f"/persons/{watched.id}" in listed
+    assert f"/seizures/{doomed.id}" not in listed
 
     results = panel(page, "saved")
     assert references(results) == [found.reference, old_find.reference]  # newest first
-    assert doomed.reference not in results and "Rival" not in results
+    assert doomed.reference not in results
+    assert "Rival" not in results
     assert full_list(results) == "/search/saved"
     search = re.search(r'href="([^"]+)" class="desk-search"', results)
     assert search
@@ -257,8 +257,9 @@ def test_exchange_officer_desk(client: FlaskClient, db: Session) -> None:
         for number, (bundle_id, (state, error)) in enumerate(zip(bundles, states, strict=True)):
             db.add(
                 Delivery(
-                    id=uuid.uuid4(), bundle_id=bundle_id, peer_node_id="de-ncen", sequence=number + 1,
-                    state=state, size=10, sha256="0" * 64, expires=NOW + timedelta(days=7),
+                    id=uuid.uuid4(), bundle_id=bundle_id, peer_node_id="de-ncen",
+                    sequence=number + 1, state=state, size=10, sha256="0" * 64,
+                    expires=NOW + timedelta(days=7),
                     attempts=1, last_error=error, created_at=NOW - timedelta(minutes=number),
                 )
             )  # fmt: skip
@@ -277,7 +278,8 @@ def test_exchange_officer_desk(client: FlaskClient, db: Session) -> None:
             db.add(
                 InformationRequest(
                     id=uuid.uuid4(), direction=Direction.RECEIVED, peer_node_id="de-ncen",
-                    subject=subject, question="?", legal_basis="MAA", state=state, created_by="de-ncen",
+                    subject=subject, question="?", legal_basis="MAA", state=state,
+                    created_by="de-ncen",
                 )
             )  # fmt: skip
     signed_in_as(client, officer)
@@ -288,14 +290,17 @@ def test_exchange_officer_desk(client: FlaskClient, db: Session) -> None:
     shown = [str(b)[:12] for b in bundles if str(b)[:12] in failures]
     assert shown == [str(bundles[0])[:12], str(bundles[1])[:12]]  # refused, failing retries
     assert "peer down" in failures
-    assert "Who owns truck KZ 123" in rfis and "Old" not in rfis
+    assert "Who owns truck KZ 123" in rfis
+    assert "<strong>Old</strong>" not in rfis
     for fragment, expected in ((inbox, [str(received)[:12]]), (failures, shown)):
         listed = client.get(full_list(fragment))
         assert listed.status_code == 200
         assert all(item in listed.text for item in expected)
     assert str(bundles[3])[:12] not in client.get(full_list(failures)).text
     open_list = client.get(full_list(rfis)).text
-    assert "Who owns truck KZ 123" in open_list and ">Old<" not in open_list
+    assert "Who owns truck KZ 123" in open_list
+    assert "<strong>Old</strong>" not in open_list
+    assert "<strong>Old</strong>" in client.get("/exchange/rfis").text
     assert _desk_reads(db, officer) == []  # no nominal panel
 
 
@@ -303,7 +308,8 @@ def test_an_empty_desk_says_so(client: FlaskClient, db: Session) -> None:
     newcomer = make_user(db, Role.INVESTIGATOR, Role.ANALYST)
     signed_in_as(client, newcomer)
     page = client.get("/home").text
-    assert 'id="desk-empty"' in page and "Nothing waits for you now." in page
+    assert 'id="desk-empty"' in page
+    assert "Nothing waits for you now." in page
     for key, message in (
         ("drafts", "You have no drafts."),
         ("returned", "No seizure of yours was sent back."),
@@ -321,7 +327,8 @@ def test_oversight_roles_keep_their_links_and_read_nothing(
     make_record(db, make_user(db, Role.INVESTIGATOR), "seizure")
     signed_in_as(client, admin)
     page = client.get("/home").text
-    assert 'id="desk"' not in page and 'id="desk-empty"' not in page
+    assert 'id="desk"' not in page
+    assert 'id="desk-empty"' not in page
     assert 'href="/admin/users"' in page
     assert _desk_reads(db, admin) == []
 
