@@ -1,10 +1,10 @@
 """Benchmark: the home page ("desk") of each role at demo size, next to baselines from the same run.
 
-Starts a throwaway embedded PostgreSQL, migrates it, loads the demo data (`ncen.demo.load`) and
-gives the desks something to show: ``--mine`` demo seizures are made the benchmark
-investigator's (a tenth of them returned by a supervisor through the services, so their
-history says so), the analyst watches a few records that then change (alerts) and saves a
-seizure search that is run once. Then, through the Flask test client signed in with the real
+Opens a demo database (`scale.demo_database`: throwaway, or kept with ``--data-dir``) and gives
+the desks something to show: ``--mine`` demo seizures are made the benchmark investigator's (a
+tenth of them returned by a supervisor through the services, so their history says so; the
+analyst watches five of those, so their changes raise alerts), and the analyst saves a seizure
+search that is run once. Then, through the Flask test client signed in with the real
 form, it measures p50/p95 of:
 
 - ``/home`` for an investigator (3 panels), a supervisor (1) and an analyst (2), each next to
@@ -19,8 +19,12 @@ schema has no index on the author of a seizure, so "my drafts / my recent seizur
 seizure (the demo leaves ``created_by_id`` empty, so the figure is the one of a node where few
 seizures are the user's).
 
-Usage: python benchmarks/bench_desk.py [--persons 5000] [--seizures 10000] [--mine 300]
-       [--runs 40] [--with-index] [--output benchmarks/results/desk-10k.txt (appends)]
+Usage: python benchmarks/bench_desk.py [--persons 5000] [--seizures 10000] [--data-dir DIR]
+       [--mine 300] [--runs 40] [--with-index] [--output benchmarks/results/desk.txt (appends)]
+
+With ``--data-dir`` the demo cluster of `scale.py` is reused (1M x 1M loads once); the run adds
+its own accounts and, when it ends, drops the index it created and gives the seizures it made
+the investigator's back to no author (their extra versions and the audit events stay).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scale import add_scale_arguments, demo_database
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -44,10 +49,6 @@ from ncen.accounts.models import Role
 from ncen.accounts.services import create_user
 from ncen.analysis import desk
 from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
-from ncen.demo.load import DemoPlan, load_demo
-from ncen.embedded import embedded_database
-from ncen.migrate import upgrade
 from ncen.policy import Action
 from ncen.search.saved import run_saved_search, save_search
 from ncen.seizures.models import Seizure, SeizureStatus
@@ -60,9 +61,9 @@ from web import create_app
 
 PASSWORD = "benchmark passphrase 2026"
 TARGET_MS = 300
+INDEX_NAME = "bench_seizures_created_by_updated"
 INDEX = (
-    "CREATE INDEX bench_seizures_created_by_updated ON seizures (created_by_id, updated_at) "
-    "WHERE deleted_at IS NULL"
+    f"CREATE INDEX {INDEX_NAME} ON seizures (created_by_id, updated_at) WHERE deleted_at IS NULL"
 )
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -86,8 +87,9 @@ def measure(action: Callable[[], object], runs: int, warmup: int = 3) -> tuple[f
     return percentiles(samples)
 
 
-def make_users(engine: Engine) -> dict[str, Actor]:
-    """The benchmark's accounts (none of these roles needs a second factor)."""
+def make_users(engine: Engine, suffix: str) -> dict[str, Actor]:
+    """The benchmark's accounts (none of these roles needs a second factor); ``suffix`` keeps
+    the names of a rerun on a kept cluster unique."""
     actors = {}
     with Session(engine) as session, session.begin():
         for name, role in (
@@ -98,7 +100,7 @@ def make_users(engine: Engine) -> dict[str, Actor]:
             user = create_user(
                 session,
                 Actor.system("bench"),
-                username=f"bench.{name}",
+                username=f"bench.{name}.{suffix}",
                 display_name=f"Benchmark {name}",
                 password=PASSWORD,
                 roles=[role],
@@ -109,8 +111,10 @@ def make_users(engine: Engine) -> dict[str, Actor]:
 
 
 def fill_desks(owner: Engine, engine: Engine, actors: dict[str, Actor], mine: int) -> None:
-    """Give the investigator ``mine`` seizures (a tenth returned), the analyst alerts and a run
-    saved search."""
+    """Give the investigator ``mine`` seizures, a tenth of them returned by the supervisor
+    (submitted, then sent back: their status ends where it was), watched by the analyst (each
+    change raises an alert), and the analyst a saved seizure search, run once. `restore` undoes
+    what would change other benchmarks' figures on a kept cluster."""
     investigator, supervisor, analyst = (
         actors["investigator"],
         actors["supervisor"],
@@ -120,7 +124,8 @@ def fill_desks(owner: Engine, engine: Engine, actors: dict[str, Actor], mine: in
         conn.execute(
             text(
                 "UPDATE seizures SET created_by_id = :user WHERE id IN "
-                "(SELECT id FROM seizures WHERE origin_node IS NULL ORDER BY random() LIMIT :n)"
+                "(SELECT id FROM seizures WHERE origin_node IS NULL AND created_by_id IS NULL "
+                "AND deleted_at IS NULL ORDER BY random() LIMIT :n)"
             ),
             {"user": investigator.user_id, "n": mine},
         )
@@ -134,15 +139,18 @@ def fill_desks(owner: Engine, engine: Engine, actors: dict[str, Actor], mine: in
                 )
                 .limit(max(1, mine // 10))
             ).scalars()
-            for seizure in list(drafts):
+            for number, seizure in enumerate(list(drafts)):
+                if number < 5:
+                    add_watch(
+                        session,
+                        analyst,
+                        WatchKind.RECORD,
+                        record_type="seizure",
+                        record_id=seizure.id,
+                    )
                 submit_seizure(session, investigator, seizure.id, seizure.version)
                 return_seizure(session, supervisor, seizure.id, seizure.version)
         with session.begin():
-            watched = session.execute(select(Seizure).limit(5)).scalars().all()
-            for seizure in watched:
-                add_watch(
-                    session, analyst, WatchKind.RECORD, record_type="seizure", record_id=seizure.id
-                )
             saved = save_search(
                 session,
                 analyst,
@@ -151,10 +159,17 @@ def fill_desks(owner: Engine, engine: Engine, actors: dict[str, Actor], mine: in
                 params={"commodity_group": "tobacco", "transport_mode": "road"},
             )
             run_saved_search(session, analyst, saved.id)
-        with session.begin():  # changes of the watched records: alerts
-            for seizure in session.execute(select(Seizure).limit(5)).scalars():
-                if seizure.status is SeizureStatus.SUBMITTED:
-                    return_seizure(session, supervisor, seizure.id, seizure.version)
+
+
+def restore(owner: Engine, actors: dict[str, Actor]) -> None:
+    """Leave a kept cluster as the demo made it for the next benchmark: no author index, and
+    no seizure authored by this run's investigator (versions and audit rows stay)."""
+    with owner.begin() as conn:
+        conn.execute(text(f"DROP INDEX IF EXISTS {INDEX_NAME}"))
+        conn.execute(
+            text("UPDATE seizures SET created_by_id = NULL WHERE created_by_id = :user"),
+            {"user": actors["investigator"].user_id},
+        )
 
 
 def signed_in_client(app: Any, username: str) -> Any:
@@ -200,7 +215,7 @@ def run_round(
 ) -> list[tuple[str, tuple[float, float], str, tuple[float, float]]]:
     rows = []
     for role in ("investigator", "supervisor", "analyst"):
-        client = signed_in_client(app, f"bench.{role}")
+        client = signed_in_client(app, actors[role].username)
         floor = measure(page(client, "/auth/account"), runs)
         rows.append(
             (f"/home, {role}", measure(page(client, "/home"), runs), "/auth/account", floor)
@@ -265,8 +280,7 @@ def report(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=5_000)
-    parser.add_argument("--seizures", type=int, default=10_000)
+    add_scale_arguments(parser, 5_000, 10_000)
     parser.add_argument("--mine", type=int, default=300)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--with-index", action="store_true")
@@ -274,41 +288,40 @@ def main() -> None:
     args = parser.parse_args()
 
     with (
+        demo_database(args.persons, args.seizures, args.data_dir) as db,
         tempfile.TemporaryDirectory(prefix="ncen-bench-desk-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as urls,
     ):
-        owner = make_engine(urls.owner)
-        upgrade(owner, app_role=APP_ROLE)
-        engine = make_engine(urls.app)
-        started = time.perf_counter()
-        counts = load_demo(engine, DemoPlan(persons=args.persons, seizures=args.seizures))
-        load_seconds = time.perf_counter() - started
-        actors = make_users(engine)
-        fill_desks(owner, engine, actors, args.mine)
-        with owner.begin() as conn:
-            conn.execute(text("ANALYZE"))
-        settings = Settings(
-            instance_path=Path(tmp) / "instance",
-            database_url=urls.app,
-            secret_key="benchmark-secret-key-" + "x" * 32,
-            secure_cookies=False,
-        )
-        app = create_app(settings)
-        lines = [
-            f"# {' '.join(['bench_desk.py', *sys.argv[1:]])}"
-            f"   ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
-            f"demo load {load_seconds:.0f} s, {counts['rows']:,} rows; "
-            f"{args.mine} seizures are the investigator's",
-        ]
-        lines += report("schema as migrated:", run_round(engine, app, actors, args.runs))
-        if args.with_index:
+        owner = make_engine(db.urls.owner)
+        engine = make_engine(db.urls.app)
+        actors = make_users(engine, f"{int(time.time())}")
+        try:
+            fill_desks(owner, engine, actors, args.mine)
             with owner.begin() as conn:
-                conn.execute(text(INDEX))
                 conn.execute(text("ANALYZE seizures"))
-            lines += report(f"with {INDEX}:", run_round(engine, app, actors, args.runs))
-        app.extensions["ncen.engine"].dispose()
-        engine.dispose()
-        owner.dispose()
+            settings = Settings(
+                instance_path=Path(tmp) / "instance",
+                database_url=db.urls.app,
+                secret_key="benchmark-secret-key-" + "x" * 32,
+                secure_cookies=False,
+            )
+            app = create_app(settings)
+            lines = [
+                f"# {' '.join(['bench_desk.py', *sys.argv[1:]])}"
+                f"   ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+                f"{db.plan.persons:,} persons, {db.plan.seizures:,} seizures (demo load "
+                f"{db.load_seconds:.0f} s this run); {args.mine} seizures are the investigator's",
+            ]
+            lines += report("schema as migrated:", run_round(engine, app, actors, args.runs))
+            if args.with_index:
+                with owner.begin() as conn:
+                    conn.execute(text(INDEX))
+                    conn.execute(text("ANALYZE seizures"))
+                lines += report(f"with {INDEX}:", run_round(engine, app, actors, args.runs))
+            app.extensions["ncen.engine"].dispose()
+        finally:
+            restore(owner, actors)
+            engine.dispose()
+            owner.dispose()
     print("\n".join(lines))
     if args.output:
         with args.output.open("a") as out:
