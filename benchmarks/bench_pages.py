@@ -7,7 +7,9 @@ prints the p50/p95 of the whole request (routing, session, authorisation, querie
 event every read of nominal data writes, template rendering) beside:
 
 - the raw SQL time of the same list query (count plus one page), run directly on the engine;
-- a minimal signed-in page (the dashboard) through the same client: the framework's floor.
+- a minimal signed-in page (the account page, no query: the dashboard became a desk with
+  queries of its own, measured by ``bench_desk.py``) through the same client: the framework's
+  floor.
 
 The seizure whose page and history are measured is first edited a few times through the
 service, so that its History tab has a full page of field-level differences to show.
@@ -189,7 +191,7 @@ def main() -> None:
 
         runs = args.runs
         rows: list[tuple[str, tuple[float, float], str, tuple[float, float]]] = []
-        floor = measure(page(client, "/home"), runs)
+        floor = measure(page(client, "/auth/account"), runs)
         lists = (
             ("seizure list, page 1", "/seizures", seizure_list(SeizureFilters()), 1),
             (
@@ -232,7 +234,7 @@ def main() -> None:
             ("person history tab", f"/persons/{person_id}/history"),
             ("record-a-seizure form", "/seizures/new"),
         ):
-            rows.append((label, measure(page(client, address), runs), "dashboard page", floor))
+            rows.append((label, measure(page(client, address), runs), "account page", floor))
         app.extensions["ncen.engine"].dispose()
         engine.dispose()
 

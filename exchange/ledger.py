@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome
@@ -51,8 +51,22 @@ def peer_ledger(session: Session, node_id: str) -> PeerLedger:
     return ledger
 
 
+# Not a state of its own: the deliveries that need the officer's eye (see `failed_condition`).
+FAILED = "failed"
+
+
+def failed_condition() -> ColumnElement[bool]:
+    """A delivery that failed: refused by the peer, expired undelivered, or still queued after
+    an attempt that went wrong (``last_error`` is cleared by a successful attempt)."""
+    return or_(
+        Delivery.state.in_((DeliveryState.REJECTED, DeliveryState.EXPIRED)),
+        (Delivery.state == DeliveryState.QUEUED) & Delivery.last_error.is_not(None),
+    )
+
+
 def deliveries_statement(node_id: str | None = None, state: str | None = None) -> Select[Delivery]:
-    """Deliveries, newest first, optionally of one peer or state (for paginated pages).
+    """Deliveries, newest first, optionally of one peer or state (for paginated pages);
+    ``state`` is a `DeliveryState` value or `FAILED`.
 
     Raises `ValidationError` for a node id with control or text-direction characters.
     """
@@ -60,7 +74,9 @@ def deliveries_statement(node_id: str | None = None, state: str | None = None) -
     stmt = select(Delivery).order_by(Delivery.created_at.desc(), Delivery.sequence.desc())
     if node_id:
         stmt = stmt.where(Delivery.peer_node_id == node_id)
-    if state:
+    if state == FAILED:
+        stmt = stmt.where(failed_condition())
+    elif state:
         stmt = stmt.where(Delivery.state == DeliveryState(state))
     return stmt
 

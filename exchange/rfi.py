@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from exchange.errors import PolicyError
@@ -24,6 +24,17 @@ from exchange.outbox import queue_message
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.policy import Action, require
+
+
+def rfis_statement(state: RequestState | None = None) -> Select[InformationRequest]:
+    """Requests for information, sent and received, newest first; optionally in one state
+    (``OPEN``: waiting for a reply, ours or the peer's)."""
+    stmt = select(InformationRequest).order_by(
+        InformationRequest.created_at.desc(), InformationRequest.id
+    )
+    if state is not None:
+        stmt = stmt.where(InformationRequest.state == state)
+    return stmt
 
 
 def send_rfi(

@@ -1,7 +1,8 @@
 """The front door: ``/`` sends people to sign in, or to their dashboard once signed in.
 
-The dashboard is a desk: besides the pages the user may open, it says what waits for them (for
-an auditor, the open alerts about accounts given access to nominal data).
+The dashboard is a desk: for each role the user holds, panels of what waits for them, each
+linking to its full list (`web.desk`); for an auditor, the open alerts about accounts given
+access to nominal data; and the pages the user may open.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from werkzeug.wrappers import Response
 from ncen.accounts.alerts import count_open_alerts
 from ncen.policy import Action, is_allowed
 from web.db import get_session
+from web.desk import build_desk
+from web.search.saved import search_url
 from web.security import current_web_user, public, signed_in
+from web.watch.views import record_url
 
 bp = Blueprint("home", __name__)
 
@@ -30,14 +34,25 @@ def index() -> Response:
 @bp.get("/home")
 @signed_in
 def dashboard() -> str:
-    """The signed-in user's start page: what they may do, as links, and what waits for them."""
+    """The signed-in user's start page: what waits for them, and what they may do, as links.
+
+    All panels are read in one transaction: the read audit events of the nominal panels are
+    written together (one chain lock).
+    """
     actor = current_web_user().actor
-    open_alerts = None
-    if is_allowed(actor, Action.REVIEW_ACCOUNT_ALERTS):
-        db = get_session()
-        with db.begin():
+    db = get_session()
+    with db.begin():
+        panels = build_desk(db, actor)
+        open_alerts = None
+        if is_allowed(actor, Action.REVIEW_ACCOUNT_ALERTS):
             open_alerts = count_open_alerts(db, actor)
-    return render_template("home/dashboard.html", open_account_alerts=open_alerts)
+        return render_template(
+            "home/dashboard.html",
+            panels=panels,
+            open_account_alerts=open_alerts,
+            record_url=record_url,
+            search_url=search_url,
+        )
 
 
 def init_app(app: Flask) -> None:

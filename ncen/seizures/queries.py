@@ -1,4 +1,8 @@
-"""Reading seizures: filtered, sorted list statements and the audited detail view."""
+"""Reading seizures: filtered, sorted list statements and the audited detail view.
+
+The list filters include the workflow views a desk needs: ``created_by`` (a user's own
+records) and ``returned`` (drafts a supervisor sent back, `returned_condition`).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
+from ncen.history import ChangeKind, RecordVersion
 from ncen.persons.models import Person
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
@@ -49,6 +54,8 @@ class SeizureFilters:
     date_from: date | None = None
     date_to: date | None = None
     foreign: bool | None = None  # True: received only; False: national only
+    created_by: uuid.UUID | None = None  # recorded by this user
+    returned: bool = False  # only drafts a supervisor sent back (see `returned_condition`)
 
     def __post_init__(self) -> None:
         # Typed text reaches a query and the audit trail: refuse what may not be searched for.
@@ -56,7 +63,25 @@ class SeizureFilters:
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON (for the audit trail)."""
-        return {k: str(v) for k, v in self.__dict__.items() if v is not None}
+        return {k: str(v) for k, v in self.__dict__.items() if v is not None and v is not False}
+
+
+def returned_condition() -> ColumnElement[bool]:
+    """True for a seizure that a supervisor sent back and its author has not resubmitted.
+
+    There is no "returned" status: `ncen.seizures.services.return_seizure` moves a submitted
+    seizure back to draft, and its history keeps that as a ``status`` version whose snapshot
+    says ``draft``. A draft can reach that state in no other way (a new seizure's first
+    version is a ``create``), so a draft with such a version is one that was returned;
+    resubmitting it makes it ``submitted`` again and it leaves this view.
+    """
+    sent_back = exists().where(
+        RecordVersion.record_type == "seizure",
+        RecordVersion.record_id == Seizure.id,
+        RecordVersion.kind == ChangeKind.STATUS,
+        RecordVersion.snapshot["status"].astext == SeizureStatus.DRAFT.value,
+    )
+    return (Seizure.status == SeizureStatus.DRAFT) & sent_back
 
 
 def list_statement(
@@ -108,6 +133,10 @@ def list_statement(
     if filters.foreign is not None:
         column = Seizure.origin_node
         stmt = stmt.where(column.is_not(None) if filters.foreign else column.is_(None))
+    if filters.created_by is not None:
+        stmt = stmt.where(Seizure.created_by_id == filters.created_by)
+    if filters.returned:
+        stmt = stmt.where(returned_condition())
     order = SORTS.get(sort, Seizure.occurred_at)
     return stmt.order_by(order.desc() if descending else order.asc(), Seizure.id)
 

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -157,6 +157,21 @@ def watch_of_record(session: Session, actor: Actor, record_id: uuid.UUID) -> Wat
     ).scalar_one_or_none()
 
 
+def alert_on_live_record() -> ColumnElement[bool]:
+    """True for an alert whose record is not deleted: an alert about a deleted record is
+    neither listed nor counted (deleted records never appear, nor leak through counts)."""
+    return or_(
+        false(),
+        *(
+            and_(
+                Alert.record_type == record_type,
+                exists().where(model.id == Alert.record_id, model.deleted_at.is_(None)),
+            )
+            for record_type, model in MODELS.items()
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class AlertRow:
     """An alert with its watch's label, for lists."""
@@ -169,9 +184,10 @@ class AlertRow:
 def list_alerts(
     session: Session, actor: Actor, *, offset: int = 0, limit: int = 50, unread_only: bool = False
 ) -> tuple[list[AlertRow], int]:
-    """``actor``'s alerts, newest first, and how many there are in all."""
+    """``actor``'s alerts about live records, newest first, and how many there are in all
+    (``unread_only``: those not yet marked as read)."""
     require(actor, Action.MANAGE_WATCHLISTS)
-    condition = [Alert.owner_id == actor.user_id]
+    condition = [Alert.owner_id == actor.user_id, alert_on_live_record()]
     if unread_only:
         condition.append(Alert.read_at.is_(None))
     total = session.execute(select(func.count()).select_from(Alert).where(*condition)).scalar_one()
@@ -190,11 +206,11 @@ def list_alerts(
 
 
 def unread_count(session: Session, user_id: uuid.UUID) -> int:
-    """How many alerts of the user are unread (the badge in the menu)."""
+    """How many alerts of the user about live records are unread (the badge in the menu)."""
     return session.execute(
         select(func.count())
         .select_from(Alert)
-        .where(Alert.owner_id == user_id, Alert.read_at.is_(None))
+        .where(Alert.owner_id == user_id, Alert.read_at.is_(None), alert_on_live_record())
     ).scalar_one()
 
 

@@ -19,9 +19,9 @@ from exchange.cen_export import CSV_COLUMNS, build_cen_export, csv_rows, to_csv,
 from exchange.errors import ExchangeError
 from exchange.hitcheck import KINDS, ask_hit_check
 from exchange.links import link_foreign
-from exchange.netmodels import Direction, ForeignLink, HitCheck, InformationRequest
+from exchange.netmodels import Direction, ForeignLink, HitCheck, RequestState
 from exchange.retractions import queue_retraction
-from exchange.rfi import reply_rfi, send_rfi
+from exchange.rfi import reply_rfi, rfis_statement, send_rfi
 from exchange.trust import list_peers
 from ncen.audit import record_event
 from ncen.errors import NcenError
@@ -63,17 +63,18 @@ def rfis() -> ResponseReturnValue:
                 return redirect(url_for("exchange.rfis"))
             except (ExchangeError, NcenError) as error:
                 errors["peer"] = str(error)
+    raw_state = request.args.get("state", "")
+    state = RequestState(raw_state) if raw_state in set(RequestState) else None
     with db.begin():
-        requests = (
-            db.execute(
-                select(InformationRequest).order_by(InformationRequest.created_at.desc()).limit(100)
-            )
-            .scalars()
-            .all()
-        )
+        requests = db.execute(rfis_statement(state).limit(100)).scalars().all()
         peers = list_peers(db)
         html = render_template(
-            "exchange/rfis.html", requests=requests, peers=peers, form=form, errors=errors
+            "exchange/rfis.html",
+            requests=requests,
+            peers=peers,
+            form=form,
+            errors=errors,
+            state=state,
         )
     return html, 400 if errors else 200
 

@@ -26,7 +26,7 @@ from exchange.delivery import requeue_now
 from exchange.errors import ExchangeError
 from exchange.keydir import NodeKeys
 from exchange.keysets import parse_keyset
-from exchange.ledger import deliveries_statement, inbox_statement, peer_ledger
+from exchange.ledger import FAILED, deliveries_statement, inbox_statement, peer_ledger
 from exchange.models import ReceivedBundle, ReceivedRecordSet, SentBundle
 from exchange.netmodels import (
     Delivery,
@@ -122,7 +122,7 @@ def outbox() -> str:
         )
 
 
-_STATES = ("queued", "accepted", "rejected", "expired")
+_STATES = ("queued", "accepted", "rejected", "expired", FAILED)
 
 
 @bp.post("/outbox/retry")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
@@ -185,6 +186,8 @@ class SeizureFilterForm(OriginFilter, FilterForm):
     office_code = _select(_l("Customs office"))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])
+    mine = BooleanField(_l("Recorded by me"))
+    returned = BooleanField(_l("Sent back for corrections"))
 
 
 def fill_filter_choices(form: SeizureFilterForm) -> None:

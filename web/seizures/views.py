@@ -27,7 +27,7 @@ from web.seizures.forms import SeizureFilterForm, fill_filter_choices
 PER_PAGE = 50
 
 
-def _filters(form: SeizureFilterForm) -> SeizureFilters:
+def _filters(form: SeizureFilterForm, user_id: uuid.UUID | None) -> SeizureFilters:
     status = form.status.data
     return SeizureFilters(
         text=(form.text.data or "").strip() or None,
@@ -39,6 +39,8 @@ def _filters(form: SeizureFilterForm) -> SeizureFilters:
         date_from=form.date_from.data,
         date_to=form.date_to.data,
         foreign=form.foreign(),
+        created_by=user_id if form.mine.data else None,
+        returned=bool(form.returned.data),
     )
 
 
@@ -46,15 +48,16 @@ def _filters(form: SeizureFilterForm) -> SeizureFilters:
 @requires(Action.READ_RECORDS)
 def index() -> ResponseReturnValue:
     """Seizures, newest first by default; filtered, sorted and paginated. Audited."""
+    actor = current_web_user().actor
     form = SeizureFilterForm(formdata=request.args)
     fill_filter_choices(form)
-    filters = form.checked(lambda: _filters(form))
+    filters = form.checked(lambda: _filters(form, actor.user_id))
     order = list_order(tuple(SORTS), "occurred_at")
     db = get_session()
     page = None
     with db.begin():
         if filters is not None:
-            note_read(db, current_web_user().actor, "seizure", details=filters.describe())
+            note_read(db, actor, "seizure", details=filters.describe())
             stmt = list_statement(filters, sort=order.key, descending=order.descending)
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("seizures/list.html", form=form, page=page, order=order)

@@ -120,22 +120,26 @@ def delete(watch_id: uuid.UUID) -> Response:
 @bp.get("/alerts")
 @requires(Action.MANAGE_WATCHLISTS)
 def alerts() -> str:
-    """The user's alerts, newest first; alerting saved searches are rerun first."""
+    """The user's alerts, newest first (``?unread=1``: only the new ones); alerting saved
+    searches are rerun first."""
     actor = current_web_user().actor
+    unread = request.args.get("unread") == "1"
     db = get_session()
     with db.begin():
         check_saved_searches(db, actor.user_id)
     number = page_number()
     with db.begin():
         rows, total = services.list_alerts(
-            db, actor, offset=(number - 1) * PER_PAGE, limit=PER_PAGE
+            db, actor, offset=(number - 1) * PER_PAGE, limit=PER_PAGE, unread_only=unread
         )
         # Alerts show matched names (nominal data): the page is audited as a read.
-        note_read(db, actor, "alert", details={"alerts": len(rows), "page": number})
+        details = {"alerts": len(rows), "page": number, **({"unread": True} if unread else {})}
+        note_read(db, actor, "alert", details=details)
         return render_template(
             "watch/alerts.html",
             page=Page(rows, number, PER_PAGE, total),
             record_url=record_url,
+            unread=unread,
         )
 
 
