@@ -116,7 +116,7 @@ def render(picture: DemoPicture) -> bytes:
         quality = 70 if "reencoded" in picture.variant else 88
         image.save(buffer, "JPEG", quality=quality)
     else:
-        image.save(buffer, "PNG", compress_level=6)
+        image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
 
 

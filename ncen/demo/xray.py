@@ -78,7 +78,7 @@ class _Film:
         self.layer(draw)
 
     def develop(self, layout: int) -> Image.Image:
-        """Add grain and blur, mirror odd layouts, return an RGB image (as a scanner exports)."""
+        """Add grain and blur, mirror odd layouts; return the greyscale scan."""
         # Grain from the scene's own generator (not Pillow's noise), so a layout is the same
         # picture, byte for byte, in every run.
         half = (WIDTH // 2, HEIGHT // 2)
@@ -88,7 +88,7 @@ class _Film:
         grained = ImageChops.multiply(self.image, grain).filter(ImageFilter.GaussianBlur(1.1))
         if layout % 2:
             grained = ImageOps.mirror(grained)
-        return grained.convert("RGB")
+        return grained
 
 
 def _wheel(d: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
