@@ -199,7 +199,7 @@ _A_ROUTE = ("AF", ("TJ", "KG"), "RU")
 _A_ROUTE_KZ = ("TJ", ("UZ",), "KZ")
 
 SEIZURES: tuple[CastSeizure, ...] = (
-    CastSeizure("DEMO-A-01", 532, "KORDAI", "Kordai", "road", "land_border", "transit",
+    CastSeizure("DEMO-A-01", 560, "KORDAI", "Kordai", "road", "land_border", "transit",
                 "risk_profiling", "xray_scanner", _A_ROUTE, "built_in_compartment",
                 (_heroin("18.6"),),
                 "18.6 kg of heroin in a welded compartment behind the cab of a MAN truck carrying "

@@ -22,6 +22,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 WIDTH: Final = 960
 HEIGHT: Final = 640
 Box = tuple[float, float, float, float]
+_ZOOM: Final = (0, HEIGHT // 6, WIDTH * 3 // 4, HEIGHT * 11 // 12)
 
 
 class _Film:
@@ -86,6 +87,9 @@ class _Film:
         grain = grain.resize((WIDTH, HEIGHT), Image.Resampling.BILINEAR)
         grain = grain.point(lambda v: 255 - v * 40 // 255)
         grained = ImageChops.multiply(self.image, grain).filter(ImageFilter.GaussianBlur(1.1))
+        if layout >= 3:
+            # The operator zoomed in on the suspect part: a different framing of the scene.
+            grained = grained.crop(_ZOOM).resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC)
         if layout % 2:
             grained = ImageOps.mirror(grained)
         return grained
