@@ -72,6 +72,7 @@ COLUMNS: Mapping[str, Sequence[str]] = {
         "search_terms",
         "phonetic_codes",
     ),
+    "person_companies": ("id", "person_id", "company_id", "role"),
     "conveyances": ("id", "version", "kind", "name", "flag", "created_at", "updated_at"),
     "conveyance_identifiers": ("id", "conveyance_id", "kind", "value", "country"),
     "seizures": (

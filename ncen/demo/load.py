@@ -164,7 +164,7 @@ def load_demo_into(
         report("planted", counts["planted"])
     kinds: tuple[tuple[str, int, Callable[..., None], dict[str, Any]], ...] = (
         ("persons", plan.persons, person_rows, {}),
-        ("companies", plan.company_count, company_rows, {}),
+        ("companies", plan.company_count, company_rows, {"persons": plan.persons}),
         ("conveyances", plan.conveyance_count, conveyance_rows, {}),
         (
             "seizures",

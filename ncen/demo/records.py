@@ -198,9 +198,18 @@ def person_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows
     )
 
 
-def company_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows) -> None:
-    """Append one company with a native and a Latin name."""
+def company_rows(
+    rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows, *, persons: int = 0
+) -> None:
+    """Append one company with a native and a Latin name.
+
+    Every other company gets a director among the ``persons`` generated before it (picked
+    from the index, not from ``rng``: one per company, so no link is drawn twice).
+    """
     cid = demo_id(prefix, KIND_COMPANY, index)
+    if persons and index % 2 == 0:
+        director = demo_id(prefix, KIND_PERSON, (index * 7919 + 13) % persons)
+        rows["person_companies"].append((demo_id(prefix, 18, index), director, cid, "director"))
     stem = rng.choice(COMPANY_STEMS)
     form = rng.choice(LEGAL_FORMS)
     suffix = f" {index % 97 + 1}" if rng.random() < 0.5 else ""

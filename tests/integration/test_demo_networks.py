@@ -21,7 +21,14 @@ from ncen.audit import flush_events
 from ncen.companies.models import PersonCompany
 from ncen.db import make_engine
 from ncen.dbroles import APP_ROLE
-from ncen.demo.cast import FOREIGN_NODE, HUB_EVERY, PASSPORT_TURSUNOV, PHONE_BURNER, SEIZURES
+from ncen.demo.cast import (
+    COMPANIES,
+    FOREIGN_NODE,
+    HUB_EVERY,
+    PASSPORT_TURSUNOV,
+    PHONE_BURNER,
+    SEIZURES,
+)
 from ncen.demo.gallery import PICTURES
 from ncen.demo.load import DemoPlan, load_demo, load_demo_into
 from ncen.demo.rings import HUB_COMPANY_ID, planted_count, planted_id
@@ -148,6 +155,13 @@ def test_small_load_contains_the_planted_rings_and_the_hub(session: Session) -> 
     planted_hub = {s.reference for s in SEIZURES if any(k == "HUB" for k, _ in s.companies)}
     assert planted_hub <= hub
     assert len(hub - planted_hub) == len(range(0, SMALL.seizures, HUB_EVERY))
+
+    # Generated companies: every other one has a director among the generated persons.
+    directors = session.execute(
+        select(func.count()).where(PersonCompany.role == "director")
+    ).scalar_one()
+    planted_directors = sum(r == "director" for c in COMPANIES for _, r in c.officers)
+    assert directors - planted_directors == (SMALL.company_count + 1) // 2
 
     # Every planted record has its first history version; a second load plants nothing.
     versions = session.execute(
