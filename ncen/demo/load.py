@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -176,6 +176,7 @@ def load_demo_into(
                 "conveyances": plan.conveyance_count,
                 "offices": offices,
                 "hub": HUB_COMPANY_ID,
+                "first_number": next_demo_number(session),
             },
         ),
     )
@@ -197,6 +198,20 @@ def load_demo_into(
     counts["alerts"] = scan_bulk_load(session, now)
     record_event(session, Actor.system("demo"), "demo.load", details=counts)
     return counts
+
+
+def next_demo_number(session: Session) -> int:
+    """The number after the highest generated reference (``DEMO-<year>-<7 digits>``), or 1.
+
+    So that ``ncen demo --force`` adds seizures instead of clashing on their references.
+    """
+    highest = session.execute(
+        text(
+            "SELECT max(substring(reference FROM '^DEMO-[0-9]{4}-([0-9]{7})$')::int) "
+            "FROM seizures WHERE reference LIKE 'DEMO-%'"
+        )
+    ).scalar_one()
+    return int(highest or 0) + 1
 
 
 def picture_count() -> int:

@@ -312,11 +312,13 @@ def seizure_rows(
     conveyances: int,
     offices: tuple[str, ...],
     hub: uuid.UUID | None = None,
+    first_number: int = 1,
 ) -> None:
     """Append one seizure with items, route, concealment and links to existing records.
 
     Times, routes, modes, offices, concealments and quantities follow `ncen.demo.profiles`.
-    One seizure in `HUB_EVERY` also names ``hub`` (a planted company) as its carrier.
+    One seizure in `HUB_EVERY` also names ``hub`` (a planted company) as its carrier. The
+    reference is ``DEMO-<year>-<first_number + index>``.
     """
     sid = demo_id(prefix, KIND_SEIZURE, index)
     occurred = profiles.occurred_at(rng, now)
@@ -358,7 +360,7 @@ def seizure_rows(
         f"found at {place} ({concealment.replace('_', ' ')}) on a {mode} shipment from {departure} "
         f"to {destination}."
     )
-    reference = f"DEMO-{occurred:%Y}-{index + 1:07d}"
+    reference = f"DEMO-{occurred:%Y}-{first_number + index:07d}"
     rows["seizures"].append(
         (
             sid,

@@ -169,8 +169,14 @@ def test_small_load_contains_the_planted_rings_and_the_hub(session: Session) -> 
         {"ids": [planted_id(f"seizure:{s.reference}") for s in SEIZURES]},
     ).scalar_one()
     assert versions == len(SEIZURES)
-    again = load_demo_into(session, DemoPlan(persons=5, seizures=0, seed=4))
-    assert again["planted"] == 0
+    # A second load (ncen demo --force), even with the same seed, adds generated records only,
+    # numbered after the first load's references instead of clashing with them.
+    again = load_demo_into(session, DemoPlan(persons=5, seizures=10, seed=SMALL.seed))
+    assert (again["planted"], again["seizures"]) == (0, 10)
+    generated = session.execute(
+        select(func.count()).where(Seizure.reference.like("DEMO-____-_______"))
+    ).scalar_one()
+    assert generated == SMALL.seizures + 10
 
 
 def test_pictures_are_stored_like_uploads_with_near_duplicates(session: Session, tmp_path) -> None:
