@@ -1,10 +1,11 @@
 """The ``ncen demo`` use case: an administrator with a one-time password, plus synthetic data.
 
-`load_demo` streams generated persons, companies, conveyances and seizures into PostgreSQL with
-COPY (see `ncen.demo.bulk`) in one transaction, reporting progress through a callback, and
-records one audit event for the whole load. The same transaction first plants the fixed
-networks of `ncen.demo.cast` (once per database) and, when given a picture store, attaches
-their concealment pictures through the picture services (`ncen.demo.gallery`).
+`load_demo_into` streams generated persons, companies, conveyances and seizures into
+PostgreSQL with COPY (see `ncen.demo.bulk`) in the caller's transaction, reporting progress
+through a callback, and records one audit event for the whole load; `load_demo` runs it in one
+transaction of its own. The same transaction first plants the fixed networks of
+`ncen.demo.cast` (once per database) and, when given a picture store, attaches their
+concealment pictures through the picture services (`ncen.demo.gallery`).
 """
 
 from __future__ import annotations
