@@ -29,12 +29,12 @@ from ncen.demo.cast import (
     PHONE_BURNER,
     SEIZURES,
 )
-from ncen.demo.gallery import PICTURES
+from ncen.demo.gallery import PICTURES, DemoPicture, render
 from ncen.demo.load import DemoPlan, load_demo, load_demo_into
 from ncen.demo.rings import HUB_COMPANY_ID, planted_count, planted_id
 from ncen.persons.models import IdentityDocument, Person, PersonAddress, PersonContact
 from ncen.pictures.models import Picture, PictureLink
-from ncen.pictures.processing import hamming_distance
+from ncen.pictures.processing import hamming_distance, inspect_upload
 from ncen.pictures.queries import similar_pictures
 from ncen.pictures.store import Kind, PictureStore
 from ncen.seizures.models import (
@@ -221,6 +221,11 @@ def test_pictures_are_stored_like_uploads_with_near_duplicates(session: Session,
     found = similar_pictures(session, Actor.system("test"), original.phash)
     assert {p.id for p, _ in found} == {p.id for p, _, _ in groups["container:1"]}
     assert FOREIGN_NODE in {o for _, _, o in groups["container:1"]}
+    # An upload that is not stored (the suitcase scan shifted and brightened) finds its two.
+    query = DemoPicture("suitcase", 1, "-", "-", "shifted+brightened", "JPEG")
+    probed = inspect_upload(render(query), max_bytes=2**24, max_pixels=10**7)
+    found = similar_pictures(session, Actor.system("test"), probed.phash)
+    assert {p.id for p, _ in found} == {p.id for p, _, _ in groups["suitcase:1"]}
 
     # Each attachment went through the service: a new version, history and audit.
     flush_events(session)
