@@ -25,9 +25,12 @@ from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
 from ncen.dbroles import check_least_privilege
-from ncen.demo.load import DemoPlan, ensure_admin, load_demo
+from ncen.demo.cast import HINTS
+from ncen.demo.load import DemoPlan, ensure_admin, load_demo, picture_count
+from ncen.demo.rings import planted_count
 from ncen.imports import import_group
 from ncen.persons.models import Person
+from ncen.pictures.store import PictureStore
 from ncen.reference.load import load_hs_file, load_locode_file
 from ncen.reference.loaders import ENCODINGS
 from ncen.retention.cli import retention_group
@@ -101,8 +104,11 @@ def run_demo(
         has_data = session.execute(select(func.count()).select_from(Person)).scalar_one() > 0
     if has_data and not force:
         click.echo("demo data already loaded (use --force to add more)")
+        echo_demo_hints()
         return credentials
     totals = {
+        "planted": planted_count(),
+        "pictures": picture_count(),
         "persons": plan.persons,
         "companies": plan.company_count,
         "conveyances": plan.conveyance_count,
@@ -119,7 +125,9 @@ def run_demo(
             bars[kind].__enter__()
         bars[kind].update(n)
 
-    counts = load_demo(engine, plan, progress)
+    counts = load_demo(
+        engine, plan, progress, pictures=PictureStore(settings.picture_path), limits=settings
+    )
     for bar in bars.values():
         bar.__exit__(None, None, None)
     # The bulk loader writes around the services: give its rows their review dates.
@@ -127,7 +135,15 @@ def run_demo(
         assign_missing(session)
     elapsed = time.perf_counter() - started
     click.echo(f"loaded {counts['rows']:,} rows in {elapsed:.1f} s")
+    echo_demo_hints()
     return credentials
+
+
+def echo_demo_hints() -> None:
+    """Print where to start exploring the planted networks (see ``ncen.demo.cast``)."""
+    click.echo("Start with the planted networks (README, 'Demo data'):")
+    for what, where in HINTS:
+        click.echo(f"  {what:<34} {where}")
 
 
 @click.command("demo")

@@ -72,6 +72,7 @@ COLUMNS: Mapping[str, Sequence[str]] = {
         "search_terms",
         "phonetic_codes",
     ),
+    "person_companies": ("id", "person_id", "company_id", "role"),
     "conveyances": ("id", "version", "kind", "name", "flag", "created_at", "updated_at"),
     "conveyance_identifiers": ("id", "conveyance_id", "kind", "value", "country"),
     "seizures": (
@@ -125,40 +126,48 @@ COLUMNS: Mapping[str, Sequence[str]] = {
 }
 
 
-def empty_rows() -> dict[str, list[tuple[Any, ...]]]:
-    """A fresh batch: one empty row list per table."""
-    return {table: [] for table in COLUMNS}
+def empty_rows(columns: Mapping[str, Sequence[str]] = COLUMNS) -> dict[str, list[tuple[Any, ...]]]:
+    """A fresh batch: one empty row list per table of ``columns``."""
+    return {table: [] for table in columns}
 
 
 # Tables whose rows carry name search terms, which also go into the vocabulary.
 NAME_TABLES = ("person_names", "company_names")
 
 
-def _batch_terms(rows: dict[str, list[tuple[Any, ...]]]) -> list[str]:
+def _batch_terms(
+    rows: dict[str, list[tuple[Any, ...]]], columns: Mapping[str, Sequence[str]]
+) -> list[str]:
     terms: set[str] = set()
     for table in NAME_TABLES:
-        position = COLUMNS[table].index("search_terms")
+        position = columns[table].index("search_terms")
         for row in rows[table]:
             terms.update(row[position])
     return sorted(terms)
 
 
-def copy_rows(conn: psycopg.Connection[Any], rows: dict[str, list[tuple[Any, ...]]]) -> int:
+def copy_rows(
+    conn: psycopg.Connection[Any],
+    rows: dict[str, list[tuple[Any, ...]]],
+    columns: Mapping[str, Sequence[str]] = COLUMNS,
+) -> int:
     """COPY every non-empty table of the batch, in foreign-key order; empty the batch.
 
-    Also adds the batch's name search terms to the vocabulary (``name_terms``). Returns the
-    number of rows written. Runs in the connection's current transaction.
+    ``columns`` says which columns each table's tuples fill (`COLUMNS` for the generated
+    background, `ncen.demo.rings.PLANTED_COLUMNS` for the planted networks). Also adds the
+    batch's name search terms to the vocabulary (``name_terms``). Returns the number of rows
+    written. Runs in the connection's current transaction.
     """
     written = 0
-    terms = _batch_terms(rows)
+    terms = _batch_terms(rows, columns)
     with conn.cursor() as cur:
         if terms:
             cur.execute(add_terms_sql(), [terms])
-        for table, columns in COLUMNS.items():
+        for table, table_columns in columns.items():
             batch = rows[table]
             if not batch:
                 continue
-            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            statement = f"COPY {table} ({', '.join(table_columns)}) FROM STDIN"
             with cur.copy(statement) as copy:
                 for row in batch:
                     copy.write_row(row)

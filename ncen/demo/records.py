@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from ncen import identifiers
+from ncen.demo import profiles
+from ncen.demo.cast import HUB_EVERY
 from ncen.demo.names import COMPANY_STEMS, LEGAL_FORMS, POOLS, NamePool
 from ncen.errors import InvalidIdentifierError
 from ncen.search.keys import company_name_keys, person_name_keys
@@ -85,53 +87,6 @@ COUNTRIES = (
     "DE",
     "PL",
     "AE",
-)
-PLACES = (
-    "Khorgos",
-    "Dostyk",
-    "Almaty airport",
-    "Aktau seaport",
-    "Zhibek Zholy",
-    "Termez",
-    "Torugart",
-    "Irkeshtam",
-    "Kordai",
-    "Sary-Agash",
-    "Nur-Sultan airport",
-    "Postal centre",
-)
-CONCEALMENTS = (
-    "built_in_compartment",
-    "within_cargo",
-    "natural_vehicle_cavity",
-    "in_luggage",
-    "false_bottom_luggage",
-    "body_internal",
-    "strapped_to_body",
-    "fuel_tank",
-    "tyres",
-    "container_structure",
-    "postal_parcel",
-    "misdeclared",
-    "inside_goods",
-)
-MODES = (
-    ("road", "land_border"),
-    ("rail", "rail_border"),
-    ("air", "airport"),
-    ("maritime", "seaport"),
-    ("postal", "postal_centre"),
-    ("express_courier", "express_centre"),
-)
-DETECTIONS = (
-    "risk_profiling",
-    "random_check",
-    "intelligence",
-    "tip_off",
-    "xray_scanner",
-    "sniffer_dog",
-    "routine_control",
-    "documentary_check",
 )
 TECHNIQUES = (
     "xray_scanner",
@@ -243,9 +198,18 @@ def person_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows
     )
 
 
-def company_rows(rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows) -> None:
-    """Append one company with a native and a Latin name."""
+def company_rows(
+    rng: random.Random, prefix: int, index: int, now: datetime, rows: Rows, *, persons: int = 0
+) -> None:
+    """Append one company with a native and a Latin name.
+
+    Every other company gets a director among the ``persons`` generated before it (picked
+    from the index, not from ``rng``: one per company, so no link is drawn twice).
+    """
     cid = demo_id(prefix, KIND_COMPANY, index)
+    if persons and index % 2 == 0:
+        director = demo_id(prefix, KIND_PERSON, (index * 7919 + 13) % persons)
+        rows["person_companies"].append((demo_id(prefix, 18, index), director, cid, "director"))
     stem = rng.choice(COMPANY_STEMS)
     form = rng.choice(LEGAL_FORMS)
     suffix = f" {index % 97 + 1}" if rng.random() < 0.5 else ""
@@ -347,29 +311,31 @@ def seizure_rows(
     companies: int,
     conveyances: int,
     offices: tuple[str, ...],
+    hub: uuid.UUID | None = None,
+    first_number: int = 1,
 ) -> None:
-    """Append one seizure with items, route, concealment and links to existing records."""
+    """Append one seizure with items, route, concealment and links to existing records.
+
+    Times, routes, modes, offices, concealments and quantities follow `ncen.demo.profiles`.
+    One seizure in `HUB_EVERY` also names ``hub`` (a planted company) as its carrier. The
+    reference is ``DEMO-<year>-<first_number + index>``.
+    """
     sid = demo_id(prefix, KIND_SEIZURE, index)
-    occurred = now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 3))
+    occurred = profiles.occurred_at(rng, now)
     if index % OLD_CASE_EVERY == OLD_CASE_EVERY - 1:
         # A node has years of history: a few old cases are past their retention review date,
         # so the supervisor's review queue has work in the demo. (No extra draw from ``rng``:
         # the rest of the demo data stays what it was.)
         occurred -= timedelta(days=365 * 4)
-    mode, location = rng.choice(MODES)
-    departure, destination = rng.sample(COUNTRIES, 2)
-    transit = [c for c in rng.sample(COUNTRIES, 2) if c not in (departure, destination)][
-        : rng.randint(0, 2)
-    ]
+    mode, location, office, place = profiles.mode_and_office(rng, offices)
     status = rng.choices(("validated", "submitted", "draft"), (70, 20, 10))[0]
     groups = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()), k=rng.randint(1, 3))
-    concealment = rng.choice(CONCEALMENTS)
+    departure, transit, destination = profiles.route(rng, groups[0])
+    concealment = profiles.pick(rng, profiles.CONCEALMENTS[mode])
     items = []
     for position, group in enumerate(dict.fromkeys(groups)):
         hs, description, unit, price = rng.choice(GOODS[group])
-        quantity = Decimal(
-            rng.randint(1, 20000 if unit in ("sticks", "pieces", "tablets") else 300)
-        )
+        quantity = profiles.quantity(rng, unit)
         value = (quantity * Decimal(str(price))).quantize(Decimal("0.01"))
         rows["seizure_items"].append(
             (
@@ -388,26 +354,29 @@ def seizure_rows(
         items.append(
             {"commodity_group": group, "hs_code": hs, "quantity": str(quantity), "unit": unit}
         )
-    place = rng.choice(PLACES)
     first_goods = GOODS[items[0]["commodity_group"]][0][1]
     narrative = (
         f"{items[0]['quantity']} {items[0]['unit']} of {first_goods.lower()} "
         f"found at {place} ({concealment.replace('_', ' ')}) on a {mode} shipment from {departure} "
         f"to {destination}."
     )
-    reference = f"DEMO-{occurred:%Y}-{index + 1:07d}"
+    reference = f"DEMO-{occurred:%Y}-{first_number + index:07d}"
     rows["seizures"].append(
         (
             sid,
             1,
             reference,
             occurred,
-            rng.choice(offices),
+            office,
             place,
             location,
-            rng.choice(("import", "export", "transit")),
+            "import"
+            if destination == profiles.HOME
+            else "export"
+            if departure == profiles.HOME
+            else "transit",
             mode,
-            rng.choice(DETECTIONS),
+            profiles.pick(rng, profiles.DETECTIONS),
             rng.choice(TECHNIQUES),
             departure,
             destination,
@@ -435,6 +404,10 @@ def seizure_rows(
         role = rng.choice(COMPANY_ROLES)
         rows["seizure_companies"].append((demo_id(prefix, 15, index), sid, cid, role))
         links["companies"].append({"id": str(cid), "role": role})
+    if hub is not None and index % HUB_EVERY == 0:
+        # No draw from ``rng``: adding the hub leaves the rest of the data as it was.
+        rows["seizure_companies"].append((demo_id(prefix, 17, index), sid, hub, "carrier"))
+        links["companies"].append({"id": str(hub), "role": "carrier"})
     if conveyances and rng.random() < 0.6:
         vid = demo_id(prefix, KIND_CONVEYANCE, rng.randrange(conveyances))
         rows["seizure_conveyances"].append(

@@ -14,7 +14,10 @@ from ncen import migrate
 from ncen.accounts.models import User
 from ncen.accounts.passwords import verify_password
 from ncen.db import make_engine
+from ncen.demo import cast
+from ncen.demo.gallery import PICTURES
 from ncen.persons.models import Person
+from ncen.pictures.models import Picture
 from ncen.seizures.models import Seizure, SeizurePerson
 from web.cli import cli
 
@@ -58,8 +61,13 @@ def test_demo_creates_admin_with_one_time_password_and_linked_data(node):
         admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
         assert verify_password(admin.password_hash, password)
         assert admin.must_change_password
-        assert session.execute(select(func.count()).select_from(Person)).scalar_one() == 300
-        assert session.execute(select(func.count()).select_from(Seizure)).scalar_one() == 200
+        # The generated records, plus the planted networks (ncen.demo.cast) and their pictures.
+        persons = session.execute(select(func.count()).select_from(Person)).scalar_one()
+        assert persons == 300 + len(cast.PERSONS)
+        seizures = session.execute(select(func.count()).select_from(Seizure)).scalar_one()
+        assert seizures == 200 + len(cast.SEIZURES)
+        pictures = session.execute(select(func.count()).select_from(Picture)).scalar_one()
+        assert pictures == len(PICTURES)
         links = session.execute(select(func.count()).select_from(SeizurePerson)).scalar_one()
         assert links >= 200
         scripts = set(session.execute(text("SELECT DISTINCT script FROM person_names")).scalars())
@@ -68,7 +76,9 @@ def test_demo_creates_admin_with_one_time_password_and_linked_data(node):
         versions = session.execute(
             text("SELECT count(*) FROM record_versions WHERE record_type = 'person'")
         ).scalar_one()
-        assert versions == 300
+        assert versions == 300 + len(cast.PERSONS)
+    # The newcomer is told where to start.
+    assert "DEMO-A-10" in out
     # Running the demo again keeps the data and gives the administrator a new password.
     code, out = run("demo", "--persons", "300", "--seizures", "200")
     assert "already loaded" in out

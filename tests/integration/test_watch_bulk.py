@@ -13,7 +13,9 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.db import make_engine
 from ncen.dbroles import APP_ROLE
+from ncen.demo.cast import PERSONS
 from ncen.demo.load import DemoPlan, load_demo
+from ncen.demo.rings import planted_id
 from ncen.persons.models import PersonName
 from ncen.watch.models import Alert, WatchKind
 from ncen.watch.services import add_watch
@@ -40,8 +42,12 @@ def test_demo_load_raises_alerts_for_matching_watches(node):
     plan = DemoPlan(persons=200, seizures=20, seed=7)
     load_demo(node, plan)
     with Session(node) as session, session.begin():
+        # A generated person's name (the planted networks are loaded once, not drawn again).
+        planted = [planted_id(f"person:{p.key}") for p in PERSONS]
         name = session.execute(
-            select(PersonName.full_name).where(PersonName.script == "Latn").limit(1)
+            select(PersonName.full_name)
+            .where(PersonName.script == "Latn", PersonName.person_id.not_in(planted))
+            .limit(1)
         ).scalar_one()
         analyst = Actor.of(create_user(session, Role.ANALYST))
         add_watch(session, analyst, WatchKind.NAME, value=name, threshold=0.95)
