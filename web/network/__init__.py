@@ -48,18 +48,22 @@ def _json_error(
     return jsonify({"error": message, "fields": fields or {}}), status
 
 
+@api.errorhandler(ValidationError)
 def _validation(exc: ValidationError) -> ResponseReturnValue:
     return _json_error(400, _("Input not accepted"), {k: _(v) for k, v in exc.errors.items()})
 
 
+@api.errorhandler(PermissionDeniedError)
 def _forbidden(_exc: PermissionDeniedError) -> ResponseReturnValue:
     return _json_error(403, _("Your role does not allow this."))
 
 
+@api.errorhandler(NotFoundError)
 def _not_found(_exc: NotFoundError) -> ResponseReturnValue:
     return _json_error(404, _("This record does not exist, or you are not allowed to see it."))
 
 
+@api.errorhandler(ConflictError)
 def _conflict(exc: ConflictError) -> ResponseReturnValue:
     return _json_error(
         409,
@@ -72,24 +76,20 @@ def _conflict(exc: ConflictError) -> ResponseReturnValue:
     )
 
 
+@api.errorhandler(CSRFError)
 def _csrf(_exc: CSRFError) -> ResponseReturnValue:
     return _json_error(400, _("The page has expired: reload it and try again."))
 
 
+@api.errorhandler(NcenError)
 def _other(_exc: NcenError) -> ResponseReturnValue:
     return _json_error(400, _("The request could not be carried out."))
 
 
 def init_app(app: Flask) -> None:
-    """Register both blueprints and the JSON error handlers of the API."""
+    """Register both blueprints (the API's JSON error handlers are declared on it)."""
     from web.network import api_charts, api_graph, pages  # noqa: F401  (routes attach to bp)
 
-    api.register_error_handler(ValidationError, _validation)
-    api.register_error_handler(PermissionDeniedError, _forbidden)
-    api.register_error_handler(NotFoundError, _not_found)
-    api.register_error_handler(ConflictError, _conflict)
-    api.register_error_handler(CSRFError, _csrf)
-    api.register_error_handler(NcenError, _other)
     app.register_blueprint(bp)
     app.register_blueprint(api)
     app.jinja_env.globals["edge_kind_label"] = edge_kind_label
