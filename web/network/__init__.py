@@ -78,7 +78,14 @@ def _conflict(exc: ConflictError) -> ResponseReturnValue:
 
 @api.errorhandler(CSRFError)
 def _csrf(_exc: CSRFError) -> ResponseReturnValue:
-    return _json_error(400, _("The page has expired: reload it and try again."))
+    # The same words as the form pages (web.errors): the page's token expired or is missing.
+    return _json_error(
+        400,
+        _(
+            "This form has expired or was not sent from this site. Go back, reload the page "
+            "and submit it again."
+        ),
+    )
 
 
 @api.errorhandler(NcenError)
