@@ -7,6 +7,7 @@ version edited: a stale save is a 409 the script shows ("saved meanwhile").
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 from typing import Any
 
 from flask import jsonify, request
@@ -138,7 +139,7 @@ def event_json(event: TimelineEvent) -> dict[str, Any]:
         if event.precision in {Precision.YEAR, Precision.MONTH}:
             item["end"] = when.end().isoformat()
     else:
-        item["date"] = when.isoformat()
+        item["date"] = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return item
 
 

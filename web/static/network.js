@@ -85,7 +85,8 @@
       { selector: "edge", style: { "width": 1.5, "line-color": "#a0aec0", "curve-style": "bezier",
         "label": "data(label)", "font-size": 8, "color": "#4a5568", "text-rotation": "autorotate" } },
       { selector: "edge.more-edge", style: { "line-style": "dotted", "label": "" } },
-      { selector: ".path", style: { "line-color": "#dd6b20", "width": 4, "overlay-color": "#dd6b20", "overlay-opacity": 0.15 } }
+      { selector: "edge.path", style: { "line-color": "#dd6b20", "width": 4 } },
+      { selector: "node.path", style: { "border-width": 4, "border-color": "#dd6b20" } }
     ]
   });
 
@@ -415,6 +416,7 @@
       data.nodes.forEach(function (node) {
         var item = el("button", null, "list-group-item list-group-item-action small search-result");
         item.type = "button";
+        item.dataset.node = node.id;
         item.appendChild(el("strong", node.label));
         item.appendChild(el("span", " · " + node.kind + (node.reference ? " · " + node.reference : "") + (node.origin ? " · ⇄ " + node.origin : ""), "text-muted"));
         item.addEventListener("click", function () {
