@@ -6,7 +6,8 @@ the graph of today and reports what an analyst reopening the chart should know: 
 gone (deleted, or no longer visible to them), records changed since, edges among the chart's
 nodes that appeared or disappeared, and nodes with new neighbours outside the chart.
 
-Both read the graph through `ncen.analysis.graph`, with the actor's rights and audit.
+Both read the graph through `ncen.analysis.graph` (nodes, with the actor's rights and audit)
+and `ncen.analysis.edges` (the neighbours of all the chart's nodes in one batch).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.analysis.graph import GraphEdge, GraphNode, NodeKey, expand, load_nodes
+from ncen.analysis.edges import neighbours
+from ncen.analysis.graph import GraphEdge, GraphNode, NodeKey, load_nodes, make_edges
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
 from ncen.persons.models import Person
@@ -33,8 +35,8 @@ MODELS: dict[str, type[RecordMixin]] = {
     "conveyance": Conveyance,
     "seizure": Seizure,
 }
-# Neighbours fetched per node to find the edges among a chart's nodes. An edge to another chart
-# node beyond this cap of its kind is not seen (the graph orders neighbours by evidence).
+# Neighbours fetched per node and edge kind to find the edges among a chart's nodes. An edge to
+# another chart node beyond this cap of its kind is not seen (the graph keeps the most recent).
 NEIGHBOUR_CAP = 200
 
 EdgeTriple = tuple[str, str, str]
@@ -87,20 +89,24 @@ def record_states(session: Session, keys: Sequence[NodeKey]) -> dict[str, dict[s
 
 
 def graph_state(session: Session, actor: Actor, keys: Sequence[NodeKey]) -> GraphState:
-    """Read the chart's nodes as ``actor`` sees them now (see `GraphState`)."""
+    """Read the chart's nodes as ``actor`` sees them now (see `GraphState`).
+
+    One batched neighbour query for all the nodes (not one expansion each), audited once as
+    the read of the nodes shown (`load_nodes`); the degrees are counts, like the "and N more"
+    of an expansion, and count only live records.
+    """
     nodes = load_nodes(session, actor, list(keys))
-    present = {node.key for node in nodes}
-    edges: dict[EdgeTriple, GraphEdge] = {}
-    degrees: dict[str, int] = {}
-    for key in sorted(present):
-        expansion = expand(session, actor, key, limit=NEIGHBOUR_CAP)
-        neighbours = {edge.other(key) for edge in expansion.edges}
-        degrees[str(key)] = len(neighbours) + sum(expansion.more.values())
-        for edge in expansion.edges:
-            if edge.source in present and edge.target in present:
-                edges.setdefault(triple(edge), edge)
-    records = record_states(session, sorted(present))
-    return GraphState(nodes, list(edges.values()), degrees, records)
+    present = {node.key: node for node in nodes}
+    hood = neighbours(session, list(present), cap=NEIGHBOUR_CAP)
+    edges = make_edges(hood.found, present)
+    targets: dict[NodeKey, set[NodeKey]] = {key: set() for key in present}
+    for found in hood.found:
+        targets[found.source].add(found.target)
+    degrees = {str(key): len(seen) for key, seen in targets.items()}
+    for (source, _kind), left in hood.left_out.items():
+        degrees[str(source)] = degrees.get(str(source), 0) + left
+    records = record_states(session, list(present))
+    return GraphState(nodes, edges, degrees, records)
 
 
 def triple(edge: GraphEdge) -> EdgeTriple:
