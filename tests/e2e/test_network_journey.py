@@ -99,7 +99,10 @@ def test_analyst_builds_saves_and_reopens_a_chart(page: Page, e2e_db: Session) -
     expect(page.locator("#central-list li").first).to_be_visible()
     screenshot(page, "network-03-measures")
 
-    # Exports: SVG written from the positions, and JSON.
+    # Exports: PNG drawn by Cytoscape, SVG written from the positions, and JSON.
+    with page.expect_download() as png:
+        page.get_by_role("button", name="PNG").click()
+    assert png.value.path().read_bytes().startswith(b"\x89PNG")
     with page.expect_download() as svg:
         page.get_by_role("button", name="SVG").click()
     assert "<svg" in svg.value.path().read_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,9 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+from exchange.models import Peer, ReceivedBundle, SentBundle
+from exchange.netmodels import SharedRecord
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from ncen.audit.events import AuditEvent
+from ncen.persons.models import Person
+from ncen.persons.services import create_person
+from tests.factories import person_data
 from tests.functional.conftest import sign_in
 from tests.graph_support import Ring, plant_ring
 from tests.web_support import csrf_token, make_user, tx
@@ -256,9 +262,6 @@ def test_timeline_json(client: FlaskClient, db: Session, analyst: User, ring: Ri
 def test_partial_birth_year_is_a_year_range(
     client: FlaskClient, db: Session, analyst: User
 ) -> None:
-    from ncen.persons.services import create_person
-    from tests.factories import person_data
-
     author = make_user(db, Role.INVESTIGATOR)
     with tx(db):
         person = create_person(db, Actor.of(author), person_data(birth_year=2019, birth_month=None,
@@ -278,3 +281,40 @@ def test_roles_without_link_analysis_get_json_403(
     response = client.get(f"{API}/expand", query_string={"node": str(ring.a)})
     assert response.status_code == 403
     assert response.is_json
+
+
+def test_timeline_shows_exchange_events(
+    client: FlaskClient, db: Session, analyst: User, ring: Ring
+) -> None:
+    now = datetime.now(UTC)
+    with tx(db):
+        db.add(Peer(node_id="KZ-NODE-2", country="KZ", keyset_serial=1))
+        db.flush()
+        received = ReceivedBundle(
+            bundle_id=uuid.uuid4(), sender_node_id="KZ-NODE-2", sequence=1, header_sha256="0" * 64,
+            created=now - timedelta(days=3), received_at=now - timedelta(days=2), received_by="x",
+        )  # fmt: skip
+        sent = SentBundle(
+            bundle_id=uuid.uuid4(), created=now - timedelta(days=1),
+            expires=now + timedelta(days=9), recipients=[], handling_codes=["H0"],
+            header_sha256="1" * 64, sealed_by="x",
+        )  # fmt: skip
+        db.add_all([received, sent])
+        db.flush()
+        person = db.get(Person, ring.foreign.id)
+        assert person is not None
+        person.received_bundle_id = received.bundle_id
+        db.add(SharedRecord(record_type="seizure", record_id=ring.s3.id, peer_node_id="KZ-NODE-2",
+                            bundle_id=sent.bundle_id, version=2))  # fmt: skip
+    data = client.get(
+        f"{API}/timeline", query_string={"nodes": f"{ring.foreign},{ring.s3}"}
+    ).get_json()
+    exchange = [
+        (e["group"], e["kind"], e["label"])
+        for e in data["events"]
+        if e["kind"] in {"sent", "received"}
+    ]
+    assert exchange == [
+        (str(ring.foreign), "received", "received from KZ-NODE-2"),
+        (str(ring.s3), "sent", "sent to KZ-NODE-2 (version 2)"),
+    ]

@@ -30,6 +30,7 @@ from web.network.params import (
 )
 from web.network.serialise import edge_json, expansion_json, measures_json, node_json
 from web.security import current_web_user, requires
+from web.seizures.participants import search as find_records
 
 MAX_EXPAND = 100
 SEARCH_LIMIT = 8
@@ -39,8 +40,6 @@ SEARCH_LIMIT = 8
 @requires(Action.ANALYSE_NETWORK)
 def search() -> ResponseReturnValue:
     """Records to start a chart from: the one a reference or id names, else name matches."""
-    from web.seizures.participants import search as find_records
-
     text = one_line("q")
     if not text:
         return jsonify({"nodes": []})
