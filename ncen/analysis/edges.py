@@ -260,7 +260,8 @@ def neighbours(
 ) -> Neighbourhood:
     """The live neighbours of ``sources`` (which the caller has checked are live), at most
     ``cap`` per source and edge kind, the most recent seizures first. With ``count`` the
-    neighbours left out are counted (bounded by `COUNT_CAP`). Reads only; no audit."""
+    neighbours left out are counted (bounded by `COUNT_CAP`); without it, a hub's figure is what
+    its scan saw, flagged in ``at_least``. Reads only; no audit."""
     result = Neighbourhood()
     by_kind: dict[str, list[uuid.UUID]] = defaultdict(list)
     for key in dict.fromkeys(sources):
@@ -284,6 +285,13 @@ def neighbours(
                 scanned[(family, source)] = total
     if count:
         _count_hubs(session, hubs, scanned, result)
+    else:
+        # Not recounted: what the scan saw of a hub is only a lower bound.
+        result.at_least.update(
+            (NodeKey(family.source, source), family.edge)
+            for family, ids in hubs.items()
+            for source in ids
+        )
     totals: dict[tuple[NodeKey, str], int] = defaultdict(int)
     for (family, source), total in scanned.items():
         totals[(NodeKey(family.source, source), family.edge)] += total

@@ -48,6 +48,7 @@ __all__ = [
     "GraphNode",
     "NodeKey",
     "expand",
+    "expand_many",
     "load_nodes",
     "make_edges",
     "resolve_ref",
@@ -58,6 +59,10 @@ __all__ = [
 MAX_LIMIT = 500
 # Keys one `load_nodes` call may ask for (a saved chart is far smaller).
 MAX_LOAD = 5000
+# Nodes one `expand_many` may return: past a few thousand a chart is unreadable, so a request
+# for more (a 10,000-node expansion) is refused; within it, what does not fit is in ``more``.
+MAX_NODES = 2000
+MAX_HOPS = 3
 MAX_REF_CHARS = 128
 
 _SAME = {"document": "same", "phone": "same phone", "email": "same e-mail"}
@@ -157,6 +162,60 @@ def expand(
     at_least = frozenset(kind for _, kind in hood.at_least)
     audit_read(session, actor, "analysis.expand", key, shown=shown, details={"more": more})
     return Expansion(nodes=shown, edges=edges, more=more, more_at_least=at_least)
+
+
+def expand_many(
+    session: Session,
+    actor: Actor,
+    keys: Sequence[NodeKey],
+    *,
+    hops: int = 1,
+    edge_kinds: Collection[str] | None = None,
+    limit: int = 50,
+    max_nodes: int = 500,
+) -> Expansion:
+    """The live ``keys`` and everything within ``hops`` (1..3) of them: each node contributes at
+    most ``limit`` neighbours per edge kind, and the whole answer at most ``max_nodes`` nodes
+    (1..`MAX_NODES`), nearest first; ``more`` counts every neighbour left out by either cap.
+    The neighbours of a hop are read in one batch per edge family, so a 2-hop expansion is
+    two rounds of queries whatever the number of nodes. Raises `NotFoundError` when no key is
+    live, `ValidationError` for bad arguments (a 10,000-node request among them). Audited as
+    ``analysis.expand`` with every node shown."""
+    require(actor, Action.ANALYSE_NETWORK)
+    kinds = check_edge_kinds(edge_kinds)
+    check_limit(limit)
+    check_limit(hops, field="hops", most=MAX_HOPS)
+    check_limit(max_nodes, field="max_nodes", most=MAX_NODES)
+    if len(keys) > max_nodes:
+        raise ValidationError({"keys": f"start from at most {max_nodes} records"})
+    nodes = fetch_nodes(session, keys)
+    if not nodes:
+        raise NotFoundError("record", ", ".join(str(k) for k in keys[:3]))
+    frontier = list(nodes)
+    found: list[Neighbour] = []
+    more: dict[str, int] = {}
+    at_least: set[str] = set()
+    for hop in range(hops):
+        hood = neighbours(session, frontier, edge_kinds=kinds, cap=limit, count=hop == 0)
+        for (_, kind), left in hood.left_out.items():
+            more[kind] = more.get(kind, 0) + left
+        at_least.update(kind for _, kind in hood.at_least)
+        fresh = list(dict.fromkeys(n.target for n in hood.found if n.target not in nodes))
+        room = max(0, max_nodes - len(nodes))
+        kind_of = {n.target: n.kind for n in hood.found}
+        for dropped in fresh[room:]:
+            more[kind_of[dropped]] = more.get(kind_of[dropped], 0) + 1
+        nodes.update(fetch_nodes(session, fresh[:room]))
+        found.extend(hood.found)
+        frontier = [k for k in fresh[:room] if k in nodes]
+        if not frontier:
+            break
+    edges = make_edges(found, nodes)
+    shown = list(nodes.values())
+    audit_read(
+        session, actor, "analysis.expand", None, shown=shown, details={"hops": hops, "more": more}
+    )
+    return Expansion(nodes=shown, edges=edges, more=more, more_at_least=frozenset(at_least))
 
 
 def make_edges(found: Iterable[Neighbour], nodes: dict[NodeKey, GraphNode]) -> list[GraphEdge]:

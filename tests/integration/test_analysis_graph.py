@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
-from ncen.analysis.graph import MAX_LIMIT, NodeKey, expand, load_nodes, resolve_ref
+from ncen.analysis.graph import (
+    MAX_LIMIT,
+    NodeKey,
+    expand,
+    expand_many,
+    load_nodes,
+    resolve_ref,
+)
 from ncen.audit import AuditEvent, flush_events
 from ncen.errors import NotFoundError, PermissionDeniedError, ValidationError
 from tests.conftest import make_actor
@@ -142,3 +149,61 @@ def test_expand_is_audited_with_the_records_shown(session: Session, analyst: Act
     assert set(event.details["shown"]) == {
         str(k) for k in (ring.s1, ring.a, ring.truck, ring.company)
     }
+
+
+def test_expand_many_two_hops_and_node_budget(session: Session, analyst: Actor, ring: Ring):
+    two = expand_many(session, analyst, [ring.a], hops=2)
+    keys = {n.key for n in two.nodes}
+    # Hop 1: S1, the company, B (phone). Hop 2: the truck, S2 and S3 (company), D (e-mail).
+    assert {ring.s1, ring.company, ring.b, ring.truck, ring.s2, ring.s3, ring.d} <= keys
+    assert ring.deleted not in keys
+    assert all(e.source in keys and e.target in keys for e in two.edges)
+    small = expand_many(session, analyst, [ring.a], hops=2, max_nodes=3)
+    assert len(small.nodes) == 3
+    assert sum(small.more.values()) >= 4  # what did not fit is counted, not dropped silently
+    with pytest.raises(ValidationError, match="between 1 and 2000"):
+        expand_many(session, analyst, [ring.a], max_nodes=10_000)
+    with pytest.raises(ValidationError):
+        expand_many(session, analyst, [ring.a], hops=4)
+    with pytest.raises(NotFoundError):
+        expand_many(session, analyst, [ring.deleted])
+    with pytest.raises(ValidationError, match="at most 5000"):
+        load_nodes(session, analyst, [ring.a] * 10_000)
+
+
+def test_hub_figure_without_recount_is_a_lower_bound(session: Session, analyst: Actor, ring: Ring):
+    from ncen.analysis import edges
+
+    assert ring.hub is not None
+    hood = edges.neighbours(session, [ring.hub], cap=10, scan=100, count=False)
+    assert hood.left_out[(ring.hub, "participation")] == 90
+    assert (ring.hub, "participation") in hood.at_least
+    counted = edges.neighbours(session, [ring.hub], cap=10, scan=100, count=True)
+    assert counted.left_out[(ring.hub, "participation")] == 290
+    assert counted.at_least == set()
+
+
+def test_merged_away_person_follows_the_survivor(
+    session: Session, supervisor: Actor, analyst: Actor, ring: Ring
+):
+    from ncen.merging.services import merge
+    from ncen.persons.models import Person
+
+    survivor = session.get(Person, ring.b.id)
+    merged = session.get(Person, ring.d.id)
+    assert survivor is not None
+    assert merged is not None
+    merge(
+        session,
+        supervisor,
+        "person",
+        ring.b.id,
+        ring.d.id,
+        survivor_version=survivor.version,
+        merged_version=merged.version,
+    )
+    assert resolve_ref(session, analyst, str(ring.d)) == ring.b
+    assert load_nodes(session, analyst, [ring.d]) == []
+    s3 = {n.key for n in expand(session, analyst, ring.s3).nodes}
+    assert ring.b in s3  # D's link moved to the survivor
+    assert ring.d not in s3
