@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
+from ncen.persons.models import Person
+from ncen.persons.services import update_person
 from tests.e2e.conftest import screenshot
+from tests.factories import person_data
 from tests.graph_support import plant_ring
 from tests.web_support import PASSWORD, make_user
 
@@ -121,9 +124,22 @@ def test_analyst_builds_saves_and_reopens_a_chart(page: Page, e2e_db: Session) -
     _wait(page, f"window.ncenChart.nodes().not('.more').length === {nodes_saved}")
     screenshot(page, "network-04-reopened")
 
+    # Someone changes a charted person: reopening the chart says so and marks the record.
+    record = e2e_db.get(Person, ring.b.id)
+    assert record is not None
+    update_person(e2e_db, Actor.of(author), ring.b.id, record.version,
+                  person_data(names=[{"full_name": "Bolat Nurlanov", "kind": "primary"}],
+                              description="Seen again at Khorgos", documents=[]))  # fmt: skip
+    e2e_db.commit()
+    page.reload()
+    expect(page.locator("#chart-changes")).to_contain_text("Changed since the chart was saved")
+    expect(page.locator("#chart-changes")).to_contain_text("Bolat Nurlanov")
+    _wait(page, f"window.ncenChart.getElementById('{ring.b}').hasClass('changed')")
+    screenshot(page, "network-05-changed-since")
+
     # The chart's timeline: the seizures and record changes of its records, by record.
     page.get_by_role("link", name="Timeline of this chart").click()
     expect(page).to_have_url(re.compile(r"/analysis/timeline\?node="))
     expect(page.locator("#timeline .vis-item").first).to_be_visible()
     expect(page.locator("#timeline-table tbody tr.event-seizure").first).to_be_visible()
-    screenshot(page, "network-05-timeline")
+    screenshot(page, "network-06-timeline")

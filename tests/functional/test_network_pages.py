@@ -72,6 +72,7 @@ def test_pages_render_and_refuse_bad_start(client: FlaskClient, analyst: User, r
     timeline = client.get(f"/analysis/timeline?node={ring.a}&node={ring.s1}")
     assert timeline.status_code == 200
     assert "vis-timeline-graph2d.min.js" in timeline.text
+    assert f"/analysis/network?node={ring.a}&amp;node={ring.s1}" in timeline.text
     assert client.get("/analysis/timeline").status_code == 400
 
 

@@ -66,7 +66,8 @@
     return parts.length ? "?" + parts.join("&") : "";
   }
 
-  if (window.cytoscapeFcose && !cytoscape.prototype.hasFcose) {
+  if (window.cytoscapeFcose) {
+    // The fCoSE bundle may have registered itself already; registering twice only warns.
     try { cytoscape.use(window.cytoscapeFcose); } catch (_e) { /* already registered */ }
   }
   var cy = cytoscape({
@@ -85,6 +86,8 @@
       { selector: "edge", style: { "width": 1.5, "line-color": "#a0aec0", "curve-style": "bezier",
         "label": "data(label)", "font-size": 8, "color": "#4a5568", "text-rotation": "autorotate" } },
       { selector: "edge.more-edge", style: { "line-style": "dotted", "label": "" } },
+      { selector: "node.changed", style: { "border-width": 4, "border-color": "#d69e2e" } },
+      { selector: "edge.new-edge", style: { "line-color": "#38a169", "width": 3, "line-style": "dashed" } },
       { selector: "edge.path", style: { "line-color": "#dd6b20", "width": 4 } },
       { selector: "node.path", style: { "border-width": 4, "border-color": "#dd6b20" } }
     ]
@@ -325,6 +328,9 @@
     box.replaceChildren();
     box.classList.remove("d-none");
     if (!changes.any) { box.appendChild(el("span", S.unchanged)); return; }
+    // Mark on the chart what the banner lists: changed records, and links new since the save.
+    changes.changed.forEach(function (key) { cy.getElementById(key).addClass("changed"); });
+    changes.new_edges.forEach(function (e) { cy.getElementById(e[0] + "|" + e[1] + "|" + e[2]).addClass("new-edge"); });
     function label(key) { var n = cy.getElementById(key); return n.length ? n.data("label") : key; }
     function section(title, items) {
       if (!items.length) { return; }
