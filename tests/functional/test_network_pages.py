@@ -173,6 +173,13 @@ def test_measures_and_most_connected(client: FlaskClient, analyst: User, ring: R
     bad(post_json(client, f"{API}/measures", {"nodes": keys}, token=False))
     bad(post_json(client, f"{API}/measures", {"nodes": "nope"}))
     bad(post_json(client, f"{API}/measures", [1, 2]))
+    token = {"X-CSRFToken": csrf_token(client.get("/analysis/network").text)}
+    for body in ("[" * 200_000, "{not json", "x" * 300_000):
+        bad(
+            client.post(
+                f"{API}/measures", data=body, headers=token, content_type="application/json"
+            )
+        )
     bad(post_json(client, f"{API}/measures", {"nodes": [f"person:{uuid.uuid4()}"] * 201}))
     central = client.get(f"{API}/central", query_string={"top": 3}).get_json()["ranked"]
     assert 0 < len(central) <= 3
@@ -233,6 +240,7 @@ def test_delete_chart_by_form_and_api(client: FlaskClient, analyst: User, ring: 
     assert deleted.status_code == 200
     assert client.get(f"{API}/charts").get_json() == {"charts": []}
     bad(post_json(client, f"{API}/charts/{uuid.uuid4()}/delete", {}), 404)
+    assert client.get(f"{API}/charts/{uuid.uuid4()}/delete").status_code == 405
 
 
 def test_timeline_json(client: FlaskClient, db: Session, analyst: User, ring: Ring) -> None:

@@ -6,6 +6,7 @@ huge numbers or too many nodes get a 400 with a message and never reach a query.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import request
@@ -15,6 +16,8 @@ from ncen.errors import ValidationError
 from ncen.text import text_problem
 
 MAX_NODES = 200
+# A chart of MAX_NODES nodes with its layout is about 25 kB.
+MAX_JSON_BYTES = 256 * 1024
 
 
 def node_key(name: str) -> NodeKey:
@@ -91,8 +94,23 @@ def one_line(name: str, *, max_len: int = 200) -> str:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object; refused when the body is not one."""
-    body = request.get_json(silent=True)
+    """The request's JSON object; refused when the body is not one, is larger than
+    `MAX_JSON_BYTES`, or nests so deeply that decoding it would overflow the stack (a
+    `RecursionError` that ``request.get_json(silent=True)`` would let through as a 500)."""
+    length = request.content_length
+    if length is not None and length > MAX_JSON_BYTES:
+        raise ValidationError(
+            {"body": f"the request is too large (at most {MAX_JSON_BYTES} bytes)"}
+        )
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ValidationError(
+            {"body": f"the request is too large (at most {MAX_JSON_BYTES} bytes)"}
+        )
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        body = None
     if not isinstance(body, dict):
         raise ValidationError({"body": "send a JSON object"})
     return body
