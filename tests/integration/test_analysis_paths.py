@@ -156,3 +156,20 @@ def test_whole_graph_centrality(session: Session, analyst: Actor, ring: Ring):
     assert top[0][1].degree >= 4
     event = _audited(session, "analysis.centrality")
     assert event.details["shown"] == [str(k) for k in keys]
+
+
+def test_whole_graph_snapshot_matches_the_edges(session: Session, ring: Ring):
+    from datetime import UTC, datetime, timedelta
+
+    from ncen.analysis.snapshot import load_graph
+
+    graph = load_graph(session)
+    nodes = set(graph.nodes())
+    pairs = {frozenset((graph[a], graph[b])) for a, b in graph.edge_list()}
+    assert frozenset((ring.a, ring.b)) in pairs  # same phone, written differently
+    assert frozenset((ring.b, ring.d)) in pairs  # same e-mail, different case
+    assert frozenset((ring.a, ring.company)) in pairs  # director
+    assert frozenset((ring.truck, ring.s2)) in pairs
+    assert ring.deleted not in nodes
+    recent = load_graph(session, seizures_from=(datetime.now(UTC) - timedelta(days=15)).date())
+    assert set(recent.nodes()) == {ring.s3, ring.d, ring.foreign, ring.company}
