@@ -20,37 +20,13 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.analysis.associates import MAX_ASSOCIATES, associates
-from ncen.analysis.entities import GraphEdge, GraphNode
+from ncen.analysis.entities import GraphNode
 from ncen.analysis.graph import resolve_ref
 from ncen.analysis.measures import MAX_TOP, whole_graph_centrality
 from ncen.analysis.paths import MAX_HOPS, MAX_PATHS, find_paths
 from ncen.clitools import database, fail_on_ncen_errors
 
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-
-
-def node_json(node: GraphNode) -> dict[str, Any]:
-    """A node as JSON."""
-    return {
-        "key": str(node.key),
-        "kind": node.key.kind,
-        "id": str(node.key.id),
-        "label": node.label,
-        "reference": node.reference,
-        "origin_node": node.origin_node,
-        "date": node.when.isoformat() if node.when else None,
-    }
-
-
-def edge_json(edge: GraphEdge) -> dict[str, Any]:
-    """An edge as JSON."""
-    return {
-        "source": str(edge.source),
-        "target": str(edge.target),
-        "kind": edge.kind,
-        "label": edge.label,
-        "evidence": edge.evidence,
-    }
 
 
 def _shown(node: GraphNode) -> str:
@@ -82,7 +58,7 @@ def associates_command(ctx: click.Context, ref: str, limit: int, as_json: bool) 
     if as_json:
         rows = [
             {
-                **node_json(a.node),
+                **a.node.as_json(),
                 "score": a.score,
                 "shared_seizures": a.shared_seizures,
                 "last_seen": a.last_seen.isoformat() if a.last_seen else None,
@@ -124,8 +100,8 @@ def path_command(  # noqa: PLR0917 - click passes options by keyword
         paths = [
             {
                 "hops": len(p.edges),
-                "nodes": [node_json(n) for n in p.nodes],
-                "edges": [edge_json(e) for e in p.edges],
+                "nodes": [n.as_json() for n in p.nodes],
+                "edges": [e.as_json() for e in p.edges],
             }
             for p in search.paths
         ]
@@ -163,7 +139,7 @@ def centrality_command(
     with database(ctx) as engine, Session(engine) as session, session.begin():
         ranked = whole_graph_centrality(session, Actor.system("cli"), seizures_from=since, top=top)
     if as_json:
-        rows = [{**node_json(n), **m.__dict__} for n, m in ranked]
+        rows = [{**n.as_json(), **m.__dict__} for n, m in ranked]
         _emit(
             {"seizures_from": since.isoformat() if since else None, "count": len(rows), "top": rows}
         )

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -195,8 +196,8 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 _CAPPED = """
-SELECT src.id AS source, n.target, n.detail, n.sort_at, n.total, n.links
-FROM unnest(CAST(:ids AS uuid[])) AS src(id)
+SELECT {number} AS family, src.id AS source, n.target, n.detail, n.sort_at, n.total, n.links
+FROM unnest(CAST(:{ids} AS uuid[])) AS src(id)
 CROSS JOIN LATERAL (
     SELECT g.target, g.detail, g.sort_at, count(*) OVER () AS total,
            CAST(sum(g.links) OVER () AS bigint) AS links,
@@ -212,8 +213,8 @@ WHERE n.rn <= :cap
 """
 
 _COUNT = """
-SELECT src.id AS source, n.distinct_targets, n.links
-FROM unnest(CAST(:ids AS uuid[])) AS src(id)
+SELECT {number} AS family, src.id AS source, n.distinct_targets, n.links
+FROM unnest(CAST(:{ids} AS uuid[])) AS src(id)
 CROSS JOIN LATERAL (
     SELECT count(DISTINCT t.target) AS distinct_targets, count(*) AS links
     FROM ({family} LIMIT :count_cap) AS t
@@ -269,20 +270,25 @@ def neighbours(
     # Distinct neighbours per (family, source) in the scan; hubs are recounted below.
     scanned: dict[tuple[Family, uuid.UUID], int] = {}
     hubs: dict[Family, list[uuid.UUID]] = defaultdict(list)
+    # One statement for every family of every kind: one round trip per call.
+    parts: list[str] = []
+    params: dict[str, object] = {"scan": scan, "cap": cap}
     for kind, ids in by_kind.items():
-        for family in families_for(kind, edge_kinds):
-            rows = session.execute(
-                text(_CAPPED.format(family=family.sql)),
-                {"ids": ids, "scan": scan, "cap": cap},
-            )
-            for source, target, detail, sort_at, total, links in rows:
-                src = NodeKey(kind, source)
-                result.found.append(
-                    Neighbour(src, NodeKey(family.target, target), family.edge, detail, sort_at)
-                )
-                if (family, source) not in scanned and links >= scan:
-                    hubs[family].append(source)
-                scanned[(family, source)] = total
+        params[f"ids_{kind}"] = ids
+        parts.extend(
+            _CAPPED.format(family=f.sql, number=FAMILIES.index(f), ids=f"ids_{kind}")
+            for f in families_for(kind, edge_kinds)
+        )
+    rows: Iterable[Any] = session.execute(text(_union(parts)), params) if parts else ()
+    for number, source, target, detail, sort_at, total, links in rows:
+        family = FAMILIES[number]
+        src = NodeKey(family.source, source)
+        result.found.append(
+            Neighbour(src, NodeKey(family.target, target), family.edge, detail, sort_at)
+        )
+        if (family, source) not in scanned and links >= scan:
+            hubs[family].append(source)
+        scanned[(family, source)] = total
     if count:
         _count_hubs(session, hubs, scanned, result)
     else:
@@ -306,14 +312,23 @@ def _count_hubs(
     result: Neighbourhood,
 ) -> None:
     """Replace the scan's figure for hub nodes by a count bounded by `COUNT_CAP` rows."""
+    if not hubs:
+        return
+    params: dict[str, object] = {"count_cap": COUNT_CAP}
+    parts = []
     for family, ids in hubs.items():
-        rows = session.execute(
-            text(_COUNT.format(family=family.sql)), {"ids": ids, "count_cap": COUNT_CAP}
-        )
-        for source, distinct_targets, links in rows:
-            scanned[(family, source)] = max(scanned[(family, source)], distinct_targets)
-            if links >= COUNT_CAP:
-                result.at_least.add((NodeKey(family.source, source), family.edge))
+        number = FAMILIES.index(family)
+        params[f"hubs_{number}"] = ids
+        parts.append(_COUNT.format(family=family.sql, number=number, ids=f"hubs_{number}"))
+    for number, source, distinct_targets, links in session.execute(text(_union(parts)), params):
+        family = FAMILIES[number]
+        scanned[(family, source)] = max(scanned[(family, source)], distinct_targets)
+        if links >= COUNT_CAP:
+            result.at_least.add((NodeKey(family.source, source), family.edge))
+
+
+def _union(parts: Sequence[str]) -> str:
+    return "\nUNION ALL\n".join(f"({part})" for part in parts)
 
 
 def _trim(result: Neighbourhood, totals: dict[tuple[NodeKey, str], int], cap: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ncen.errors import ValidationError
 
@@ -66,6 +67,18 @@ class GraphNode:
     origin_node: str | None
     when: date | None
 
+    def as_json(self) -> dict[str, Any]:
+        """The node as JSON (CLI ``--json``, chart data)."""
+        return {
+            "key": str(self.key),
+            "kind": self.key.kind,
+            "id": str(self.key.id),
+            "label": self.label,
+            "reference": self.reference,
+            "origin_node": self.origin_node,
+            "date": self.when.isoformat() if self.when else None,
+        }
+
 
 @dataclass(frozen=True)
 class GraphEdge:
@@ -77,6 +90,16 @@ class GraphEdge:
     kind: str
     label: str
     evidence: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The edge as JSON (CLI ``--json``, chart data)."""
+        return {
+            "source": str(self.source),
+            "target": str(self.target),
+            "kind": self.kind,
+            "label": self.label,
+            "evidence": self.evidence,
+        }
 
     def other(self, key: NodeKey) -> NodeKey:
         """The end of the edge that is not ``key``."""

@@ -11,16 +11,19 @@ seed). Components and communities are numbered from 0 by decreasing size.
 seizures since a date and their participants), loaded by `ncen.analysis.snapshot`. Degree,
 eigenvector centrality and components are computed over the whole graph; betweenness,
 closeness and communities, which no library computes exactly on millions of nodes in
-reasonable time, over the `CORE_NODES` most connected records (the "core"), which holds every
-node of the top list. Nodes outside the core have betweenness and closeness 0 and community -1.
+reasonable time, over a core of `CORE_NODES` records (`core_of`: the most connected ones and
+the records that join them). Nodes outside the core have betweenness and closeness 0 and
+community -1.
 When the whole graph is no larger than the core, every figure is exact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 import rustworkx as rx
@@ -81,19 +84,24 @@ def measure(
     return {keys[i]: m for i, m in measured.items()}
 
 
-def _centralities(graph: rx.PyGraph, core: Sequence[int]) -> dict[int, Measures]:
-    """Every measure for each node of ``graph``; betweenness, closeness and communities only
-    within the subgraph induced by ``core`` (the whole graph when it is all of it)."""
+def _centralities(
+    graph: rx.PyGraph,
+    core: Sequence[int],
+    wanted: Sequence[int] | None = None,
+    eigenvector: Mapping[int, float] | None = None,
+) -> dict[int, Measures]:
+    """The measures of the ``wanted`` nodes of ``graph`` (all by default); betweenness,
+    closeness and communities within the subgraph induced by ``core`` (the whole graph when it
+    is all of it). Per-node figures stay in rustworkx's native mappings: on millions of nodes
+    only the wanted ones become Python objects."""
     count = graph.num_nodes()
     component = _numbered(rx.connected_components(graph), count)
-    try:
-        eigenvector = dict(rx.eigenvector_centrality(graph, max_iter=500, tol=1e-6))
-    except rx.FailedToConverge:
-        eigenvector = {}
+    if eigenvector is None:
+        eigenvector = _eigenvector(graph)
     whole = len(core) == count
     sub = graph if whole else graph.subgraph(list(core))
-    # subgraph() renumbers nodes 0..k-1 in the order of ``core``.
-    to_graph = list(range(count)) if whole else list(core)
+    # subgraph() numbers the nodes 0..k-1 in the order of ``core`` (sorted).
+    to_graph = range(count) if whole else core
     betweenness = rx.betweenness_centrality(sub, normalized=True)
     closeness = rx.closeness_centrality(sub)
     louvain: nx.Graph[int] = nx.Graph()
@@ -103,7 +111,7 @@ def _centralities(graph: rx.PyGraph, core: Sequence[int]) -> dict[int, Measures]
     community_sub = _numbered([set(g) for g in groups], sub.num_nodes())
     in_core = {to_graph[i]: i for i in range(sub.num_nodes())}
     result = {}
-    for node in range(count):
+    for node in range(count) if wanted is None else wanted:
         local = in_core.get(node)
         result[node] = Measures(
             degree=graph.degree(node),
@@ -116,6 +124,31 @@ def _centralities(graph: rx.PyGraph, core: Sequence[int]) -> dict[int, Measures]
     return result
 
 
+def _eigenvector(graph: rx.PyGraph) -> Mapping[int, float]:
+    """Eigenvector centrality, or an empty mapping (all 0) if it does not converge."""
+    try:
+        # CentralityMapping has no .get(): wrap it as a mapping that does, without copying.
+        return _Scores(rx.eigenvector_centrality(graph, max_iter=500, tol=1e-6))
+    except rx.FailedToConverge:
+        return {}
+
+
+class _Scores(Mapping[int, float]):
+    """A read-only view of a rustworkx mapping with the full `Mapping` interface."""
+
+    def __init__(self, scores: Any) -> None:
+        self._scores = scores
+
+    def __getitem__(self, node: int) -> float:
+        return float(self._scores[node])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._scores.keys())
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+
 def _numbered(groups: Sequence[set[int]], count: int) -> list[int]:
     """Each node's group number, groups numbered by decreasing size (ties by smallest node)."""
     numbers = [-1] * count
@@ -124,6 +157,25 @@ def _numbered(groups: Sequence[set[int]], count: int) -> list[int]:
         for node in group:
             numbers[node] = number
     return numbers
+
+
+def core_of(graph: rx.PyGraph, size: int) -> list[int]:
+    """The ``size`` nodes on which betweenness, closeness and communities are computed: the
+    most connected tenth as seeds, then their neighbours (most connected first), which join
+    the seeds to each other (two companies meet through the seizures they share, which have
+    a small degree themselves), then the most connected of the rest. Sorted node indices."""
+    if graph.num_nodes() <= size:
+        return list(graph.node_indices())
+    ranked = sorted(graph.node_indices(), key=lambda i: (-graph.degree(i), i))
+    core = dict.fromkeys(ranked[: max(1, size // 10)])
+    around = {n for seed in core for n in graph.neighbors(seed)} - core.keys()
+    for node in sorted(around, key=lambda i: (-graph.degree(i), i))[: size - len(core)]:
+        core[node] = None
+    for node in ranked:
+        if len(core) >= size:
+            break
+        core.setdefault(node)
+    return sorted(core)
 
 
 def whole_graph_centrality(
@@ -138,17 +190,16 @@ def whole_graph_centrality(
     require(actor, Action.ANALYSE_NETWORK)
     check_limit(top, field="top", most=MAX_TOP)
     graph = load_graph(session, seizures_from=seizures_from)
-    degrees = [(graph.degree(i), i) for i in graph.node_indices()]
-    degrees.sort(key=lambda d: (-d[0], d[1]))
-    core = sorted(i for _, i in degrees[:CORE_NODES])
-    measured = _centralities(graph, core)
-    ranked = sorted(
-        measured, key=lambda i: (-measured[i].degree, -measured[i].eigenvector, str(graph[i]))
+    eigenvector = _eigenvector(graph)
+    # Rank first (degree, then eigenvector centrality), measure only the candidates.
+    ranked = heapq.nsmallest(
+        top * 2,
+        graph.node_indices(),
+        key=lambda i: (-graph.degree(i), -eigenvector.get(i, 0.0), str(graph[i])),
     )
-    keys: list[NodeKey] = [graph[i] for i in ranked[: top * 2]]
-    nodes = fetch_nodes(session, keys)
-    result = [(nodes[graph[i]], measured[i]) for i in ranked[: top * 2] if graph[i] in nodes]
-    result = result[:top]
+    measured = _centralities(graph, core_of(graph, CORE_NODES), ranked, eigenvector)
+    nodes = fetch_nodes(session, (graph[i] for i in ranked))
+    result = [(nodes[graph[i]], measured[i]) for i in ranked if graph[i] in nodes][:top]
     details: dict[str, object] = {
         "seizures_from": seizures_from.isoformat() if seizures_from else None
     }

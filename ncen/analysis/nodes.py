@@ -9,92 +9,66 @@ query filters ``deleted_at IS NULL``, so a deleted (or merged-away) record is ne
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ncen.analysis.entities import NODE_KINDS, GraphNode, NodeKey
-from ncen.companies.models import Company, CompanyName
-from ncen.conveyances.models import Conveyance, ConveyanceIdentifier
 from ncen.merging.models import Merge
-from ncen.persons.models import Person, PersonName
-from ncen.search.results import display_names
 from ncen.seizures.models import Seizure
 
 # A chain of merges (A into B, B into C) is followed at most this far.
 MAX_MERGE_CHAIN = 8
 
 
+# One branch per kind; each selects kind, id, label, reference, origin node and date for the
+# live records among its ids. Names come from the first primary name, else the first name.
+_BRANCHES = {
+    "person": (
+        "SELECT 'person', r.id, (SELECT n.full_name FROM person_names n WHERE n.person_id = r.id "
+        "ORDER BY n.kind = 'primary' DESC, n.position LIMIT 1), NULL, r.origin_node, "
+        "NULL::timestamptz FROM persons r "
+        "WHERE r.id = ANY(CAST(:person AS uuid[])) AND r.deleted_at IS NULL"
+    ),
+    "company": (
+        "SELECT 'company', r.id, (SELECT n.name FROM company_names n WHERE n.company_id = r.id "
+        "ORDER BY n.kind = 'primary' DESC, n.position LIMIT 1), NULL, r.origin_node, "
+        "NULL::timestamptz FROM companies r "
+        "WHERE r.id = ANY(CAST(:company AS uuid[])) AND r.deleted_at IS NULL"
+    ),
+    "conveyance": (
+        "SELECT 'conveyance', r.id, coalesce(nullif(r.name, ''), (SELECT upper(i.kind) || ' ' "
+        "|| i.value FROM conveyance_identifiers i WHERE i.conveyance_id = r.id "
+        "ORDER BY i.kind, i.value LIMIT 1), r.kind), NULL, r.origin_node, NULL::timestamptz "
+        "FROM conveyances r "
+        "WHERE r.id = ANY(CAST(:conveyance AS uuid[])) AND r.deleted_at IS NULL"
+    ),
+    "seizure": (
+        "SELECT 'seizure', r.id, r.reference, r.reference, r.origin_node, r.occurred_at "
+        "FROM seizures r WHERE r.id = ANY(CAST(:seizure AS uuid[])) AND r.deleted_at IS NULL"
+    ),
+}
+
+
 def fetch_nodes(session: Session, keys: Iterable[NodeKey]) -> dict[NodeKey, GraphNode]:
-    """The live nodes among ``keys`` (unknown and deleted keys are absent). One query per
-    kind present, plus one for names."""
+    """The live nodes among ``keys`` (unknown and deleted keys are absent), in one statement.
+    A seizure's date is the UTC date it occurred on."""
     by_kind: dict[str, list[uuid.UUID]] = {kind: [] for kind in NODE_KINDS}
     for key in dict.fromkeys(keys):
         by_kind[key.kind].append(key.id)
+    present = [kind for kind in NODE_KINDS if by_kind[kind]]
+    if not present:
+        return {}
+    statement = "\nUNION ALL\n".join(f"({_BRANCHES[kind]})" for kind in present)
     found: dict[NodeKey, GraphNode] = {}
-    if by_kind["person"]:
-        found.update(_named(session, "person", Person, PersonName, by_kind["person"]))
-    if by_kind["company"]:
-        found.update(_named(session, "company", Company, CompanyName, by_kind["company"]))
-    if by_kind["conveyance"]:
-        found.update(_conveyances(session, by_kind["conveyance"]))
-    if by_kind["seizure"]:
-        rows = session.execute(
-            select(Seizure.id, Seizure.reference, Seizure.origin_node, Seizure.occurred_at).where(
-                Seizure.id.in_(by_kind["seizure"]), Seizure.deleted_at.is_(None)
-            )
-        )
-        for record_id, reference, origin, occurred_at in rows:
-            key = NodeKey("seizure", record_id)
-            found[key] = GraphNode(key, reference, reference, origin, occurred_at.date())
-    return found
-
-
-def _named(
-    session: Session,
-    kind: str,
-    model: type[Person | Company],
-    names: type[PersonName | CompanyName],
-    ids: Sequence[uuid.UUID],
-) -> dict[NodeKey, GraphNode]:
-    rows = session.execute(
-        select(model.id, model.origin_node).where(model.id.in_(ids), model.deleted_at.is_(None))
-    ).all()
-    owner = PersonName.person_id if names is PersonName else CompanyName.company_id
-    labels = display_names(session, names, owner, [row[0] for row in rows])
-    result = {}
-    for record_id, origin in rows:
+    rows = session.execute(text(statement), {kind: by_kind[kind] for kind in present})
+    for kind, record_id, label, reference, origin, occurred_at in rows:
         key = NodeKey(kind, record_id)
-        result[key] = GraphNode(key, labels.get(record_id, "(no name)"), None, origin, None)
-    return result
-
-
-def _conveyances(session: Session, ids: Sequence[uuid.UUID]) -> dict[NodeKey, GraphNode]:
-    rows = session.execute(
-        select(Conveyance.id, Conveyance.name, Conveyance.kind, Conveyance.origin_node).where(
-            Conveyance.id.in_(ids), Conveyance.deleted_at.is_(None)
-        )
-    ).all()
-    identifiers: dict[uuid.UUID, str] = {}
-    unnamed = [row[0] for row in rows if not row[1]]
-    if unnamed:
-        for owner, id_kind, value in session.execute(
-            select(
-                ConveyanceIdentifier.conveyance_id,
-                ConveyanceIdentifier.kind,
-                ConveyanceIdentifier.value,
-            )
-            .where(ConveyanceIdentifier.conveyance_id.in_(unnamed))
-            .order_by(ConveyanceIdentifier.conveyance_id, ConveyanceIdentifier.kind)
-        ):
-            identifiers.setdefault(owner, f"{id_kind.value.upper()} {value}")
-    result = {}
-    for record_id, name, kind, origin in rows:
-        key = NodeKey("conveyance", record_id)
-        label = name or identifiers.get(record_id) or kind.value
-        result[key] = GraphNode(key, label, None, origin, None)
-    return result
+        when = occurred_at.astimezone(UTC).date() if occurred_at else None
+        found[key] = GraphNode(key, label or "(no name)", reference, origin, when)
+    return found
 
 
 def follow_merges(session: Session, key: NodeKey) -> NodeKey:

@@ -1,16 +1,21 @@
 """Shortest paths between two records: a bidirectional breadth-first search in bounded layers.
 
 Each step expands the smaller of the two frontiers by one hop with the batched neighbour
-queries of `ncen.analysis.edges` (one statement per edge family for the whole frontier), so a
-4-hop search costs about four rounds of indexed lookups. The cost is bounded three ways: every
-node contributes at most `NODE_CAP` neighbours (a hub company is walked through, not loaded),
-each node's scan reads at most `NODE_SCAN` link rows, and the search stops once `MAX_VISITED`
-records have been reached. The price of these caps is that a path that only exists through a
-hub's capped-off neighbours can be missed; `find_paths` says when the search was cut short, so
-"no path" is never claimed where the search did not look.
+queries of `ncen.analysis.edges` (one statement for the whole frontier), so a 4-hop search
+costs about four rounds of indexed lookups. The cost is bounded three ways: every node
+contributes at most `NODE_CAP` neighbours per edge kind (a hub company is walked through, not
+loaded), each node's scan reads at most `NODE_SCAN` link rows, and the search stops once
+`MAX_VISITED` records have been reached.
 
-Paths are all shortest ones (every path returned has the minimum length), up to ``limit``,
-each with its nodes in order and the edge (with evidence) between each pair.
+A hub followed only partly must not hide a path through one of its links left out: when a
+side capped a hub, the other side walks on until it could reach the hub itself within the
+hop limit (`_around_hubs`), so "person -- old seizure -- hub -- old seizure -- truck" is found
+from the two small ends. A path whose middle is only reachable through two hubs' left-out
+links can still be missed; `find_paths` then says that the search was bounded (``complete``
+False), so "no path" is never claimed where the search did not look.
+
+Paths are the shortest found (every path returned has the same, minimum length), up to
+``limit``, each with its nodes in order and the edge (with evidence) between each pair.
 """
 
 from __future__ import annotations
@@ -64,12 +69,16 @@ class _Side:
         self.parents: _Parents = {start: []}
         self.frontier: list[NodeKey] = [start]
         self.depth = 0
+        # The depth of the nearest node whose neighbours a step capped (a hub), if any.
+        self.hub_depth: int | None = None
 
     def step(self, session: Session) -> bool:
         """Expand the frontier one hop; False if it was empty."""
         if not self.frontier:
             return False
         hood = neighbours(session, self.frontier, cap=NODE_CAP, scan=NODE_SCAN, count=False)
+        if hood.left_out and self.hub_depth is None:
+            self.hub_depth = self.depth
         self.depth += 1
         reached: list[NodeKey] = []
         for n in hood.found:
@@ -133,22 +142,65 @@ def _search(session: Session, a: NodeKey, b: NodeKey, max_hops: int, limit: int)
         side = left if len(left.frontier) <= len(right.frontier) else right
         if not side.step(session):
             break
-        meeting = [k for k in side.frontier if k in left.distance and k in right.distance]
+        meeting = _meeting(left, right, side.frontier, max_hops)
         if meeting:
-            shortest = min(left.distance[k] + right.distance[k] for k in meeting)
-            meeting = [k for k in meeting if left.distance[k] + right.distance[k] == shortest]
             return _paths(session, left, right, meeting, limit)
         if len(left.distance) + len(right.distance) > MAX_VISITED:
             complete = False
             break
+    if complete:
+        found = _around_hubs(session, left, right, max_hops, limit)
+        if found is not None:
+            return found
     if not complete:
         message = (
             f"no path found among the {MAX_VISITED} records nearest to both ends; "
             "try fewer hops or start from less connected records"
         )
+    elif left.hub_depth is not None or right.hub_depth is not None:
+        complete = False
+        message = (
+            f"no path of at most {max_hops} hops found; records with very many links were "
+            f"followed through their {NODE_CAP} most recent links only"
+        )
     else:
         message = f"no path of at most {max_hops} hops between these records"
     return PathSearch([], complete, message)
+
+
+def _around_hubs(
+    session: Session, left: _Side, right: _Side, max_hops: int, limit: int
+) -> PathSearch | None:
+    """When one side followed a hub only partly, walk on from the other side until it could
+    reach the hub itself within ``max_hops``: a path through one of the hub's many links left
+    out is then found from the other end, where the hub is one neighbour among few."""
+    for capped, other in ((left, right), (right, left)):
+        if capped.hub_depth is None:
+            continue
+        while other.frontier and other.depth + 1 + capped.hub_depth <= max_hops:
+            other.step(session)
+            meeting = _meeting(left, right, other.frontier, max_hops)
+            if meeting:
+                return _paths(session, left, right, meeting, limit)
+            if len(left.distance) + len(right.distance) > MAX_VISITED:
+                return None
+    return None
+
+
+def _meeting(left: _Side, right: _Side, reached: list[NodeKey], max_hops: int) -> list[NodeKey]:
+    """The nodes of ``reached`` that both sides know, on the shortest paths through them of
+    at most ``max_hops`` hops."""
+    both = [
+        k
+        for k in reached
+        if k in left.distance
+        and k in right.distance
+        and left.distance[k] + right.distance[k] <= max_hops
+    ]
+    if not both:
+        return []
+    shortest = min(left.distance[k] + right.distance[k] for k in both)
+    return [k for k in both if left.distance[k] + right.distance[k] == shortest]
 
 
 def _paths(

@@ -2,7 +2,8 @@
 
 `load_graph` streams every edge of the live graph from PostgreSQL into a rustworkx graph whose
 node payloads are `NodeKey`s: seizure participation, employment, and the shared identifiers
-(documents, phones, e-mails, addresses, conveyance identifiers) of `ncen.analysis.edges`. An
+(documents, phones, e-mails, addresses of persons and companies, conveyance identifiers),
+compared as `ncen.analysis.edges` compares them. An
 identifier shared by more than `GROUP_CAP` records (a placeholder phone, "unknown" as an
 address) links nobody here: it would add a clique of millions of edges and no intelligence. With
 ``seizures_from`` only the seizures since that date and the records that took part in them are
@@ -20,6 +21,7 @@ import rustworkx as rx
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ncen.analysis.edges import MIN_PHONE_DIGITS
 from ncen.analysis.entities import NodeKey
 
 GROUP_CAP = 50
@@ -33,8 +35,10 @@ _PARTICIPATION = [
 
 
 def _shared(
-    kind: str, table: str, owner: str, column: str, where: str = "TRUE"
+    kind: str, table: str, owner: str, column: str, *, where: str = "TRUE", pair: str = "TRUE"
 ) -> tuple[str, str, str]:
+    """Pairs of ``kind`` records sharing ``column`` in ``table``: rows filtered by ``where``,
+    pairs (rows ``x`` and ``y``) by ``pair``, as `ncen.analysis.edges` compares them."""
     records = {"person": "persons", "conveyance": "conveyances"}[kind]
     sql = (
         f"WITH groups AS (SELECT {column} AS k FROM {table} "  # noqa: S608 - fixed names
@@ -42,7 +46,7 @@ def _shared(
         f"GROUP BY {column} HAVING count(*) BETWEEN 2 AND {GROUP_CAP}) "
         f"SELECT DISTINCT x.{owner}, y.{owner} FROM groups g "
         f"JOIN {table} x ON x.{column} = g.k JOIN {table} y ON y.{column} = g.k "
-        f"AND x.{owner} < y.{owner} "
+        f"AND x.{owner} < y.{owner} AND {pair} "
         f"JOIN {records} rx ON rx.id = x.{owner} AND rx.deleted_at IS NULL "
         f"JOIN {records} ry ON ry.id = y.{owner} AND ry.deleted_at IS NULL"
     )
@@ -57,16 +61,61 @@ _LINKS = [
         "JOIN persons p ON p.id = l.person_id AND p.deleted_at IS NULL "
         "JOIN companies c ON c.id = l.company_id AND c.deleted_at IS NULL",
     ),
-    _shared("person", "identity_documents", "person_id", "number_norm"),
-    _shared("person", "person_contacts", "person_id", "value_norm", "length(value_norm) >= 6"),
+    _shared(
+        "person",
+        "identity_documents",
+        "person_id",
+        "number_norm",
+        pair="(x.issuing_country IS NULL OR y.issuing_country IS NULL "
+        "OR x.issuing_country = y.issuing_country)",
+    ),
+    _shared(
+        "person",
+        "person_contacts",
+        "person_id",
+        "value_norm",
+        where=f"length(value_norm) >= CASE kind WHEN 'phone' THEN {MIN_PHONE_DIGITS} ELSE 3 END",
+        pair="x.kind = y.kind",
+    ),
     _shared(
         "person",
         "person_addresses",
         "person_id",
         "address_key",
-        "length(split_part(address_key, '|', 1)) >= 4",
+        where="length(split_part(address_key, '|', 1)) >= 4",
     ),
-    _shared("conveyance", "conveyance_identifiers", "conveyance_id", "value"),
+    _shared(
+        "conveyance",
+        "conveyance_identifiers",
+        "conveyance_id",
+        "value",
+        pair="x.kind = y.kind AND (x.kind <> 'plate' OR x.country IS NULL "
+        "OR y.country IS NULL OR x.country = y.country)",
+    ),
+    (
+        "person",
+        "company",
+        # A person and a company at the same address, both sides of the key capped.
+        f"WITH keys AS (SELECT address_key AS k FROM companies WHERE deleted_at IS NULL "  # noqa: S608 - fixed
+        f"AND length(split_part(address_key, '|', 1)) >= 4 "
+        f"GROUP BY address_key HAVING count(*) <= {GROUP_CAP}) "
+        "SELECT DISTINCT a.person_id, c.id FROM keys g "
+        "JOIN companies c ON c.address_key = g.k AND c.deleted_at IS NULL "
+        "JOIN person_addresses a ON a.address_key = g.k "
+        "JOIN persons p ON p.id = a.person_id AND p.deleted_at IS NULL "
+        f"WHERE (SELECT count(*) FROM person_addresses b WHERE b.address_key = g.k) "
+        f"<= {GROUP_CAP}",
+    ),
+    (
+        "company",
+        "company",
+        f"WITH keys AS (SELECT address_key AS k FROM companies WHERE deleted_at IS NULL "  # noqa: S608 - fixed
+        f"AND length(split_part(address_key, '|', 1)) >= 4 "
+        f"GROUP BY address_key HAVING count(*) BETWEEN 2 AND {GROUP_CAP}) "
+        "SELECT x.id, y.id FROM keys g JOIN companies x ON x.address_key = g.k "
+        "AND x.deleted_at IS NULL JOIN companies y ON y.address_key = g.k AND x.id < y.id "
+        "AND y.deleted_at IS NULL",
+    ),
 ]
 
 

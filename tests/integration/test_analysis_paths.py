@@ -156,3 +156,54 @@ def test_whole_graph_centrality(session: Session, analyst: Actor, ring: Ring):
     assert top[0][1].degree >= 4
     event = _audited(session, "analysis.centrality")
     assert event.details["shown"] == [str(k) for k in keys]
+
+
+def test_whole_graph_snapshot_matches_the_edges(session: Session, ring: Ring):
+    from datetime import UTC, datetime, timedelta
+
+    from ncen.analysis.snapshot import load_graph
+
+    graph = load_graph(session)
+    nodes = set(graph.nodes())
+    pairs = {frozenset((graph[a], graph[b])) for a, b in graph.edge_list()}
+    assert frozenset((ring.a, ring.b)) in pairs  # same phone, written differently
+    assert frozenset((ring.b, ring.d)) in pairs  # same e-mail, different case
+    assert frozenset((ring.a, ring.company)) in pairs  # director
+    assert frozenset((ring.truck, ring.s2)) in pairs
+    assert ring.deleted not in nodes
+    recent = load_graph(session, seizures_from=(datetime.now(UTC) - timedelta(days=15)).date())
+    assert set(recent.nodes()) == {ring.s3, ring.d, ring.foreign, ring.company}
+
+
+def test_path_through_a_hub_link_left_out_by_the_cap(
+    session: Session, supervisor: Actor, analyst: Actor
+):
+    from ncen.analysis.paths import NODE_CAP
+    from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
+    from tests.graph_support import plant_hub
+
+    hub = plant_hub(session, supervisor, NODE_CAP * 3)
+    oldest = session.execute(
+        select(Seizure.id)
+        .join(SeizureCompany, SeizureCompany.seizure_id == Seizure.id)
+        .where(SeizureCompany.company_id == hub.id)
+        .order_by(Seizure.occurred_at)
+        .limit(2)
+    ).scalars()
+    first, second = list(oldest)
+    ring = plant_ring(session, supervisor)
+    session.add(SeizurePerson(seizure_id=first, person_id=ring.isolated.id, role="courier"))
+    session.add(SeizureConveyance(seizure_id=second, conveyance_id=ring.truck.id, role="trailer"))
+    session.flush()
+    # isolated -- old hub seizure -- hub -- other old hub seizure -- truck: both old seizures
+    # are far beyond the hub's most recent links, yet the path is found from the small ends.
+    search = find_paths(session, analyst, ring.isolated, ring.truck, max_hops=4)
+    assert search.paths, search.message
+    assert [n.key.kind for n in search.paths[0].nodes] == [
+        "person",
+        "seizure",
+        "company",
+        "seizure",
+        "conveyance",
+    ]
+    assert search.paths[0].nodes[2].key == hub
