@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -47,6 +48,7 @@ MAX_CHARTS = 500  # per owner: a list page, not an archive
 RECORD_TYPE = "analysis_chart"
 # A coordinate beyond this is a client bug, not a drawing (Cytoscape works in pixels).
 MAX_COORDINATE = 1e7
+DUPLICATE_NAME = "you already have a chart with this name: choose another"
 
 
 @dataclass
@@ -146,7 +148,7 @@ def _check(
         if chart_id is not None:
             taken = taken.where(AnalysisChart.id != chart_id)
         if session.execute(taken).first() is not None:
-            errors["name"] = "you already have a chart with this name: choose another"
+            errors["name"] = DUPLICATE_NAME
     if errors:
         raise ValidationError(errors)
     state = graph_state(session, actor, keys)
@@ -157,6 +159,16 @@ def _check(
     if errors:
         raise ValidationError(errors)
     return clean_name, keys, clean_layout, state
+
+
+def _flush_named(session: Session) -> None:
+    """Flush in a savepoint: two saves racing for one name meet the unique constraint, which
+    the check in `_check` could not see; the loser gets the same message as a plain clash."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise ValidationError({"name": DUPLICATE_NAME}) from None
 
 
 def save_chart(
@@ -181,7 +193,7 @@ def save_chart(
         version=1,
     )
     session.add(chart)
-    session.flush()
+    _flush_named(session)
     record_event(
         session, actor, f"{RECORD_TYPE}.create", record_type=RECORD_TYPE, record_id=chart.id,
         details={"name": clean_name, "nodes": chart.nodes},
@@ -232,7 +244,7 @@ def update_chart(
     chart.layout = clean_layout
     chart.snapshot = take_snapshot(state)
     chart.version += 1
-    session.flush()
+    _flush_named(session)
     record_event(
         session, actor, f"{RECORD_TYPE}.update", record_type=RECORD_TYPE, record_id=chart.id,
         details={"name": clean_name, "nodes": chart.nodes, "version": chart.version},
