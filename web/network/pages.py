@@ -1,8 +1,8 @@
 """The pages: the link chart, the user's saved charts, and the timeline.
 
 The pages carry no nominal data themselves: the scripts load nodes through `network_api`,
-whose reads are audited. Without JavaScript the chart page says so and the saved-charts list
-still works (open, delete).
+whose reads are audited. Without JavaScript the chart page says so; the saved-charts list
+still lists and deletes.
 """
 
 from __future__ import annotations
