@@ -21,6 +21,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
 from ncen.accounts.totp import seal_clear_secrets
+from ncen.analysis.cli import analyse_group
 from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
@@ -307,4 +308,5 @@ COMMANDS: tuple[click.Command, ...] = (
     retention_group,
     backup_command,
     restore_command,
+    analyse_group,
 )

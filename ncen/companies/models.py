@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Computed, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, UUIDPrimaryKey, enum_column
@@ -24,6 +24,13 @@ class AeoStatus(enum.StrEnum):
     SUSPENDED = "suspended"
 
 
+# Compared with `ncen.persons.models.PERSON_ADDRESS_KEY` in the entity graph (migration 0017).
+COMPANY_ADDRESS_KEY = (
+    "lower(regexp_replace(address_line || ' ' || coalesce(address_city, ''), "
+    "'[^[:alnum:]]+', '', 'g')) || '|' || coalesce(address_country, '')"
+)
+
+
 class Company(RecordMixin, Base):
     """A legal entity: importer, exporter, carrier, front company, ..."""
 
@@ -40,6 +47,9 @@ class Company(RecordMixin, Base):
     address_line: Mapped[str | None] = mapped_column(String(300))
     address_city: Mapped[str | None] = mapped_column(String(120))
     address_country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    address_key: Mapped[str | None] = mapped_column(
+        Text, Computed(COMPANY_ADDRESS_KEY, persisted=True), index=True
+    )
     description: Mapped[str | None] = mapped_column(Text)
 
     names: Mapped[list[CompanyName]] = relationship(

@@ -6,7 +6,16 @@ import enum
 import uuid
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Computed,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, UUIDPrimaryKey, enum_column
@@ -140,8 +149,16 @@ class IdentityDocument(UUIDPrimaryKey, Base):
     expires_on: Mapped[date | None] = mapped_column(Date)
 
 
+# The key two addresses are compared on in the entity graph (`ncen.analysis.edges`): the
+# letters and digits of line and city in lower case, and the country (migration 0017).
+PERSON_ADDRESS_KEY = (
+    "lower(regexp_replace(line || ' ' || coalesce(city, ''), '[^[:alnum:]]+', '', 'g'))"
+    " || '|' || coalesce(country, '')"
+)
+
+
 class PersonAddress(UUIDPrimaryKey, Base):
-    """A postal address of a person."""
+    """A postal address of a person; ``address_key`` is maintained by PostgreSQL."""
 
     __tablename__ = "person_addresses"
 
@@ -152,6 +169,9 @@ class PersonAddress(UUIDPrimaryKey, Base):
     city: Mapped[str | None] = mapped_column(String(120))
     postcode: Mapped[str | None] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    address_key: Mapped[str | None] = mapped_column(
+        Text, Computed(PERSON_ADDRESS_KEY, persisted=True), index=True
+    )
 
 
 class PersonContact(UUIDPrimaryKey, Base):

@@ -74,6 +74,15 @@ WATCHERS = {
 EXCHANGE = {**dict.fromkeys(ROLES, DENY), "exchange_officer": ALLOW, ANONYMOUS: LOGIN}
 # Linking a received record to a national one: analysts and supervisors.
 LINKERS = {**dict.fromkeys(ROLES, DENY), "analyst": ALLOW, "supervisor": ALLOW, ANONYMOUS: LOGIN}
+# Link charts and timelines (Action.ANALYSE_NETWORK): investigators, analysts, supervisors.
+NETWORK = {
+    **dict.fromkeys(ROLES, DENY),
+    "investigator": ALLOW,
+    "analyst": ALLOW,
+    "supervisor": ALLOW,
+    ANONYMOUS: LOGIN,
+}
+CHART = "/analysis/api/charts/<uuid:chart_id>"
 
 
 def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -209,6 +218,24 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{RETAINED}/keep"): SUPERVISOR,
     ("POST", f"{RETAINED}/delete"): SUPERVISOR,
     ("GET", "/retention/tombstones"): SUPERVISOR,
+    # Link charts, saved charts and timelines; a chart of another user is a 404 (ALLOW here).
+    ("GET", "/analysis/network"): NETWORK,
+    ("GET", "/analysis/network/charts"): NETWORK,
+    ("POST", "/analysis/network/charts/<uuid:chart_id>/delete"): NETWORK,
+    ("GET", "/analysis/timeline"): NETWORK,
+    ("GET", "/analysis/api/search"): NETWORK,
+    ("GET", "/analysis/api/resolve"): NETWORK,
+    ("GET", "/analysis/api/nodes"): NETWORK,
+    ("GET", "/analysis/api/expand"): NETWORK,
+    ("GET", "/analysis/api/paths"): NETWORK,
+    ("POST", "/analysis/api/measures"): NETWORK,
+    ("GET", "/analysis/api/central"): NETWORK,
+    ("GET", "/analysis/api/charts"): NETWORK,
+    ("POST", "/analysis/api/charts"): NETWORK,
+    ("GET", CHART): NETWORK,
+    ("POST", CHART): NETWORK,
+    ("POST", f"{CHART}/delete"): NETWORK,
+    ("GET", "/analysis/api/timeline"): NETWORK,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -242,6 +269,8 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("watch.*", "watch_id"): "@watch",
     ("retention.*", "record_type"): "person",
     ("retention.*", "record_id"): "@person",
+    ("network.*", "chart_id"): "@chart",
+    ("network_api.*", "chart_id"): "@chart",
 }
 NO_RECORD = uuid.UUID(int=0)
 

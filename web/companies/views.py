@@ -19,6 +19,7 @@ from ncen.companies.queries import CompanyFilters, list_statement, read_company
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
+from web.analysis.associates_panel import associates_panel
 from web.codes import offer
 from web.companies import bp
 from web.companies.forms import (
@@ -82,6 +83,7 @@ def show(company_id: uuid.UUID) -> str:
             may_delete=is_allowed(actor, Action.DELETE_RECORD, company),
             action_form=ActionForm(formdata=None, version=str(company.version)),
             pictures=gallery(db, actor, "company", company),
+            associates=associates_panel(db, actor, "company", company.id),
         )
 
 

@@ -18,6 +18,7 @@ from ncen.conveyances.queries import ConveyanceFilters, list_statement, read_con
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
+from web.analysis.associates_panel import associates_panel
 from web.codes import offer
 from web.conveyances import bp
 from web.conveyances.forms import (
@@ -82,6 +83,7 @@ def show(conveyance_id: uuid.UUID) -> str:
             may_delete=is_allowed(actor, Action.DELETE_RECORD, conveyance),
             action_form=ActionForm(formdata=None, version=str(conveyance.version)),
             pictures=gallery(db, actor, "conveyance", conveyance),
+            associates=associates_panel(db, actor, "conveyance", conveyance.id),
         )
 
 

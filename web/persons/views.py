@@ -19,6 +19,7 @@ from ncen.persons.queries import SORTS, PersonFilters, list_statement, read_pers
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
+from web.analysis.associates_panel import associates_panel
 from web.codes import offer
 from web.db import get_session
 from web.pagination import page_number, paginate_list, paginate_select
@@ -87,6 +88,7 @@ def show(person_id: uuid.UUID) -> str:
             may_delete=is_allowed(actor, Action.DELETE_RECORD, person),
             action_form=ActionForm(formdata=None, version=str(person.version)),
             pictures=gallery(db, actor, "person", person),
+            associates=associates_panel(db, actor, "person", person.id),
         )
 
 

@@ -1,0 +1,101 @@
+"""``ncen analyse associates|path|centrality``, run in-process against a committed database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ncen import migrate
+from ncen.accounts.actor import Actor
+from ncen.audit import AuditEvent
+from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
+from tests.graph_support import Ring, plant_ring
+from web.cli import cli
+
+
+@pytest.fixture
+def node(empty_database, tmp_path, monkeypatch) -> Iterator[tuple[Engine, Ring]]:
+    db = empty_database("ncen_analyse_cli")
+    for env_name, value in db.env.items():
+        monkeypatch.setenv(env_name, value)
+    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("NCEN_CONFIG", raising=False)
+    owner = make_engine(db.owner)
+    migrate.upgrade(owner, app_role=APP_ROLE)
+    owner.dispose()
+    engine = make_engine(db.app)
+    with Session(engine) as session, session.begin():
+        ring = plant_ring(session, Actor.system("test"))
+    yield engine, ring
+    engine.dispose()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_associates_json_by_seizure_reference_and_by_key(node):
+    engine, ring = node
+    code, out, err = run("analyse", "associates", str(ring.a), "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    keys = [row["key"] for row in document["associates"]]
+    assert document["record"] == str(ring.a)
+    assert str(ring.company) in keys
+    assert str(ring.b) in keys
+    assert str(ring.deleted) not in keys
+    b = next(row for row in document["associates"] if row["key"] == str(ring.b))
+    assert b["evidence"] == ["same phone +77015551234"]
+    code, out, _ = run("analyse", "associates", str(ring.truck.id))
+    assert code == 0
+    assert "Bolat Nurlanov" in out
+    with Session(engine) as session:
+        actions = set(session.execute(select(AuditEvent.action)).scalars())
+    assert "analysis.associates" in actions
+    _bad_references_are_one_line_errors(ring)
+
+
+def test_path_and_centrality_text_and_json(node):
+    _, ring = node
+    code, out, err = run("analyse", "path", str(ring.a), ring.references["s3"], "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["complete"] is True
+    assert document["paths"], document["message"]
+    first = document["paths"][0]
+    assert first["nodes"][0]["key"] == str(ring.a)
+    assert first["nodes"][-1]["key"] == str(ring.s3)
+    assert all(edge["evidence"] for edge in first["edges"])
+    code, out, _ = run("analyse", "path", str(ring.a), str(ring.isolated), "--max-hops", "3")
+    assert code == 0
+    assert "no path of at most 3 hops" in out
+    code, out, err = run("analyse", "centrality", "--top", "3", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["count"] == 3
+    assert document["top"][0]["key"] == str(ring.company)
+    assert {"degree", "betweenness", "closeness", "eigenvector", "component", "community"} <= set(
+        document["top"][0]
+    )
+    code, out, _ = run("analyse", "centrality", "--seizures-from", "2000-01-01")
+    assert code == 0
+    assert "degree" in out
+
+
+def _bad_references_are_one_line_errors(ring: Ring) -> None:
+    code, _, err = run("analyse", "associates", "NO-SUCH-CASE")
+    assert code == 1
+    assert "does not exist" in err
+    code, _, err = run("analyse", "associates", ring.references["s1"])
+    assert code == 1
+    assert "a seizure has participants" in err
+    code, _, err = run("analyse", "path", "person:nope", str(ring.a))
+    assert code == 1
+    assert "not a UUID" in err
