@@ -28,6 +28,7 @@ from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan, ensure_admin, load_demo
 from ncen.imports import import_group
 from ncen.persons.models import Person
+from ncen.pictures.cli import pictures_group
 from ncen.reference.load import load_hs_file, load_locode_file
 from ncen.reference.loaders import ENCODINGS
 from ncen.retention.cli import retention_group
@@ -289,6 +290,7 @@ COMMANDS: tuple[click.Command, ...] = (
     import_group,
     watch_group,
     retention_group,
+    pictures_group,
     backup_command,
     restore_command,
 )

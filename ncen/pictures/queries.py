@@ -1,4 +1,6 @@
-"""Reading pictures: the gallery of a record, the files behind a picture, near-duplicates.
+"""Reading pictures: the gallery of a record and the files behind a picture.
+
+Near-duplicates are searched through the similarity index (`ncen.analysis.picture_search`).
 
 Listing takes no actor: it is called by a page that already authorised (and, for nominal data,
 audited) the reading of the record. Opening a file does check the policy: display files and
@@ -9,13 +11,11 @@ the record view itself is audited), while the sealed original needs
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Final
 
-from sqlalchemy import Integer, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import BIT
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -40,7 +40,6 @@ _EXTENSIONS: Final = {
     "image/gif": ".gif",
     "image/tiff": ".tif",
 }
-_PHASH: Final = re.compile(r"[0-9a-f]{16}")
 
 
 @dataclass(frozen=True)
@@ -201,27 +200,3 @@ def open_thumbnail(
 ) -> PictureFile:
     """The thumbnail JPEG (at most 320 px). Requires ``READ_RECORDS``; not audited."""
     return _derivative(session, actor, store, picture_id, Kind.THUMBNAIL)
-
-
-def similar_pictures(
-    session: Session, actor: Actor, phash: str, *, max_distance: int = 8, limit: int = 20
-) -> list[tuple[Picture, int]]:
-    """Pictures whose dHash is within ``max_distance`` bits of ``phash``, nearest first.
-
-    Finds the same concealment photographed again, resized or recompressed. Computed in
-    PostgreSQL (``bit_count`` of the XOR); a sequential scan, fine for a national collection
-    of pictures. Requires ``READ_RECORDS``. Raises `ValidationError` for a malformed hash.
-    """
-    require(actor, Action.READ_RECORDS)
-    if not _PHASH.fullmatch(phash):
-        raise ValidationError({"phash": "must be 16 lowercase hex digits"})
-    as_bits = cast(literal("x").concat(Picture.phash), BIT(64))
-    target = cast(literal("x" + phash), BIT(64))
-    distance = func.bit_count(as_bits.op("#")(target), type_=Integer).label("distance")
-    rows = session.execute(
-        select(Picture, distance)
-        .where(distance <= max_distance)
-        .order_by(distance, Picture.created_at)
-        .limit(limit)
-    ).all()
-    return [(picture, int(d)) for picture, d in rows]

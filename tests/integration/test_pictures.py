@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
 from ncen.accounts.models import Role
+from ncen.analysis.picture_search import similar_to_picture
 from ncen.audit import AuditEvent, verify_chain
 from ncen.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ncen.history import ChangeKind, RecordVersion, list_versions
@@ -29,7 +30,6 @@ from ncen.pictures.queries import (
     open_original,
     open_thumbnail,
     pictures_for,
-    similar_pictures,
 )
 from ncen.pictures.services import add_pictures, unlink_picture, update_picture
 from ncen.pictures.store import Kind, PictureIntegrityError, PictureStore
@@ -573,14 +573,13 @@ def test_similar_pictures_finds_a_resized_copy(session, investigator, analyst, s
             seizure_id=seizure.id,
         )
     with session.begin():
-        found = similar_pictures(session, analyst, first.phash, max_distance=6)
-    found_ids = [p.id for p, _ in found]
-    assert found_ids[0] == first.id
-    assert copy.id in found_ids
+        _, found = similar_to_picture(session, analyst, first.id, max_distance=12)
+    found_ids = [hit.picture.id for hit in found]
+    assert found_ids[0] == copy.id  # the picture itself is the query, not a result
+    assert found[0].distance <= 4
     assert other.id not in found_ids
-    assert found[0][1] == 0
     with pytest.raises(ValidationError), session.begin():
-        similar_pictures(session, analyst, "not-a-hash")
+        similar_to_picture(session, analyst, first.id, max_distance=1000)
 
 
 def test_attach_and_detach_need_the_right_to_edit_the_record(
