@@ -95,12 +95,13 @@ def gallery_page(
     """
     require(actor, Action.READ_RECORDS)
     check_filter_texts({"concealment_method": concealment_method})
-    seizure_ids = list_statement(filters).with_only_columns(Seizure.id).order_by(None)
+    # The seizure list's own statement (live seizures, the same filters), joined to pictures.
     stmt = (
-        select(Picture, Seizure)
-        .join(PictureLink, PictureLink.picture_id == Picture.id)
-        .join(Seizure, Seizure.id == PictureLink.seizure_id)
-        .where(Seizure.id.in_(seizure_ids))
+        list_statement(filters)
+        .join(PictureLink, PictureLink.seizure_id == Seizure.id)
+        .join(Picture, Picture.id == PictureLink.picture_id)
+        .add_columns(Picture)
+        .order_by(None)
     )
     if concealment_method:
         recorded = exists(
@@ -116,7 +117,7 @@ def gallery_page(
         .limit(per_page)
         .offset((number - 1) * per_page)
     ).all()
-    items = [GalleryItem(picture, seizure) for picture, seizure in rows]
+    items = [GalleryItem(picture, seizure) for seizure, picture in rows]
     described = filters.describe()
     if concealment_method:
         described["concealment_method"] = concealment_method

@@ -338,3 +338,19 @@ def test_rehash_fills_missing_hashes(session, investigator, store):
         row = session.get(PictureHash, picture.id)
         assert (row.phash, row.dhash) == expected_row
         assert session.get(PictureHash, lost.id) is None
+
+
+def test_the_same_file_in_a_received_and_a_national_seizure_is_flagged(
+    session, investigator, analyst, store
+):
+    data = jpeg_of(BASE)
+    national = attach(session, investigator, store, data)
+    received = attach(session, investigator, store, data, foreign="KZ1")
+    assert national.id == received.id  # one row per content
+    with session.begin():
+        flags = duplicate_flags(session, [national.id])
+        listed = cross_duplicates(session, analyst)
+    assert flags == {national.id: [(national.id, 0)]}
+    assert [(p.received.id, p.national.id, p.distance) for p in listed.pairs] == [
+        (national.id, national.id, 0)
+    ]
