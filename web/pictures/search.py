@@ -12,10 +12,16 @@ import uuid
 
 from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from ncen.analysis.picture_gallery import cross_duplicates, gallery_page
 from ncen.analysis.picture_index import DEFAULT_MAX_DISTANCE
-from ncen.analysis.picture_search import similar_to_picture, similar_to_upload
+from ncen.analysis.picture_search import (
+    Query,
+    SimilarPicture,
+    similar_to_picture,
+    similar_to_upload,
+)
 from ncen.errors import ValidationError
 from ncen.pictures.queries import get_picture
 from ncen.policy import Action
@@ -70,35 +76,33 @@ def search() -> ResponseReturnValue:
 def similar() -> ResponseReturnValue:
     """Upload a picture (not stored) and see the stored pictures that look like it."""
     form = SimilarForm()
-    query = hits = None
-    status = 200
-    if form.is_submitted():
-        status = 400
-        upload = form.file.data
-        if not form.validate():
-            pass
-        elif upload is None or not upload.filename:
-            form.file.errors = [*form.file.errors, "choose a picture to compare"]
-        else:
-            settings: Settings = current_app.extensions["ncen.settings"]
-            db = get_session()
-            try:
-                with db.begin():
-                    query, hits = similar_to_upload(
-                        db,
-                        current_web_user().actor,
-                        upload.stream,
-                        settings,
-                        max_distance=_distance(form),
-                    )
-            except ValidationError as exc:
-                place_errors(form, exc.errors)
-            else:
-                status = 200
+    found = _search_upload(form) if form.is_submitted() else None
+    query, hits = found if found is not None else (None, None)
+    status = 400 if form.is_submitted() and found is None else 200
     db = get_session()
     with db.begin():
         html = render_template("pictures/similar.html", form=form, query=query, hits=hits)
     return html, status
+
+
+def _search_upload(form: SimilarForm) -> tuple[Query, list[SimilarPicture]] | None:
+    """The search for the uploaded file, or None with the reasons placed on the form."""
+    if not form.validate():
+        return None
+    upload = form.file.data
+    if upload is None or not upload.filename:
+        form.file.errors = [*form.file.errors, _("Choose a picture to compare.")]
+        return None
+    settings: Settings = current_app.extensions["ncen.settings"]
+    db = get_session()
+    try:
+        with db.begin():
+            return similar_to_upload(
+                db, current_web_user().actor, upload.stream, settings, max_distance=_distance(form)
+            )
+    except ValidationError as exc:
+        place_errors(form, exc.errors)
+        return None
 
 
 def _distance(form: SimilarForm) -> int:
