@@ -20,7 +20,10 @@ same threshold; `scan_statement` is that scan, for tests and benchmarks).
 Why not the alternatives: a BK-tree or VP-tree needs a structure outside PostgreSQL (kept in
 step with every write and rebuilt per process); pgvector's ``bit`` type with an HNSW index is
 approximate and is not available on every PostgreSQL 15+ server a node may use (the embedded
-wheel ships pgvector 0.8, but as an untrusted extension only a superuser can create).
+wheel ships pgvector 0.8, but as an untrusted extension only a superuser can create). Measured
+at 100,000 pictures (``benchmarks/bench_pictures.py --pgvector``, results/pictures-100k.txt):
+this index p95 10.6-16 ms with recall 1.0, a full scan 23-35 ms (same runs), HNSW 6 ms but a
+54 s build, no seizure filter inside the index, and one query of 200 that found nothing.
 """
 
 from __future__ import annotations
