@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, BIT
 
 from ncen.pictures.hashing import CHUNK_BITS, CHUNKS, chunks, distance
-from ncen.pictures.models import PictureHash, PictureLink
+from ncen.pictures.models import Picture, PictureHash, PictureLink
 from ncen.seizures.models import Seizure
 
 DEFAULT_MAX_DISTANCE: Final = 22  # of 128: a 3 % crop is ~11, an unrelated picture ~60
@@ -206,3 +206,26 @@ def candidates_statement(
 def near(query: Hashes, other: Hashes) -> tuple[int, int]:
     """The two Hamming distances ``(dp, dd)`` between two pictures, computed in Python."""
     return distance(query.phash, other.phash), distance(query.dhash, other.dhash)
+
+
+def dhash_statement(dhash: int, *, max_distance: int, limit: int) -> Select[uuid.UUID, int]:
+    """Pictures whose dHash alone is within ``max_distance`` (0..15) bits: ``(picture_id, dd)``.
+
+    The same multi-index hash on the dHash chunks only (radius ``max_distance // 4`` per chunk);
+    the older dHash-only lookup `ncen.pictures.queries.similar_pictures` runs on it.
+    """
+    if not 0 <= max_distance <= 15:
+        raise ValueError("the dHash distance must be between 0 and 15")
+    masks = _masks(max_distance // CHUNKS)
+    dd = _bits(PictureHash.dhash, dhash).label("dd")
+    arms = [
+        getattr(PictureHash, f"d{i}") == any_(cast(sorted({c ^ m for m in masks}), ARRAY(Integer)))
+        for i, c in enumerate(chunks(dhash))
+    ]
+    return (
+        select(PictureHash.picture_id, dd)
+        .join(Picture, Picture.id == PictureHash.picture_id)
+        .where(or_(*arms), dd <= max_distance)
+        .order_by(dd, Picture.created_at, Picture.id)
+        .limit(limit)
+    )

@@ -11,6 +11,7 @@ the record view itself is audited), while the sealed original needs
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Final
@@ -19,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.analysis.picture_index import dhash_statement
 from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
+from ncen.pictures.hashing import to_signed
 from ncen.pictures.models import Picture, PictureLink
 from ncen.pictures.processing import DERIVATIVE_MIME, inspect_upload
 from ncen.pictures.store import Kind, PictureMissingError, PictureStore
@@ -40,6 +43,7 @@ _EXTENSIONS: Final = {
     "image/gif": ".gif",
     "image/tiff": ".tif",
 }
+_PHASH: Final = re.compile(r"[0-9a-f]{16}")
 
 
 @dataclass(frozen=True)
@@ -200,3 +204,32 @@ def open_thumbnail(
 ) -> PictureFile:
     """The thumbnail JPEG (at most 320 px). Requires ``READ_RECORDS``; not audited."""
     return _derivative(session, actor, store, picture_id, Kind.THUMBNAIL)
+
+
+def similar_pictures(
+    session: Session, actor: Actor, phash: str, *, max_distance: int = 8, limit: int = 20
+) -> list[tuple[Picture, int]]:
+    """Pictures whose dHash is within ``max_distance`` (0..15) bits of ``phash``, nearest first.
+
+    ``phash`` is a `Picture.phash` (the dHash as 16 hex digits). Searched through the dHash
+    chunk indexes (`ncen.analysis.picture_index.dhash_statement`), so only pictures with a
+    ``picture_hashes`` row are found. The combined pHash + dHash search, restricted to live
+    seizures and audited, is `ncen.analysis.picture_search`. Requires ``READ_RECORDS``.
+    Raises `ValidationError` for a malformed hash or distance.
+    """
+
+    require(actor, Action.READ_RECORDS)
+    if not _PHASH.fullmatch(phash):
+        raise ValidationError({"phash": "must be 16 lowercase hex digits"})
+    if not 0 <= max_distance <= 15:
+        raise ValidationError({"max_distance": "must be between 0 and 15"})
+    rows = session.execute(
+        dhash_statement(to_signed(phash), max_distance=max_distance, limit=limit)
+    ).all()
+    pictures = {
+        p.id: p
+        for p in session.execute(
+            select(Picture).where(Picture.id.in_([r.picture_id for r in rows]))
+        ).scalars()
+    }
+    return [(pictures[r.picture_id], int(r.dd)) for r in rows]

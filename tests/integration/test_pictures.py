@@ -30,6 +30,7 @@ from ncen.pictures.queries import (
     open_original,
     open_thumbnail,
     pictures_for,
+    similar_pictures,
 )
 from ncen.pictures.services import add_pictures, unlink_picture, update_picture
 from ncen.pictures.store import Kind, PictureIntegrityError, PictureStore
@@ -580,6 +581,16 @@ def test_similar_pictures_finds_a_resized_copy(session, investigator, analyst, s
     assert other.id not in found_ids
     with pytest.raises(ValidationError), session.begin():
         similar_to_picture(session, analyst, first.id, max_distance=1000)
+    # The dHash-only lookup (on the dHash chunk indexes) still answers for a stored hash.
+    with session.begin():
+        by_dhash = similar_pictures(session, analyst, first.phash, max_distance=6)
+        ids = [p.id for p, _ in by_dhash]
+        assert ids[0] == first.id  # nearest first, then oldest
+        assert by_dhash[0][1] == 0
+        assert copy.id in ids
+        assert other.id not in ids
+    with pytest.raises(ValidationError), session.begin():
+        similar_pictures(session, analyst, "not-a-hash")
 
 
 def test_attach_and_detach_need_the_right_to_edit_the_record(
