@@ -40,7 +40,7 @@ from ncen.seizures.queries import SeizureFilters, list_statement
 from ncen.validation import check_filter_texts
 
 PER_PAGE: Final = 48
-SCAN_CAP: Final = 5_000  # received pictures checked by `cross_duplicates` per request
+SCAN_CAP: Final = 2_000  # received pictures checked by `cross_duplicates` per request
 _BATCH: Final = 100
 
 
