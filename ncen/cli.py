@@ -32,6 +32,7 @@ from ncen.demo.rings import planted_count
 from ncen.imports import import_group
 from ncen.persons.models import Person
 from ncen.pictures.store import PictureStore
+from ncen.pictures.cli import pictures_group
 from ncen.reference.load import load_hs_file, load_locode_file
 from ncen.reference.loaders import ENCODINGS
 from ncen.retention.cli import retention_group
@@ -306,6 +307,7 @@ COMMANDS: tuple[click.Command, ...] = (
     import_group,
     watch_group,
     retention_group,
+    pictures_group,
     backup_command,
     restore_command,
     analyse_group,

@@ -25,6 +25,8 @@ from ncen.cli import COMMANDS, DemoPlan, run_demo
 from ncen.clitools import fail_on_ncen_errors
 from ncen.dbroles import check_least_privilege
 from ncen.errors import ValidationError
+from ncen.pictures.rehash import rehash_missing
+from ncen.pictures.store import PictureStore
 from ncen.runtime import open_database
 from ncen.settings import Settings, ensure_secret_key, load_settings
 from web.exchange.api import server_body_limit
@@ -122,6 +124,7 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
         with engine.connect() as conn:
             check_least_privilege(conn)  # fail closed: never serve as a privileged role
         _seal_clear_secrets(settings, engine)
+        _rehash_pictures(settings, engine)
         checkpointer = start_checkpointer(engine, settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
@@ -268,6 +271,19 @@ def _seal_clear_secrets(settings: Settings, engine: Engine) -> None:
         sealed = seal_clear_secrets(session, box) + seal_clear_keys(session, box)
     if sealed:
         click.echo(f"sealed {sealed} secrets stored in clear")
+
+
+def _rehash_pictures(settings: Settings, engine: Engine) -> None:
+    """Give the pictures stored before the similarity index their hashes (`rehash_missing`).
+
+    A migration cannot: the files live in the picture store, not in the database. Once every
+    picture has its hashes this is one query; an unreadable file is reported, not fatal.
+    """
+    report = rehash_missing(engine, PictureStore(settings.picture_path))
+    if report.hashed:
+        click.echo(f"hashed {report.hashed} pictures for the similarity search")
+    for sha256, reason in report.failed.items():
+        click.echo(f"picture {sha256} not hashed: {reason}", err=True)
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:

@@ -7,9 +7,9 @@ decompression bomb costs nothing; the whole image is then decoded once, so trunc
 files are refused. It returns a `ProbedImage`: the original bytes with their sha256 (kept
 unchanged, as evidence), a display derivative (at most 1600 px) and a thumbnail (at most
 320 px), both with the EXIF orientation applied, colour converted to sRGB, every byte of
-metadata dropped (EXIF with GPS, XMP, comments, ICC), and re-encoded as JPEG; plus a 64-bit
-difference hash for near-duplicates. A GIF gives its first frame (an animation is kept in the
-original only) and a TIFF its first page: X-ray and document scanners write both.
+metadata dropped (EXIF with GPS, XMP, comments, ICC), and re-encoded as JPEG; plus the 64-bit
+difference and DCT hashes for near-duplicates. A GIF gives its first frame (an animation is
+kept in the original only) and a TIFF its first page: X-ray and document scanners write both.
 
 **Bounded memory.** Only the derivatives are needed, never the full-size pixels, so a JPEG is
 decoded at 1/2, 1/4 or 1/8 scale when that still covers the display size (libjpeg's draft
@@ -40,6 +40,7 @@ from typing import BinaryIO, Final
 from PIL import Image, ImageCms, ImageFile
 
 from ncen.errors import NcenError
+from ncen.pictures.hashing import dct_hash
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +214,8 @@ class ProbedImage:
     mime_type: str
     width: int
     height: int
-    phash: str
+    phash: str  # the dHash (the column's historical name)
+    dct_hash: str  # the pHash (`ncen.pictures.hashing.dct_hash`)
     display: Rendition
     thumbnail: Rendition
 
@@ -593,6 +595,7 @@ def inspect_upload(
         width=width,
         height=height,
         phash=difference_hash(visible),
+        dct_hash=dct_hash(visible),
         display=display,
         thumbnail=thumbnail,
     )

@@ -1,4 +1,6 @@
-"""Reading pictures: the gallery of a record, the files behind a picture, near-duplicates.
+"""Reading pictures: the gallery of a record and the files behind a picture.
+
+Near-duplicates are searched through the similarity index (`ncen.analysis.picture_search`).
 
 Listing takes no actor: it is called by a page that already authorised (and, for nominal data,
 audited) the reading of the record. Opening a file does check the policy: display files and
@@ -14,13 +16,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Final
 
-from sqlalchemy import Integer, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import BIT
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.analysis.picture_index import dhash_statement
 from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
+from ncen.pictures.hashing import to_signed
 from ncen.pictures.models import Picture, PictureLink
 from ncen.pictures.processing import DERIVATIVE_MIME, inspect_upload
 from ncen.pictures.store import Kind, PictureMissingError, PictureStore
@@ -206,22 +209,27 @@ def open_thumbnail(
 def similar_pictures(
     session: Session, actor: Actor, phash: str, *, max_distance: int = 8, limit: int = 20
 ) -> list[tuple[Picture, int]]:
-    """Pictures whose dHash is within ``max_distance`` bits of ``phash``, nearest first.
+    """Pictures whose dHash is within ``max_distance`` (0..15) bits of ``phash``, nearest first.
 
-    Finds the same concealment photographed again, resized or recompressed. Computed in
-    PostgreSQL (``bit_count`` of the XOR); a sequential scan, fine for a national collection
-    of pictures. Requires ``READ_RECORDS``. Raises `ValidationError` for a malformed hash.
+    ``phash`` is a `Picture.phash` (the dHash as 16 hex digits). Searched through the dHash
+    chunk indexes (`ncen.analysis.picture_index.dhash_statement`), so only pictures with a
+    ``picture_hashes`` row are found. The combined pHash + dHash search, restricted to live
+    seizures and audited, is `ncen.analysis.picture_search`. Requires ``READ_RECORDS``.
+    Raises `ValidationError` for a malformed hash or distance.
     """
+
     require(actor, Action.READ_RECORDS)
     if not _PHASH.fullmatch(phash):
         raise ValidationError({"phash": "must be 16 lowercase hex digits"})
-    as_bits = cast(literal("x").concat(Picture.phash), BIT(64))
-    target = cast(literal("x" + phash), BIT(64))
-    distance = func.bit_count(as_bits.op("#")(target), type_=Integer).label("distance")
+    if not 0 <= max_distance <= 15:
+        raise ValidationError({"max_distance": "must be between 0 and 15"})
     rows = session.execute(
-        select(Picture, distance)
-        .where(distance <= max_distance)
-        .order_by(distance, Picture.created_at)
-        .limit(limit)
+        dhash_statement(to_signed(phash), max_distance=max_distance, limit=limit)
     ).all()
-    return [(picture, int(d)) for picture, d in rows]
+    pictures = {
+        p.id: p
+        for p in session.execute(
+            select(Picture).where(Picture.id.in_([r.picture_id for r in rows]))
+        ).scalars()
+    }
+    return [(pictures[r.picture_id], int(r.dd)) for r in rows]

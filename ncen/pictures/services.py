@@ -38,7 +38,8 @@ from ncen.errors import ConflictError, NotFoundError, ValidationError
 from ncen.history import ChangeKind
 from ncen.persons.models import Person
 from ncen.persons.services import snapshot as person_snapshot
-from ncen.pictures.models import Picture, PictureLink
+from ncen.pictures.hashing import hash_row
+from ncen.pictures.models import Picture, PictureHash, PictureLink
 from ncen.pictures.processing import PictureRejectedError, ProbedImage, inspect_upload
 from ncen.pictures.queries import LINK_COLUMNS, RECORD_TYPE, record_key
 from ncen.pictures.store import PictureStore
@@ -215,6 +216,12 @@ def _upsert_picture(
         .where(Picture.sha256 == probed.sha256)
         .execution_options(populate_existing=True)
     ).scalar_one()
+    # The similarity index's row; an existing picture may predate it (``ncen pictures rehash``).
+    session.execute(
+        insert(PictureHash)
+        .values(hash_row(picture.id, probed.dct_hash, probed.phash))
+        .on_conflict_do_nothing(index_elements=[PictureHash.picture_id])
+    )
     if created_id is None:
         # An existing picture keeps what people already wrote about it (`update_picture` is the
         # explicit way to change it); only blanks are filled in from this upload.

@@ -187,6 +187,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{ATTACH}/<uuid:record_id>"): OTHERS_RECORD,
     ("POST", f"{ATTACH}/<uuid:record_id>"): OTHERS_RECORD,
     ("POST", "/pictures/links/<uuid:link_id>/detach"): OTHERS_RECORD,
+    # The gallery and similarity search show seizures: every reader of records (issue 9).
+    ("GET", "/pictures/search"): READ,
+    ("GET", "/pictures/similar"): READ,
+    ("POST", "/pictures/similar"): READ,
+    ("GET", f"{PICTURE}/similar"): READ,
+    ("GET", "/pictures/duplicates"): READ,
     # Search finds nominal data: every role but the administrator (Action.SEARCH).
     ("GET", "/search"): READ,
     ("GET", "/search/persons"): READ,

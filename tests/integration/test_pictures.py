@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
 from ncen.accounts.models import Role
+from ncen.analysis.picture_search import similar_to_picture
 from ncen.audit import AuditEvent, verify_chain
 from ncen.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ncen.history import ChangeKind, RecordVersion, list_versions
@@ -573,12 +574,21 @@ def test_similar_pictures_finds_a_resized_copy(session, investigator, analyst, s
             seizure_id=seizure.id,
         )
     with session.begin():
-        found = similar_pictures(session, analyst, first.phash, max_distance=6)
-    found_ids = [p.id for p, _ in found]
-    assert found_ids[0] == first.id
-    assert copy.id in found_ids
+        _, found = similar_to_picture(session, analyst, first.id, max_distance=12)
+    found_ids = [hit.picture.id for hit in found]
+    assert found_ids[0] == copy.id  # the picture itself is the query, not a result
+    assert found[0].distance <= 4
     assert other.id not in found_ids
-    assert found[0][1] == 0
+    with pytest.raises(ValidationError), session.begin():
+        similar_to_picture(session, analyst, first.id, max_distance=1000)
+    # The dHash-only lookup (on the dHash chunk indexes) still answers for a stored hash.
+    with session.begin():
+        by_dhash = similar_pictures(session, analyst, first.phash, max_distance=6)
+        ids = [p.id for p, _ in by_dhash]
+        assert ids[0] == first.id  # nearest first, then oldest
+        assert by_dhash[0][1] == 0
+        assert copy.id in ids
+        assert other.id not in ids
     with pytest.raises(ValidationError), session.begin():
         similar_pictures(session, analyst, "not-a-hash")
 

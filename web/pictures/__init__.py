@@ -15,6 +15,6 @@ bp = Blueprint("pictures", __name__, url_prefix="/pictures")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint."""
-    from web.pictures import views  # noqa: F401  (the module attaches its routes to bp)
+    from web.pictures import search, views  # noqa: F401  (the modules attach their routes to bp)
 
     app.register_blueprint(bp)

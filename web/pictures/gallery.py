@@ -2,7 +2,8 @@
 
 `gallery` is called by the seizure, person, company and conveyance pages inside their own
 (audited) read of the record; the template macro ``gallery`` in ``records/_macros.html`` draws
-it. Buttons appear only when the policy allows them.
+it. Buttons appear only when the policy allows them; a picture that has a near-duplicate across
+received and national pictures is badged.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.analysis.picture_gallery import duplicate_flags
 from ncen.pictures.queries import AttachedPicture, pictures_for
 from ncen.policy import Action, is_allowed
 from ncen.records import RecordMixin
@@ -41,6 +43,7 @@ class Shown:
 
     attached: AttachedPicture
     may_edit: bool
+    duplicate: bool = False  # a near-duplicate across received and national pictures
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ def record_page(record_type: str, record_id: uuid.UUID) -> str:
 def gallery(session: Session, actor: Actor, record_type: str, record: RecordMixin) -> Gallery:
     """The gallery of ``record`` (a seizure, person, company or conveyance) for ``actor``."""
     attached = pictures_for(session, **{f"{record_type}_id": record.id})
+    flagged = duplicate_flags(session, [item.picture.id for item in attached])
     # The same rule as `ncen.pictures.services.add_pictures`: the right to edit the record.
     may_add = is_allowed(actor, Action.CREATE_RECORDS) and is_allowed(
         actor, Action.UPDATE_RECORD, record
@@ -79,6 +83,7 @@ def gallery(session: Session, actor: Actor, record_type: str, record: RecordMixi
             Shown(
                 item,
                 is_allowed(actor, Action.UPDATE_RECORD, Uploader(item.picture.uploaded_by_id)),
+                duplicate=item.picture.id in flagged,
             )
             for item in attached
         ],
