@@ -31,8 +31,8 @@ from ncen.demo.load import DemoPlan, ensure_admin, load_demo, picture_count
 from ncen.demo.rings import planted_count
 from ncen.imports import import_group
 from ncen.persons.models import Person
-from ncen.pictures.store import PictureStore
 from ncen.pictures.cli import pictures_group
+from ncen.pictures.store import PictureStore
 from ncen.reference.load import load_hs_file, load_locode_file
 from ncen.reference.loaders import ENCODINGS
 from ncen.retention.cli import retention_group
