@@ -117,7 +117,13 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def rss_mib() -> float:
-    """Peak resident set size of this process so far, MiB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, MiB: VmHWM, which a new program starts
+    afresh (ru_maxrss survives exec, so a spawned child would report its parent's peak)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
