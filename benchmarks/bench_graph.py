@@ -10,12 +10,14 @@ as on the web):
 
 - ``associates`` of a person;
 - a 2-hop expansion from a person (`expand_many`, 50 per edge kind, 500 nodes at most);
+- expanding the hub company (`expand`, 50 shown, the rest counted);
 - the shortest paths between two records 2 to 4 hops apart (`find_paths`), next to the same
   search by networkx (``all_shortest_paths``) over the whole graph loaded in memory beforehand
   (`ncen.analysis.snapshot.load_graph` + conversion; its load time is printed too);
-- whole-graph centrality (`whole_graph_centrality`, top 20): time and peak RSS growth, next
-  to networkx computing degree, eigenvector centrality and components on the whole graph and
-  betweenness, closeness and Louvain on the same core.
+- whole-graph centrality (`whole_graph_centrality`, top 20): time and peak RSS, in a fresh
+  process next to the same process idle; then rustworkx (as `measure` runs it) next to
+  networkx computing degree, eigenvector centrality and components on the whole graph and
+  betweenness, closeness and Louvain on the same ``--compare-core`` core.
 
 Targets (issue 9, at 1,000,000 persons and 1,000,000 seizures): associates and 2-hop
 expansion p95 <= 100 ms, shortest path <= 4 hops p95 <= 300 ms.
@@ -27,6 +29,7 @@ Usage: python benchmarks/bench_graph.py [--persons 5000] [--seizures 10000] [--r
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
 import statistics
@@ -34,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import rustworkx as rx
@@ -45,7 +49,7 @@ from ncen.accounts.models import Role
 from ncen.accounts.services import create_user
 from ncen.analysis.associates import associates
 from ncen.analysis.entities import NodeKey
-from ncen.analysis.graph import expand_many
+from ncen.analysis.graph import expand, expand_many
 from ncen.analysis.measures import (
     CORE_NODES,
     LOUVAIN_SEED,
@@ -114,7 +118,13 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def rss_mib() -> float:
-    """Peak resident set size of this process so far, MiB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, MiB: VmHWM, which a new program starts
+    afresh (ru_maxrss survives exec, so a spawned child would report its parent's peak)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -183,7 +193,11 @@ def compare_centrality(graph: nx.Graph[NodeKey], core_size: int) -> None:
     rx.eigenvector_centrality(whole, max_iter=500, tol=1e-6)
     rx.connected_components(whole)
     core = core_of(whole, core_size)
-    measure([keys[i] for i in core], [(keys[a], keys[b]) for a, b in edges])
+    inside = set(core)
+    measure(
+        [keys[i] for i in core],
+        [(keys[a], keys[b]) for a, b in edges if a in inside and b in inside],
+    )
     ours = time.perf_counter() - started
     started = time.perf_counter()
     nx.degree_centrality(graph)
@@ -198,6 +212,36 @@ def compare_centrality(graph: nx.Graph[NodeKey], core_size: int) -> None:
         f"same measures, {core_size}-node core: rustworkx {ours:.1f} s, "
         f"baseline networkx {baseline:.1f} s"
     )
+
+
+def centrality_job(url: str, results: Any) -> None:
+    """In a fresh process: time `whole_graph_centrality` and report the peak RSS."""
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        whole_graph_centrality(session, Actor.system("bench"), top=20)
+    results.put((time.perf_counter() - started, rss_mib()))
+    engine.dispose()
+
+
+def idle_job(url: str, results: Any) -> None:
+    """In a fresh process: the peak RSS after the same imports and a connection, no work."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    results.put((0.0, rss_mib()))
+    engine.dispose()
+
+
+def in_child(job: Callable[[str, Any], None], url: str) -> tuple[float, float]:
+    """Run ``job`` in a spawned process (its own peak RSS) and return what it reported."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    process = context.Process(target=job, args=(url, results))
+    process.start()
+    seconds, peak = results.get()
+    process.join()
+    return seconds, peak
 
 
 def main() -> None:  # noqa: PLR0915 - one linear script, easier to read whole
@@ -274,25 +318,46 @@ def main() -> None:  # noqa: PLR0915 - one linear script, easier to read whole
             )
         )
 
-        rss_before = rss_mib()
-        started = time.perf_counter()
-        in_service(engine, actor, lambda s: whole_graph_centrality(s, actor, top=20))()
-        ours = time.perf_counter() - started
-        ours_rss = rss_mib() - rss_before
+        with engine.connect() as conn:
+            hub_id, hub_seizures = conn.execute(
+                text(
+                    "SELECT company_id, count(*) FROM seizure_companies "
+                    "GROUP BY company_id ORDER BY count(*) DESC LIMIT 1"
+                )
+            ).one()
+        hub = NodeKey("company", hub_id)
+        hub_more: list[int] = []
+
+        def expand_hub(session: Session) -> object:
+            result = expand(session, actor, hub, limit=50)
+            hub_more.append(result.more.get("participation", 0))
+            return result
+
+        capped = [timed(in_service(engine, actor, expand_hub)) for _ in range(args.runs)]
+        rows.append(
+            (
+                f"expand the hub ({hub_seizures} seizures, 50 shown)",
+                percentiles(capped),
+                f"'and {hub_more[0]} more' counted, bounded",
+            )
+        )
+
+        seconds, peak = in_child(centrality_job, urls.app)
+        _, idle = in_child(idle_job, urls.app)
         print(
             f"whole-graph centrality (rustworkx, Louvain on the {CORE_NODES}-node core): "
-            f"{ours:.1f} s, peak RSS growth {ours_rss:.0f} MiB",
+            f"{seconds:.1f} s, peak RSS {peak:.0f} MiB in a fresh process "
+            f"(the same process idle after imports: {idle:.0f} MiB)",
             flush=True,
         )
-        rss_before = rss_mib()
         graph, load_seconds = nx_graph(engine)
         print(
             f"networkx graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, "
-            f"loaded in {load_seconds:.1f} s, peak RSS +{rss_mib() - rss_before:.0f} MiB"
+            f"loaded in {load_seconds:.1f} s"
         )
         pairs = path_pairs(graph, sample[args.runs :], rng)[: args.runs]
         hops = [d for _, _, d in pairs]
-        sql_times, nx_times, agree = [], [], 0
+        sql_times, nx_times, nx_one, agree = [], [], [], 0
         for a, b, _ in pairs:
             found: list[int] = []
 
@@ -307,6 +372,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script, easier to read whole
             started = time.perf_counter()
             baseline = list(nx.all_shortest_paths(graph, a, b))[:5]
             nx_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            nx.bidirectional_shortest_path(graph, a, b)
+            nx_one.append(time.perf_counter() - started)
             if found[0] == len(baseline[0]) - 1:
                 agree += 1
             else:
@@ -320,6 +388,13 @@ def main() -> None:  # noqa: PLR0915 - one linear script, easier to read whole
                 "  baseline: networkx all_shortest_paths in memory",
                 percentiles(nx_times),
                 f"+ {load_seconds:.1f} s to load the graph first",
+            )
+        )
+        rows.append(
+            (
+                "  baseline: networkx one bidirectional path",
+                percentiles(nx_one),
+                "one path only, same in-memory graph",
             )
         )
         print(f"path lengths agree with networkx on {agree} of {len(pairs)} pairs")

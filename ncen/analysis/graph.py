@@ -38,6 +38,7 @@ from ncen.analysis.nodes import fetch_nodes, follow_merges, seizure_by_reference
 from ncen.audit import record_event
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require
+from ncen.text import text_problem
 
 __all__ = [
     "EDGE_KINDS",
@@ -99,8 +100,9 @@ def resolve_ref(session: Session, actor: Actor, ref: str) -> NodeKey:
         raise ValidationError(
             {"ref": f"give a reference or an id of at most {MAX_REF_CHARS} characters"}
         )
-    if any(ord(ch) < 32 or ch == "\x7f" for ch in ref):
-        raise ValidationError({"ref": "the reference contains control characters"})
+    problem = text_problem(ref)
+    if problem:
+        raise ValidationError({"ref": f"the reference {problem}"})
     text = ref.strip()
     candidates: list[NodeKey]
     if text.partition(":")[0] in NODE_KINDS:

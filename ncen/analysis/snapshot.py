@@ -14,7 +14,7 @@ graph itself (about 150 bytes per node and 50 per edge), not the result sets.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
 
 import rustworkx as rx
@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ncen.analysis.edges import MIN_PHONE_DIGITS
-from ncen.analysis.entities import NodeKey
+from ncen.analysis.entities import NODE_KINDS, NodeKey
 
 GROUP_CAP = 50
 BATCH = 20_000
@@ -123,12 +123,14 @@ def load_graph(session: Session, *, seizures_from: date | None = None) -> rx.PyG
     """The live graph (see module docstring) as an undirected rustworkx graph without
     parallel edges; payloads are `NodeKey`s. Reads only."""
     graph = rx.PyGraph(multigraph=False)
-    index: dict[NodeKey, int] = {}
+    # Per kind, record id -> node index: NodeKeys are only built for the nodes themselves.
+    index: dict[str, dict[uuid.UUID, int]] = {kind: {} for kind in NODE_KINDS}
 
-    def node(key: NodeKey, add: bool = True) -> int | None:
-        found = index.get(key)
+    def node(kind: str, record_id: uuid.UUID, add: bool) -> int | None:
+        known = index[kind]
+        found = known.get(record_id)
         if found is None and add:
-            found = index[key] = graph.add_node(key)
+            found = known[record_id] = graph.add_node(NodeKey(kind, record_id))
         return found
 
     since = datetime.combine(seizures_from, time.min, UTC) if seizures_from else None
@@ -139,19 +141,33 @@ def load_graph(session: Session, *, seizures_from: date | None = None) -> rx.PyG
             f"JOIN {records} r ON r.id = l.{column} AND r.deleted_at IS NULL "
             + ("WHERE s.occurred_at >= :since" if since else "")
         )
-        for entity, seizure in _stream(session, sql, {"since": since}):
-            a, b = node(NodeKey(kind, entity)), node(NodeKey("seizure", seizure))
-            if a is not None and b is not None:
-                graph.add_edge(a, b, None)
+        _add_edges(graph, node, kind, "seizure", _stream(session, sql, {"since": since}), add=True)
     # With a date, only records already in the graph (they took part in a recent seizure).
-    add_new = since is None
     for kind_a, kind_b, sql in _LINKS:
-        for first, second in _stream(session, sql, {}):
-            a = node(NodeKey(kind_a, first), add_new)
-            b = node(NodeKey(kind_b, second), add_new)
-            if a is not None and b is not None and a != b:
-                graph.add_edge(a, b, None)
+        _add_edges(graph, node, kind_a, kind_b, _stream(session, sql, {}), add=since is None)
     return graph
+
+
+def _add_edges(
+    graph: rx.PyGraph,
+    node: Callable[[str, uuid.UUID, bool], int | None],
+    kind_a: str,
+    kind_b: str,
+    pairs: Iterator[tuple[uuid.UUID, uuid.UUID]],
+    *,
+    add: bool,
+) -> None:
+    """Add the edges ``pairs`` (ids of ``kind_a`` and ``kind_b`` records) in batches; with
+    ``add`` False, only between nodes already in the graph. No parallel edges, no loops."""
+    batch: list[tuple[int, int]] = []
+    for first, second in pairs:
+        a, b = node(kind_a, first, add), node(kind_b, second, add)
+        if a is not None and b is not None and a != b:
+            batch.append((a, b))
+            if len(batch) >= BATCH:
+                graph.add_edges_from_no_data(batch)
+                batch = []
+    graph.add_edges_from_no_data(batch)
 
 
 def _stream(

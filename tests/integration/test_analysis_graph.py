@@ -46,7 +46,7 @@ def test_resolve_reference_uuid_and_kind(session: Session, analyst: Actor, ring:
         resolve_ref(session, analyst, str(ring.deleted))
     with pytest.raises(NotFoundError):
         resolve_ref(session, analyst, "NO-SUCH-REF")
-    for bad in ("", "a\x00b", "x" * 500):
+    for bad in ("", "a\x00b", "x" * 500, "SZ\u202e-1"):
         with pytest.raises(ValidationError):
             resolve_ref(session, analyst, bad)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 from sqlalchemy.orm import Session
@@ -41,7 +42,8 @@ def record_url(key: NodeKey) -> str:
     if key.kind == "seizure":
         return url_for("seizures.show", seizure_id=key.id)
     endpoint, argument = _PAGES[key.kind]
-    return url_for(endpoint, **{argument: key.id})
+    values: dict[str, Any] = {argument: key.id}
+    return url_for(endpoint, **values)
 
 
 def associates_panel(
