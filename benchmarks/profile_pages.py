@@ -10,10 +10,12 @@ seizure list, person list) requests it ``--runs`` times under cProfile and print
   commit, session or login loading) shows at a glance.
 
 It is a finding tool, not a benchmark: cProfile slows Python code down several times, so read
-the shares, not the milliseconds (`benchmarks/bench_pages.py` gives the figures).
+the shares, not the milliseconds (`benchmarks/bench_pages.py` gives the figures). The unprofiled
+line also gives the CPU time of this process per request, less disturbed than wall time by
+other work on a shared machine.
 
 Usage: python benchmarks/profile_pages.py [--persons 5000] [--seizures 10000] [--runs 30]
-       [--top 25] [--page person|seizure|search|seizures|persons] [--data-dir DIR]
+       [--top 25] [--page person|seizure|search|seizures|persons] [--sql] [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -142,6 +144,9 @@ def main() -> None:
         choices=("person", "seizure", "search", "seizures", "persons"),
         help="profile only this page (repeatable); default: all five",
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="also list the SQL statements of one request"
+    )
     args = parser.parse_args()
 
     with demo_database(args.persons, args.seizures, args.data_dir) as db:
@@ -156,9 +161,11 @@ def main() -> None:
         )
         app = create_app(settings)
         statements = [0]
+        sent: list[str] = []
 
-        def count(*_args: object) -> None:
+        def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
             statements[0] += 1
+            sent.append(" ".join(statement.split())[:160])
 
         event.listen(app.extensions["ncen.engine"], "before_cursor_execute", count)
         client = app.test_client()
@@ -176,10 +183,11 @@ def main() -> None:
             for _ in range(3):  # warm-up: template compilation, first-use caches
                 assert client.get(url).status_code == 200, url
             statements[0] = 0
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for _ in range(args.runs):
                 client.get(url)
             plain_ms = (time.perf_counter() - started) * 1000 / args.runs
+            cpu_ms = (time.process_time() - cpu) * 1000 / args.runs
             queries = statements[0] / args.runs
             profile = cProfile.Profile()
             profile.enable()
@@ -188,8 +196,17 @@ def main() -> None:
             profile.disable()
             assert response.status_code == 200, (url, response.status_code)
             print(f"\n== {page}: {url}")
-            print(f"  {plain_ms:.1f} ms/request unprofiled, {queries:.1f} SQL statements/request")
+            print(
+                f"  unprofiled: {plain_ms:.1f} ms/request, of which {cpu_ms:.1f} ms CPU of this "
+                f"process (PostgreSQL's not counted); {queries:.1f} SQL statements/request"
+            )
             print(report(profile, args.runs, args.top))
+            if args.sql:
+                sent.clear()
+                client.get(url)
+                print("  SQL of one request:")
+                for number, statement in enumerate(sent, 1):
+                    print(f"  {number:3}. {statement}")
         app.extensions["ncen.engine"].dispose()
         engine.dispose()
 
