@@ -46,7 +46,7 @@ from ncen.reference.models import (
     reference_stamp,
 )
 from web.db import get_session
-from web.forms import choices
+from web.forms import choices, quicken
 
 TABLES: dict[str, type[CodeMixin]] = {
     "countries": Country,
@@ -74,10 +74,17 @@ SEARCHABLE_LISTS = frozenset({"countries"})
 
 @dataclass(frozen=True)
 class CodeList:
-    """One list: the active ``(code, label)`` pairs in display order, and every label."""
+    """One list: the active ``(code, label)`` pairs in display order, and every label; the
+    active pairs also as select options and as a set of codes (made once, shared: read only)."""
 
     active: list[tuple[str, str]]
     labels: dict[str, str]
+    options: list[SelectChoice] = field(default_factory=list)
+    active_codes: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", choices(self.active))
+        object.__setattr__(self, "active_codes", frozenset(code for code, _ in self.active))
 
 
 @dataclass
@@ -150,9 +157,8 @@ def code_list(name: str) -> CodeList:
 
 def options(name: str, *, blank: str | None = "—") -> list[SelectChoice]:
     """Select options of the active codes of ``name``, after a blank one unless ``blank=None``."""
-    pairs: list[tuple[str, object]] = [("", blank)] if blank is not None else []
-    pairs.extend(code_list(name).active)
-    return choices(pairs)
+    blank_option = [SelectChoice("", blank)] if blank is not None else []
+    return blank_option + code_list(name).options
 
 
 def offer(field: Field, name: str, *, blank: str | None = "—") -> None:
@@ -163,10 +169,11 @@ def offer(field: Field, name: str, *, blank: str | None = "—") -> None:
     then says why it cannot be saved again.
     """
     opts = options(name, blank=blank)
-    known = {choice.value for choice in opts}
+    known = code_list(name).active_codes
     held = field.data if isinstance(field.data, list) else [field.data]
     extra = [(v, code_label(name, v)) for v in held if isinstance(v, str) and v and v not in known]
     field.choices = opts + choices(extra)
+    quicken(field)  # the same HTML, written faster: these lists are long
     if name in SEARCHABLE_LISTS:  # long lists: a search box with JavaScript (static/app.js)
         field.render_kw = {**(field.render_kw or {}), "data-search": "on"}
 
