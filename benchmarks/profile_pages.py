@@ -4,15 +4,17 @@ Loads (or reuses, with ``--data-dir``) a demo database, signs a supervisor in th
 sign-in form, then for each read page of the load test (person page, seizure page, name search,
 seizure list, person list) requests it ``--runs`` times under cProfile and prints:
 
-- the mean wall time per request and the number of SQL statements each request sends;
-- the functions with the largest cumulative time per request (``--top``), with the package
-  prefix shortened, so that the hot layer (templates, ORM loading, code lists, the audit
-  commit, session or login loading) shows at a glance.
+- the wall time and this process's CPU time per request (unprofiled), and the number of SQL
+  statements each request sends (``--sql`` lists them);
+- the self time per layer (package or module), the functions with the largest self time, and
+  the functions of this project with the largest cumulative time, in ms per request (``--top``
+  rows each), so that the hot layer (templates, ORM loading, code lists, the audit commit,
+  session or login loading) shows at a glance.
 
 It is a finding tool, not a benchmark: cProfile slows Python code down several times, so read
-the shares, not the milliseconds (`benchmarks/bench_pages.py` gives the figures). The unprofiled
-line also gives the CPU time of this process per request, less disturbed than wall time by
-other work on a shared machine.
+the shares, not the milliseconds (`benchmarks/bench_pages.py` gives the figures). The profile
+counts the CPU time of this process only: time spent waiting for PostgreSQL or for a core of a
+shared machine is not in it (the statement count stands for the former).
 
 Usage: python benchmarks/profile_pages.py [--persons 5000] [--seizures 10000] [--runs 30]
        [--top 25] [--page person|seizure|search|seizures|persons] [--sql] [--data-dir DIR]
@@ -189,7 +191,9 @@ def main() -> None:
             plain_ms = (time.perf_counter() - started) * 1000 / args.runs
             cpu_ms = (time.process_time() - cpu) * 1000 / args.runs
             queries = statements[0] / args.runs
-            profile = cProfile.Profile()
+            # CPU time, not wall time: on a shared machine, waiting for the core (and for
+            # PostgreSQL) would otherwise land on whatever function happened to be running.
+            profile = cProfile.Profile(time.process_time)
             profile.enable()
             for _ in range(args.runs):
                 response = client.get(url)
