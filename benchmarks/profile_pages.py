@@ -17,7 +17,8 @@ counts the CPU time of this process only: time spent waiting for PostgreSQL or f
 shared machine is not in it (the statement count stands for the former).
 
 Usage: python benchmarks/profile_pages.py [--persons 5000] [--seizures 10000] [--runs 30]
-       [--top 25] [--page person|seizure|search|seizures|persons] [--sql] [--data-dir DIR]
+       [--top 25] [--page person|seizure|search|seizures|persons] [--sql] [--save DIR]
+       [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import re
 import time
 from pathlib import Path
 
+from flask.testing import FlaskClient
 from scale import add_scale_arguments, demo_database
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
@@ -135,6 +137,44 @@ def report(profile: cProfile.Profile, runs: int, top: int) -> str:
     return "\n".join(out)
 
 
+def profile_page(
+    client: FlaskClient, page: str, url: str, sent: list[str], args: argparse.Namespace
+) -> None:
+    """Measure, profile and report one page (``sent`` collects the statements sent)."""
+    for _ in range(3):  # warm-up: template compilation, first-use caches
+        assert client.get(url).status_code == 200, url
+    sent.clear()
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in range(args.runs):
+        client.get(url)
+    plain_ms = (time.perf_counter() - started) * 1000 / args.runs
+    cpu_ms = (time.process_time() - cpu) * 1000 / args.runs
+    queries = len(sent) / args.runs
+    # CPU time, not wall time: on a shared machine, waiting for the core (and for PostgreSQL)
+    # would otherwise land on whatever function happened to be running.
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    for _ in range(args.runs):
+        response = client.get(url)
+    profile.disable()
+    assert response.status_code == 200, (url, response.status_code)
+    if args.save is not None:
+        args.save.mkdir(parents=True, exist_ok=True)
+        profile.dump_stats(args.save / f"{page}.prof")
+    print(f"\n== {page}: {url}")
+    print(
+        f"  unprofiled: {plain_ms:.1f} ms/request, of which {cpu_ms:.1f} ms CPU of this "
+        f"process (PostgreSQL's not counted); {queries:.1f} SQL statements/request"
+    )
+    print(report(profile, args.runs, args.top))
+    if args.sql:
+        sent.clear()
+        client.get(url)
+        print("  SQL of one request:")
+        for number, statement in enumerate(sent, 1):
+            print(f"  {number:3}. {statement}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_scale_arguments(parser, 5_000, 10_000)
@@ -149,6 +189,12 @@ def main() -> None:
     parser.add_argument(
         "--sql", action="store_true", help="also list the SQL statements of one request"
     )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        default=None,
+        help="also write each page's profile to DIR/<page>.prof (pstats, snakeviz...)",
+    )
     args = parser.parse_args()
 
     with demo_database(args.persons, args.seizures, args.data_dir) as db:
@@ -162,11 +208,9 @@ def main() -> None:
             secure_cookies=False,
         )
         app = create_app(settings)
-        statements = [0]
         sent: list[str] = []
 
         def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            statements[0] += 1
             sent.append(" ".join(statement.split())[:160])
 
         event.listen(app.extensions["ncen.engine"], "before_cursor_execute", count)
@@ -181,36 +225,7 @@ def main() -> None:
             f"profile_pages --persons {args.persons} --seizures {args.seizures} --runs {args.runs}"
         )
         for page in args.page or list(targets):
-            url = targets[page]
-            for _ in range(3):  # warm-up: template compilation, first-use caches
-                assert client.get(url).status_code == 200, url
-            statements[0] = 0
-            started, cpu = time.perf_counter(), time.process_time()
-            for _ in range(args.runs):
-                client.get(url)
-            plain_ms = (time.perf_counter() - started) * 1000 / args.runs
-            cpu_ms = (time.process_time() - cpu) * 1000 / args.runs
-            queries = statements[0] / args.runs
-            # CPU time, not wall time: on a shared machine, waiting for the core (and for
-            # PostgreSQL) would otherwise land on whatever function happened to be running.
-            profile = cProfile.Profile(time.process_time)
-            profile.enable()
-            for _ in range(args.runs):
-                response = client.get(url)
-            profile.disable()
-            assert response.status_code == 200, (url, response.status_code)
-            print(f"\n== {page}: {url}")
-            print(
-                f"  unprofiled: {plain_ms:.1f} ms/request, of which {cpu_ms:.1f} ms CPU of this "
-                f"process (PostgreSQL's not counted); {queries:.1f} SQL statements/request"
-            )
-            print(report(profile, args.runs, args.top))
-            if args.sql:
-                sent.clear()
-                client.get(url)
-                print("  SQL of one request:")
-                for number, statement in enumerate(sent, 1):
-                    print(f"  {number:3}. {statement}")
+            profile_page(client, page, targets[page], sent, args)
         app.extensions["ncen.engine"].dispose()
         engine.dispose()
 

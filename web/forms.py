@@ -100,6 +100,20 @@ class QuickSelect(widgets.Select):  # type: ignore[misc]
     the same output either way (tests/unit/test_quick_select.py).
     """
 
+    REMEMBERED = 20_000  # rendered options kept (code lists are a few thousand codes at most)
+
+    def __init__(self, multiple: bool = False) -> None:
+        super().__init__(multiple=multiple)
+        self._rendered: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def _option(value: object, label: object, *, picked: bool) -> str:
+        shown = escape(label or value)
+        if isinstance(value, bool):
+            value = str(value)
+        attribute = escape(value).replace('"', "&quot;")
+        return f'<option {"selected " if picked else ""}value="{attribute}">{shown}</option>'
+
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         options = field.choices
         if not isinstance(options, list) or not all(
@@ -116,15 +130,20 @@ class QuickSelect(widgets.Select):  # type: ignore[misc]
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
         coerce, data = field.coerce, field.data
         held = (data or ()) if self.multiple else ()
+        rendered = self._rendered
         for choice in options:
-            value = choice.value
+            value, label = choice.value, choice.label
             picked = coerce(value) in held if self.multiple else coerce(value) == data
-            if isinstance(value, bool):
-                value = str(value)
-            attribute = escape(value).replace('"', "&quot;")
-            label = escape(choice.label or choice.value)
-            selected = "selected " if picked else ""
-            html.append(f'<option {selected}value="{attribute}">{label}</option>')
+            if not picked and type(value) is str and type(label) is str:
+                # Plain text in, the same text out: remembered (code lists repeat on every page).
+                known = rendered.get((value, label))
+                if known is None:
+                    if len(rendered) >= self.REMEMBERED:
+                        rendered.clear()
+                    known = rendered[(value, label)] = self._option(value, label, picked=False)
+                html.append(known)
+            else:
+                html.append(self._option(value, label, picked=picked))
         html.append("</select>")
         return Markup("".join(html))  # noqa: S704  (every value and label escaped above)
 

@@ -25,9 +25,12 @@ class _Filters(Form):
 
 
 def _both(field: SelectField, **kwargs: object) -> tuple[str, str]:
-    stock = widgets.Select(multiple=isinstance(field, SelectMultipleField))(field, **kwargs)
-    quick = QuickSelect(multiple=isinstance(field, SelectMultipleField))(field, **kwargs)
-    return str(stock), str(quick)
+    multiple = isinstance(field, SelectMultipleField)
+    stock = widgets.Select(multiple=multiple)(field, **kwargs)
+    quick = QuickSelect(multiple=multiple)
+    first = str(quick(field, **kwargs))
+    assert str(quick(field, **kwargs)) == first  # again, from the remembered options
+    return str(stock), first
 
 
 @pytest.mark.parametrize(
@@ -61,6 +64,21 @@ def test_options_with_attributes_or_groups_fall_back_to_the_stock_widget() -> No
     assert "<optgroup" in _both(field)[1]
     field.choices = [("KZ", "Kazakhstan")]  # plain pairs: WTForms normalises them itself
     assert _both(field)[0] == _both(field)[1]
+
+
+def test_remembered_options_follow_the_selection_and_stay_bounded() -> None:
+    field = _Filters()["country"]
+    quick = QuickSelect()
+    field.data = "KZ"
+    assert '<option selected value="KZ">' in quick(field)
+    field.data = "UZ"
+    assert '<option value="KZ">Kazakhstan</option>' in quick(field)
+    small = QuickSelect()
+    small.REMEMBERED = 2
+    field.data = None
+    for _ in range(3):
+        assert str(small(field)) == str(widgets.Select()(field))
+        assert len(small._rendered) <= 2
 
 
 def test_quicken_replaces_only_the_stock_select() -> None:
