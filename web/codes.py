@@ -1,18 +1,29 @@
-"""Reference code lists as select options and labels, read once per request.
+"""Reference code lists as select options and labels, kept in memory per server process.
 
 Select boxes offer only the *active* codes of a list (a retired code cannot be chosen again);
 labels are looked up among all codes, so a record that still holds a retired code shows its
-label. Countries are sorted by label, other lists by their ``sort_order``. The lists are read
-from the database on first use in a request and kept on `flask.g`; templates call
+label. Countries are sorted by label, other lists by their ``sort_order``. Templates call
 ``code_label('countries', 'KZ')``.
+
+**Caching and its promise.** Reading the fourteen lists was a query each on every page (about a
+sixth of a seizure page's time). Each application now keeps the lists it has read in memory,
+under the *reference stamp* they were read with (`ncen.reference.models.ReferenceStamp`: a
+random value that a trigger replaces in the same transaction as any change to any reference
+table, whoever makes it: an administrator in another server process, a migration, psql). The
+first code list a request needs costs one one-row query for the stamp; if it differs from the
+cached one, the cache is dropped and lists are read again. So a change is visible at the next
+request of *every* process, never later. The stamp is read before the lists: lists read after a
+stamp can only be newer than it (then the next stamp change reloads them), never older.
 """
 
 from __future__ import annotations
 
+import threading
+import uuid
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import select
 from wtforms import Field, SelectChoice
 
@@ -32,9 +43,10 @@ from ncen.reference.models import (
     PersonRole,
     QuantityUnit,
     TransportMode,
+    reference_stamp,
 )
 from web.db import get_session
-from web.forms import choices
+from web.forms import choices, quicken
 
 TABLES: dict[str, type[CodeMixin]] = {
     "countries": Country,
@@ -54,49 +66,99 @@ TABLES: dict[str, type[CodeMixin]] = {
 }
 _BY_LABEL = {"countries"}
 _BY_CODE = {"currencies"}  # people know currencies by their ISO code: shown "USD – US Dollar"
-_CACHE = "ncen_code_lists"
+_REQUEST_LISTS = "ncen_code_lists"  # flask.g: the lists this request uses
+_APP_CACHE = "ncen.code_lists"  # app.extensions: the process's `_Cache`
 # Lists long enough to be given a search box (Tom Select) where JavaScript runs.
 SEARCHABLE_LISTS = frozenset({"countries"})
 
 
 @dataclass(frozen=True)
 class CodeList:
-    """One list: the active ``(code, label)`` pairs in display order, and every label."""
+    """One list: the active ``(code, label)`` pairs in display order, and every label; the
+    active pairs also as select options and as a set of codes (made once, shared: read only)."""
 
     active: list[tuple[str, str]]
     labels: dict[str, str]
+    options: list[SelectChoice] = field(default_factory=list)
+    active_codes: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", choices(self.active))
+        object.__setattr__(self, "active_codes", frozenset(code for code, _ in self.active))
+
+
+@dataclass
+class _Cache:
+    """The lists one application (one server process) has read, under one reference stamp."""
+
+    stamp: uuid.UUID | None = None
+    lists: dict[str, CodeList] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _read(name: str) -> CodeList:
+    model = TABLES[name]
+    session = get_session()
+    if name in _BY_LABEL:
+        order: tuple[object, ...] = (model.label,)
+    elif name in _BY_CODE:
+        order = (model.code,)
+    else:
+        order = (model.sort_order, model.label)
+    with nullcontext() if session.in_transaction() else session.begin():
+        rows = session.execute(select(model.code, model.label, model.active).order_by(*order)).all()
+    if name in _BY_CODE:
+        rows = [(code, f"{code} – {label}", active) for code, label, active in rows]
+    return CodeList(
+        active=[(code, label) for code, label, active in rows if active],
+        labels={code: label for code, label, _ in rows},
+    )
+
+
+def _request_lists() -> dict[str, CodeList]:
+    """The dict of lists this request reads from: the process cache when its stamp is the
+    database's, else (first request after a change) a fresh one that becomes the cache.
+
+    Costs one query per request (the stamp), on first use.
+    """
+    lists: dict[str, CodeList] | None = g.get(_REQUEST_LISTS)
+    if lists is not None:
+        return lists
+    session = get_session()
+    with nullcontext() if session.in_transaction() else session.begin():
+        stamp = reference_stamp(session)
+    cache: _Cache = current_app.extensions[_APP_CACHE]
+    with cache.lock:
+        if stamp is not None and cache.stamp == stamp:
+            lists = cache.lists
+        else:
+            lists = {}
+            if stamp is not None:
+                # A thread that read an older stamp may replace a newer cache: that costs a
+                # reload, never a wrong list, since a list is always read after the stamp it
+                # is filed under (so it is at least as new as that stamp).
+                cache.stamp, cache.lists = stamp, lists
+    g.setdefault(_REQUEST_LISTS, lists)
+    return lists
 
 
 def code_list(name: str) -> CodeList:
-    """The code list ``name`` (a key of `TABLES`), read once per request."""
-    cache: dict[str, CodeList] = g.setdefault(_CACHE, {})
-    if name not in cache:
-        model = TABLES[name]
-        session = get_session()
-        if name in _BY_LABEL:
-            order: tuple[object, ...] = (model.label,)
-        elif name in _BY_CODE:
-            order = (model.code,)
-        else:
-            order = (model.sort_order, model.label)
-        with nullcontext() if session.in_transaction() else session.begin():
-            rows = session.execute(
-                select(model.code, model.label, model.active).order_by(*order)
-            ).all()
-        if name in _BY_CODE:
-            rows = [(code, f"{code} – {label}", active) for code, label, active in rows]
-        cache[name] = CodeList(
-            active=[(code, label) for code, label, active in rows if active],
-            labels={code: label for code, label, _ in rows},
-        )
-    return cache[name]
+    """The code list ``name`` (a key of `TABLES`), as of the reference stamp of this request.
+
+    Read from the database only when this process has not read it since the reference data
+    last changed (see the module docstring); shared, so callers must not modify it.
+    """
+    lists = _request_lists()
+    found = lists.get(name)
+    if found is None:
+        found = lists[name] = _read(name)  # a dict item store is atomic under the GIL
+    return found
 
 
 def options(name: str, *, blank: str | None = "—") -> list[SelectChoice]:
     """Select options of the active codes of ``name``, after a blank one unless ``blank=None``."""
-    pairs: list[tuple[str, object]] = [("", blank)] if blank is not None else []
-    pairs.extend(code_list(name).active)
-    return choices(pairs)
+    blank_option = [SelectChoice("", blank)] if blank is not None else []
+    return blank_option + code_list(name).options
 
 
 def offer(field: Field, name: str, *, blank: str | None = "—") -> None:
@@ -107,10 +169,11 @@ def offer(field: Field, name: str, *, blank: str | None = "—") -> None:
     then says why it cannot be saved again.
     """
     opts = options(name, blank=blank)
-    known = {choice.value for choice in opts}
+    known = code_list(name).active_codes
     held = field.data if isinstance(field.data, list) else [field.data]
     extra = [(v, code_label(name, v)) for v in held if isinstance(v, str) and v and v not in known]
     field.choices = opts + choices(extra)
+    quicken(field)  # the same HTML, written faster: these lists are long
     if name in SEARCHABLE_LISTS:  # long lists: a search box with JavaScript (static/app.js)
         field.render_kw = {**(field.render_kw or {}), "data-search": "on"}
 
@@ -123,5 +186,6 @@ def code_label(name: str, code: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Expose `code_label` to templates."""
+    """Give ``app`` its code-list cache and expose `code_label` to templates."""
+    app.extensions[_APP_CACHE] = _Cache()
     app.jinja_env.globals["code_label"] = code_label

@@ -8,10 +8,20 @@ with ``pybabel compile -d web/translations``).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_number, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_number,
+    get_locale,
+    get_timezone,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -49,6 +59,59 @@ def role_label(role: Role | str) -> str:
     return str(ROLE_LABELS[Role(role)])
 
 
+# Formatted dates kept per application: list pages format two dates per row, and the same
+# records (the first pages of the lists) are shown again and again.
+FORMAT_CACHE_SIZE = 8192
+
+
+def cached_date_formats(
+    size: int = FORMAT_CACHE_SIZE,
+) -> tuple[Callable[..., str], Callable[..., str]]:
+    """``format_datetime`` and ``format_date`` as Flask-Babel has them, remembering the last
+    ``size`` results (thread-safe LRU).
+
+    Exact: a result is reused only for the same value (and type, and time zone, since equal
+    aware datetimes may carry different zones), format, rebasing, and the same locale and time
+    zone of the request; a miss calls Flask-Babel in the request, whose locale and time zone are
+    those of the key. No value (``None``: now) is never cached.
+    """
+
+    @functools.lru_cache(maxsize=size)
+    def formatted(
+        kind: str,
+        value: date,
+        _type: type,
+        _zone: object,
+        format: str | None,
+        rebase: bool,
+        _locale: object,
+        _timezone: object,
+    ) -> str:
+        formatter = format_datetime if kind == "datetime" else format_date
+        return str(formatter(value, format, rebase))
+
+    def make(kind: str) -> Callable[..., str]:
+        direct = format_datetime if kind == "datetime" else format_date
+
+        def format_value(
+            value: date | None = None,
+            format: str | None = None,
+            rebase: bool = True,
+        ) -> str:
+            if value is None:
+                return str(direct(value, format, rebase))
+            zone = value.tzinfo if isinstance(value, datetime) else None
+            return formatted(
+                kind, value, type(value), zone, format, rebase, get_locale(), get_timezone()
+            )
+
+        format_value.__doc__ = direct.__doc__
+        format_value.cache_info = formatted.cache_info  # type: ignore[attr-defined]
+        return format_value
+
+    return make("datetime"), make("date")
+
+
 def configure(app: Flask) -> None:
     """Point Babel at the catalogues (call before the extension is bound)."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_PATH)
@@ -56,11 +119,12 @@ def configure(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     """Expose language helpers to templates (dates, numbers, role names, the language list)."""
+    cached_datetime, cached_date = cached_date_formats()
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         get_locale=get_locale,
-        format_datetime=format_datetime,
-        format_date=format_date,
+        format_datetime=cached_datetime,
+        format_date=cached_date,
         now=utcnow,
         format_number=format_number,
         format_decimal=format_decimal,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -195,12 +196,26 @@ def field_label(key: str) -> str:
     return str(FIELD_LABELS.get(key, key))
 
 
+# app.extensions key of the application's translated labels by (locale, enumeration, key): a
+# list page shows a status per row, and each translation through Flask-Babel walks its request
+# context several times. Per application (its catalogues), bounded by languages times labels.
+_TRANSLATED = "ncen.enum_labels"
+
+
 def enum_label(kind: str, value: Enum | str | int | None) -> str:
     """The translated label of ``value`` in the enumeration ``kind`` ("" for None)."""
     if value is None or value == "":
         return ""
     key = str(value.value if isinstance(value, Enum) else value)
-    return str(LABELS[kind].get(key, key))
+    labels = LABELS[kind]
+    if key not in labels:
+        return key
+    translated: dict[tuple[object, str, str], str] = current_app.extensions[_TRANSLATED]
+    memo = (get_locale(), kind, key)
+    found = translated.get(memo)
+    if found is None:
+        found = translated[memo] = str(labels[key])
+    return found
 
 
 def partial_date(year: int | None, month: int | None, day: int | None) -> str:
@@ -220,6 +235,7 @@ def enum_options(kind: str, *, blank: str | None = "—") -> list[SelectChoice]:
 
 def init_app(app: Flask) -> None:
     """Expose `enum_label`, `field_label` and `partial_date` to templates."""
+    app.extensions[_TRANSLATED] = {}
     app.jinja_env.globals.update(
         enum_label=enum_label, field_label=field_label, partial_date=partial_date
     )

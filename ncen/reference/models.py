@@ -7,8 +7,24 @@ refer to it.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
-from sqlalchemy.orm import Mapped, mapped_column
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ncen.db import Base
 
@@ -157,3 +173,24 @@ class CustomsOffice(CodeMixin, Base):
     __tablename__ = "customs_offices"
     country: Mapped[str] = mapped_column(ForeignKey("countries.code"))
     locode: Mapped[str | None] = mapped_column(String(5))
+
+
+class ReferenceStamp(Base):
+    """One row whose ``stamp`` changes with every change to any reference table.
+
+    A statement-level trigger on each reference table (migration 0020) draws a new random stamp
+    in the changing transaction, so a server process may keep code lists in memory as long as
+    the stamp it reads is the one it loaded them under (`web.codes`). Random, not a counter: a
+    rolled-back change must not give a later change a stamp already seen.
+    """
+
+    __tablename__ = "reference_stamp"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, server_default="1")
+    stamp: Mapped[uuid.UUID] = mapped_column(server_default=text("gen_random_uuid()"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def reference_stamp(session: Session) -> uuid.UUID | None:
+    """The current stamp of the reference data (None if its row is missing: cache nothing)."""
+    return session.scalar(select(ReferenceStamp.stamp).where(ReferenceStamp.id == 1))

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company
@@ -141,6 +141,21 @@ def list_statement(
     return stmt.order_by(order.desc() if descending else order.asc(), Seizure.id)
 
 
+# Loader options for pages that show a seizure's or person's header fields only: the selectin
+# collections of the models then load on access instead of with every row.
+WITHOUT_COLLECTIONS = (
+    lazyload(Seizure.items),
+    lazyload(Seizure.transit_countries),
+    lazyload(Seizure.concealment_methods),
+)
+_ONLY_NAMES = (
+    lazyload(Person.nationalities),
+    lazyload(Person.documents),
+    lazyload(Person.addresses),
+    lazyload(Person.contacts),
+)
+
+
 @dataclass(frozen=True)
 class LinkedRecord:
     """A record linked to a seizure, with its role."""
@@ -173,6 +188,9 @@ def read_seizure(session: Session, actor: Actor, seizure_id: uuid.UUID) -> Seizu
         select(SeizurePerson, Person)
         .join(Person, Person.id == SeizurePerson.person_id)
         .where(SeizurePerson.seizure_id == seizure_id, Person.deleted_at.is_(None))
+        # Only the names make the label: the other collections (four queries and every row
+        # of them, per page view) load only if something touches them.
+        .options(*_ONLY_NAMES)
     ).all():
         detail.persons.append(
             LinkedRecord(link.id, person.id, person.display_name, link.role, link.note)
@@ -206,7 +224,11 @@ def read_seizure(session: Session, actor: Actor, seizure_id: uuid.UUID) -> Seizu
 def seizures_linked_to(
     session: Session, kind: str, record_id: uuid.UUID
 ) -> list[tuple[Seizure, str]]:
-    """Every live seizure linked to a person, company or conveyance, with the role, newest first."""
+    """Every live seizure linked to a person, company or conveyance, with the role, newest first.
+
+    The seizures' collections (items, transit countries, concealments) are not loaded with them
+    (the record pages show the header fields only); they load on access, one query per seizure.
+    """
     link_model: Any = {
         "person": SeizurePerson,
         "company": SeizureCompany,
@@ -218,5 +240,6 @@ def seizures_linked_to(
         .join(link_model, link_model.seizure_id == Seizure.id)
         .where(column == record_id, Seizure.deleted_at.is_(None))
         .order_by(Seizure.occurred_at.desc())
+        .options(*WITHOUT_COLLECTIONS)
     ).all()
     return [(seizure, role) for seizure, role in rows]

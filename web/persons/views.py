@@ -11,6 +11,7 @@ import uuid
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 from werkzeug.wrappers import Response
 
 from ncen.persons import services
@@ -65,6 +66,9 @@ def index() -> ResponseReturnValue:
         if filters is not None:
             note_read(db, current_web_user().actor, "person", details=filters.describe())
             stmt = list_statement(filters, sort=order.key, descending=order.descending)
+            # The list shows names, nationalities and documents, not addresses or contacts:
+            # two queries and their rows spared per page (they would load on access).
+            stmt = stmt.options(lazyload(Person.addresses), lazyload(Person.contacts))
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("persons/list.html", form=form, page=page, order=order)
     return html, 200 if filters is not None else 400

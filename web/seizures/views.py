@@ -11,6 +11,7 @@ import uuid
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
@@ -59,6 +60,11 @@ def index() -> ResponseReturnValue:
         if filters is not None:
             note_read(db, actor, "seizure", details=filters.describe())
             stmt = list_statement(filters, sort=order.key, descending=order.descending)
+            # The list shows items but neither transit countries nor concealments: two
+            # queries and their rows spared per page (they would load on access).
+            stmt = stmt.options(
+                lazyload(Seizure.transit_countries), lazyload(Seizure.concealment_methods)
+            )
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
         html = render_template("seizures/list.html", form=form, page=page, order=order)
     return html, 200 if filters is not None else 400
