@@ -134,14 +134,15 @@ def main() -> None:
     ):
         owner = make_engine(urls.owner)
         upgrade(owner, app_role=APP_ROLE)
-        owner.dispose()
         engine = make_engine(urls.app)
         started = time.perf_counter()
         counts = load_demo(engine, DemoPlan(persons=args.persons, seizures=args.seizures))
         load_seconds = time.perf_counter() - started
-        with engine.connect() as conn:
+        # As the owner: the app role's ANALYZE skips the tables it does not own.
+        with owner.connect() as conn:
             conn.execute(text("ANALYZE"))
             conn.commit()
+        owner.dispose()
         with Session(engine) as session, session.begin():
             create_user(
                 session,
