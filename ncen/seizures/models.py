@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -72,6 +73,13 @@ class Seizure(RecordMixin, Base):
     __table_args__ = (
         CheckConstraint("information_grade BETWEEN 1 AND 4", name="information_grade_range"),
         Index("ix_seizures_search_vector", "search_vector", postgresql_using="gin"),
+        # The investigator's desk: my latest live seizures (migration 0022).
+        Index(
+            "ix_seizures_created_by_id_updated_at",
+            "created_by_id",
+            "updated_at",
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     reference: Mapped[str] = mapped_column(String(64), unique=True)
