@@ -1,0 +1,219 @@
+"""Seizure statistics: counts and converted quantities by one dimension, or counts by two.
+
+`tabulate` answers one panel of the statistics page (and ``ncen stats seizures``). It reads:
+
+- the daily rollup (`ncen.analysis.models.StatRollup`) when the panel has one dimension and the
+  only filters are the date range and provenance: a sum over at most one row per day and value;
+- the per-seizure facts otherwise (other filters, or a cross-tabulation of two dimensions):
+  "seizures having every filter value" is an index lookup per filter, then a GROUP BY.
+
+Both are kept exact by `ncen.analysis.rollups`; the caller refreshes first. Counts are of
+distinct live seizures per value; for multi-valued and item dimensions a seizure counts once
+per value (`ncen.analysis.dimensions`). Quantities are sums per unit family in its base unit:
+of the items having the value for item dimensions, of the whole seizures otherwise. Each row
+carries its drill-down (`ncen.analysis.filters.drill_down`). Not audited: no nominal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.analysis.dimensions import DIMENSIONS, ITEM_DIMENSIONS, TIME_FORMATS
+from ncen.analysis.filters import StatsFilters, drill_down
+from ncen.policy import Action, require
+from ncen.seizures.queries import SeizureFilters
+
+# A cross-tabulation of two large dimensions (countries x countries) is cut to the largest cells.
+MAX_ROWS = 5000
+
+
+@dataclass
+class StatRow:
+    """One number (or one cell of a cross-tabulation) and the seizures behind it."""
+
+    values: tuple[str, ...]
+    seizures: int
+    quantities: dict[str, Decimal] = field(default_factory=dict)
+    drill: SeizureFilters | None = None
+
+
+@dataclass
+class StatTable:
+    """A panel: its dimensions, rows, the unit families present, and how it was computed."""
+
+    by: tuple[str, ...]
+    filters: StatsFilters
+    rows: list[StatRow]
+    total: int  # distinct seizures matching the filters (a multi-valued column may add up more)
+    families: list[str]
+    source: str  # "rollup" or "facts"
+    truncated: bool = False
+
+
+def _rollup_provenance(filters: StatsFilters) -> tuple[bool, bool | None]:
+    """(usable, is_foreign): the rollup answers filters made only of a date range and one
+    provenance value."""
+    others = [f for f in filters.facets if f[0] != "provenance"]
+    provenance = {v for d, v in filters.facets if d == "provenance"}
+    if others or len(provenance) > 1:
+        return False, None
+    return True, (provenance.pop() == "received") if provenance else None
+
+
+def _day_conditions(filters: StatsFilters, params: dict[str, Any], alias: str = "") -> list[str]:
+    conditions = []
+    if filters.date_from:
+        conditions.append(f"{alias}day >= :date_from")
+        params["date_from"] = filters.date_from
+    if filters.date_to:
+        conditions.append(f"{alias}day <= :date_to")
+        params["date_to"] = filters.date_to
+    return conditions
+
+
+def _from_rollup(
+    session: Session, filters: StatsFilters, dimension: str, is_foreign: bool | None
+) -> tuple[list[tuple[str, str, Decimal]], int]:
+    params: dict[str, Any] = {"dimension": dimension}
+    conditions = _day_conditions(filters, params)
+    if is_foreign is not None:
+        conditions.append("is_foreign = :is_foreign")
+        params["is_foreign"] = is_foreign
+    where = "".join(f" AND {c}" for c in conditions)
+    if dimension in TIME_FORMATS:
+        params["fmt"], params["dimension"] = TIME_FORMATS[dimension], "total"
+        key = "to_char(day, :fmt)"
+    else:
+        key = "value"
+    rows = session.execute(
+        text(
+            f"SELECT {key} AS v, measure, sum(amount) FROM stat_rollup"  # noqa: S608 - fixed
+            f" WHERE dimension = :dimension{where} GROUP BY 1, 2"
+        ),
+        params,
+    ).all()
+    total = session.execute(
+        text(
+            "SELECT coalesce(sum(amount), 0) FROM stat_rollup"  # noqa: S608 - fixed fragments
+            f" WHERE dimension = 'total' AND measure = ''{where}"
+        ),
+        params,
+    ).scalar_one()
+    return [(r[0], r[1], r[2]) for r in rows], int(total)
+
+
+def _selection(filters: StatsFilters, params: dict[str, Any]) -> str:
+    """The CTE ``sel(seizure_id, day)``: live seizures matching every filter."""
+    conditions = ["dimension = 'total'", "measure = ''", *_day_conditions(filters, params)]
+    for i, (dimension, value) in enumerate(filters.facets):
+        params[f"fd{i}"], params[f"fv{i}"] = dimension, value
+        conditions.append(
+            f"seizure_id IN (SELECT seizure_id FROM stat_facts WHERE dimension = :fd{i}"
+            f" AND value = :fv{i} AND measure = '')"
+        )
+    return "sel AS (SELECT seizure_id, day FROM stat_facts WHERE " + " AND ".join(conditions) + ")"
+
+
+def _values_cte(name: str, dimension: str, params: dict[str, Any]) -> str:
+    """The CTE ``name(seizure_id, v)``: each selected seizure's values of ``dimension``."""
+    if dimension in TIME_FORMATS:
+        params[f"{name}_fmt"] = TIME_FORMATS[dimension]
+        return f"{name} AS (SELECT seizure_id, to_char(day, :{name}_fmt) AS v FROM sel)"
+    params[f"{name}_dim"] = dimension
+    return (
+        f"{name} AS (SELECT f.seizure_id, f.value AS v FROM stat_facts f JOIN sel"
+        f" ON sel.seizure_id = f.seizure_id WHERE f.dimension = :{name}_dim AND f.measure = '')"
+    )
+
+
+def _from_facts(
+    session: Session, filters: StatsFilters, by: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int]:
+    """(count rows (values..., n), quantity rows (value, family, amount), total)."""
+    params: dict[str, Any] = {}
+    ctes = [_selection(filters, params), _values_cte("a", by[0], params)]
+    if len(by) == 2:
+        ctes.append(_values_cte("b", by[1], params))
+        counts_sql = (
+            "SELECT a.v, b.v, count(*) AS n FROM a JOIN b ON b.seizure_id = a.seizure_id"
+            " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT :max_rows"
+        )
+    else:
+        counts_sql = "SELECT a.v, count(*) AS n FROM a GROUP BY 1 ORDER BY n DESC, 1 LIMIT :max_rows"
+    params["max_rows"] = MAX_ROWS + 1
+    with_ = "WITH " + ", ".join(ctes) + " "
+    counts = [tuple(r) for r in session.execute(text(with_ + counts_sql), params).all()]
+    quantities: list[tuple[str, str, Decimal]] = []
+    if len(by) == 1:
+        if by[0] in ITEM_DIMENSIONS:
+            qty_sql = (
+                "SELECT f.value, f.measure, sum(f.amount) FROM stat_facts f JOIN sel"
+                " ON sel.seizure_id = f.seizure_id WHERE f.dimension = :a_dim"
+                " AND f.measure <> '' GROUP BY 1, 2"
+            )
+        else:
+            qty_sql = (
+                "SELECT a.v, q.measure, sum(q.amount) FROM a JOIN stat_facts q"
+                " ON q.seizure_id = a.seizure_id AND q.dimension = 'total' AND q.measure <> ''"
+                " GROUP BY 1, 2"
+            )
+        quantities = [(r[0], r[1], r[2]) for r in session.execute(text(with_ + qty_sql), params)]
+    total = session.execute(text(with_ + "SELECT count(*) FROM sel"), params).scalar_one()
+    return counts, quantities, int(total)
+
+
+def tabulate(
+    session: Session, actor: Actor, filters: StatsFilters, by: tuple[str, ...]
+) -> StatTable:
+    """Seizures matching ``filters`` counted by ``by`` (one dimension, with quantities, or two,
+    counts only), largest first (time in order). ``by`` must come from
+    `ncen.analysis.filters.parse_by`. Raises `PermissionDeniedError` without READ_STATISTICS.
+    Reads only; the caller should call `ncen.analysis.rollups.refresh_statistics` first.
+    """
+    require(actor, Action.READ_STATISTICS)
+    usable, is_foreign = _rollup_provenance(filters)
+    rows: dict[tuple[str, ...], StatRow] = {}
+    families: set[str] = set()
+    truncated = False
+    if usable and len(by) == 1:
+        source = "rollup"
+        sums, total = _from_rollup(session, filters, by[0], is_foreign)
+        for value, measure, amount in sums:
+            row = rows.setdefault((value,), StatRow((value,), 0))
+            if measure == "":
+                row.seizures = int(amount)
+            elif amount:
+                row.quantities[measure] = amount
+        rows = {k: r for k, r in rows.items() if r.seizures > 0}
+    else:
+        source = "facts"
+        counts, quantities, total = _from_facts(session, filters, by)
+        truncated = len(counts) > MAX_ROWS
+        for *values, n in counts[:MAX_ROWS]:
+            key = tuple(str(v) for v in values)
+            rows[key] = StatRow(key, int(n))
+        for value, measure, amount in quantities:
+            if (value,) in rows and amount:
+                rows[(value,)].quantities[measure] = amount
+    for row in rows.values():
+        families.update(row.quantities)
+        row.drill = drill_down(filters, by, row.values)
+    ordered = sorted(rows.values(), key=lambda r: _sort_key(by, r))
+    return StatTable(by, filters, ordered, total, sorted(families), source, truncated)
+
+
+def _sort_key(by: tuple[str, ...], row: StatRow) -> tuple[Any, ...]:
+    if by[0] in TIME_FORMATS:
+        return (row.values, -row.seizures)
+    return (-row.seizures, row.values)
+
+
+def dimension_label(name: str) -> str:
+    """The English label of a dimension (web translates its own)."""
+    return DIMENSIONS[name].label
