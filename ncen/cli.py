@@ -20,6 +20,7 @@ from ncen.accounts import services as accounts
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
+from ncen.analysis.cli import stats_group
 from ncen.accounts.totp import seal_clear_secrets
 from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
@@ -289,6 +290,7 @@ COMMANDS: tuple[click.Command, ...] = (
     import_group,
     watch_group,
     retention_group,
+    stats_group,
     backup_command,
     restore_command,
 )
