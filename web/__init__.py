@@ -41,6 +41,7 @@ _BLUEPRINTS = (
     "web.merging",
     "web.watch",
     "web.retention",
+    "web.analysis.statistics",
 )
 
 

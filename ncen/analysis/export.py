@@ -8,6 +8,7 @@ decimal strings in the family's base unit, never rounded, so a spreadsheet adds 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
@@ -65,7 +66,7 @@ def table_document(
             for name, value in zip(table.by, row.values, strict=True)
         }
         entry["seizures"] = row.seizures
-        entry["quantities"] = {family: str(amount) for family, amount in row.quantities.items()}
+        entry["quantities"] = {family: plain(amount) for family, amount in row.quantities.items()}
         if row.drill is not None:
             entry["list_filters"] = row.drill.describe()
         rows.append(entry)
@@ -81,6 +82,11 @@ def table_document(
         "truncated": table.truncated,
         "rows": rows,
     }
+
+
+def plain(amount: Decimal) -> str:
+    """A quantity as plain decimal text without trailing zeros (1500 g -> "1.5" kg)."""
+    return format(amount.normalize(), "f")
 
 
 def _cell(value: str) -> str:
@@ -101,6 +107,6 @@ def table_csv_rows(table: StatTable, labels: Labels) -> list[list[str]]:
         for name, value in zip(table.by, row.values, strict=True):
             line += [_cell(value), _cell(labels.get(name, {}).get(value, value))]
         line.append(str(row.seizures))
-        line += [str(row.quantities.get(f, "")) for f in table.families]
+        line += [plain(row.quantities[f]) if f in row.quantities else "" for f in table.families]
         out.append(line)
     return out

@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
+from ncen.seizures.facets import parse_facets
 from ncen.seizures.models import Seizure, SeizureStatus
 from ncen.seizures.queries import SORTS, SeizureFilters, list_statement, read_seizure
+from web.analysis.labels import shown_facets
 from web.db import get_session
 from web.pagination import page_number, paginate_select
 from web.pictures.gallery import gallery
@@ -29,6 +31,8 @@ PER_PAGE = 50
 
 def _filters(form: SeizureFilterForm) -> SeizureFilters:
     status = form.status.data
+    # Facets come from the statistics' drill-down links (?facet=transit:KZ), not from the form.
+    facets = parse_facets(request.args.getlist("facet"))
     return SeizureFilters(
         text=(form.text.data or "").strip() or None,
         status=SeizureStatus(status) if status in set(SeizureStatus) else None,
@@ -39,6 +43,7 @@ def _filters(form: SeizureFilterForm) -> SeizureFilters:
         date_from=form.date_from.data,
         date_to=form.date_to.data,
         foreign=form.foreign(),
+        facets=facets,
     )
 
 
@@ -57,7 +62,13 @@ def index() -> ResponseReturnValue:
             note_read(db, current_web_user().actor, "seizure", details=filters.describe())
             stmt = list_statement(filters, sort=order.key, descending=order.descending)
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
-        html = render_template("seizures/list.html", form=form, page=page, order=order)
+        html = render_template(
+            "seizures/list.html",
+            form=form,
+            page=page,
+            order=order,
+            facets=shown_facets(filters.facets if filters else ()),
+        )
     return html, 200 if filters is not None else 400
 
 
