@@ -20,8 +20,8 @@ from ncen.accounts import services as accounts
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
-from ncen.analysis.cli import stats_group
 from ncen.accounts.totp import seal_clear_secrets
+from ncen.analysis.cli import stats_group
 from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings

@@ -49,7 +49,7 @@ def stats_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_context
 @fail_on_ncen_errors
-def stats_seizures(  # noqa: PLR0913, PLR0917 - click passes options by keyword
+def stats_seizures(  # noqa: PLR0917 - click passes options by keyword
     ctx: click.Context,
     by: str,
     date_from: str | None,

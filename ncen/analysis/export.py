@@ -20,9 +20,9 @@ from ncen.analysis.statistics import StatTable
 
 Labels = dict[str, dict[str, str]]  # dimension -> code -> label
 
-_CODE_TABLES = frozenset(
-    d.codes for d in DIMENSIONS.values() if d.codes is not None
-) | {"quantity_units"}
+_CODE_TABLES = frozenset(d.codes for d in DIMENSIONS.values() if d.codes is not None) | {
+    "quantity_units"
+}
 _PROVENANCE = {"national": "National", "received": "Received"}
 
 
@@ -36,7 +36,7 @@ def _labels_of(session: Session, table: str, codes: Iterable[str]) -> dict[str, 
         text(f"SELECT code, label FROM {table} WHERE code = ANY(:codes)"),  # noqa: S608
         {"codes": wanted},
     )
-    return {code: label for code, label in rows}
+    return dict(rows.tuples().all())
 
 
 def table_labels(session: Session, table: StatTable) -> Labels:

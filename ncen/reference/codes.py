@@ -282,8 +282,19 @@ UNIT_CONVERSIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         **{
             code: (code, "1")
             for code in (
-                "pieces", "pairs", "sets", "cigars", "bottles", "tablets", "capsules",
-                "ampoules", "vials", "doses", "blotters", "plants", "heads",
+                "pieces",
+                "pairs",
+                "sets",
+                "cigars",
+                "bottles",
+                "tablets",
+                "capsules",
+                "ampoules",
+                "vials",
+                "doses",
+                "blotters",
+                "plants",
+                "heads",
             )
         },
     }

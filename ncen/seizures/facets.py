@@ -15,6 +15,7 @@ statistics' own tables, which is what the tests that compare both rely on:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -56,8 +57,8 @@ def parse_facets(raw: list[str] | tuple[str, ...], field: str = "facet") -> tupl
     """Read ``dimension:value`` strings into facets. Pure.
 
     Raises `ValidationError` (under ``field``) for an unknown dimension, a value of the wrong
-    shape (a code is 1-32 letters, digits, dashes or underscores), or more than `MAX_FACETS`. Whether
-    a well-shaped code exists is not checked: an unknown code simply matches no seizure.
+    shape (a code is 1-32 letters, digits, dashes or underscores), or more than `MAX_FACETS`.
+    Whether a well-shaped code exists is not checked: an unknown code matches no seizure.
     """
     if len(raw) > MAX_FACETS:
         raise ValidationError({field: f"at most {MAX_FACETS} filters of this kind"})
@@ -83,44 +84,54 @@ def _in_table(model: Any, *conditions: ColumnElement[bool]) -> ColumnElement[boo
     return Seizure.id.in_(select(model.seizure_id).where(*conditions))
 
 
+def _nationality(value: str) -> ColumnElement[bool]:
+    return exists(
+        select(SeizurePerson.id)
+        .join(Person, Person.id == SeizurePerson.person_id)
+        .join(PersonNationality, PersonNationality.person_id == Person.id)
+        .where(
+            SeizurePerson.seizure_id == Seizure.id,
+            Person.deleted_at.is_(None),
+            PersonNationality.country == value,
+        )
+    )
+
+
+def _route(value: str) -> ColumnElement[bool]:
+    return or_(
+        Seizure.departure_country == value,
+        Seizure.destination_country == value,
+        _in_table(SeizureTransitCountry, SeizureTransitCountry.country == value),
+    )
+
+
+def _provenance(value: str) -> ColumnElement[bool]:
+    received = value == "received"
+    return Seizure.origin_node.is_not(None) if received else Seizure.origin_node.is_(None)
+
+
+_CONDITIONS: dict[str, Callable[[str], ColumnElement[bool]]] = {
+    "commodity": lambda v: _in_table(SeizureItem, SeizureItem.commodity_group == v),
+    "hs_chapter": lambda v: _in_table(
+        SeizureItem, SeizureItem.hs_code.startswith(v, autoescape=True)
+    ),
+    "concealment": lambda v: _in_table(SeizureConcealment, SeizureConcealment.method == v),
+    "transit": lambda v: _in_table(SeizureTransitCountry, SeizureTransitCountry.country == v),
+    "route": _route,
+    "nationality": _nationality,
+    "provenance": _provenance,
+    "office": lambda v: Seizure.office_code == v,
+    "transport": lambda v: Seizure.transport_mode == v,
+    "detection": lambda v: Seizure.detection_method == v,
+    "departure": lambda v: Seizure.departure_country == v,
+    "destination": lambda v: Seizure.destination_country == v,
+}
+assert set(_CONDITIONS) == set(FACET_DIMENSIONS)
+
+
 def facet_condition(dimension: str, value: str) -> ColumnElement[bool]:
     """The WHERE condition on `Seizure` for one facet (see the module docstring)."""
-    if dimension == "commodity":
-        return _in_table(SeizureItem, SeizureItem.commodity_group == value)
-    if dimension == "hs_chapter":
-        return _in_table(SeizureItem, SeizureItem.hs_code.startswith(value, autoescape=True))
-    if dimension == "concealment":
-        return _in_table(SeizureConcealment, SeizureConcealment.method == value)
-    if dimension == "transit":
-        return _in_table(SeizureTransitCountry, SeizureTransitCountry.country == value)
-    if dimension == "route":
-        return or_(
-            Seizure.departure_country == value,
-            Seizure.destination_country == value,
-            _in_table(SeizureTransitCountry, SeizureTransitCountry.country == value),
-        )
-    if dimension == "nationality":
-        return exists(
-            select(SeizurePerson.id)
-            .join(Person, Person.id == SeizurePerson.person_id)
-            .join(PersonNationality, PersonNationality.person_id == Person.id)
-            .where(
-                SeizurePerson.seizure_id == Seizure.id,
-                Person.deleted_at.is_(None),
-                PersonNationality.country == value,
-            )
-        )
-    if dimension == "provenance":
-        received = value == "received"
-        return Seizure.origin_node.is_not(None) if received else Seizure.origin_node.is_(None)
-    column = {
-        "office": Seizure.office_code,
-        "transport": Seizure.transport_mode,
-        "detection": Seizure.detection_method,
-        "departure": Seizure.departure_country,
-        "destination": Seizure.destination_country,
-    }[dimension]
-    return column == value
+    return _CONDITIONS[dimension](value)
 
 
 def facets_condition(facets: tuple[Facet, ...]) -> ColumnElement[bool]:

@@ -61,10 +61,20 @@ def data(db: Session) -> None:
         received = import_foreign_seizure(
             db,
             system,
-            seizure_data(reference="LT-9", status="validated", occurred_at="2025-12-30T08:00:00+00:00"),
+            seizure_data(
+                reference="LT-9", status="validated", occurred_at="2025-12-30T08:00:00+00:00"
+            ),
             Provenance("lt-ncen", "9", uuid.uuid4()),
         )
-        link_entity(db, system, received.id, received.version, kind="person", target_id=person.id, role="courier")
+        link_entity(
+            db,
+            system,
+            received.id,
+            received.version,
+            kind="person",
+            target_id=person.id,
+            role="courier",
+        )
 
 
 def _follow_every_number(client: FlaskClient, page_text: str) -> int:
@@ -148,7 +158,9 @@ def test_bad_input_is_a_clear_400(
     assert client.get(f"/seizures?facet=transit:K%00Z&{query}").status_code == 400
 
 
-def test_nav_entry_and_roles(client: FlaskClient, signed_in: Callable[..., User], db: Session) -> None:
+def test_nav_entry_and_roles(
+    client: FlaskClient, signed_in: Callable[..., User], db: Session
+) -> None:
     signed_in(Role.INVESTIGATOR)
     home = client.get("/home")
     assert 'href="/analysis/statistics"' in home.text

@@ -127,7 +127,9 @@ def _check_everything(session, actor) -> None:
 def test_numbers_equal_their_lists_as_records_change(session, analyst, investigator, system, cases):
     refresh_statistics(session)
     _check_everything(session, analyst)
-    by_transit = {r.values: r.seizures for r in tabulate(session, analyst, StatsFilters(), ("transit",)).rows}
+    by_transit = {
+        r.values: r.seizures for r in tabulate(session, analyst, StatsFilters(), ("transit",)).rows
+    }
     assert by_transit == {("KZ",): 2, ("UZ",): 1}  # once per value, the repeated KZ once
     nationality = tabulate(session, analyst, StatsFilters(), ("nationality",))
     assert {r.values: r.seizures for r in nationality.rows} == {
@@ -166,7 +168,12 @@ def test_rollup_and_facts_agree_and_quantities_convert(session, analyst, cases):
     national = StatsFilters(facets=(("provenance", "national"),))
     fast = tabulate(session, analyst, national, ("commodity",))
     # A facet that every national seizure has forces the facts path.
-    slow = tabulate(session, analyst, StatsFilters(facets=(*national.facets, ("transport", "road"))), ("commodity",))
+    slow = tabulate(
+        session,
+        analyst,
+        StatsFilters(facets=(*national.facets, ("transport", "road"))),
+        ("commodity",),
+    )
     assert fast.source == "rollup"
     assert slow.source == "facts"
     drugs = next(r for r in fast.rows if r.values == ("drugs",))

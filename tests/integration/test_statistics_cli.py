@@ -41,10 +41,18 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_stats_by_commodity_and_month_as_json(node):
     system = Actor.system("test")
     with Session(node) as session, session.begin():
-        for day, group in (("2026-01-05", "tobacco"), ("2026-01-20", "drugs"), ("2026-02-02", "drugs")):
+        for day, group in (
+            ("2026-01-05", "tobacco"),
+            ("2026-01-20", "drugs"),
+            ("2026-02-02", "drugs"),
+        ):
             item = {"commodity_group": group, "quantity": "2", "unit": "kg"}
-            record_seizure(session, system, seizure_data(occurred_at=f"{day}T10:00:00+00:00", items=[item]))
-        gone = record_seizure(session, system, seizure_data(occurred_at="2026-01-07T10:00:00+00:00"))
+            record_seizure(
+                session, system, seizure_data(occurred_at=f"{day}T10:00:00+00:00", items=[item])
+            )
+        gone = record_seizure(
+            session, system, seizure_data(occurred_at="2026-01-07T10:00:00+00:00")
+        )
         delete_seizure(session, system, gone.id, gone.version)
 
     code, out, err = run("stats", "seizures", "--by", "commodity,month", "--json")
@@ -55,7 +63,11 @@ def test_stats_by_commodity_and_month_as_json(node):
     assert document["pending_changes"] == 0
     cells = {(r["commodity"]["code"], r["month"]["code"]): r["seizures"] for r in document["rows"]}
     assert cells == {("drugs", "2026-01"): 1, ("drugs", "2026-02"): 1, ("tobacco", "2026-01"): 1}
-    jan = next(r for r in document["rows"] if r["month"]["code"] == "2026-01" and r["commodity"]["code"] == "drugs")
+    jan = next(
+        r
+        for r in document["rows"]
+        if r["month"]["code"] == "2026-01" and r["commodity"]["code"] == "drugs"
+    )
     assert jan["list_filters"]["date_from"] == "2026-01-01"
     assert jan["list_filters"]["facets"] == "commodity:drugs"
 
