@@ -36,7 +36,7 @@ def _labels_of(session: Session, table: str, codes: Iterable[str]) -> dict[str, 
         text(f"SELECT code, label FROM {table} WHERE code = ANY(:codes)"),  # noqa: S608
         {"codes": wanted},
     )
-    return {str(code): str(label) for code, label in rows}  # noqa: C416 - rows, not pairs
+    return {str(code): str(label) for code, label in rows}
 
 
 def table_labels(session: Session, table: StatTable) -> Labels:
