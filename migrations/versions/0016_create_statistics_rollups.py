@@ -1,10 +1,10 @@
 """Statistics: unit families and factors, per-seizure facts, a daily rollup and its change queue.
 
-Triggers (SECURITY INVOKER: they run as the application role, which needs only INSERT on
-``stat_dirty``) mark a seizure dirty in the same transaction as any change that can move its
-statistics: the seizure's own dimensions or deletion, its items, transit countries, concealment
-methods and linked persons, a linked person's deletion or nationalities, and a unit's
-conversion. `ncen.analysis.rollups.refresh_statistics` then recomputes the dirty seizures; no
+Triggers (SECURITY INVOKER: they run as the application role, which needs only INSERT and
+UPDATE on ``stat_dirty``) mark a seizure dirty in the same transaction as any change that can
+move its statistics: the seizure's own dimensions or deletion, its items, transit countries,
+concealment methods and linked persons, a linked person's deletion or nationalities, and a
+unit's conversion. `ncen.analysis.rollups.refresh_statistics` then recomputes the dirty seizures; no
 materialised view is used, because the application role may not own or refresh one.
 Every existing seizure is marked dirty here, so the first refresh fills the tables.
 
@@ -25,23 +25,57 @@ down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# (table, column holding the seizure id, trigger timing/events)
-_SEIZURE_TRIGGERS = (
+_ON_CONFLICT = "ON CONFLICT (seizure_id) DO UPDATE SET marked_at = stat_dirty.marked_at"
+
+# Bulk writes (the demo loader's COPY, an import, the ORM's multi-row INSERT) mark once per
+# statement from its transition tables; updates restricted to some columns need a row trigger
+# (PostgreSQL has no transition tables for column-specific triggers).
+# table -> the set-based marking function of its rows
+_STATEMENT_TRIGGERS = {
+    "seizures": "stat_mark_seizures",
+    "seizure_items": "stat_mark_children",
+    "seizure_transit_countries": "stat_mark_children",
+    "seizure_concealments": "stat_mark_children",
+    "seizure_persons": "stat_mark_children",
+    "person_nationalities": "stat_mark_nationalities",
+}
+# (table, event, function(argument)) of the row triggers
+_ROW_TRIGGERS = (
     (
         "seizures",
-        "id",
-        "INSERT OR DELETE OR UPDATE OF occurred_at, office_code, transport_mode,"
-        " detection_method, departure_country, destination_country, origin_node, deleted_at",
+        "UPDATE OF occurred_at, office_code, transport_mode, detection_method,"
+        " departure_country, destination_country, origin_node, deleted_at",
+        "stat_mark_seizure()",
     ),
-    ("seizure_items", "seizure_id", "INSERT OR UPDATE OR DELETE"),
-    ("seizure_transit_countries", "seizure_id", "INSERT OR UPDATE OR DELETE"),
-    ("seizure_concealments", "seizure_id", "INSERT OR UPDATE OR DELETE"),
-    ("seizure_persons", "seizure_id", "INSERT OR UPDATE OR DELETE"),
+    ("persons", "UPDATE OF deleted_at", "stat_mark_person()"),
+    ("quantity_units", "UPDATE OF family, factor", "stat_mark_unit()"),
 )
-_PERSON_TRIGGERS = (
-    ("persons", "id", "UPDATE OF deleted_at"),
-    ("person_nationalities", "person_id", "INSERT OR UPDATE OR DELETE"),
-)
+
+
+def _set_based(name: str, select_new: str, select_old: str) -> str:
+    """A statement trigger function marking the seizures of its transition tables (only those
+    the firing event has: new_rows for INSERT/UPDATE, old_rows for UPDATE/DELETE; PL/pgSQL
+    plans a statement when it first runs it, so the other branch never names a missing one)."""
+    return f"""
+CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO stat_dirty (seizure_id) {select_new} {_ON_CONFLICT};
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO stat_dirty (seizure_id) {select_old} {_ON_CONFLICT};
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+def _via_person(rows: str) -> str:
+    return (
+        f"SELECT DISTINCT sp.seizure_id FROM {rows} r"  # noqa: S608 - a transition table name
+        " JOIN seizure_persons sp ON sp.person_id = r.person_id"
+    )
+
 
 # A mark that finds the seizure already queued still updates (locks) the queued row, never DO
 # NOTHING: a refresher takes queued rows FOR UPDATE SKIP LOCKED, so it either skips a seizure
@@ -49,33 +83,30 @@ _PERSON_TRIGGERS = (
 # row and then queue it again. With DO NOTHING a change committed while a refresher was busy
 # with the same seizure could be lost.
 _FUNCTIONS = (
+    _set_based(
+        "stat_mark_seizures",
+        "SELECT DISTINCT id FROM new_rows",
+        "SELECT DISTINCT id FROM old_rows",
+    ),
+    _set_based(
+        "stat_mark_children",
+        "SELECT DISTINCT seizure_id FROM new_rows",
+        "SELECT DISTINCT seizure_id FROM old_rows",
+    ),
+    _set_based("stat_mark_nationalities", _via_person("new_rows"), _via_person("old_rows")),
     """
 CREATE FUNCTION stat_mark_seizure() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- The column named by the trigger's argument holds the seizure id (id or seizure_id).
-  IF TG_OP <> 'INSERT' THEN
-    INSERT INTO stat_dirty (seizure_id) VALUES ((to_jsonb(OLD) ->> TG_ARGV[0])::uuid)
-    ON CONFLICT (seizure_id) DO UPDATE SET marked_at = stat_dirty.marked_at;
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    INSERT INTO stat_dirty (seizure_id) VALUES ((to_jsonb(NEW) ->> TG_ARGV[0])::uuid)
-    ON CONFLICT (seizure_id) DO UPDATE SET marked_at = stat_dirty.marked_at;
-  END IF;
+  INSERT INTO stat_dirty (seizure_id) VALUES (OLD.id)
+  ON CONFLICT (seizure_id) DO UPDATE SET marked_at = stat_dirty.marked_at;
   RETURN NULL;
 END $$;
 """,
     """
 CREATE FUNCTION stat_mark_person() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  person uuid;
 BEGIN
-  IF TG_OP = 'DELETE' THEN
-    person := (to_jsonb(OLD) ->> TG_ARGV[0])::uuid;
-  ELSE
-    person := (to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
-  END IF;
   INSERT INTO stat_dirty (seizure_id)
-  SELECT DISTINCT seizure_id FROM seizure_persons WHERE person_id = person
+  SELECT DISTINCT seizure_id FROM seizure_persons WHERE person_id = NEW.id
   ON CONFLICT (seizure_id) DO UPDATE SET marked_at = stat_dirty.marked_at;
   RETURN NULL;
 END $$;
@@ -90,6 +121,19 @@ BEGIN
 END $$;
 """,
 )
+_FUNCTION_NAMES = (
+    "stat_mark_seizures",
+    "stat_mark_children",
+    "stat_mark_nationalities",
+    "stat_mark_seizure",
+    "stat_mark_person",
+    "stat_mark_unit",
+)
+_REFERENCING = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
 
 
 def upgrade() -> None:
@@ -152,34 +196,31 @@ def upgrade() -> None:
     op.create_index(op.f("ix_stat_dirty_marked_at"), "stat_dirty", ["marked_at"])
     for function in _FUNCTIONS:
         op.execute(sa.text(function))
-    for table, column, events in _SEIZURE_TRIGGERS:
+    for table, function in _STATEMENT_TRIGGERS.items():
+        for event, referencing in _REFERENCING.items():
+            op.execute(
+                sa.text(
+                    f"CREATE TRIGGER stat_mark_{event.lower()} AFTER {event} ON {table}"
+                    f" {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                )
+            )
+    for table, event, call in _ROW_TRIGGERS:
         op.execute(
             sa.text(
-                f"CREATE TRIGGER stat_mark AFTER {events} ON {table}"
-                f" FOR EACH ROW EXECUTE FUNCTION stat_mark_seizure('{column}')"
+                f"CREATE TRIGGER stat_mark_row AFTER {event} ON {table}"
+                f" FOR EACH ROW EXECUTE FUNCTION {call}"
             )
         )
-    for table, column, events in _PERSON_TRIGGERS:
-        op.execute(
-            sa.text(
-                f"CREATE TRIGGER stat_mark AFTER {events} ON {table}"
-                f" FOR EACH ROW EXECUTE FUNCTION stat_mark_person('{column}')"
-            )
-        )
-    op.execute(
-        sa.text(
-            "CREATE TRIGGER stat_mark AFTER UPDATE OF family, factor ON quantity_units"
-            " FOR EACH ROW EXECUTE FUNCTION stat_mark_unit()"
-        )
-    )
     op.execute(sa.text("INSERT INTO stat_dirty (seizure_id) SELECT id FROM seizures"))
 
 
 def downgrade() -> None:
-    for table, _column, _events in (*_SEIZURE_TRIGGERS, *_PERSON_TRIGGERS):
-        op.execute(sa.text(f"DROP TRIGGER stat_mark ON {table}"))
-    op.execute(sa.text("DROP TRIGGER stat_mark ON quantity_units"))
-    for function in ("stat_mark_seizure", "stat_mark_person", "stat_mark_unit"):
+    for table in _STATEMENT_TRIGGERS:
+        for event in _REFERENCING:
+            op.execute(sa.text(f"DROP TRIGGER stat_mark_{event.lower()} ON {table}"))
+    for table, _event, _call in _ROW_TRIGGERS:
+        op.execute(sa.text(f"DROP TRIGGER stat_mark_row ON {table}"))
+    for function in _FUNCTION_NAMES:
         op.execute(sa.text(f"DROP FUNCTION {function}()"))
     op.drop_index(op.f("ix_stat_dirty_marked_at"), table_name="stat_dirty")
     op.drop_table("stat_dirty")
