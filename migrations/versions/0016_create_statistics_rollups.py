@@ -169,7 +169,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_stat_facts_dimension_value", "stat_facts", ["dimension", "value", "seizure_id"]
     )
-    op.create_index("ix_stat_facts_dimension_day", "stat_facts", ["dimension", "measure", "day"])
+    op.create_index(
+        "ix_stat_facts_total_day",
+        "stat_facts",
+        ["day"],
+        postgresql_where=sa.text("dimension = 'total' AND measure = ''"),
+    )
     op.create_table(
         "stat_rollup",
         sa.Column("dimension", sa.String(length=16), nullable=False),
@@ -225,7 +230,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_stat_dirty_marked_at"), table_name="stat_dirty")
     op.drop_table("stat_dirty")
     op.drop_table("stat_rollup")
-    op.drop_index("ix_stat_facts_dimension_day", table_name="stat_facts")
+    op.drop_index("ix_stat_facts_total_day", table_name="stat_facts")
     op.drop_index("ix_stat_facts_dimension_value", table_name="stat_facts")
     op.drop_table("stat_facts")
     op.drop_constraint(

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.analysis.export import table_document, table_labels
 from ncen.analysis.filters import parse_by, parse_filters
-from ncen.analysis.rollups import BATCH, refresh_statistics, statistics_freshness
+from ncen.analysis.rollups import (
+    BATCH,
+    REBUILD_ABOVE,
+    rebuild_statistics,
+    refresh_statistics,
+    statistics_freshness,
+)
 from ncen.analysis.statistics import tabulate
 from ncen.clitools import database, fail_on_ncen_errors
 
@@ -101,8 +107,16 @@ def stats_refresh(ctx: click.Context) -> None:
 
 
 def _refresh_all(session: Session, *, progress: bool = False) -> int:
-    """Refresh everything queued, one committed transaction per batch (bounded locks)."""
+    """Refresh everything queued: one set-based rebuild after a bulk load, otherwise one
+    committed transaction per batch (bounded locks)."""
     done = 0
+    with session.begin():
+        pending = statistics_freshness(session).pending
+    if pending > REBUILD_ABOVE:
+        if progress:
+            click.echo(f"  {pending} seizures queued: rebuilding the statistics", err=True)
+        with session.begin():
+            done = rebuild_statistics(session)
     while True:
         with session.begin():
             n = refresh_statistics(session, limit=BATCH)

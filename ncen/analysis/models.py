@@ -21,7 +21,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Numeric, String, func
+from sqlalchemy import Boolean, Date, DateTime, Index, Numeric, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ncen.db import Base
@@ -34,7 +34,12 @@ class StatFact(Base):
     __table_args__ = (
         # Filters ("seizures having this value") and group-bys read this index only.
         Index("ix_stat_facts_dimension_value", "dimension", "value", "seizure_id"),
-        Index("ix_stat_facts_dimension_day", "dimension", "measure", "day"),
+        # The seizures of a date range: one row per seizure (its "total" count row).
+        Index(
+            "ix_stat_facts_total_day",
+            "day",
+            postgresql_where=text("dimension = 'total' AND measure = ''"),
+        ),
     )
 
     seizure_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -31,6 +31,9 @@ from ncen.db import utcnow
 # reads, so a bulk import cannot stall a page (the rest waits for ``ncen stats refresh``).
 BATCH = 5000
 PAGE_REFRESH_LIMIT = 20000
+# Above this many queued seizures (a bulk load), ``ncen stats refresh`` rebuilds both tables
+# set-based: one pass over the base tables is much cheaper than millions of keyed updates.
+REBUILD_ABOVE = 100_000
 # Any constant shared by every refresher (the advisory lock key space is per database).
 _LOCK_KEY = 0x6E63656E5354  # "ncenST"
 
@@ -39,7 +42,8 @@ _NEW_FACTS = """
 WITH s AS (
   SELECT id, (occurred_at AT TIME ZONE 'UTC')::date AS day, origin_node IS NOT NULL AS is_foreign,
          office_code, transport_mode, detection_method, departure_country, destination_country
-  FROM seizures WHERE id = ANY(:ids) AND deleted_at IS NULL
+  FROM {source}
+  WHERE deleted_at IS NULL
 ),
 items AS (
   SELECT i.seizure_id, i.commodity_group, left(i.hs_code, 2) AS chapter, u.family,
@@ -93,43 +97,55 @@ new_facts AS (
 )
 """
 
-# Sum a set of facts ``f`` into rollup rows, signed by :sign. Seizure-level and multi-valued
-# dimensions take their seizure's total quantity per family.
-_ROLLUP_DELTA = """
-delta AS (
-  SELECT dimension, value, measure, day, is_foreign, sum(amount) * :sign AS amount FROM (
-    SELECT dimension, value, measure, day, is_foreign, amount FROM f
-    UNION ALL
-    SELECT c.dimension, c.value, q.measure, c.day, c.is_foreign, q.amount
-    FROM f c JOIN f q ON q.seizure_id = c.seizure_id AND q.dimension = 'total'
-      AND q.measure <> ''
-    WHERE c.measure = '' AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
-  ) x GROUP BY dimension, value, measure, day, is_foreign
-)
+# Add the facts of the seizures :ids, signed by :sign, to the rollup. Seizure-level and
+# multi-valued dimensions take their seizure's total quantity per family. It reads the table
+# (not a CTE of the rows just written), driven by the unnested ids, so that each seizure's rows
+# are primary-key lookups: a self-join of a CTE, or ``= ANY(:ids)`` as a join filter, ran as a
+# quadratic nested loop.
+_APPLY_TO_ROLLUP = """
 INSERT INTO stat_rollup (dimension, value, measure, day, is_foreign, amount)
-SELECT * FROM delta ORDER BY dimension, value, measure, day, is_foreign
+SELECT dimension, value, measure, day, is_foreign, sum(amount) * :sign FROM (
+  SELECT f.dimension, f.value, f.measure, f.day, f.is_foreign, f.amount
+  FROM unnest(CAST(:ids AS uuid[])) AS i (id) JOIN stat_facts f ON f.seizure_id = i.id
+  UNION ALL
+  SELECT c.dimension, c.value, q.measure, c.day, c.is_foreign, q.amount
+  FROM unnest(CAST(:ids AS uuid[])) AS i (id)
+  JOIN stat_facts q ON q.seizure_id = i.id
+    AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
+  JOIN stat_facts c ON c.seizure_id = i.id AND c.measure = ''
+    AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
+) x
+GROUP BY dimension, value, measure, day, is_foreign
+ORDER BY dimension, value, measure, day, is_foreign
 ON CONFLICT (dimension, value, measure, day, is_foreign)
 DO UPDATE SET amount = stat_rollup.amount + EXCLUDED.amount
 """
 
-# Both statements are assembled from the constants above only; values are bind parameters.
 _COLUMNS = "seizure_id, dimension, value, measure, amount, day, is_foreign"
-_REMOVE_OLD = (
-    "WITH f AS (DELETE FROM stat_facts WHERE seizure_id = ANY(:ids) RETURNING "  # noqa: S608
+# Assembled from the constants above only; values are bind parameters.
+_INSERT_FACTS = (
+    _NEW_FACTS.strip()  # noqa: S608
+    + " INSERT INTO stat_facts ("
     + _COLUMNS
-    + "), "
-    + _ROLLUP_DELTA
+    + ") SELECT * FROM new_facts"
 )
-_ADD_NEW = (
-    "WITH "  # noqa: S608 - constants only (see above)
-    + _NEW_FACTS.strip().removeprefix("WITH ")
-    + ", f AS (INSERT INTO stat_facts ("
-    + _COLUMNS
-    + ") SELECT * FROM new_facts RETURNING "
-    + _COLUMNS
-    + "), "
-    + _ROLLUP_DELTA
+_ADD_NEW = _INSERT_FACTS.replace(
+    "{source}", "unnest(CAST(:ids AS uuid[])) AS i (id) JOIN seizures USING (id)"
 )
+_ADD_ALL = _INSERT_FACTS.replace("{source}", "seizures")
+# The whole rollup from the whole facts table, after a rebuild.
+_ROLLUP_ALL = """
+INSERT INTO stat_rollup (dimension, value, measure, day, is_foreign, amount)
+SELECT dimension, value, measure, day, is_foreign, sum(amount) FROM (
+  SELECT dimension, value, measure, day, is_foreign, amount FROM stat_facts
+  UNION ALL
+  SELECT c.dimension, c.value, q.measure, c.day, c.is_foreign, q.amount
+  FROM stat_facts c JOIN stat_facts q ON q.seizure_id = c.seizure_id
+    AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
+  WHERE c.measure = '' AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
+) x
+GROUP BY dimension, value, measure, day, is_foreign
+"""
 
 
 @dataclass(frozen=True)
@@ -164,11 +180,48 @@ def refresh_statistics(session: Session, limit: int | None = None) -> int:
             break
         # Dequeue first: a writer that changes one of these seizures from now on waits for
         # this transaction and queues it again (see migration 0016).
-        session.execute(text("DELETE FROM stat_dirty WHERE seizure_id = ANY(:ids)"), {"ids": ids})
-        session.execute(text(_REMOVE_OLD), {"ids": ids, "sign": -1})
-        session.execute(text(_ADD_NEW), {"ids": ids, "sign": 1})
+        session.execute(
+            text(
+                "DELETE FROM stat_dirty d USING unnest(CAST(:ids AS uuid[])) AS i (id)"
+                " WHERE d.seizure_id = i.id"
+            ),
+            {"ids": ids},
+        )
+        session.execute(text(_APPLY_TO_ROLLUP), {"ids": ids, "sign": -1})
+        session.execute(
+            text(
+                "DELETE FROM stat_facts f USING unnest(CAST(:ids AS uuid[])) AS i (id)"
+                " WHERE f.seizure_id = i.id"
+            ),
+            {"ids": ids},
+        )
+        session.execute(text(_ADD_NEW), {"ids": ids})
+        session.execute(text(_APPLY_TO_ROLLUP), {"ids": ids, "sign": 1})
         done += len(ids)
     return done
+
+
+def rebuild_statistics(session: Session) -> int:
+    """Recompute every live seizure's facts and the whole rollup, set-based (after a bulk
+    load). Dequeues every queued seizure that no writer holds; one whose writer has not
+    committed stays queued for the next refresh. Same locking and transaction contract as
+    `refresh_statistics`. Returns how many seizures have facts now.
+    """
+    session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
+    session.execute(
+        text(
+            "DELETE FROM stat_dirty WHERE seizure_id IN"
+            " (SELECT seizure_id FROM stat_dirty FOR UPDATE SKIP LOCKED)"
+        )
+    )
+    session.execute(text("DELETE FROM stat_rollup"))
+    session.execute(text("DELETE FROM stat_facts"))
+    session.execute(text(_ADD_ALL))
+    session.execute(text(_ROLLUP_ALL))
+    counted = session.execute(
+        text("SELECT count(*) FROM stat_facts WHERE dimension = 'total' AND measure = ''")
+    ).scalar_one()
+    return int(counted)
 
 
 def statistics_freshness(session: Session) -> StatisticsFreshness:

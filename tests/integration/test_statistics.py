@@ -12,14 +12,14 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.analysis.dimensions import DIMENSIONS
 from ncen.analysis.filters import StatsFilters, parse_by, parse_filters
 from ncen.analysis.models import StatDirty
-from ncen.analysis.rollups import refresh_statistics, statistics_freshness
+from ncen.analysis.rollups import rebuild_statistics, refresh_statistics, statistics_freshness
 from ncen.analysis.statistics import StatTable, tabulate
 from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.persons.services import create_person, delete_person, update_person
@@ -161,6 +161,26 @@ def test_numbers_equal_their_lists_as_records_change(session, analyst, investiga
     nationality = tabulate(session, analyst, StatsFilters(), ("nationality",))
     assert {r.values: r.seizures for r in nationality.rows} == {("TJ",): 2}
     assert tabulate(session, analyst, StatsFilters(), ("month",)).total == 2
+
+
+def _tables(session):
+    facts = session.execute(text("SELECT * FROM stat_facts ORDER BY 1, 2, 3, 4")).all()
+    rollup = session.execute(
+        text("SELECT * FROM stat_rollup WHERE amount <> 0 ORDER BY 1, 2, 3, 4, 5")
+    ).all()
+    return facts, rollup
+
+
+def test_a_rebuild_equals_the_incremental_refresh(session, system, cases):
+    refresh_statistics(session)
+    s2 = session.get(Seizure, cases["s2"].id)
+    delete_seizure(session, system, s2.id, s2.version)
+    session.flush()
+    refresh_statistics(session)
+    incremental = _tables(session)
+    assert incremental[0] and incremental[1]
+    assert rebuild_statistics(session) == 2
+    assert _tables(session) == incremental
 
 
 def test_rollup_and_facts_agree_and_quantities_convert(session, analyst, cases):
