@@ -109,70 +109,75 @@ def _from_rollup(
 
 
 # The SQL below is assembled from fixed fragments and whitelisted dimension names only; every
-# value (dates, facet codes, formats) is a bind parameter.
+# value (dates, facet codes, formats) is a bind parameter. Every fact row carries its seizure's
+# day and provenance, so filters apply to the rows being grouped and no CTE is joined twice
+# (a materialised CTE joined to itself ran as a quadratic nested loop).
 
 
-def _selection(filters: StatsFilters, params: dict[str, Any]) -> str:
-    """The CTE ``sel(seizure_id, day)``: live seizures matching every filter."""
-    conditions = ["dimension = 'total'", "measure = ''", *_day_conditions(filters, params)]
+def _conditions(alias: str, filters: StatsFilters, params: dict[str, Any]) -> str:
+    """Filters on fact rows ``alias``: the date range and "its seizure has every facet"."""
+    out = _day_conditions(filters, params, f"{alias}.")
     for i, (dimension, value) in enumerate(filters.facets):
         params[f"fd{i}"], params[f"fv{i}"] = dimension, value
-        conditions.append(
-            f"seizure_id IN (SELECT seizure_id FROM stat_facts WHERE dimension = :fd{i}"  # noqa: S608
-            f" AND value = :fv{i} AND measure = '')"
+        out.append(
+            f"{alias}.seizure_id IN (SELECT seizure_id FROM stat_facts"  # noqa: S608
+            f" WHERE dimension = :fd{i} AND value = :fv{i} AND measure = '')"
         )
-    where = " AND ".join(conditions)
-    return f"sel AS (SELECT seizure_id, day FROM stat_facts WHERE {where})"  # noqa: S608
+    return "".join(f" AND {c}" for c in out)
 
 
-def _values_cte(name: str, dimension: str, params: dict[str, Any]) -> str:
-    """The CTE ``name(seizure_id, v)``: each selected seizure's values of ``dimension``."""
+def _side(alias: str, dimension: str, params: dict[str, Any]) -> tuple[str, str]:
+    """(value expression, row condition) of the count rows of ``dimension`` as ``alias``."""
     if dimension in TIME_FORMATS:
-        params[f"{name}_fmt"] = TIME_FORMATS[dimension]
-        return f"{name} AS (SELECT seizure_id, to_char(day, :{name}_fmt) AS v FROM sel)"  # noqa: S608
-    params[f"{name}_dim"] = dimension
-    return (
-        f"{name} AS (SELECT f.seizure_id, f.value AS v FROM stat_facts f JOIN sel"  # noqa: S608
-        f" ON sel.seizure_id = f.seizure_id WHERE f.dimension = :{name}_dim AND f.measure = '')"
-    )
+        params[f"{alias}_fmt"] = TIME_FORMATS[dimension]
+        expression = f"to_char({alias}.day, :{alias}_fmt)"
+        params[f"{alias}_dim"] = "total"
+    else:
+        expression = f"{alias}.value"
+        params[f"{alias}_dim"] = dimension
+    return expression, f"{alias}.dimension = :{alias}_dim AND {alias}.measure = ''"
 
 
 def _from_facts(
     session: Session, filters: StatsFilters, by: tuple[str, ...]
 ) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int]:
     """(count rows (values..., n), quantity rows (value, family, amount), total)."""
-    params: dict[str, Any] = {}
-    ctes = [_selection(filters, params), _values_cte("a", by[0], params)]
+    params: dict[str, Any] = {"max_rows": MAX_ROWS + 1}
+    where = _conditions("a", filters, params)
+    a_value, a_rows = _side("a", by[0], params)
     if len(by) == 2:
-        ctes.append(_values_cte("b", by[1], params))
+        b_value, b_rows = _side("b", by[1], params)
         counts_sql = (
-            "SELECT a.v, b.v, count(*) AS n FROM a JOIN b ON b.seizure_id = a.seizure_id"
-            " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT :max_rows"
+            f"SELECT {a_value}, {b_value}, count(*) AS n FROM stat_facts a"  # noqa: S608
+            f" JOIN stat_facts b ON b.seizure_id = a.seizure_id AND {b_rows}"
+            f" WHERE {a_rows}{where} GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT :max_rows"
         )
     else:
         counts_sql = (
-            "SELECT a.v, count(*) AS n FROM a GROUP BY 1 ORDER BY n DESC, 1 LIMIT :max_rows"
+            f"SELECT {a_value}, count(*) AS n FROM stat_facts a"  # noqa: S608
+            f" WHERE {a_rows}{where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT :max_rows"
         )
-    params["max_rows"] = MAX_ROWS + 1
-    with_ = "WITH " + ", ".join(ctes) + " "
-    counts = [tuple(r) for r in session.execute(text(with_ + counts_sql), params).all()]
+    counts = [tuple(r) for r in session.execute(text(counts_sql), params).all()]
     quantities: list[tuple[str, str, Decimal]] = []
     if len(by) == 1:
         if by[0] in ITEM_DIMENSIONS:
             qty_sql = (
-                "SELECT f.value, f.measure, sum(f.amount) FROM stat_facts f JOIN sel"
-                " ON sel.seizure_id = f.seizure_id WHERE f.dimension = :a_dim"
-                " AND f.measure <> '' GROUP BY 1, 2"
+                "SELECT a.value, a.measure, sum(a.amount) FROM stat_facts a"  # noqa: S608
+                f" WHERE a.dimension = :a_dim AND a.measure <> ''{where} GROUP BY 1, 2"
             )
         else:
             qty_sql = (
-                "SELECT a.v, q.measure, sum(q.amount) FROM a JOIN stat_facts q"
-                " ON q.seizure_id = a.seizure_id AND q.dimension = 'total' AND q.measure <> ''"
-                " GROUP BY 1, 2"
+                f"SELECT {a_value}, q.measure, sum(q.amount) FROM stat_facts a"  # noqa: S608
+                " JOIN stat_facts q ON q.seizure_id = a.seizure_id AND q.dimension = 'total'"
+                f" AND q.value = '' AND q.measure <> '' WHERE {a_rows}{where} GROUP BY 1, 2"
             )
-        quantities = [(r[0], r[1], r[2]) for r in session.execute(text(with_ + qty_sql), params)]
-    count_sql = with_ + "SELECT count(*) FROM sel"  # noqa: S608 - fixed fragments, bound values
-    total = session.execute(text(count_sql), params).scalar_one()
+        quantities = [(r[0], r[1], r[2]) for r in session.execute(text(qty_sql), params)]
+    total_params: dict[str, Any] = {}
+    total_sql = (
+        "SELECT count(*) FROM stat_facts a"  # noqa: S608
+        " WHERE a.dimension = 'total' AND a.measure = ''" + _conditions("a", filters, total_params)
+    )
+    total = session.execute(text(total_sql), total_params).scalar_one()
     return counts, quantities, int(total)
 
 
