@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
@@ -21,6 +21,7 @@ from ncen.analysis.filters import StatsFilters, parse_by, parse_filters
 from ncen.analysis.models import StatDirty
 from ncen.analysis.rollups import rebuild_statistics, refresh_statistics, statistics_freshness
 from ncen.analysis.statistics import StatTable, tabulate
+from ncen.dbroles import check_least_privilege
 from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.persons.services import create_person, delete_person, update_person
 from ncen.records import Provenance
@@ -178,7 +179,8 @@ def test_a_rebuild_equals_the_incremental_refresh(session, system, cases):
     session.flush()
     refresh_statistics(session)
     incremental = _tables(session)
-    assert incremental[0] and incremental[1]
+    assert incremental[0]
+    assert incremental[1]
     assert rebuild_statistics(session) == 2
     assert _tables(session) == incremental
 
@@ -231,3 +233,25 @@ def test_statistics_need_the_right_and_refuse_bad_input(session, analyst, cases)
         with pytest.raises(ValidationError):
             parse_filters(*args)
     assert parse_by("commodity,month") == ("commodity", "month")
+
+
+def test_a_seizure_removed_for_good_leaves_no_count(session, analyst, cases):
+    refresh_statistics(session)
+    session.execute(delete(Seizure).where(Seizure.id == cases["received"].id))
+    session.flush()
+    refresh_statistics(session)
+    _check_everything(session, analyst)
+    assert tabulate(session, analyst, StatsFilters(), ("provenance",)).total == 2
+    assert not tabulate(session, analyst, FILTERS[1], ("provenance",)).rows
+
+
+def test_the_application_role_keeps_least_privilege(session):
+    """The statistics need no ownership: the app role refreshes with plain DML."""
+    check_least_privilege(session.connection())
+    owners = session.execute(
+        text(
+            "SELECT DISTINCT pg_get_userbyid(relowner) = current_user FROM pg_class"
+            " WHERE relname IN ('stat_facts', 'stat_rollup', 'stat_dirty')"
+        )
+    ).scalars()
+    assert list(owners) == [False]
