@@ -180,11 +180,11 @@ def upgrade() -> None:
         sa.Column("dimension", sa.String(length=16), nullable=False),
         sa.Column("value", sa.String(length=32), nullable=False),
         sa.Column("measure", sa.String(length=32), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
         sa.Column("is_foreign", sa.Boolean(), nullable=False),
         sa.Column("amount", sa.Numeric(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "dimension", "value", "measure", "day", "is_foreign", name=op.f("pk_stat_rollup")
+            "dimension", "value", "measure", "month", "is_foreign", name=op.f("pk_stat_rollup")
         ),
     )
     op.create_table(

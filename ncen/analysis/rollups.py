@@ -6,7 +6,7 @@ PostgreSQL 17's MAINTAIN privilege); a full refresh also recomputes a million se
 reflect one change. Instead, triggers created by migration 0016 queue every changed seizure in
 ``stat_dirty`` within the writer's own transaction, and `refresh_statistics` (plain DML, so the
 application role may run it) replaces the facts of the queued seizures and applies the
-difference to the daily rollup. The statistics page and the CLI refresh before they read, so
+difference to the monthly rollup. The statistics page and the CLI refresh before they read, so
 what they show is at most one refresh old; `StatisticsFreshness` says as of when.
 
 Concurrency: refreshers take queued rows ``FOR UPDATE SKIP LOCKED`` and a transaction-level
@@ -103,21 +103,23 @@ new_facts AS (
 # are primary-key lookups: a self-join of a CTE, or ``= ANY(:ids)`` as a join filter, ran as a
 # quadratic nested loop.
 _APPLY_TO_ROLLUP = """
-INSERT INTO stat_rollup (dimension, value, measure, day, is_foreign, amount)
-SELECT dimension, value, measure, day, is_foreign, sum(amount) * :sign FROM (
-  SELECT f.dimension, f.value, f.measure, f.day, f.is_foreign, f.amount
+INSERT INTO stat_rollup (dimension, value, measure, month, is_foreign, amount)
+SELECT dimension, value, measure, month, is_foreign, sum(amount) * :sign FROM (
+  SELECT f.dimension, f.value, f.measure, date_trunc('month', f.day)::date AS month,
+         f.is_foreign, f.amount
   FROM unnest(CAST(:ids AS uuid[])) AS i (id) JOIN stat_facts f ON f.seizure_id = i.id
   UNION ALL
-  SELECT c.dimension, c.value, q.measure, c.day, c.is_foreign, q.amount
+  SELECT c.dimension, c.value, q.measure, date_trunc('month', c.day)::date, c.is_foreign,
+         q.amount
   FROM unnest(CAST(:ids AS uuid[])) AS i (id)
   JOIN stat_facts q ON q.seizure_id = i.id
     AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
   JOIN stat_facts c ON c.seizure_id = i.id AND c.measure = ''
     AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
 ) x
-GROUP BY dimension, value, measure, day, is_foreign
-ORDER BY dimension, value, measure, day, is_foreign
-ON CONFLICT (dimension, value, measure, day, is_foreign)
+GROUP BY dimension, value, measure, month, is_foreign
+ORDER BY dimension, value, measure, month, is_foreign
+ON CONFLICT (dimension, value, measure, month, is_foreign)
 DO UPDATE SET amount = stat_rollup.amount + EXCLUDED.amount
 """
 
@@ -135,16 +137,18 @@ _ADD_NEW = _INSERT_FACTS.replace(
 _ADD_ALL = _INSERT_FACTS.replace("{source}", "seizures")
 # The whole rollup from the whole facts table, after a rebuild.
 _ROLLUP_ALL = """
-INSERT INTO stat_rollup (dimension, value, measure, day, is_foreign, amount)
-SELECT dimension, value, measure, day, is_foreign, sum(amount) FROM (
-  SELECT dimension, value, measure, day, is_foreign, amount FROM stat_facts
+INSERT INTO stat_rollup (dimension, value, measure, month, is_foreign, amount)
+SELECT dimension, value, measure, month, is_foreign, sum(amount) FROM (
+  SELECT dimension, value, measure, date_trunc('month', day)::date AS month, is_foreign, amount
+  FROM stat_facts
   UNION ALL
-  SELECT c.dimension, c.value, q.measure, c.day, c.is_foreign, q.amount
+  SELECT c.dimension, c.value, q.measure, date_trunc('month', c.day)::date, c.is_foreign,
+         q.amount
   FROM stat_facts c JOIN stat_facts q ON q.seizure_id = c.seizure_id
     AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
   WHERE c.measure = '' AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
 ) x
-GROUP BY dimension, value, measure, day, is_foreign
+GROUP BY dimension, value, measure, month, is_foreign
 """
 
 

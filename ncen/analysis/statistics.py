@@ -2,8 +2,8 @@
 
 `tabulate` answers one panel of the statistics page (and ``ncen stats seizures``). It reads:
 
-- the daily rollup (`ncen.analysis.models.StatRollup`) when the panel has one dimension and the
-  only filters are the date range and provenance: a sum over at most one row per day and value;
+- the monthly rollup (`ncen.analysis.models.StatRollup`) when the panel has one dimension and
+  the only filters are whole months and provenance: a sum over one row per month and value;
 - the per-seizure facts otherwise (other filters, or a cross-tabulation of two dimensions):
   "seizures having every filter value" is an index lookup per filter, then a GROUP BY.
 
@@ -17,6 +17,7 @@ carries its drill-down (`ncen.analysis.filters.drill_down`). Not audited: no nom
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -56,12 +57,20 @@ class StatTable:
     truncated: bool = False
 
 
+def _month_aligned(filters: StatsFilters) -> bool:
+    """True when the date range is made of whole months (the rollup's grain)."""
+    start, end = filters.date_from, filters.date_to
+    if start and start.day != 1:
+        return False
+    return not end or (end + timedelta(days=1)).day == 1
+
+
 def _rollup_provenance(filters: StatsFilters) -> tuple[bool, bool | None]:
-    """(usable, is_foreign): the rollup answers filters made only of a date range and one
+    """(usable, is_foreign): the rollup answers filters made only of whole months and one
     provenance value."""
     others = [f for f in filters.facets if f[0] != "provenance"]
     provenance = {v for d, v in filters.facets if d == "provenance"}
-    if others or len(provenance) > 1:
+    if others or len(provenance) > 1 or not _month_aligned(filters):
         return False, None
     return True, (provenance.pop() == "received") if provenance else None
 
@@ -81,14 +90,20 @@ def _from_rollup(
     session: Session, filters: StatsFilters, dimension: str, is_foreign: bool | None
 ) -> tuple[list[tuple[str, str, Decimal]], int]:
     params: dict[str, Any] = {"dimension": dimension}
-    conditions = _day_conditions(filters, params)
+    conditions = []
+    if filters.date_from:  # whole months (see `_month_aligned`): compare first days
+        conditions.append("month >= :date_from")
+        params["date_from"] = filters.date_from
+    if filters.date_to:
+        conditions.append("month <= :date_to")
+        params["date_to"] = filters.date_to
     if is_foreign is not None:
         conditions.append("is_foreign = :is_foreign")
         params["is_foreign"] = is_foreign
     where = "".join(f" AND {c}" for c in conditions)
     if dimension in TIME_FORMATS:
         params["fmt"], params["dimension"] = TIME_FORMATS[dimension], "total"
-        key = "to_char(day, :fmt)"
+        key = "to_char(month, :fmt)"
     else:
         key = "value"
     rows = session.execute(

@@ -8,7 +8,7 @@ cross-tabulations are compared, with foreign, deleted and multi-valued records i
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -110,6 +110,9 @@ FILTERS = [
     StatsFilters(facets=(("provenance", "received"),)),
     StatsFilters(facets=(("provenance", "national"),)),
     StatsFilters(date_from=DAY.date(), date_to=(DAY + timedelta(days=40)).date()),
+    # Whole months: the rollup path (March and April 2026; the received one is in 2025).
+    StatsFilters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 30)),
+    StatsFilters(date_from=date(2025, 2, 1), facets=(("provenance", "received"),)),
     StatsFilters(facets=(("commodity", "tobacco"),)),
     StatsFilters(facets=(("route", "KZ"), ("concealment", "built_in_compartment"))),
     StatsFilters(facets=(("transit", "KZ"),)),
@@ -198,6 +201,10 @@ def test_rollup_and_facts_agree_and_quantities_convert(session, analyst, cases):
     )
     assert fast.source == "rollup"
     assert slow.source == "facts"
+    months = StatsFilters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 30))
+    assert tabulate(session, analyst, months, ("commodity",)).source == "rollup"
+    inside = StatsFilters(date_from=date(2026, 3, 2), date_to=date(2026, 4, 30))
+    assert tabulate(session, analyst, inside, ("commodity",)).source == "facts"
     drugs = next(r for r in fast.rows if r.values == ("drugs",))
     assert drugs.quantities == {"kg": Decimal("5.5")}  # 5 kg + 500 g
     tobacco = next(r for r in fast.rows if r.values == ("tobacco",))
