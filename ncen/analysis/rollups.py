@@ -161,14 +161,19 @@ class StatisticsFreshness:
     pending: int
 
 
-def refresh_statistics(session: Session, limit: int | None = None) -> int:
+def refresh_statistics(session: Session, limit: int | None = None, *, wait: bool = True) -> int:
     """Recompute the facts and rollup of up to ``limit`` queued seizures (all when None).
 
     Writes stat_facts, stat_rollup and stat_dirty; the caller owns (and should commit soon)
-    the transaction, which holds the refresh lock. Returns how many seizures were recomputed.
-    Not audited: statistics are not nominal data.
+    the transaction, which holds the refresh lock. With ``wait=False`` (a page view) it returns
+    0 at once when another refresher holds the lock (a rebuild may take minutes): the reader
+    then shows the statistics as of before the queued changes. Returns how many seizures were
+    recomputed. Not audited: statistics are not nominal data.
     """
-    session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
+    if wait:
+        session.execute(select(func.pg_advisory_xact_lock(_LOCK_KEY)))
+    elif not session.execute(select(func.pg_try_advisory_xact_lock(_LOCK_KEY))).scalar_one():
+        return 0
     done = 0
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)

@@ -252,6 +252,24 @@ def test_a_seizure_removed_for_good_leaves_no_count(session, analyst, cases):
     assert not tabulate(session, analyst, FILTERS[1], ("provenance",)).rows
 
 
+def test_a_page_does_not_wait_behind_another_refresher(session, engine, cases):
+    from sqlalchemy.orm import Session
+
+    session.flush()
+    with Session(engine) as other, other.begin():
+        other.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": rollups_lock_key()})
+        assert refresh_statistics(session, limit=10, wait=False) == 0
+    pending = statistics_freshness(session).pending
+    assert pending == 4  # the three live seizures and the deleted one
+    assert refresh_statistics(session, limit=10, wait=False) == pending
+
+
+def rollups_lock_key() -> int:
+    from ncen.analysis import rollups
+
+    return rollups._LOCK_KEY  # the test holds the refreshers' lock on purpose
+
+
 def test_the_application_role_keeps_least_privilege(session):
     """The statistics need no ownership: the app role refreshes with plain DML."""
     check_least_privilege(session.connection())

@@ -36,7 +36,8 @@ bp = Blueprint("statistics", __name__, url_prefix="/analysis/statistics")
 def _refresh() -> None:
     db = get_session()
     with db.begin():
-        refresh_statistics(db, limit=PAGE_REFRESH_LIMIT)
+        # Never wait behind a rebuild: the page then says as of when it is current.
+        refresh_statistics(db, limit=PAGE_REFRESH_LIMIT, wait=False)
 
 
 @bp.get("")
