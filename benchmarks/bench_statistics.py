@@ -39,7 +39,7 @@ from ncen.accounts.models import Role
 from ncen.accounts.services import create_user
 from ncen.analysis.filters import StatsFilters
 from ncen.analysis.rollups import rebuild_statistics, refresh_statistics, statistics_freshness
-from ncen.analysis.statistics import tabulate
+from ncen.analysis.statistics import tabulate_panels
 from ncen.db import make_engine
 from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
@@ -110,7 +110,9 @@ def six_panels(engine: Engine, filters: StatsFilters) -> Callable[[], dict[str, 
             with session.begin():
                 refresh_statistics(session, limit=20_000)
             with session.begin():
-                tables = {by: tabulate(session, actor, filters, by) for by in PANELS}
+                tables = dict(
+                    zip(PANELS, tabulate_panels(session, actor, filters, list(PANELS)), strict=True)
+                )
                 statistics_freshness(session)
         return {by[0]: {r.values: r.seizures for r in t.rows} for by, t in tables.items()}
 

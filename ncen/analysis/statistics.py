@@ -16,6 +16,7 @@ carries its drill-down (`ncen.analysis.filters.drill_down`). Not audited: no nom
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -153,23 +154,45 @@ def _side(alias: str, dimension: str, params: dict[str, Any]) -> tuple[str, str]
     return expression, f"{alias}.dimension = :{alias}_dim AND {alias}.measure = ''"
 
 
+def select_seizures(session: Session, filters: StatsFilters) -> list[uuid.UUID] | None:
+    """The ids of the seizures matching filters that have facets (None without facets: a date
+    range alone is a condition on every fact row). Computed once, it serves every panel."""
+    if not filters.facets:
+        return None
+    params: dict[str, Any] = {}
+    sql = (
+        "SELECT a.seizure_id FROM stat_facts a"  # noqa: S608
+        " WHERE a.dimension = 'total' AND a.measure = ''" + _conditions("a", filters, params)
+    )
+    return list(session.scalars(text(sql), params))
+
+
 def _from_facts(
-    session: Session, filters: StatsFilters, by: tuple[str, ...]
+    session: Session,
+    filters: StatsFilters,
+    by: tuple[str, ...],
+    selection: list[uuid.UUID] | None,
 ) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int]:
     """(count rows (values..., n), quantity rows (value, family, amount), total)."""
     params: dict[str, Any] = {"max_rows": MAX_ROWS + 1}
-    where = _conditions("a", filters, params)
+    if selection is None:
+        source, where = "stat_facts a", _conditions("a", filters, params)
+    else:
+        # The selected ids drive the query: one keyed lookup per seizure and dimension.
+        params["sel"] = selection
+        source = "unnest(CAST(:sel AS uuid[])) AS s (id) JOIN stat_facts a ON a.seizure_id = s.id"
+        where = ""
     a_value, a_rows = _side("a", by[0], params)
     if len(by) == 2:
         b_value, b_rows = _side("b", by[1], params)
         counts_sql = (
-            f"SELECT {a_value}, {b_value}, count(*) AS n FROM stat_facts a"  # noqa: S608
+            f"SELECT {a_value}, {b_value}, count(*) AS n FROM {source}"  # noqa: S608
             f" JOIN stat_facts b ON b.seizure_id = a.seizure_id AND {b_rows}"
             f" WHERE {a_rows}{where} GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT :max_rows"
         )
     else:
         counts_sql = (
-            f"SELECT {a_value}, count(*) AS n FROM stat_facts a"  # noqa: S608
+            f"SELECT {a_value}, count(*) AS n FROM {source}"  # noqa: S608
             f" WHERE {a_rows}{where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT :max_rows"
         )
     counts = [tuple(r) for r in session.execute(text(counts_sql), params).all()]
@@ -177,16 +200,18 @@ def _from_facts(
     if len(by) == 1:
         if by[0] in ITEM_DIMENSIONS:
             qty_sql = (
-                "SELECT a.value, a.measure, sum(a.amount) FROM stat_facts a"  # noqa: S608
+                f"SELECT a.value, a.measure, sum(a.amount) FROM {source}"  # noqa: S608
                 f" WHERE a.dimension = :a_dim AND a.measure <> ''{where} GROUP BY 1, 2"
             )
         else:
             qty_sql = (
-                f"SELECT {a_value}, q.measure, sum(q.amount) FROM stat_facts a"  # noqa: S608
+                f"SELECT {a_value}, q.measure, sum(q.amount) FROM {source}"  # noqa: S608
                 " JOIN stat_facts q ON q.seizure_id = a.seizure_id AND q.dimension = 'total'"
                 f" AND q.value = '' AND q.measure <> '' WHERE {a_rows}{where} GROUP BY 1, 2"
             )
         quantities = [(r[0], r[1], r[2]) for r in session.execute(text(qty_sql), params)]
+    if selection is not None:
+        return counts, quantities, len(selection)
     total_params: dict[str, Any] = {}
     total_sql = (
         "SELECT count(*) FROM stat_facts a"  # noqa: S608
@@ -196,13 +221,29 @@ def _from_facts(
     return counts, quantities, int(total)
 
 
+def tabulate_panels(
+    session: Session, actor: Actor, filters: StatsFilters, panels: list[tuple[str, ...]]
+) -> list[StatTable]:
+    """`tabulate` for several panels under the same filters, selecting the seizures once."""
+    require(actor, Action.READ_STATISTICS)
+    selection = None if _rollup_provenance(filters)[0] else select_seizures(session, filters)
+    return [tabulate(session, actor, filters, by, selection=selection) for by in panels]
+
+
 def tabulate(
-    session: Session, actor: Actor, filters: StatsFilters, by: tuple[str, ...]
+    session: Session,
+    actor: Actor,
+    filters: StatsFilters,
+    by: tuple[str, ...],
+    *,
+    selection: list[uuid.UUID] | None = None,
 ) -> StatTable:
     """Seizures matching ``filters`` counted by ``by`` (one dimension, with quantities, or two,
     counts only), largest first (time in order). ``by`` must come from
-    `ncen.analysis.filters.parse_by`. Raises `PermissionDeniedError` without READ_STATISTICS.
-    Reads only; the caller should call `ncen.analysis.rollups.refresh_statistics` first.
+    `ncen.analysis.filters.parse_by`; ``selection``, if given, must be
+    `select_seizures(session, filters)` of the same transaction. Raises
+    `PermissionDeniedError` without READ_STATISTICS. Reads only; the caller should call
+    `ncen.analysis.rollups.refresh_statistics` first.
     """
     require(actor, Action.READ_STATISTICS)
     usable, is_foreign = _rollup_provenance(filters)
@@ -221,7 +262,9 @@ def tabulate(
         rows = {k: r for k, r in rows.items() if r.seizures > 0}
     else:
         source = "facts"
-        counts, quantities, total = _from_facts(session, filters, by)
+        if selection is None:
+            selection = select_seizures(session, filters)
+        counts, quantities, total = _from_facts(session, filters, by, selection)
         truncated = len(counts) > MAX_ROWS
         for *values, n in counts[:MAX_ROWS]:
             key = tuple(str(v) for v in values)

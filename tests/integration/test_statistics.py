@@ -20,7 +20,7 @@ from ncen.analysis.dimensions import DIMENSIONS
 from ncen.analysis.filters import StatsFilters, parse_by, parse_filters
 from ncen.analysis.models import StatDirty
 from ncen.analysis.rollups import rebuild_statistics, refresh_statistics, statistics_freshness
-from ncen.analysis.statistics import StatTable, tabulate
+from ncen.analysis.statistics import StatTable, tabulate, tabulate_panels
 from ncen.dbroles import check_least_privilege
 from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.persons.services import create_person, delete_person, update_person
@@ -123,6 +123,14 @@ def _check_everything(session, actor) -> None:
     for filters in FILTERS:
         for name in DIMENSIONS:
             _check(session, tabulate(session, actor, filters, (name,)))
+        # The page's panels share one selection of seizures: same numbers.
+        panels = [(name,) for name in DIMENSIONS] + [("departure", "destination")]
+        for table in tabulate_panels(session, actor, filters, panels):
+            alone = tabulate(session, actor, filters, table.by)
+            assert [(r.values, r.seizures, r.quantities) for r in table.rows] == [
+                (r.values, r.seizures, r.quantities) for r in alone.rows
+            ]
+            assert table.total == alone.total
     for by in (("commodity", "month"), ("departure", "destination"), ("transit", "nationality")):
         _check(session, tabulate(session, actor, StatsFilters(), by))
         _check(session, tabulate(session, actor, FILTERS[5], by))

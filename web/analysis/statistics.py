@@ -21,7 +21,7 @@ from ncen.analysis.dimensions import DIMENSIONS
 from ncen.analysis.export import table_csv_rows, table_labels
 from ncen.analysis.filters import parse_by
 from ncen.analysis.rollups import PAGE_REFRESH_LIMIT, refresh_statistics, statistics_freshness
-from ncen.analysis.statistics import tabulate
+from ncen.analysis.statistics import tabulate, tabulate_panels
 from ncen.errors import ValidationError
 from ncen.policy import Action
 from web.analysis.labels import DIMENSION_LABELS
@@ -55,9 +55,8 @@ def index() -> ResponseReturnValue:
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
-        panels = [
-            (panel, shown_table(tabulate(db, actor, query.filters, panel.by))) for panel in PANELS
-        ]
+        tables = tabulate_panels(db, actor, query.filters, [panel.by for panel in PANELS])
+        panels = [(panel, shown_table(table)) for panel, table in zip(PANELS, tables, strict=True)]
         crosstab = None
         if query.crosstab:
             crosstab = shown_table(tabulate(db, actor, query.filters, query.crosstab))
