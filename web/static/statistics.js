@@ -128,6 +128,8 @@
       return;
     }
     const chart = window.echarts.init(box, null, { renderer: "canvas" });
+    // Drawn at once: analysts compare panels, and a screenshot shows the finished chart.
+    chart.setOption({ animation: false });
     window.addEventListener("resize", () => chart.resize());
     if (kind === "bar" || kind === "line") barOrLine(chart, rows, kind);
     else if (kind === "sankey") sankey(chart, rows);
