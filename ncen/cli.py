@@ -22,6 +22,7 @@ from ncen.accounts.models import Role
 from ncen.accounts.passwords import generate_password
 from ncen.accounts.totp import seal_clear_secrets
 from ncen.analysis.cli import analyse_group
+from ncen.analysis.statistics_cli import stats_group
 from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
@@ -308,6 +309,7 @@ COMMANDS: tuple[click.Command, ...] = (
     watch_group,
     retention_group,
     pictures_group,
+    stats_group,
     backup_command,
     restore_command,
     analyse_group,

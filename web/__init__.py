@@ -42,6 +42,7 @@ _BLUEPRINTS = (
     "web.watch",
     "web.retention",
     "web.network",
+    "web.analysis.statistics",
 )
 
 

@@ -38,6 +38,7 @@ from ncen.reference.models import (
     CustomsOffice,
     DetectionMethod,
     DetectionTechnique,
+    HsChapter,
     LocationType,
     PersonCompanyRole,
     PersonRole,
@@ -63,6 +64,7 @@ TABLES: dict[str, type[CodeMixin]] = {
     "person_company_roles": PersonCompanyRole,
     "quantity_units": QuantityUnit,
     "customs_offices": CustomsOffice,
+    "hs_chapters": HsChapter,
 }
 _BY_LABEL = {"countries"}
 _BY_CODE = {"currencies"}  # people know currencies by their ISO code: shown "USD – US Dollar"

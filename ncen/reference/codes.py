@@ -260,6 +260,46 @@ QUANTITY_UNITS: tuple[Code, ...] = (
     Code("heads", "Heads (live animals)"),
 )
 
+#: How each built-in unit converts: code -> (family, factor), where the family is the code of the
+#: base unit and factor how many base units one unit is. Metric prefixes are exact; a pack of
+#: cigarettes is 20 sticks and a carton 200 (the trade convention: 10 packs of 20). Every other
+#: counted unit is its own family:
+#: pieces, bottles and tablets cannot be added together meaningfully.
+UNIT_CONVERSIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "kg": ("kg", "1"),
+        "g": ("kg", "0.001"),
+        "mg": ("kg", "0.000001"),
+        "t": ("kg", "1000"),
+        "l": ("l", "1"),
+        "ml": ("l", "0.001"),
+        "m3": ("l", "1000"),
+        "m2": ("m2", "1"),
+        "m": ("m", "1"),
+        "sticks": ("sticks", "1"),
+        "packs": ("sticks", "20"),
+        "cartons": ("sticks", "200"),
+        **{
+            code: (code, "1")
+            for code in (
+                "pieces",
+                "pairs",
+                "sets",
+                "cigars",
+                "bottles",
+                "tablets",
+                "capsules",
+                "ampoules",
+                "vials",
+                "doses",
+                "blotters",
+                "plants",
+                "heads",
+            )
+        },
+    }
+)
+
 HS_SECTIONS: tuple[Code, ...] = (
     Code("I", "Live animals; animal products"),
     Code("II", "Vegetable products"),

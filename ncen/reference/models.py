@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Numeric,
     SmallInteger,
     String,
     Text,
@@ -119,9 +121,17 @@ class PersonCompanyRole(CodeMixin, Base):
 
 
 class QuantityUnit(CodeMixin, Base):
-    """Units of seized quantities (kg, litres, pieces, sticks, ...)."""
+    """Units of seized quantities (kg, litres, pieces, sticks, ...).
+
+    ``family`` is the code of the base unit this unit converts to (kg for grams and tonnes, l
+    for millilitres and cubic metres, sticks for packs and cartons) and ``factor`` how many base
+    units one of this unit is. Statistics add up quantities per family; a unit without a family
+    (an administrator's new unit before anyone set it) is left out of the quantities.
+    """
 
     __tablename__ = "quantity_units"
+    family: Mapped[str | None] = mapped_column(ForeignKey("quantity_units.code"))
+    factor: Mapped[Decimal | None] = mapped_column(Numeric)
 
 
 class HsSection(CodeMixin, Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select
@@ -21,6 +21,7 @@ from ncen.history import ChangeKind, RecordVersion
 from ncen.persons.models import Person
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
+from ncen.seizures.facets import Facet, facets_condition
 from ncen.seizures.models import (
     Seizure,
     SeizureCompany,
@@ -56,6 +57,8 @@ class SeizureFilters:
     foreign: bool | None = None  # True: received only; False: national only
     created_by: uuid.UUID | None = None  # recorded by this user
     returned: bool = False  # only drafts a supervisor sent back (see `returned_condition`)
+    # "Seizures having this value" per statistics dimension (`ncen.seizures.facets`), all held.
+    facets: tuple[Facet, ...] = ()
 
     def __post_init__(self) -> None:
         # Typed text reaches a query and the audit trail: refuse what may not be searched for.
@@ -63,7 +66,14 @@ class SeizureFilters:
 
     def describe(self) -> dict[str, Any]:
         """The filters that are set, as JSON (for the audit trail)."""
-        return {k: str(v) for k, v in self.__dict__.items() if v is not None and v is not False}
+        described = {
+            k: str(v)
+            for k, v in self.__dict__.items()
+            if v is not None and v is not False and v != ()
+        }
+        if self.facets:
+            described["facets"] = ",".join(f"{d}:{v}" for d, v in self.facets)
+        return described
 
 
 def returned_condition() -> ColumnElement[bool]:
@@ -126,10 +136,14 @@ def list_statement(
         stmt = stmt.where(Seizure.transport_mode == filters.transport_mode)
     if filters.office_code:
         stmt = stmt.where(Seizure.office_code == filters.office_code)
+    # Days are UTC days, as in the statistics (whatever the database session's time zone).
     if filters.date_from:
-        stmt = stmt.where(Seizure.occurred_at >= datetime.combine(filters.date_from, time.min))
+        start = datetime.combine(filters.date_from, time.min, UTC)
+        stmt = stmt.where(Seizure.occurred_at >= start)
     if filters.date_to:
-        stmt = stmt.where(Seizure.occurred_at <= datetime.combine(filters.date_to, time.max))
+        stmt = stmt.where(Seizure.occurred_at <= datetime.combine(filters.date_to, time.max, UTC))
+    if filters.facets:
+        stmt = stmt.where(facets_condition(filters.facets))
     if filters.foreign is not None:
         column = Seizure.origin_node
         stmt = stmt.where(column.is_not(None) if filters.foreign else column.is_(None))

@@ -72,6 +72,8 @@ WATCHERS = {
 }
 # The exchange: exchange officers only; the peer endpoint is public (signatures authenticate).
 EXCHANGE = {**dict.fromkeys(ROLES, DENY), "exchange_officer": ALLOW, ANONYMOUS: LOGIN}
+# Statistics: every reader of records except the oversight roles (Action.READ_STATISTICS).
+STATISTICS = {**READ}
 # Linking a received record to a national one: analysts and supervisors.
 LINKERS = {**dict.fromkeys(ROLES, DENY), "analyst": ALLOW, "supervisor": ALLOW, ANONYMOUS: LOGIN}
 # Link charts and timelines (Action.ANALYSE_NETWORK): investigators, analysts, supervisors.
@@ -242,6 +244,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", CHART): NETWORK,
     ("POST", f"{CHART}/delete"): NETWORK,
     ("GET", "/analysis/api/timeline"): NETWORK,
+    # Statistics (Action.READ_STATISTICS): aggregate counts for investigators, analysts,
+    # supervisors and exchange officers; each drill-down is the seizure list (READ).
+    ("GET", "/analysis/statistics"): STATISTICS,
+    ("GET", "/analysis/statistics/export.csv"): STATISTICS,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record

@@ -15,8 +15,10 @@ from sqlalchemy.orm import lazyload
 
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
+from ncen.seizures.facets import parse_facets
 from ncen.seizures.models import Seizure, SeizureStatus
 from ncen.seizures.queries import SORTS, SeizureFilters, list_statement, read_seizure
+from web.analysis.labels import shown_facets
 from web.db import get_session
 from web.pagination import page_number, paginate_select
 from web.pictures.gallery import gallery
@@ -30,6 +32,8 @@ PER_PAGE = 50
 
 def _filters(form: SeizureFilterForm, user_id: uuid.UUID | None) -> SeizureFilters:
     status = form.status.data
+    # Facets come from the statistics' drill-down links (?facet=transit:KZ), not from the form.
+    facets = parse_facets(request.args.getlist("facet"))
     return SeizureFilters(
         text=(form.text.data or "").strip() or None,
         status=SeizureStatus(status) if status in set(SeizureStatus) else None,
@@ -42,6 +46,7 @@ def _filters(form: SeizureFilterForm, user_id: uuid.UUID | None) -> SeizureFilte
         foreign=form.foreign(),
         created_by=user_id if form.mine.data else None,
         returned=bool(form.returned.data),
+        facets=facets,
     )
 
 
@@ -66,7 +71,13 @@ def index() -> ResponseReturnValue:
                 lazyload(Seizure.transit_countries), lazyload(Seizure.concealment_methods)
             )
             page = paginate_select(db, stmt, page_number(), PER_PAGE)
-        html = render_template("seizures/list.html", form=form, page=page, order=order)
+        html = render_template(
+            "seizures/list.html",
+            form=form,
+            page=page,
+            order=order,
+            facets=shown_facets(filters.facets if filters else ()),
+        )
     return html, 200 if filters is not None else 400
 
 

@@ -1,0 +1,277 @@
+"""Benchmark: the statistics page's six panels from the rollup, next to the same GROUP BY
+queries on the base tables, in the same run.
+
+Starts a throwaway embedded PostgreSQL, migrates it, loads the demo data (`ncen.demo.load`'s
+COPY, 5,000 persons and 50,000 seizures by default; the migration's triggers queue every
+seizure), then times the set-based rebuild of the statistics tables (what ``ncen stats
+refresh`` does after a bulk load) and VACUUM ANALYZEs as the owner role (autovacuum's job on
+a node). Then, in the same run, p50/p95 of:
+
+1. the six panels of ``/analysis/statistics`` through the services (`refresh_statistics` with
+   nothing queued, six `tabulate` calls, the "as of" query), unfiltered: the rollup path;
+2. the same six panels filtered by a commodity group and a route country: the facts path;
+3. the whole page through the Flask test client, signed in as an analyst (both variants);
+4. baseline: the six equivalent GROUP BY queries on the base tables (seizures, items, route,
+   concealment; deleted seizures excluded), unfiltered and with the same filters;
+5. the cost of keeping up: one seizure changed through the service, then refreshed (p50/p95).
+
+The counts of the commodity, month and transport panels are compared with the baseline's, so
+a fast wrong answer cannot pass unnoticed.
+
+Usage: python benchmarks/bench_statistics.py [--persons 5000] [--seizures 50000] [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
+from ncen.accounts.services import create_user
+from ncen.analysis.filters import StatsFilters
+from ncen.analysis.rollups import rebuild_statistics, refresh_statistics, statistics_freshness
+from ncen.analysis.statistics import tabulate_panels
+from ncen.db import make_engine
+from ncen.dbroles import APP_ROLE
+from ncen.demo.load import DemoPlan, load_demo
+from ncen.embedded import embedded_database
+from ncen.migrate import upgrade
+from ncen.seizures.models import Seizure
+from ncen.seizures.services import update_seizure
+from ncen.seizures.snapshots import snapshot
+from ncen.settings import Settings
+from web import create_app
+
+PASSWORD = "benchmark passphrase 2026"
+TARGET_MS = 300
+PANELS = (("commodity",), ("month",), ("departure", "destination"), ("route",), ("transport",),
+          ("concealment",))  # fmt: skip
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+# The same six panels straight from the base tables (what a node without rollups would run).
+_LIVE = "SELECT id, occurred_at, departure_country, destination_country, transport_mode FROM seizures WHERE deleted_at IS NULL"  # noqa: E501
+_FILTER = """
+  AND id IN (SELECT seizure_id FROM seizure_items WHERE commodity_group = :commodity)
+  AND (departure_country = :country OR destination_country = :country
+       OR id IN (SELECT seizure_id FROM seizure_transit_countries WHERE country = :country))
+"""
+BASELINE = {
+    "commodity": "WITH s AS ({live}) SELECT i.commodity_group, count(DISTINCT s.id) FROM s"
+    " JOIN seizure_items i ON i.seizure_id = s.id GROUP BY 1",
+    "month": "WITH s AS ({live}) SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM'),"
+    " count(*) FROM s GROUP BY 1",
+    "flow": "WITH s AS ({live}) SELECT departure_country, destination_country, count(*) FROM s"
+    " WHERE departure_country IS NOT NULL AND destination_country IS NOT NULL GROUP BY 1, 2",
+    "route": "WITH s AS ({live}) SELECT c, count(*) FROM (SELECT id, departure_country c FROM s"
+    " UNION SELECT id, destination_country FROM s UNION SELECT t.seizure_id, t.country FROM"
+    " seizure_transit_countries t JOIN s ON s.id = t.seizure_id) r WHERE c IS NOT NULL"
+    " GROUP BY 1",
+    "transport": "WITH s AS ({live}) SELECT transport_mode, count(*) FROM s"
+    " WHERE transport_mode IS NOT NULL GROUP BY 1",
+    "concealment": "WITH s AS ({live}) SELECT c.method, count(DISTINCT s.id) FROM s"
+    " JOIN seizure_concealments c ON c.seizure_id = s.id GROUP BY 1",
+}
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p95 of ``samples`` (seconds), in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def measure(action: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float, float]:
+    """p50/p95 milliseconds of ``action`` over ``runs`` calls after ``warmup`` calls."""
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def six_panels(engine: Engine, filters: StatsFilters) -> Callable[[], dict[str, dict]]:
+    """The page's work through the services: refresh, six tables, as-of."""
+    actor = Actor.system("bench")
+
+    def run() -> dict[str, dict]:
+        with Session(engine) as session:
+            with session.begin():
+                refresh_statistics(session, limit=20_000)
+            with session.begin():
+                tables = dict(
+                    zip(PANELS, tabulate_panels(session, actor, filters, list(PANELS)), strict=True)
+                )
+                statistics_freshness(session)
+        return {by[0]: {r.values: r.seizures for r in t.rows} for by, t in tables.items()}
+
+    return run
+
+
+def baseline(engine: Engine, filtered: bool, params: dict[str, str]) -> Callable[[], dict]:
+    """The six GROUP BY queries on the base tables, in one transaction."""
+    live = _LIVE + (_FILTER if filtered else "")
+
+    def run() -> dict[str, dict]:
+        out = {}
+        with engine.connect() as conn:
+            for name, sql in BASELINE.items():
+                rows = conn.execute(text(sql.format(live=live)), params).all()
+                out[name] = {tuple(str(v) for v in r[:-1]): r[-1] for r in rows}
+        return out
+
+    return run
+
+
+def page(client, url: str) -> Callable[[], object]:
+    def get() -> object:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return get
+
+
+def main() -> None:  # noqa: PLR0915 - one linear script
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=5_000)
+    parser.add_argument("--seizures", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    with (
+        tempfile.TemporaryDirectory(prefix="ncen-bench-stats-") as tmp,
+        embedded_database(Path(tmp) / "pgdata") as urls,
+    ):
+        owner = make_engine(urls.owner)
+        upgrade(owner, app_role=APP_ROLE)
+        owner.dispose()
+        engine = make_engine(urls.app)
+        started = time.perf_counter()
+        counts = load_demo(engine, DemoPlan(persons=args.persons, seizures=args.seizures))
+        load_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            refreshed = rebuild_statistics(session)  # what `ncen stats refresh` does after a load
+        refresh_seconds = time.perf_counter() - started
+        # As the owner: the application role may not VACUUM or ANALYZE tables it does not own
+        # (it would skip them silently and leave the planner without statistics).
+        owner = make_engine(urls.owner)
+        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        owner.dispose()
+        with engine.connect() as conn:
+            fact_rows = conn.execute(text("SELECT count(*) FROM stat_facts")).scalar_one()
+            rollup_rows = conn.execute(text("SELECT count(*) FROM stat_rollup")).scalar_one()
+            commodity, country = conn.execute(
+                text(
+                    "SELECT i.commodity_group, s.departure_country FROM seizure_items i"
+                    " JOIN seizures s ON s.id = i.seizure_id WHERE s.departure_country IS NOT NULL"
+                    " GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1"
+                )
+            ).one()
+            seizure_id = conn.execute(
+                text("SELECT id FROM seizures WHERE deleted_at IS NULL LIMIT 1")
+            ).scalar_one()
+        params = {"commodity": commodity, "country": country}
+        filtered = StatsFilters(facets=(("commodity", commodity), ("route", country)))
+
+        runs = args.runs
+        results = []
+        for label, filters, is_filtered in (
+            ("6 panels, unfiltered (rollup)", StatsFilters(), False),
+            (f"6 panels, {commodity} + {country} (facts)", filtered, True),
+        ):
+            ours = six_panels(engine, filters)
+            base = baseline(engine, is_filtered, params)
+            got, want = ours(), base()
+            agree = all(
+                {k[0]: v for k, v in got[name].items()} == {k[0]: v for k, v in want[name].items()}
+                for name in ("commodity", "month", "transport")
+            )
+            results.append((label, measure(ours, runs), measure(base, runs), agree))
+
+        with Session(engine) as session, session.begin():
+            create_user(
+                session,
+                Actor.system("bench"),
+                username="bench.analyst",
+                display_name="Benchmark analyst",
+                password=PASSWORD,
+                roles=[Role.ANALYST],
+                must_change_password=False,
+            )
+        settings = Settings(
+            instance_path=Path(tmp) / "instance",
+            database_url=urls.app,
+            secret_key="benchmark-secret-key-" + "x" * 32,
+            secure_cookies=False,
+        )
+        app = create_app(settings)
+        client = app.test_client()
+        token = _CSRF.search(client.get("/auth/sign-in").text).group(1)
+        response = client.post(
+            "/auth/sign-in",
+            data={"csrf_token": token, "username": "bench.analyst", "password": PASSWORD},
+        )
+        assert response.status_code == 302, response.text
+        page_plain = measure(page(client, "/analysis/statistics"), runs)
+        page_filtered = measure(
+            page(client, f"/analysis/statistics?commodity={commodity}&country={country}"), runs
+        )
+
+        def change_and_refresh() -> None:
+            with Session(engine) as session:
+                with session.begin():
+                    seizure = session.get(Seizure, seizure_id)
+                    data = snapshot(session, seizure)
+                    data["place"] = f"bench {time.perf_counter()}"
+                    data["transport_mode"] = "rail" if seizure.transport_mode != "rail" else "road"
+                    actor = Actor.system("bench")
+                    update_seizure(session, actor, seizure_id, seizure.version, data)
+                with session.begin():
+                    refresh_statistics(session, limit=20_000)
+
+        keep_up = measure(change_and_refresh, runs)
+        app.extensions["ncen.engine"].dispose()
+        engine.dispose()
+
+    print(
+        f"bench_statistics --persons {args.persons} --seizures {args.seizures} --runs {runs}"
+        f"  (demo load {load_seconds:.0f} s, {counts['rows']:,} rows)"
+    )
+    print(
+        f"set-based rebuild after the bulk load: {refreshed:,} seizures in {refresh_seconds:.1f} s"
+        f" ({refreshed / max(refresh_seconds, 1e-9):,.0f}/s); {fact_rows:,} fact rows,"
+        f" {rollup_rows:,} rollup rows"
+    )
+    print(
+        f"{'work':44}{'p50 ms':>8}{'p95 ms':>8}   {'base tables, same run':22}"
+        f"{'p50 ms':>8}{'p95 ms':>8}  same counts"
+    )
+    for label, (p50, p95), (b50, b95), agree in results:
+        print(
+            f"{label:44}{p50:8.1f}{p95:8.1f}   {'6 GROUP BY queries':22}{b50:8.1f}{b95:8.1f}"
+            f"  {'yes' if agree else 'NO'}"
+        )
+    print(f"{'page, Flask test client, unfiltered':44}{page_plain[0]:8.1f}{page_plain[1]:8.1f}")
+    print(f"{'page, Flask test client, filtered':44}{page_filtered[0]:8.1f}{page_filtered[1]:8.1f}")
+    print(f"{'one seizure changed + refreshed':44}{keep_up[0]:8.1f}{keep_up[1]:8.1f}")
+    worst = max(results[0][1][1], page_plain[1])
+    verdict = "under" if worst <= TARGET_MS else "OVER"
+    print(f"unfiltered page p95: {worst:.1f} ms ({verdict} the {TARGET_MS} ms target)")
+
+
+if __name__ == "__main__":
+    main()

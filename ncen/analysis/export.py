@@ -1,0 +1,112 @@
+"""A statistics table as labelled data: JSON for the CLI and the page's charts, CSV rows.
+
+Labels come from the reference tables (the English label an administrator maintains); the web
+page shows translated labels of its own where it has them. Quantities are written as plain
+decimal strings in the family's base unit, never rounded, so a spreadsheet adds them exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from ncen.analysis.dimensions import DIMENSIONS
+from ncen.analysis.rollups import StatisticsFreshness
+from ncen.analysis.statistics import StatTable
+
+Labels = dict[str, dict[str, str]]  # dimension -> code -> label
+
+_CODE_TABLES = frozenset(d.codes for d in DIMENSIONS.values() if d.codes is not None) | {
+    "quantity_units"
+}
+_PROVENANCE = {"national": "National", "received": "Received"}
+
+
+def _labels_of(session: Session, table: str, codes: Iterable[str]) -> dict[str, str]:
+    if table not in _CODE_TABLES:  # the name goes into SQL: only known tables
+        raise ValueError(table)
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        text(f"SELECT code, label FROM {table} WHERE code = ANY(:codes)"),  # noqa: S608
+        {"codes": wanted},
+    )
+    return {str(code): str(label) for code, label in rows}
+
+
+def table_labels(session: Session, table: StatTable) -> Labels:
+    """Labels for every value in ``table`` and for its unit families (key ``"family"``)."""
+    labels: Labels = {}
+    for i, name in enumerate(table.by):
+        values = [row.values[i] for row in table.rows]
+        codes = DIMENSIONS[name].codes
+        if codes:
+            labels[name] = _labels_of(session, codes, values)
+        elif name == "provenance":
+            labels[name] = dict(_PROVENANCE)
+        else:
+            labels[name] = {v: v for v in values}
+    labels["family"] = _labels_of(session, "quantity_units", table.families)
+    return labels
+
+
+def table_document(
+    table: StatTable, labels: Labels, freshness: StatisticsFreshness
+) -> dict[str, Any]:
+    """The table as one JSON-ready document (``ncen stats seizures --json``)."""
+    rows = []
+    for row in table.rows:
+        entry: dict[str, Any] = {
+            name: {"code": value, "label": labels.get(name, {}).get(value, value)}
+            for name, value in zip(table.by, row.values, strict=True)
+        }
+        entry["seizures"] = row.seizures
+        entry["quantities"] = {family: plain(amount) for family, amount in row.quantities.items()}
+        if row.drill is not None:
+            entry["list_filters"] = row.drill.describe()
+        rows.append(entry)
+    return {
+        "by": list(table.by),
+        "filters": table.filters.describe(),
+        "total_seizures": table.total,
+        "counts_once_per_value": [n for n in table.by if DIMENSIONS[n].counts_per_value],
+        "families": {f: labels["family"].get(f, f) for f in table.families},
+        "as_of": freshness.as_of.isoformat(),
+        "pending_changes": freshness.pending,
+        "source": table.source,
+        "truncated": table.truncated,
+        "rows": rows,
+    }
+
+
+def plain(amount: Decimal) -> str:
+    """A quantity as plain decimal text without trailing zeros (1500 g -> "1.5" kg)."""
+    return format(amount.normalize(), "f")
+
+
+def _cell(value: str) -> str:
+    # A label that starts like a formula would run in a spreadsheet (CSV injection).
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def table_csv_rows(table: StatTable, labels: Labels) -> list[list[str]]:
+    """Header and rows: code and label per dimension, seizures, one column per unit family."""
+    header: list[str] = []
+    for name in table.by:
+        header += [name, f"{name} label"]
+    header.append("seizures")
+    header += [f"quantity ({labels['family'].get(f, f)}, {f})" for f in table.families]
+    out = [header]
+    for row in table.rows:
+        line: list[str] = []
+        for name, value in zip(table.by, row.values, strict=True):
+            line += [_cell(value), _cell(labels.get(name, {}).get(value, value))]
+        line.append(str(row.seizures))
+        line += [plain(row.quantities[f]) if f in row.quantities else "" for f in table.families]
+        out.append(line)
+    return out
