@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from scale import add_scale_arguments, demo_database
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -41,10 +42,6 @@ from ncen.analysis.filters import StatsFilters
 from ncen.analysis.rollups import rebuild_statistics, refresh_statistics, statistics_freshness
 from ncen.analysis.statistics import tabulate_panels
 from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
-from ncen.demo.load import DemoPlan, load_demo
-from ncen.embedded import embedded_database
-from ncen.migrate import upgrade
 from ncen.seizures.models import Seizure
 from ncen.seizures.services import update_seizure
 from ncen.seizures.snapshots import snapshot
@@ -145,22 +142,19 @@ def page(client, url: str) -> Callable[[], object]:
 
 def main() -> None:  # noqa: PLR0915 - one linear script
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=5_000)
-    parser.add_argument("--seizures", type=int, default=50_000)
+    add_scale_arguments(parser, 5_000, 50_000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    with (
-        tempfile.TemporaryDirectory(prefix="ncen-bench-stats-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as urls,
-    ):
-        owner = make_engine(urls.owner)
-        upgrade(owner, app_role=APP_ROLE)
-        owner.dispose()
+    with demo_database(args.persons, args.seizures, args.data_dir) as db:
+        urls = db.urls
         engine = make_engine(urls.app)
-        started = time.perf_counter()
-        counts = load_demo(engine, DemoPlan(persons=args.persons, seizures=args.seizures))
-        load_seconds = time.perf_counter() - started
+        load_seconds = db.load_seconds
+        with engine.connect() as conn:
+            counts = {
+                "seizures": conn.execute(text("SELECT count(*) FROM seizures")).scalar_one(),
+                "persons": conn.execute(text("SELECT count(*) FROM persons")).scalar_one(),
+            }
         started = time.perf_counter()
         with Session(engine) as session, session.begin():
             refreshed = rebuild_statistics(session)  # what `ncen stats refresh` does after a load
@@ -202,18 +196,19 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             )
             results.append((label, measure(ours, runs), measure(base, runs), agree))
 
+        username = f"bench.analyst.{int(time.time())}"  # a kept cluster has earlier runs' users
         with Session(engine) as session, session.begin():
             create_user(
                 session,
                 Actor.system("bench"),
-                username="bench.analyst",
+                username=username,
                 display_name="Benchmark analyst",
                 password=PASSWORD,
                 roles=[Role.ANALYST],
                 must_change_password=False,
             )
         settings = Settings(
-            instance_path=Path(tmp) / "instance",
+            instance_path=Path(tempfile.mkdtemp(prefix="ncen-bench-stats-")) / "instance",
             database_url=urls.app,
             secret_key="benchmark-secret-key-" + "x" * 32,
             secure_cookies=False,
@@ -223,7 +218,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         token = _CSRF.search(client.get("/auth/sign-in").text).group(1)
         response = client.post(
             "/auth/sign-in",
-            data={"csrf_token": token, "username": "bench.analyst", "password": PASSWORD},
+            data={"csrf_token": token, "username": username, "password": PASSWORD},
         )
         assert response.status_code == 302, response.text
         page_plain = measure(page(client, "/analysis/statistics"), runs)
@@ -249,7 +244,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
 
     print(
         f"bench_statistics --persons {args.persons} --seizures {args.seizures} --runs {runs}"
-        f"  (demo load {load_seconds:.0f} s, {counts['rows']:,} rows)"
+        f"  ({counts['seizures']:,} seizures, {counts['persons']:,} persons;"
+        f" demo load {load_seconds:.0f} s this run)"
     )
     print(
         f"set-based rebuild after the bulk load: {refreshed:,} seizures in {refresh_seconds:.1f} s"
