@@ -132,13 +132,16 @@ def _compute(
 
 
 def _fresh(session: Session, seizures_from: date | None, max_age_hours: float) -> bool:
-    """True if the latest run for ``seizures_from`` is younger than ``max_age_hours``."""
+    """True if the latest run for ``seizures_from`` is younger than ``max_age_hours``. The
+    wall clock, not now(): this transaction may be old, and runs are stamped by the clock."""
     newer = session.execute(
         select(CentralityRun.id)
         .where(_same_filter(seizures_from))
         .where(
             CentralityRun.computed_at
-            > text("now() - make_interval(secs => :age)").bindparams(age=max_age_hours * 3600)
+            > text("clock_timestamp() - make_interval(secs => :age)").bindparams(
+                age=max_age_hours * 3600
+            )
         )
         .limit(1)
     ).first()
