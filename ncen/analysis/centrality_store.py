@@ -80,7 +80,8 @@ def compute_and_store_centrality(
     require(actor, Action.ANALYSE_NETWORK)
     check_limit(top, field="top", most=MAX_TOP)
     if isinstance(session_or_engine, Engine):
-        with Session(session_or_engine) as session, session.begin():
+        # Not expired at commit: the caller reads the returned run after the session closes.
+        with Session(session_or_engine, expire_on_commit=False) as session, session.begin():
             return _compute(session, actor, seizures_from, top, max_age_hours)
     return _compute(session_or_engine, actor, seizures_from, top, max_age_hours)
 
