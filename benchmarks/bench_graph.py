@@ -18,7 +18,8 @@ as on the web):
   process next to the same process idle; the background job (`compute_and_store_centrality`)
   with the time and peak RSS it stores, and the web's read of the stored run (p50/p95); then
   rustworkx (as `measure` runs it) next to networkx computing degree, eigenvector centrality
-  and components on the whole graph and betweenness, closeness and Louvain on the same ``--compare-core`` core.
+  and components on the whole graph and betweenness, closeness and Louvain on the same
+  ``--compare-core`` core.
 
 Targets (issue 9, at 1,000,000 persons and 1,000,000 seizures): associates and 2-hop
 expansion p95 <= 100 ms, shortest path <= 4 hops p95 <= 300 ms.
