@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -124,16 +125,27 @@ def test_centrality_store_prints_and_stores_the_run(node):
 def test_the_background_refresher_computes_only_a_stale_run(node):
     engine, _ = node
     settings = replace(load_settings({}), centrality_hours=24)
-    assert refresh_if_stale(engine, settings) is True
-    assert refresh_if_stale(engine, settings) is False  # fresh: not recomputed
+
+    def runs() -> int:
+        with Session(engine) as session:
+            return session.execute(select(func.count()).select_from(CentralityRun)).scalar_one()
+
     assert start_centrality_refresher(engine, replace(settings, centrality_hours=0)) is None
-    with Session(engine) as session:
-        assert session.execute(select(func.count()).select_from(CentralityRun)).scalar_one() == 1
-    started = start_centrality_refresher(engine, replace(settings, centrality_hours=1))
+    started = start_centrality_refresher(engine, settings)
     assert started is not None
+    deadline = time.monotonic() + 60
+    while runs() == 0:  # no run stored yet: the thread computes one at start
+        assert time.monotonic() < deadline, "the background thread stored no run"
+        time.sleep(0.1)
     started[1].set()
     started[0].join(timeout=60)
     assert not started[0].is_alive()
+    assert refresh_if_stale(engine, settings) is False  # fresh: not recomputed
+    assert refresh_if_stale(engine, replace(settings, centrality_hours=10**9)) is False
+    assert runs() == 1
+    with Session(engine) as session:
+        stored = session.execute(select(CentralityRun)).scalar_one()
+    assert stored.requested_by == "[centrality]"
 
 
 def _bad_references_are_one_line_errors(ring: Ring) -> None:
