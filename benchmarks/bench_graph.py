@@ -15,9 +15,11 @@ as on the web):
   search by networkx (``all_shortest_paths``) over the whole graph loaded in memory beforehand
   (`ncen.analysis.snapshot.load_graph` + conversion; its load time is printed too);
 - whole-graph centrality (`whole_graph_centrality`, top 20): time and peak RSS, in a fresh
-  process next to the same process idle; then rustworkx (as `measure` runs it) next to
-  networkx computing degree, eigenvector centrality and components on the whole graph and
-  betweenness, closeness and Louvain on the same ``--compare-core`` core.
+  process next to the same process idle; the background job (`compute_and_store_centrality`)
+  with the time and peak RSS it stores, and the web's read of the stored run (p50/p95); then
+  rustworkx (as `measure` runs it) next to networkx computing degree, eigenvector centrality
+  and components on the whole graph and betweenness, closeness and Louvain on the same
+  ``--compare-core`` core.
 
 Targets (issue 9, at 1,000,000 persons and 1,000,000 seizures): associates and 2-hop
 expansion p95 <= 100 ms, shortest path <= 4 hops p95 <= 300 ms.
@@ -48,6 +50,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.accounts.services import create_user
 from ncen.analysis.associates import associates
+from ncen.analysis.centrality_store import compute_and_store_centrality, latest_centrality
 from ncen.analysis.entities import NodeKey
 from ncen.analysis.graph import expand, expand_many
 from ncen.analysis.measures import (
@@ -220,6 +223,16 @@ def centrality_job(url: str, results: Any) -> None:
     engine.dispose()
 
 
+def stored_job(url: str, results: Any) -> None:
+    """In a fresh process: `compute_and_store_centrality` (what ``ncen serve`` runs in the
+    background), reporting the seconds and peak RSS it stored in its run."""
+    engine = make_engine(url)
+    run = compute_and_store_centrality(engine, Actor.system("bench"))
+    assert run is not None, "another centrality computation holds the lock"
+    results.put((run.seconds, run.peak_rss_mib))
+    engine.dispose()
+
+
 def idle_job(url: str, results: Any) -> None:
     """In a fresh process: the peak RSS after the same imports and a connection, no work."""
     engine = make_engine(url)
@@ -346,6 +359,23 @@ def main() -> None:  # noqa: PLR0915 - one linear script, easier to read whole
             f"{seconds:.1f} s, peak RSS {peak:.0f} MiB in a fresh process "
             f"(the same process idle after imports: {idle:.0f} MiB)",
             flush=True,
+        )
+        stored_seconds, stored_peak = in_child(stored_job, urls.app)
+        print(
+            f"compute_and_store_centrality (the background job): {stored_seconds:.1f} s, "
+            f"peak RSS {stored_peak:.0f} MiB, as stored in its centrality_runs row",
+            flush=True,
+        )
+        read = [
+            timed(in_service(engine, actor, lambda s: latest_centrality(s, actor, top=20)))
+            for _ in range(args.runs)
+        ]
+        rows.append(
+            (
+                "most connected: read the stored run (web request)",
+                percentiles(read),
+                "top 20, re-checked live and audited; never computes",
+            )
         )
         graph, load_seconds = nx_graph(engine)
         print(

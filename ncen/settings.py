@@ -57,6 +57,10 @@ class Settings:
     audit_checkpoint_minutes: int = 15
     audit_key_file: Path | None = None
     audit_checkpoint_file: Path | None = None
+    # `ncen serve` recomputes the stored whole-graph centrality when the latest run is older
+    # than this many hours (`ncen.analysis.centrality_job`); 0 never does (cron runs
+    # ``ncen analyse centrality --store`` instead).
+    centrality_hours: int = 24
 
     @property
     def audit_key_path(self) -> Path:
@@ -173,6 +177,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         audit_checkpoint_minutes=integer("NCEN_AUDIT_CHECKPOINT_MINUTES", 15, minimum=1),
         audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),
         audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),
+        centrality_hours=integer("NCEN_CENTRALITY_HOURS", 24, minimum=0),
         trusted_proxies=integer("NCEN_TRUSTED_PROXIES", 0, minimum=0),
         secrets_key_file=Path(merged["NCEN_SECRETS_KEY_FILE"]).resolve()
         if merged.get("NCEN_SECRETS_KEY_FILE")

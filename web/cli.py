@@ -13,13 +13,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 import click
+from sqlalchemy import Engine
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
 from exchange.node import exchange_config_from
 from ncen import migrate
+from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
 from ncen.cli import COMMANDS, DemoPlan, run_demo
 from ncen.clitools import fail_on_ncen_errors
@@ -125,7 +128,7 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             check_least_privilege(conn)  # fail closed: never serve as a privileged role
         _seal_clear_secrets(settings, engine)
         _rehash_pictures(settings, engine)
-        checkpointer = start_checkpointer(engine, settings)
+        background = _start_background(engine, settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
         if demo:
@@ -154,11 +157,31 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
-            checkpointer[1].set()
-            checkpointer[0].join(timeout=30)
+            _stop_background(background)
             if worker is not None:
                 worker[1].set()
                 worker[0].join(timeout=30)
+
+
+def _start_background(
+    engine: Engine, settings: Settings
+) -> list[tuple[threading.Thread, threading.Event]]:
+    """Start the serving process's background threads: the audit checkpointer and, unless
+    disabled, the whole-graph centrality (far too slow for a request: computed here, read by
+    the web)."""
+    threads = [start_checkpointer(engine, settings)]
+    centrality = start_centrality_refresher(engine, settings)
+    if centrality is not None:
+        threads.append(centrality)
+    return threads
+
+
+def _stop_background(threads: list[tuple[threading.Thread, threading.Event]]) -> None:
+    """Stop them: the checkpointer writes a last checkpoint; a centrality computation under
+    way is not waited for (its daemon thread and its transaction end with the process)."""
+    for _, stop in threads:
+        stop.set()
+    threads[0][0].join(timeout=30)
 
 
 def _serve_waitress(

@@ -8,7 +8,7 @@ value rather than a counter, because a rolled-back change must never hand a late
 change the same stamp (a counter would go back and repeat).
 
 Revision ID: 0020
-Revises: 0015
+Revises: 0019
 Create Date: 2026-12-07
 """
 

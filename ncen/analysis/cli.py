@@ -2,7 +2,9 @@
 
 - ``ncen analyse associates REF`` -- who shares seizures or identifiers with a record;
 - ``ncen analyse path REF_A REF_B [--max-hops N]`` -- the shortest paths between two records;
-- ``ncen analyse centrality [--seizures-from DATE] [--top N]`` -- the most connected records.
+- ``ncen analyse centrality [--seizures-from DATE] [--top N] [--store]`` -- the most connected
+  records; with ``--store`` the run is also stored for the web (`ncen.analysis.centrality_store`)
+  and its time and peak memory printed.
 
 REF is a seizure reference, ``kind:uuid`` or a bare uuid (`ncen.analysis.graph.resolve_ref`).
 Each prints text, or one JSON document with ``--json``. The commands run as
@@ -20,6 +22,11 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.analysis.associates import MAX_ASSOCIATES, associates
+from ncen.analysis.centrality_store import (
+    STORED_TOP,
+    compute_and_store_centrality,
+    latest_centrality,
+)
 from ncen.analysis.entities import GraphNode
 from ncen.analysis.graph import resolve_ref
 from ncen.analysis.measures import MAX_TOP, whole_graph_centrality
@@ -128,22 +135,54 @@ def path_command(  # noqa: PLR0917 - click passes options by keyword
 @analyse_group.command("centrality")
 @click.option("--seizures-from", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, MAX_TOP))
+@click.option(
+    "--store",
+    is_flag=True,
+    help="Also store the run for the web's 'most connected' list (what `ncen serve` does "
+    "in the background).",
+)
 @_JSON
 @click.pass_context
 @fail_on_ncen_errors
 def centrality_command(
-    ctx: click.Context, seizures_from: datetime | None, top: int, as_json: bool
+    ctx: click.Context, seizures_from: datetime | None, top: int, store: bool, as_json: bool
 ) -> None:
     """The most connected records of the whole graph (or of the seizures since a date)."""
     since = seizures_from.date() if seizures_from else None
+    actor = Actor.system("cli")
+    run: dict[str, Any] | None = None
     with database(ctx) as engine, Session(engine) as session, session.begin():
-        ranked = whole_graph_centrality(session, Actor.system("cli"), seizures_from=since, top=top)
+        if store:
+            stored = compute_and_store_centrality(
+                session, actor, seizures_from=since, top=max(top, STORED_TOP)
+            )
+            if stored is None:
+                raise click.ClickException(
+                    "a centrality computation is already running; try again when it ends"
+                )
+            read = latest_centrality(session, actor, seizures_from=since, top=top)
+            assert read is not None  # just stored, in this transaction
+            ranked = read.ranked
+            run = {
+                "id": read.run_id,
+                "computed_at": read.computed_at.isoformat(),
+                "nodes": read.node_count,
+                "edges": read.edge_count,
+                "seconds": read.seconds,
+                "peak_rss_mib": read.peak_rss_mib,
+            }
+        else:
+            ranked = whole_graph_centrality(session, actor, seizures_from=since, top=top)
     if as_json:
         rows = [{**n.as_json(), **m.__dict__} for n, m in ranked]
-        _emit(
-            {"seizures_from": since.isoformat() if since else None, "count": len(rows), "top": rows}
-        )
+        document = {"seizures_from": since.isoformat() if since else None, "count": len(rows)}
+        _emit({**document, **({"run": run} if run else {}), "top": rows})
         return
+    if run:
+        click.echo(
+            f"stored run {run['id']}: {run['nodes']} nodes, {run['edges']} edges, "
+            f"{run['seconds']:.1f} s, peak {run['peak_rss_mib']:.0f} MiB"
+        )
     if not ranked:
         click.echo("the graph is empty")
     for rank, (node, m) in enumerate(ranked, 1):

@@ -178,28 +178,51 @@ def core_of(graph: rx.PyGraph, size: int) -> list[int]:
     return sorted(core)
 
 
-def whole_graph_centrality(
-    session: Session, actor: Actor, *, seizures_from: date | None = None, top: int = 20
-) -> list[tuple[GraphNode, Measures]]:
-    """The ``top`` most connected records (by degree, then eigenvector centrality) of the
-    whole live graph, or of the seizures since ``seizures_from`` and their participants, with
-    their measures (see the module docstring for what is exact). Requires ``ANALYSE_NETWORK``;
-    raises `ValidationError` for ``top`` outside 1..500. Reads the whole graph: run it as a
-    background job on a large node. Audited as ``analysis.centrality`` with the records shown.
-    """
-    require(actor, Action.ANALYSE_NETWORK)
+@dataclass(frozen=True)
+class Ranking:
+    """The most connected records of a graph of ``node_count`` nodes and ``edge_count`` edges,
+    best first, as keys (no names: see `whole_graph_centrality` for the audited read)."""
+
+    node_count: int
+    edge_count: int
+    ranked: list[tuple[NodeKey, Measures]]
+
+
+def rank_whole_graph(
+    session: Session, *, seizures_from: date | None = None, top: int = 20
+) -> Ranking:
+    """The ``top`` most connected live records (by degree, then eigenvector centrality) of the
+    whole graph, or of the seizures since ``seizures_from`` and their participants, with their
+    measures. No policy check and no audit: the callers (`whole_graph_centrality`, the stored
+    job) do both. Reads the whole graph: minutes and gigabytes on a large node."""
     check_limit(top, field="top", most=MAX_TOP)
     graph = load_graph(session, seizures_from=seizures_from)
     eigenvector = _eigenvector(graph)
-    # Rank first (degree, then eigenvector centrality), measure only the candidates.
+    # Rank first (degree, then eigenvector centrality), measure only the candidates; twice as
+    # many as asked, since a record deleted since the load is dropped below.
     ranked = heapq.nsmallest(
         top * 2,
         graph.node_indices(),
         key=lambda i: (-graph.degree(i), -eigenvector.get(i, 0.0), str(graph[i])),
     )
     measured = _centralities(graph, core_of(graph, CORE_NODES), ranked, eigenvector)
-    nodes = fetch_nodes(session, (graph[i] for i in ranked))
-    result = [(nodes[graph[i]], measured[i]) for i in ranked if graph[i] in nodes][:top]
+    live = fetch_nodes(session, (graph[i] for i in ranked))
+    best = [(graph[i], measured[i]) for i in ranked if graph[i] in live][:top]
+    return Ranking(graph.num_nodes(), graph.num_edges(), best)
+
+
+def whole_graph_centrality(
+    session: Session, actor: Actor, *, seizures_from: date | None = None, top: int = 20
+) -> list[tuple[GraphNode, Measures]]:
+    """The ``top`` most connected records (`rank_whole_graph`) with their nodes. Requires
+    ``ANALYSE_NETWORK``; raises `ValidationError` for ``top`` outside 1..500. Reads the whole
+    graph: never call it in a web request (the web reads the stored run,
+    `ncen.analysis.centrality_store`). Audited as ``analysis.centrality`` with the records shown.
+    """
+    require(actor, Action.ANALYSE_NETWORK)
+    ranking = rank_whole_graph(session, seizures_from=seizures_from, top=top)
+    nodes = fetch_nodes(session, (key for key, _ in ranking.ranked))
+    result = [(nodes[key], m) for key, m in ranking.ranked if key in nodes]
     details: dict[str, object] = {
         "seizures_from": seizures_from.isoformat() if seizures_from else None
     }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
+from ncen.analysis.centrality_store import compute_and_store_centrality
 from ncen.persons.models import Person
 from ncen.persons.services import update_person
 from tests.e2e.conftest import screenshot
@@ -98,7 +99,15 @@ def test_analyst_builds_saves_and_reopens_a_chart(page: Page, e2e_db: Session) -
     assert rows.count() == _node_count(page)
     page.locator("#measures").get_by_role("button", name="Betweenness").click()
     page.get_by_label("Node size").select_option("degree")
+    # No stored whole-graph run yet: the panel says so and how to compute one.
     page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.locator("#central-run")).to_contain_text("ncen analyse centrality --store")
+    assert page.locator("#central-list li").count() == 0
+    # Once the background job has stored a run, the panel shows it with its date and size.
+    compute_and_store_centrality(e2e_db, Actor.system("e2e"))
+    e2e_db.commit()
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.locator("#central-run")).to_contain_text("nodes, computed in")
     expect(page.locator("#central-list li").first).to_be_visible()
     screenshot(page, "network-03-measures")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
@@ -22,6 +22,8 @@ from exchange.models import Peer, ReceivedBundle, SentBundle
 from exchange.netmodels import SharedRecord
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
+from ncen.analysis.centrality_store import compute_and_store_centrality
+from ncen.analysis.centralitymodels import CentralityRun
 from ncen.audit.events import AuditEvent
 from ncen.persons.models import Person
 from ncen.persons.services import create_person
@@ -181,11 +183,47 @@ def test_measures_and_most_connected(client: FlaskClient, analyst: User, ring: R
             )
         )
     bad(post_json(client, f"{API}/measures", {"nodes": [f"person:{uuid.uuid4()}"] * 201}))
-    central = client.get(f"{API}/central", query_string={"top": 3}).get_json()["ranked"]
-    assert 0 < len(central) <= 3
-    assert central[0]["degree"] >= central[-1]["degree"]
     bad(client.get(f"{API}/central", query_string={"top": 0}))
     bad(client.get(f"{API}/central", query_string={"from": "2024-13-01"}))
+
+
+def test_most_connected_reads_the_stored_run_and_never_computes(
+    client: FlaskClient, db: Session, analyst: User, ring: Ring
+) -> None:
+    def runs() -> int:
+        with tx(db):
+            return db.execute(select(func.count()).select_from(CentralityRun)).scalar_one()
+
+    none = client.get(f"{API}/central", query_string={"top": 3})
+    assert none.status_code == 200, none.text
+    document = none.get_json()
+    assert document["run"] is None
+    assert document["ranked"] == []
+    assert "ncen analyse centrality --store" in document["message"]
+    assert runs() == 0  # the request did not compute (and store) the whole graph
+    dated = client.get(f"{API}/central", query_string={"from": "2024-01-01"}).get_json()
+    assert "--seizures-from 2024-01-01" in dated["message"]
+    with tx(db):
+        run = compute_and_store_centrality(db, Actor.system("test"))
+        assert run is not None
+    document = client.get(f"{API}/central", query_string={"top": 3}).get_json()
+    assert document["message"] is None
+    assert document["run"]["id"] == str(run.id)
+    assert document["run"]["nodes"] == run.node_count
+    assert f"{run.node_count} nodes" in document["run"]["summary"]
+    central = document["ranked"]
+    assert 0 < len(central) <= 3
+    assert central[0]["node"]["id"] == str(ring.company)
+    assert central[0]["degree"] >= central[-1]["degree"]
+    assert runs() == 1
+    with tx(db):
+        shown = db.execute(
+            select(AuditEvent.details)
+            .where(AuditEvent.action == "analysis.centrality")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).scalar_one()
+    assert shown["shown"] == [row["node"]["id"] for row in central]
 
 
 def test_saved_chart_round_trip(

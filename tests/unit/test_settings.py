@@ -97,3 +97,14 @@ def test_trusted_proxies_and_secrets_key_file(tmp_path):
     with pytest.raises(ValidationError) as caught:
         load_settings({"NCEN_TRUSTED_PROXIES": "-1"})
     assert set(caught.value.errors) == {"NCEN_TRUSTED_PROXIES"}
+
+
+def test_centrality_hours(tmp_path):
+    """Issue 9: recomputed daily by default; 0 disables the background job; no negatives."""
+    assert load_settings({"NCEN_INSTANCE_PATH": str(tmp_path)}).centrality_hours == 24
+    off = load_settings({"NCEN_INSTANCE_PATH": str(tmp_path), "NCEN_CENTRALITY_HOURS": "0"})
+    assert off.centrality_hours == 0
+    for bad in ("-1", "soon"):
+        with pytest.raises(ValidationError) as caught:
+            load_settings({"NCEN_INSTANCE_PATH": str(tmp_path), "NCEN_CENTRALITY_HOURS": bad})
+        assert "NCEN_CENTRALITY_HOURS" in caught.value.errors

@@ -10,10 +10,13 @@ from datetime import date
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime, format_decimal
+from flask_babel import gettext as _
 
+from ncen.analysis.centrality_store import StoredCentrality, latest_centrality
 from ncen.analysis.chartdiff import graph_state
 from ncen.analysis.graph import GraphNode, NodeKey, expand, load_nodes, resolve_ref
-from ncen.analysis.measures import Measures, measure, whole_graph_centrality
+from ncen.analysis.measures import Measures, measure
 from ncen.analysis.paths import shortest_paths
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action
@@ -152,7 +155,10 @@ def chart_measures() -> ResponseReturnValue:
 @api.get("/central")
 @requires(Action.ANALYSE_NETWORK)
 def most_connected() -> ResponseReturnValue:
-    """The most connected entities of the whole graph (``top``, seizures since ``from``)."""
+    """The most connected entities of the whole graph (``top``, seizures since ``from``) as of
+    the latest stored run. Never computes: measuring the whole graph takes minutes, so
+    ``ncen serve`` does it in the background (or ``ncen analyse centrality --store``); with no
+    stored run the answer says so (``run`` null, ``message``)."""
     top = whole_number("top", 20, 1, 100)
     raw = one_line("from", max_len=10)
     try:
@@ -162,8 +168,41 @@ def most_connected() -> ResponseReturnValue:
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
-        ranked = whole_graph_centrality(db, actor, seizures_from=since, top=top)
-        return jsonify({"ranked": [_ranked_json(entry) for entry in ranked]})
+        stored = latest_centrality(db, actor, seizures_from=since, top=top)
+        if stored is None:
+            command = "ncen analyse centrality --store" + (
+                f" --seizures-from {since.isoformat()}" if since else ""
+            )
+            message = _(
+                "No whole-graph centrality has been computed yet. The node computes it in the "
+                "background while it serves; an operator can run it now with: %(command)s",
+                command=command,
+            )
+            return jsonify({"run": None, "ranked": [], "message": message})
+        return jsonify(
+            {
+                "run": _run_json(stored),
+                "ranked": [_ranked_json(entry) for entry in stored.ranked],
+                "message": None,
+            }
+        )
+
+
+def _run_json(stored: StoredCentrality) -> dict[str, object]:
+    return {
+        "id": stored.run_id,
+        "computed_at": stored.computed_at.isoformat(),
+        "seizures_from": stored.seizures_from.isoformat() if stored.seizures_from else None,
+        "nodes": stored.node_count,
+        "edges": stored.edge_count,
+        "seconds": stored.seconds,
+        "summary": _(
+            "As of %(time)s, %(nodes)s nodes, computed in %(seconds)s s",
+            time=format_datetime(stored.computed_at, "short"),
+            nodes=format_decimal(stored.node_count),
+            seconds=format_decimal(round(stored.seconds, 1)),
+        ),
+    }
 
 
 def _ranked_json(entry: tuple[GraphNode, Measures]) -> dict[str, object]:

@@ -270,6 +270,8 @@
     call("GET", "/central" + q({ top: 20 })).then(function (data) {
       var list = document.getElementById("central-list");
       list.replaceChildren();
+      // The server never computes the whole graph in a request: it shows the latest stored run.
+      document.getElementById("central-run").textContent = data.run ? data.run.summary : data.message;
       data.ranked.forEach(function (row) {
         var li = el("li");
         var add = el("button", row.node.label, "btn btn-link btn-sm p-0");
