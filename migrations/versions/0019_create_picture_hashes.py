@@ -6,7 +6,7 @@ serve`` fills the missing rows at start-up (``ncen pictures rehash`` does it by 
 every upload writes its row.
 
 Revision ID: 0019
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-07
 """
 
