@@ -181,8 +181,11 @@ def duplicate_flags(
 ) -> dict[uuid.UUID, list[tuple[uuid.UUID, int]]]:
     """The cross near-duplicates of each given picture: ``{id: [(other id, distance)]}``.
 
-    Only pictures that have one appear. Reads only; no audit (the caller's page audits).
+    Only pictures that have one appear. Reads only; no audit (the caller's page audits). No
+    statement at all for no pictures (most record pages have none).
     """
+    if not picture_ids:
+        return {}
     hashes = _hashes(session, picture_ids)
     sides = _sides(session, list(hashes))
     flags: dict[uuid.UUID, list[tuple[uuid.UUID, int]]] = {}
