@@ -125,7 +125,7 @@ def test_record_find_edit_and_read_in_three_languages(
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Ержан Касымов").click()
     expect(page.get_by_role("link", name=reference)).to_be_visible()
-    expect(page.get_by_role("cell", name="Courier")).to_be_visible()
+    expect(page.get_by_role("cell", name="Courier", exact=True)).to_be_visible()
     screenshot(page, "13-person-page")
     page.get_by_role("link", name=reference).click()
     expect(page).to_have_url(seizure_url)
