@@ -119,15 +119,19 @@ def _bits(a: Any, b: int) -> ColumnElement[int]:
     return func.bit_count(cast(a.op("#")(literal(b, BigInteger)), BIT(64)), type_=Integer)
 
 
-def provenance_condition(provenance: str) -> ColumnElement[bool]:
-    """The picture belongs to a live seizure of that provenance (``any`` national or foreign).
+def provenance_condition(
+    provenance: str, picture_id: ColumnElement[uuid.UUID] | None = None
+) -> ColumnElement[bool]:
+    """The picture (``picture_id``, default ``picture_hashes.picture_id``) belongs to a live
+    seizure of that provenance (``any``: national or foreign).
 
     Deleted seizures never count, so their pictures stay hidden unless another live seizure
     shows them too.
     """
     if provenance not in PROVENANCES:
         raise ValueError(f"unknown provenance {provenance!r}")
-    conditions = [PictureLink.picture_id == PictureHash.picture_id, Seizure.deleted_at.is_(None)]
+    picture = PictureHash.picture_id if picture_id is None else picture_id
+    conditions = [PictureLink.picture_id == picture, Seizure.deleted_at.is_(None)]
     if provenance == "national":
         conditions.append(Seizure.origin_node.is_(None))
     elif provenance == "foreign":
@@ -164,10 +168,31 @@ def search_statement(
     provenance: str = "any",
     exclude: Sequence[Any] = (),
 ) -> Select[uuid.UUID, int, int]:
-    """The indexed search: rows ``(picture_id, dp, dd)``, nearest first, at most ``limit``."""
+    """The indexed search: rows ``(picture_id, dp, dd)``, nearest first, at most ``limit``.
+
+    The near pictures are found first, through the chunk indexes alone, in a MATERIALIZED
+    CTE; only they are then checked for a live seizure. Written as one flat query, the planner
+    may instead start from the seizures and test every picture of every live seizure (it did,
+    on a node whose pictures were few seizures'), which is a scan by another name.
+    """
     check_distance(max_distance)
-    stmt = _statement(query, max_distance, limit, provenance, exclude)
-    return stmt.where(probe_condition([query], max_distance))
+    dp = _bits(PictureHash.phash, query.phash).label("dp")
+    dd = _bits(PictureHash.dhash, query.dhash).label("dd")
+    near = (
+        select(PictureHash.picture_id, dp, dd)
+        .where(probe_condition([query], max_distance), (dp + dd) <= max_distance)
+        .cte("near")
+        .prefix_with("MATERIALIZED")
+    )
+    stmt = (
+        select(near.c.picture_id, near.c.dp, near.c.dd)
+        .where(provenance_condition(provenance, near.c.picture_id))
+        .order_by(near.c.dp + near.c.dd, near.c.dp, near.c.picture_id)
+        .limit(limit)
+    )
+    if exclude:
+        stmt = stmt.where(near.c.picture_id.not_in(list(exclude)))
+    return stmt
 
 
 def scan_statement(
