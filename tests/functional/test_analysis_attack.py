@@ -1,0 +1,44 @@
+"""Hostile input and record-level leaks found by the review of issue 9's analysis features.
+
+Each test here failed before its fix: a request that gave a 500 (an uncaught exception) or
+showed what it should not. Runs against the planted ring of `tests.graph_support`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+from ncen.accounts.models import Role, User
+from tests.functional.test_network_pages import API, bad, post_json, ring  # noqa: F401
+from tests.graph_support import Ring
+
+
+@pytest.fixture
+def analyst(signed_in: Callable[..., User]) -> User:
+    return signed_in(Role.ANALYST)
+
+
+@pytest.mark.parametrize("digit", ["\u00b2", "\u2460", "\u00b9\u00b2"])
+def test_non_decimal_digits_in_numbers_are_refused(
+    client: FlaskClient, analyst: User, ring: Ring, digit: str
+) -> None:
+    """``str.isdigit`` accepts superscripts and circled digits that ``int`` cannot read: a
+    400 naming the parameter, not a 500."""
+    bad(client.get(f"{API}/expand", query_string={"node": str(ring.a), "limit": digit}))
+    bad(
+        client.get(
+            f"{API}/paths", query_string={"a": str(ring.a), "b": str(ring.d), "max_hops": digit}
+        )
+    )
+    bad(client.get(f"{API}/central", query_string={"top": digit}))
+
+
+def test_huge_integer_coordinate_is_refused(client: FlaskClient, analyst: User, ring: Ring) -> None:
+    """A JSON integer too large for a float (10**400) in a chart layout: a 400, not an
+    OverflowError from ``math.isfinite``."""
+    body = {"name": "huge", "nodes": [str(ring.a)], "layout": {str(ring.a): {"x": 10**400, "y": 0}}}
+    errors = bad(post_json(client, f"{API}/charts", body))
+    assert "layout" in errors["fields"]
