@@ -10,10 +10,20 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
-from tests.functional.test_network_pages import API, bad, post_json, ring  # noqa: F401
-from tests.graph_support import Ring
+from tests.functional.test_network_pages import API, bad, post_json
+from tests.graph_support import Ring, plant_ring
+from tests.web_support import make_user, tx
+
+
+@pytest.fixture
+def ring(db: Session) -> Ring:
+    author = make_user(db, Role.SUPERVISOR)
+    with tx(db):
+        return plant_ring(db, Actor.of(author))
 
 
 @pytest.fixture
