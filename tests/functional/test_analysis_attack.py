@@ -52,3 +52,22 @@ def test_huge_integer_coordinate_is_refused(client: FlaskClient, analyst: User, 
     body = {"name": "huge", "nodes": [str(ring.a)], "layout": {str(ring.a): {"x": 10**400, "y": 0}}}
     errors = bad(post_json(client, f"{API}/charts", body))
     assert "layout" in errors["fields"]
+
+
+def test_paths_say_when_the_search_was_cut_short(
+    client: FlaskClient, analyst: User, ring: Ring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`find_paths` knows when its caps stopped the search (``complete`` False: "none found
+    within the bounds"); the JSON must pass that on, or the chart claims "no path of at most 6
+    steps between these two records" where the search did not look."""
+    isolated = client.get(f"{API}/paths", query_string={"a": str(ring.a), "b": str(ring.isolated)})
+    assert isolated.status_code == 200
+    assert isolated.get_json()["paths"] == []
+    assert isolated.get_json()["complete"] is True
+    monkeypatch.setattr("ncen.analysis.paths.MAX_VISITED", 1)
+    cut = client.get(f"{API}/paths", query_string={"a": str(ring.a), "b": str(ring.d)})
+    assert cut.status_code == 200
+    body = cut.get_json()
+    assert body["paths"] == []
+    assert body["complete"] is False
+    assert body["message"]
