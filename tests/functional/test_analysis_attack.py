@@ -71,3 +71,19 @@ def test_paths_say_when_the_search_was_cut_short(
     assert body["paths"] == []
     assert body["complete"] is False
     assert body["message"]
+
+
+@pytest.mark.parametrize("reserved", ["_scheme=javascript", "_anchor=x", "_method=POST"])
+@pytest.mark.parametrize(
+    "page", ["/analysis/statistics", "/analysis/statistics?rows=month", "/seizures?facet=transit:KZ"]
+)
+def test_url_for_keywords_in_the_query_string_are_ignored(
+    client: FlaskClient, analyst: User, page: str, reserved: str
+) -> None:
+    """The pages rebuild their links from the request's own query string (CSV download,
+    "without this filter", sort headers, pager); a parameter named like one of ``url_for``'s
+    keywords (``_scheme``, ``_anchor``, ``_method``, ``_external``) must not reach it (500)."""
+    joined = "&" if "?" in page else "?"
+    response = client.get(f"{page}{joined}{reserved}")
+    assert response.status_code == 200, response.status_code
+    assert "javascript:" not in response.text
