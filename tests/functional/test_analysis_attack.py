@@ -75,7 +75,8 @@ def test_paths_say_when_the_search_was_cut_short(
 
 @pytest.mark.parametrize("reserved", ["_scheme=javascript", "_anchor=x", "_method=POST"])
 @pytest.mark.parametrize(
-    "page", ["/analysis/statistics", "/analysis/statistics?rows=month", "/seizures?facet=transit:KZ"]
+    "page",
+    ["/analysis/statistics", "/analysis/statistics?rows=month", "/seizures?facet=transit:KZ"],
 )
 def test_url_for_keywords_in_the_query_string_are_ignored(
     client: FlaskClient, analyst: User, page: str, reserved: str
