@@ -88,3 +88,16 @@ def test_url_for_keywords_in_the_query_string_are_ignored(
     response = client.get(f"{page}{joined}{reserved}")
     assert response.status_code == 200, response.status_code
     assert "javascript:" not in response.text
+
+
+@pytest.mark.parametrize("page", ["\u00b2", "\u2460", "9" * 5000])
+@pytest.mark.parametrize("listing", ["/pictures/search", "/seizures?facet=transit:KZ"])
+def test_a_malformed_page_number_means_page_one(
+    client: FlaskClient, analyst: User, listing: str, page: str
+) -> None:
+    """``page_number`` promises that anything malformed means page 1; a superscript digit
+    passed ``isdigit`` and then broke ``int`` (500), and so did 5,000 digits (Python refuses to
+    convert more than 4,300)."""
+    joined = "&" if "?" in listing else "?"
+    response = client.get(f"{listing}{joined}page={page}")
+    assert response.status_code == 200
