@@ -62,7 +62,13 @@ def link_args() -> dict[str, list[str]]:
 def page_number(name: str = "page") -> int:
     """The requested page from the query string; anything malformed means page 1."""
     raw = request.args.get(name, "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+    # ASCII digits only (``isdigit`` also accepts superscripts, which ``int`` refuses), and
+    # few of them (``int`` refuses more than 4,300 digits; any page past MAX_PAGE is MAX_PAGE).
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw.lstrip("0")) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(int(raw), MAX_PAGE) if int(raw) >= 1 else 1
 
 
 def paginate_select(session: Session, stmt: Select[Any], number: int, per_page: int) -> Page[Any]:
