@@ -16,7 +16,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from tests.functional.test_network_pages import API, bad, post_json
 from tests.graph_support import Ring, plant_ring
-from tests.web_support import make_user, tx
+from tests.web_support import csrf_token, make_record, make_user, tx
 
 
 @pytest.fixture
@@ -101,3 +101,22 @@ def test_a_malformed_page_number_means_page_one(
     joined = "&" if "?" in listing else "?"
     response = client.get(f"{listing}{joined}page={page}")
     assert response.status_code == 200
+
+
+def test_a_forged_record_version_is_a_stale_edit_not_a_500(
+    client: FlaskClient, signed_in: Callable[..., User], db: Session
+) -> None:
+    """``expected_version`` promises 0 ("always stale") for a missing or forged version; a
+    superscript digit passed ``isdigit`` and broke ``int``."""
+    user = signed_in(Role.INVESTIGATOR)
+    person = make_record(db, user, "person")
+    page = client.get(f"/persons/{person.id}/edit")
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "version": "\u00b9",
+        "names-0-full_name": "Someone Else",
+        "names-0-kind": "primary",
+        "handling_code": "H0",
+    }
+    response = client.post(f"/persons/{person.id}/edit", data=data)
+    assert response.status_code in {200, 409}
