@@ -82,6 +82,9 @@ def create_app(
     app.config.update(_flask_config(settings))
     app.extensions["ncen.settings"] = settings
     app.jinja_env.globals["node_id"] = settings.node_id
+    from web.pagination import link_args
+
+    app.jinja_env.globals["link_args"] = link_args
 
     from web import db, errors, i18n, navigation, security
     from web.extensions import init_extensions

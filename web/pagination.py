@@ -44,10 +44,31 @@ class Page(Generic[T]):
         return self.number < self.pages
 
 
+def link_args() -> dict[str, list[str]]:
+    """The current query string, every value of repeated parameters kept, for building links
+    to the same list with one thing changed (pager, sort headers, facets, CSV download).
+
+    Parameters whose name starts with ``_`` are left out: ``url_for`` reads ``_scheme``,
+    ``_anchor``, ``_method`` and ``_external`` as instructions, so a crafted query string would
+    otherwise make it fail (a 500) or build absolute links. No page uses such a parameter.
+    """
+    return {
+        name: values
+        for name, values in request.args.to_dict(flat=False).items()
+        if not name.startswith("_")
+    }
+
+
 def page_number(name: str = "page") -> int:
     """The requested page from the query string; anything malformed means page 1."""
     raw = request.args.get(name, "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+    # ASCII digits only (``isdigit`` also accepts superscripts, which ``int`` refuses), and
+    # few of them (``int`` refuses more than 4,300 digits; any page past MAX_PAGE is MAX_PAGE).
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw.lstrip("0")) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(int(raw), MAX_PAGE) if int(raw) >= 1 else 1
 
 
 def paginate_select(session: Session, stmt: Select[Any], number: int, per_page: int) -> Page[Any]:

@@ -64,7 +64,8 @@ class VersionedForm(Form):
     def expected_version(self) -> int:
         """The version sent back with the form (0 when missing or forged: always stale)."""
         raw = str(self.version.data or "")
-        return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+        # ASCII digits only: ``isdigit`` also accepts superscripts, which ``int`` refuses.
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
 
     def move_to_version(self, version: int) -> None:
         """Make the form carry ``version`` (after the user was told about a conflict)."""

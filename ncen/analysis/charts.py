@@ -100,11 +100,13 @@ def _clean_nodes(errors: dict[str, str], nodes: object) -> list[NodeKey]:
 
 def _coordinate(value: object) -> TypeGuard[float]:
     """True for a finite number of pixels within `MAX_COORDINATE` (not a boolean)."""
+    # The bound is checked before ``isfinite``: an integer past a float's range (10**400 in
+    # JSON) makes ``math.isfinite`` raise OverflowError; ``abs`` of an int never does.
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)
-        and math.isfinite(value)
         and abs(value) <= MAX_COORDINATE
+        and math.isfinite(value)
     )
 
 

@@ -168,10 +168,14 @@ def _seizure_events(session: Session, keys: set[NodeKey]) -> list[TimelineEvent]
         ids = _ids(keys, kind)
         if not ids:
             continue
+        # The newest links only: a hub company takes part in tens of thousands of seizures,
+        # and the timeline keeps the newest MAX_EVENTS events whatever it read.
         stmt = (
             select(column, link.role, Seizure.reference, Seizure.occurred_at)
             .join(Seizure, Seizure.id == link.seizure_id)
             .where(column.in_(ids), Seizure.deleted_at.is_(None))
+            .order_by(Seizure.occurred_at.desc())
+            .limit(MAX_EVENTS + 1)
         )
         for record_id, role, reference, occurred_at in session.execute(stmt):
             label = f"{role} in {reference}"
@@ -209,16 +213,36 @@ def _history_events(session: Session, keys: set[NodeKey]) -> list[TimelineEvent]
     by_id = {key.id: key for key in keys}
     if not by_id:
         return []
-    stmt = select(RecordVersion).where(RecordVersion.record_id.in_(list(by_id)))
+    # The newest versions only, and not their snapshots: a record edited thousands of times
+    # would otherwise load every full snapshot for a timeline that shows MAX_EVENTS events.
+    stmt = (
+        select(
+            RecordVersion.record_type,
+            RecordVersion.record_id,
+            RecordVersion.kind,
+            RecordVersion.version,
+            RecordVersion.changed_by_name,
+            RecordVersion.changed_at,
+            RecordVersion.changes,
+        )
+        .where(
+            RecordVersion.record_id.in_(list(by_id)),
+            RecordVersion.record_type.in_({key.kind for key in keys}),
+        )
+        .order_by(RecordVersion.changed_at.desc())
+        .limit(MAX_EVENTS + 1)
+    )
     events: list[TimelineEvent] = []
-    for row in session.execute(stmt).scalars():
-        key = by_id.get(row.record_id)
-        if key is None or row.record_type != key.kind:
+    for record_type, record_id, kind, version, changed_by, changed_at, changes in session.execute(
+        stmt
+    ):
+        key = by_id.get(record_id)
+        if key is None or record_type != key.kind:
             continue
-        fields = ", ".join(sorted(row.changes)[:6]) if row.kind.value == "update" else ""
-        label = f"{row.kind.value} v{row.version} by {row.changed_by_name}"
+        fields = ", ".join(sorted(changes or {})[:6]) if kind.value == "update" else ""
+        label = f"{kind.value} v{version} by {changed_by}"
         events.append(
             TimelineEvent(str(key), "change", f"{label}: {fields}" if fields else label,
-                          row.changed_at)
+                          changed_at)
         )  # fmt: skip
     return events

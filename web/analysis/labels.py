@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ncen.analysis.dimensions import DIMENSIONS
 from ncen.seizures.facets import Facet
 from web.codes import code_label
+from web.pagination import link_args
 
 DIMENSION_LABELS: dict[str, object] = {
     "commodity": _l("Commodity group"),
@@ -57,7 +58,7 @@ def shown_facets(facets: tuple[Facet, ...]) -> list[ShownFacet]:
     shown = []
     for dimension, value in facets:
         param = f"{dimension}:{value}"
-        args = request.args.to_dict(flat=False)
+        args = link_args()
         args["facet"] = [f for f in args.get("facet", []) if f != param]
         args.pop("page", None)
         shown.append(

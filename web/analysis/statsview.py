@@ -23,6 +23,7 @@ from ncen.analysis.statistics import StatTable
 from ncen.seizures.queries import SeizureFilters
 from web.analysis.labels import DIMENSION_LABELS, value_label
 from web.codes import code_label
+from web.pagination import link_args
 
 # Filter-bar fields that are shorthands for facets: query parameter -> dimension.
 SHORTHANDS = {
@@ -86,7 +87,7 @@ def list_url(drill: SeizureFilters) -> str:
 
 def csv_url(by: tuple[str, ...]) -> str:
     """The CSV download of the table ``by`` under the current page's filters."""
-    args = request.args.to_dict(flat=False)
+    args = link_args()
     for name in ("by", "rows", "cols"):
         args.pop(name, None)
     return url_for("statistics.export_csv", by=",".join(by), **args)

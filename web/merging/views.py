@@ -41,7 +41,7 @@ def _uuid(name: str) -> uuid.UUID:
 
 def _int(name: str) -> int:
     raw = request.form.get(name, "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise ValidationError({name: "the record version is missing; reload the page"})
     return int(raw)
 

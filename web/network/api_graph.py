@@ -17,7 +17,7 @@ from ncen.analysis.centrality_store import StoredCentrality, latest_centrality
 from ncen.analysis.chartdiff import graph_state
 from ncen.analysis.graph import GraphNode, NodeKey, expand, load_nodes, resolve_ref
 from ncen.analysis.measures import Measures, measure
-from ncen.analysis.paths import shortest_paths
+from ncen.analysis.paths import find_paths
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action
 from web.db import get_session
@@ -107,7 +107,8 @@ def expand_node() -> ResponseReturnValue:
 @api.get("/paths")
 @requires(Action.ANALYSE_NETWORK)
 def paths() -> ResponseReturnValue:
-    """The shortest paths between nodes ``a`` and ``b`` (at most ``max_hops``, up to 6)."""
+    """The shortest paths between nodes ``a`` and ``b`` (at most ``max_hops``, up to 6), and
+    whether the search looked everywhere within that (``complete``, with its ``message``)."""
     first, second = node_key("a"), node_key("b")
     if first == second:
         raise ValidationError({"b": "choose two different nodes"})
@@ -116,7 +117,8 @@ def paths() -> ResponseReturnValue:
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
-        found = shortest_paths(db, actor, first, second, max_hops=hops, limit=limit)
+        search = find_paths(db, actor, first, second, max_hops=hops, limit=limit)
+        # ``complete`` False: a cap stopped the search, so "no path" must not be claimed.
         return jsonify(
             {
                 "paths": [
@@ -124,8 +126,10 @@ def paths() -> ResponseReturnValue:
                         "nodes": [node_json(node) for node in path.nodes],
                         "edges": [edge_json(edge) for edge in path.edges],
                     }
-                    for path in found
-                ]
+                    for path in search.paths
+                ],
+                "complete": search.complete,
+                "message": search.message,
             }
         )
 

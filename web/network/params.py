@@ -61,7 +61,8 @@ def whole_number(name: str, default: int, lowest: int, highest: int) -> int:
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    if len(raw) > 6 or not raw.lstrip("-").isdigit():
+    # ``isdigit`` alone also accepts superscripts and circled digits, which ``int`` refuses.
+    if len(raw) > 6 or not raw.isascii() or not raw.lstrip("-").isdigit():
         raise ValidationError({name: f"give a whole number from {lowest} to {highest}"})
     value = int(raw)
     if not lowest <= value <= highest:

@@ -94,7 +94,8 @@ def _back() -> ResponseReturnValue:
 
 def _refused(record_type: str, record_id: uuid.UUID, error: ValidationError) -> ResponseReturnValue:
     raw_page = request.form.get("page", "1")
-    number = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 1
+    ascii_page = raw_page.isascii() and raw_page.isdigit() and len(raw_page) < 7
+    number = int(raw_page) if ascii_page and int(raw_page) >= 1 else 1
     values = {k: request.form.get(k, "") for k in ("reason", "review_date", "decision")}
     return _render_queue(
         _type(request.form.get("filter")),

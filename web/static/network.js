@@ -197,7 +197,12 @@
     cy.elements().removeClass("path");
     call("GET", "/paths" + q({ a: chosen[0].id(), b: chosen[1].id(), max_hops: 6 })).then(function (data) {
       box.replaceChildren();
-      if (!data.paths.length) { box.appendChild(el("p", fmt(S.noPath, { hops: 6 }), "mb-0 text-muted")); return; }
+      if (!data.paths.length) {
+        // A search cut short by its bounds found none, which does not mean there is none.
+        var said = data.complete === false ? S.noPathBounded : S.noPath;
+        box.appendChild(el("p", fmt(said, { hops: 6 }), "mb-0 text-muted"));
+        return;
+      }
       data.paths.forEach(function (path, index) {
         path.nodes.forEach(function (node) { addNode(node, chosen[0].position()); });
         path.edges.forEach(addEdge);
