@@ -5,6 +5,14 @@
 "use strict";
 
 (function () {
+  // ECharts writes a tooltip formatter's string as HTML; labels come from code lists that an
+  // administrator edits, so they are escaped first (the CSP would stop scripts, not markup).
+  function escapeHtml(text) {
+    return String(text ?? "").replace(/[&<>"']/g, (c) => ({
+      "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    }[c]));
+  }
+
   function rowsOf(box) {
     const table = document.getElementById(box.dataset.table);
     if (!table) return [];
@@ -75,8 +83,8 @@
     chart.setOption({
       tooltip: {
         formatter: (p) => p.dataType === "edge"
-          ? `${names[p.data.source]} → ${names[p.data.target]}: ${p.data.value}`
-          : `${names[p.name]}: ${p.value}`,
+          ? `${escapeHtml(names[p.data.source])} → ${escapeHtml(names[p.data.target])}: ${p.data.value}`
+          : `${escapeHtml(names[p.name])}: ${p.value}`,
       },
       series: [{
         type: "sankey",
@@ -106,7 +114,7 @@
     const max = Math.max(1, ...rows.map((r) => r.count));
     chart.setOption({
       tooltip: {
-        formatter: (p) => (byNumeric[p.name] ? `${byNumeric[p.name].label}: ${p.value}` : ""),
+        formatter: (p) => (byNumeric[p.name] ? `${escapeHtml(byNumeric[p.name].label)}: ${p.value}` : ""),
       },
       visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, itemHeight: 80 },
       series: [{
