@@ -8,48 +8,31 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from ncen import migrate
 from ncen.accounts.actor import Actor
 from ncen.analysis.centrality_job import refresh_if_stale, start_centrality_refresher
 from ncen.analysis.centrality_store import CENTRALITY_LOCK
 from ncen.analysis.centralitymodels import CentralityRun
 from ncen.audit import AuditEvent
-from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
 from ncen.settings import load_settings
+from tests.cli_support import cli_database, run_cli
 from tests.graph_support import Ring, plant_ring
-from web.cli import cli
 
 
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch) -> Iterator[tuple[Engine, Ring]]:
-    db = empty_database("ncen_analyse_cli")
-    for env_name, value in db.env.items():
-        monkeypatch.setenv(env_name, value)
-    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    owner = make_engine(db.owner)
-    migrate.upgrade(owner, app_role=APP_ROLE)
-    owner.dispose()
-    engine = make_engine(db.app)
+    engine = cli_database(empty_database, tmp_path, monkeypatch, "ncen_analyse_cli")
     with Session(engine) as session, session.begin():
         ring = plant_ring(session, Actor.system("test"))
     yield engine, ring
     engine.dispose()
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_associates_json_by_seizure_reference_and_by_key(node):
     engine, ring = node
-    code, out, err = run("analyse", "associates", str(ring.a), "--json")
+    code, out, err = run_cli("analyse", "associates", str(ring.a), "--json")
     assert code == 0, err
     document = json.loads(out)
     keys = [row["key"] for row in document["associates"]]
@@ -59,7 +42,7 @@ def test_associates_json_by_seizure_reference_and_by_key(node):
     assert str(ring.deleted) not in keys
     b = next(row for row in document["associates"] if row["key"] == str(ring.b))
     assert b["evidence"] == ["same phone +77015551234"]
-    code, out, _ = run("analyse", "associates", str(ring.truck.id))
+    code, out, _ = run_cli("analyse", "associates", str(ring.truck.id))
     assert code == 0
     assert "Bolat Nurlanov" in out
     with Session(engine) as session:
@@ -70,7 +53,7 @@ def test_associates_json_by_seizure_reference_and_by_key(node):
 
 def test_path_and_centrality_text_and_json(node):
     _, ring = node
-    code, out, err = run("analyse", "path", str(ring.a), ring.references["s3"], "--json")
+    code, out, err = run_cli("analyse", "path", str(ring.a), ring.references["s3"], "--json")
     assert code == 0, err
     document = json.loads(out)
     assert document["complete"] is True
@@ -79,10 +62,10 @@ def test_path_and_centrality_text_and_json(node):
     assert first["nodes"][0]["key"] == str(ring.a)
     assert first["nodes"][-1]["key"] == str(ring.s3)
     assert all(edge["evidence"] for edge in first["edges"])
-    code, out, _ = run("analyse", "path", str(ring.a), str(ring.isolated), "--max-hops", "3")
+    code, out, _ = run_cli("analyse", "path", str(ring.a), str(ring.isolated), "--max-hops", "3")
     assert code == 0
     assert "no path of at most 3 hops" in out
-    code, out, err = run("analyse", "centrality", "--top", "3", "--json")
+    code, out, err = run_cli("analyse", "centrality", "--top", "3", "--json")
     assert code == 0, err
     document = json.loads(out)
     assert document["count"] == 3
@@ -90,14 +73,14 @@ def test_path_and_centrality_text_and_json(node):
     assert {"degree", "betweenness", "closeness", "eigenvector", "component", "community"} <= set(
         document["top"][0]
     )
-    code, out, _ = run("analyse", "centrality", "--seizures-from", "2000-01-01")
+    code, out, _ = run_cli("analyse", "centrality", "--seizures-from", "2000-01-01")
     assert code == 0
     assert "degree" in out
 
 
 def test_centrality_store_prints_and_stores_the_run(node):
     engine, ring = node
-    code, out, err = run("analyse", "centrality", "--top", "3", "--store", "--json")
+    code, out, err = run_cli("analyse", "centrality", "--top", "3", "--store", "--json")
     assert code == 0, err
     document = json.loads(out)
     assert document["top"][0]["key"] == str(ring.company)
@@ -111,13 +94,13 @@ def test_centrality_store_prints_and_stores_the_run(node):
     assert stored[0].requested_by == "[cli]"
     assert len(stored[0].top) > 3  # stored with a margin for later deletions
     assert {"analysis.centrality.computed", "analysis.centrality"} <= actions
-    code, out, err = run("analyse", "centrality", "--store")
+    code, out, err = run_cli("analyse", "centrality", "--store")
     assert code == 0, err
     assert "stored run" in out
     assert "MiB" in out
     with engine.connect() as other, other.begin():
         other.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CENTRALITY_LOCK})
-        code, _, err = run("analyse", "centrality", "--store")
+        code, _, err = run_cli("analyse", "centrality", "--store")
     assert code == 1
     assert "already running" in err
 
@@ -149,12 +132,12 @@ def test_the_background_refresher_computes_only_a_stale_run(node):
 
 
 def _bad_references_are_one_line_errors(ring: Ring) -> None:
-    code, _, err = run("analyse", "associates", "NO-SUCH-CASE")
+    code, _, err = run_cli("analyse", "associates", "NO-SUCH-CASE")
     assert code == 1
     assert "does not exist" in err
-    code, _, err = run("analyse", "associates", ring.references["s1"])
+    code, _, err = run_cli("analyse", "associates", ring.references["s1"])
     assert code == 1
     assert "a seizure has participants" in err
-    code, _, err = run("analyse", "path", "person:nope", str(ring.a))
+    code, _, err = run_cli("analyse", "path", "person:nope", str(ring.a))
     assert code == 1
     assert "not a UUID" in err

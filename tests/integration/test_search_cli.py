@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ncen import migrate
 from ncen.accounts.actor import Actor
 from ncen.conveyances.services import create_conveyance
-from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
 from ncen.persons.models import Person
-from web.cli import cli
+from tests.cli_support import cli_database, run_cli
 
 PERSONS = [
     {
@@ -32,22 +28,9 @@ PERSONS = [
 
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch):
-    db = empty_database("ncen_search_cli")
-    for env_name, value in db.env.items():
-        monkeypatch.setenv(env_name, value)
-    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    owner = make_engine(db.owner)
-    migrate.upgrade(owner, app_role=APP_ROLE)
-    owner.dispose()
-    engine = make_engine(db.app)
+    engine = cli_database(empty_database, tmp_path, monkeypatch, "ncen_search_cli")
     yield engine
     engine.dispose()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def write_lines(path, rows) -> str:
@@ -65,12 +48,12 @@ def count_persons(engine) -> int:
 
 
 def test_import_then_search_persons_json(node, tmp_path):
-    code, out, err = run("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
+    code, out, err = run_cli("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
     assert code == 0, err
     assert "imported 3 persons" in out
     assert count_persons(node) == 3
 
-    code, out, err = run("search", "persons", "Mohammed Aliyev", "--json")
+    code, out, err = run_cli("search", "persons", "Mohammed Aliyev", "--json")
     assert code == 0, err
     document = json.loads(out)
     assert document["type"] == "persons"
@@ -80,7 +63,7 @@ def test_import_then_search_persons_json(node, tmp_path):
     assert "transliteration" in top["explanation"]["transformations"]
     assert top["explanation"]["summary"]
     # A qualifier moves the score and says so.
-    code, out, _ = run(
+    code, out, _ = run_cli(
         "search", "persons", "Mohammed Aliyev", "--birth-year", "1984", "--nationality", "uz",
         "--json",
     )  # fmt: skip
@@ -90,13 +73,13 @@ def test_import_then_search_persons_json(node, tmp_path):
 
 
 def test_search_persons_text_output_and_switches(node, tmp_path):
-    run("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
-    code, out, _ = run("search", "persons", "Anna Schmidt", "--limit", "1")
+    run_cli("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
+    code, out, _ = run_cli("search", "persons", "Anna Schmidt", "--limit", "1")
     assert code == 0
     assert "1. " in out
     assert "Anna Schmidt" in out
     # Without transliteration a Latin query finds no Cyrillic name.
-    code, out, _ = run("search", "persons", "Mukhammad Aliev", "--no-transliteration", "--json")
+    code, out, _ = run_cli("search", "persons", "Mukhammad Aliev", "--no-transliteration", "--json")
     assert code == 0
     assert all(r["name"] != "Алиев Мухаммад" for r in json.loads(out)["results"])
 
@@ -112,7 +95,7 @@ def test_search_persons_text_output_and_switches(node, tmp_path):
     ],
 )
 def test_search_refuses_bad_input_cleanly(node, args, message):
-    code, _, err = run("search", *args)
+    code, _, err = run_cli("search", *args)
     assert code == 1
     assert message in err
 
@@ -125,12 +108,12 @@ def test_search_companies_and_conveyances(node):
             {"kind": "vessel", "name": "Caspian Star",
              "identifiers": [{"kind": "imo", "value": "9074729"}]},
         )  # fmt: skip
-    code, out, err = run("search", "conveyances", "IMO 9074729", "--json")
+    code, out, err = run_cli("search", "conveyances", "IMO 9074729", "--json")
     assert code == 0, err
     results = json.loads(out)["results"]
     assert [r["name"] for r in results] == ["Caspian Star"]
     assert results[0]["explanation"]["match"] == "exact"
-    code, out, err = run("search", "companies", "Nobody Trading LLC", "--json")
+    code, out, err = run_cli("search", "companies", "Nobody Trading LLC", "--json")
     assert code == 0, err
     assert json.loads(out)["results"] == []
 
@@ -144,7 +127,7 @@ def test_import_is_all_or_nothing_and_reports_every_bad_line(node, tmp_path):
         "",
         {"names": [{"full_name": "Ok Person"}], "nationalities": ["ZZ"]},
     ]
-    code, _, err = run("import", "persons", write_lines(tmp_path / "bad.jsonl", rows))
+    code, _, err = run_cli("import", "persons", write_lines(tmp_path / "bad.jsonl", rows))
     assert code == 1
     assert "line 2: names.0.full_name:" in err
     assert "line 2: gender:" in err
@@ -159,7 +142,7 @@ def test_import_is_all_or_nothing_and_reports_every_bad_line(node, tmp_path):
 def test_import_refuses_invalid_utf8(node, tmp_path):
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(b'{"names": [{"full_name": "M\xfcller"}]}\n')
-    code, _, err = run("import", "persons", str(path))
+    code, _, err = run_cli("import", "persons", str(path))
     assert code == 1
     assert "line 1: line: is not valid UTF-8" in err
 
@@ -179,7 +162,7 @@ def test_import_reports_hostile_numbers_strings_and_nesting_per_line(node, tmp_p
         "{" + name + ', "birth_year": 1990.0}',
         '{"\\udfff": 1, ' + name + "}",
     ]
-    code, out, err = run("import", "persons", write_lines(tmp_path / "hostile.jsonl", rows))
+    code, out, err = run_cli("import", "persons", write_lines(tmp_path / "hostile.jsonl", rows))
     assert code == 1, out
     assert "Traceback" not in err
     assert "line 1: line: number 1e999 is out of range" in err
@@ -200,7 +183,7 @@ def test_import_accepts_a_byte_order_mark(node, tmp_path):
     path.write_bytes(
         b"\xef\xbb\xbf" + json.dumps(PERSONS[1]).encode() + b"\n" + json.dumps(PERSONS[2]).encode()
     )
-    code, out, err = run("import", "persons", str(path))
+    code, out, err = run_cli("import", "persons", str(path))
     assert code == 0, err
     assert "imported 2 persons" in out
     assert count_persons(node) == 2

@@ -6,36 +6,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
-from ncen import migrate
 from ncen.accounts.actor import Actor
-from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
 from ncen.seizures.services import delete_seizure, record_seizure
+from tests.cli_support import cli_database, run_cli
 from tests.factories import seizure_data
-from web.cli import cli
 
 
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch):
-    db = empty_database("ncen_stats_cli")
-    for env_name, value in db.env.items():
-        monkeypatch.setenv(env_name, value)
-    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    owner = make_engine(db.owner)
-    migrate.upgrade(owner, app_role=APP_ROLE)
-    owner.dispose()
-    engine = make_engine(db.app)
+    engine = cli_database(empty_database, tmp_path, monkeypatch, "ncen_stats_cli")
     yield engine
     engine.dispose()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_stats_by_commodity_and_month_as_json(node):
@@ -55,7 +38,7 @@ def test_stats_by_commodity_and_month_as_json(node):
         )
         delete_seizure(session, system, gone.id, gone.version)
 
-    code, out, err = run("stats", "seizures", "--by", "commodity,month", "--json")
+    code, out, err = run_cli("stats", "seizures", "--by", "commodity,month", "--json")
     assert code == 0, err
     document = json.loads(out)
     assert document["by"] == ["commodity", "month"]
@@ -71,19 +54,21 @@ def test_stats_by_commodity_and_month_as_json(node):
     assert jan["list_filters"]["date_from"] == "2026-01-01"
     assert jan["list_filters"]["facets"] == "commodity:drugs"
 
-    code, out, err = run("stats", "seizures", "--by", "commodity", "--commodity", "drugs", "--json")
+    code, out, err = run_cli(
+        "stats", "seizures", "--by", "commodity", "--commodity", "drugs", "--json"
+    )
     assert code == 0, err
     document = json.loads(out)
     assert document["rows"][0]["commodity"]["label"].startswith("Drugs")
     assert document["rows"][0]["quantities"] == {"kg": "4"}
 
-    code, out, err = run("stats", "seizures", "--by", "colour")
+    code, out, err = run_cli("stats", "seizures", "--by", "colour")
     assert code == 1
     assert "not a dimension" in err
-    code, out, err = run("stats", "seizures", "--by", "month", "--from", "2026-99-01")
+    code, out, err = run_cli("stats", "seizures", "--by", "month", "--from", "2026-99-01")
     assert code == 1
     assert "from" in err
 
-    code, out, err = run("stats", "refresh")
+    code, out, err = run_cli("stats", "refresh")
     assert code == 0, err
     assert "refreshed the statistics of 0 seizures" in out

@@ -8,32 +8,22 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ncen import migrate
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
-from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
 from ncen.demo.cast import PERSONS
 from ncen.demo.load import DemoPlan, load_demo
 from ncen.demo.rings import planted_id
 from ncen.persons.models import PersonName
 from ncen.watch.models import Alert, WatchKind
 from ncen.watch.services import add_watch
+from tests.cli_support import cli_database
 from tests.factories import create_user
 from web.cli import cli
 
 
 @pytest.fixture
 def node(empty_database, tmp_path, monkeypatch):
-    db = empty_database("ncen_watch_bulk")
-    for env_name, value in db.env.items():
-        monkeypatch.setenv(env_name, value)
-    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.delenv("NCEN_CONFIG", raising=False)
-    owner = make_engine(db.owner)
-    migrate.upgrade(owner, app_role=APP_ROLE)
-    owner.dispose()
-    engine = make_engine(db.app)
+    engine = cli_database(empty_database, tmp_path, monkeypatch, "ncen_watch_bulk")
     yield engine
     engine.dispose()
 
