@@ -28,7 +28,7 @@ from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
 from ncen.dbroles import check_least_privilege
 from ncen.demo.cast import HINTS
-from ncen.demo.load import DemoPlan, ensure_admin, load_demo, picture_count
+from ncen.demo.load import DemoPlan, ensure_admin, ensure_demo_user, load_demo, picture_count
 from ncen.demo.rings import planted_count
 from ncen.imports import import_group
 from ncen.persons.models import Person
@@ -94,7 +94,8 @@ def db_current(ctx: click.Context) -> None:
 def run_demo(
     settings: Settings, engine: Engine, plan: DemoPlan, *, force: bool = False
 ) -> tuple[str, str]:
-    """Migrate (as the owner), create the demo administrator, and load demo data unless there.
+    """Migrate (as the owner), create the demo administrator and analyst (the analyst's
+    password printed), and load demo data unless there.
 
     ``settings`` come from `open_database`; ``engine`` is the application's. Returns the
     administrator's (username, one-time password). Prints progress bars.
@@ -104,7 +105,14 @@ def run_demo(
         check_least_privilege(conn)
     with Session(engine) as session, session.begin():
         credentials = ensure_admin(session)
+        analyst, analyst_password = ensure_demo_user(
+            session, "analyst", "Demo analyst", Role.ANALYST
+        )
         has_data = session.execute(select(func.count()).select_from(Person)).scalar_one() > 0
+    click.echo(
+        f"demo analyst: {analyst}, first password {analyst_password} "
+        "(statistics, link charts, timelines, pictures; no second factor needed)"
+    )
     if has_data and not force:
         click.echo("demo data already loaded (use --force to add more)")
         echo_demo_hints()

@@ -86,6 +86,18 @@ def ensure_admin(session: Session, username: str = "admin") -> tuple[str, str]:
 
     Returns (username, password). The password must be changed at first sign-in.
     """
+    return ensure_demo_user(session, username, "Demo administrator", Role.ADMINISTRATOR)
+
+
+def ensure_demo_user(
+    session: Session, username: str, display_name: str, role: Role
+) -> tuple[str, str]:
+    """Create (or reset) the demo account ``username`` holding ``role``, with a fresh one-time
+    password to change at first sign-in. Returns (username, password).
+
+    Besides the administrator, the demo makes an analyst: the administrator reads no nominal
+    data, so without a second account a newcomer could open no chart, timeline or picture.
+    """
     system = Actor.system("demo")
     password = generate_password()
     existing = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
@@ -94,9 +106,9 @@ def ensure_admin(session: Session, username: str = "admin") -> tuple[str, str]:
             session,
             system,
             username=username,
-            display_name="Demo administrator",
+            display_name=display_name,
             password=password,
-            roles=[Role.ADMINISTRATOR],
+            roles=[role],
         )
     else:
         reset_password(session, system, existing.id, password)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ncen import migrate
-from ncen.accounts.models import User
+from ncen.accounts.models import Role, User
 from ncen.accounts.passwords import verify_password
 from ncen.db import make_engine
 from ncen.demo import cast
@@ -77,8 +77,15 @@ def test_demo_creates_admin_with_one_time_password_and_linked_data(node):
             text("SELECT count(*) FROM record_versions WHERE record_type = 'person'")
         ).scalar_one()
         assert versions == 300 + len(cast.PERSONS)
-    # The newcomer is told where to start.
+    # The newcomer is told where to start, and gets an analyst account to start with: the
+    # administrator reads no nominal data, so it cannot open a chart or a picture.
     assert "DEMO-A-10" in out
+    analyst_password = re.search(r"demo analyst: analyst, first password (\S+)", out).group(1)
+    with Session(node) as session:
+        analyst = session.execute(select(User).where(User.username == "analyst")).scalar_one()
+        assert verify_password(analyst.password_hash, analyst_password)
+        assert analyst.must_change_password
+        assert analyst.roles == frozenset({Role.ANALYST})
     # Running the demo again keeps the data and gives the administrator a new password.
     code, out = run("demo", "--persons", "300", "--seizures", "200")
     assert "already loaded" in out
