@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ from typing import Any
 from scale import add_scale_arguments, demo_database
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
+from timing import measure
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
@@ -65,25 +65,6 @@ INDEX = (
     f"CREATE INDEX {INDEX_NAME} ON seizures (created_by_id, updated_at) WHERE deleted_at IS NULL"
 )
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 of ``samples`` (seconds), in milliseconds."""
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
-
-
-def measure(action: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float, float]:
-    """p50/p95 milliseconds of ``action`` over ``runs`` calls after ``warmup`` calls."""
-    for _ in range(warmup):
-        action()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return percentiles(samples)
 
 
 def make_users(engine: Engine, suffix: str) -> dict[str, Actor]:

@@ -45,6 +45,7 @@ import rustworkx as rx
 from scale import add_scale_arguments, demo_database
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
+from timing import percentiles
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
@@ -100,13 +101,6 @@ ENRICH = [
     ON CONFLICT DO NOTHING
     """,
 ]
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 of ``samples`` (seconds), in milliseconds."""
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
 
 
 def timed(action: Callable[[], object]) -> float:

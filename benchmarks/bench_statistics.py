@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from pathlib import Path
 from scale import add_scale_arguments, demo_database
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
+from timing import measure
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
@@ -82,25 +82,6 @@ BASELINE = {
     "concealment": "WITH s AS ({live}) SELECT c.method, count(DISTINCT s.id) FROM s"
     " JOIN seizure_concealments c ON c.seizure_id = s.id GROUP BY 1",
 }
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 of ``samples`` (seconds), in milliseconds."""
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
-
-
-def measure(action: Callable[[], object], runs: int, warmup: int = 3) -> tuple[float, float]:
-    """p50/p95 milliseconds of ``action`` over ``runs`` calls after ``warmup`` calls."""
-    for _ in range(warmup):
-        action()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return percentiles(samples)
 
 
 def six_panels(engine: Engine, filters: StatsFilters) -> Callable[[], dict[str, dict]]:
