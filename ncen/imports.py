@@ -1,11 +1,15 @@
 """Bulk import of person records from JSON Lines (``ncen import persons FILE.jsonl``).
 
-Each line is one JSON object with the fields `ncen.persons.services.create_person` takes (see
-``docs/import-persons.md``). The import is all or nothing: every line is validated and written
-inside the caller's transaction, each in its own savepoint, and if any line is bad the whole
-import fails with `ImportFailedError` listing every bad line with its line number and the
-paths of its bad fields, so the file can be fixed in one pass. Each person written is audited
-and versioned by the service, and indexed for name search.
+Each line is one JSON object with the fields `ncen.persons.services.create_person` takes, plus
+``source`` / ``source_id`` (the record's id in the system it comes from), an optional
+``version`` and a ``gender`` on any name (see ``docs/import-persons.md`` and
+`ncen.persons.importing`). A line whose ``(source, source_id)`` was imported before updates
+that person instead of creating a twin, so importing the same file twice changes nothing. The
+import is all or nothing: every line is validated and written inside the caller's transaction,
+each in its own savepoint, and if any line is bad the whole import fails with
+`ImportFailedError` listing every bad line with its line number and the paths of its bad
+fields, so the file can be fixed in one pass. Each person written is audited and versioned by
+the service, and indexed for name search.
 
 Hostile JSON is a line error, never a crash: numbers are read exactly (``1990.5`` stays a
 fraction and is refused where a whole number is expected, never cut), ``NaN``/``Infinity`` and
@@ -24,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.clitools import database, fail_on_ncen_errors
-from ncen.errors import NcenError, ValidationError
-from ncen.persons.services import create_person
+from ncen.errors import ConflictError, NcenError, ValidationError
+from ncen.persons.importing import Outcome, import_person
 
 MAX_LINE_BYTES = 1_000_000
 # A person is an object of lists of objects: three levels. Deeper is a mistake or an attack
@@ -126,21 +131,48 @@ class ImportFailedError(NcenError):
         super().__init__(f"{lines} bad line(s), nothing imported")
 
 
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """How many lines created, updated and left unchanged a person."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every person the file names."""
+        return self.created + self.updated + self.unchanged
+
+
+def _file_key(data: dict[str, Any], source: str | None) -> tuple[str, str] | None:
+    """The (source, source_id) of a line, for spotting one record given twice in a file."""
+    line_source, line_id = data.get("source") or source, data.get("source_id")
+    if not isinstance(line_source, str) or not isinstance(line_id, (str, int)):
+        return None  # no key, or a malformed one the service will refuse
+    return line_source.strip(), str(line_id).strip()
+
+
 def import_persons(
     session: Session,
     actor: Actor,
     lines: Iterable[bytes],
     progress: Callable[[int], None] = lambda _n: None,
-) -> int:
-    """Create one person per non-blank JSON line of ``lines``; return the number created.
+    *,
+    source: str | None = None,
+) -> ImportSummary:
+    """Create or update one person per non-blank JSON line of ``lines``; return the counts.
 
-    ``progress`` is called with the byte length of each line read. Raises
-    `PermissionDeniedError` (needs ``CREATE_RECORDS``) or `ImportFailedError` with every bad
-    line; in that case the caller must roll back (the good lines were written). Writes: the
-    persons, their history and audit events.
+    ``source`` is the source of lines that name none. ``progress`` is called with the byte
+    length of each line read. Raises `PermissionDeniedError` (needs ``CREATE_RECORDS``, and
+    ``UPDATE_RECORD`` to update) or `ImportFailedError` with every bad line; in that case the
+    caller must roll back (the good lines were written). A ``(source, source_id)`` given on
+    two lines of one file is refused on the second. Writes: the persons, their history and
+    audit events (see `ncen.persons.importing.import_person`).
     """
     errors: list[LineError] = []
-    created = 0
+    counts = dict.fromkeys(Outcome, 0)
+    seen: dict[tuple[str, str], int] = {}
     for number, raw in enumerate(lines, 1):
         progress(len(raw))
         if not raw.strip():
@@ -153,18 +185,39 @@ def import_persons(
         if isinstance(data, str):
             errors.append(LineError(number, "line", data))
             continue
+        key = _file_key(data, source)
+        if key is not None and key in seen:
+            errors.append(
+                LineError(number, "source_id", f"is given twice in the file (line {seen[key]})")
+            )
+            continue
+        if key is not None:
+            seen[key] = number
         savepoint = session.begin_nested()
         try:
-            create_person(session, actor, data)
+            _, outcome = import_person(session, actor, data, source)
         except ValidationError as exc:
             savepoint.rollback()
             errors.extend(LineError(number, f, m) for f, m in exc.errors.items())
             continue
+        except ConflictError as exc:
+            savepoint.rollback()
+            errors.append(LineError(number, "version", str(exc)))
+            continue
+        except IntegrityError:
+            # Another import stored the same source id between our lookup and our write.
+            savepoint.rollback()
+            errors.append(
+                LineError(number, "source_id", "was imported at the same time elsewhere: retry")
+            )
+            continue
         savepoint.commit()
-        created += 1
+        counts[outcome] += 1
     if errors:
         raise ImportFailedError(errors)
-    return created
+    return ImportSummary(
+        counts[Outcome.CREATED], counts[Outcome.UPDATED], counts[Outcome.UNCHANGED]
+    )
 
 
 @click.group("import")
@@ -174,10 +227,16 @@ def import_group() -> None:
 
 @import_group.command("persons")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--source",
+    default=None,
+    help="the source system of lines that name none (with their source_id, re-import updates)",
+)
 @click.pass_context
 @fail_on_ncen_errors
-def import_persons_command(ctx: click.Context, path: Path) -> None:
-    """Create the persons of PATH (JSON Lines, see docs/import-persons.md), all or nothing."""
+def import_persons_command(ctx: click.Context, path: Path, source: str | None) -> None:
+    """Create or update the persons of PATH (JSON Lines, see docs/import-persons.md), all or
+    nothing."""
     size = path.stat().st_size
     with (
         database(ctx) as engine,
@@ -187,11 +246,16 @@ def import_persons_command(ctx: click.Context, path: Path) -> None:
     ):
         try:
             with session.begin():
-                created = import_persons(session, Actor.system("cli"), lines, bar.update)
+                summary = import_persons(
+                    session, Actor.system("cli"), lines, bar.update, source=source
+                )
         except ImportFailedError as exc:
             bar.render_finish()
             for error in exc.errors:
                 click.echo(f"line {error.line}: {error.field}: {error.message}", err=True)
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
-    click.echo(f"imported {created} persons from {path}")
+    click.echo(
+        f"imported {summary.total} persons from {path} ({summary.created} new, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged)"
+    )

@@ -12,6 +12,7 @@ from ncen.db import Base, UUIDPrimaryKey, enum_column
 from ncen.persons.models import NameKind
 from ncen.records import RecordMixin
 from ncen.search.models import NameKeyColumns, name_key_indexes
+from ncen.sources import SourceColumns, source_constraints
 
 
 class AeoStatus(enum.StrEnum):
@@ -31,10 +32,11 @@ COMPANY_ADDRESS_KEY = (
 )
 
 
-class Company(RecordMixin, Base):
+class Company(SourceColumns, RecordMixin, Base):
     """A legal entity: importer, exporter, carrier, front company, ..."""
 
     __tablename__ = "companies"
+    __table_args__ = source_constraints("companies")
 
     country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
     registration_number: Mapped[str | None] = mapped_column(String(64))

@@ -34,7 +34,7 @@ from ncen.recordkeeping import (
 )
 from ncen.records import Provenance
 from ncen.reference.models import Country, PersonCompanyRole
-from ncen.scripts import detect_script
+from ncen.scripts import check_script, detect_script
 from ncen.search.index import refresh_company_keys
 from ncen.validation import Checker
 
@@ -70,7 +70,7 @@ def _read_names(c: Checker) -> list[CompanyName]:
         n = c.nested(raw, f"names.{i}")
         name = n.text("name", required=True, max_len=300)
         kind = n.choice("kind", NameKind) or (NameKind.PRIMARY if not names else NameKind.ALIAS)
-        script = n.text("script", max_len=4)
+        script = n.identifier("script", check_script)
         if name:
             names.append(
                 CompanyName(position=i, kind=kind, name=name, script=script or detect_script(name))

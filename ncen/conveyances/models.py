@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, UUIDPrimaryKey, enum_column
 from ncen.records import RecordMixin
+from ncen.sources import SourceColumns, source_constraints
 
 
 class ConveyanceKind(enum.StrEnum):
@@ -41,10 +42,11 @@ class IdentifierKind(enum.StrEnum):
     POSTAL_ITEM = "postal_item"
 
 
-class Conveyance(RecordMixin, Base):
+class Conveyance(SourceColumns, RecordMixin, Base):
     """A means of transport or a unit load used in a case."""
 
     __tablename__ = "conveyances"
+    __table_args__ = source_constraints("conveyances")
 
     kind: Mapped[ConveyanceKind] = mapped_column(enum_column(ConveyanceKind, 16), index=True)
     name: Mapped[str | None] = mapped_column(String(200))  # vessel name, vehicle make/model

@@ -24,6 +24,7 @@ from ncen.accounts.passwords import generate_password
 from ncen.accounts.services import create_user, reset_password
 from ncen.audit import record_event
 from ncen.demo.bulk import copy_rows, empty_rows
+from ncen.demo.duplicates import plant_duplicates
 from ncen.demo.gallery import PICTURES, attach_demo_pictures
 from ncen.demo.records import (
     company_rows,
@@ -173,6 +174,7 @@ def load_demo_into(
     if plant:
         planted = empty_rows(PLANTED_COLUMNS)
         counts["planted"] = plant_rows(now, planted)
+        counts["duplicates"] = plant_duplicates(now, planted)  # true duplicates to find
         total_rows += copy_rows(raw, planted, PLANTED_COLUMNS)
         report("planted", counts["planted"])
     kinds: tuple[tuple[str, int, Callable[..., None], dict[str, Any]], ...] = (

@@ -2,10 +2,13 @@
 
 Each record of a window of recently changed records is searched for with the search domain itself
 (`ncen.search.candidates.retrieve` and `ncen.search.persons.rank`, or the company twin), over
-the other live national records, using its own
-primary name, birth date, gender, nationality and document numbers as the query's qualifiers,
-so a candidate pair is scored and explained exactly like a search hit. Pairs whose latest
-ledger decision is "not the same" are not proposed again.
+the other live national records, using its own primary name, birth date, gender, nationality
+and document numbers as the query's qualifiers. For persons the hits found by name are then
+judged as duplicates (`ncen.merging.evidence`): the name score of the best pair of forms plus
+the evidence for (shared documents, contacts, addresses, seizures, the same date of birth) and
+against (another patronymic, gender, gendered ending, date of birth or nationality), with the
+facts of every person of the window read in one batch (`ncen.merging.facts`). Companies keep
+the search score. Pairs whose latest ledger decision is "not the same" are not proposed again.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from sqlalchemy.orm import Session
 from ncen.companies.models import Company, CompanyName
 from ncen.errors import ValidationError
 from ncen.identifiers import normalize_document_number
+from ncen.merging.evidence import Evidence, PersonFacts, judge
+from ncen.merging.facts import person_facts
 from ncen.merging.models import Decision, MergeDecision
 from ncen.persons.models import Gender, Person, PersonName
 from ncen.search import companies as company_search
@@ -36,6 +41,13 @@ RECORD_TYPES = ("person", "company")
 DEFAULT_MIN_SCORE = 0.8
 DEFAULT_WINDOW = 25  # records examined per call (a page of the candidates list)
 MAX_FORMS = 5  # name forms searched per record
+# Persons are retrieved by name down to this search score, and as many as this per name form,
+# before the evidence is weighed: a true duplicate in another script (name 0.85) must not be
+# crowded out by a dozen exact namesakes.
+NAME_FLOOR = 0.6
+HITS_PER_FORM = 30
+
+Hit = tuple[uuid.UUID, str, float, Explanation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,20 @@ class Candidate:
     other_name: str
     score: float
     explanation: Explanation
+    # The search score of the pair (the ranking before the duplicate evidence) and, for
+    # persons, the evidence for and against behind ``score`` (`ncen.merging.evidence`).
+    search_score: float = 0.0
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def evidence_for(self) -> tuple[Evidence, ...]:
+        """The evidence that the two records are one."""
+        return tuple(e for e in self.evidence if e.direction == "for")
+
+    @property
+    def evidence_against(self) -> tuple[Evidence, ...]:
+        """The evidence that they are two."""
+        return tuple(e for e in self.evidence if e.direction == "against")
 
     @property
     def pair(self) -> tuple[uuid.UUID, uuid.UUID]:
@@ -61,9 +87,7 @@ def ordered(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if str(a) < str(b) else (b, a)
 
 
-def _person_hits(
-    session: Session, person: Person, name: str, options: SearchOptions
-) -> list[tuple[uuid.UUID, str, float, Explanation]]:
+def _person_hits(session: Session, person: Person, name: str, options: SearchOptions) -> list[Hit]:
     query = PersonQuery(
         name=name,
         birth_year=person.birth_year,
@@ -111,7 +135,7 @@ def _person_hits(
 
 def _company_hits(
     session: Session, company: Company, name: str, options: SearchOptions
-) -> list[tuple[uuid.UUID, str, float, Explanation]]:
+) -> list[Hit]:
     query = CompanyQuery(
         name=name,
         country=company.country,
@@ -177,19 +201,13 @@ def _names(record: Person | Company) -> list[str]:
     return list(dict.fromkeys(forms))[:MAX_FORMS]
 
 
-def candidates_of(
-    session: Session,
-    record_type: str,
-    record: Person | Company,
-    *,
-    min_score: float = DEFAULT_MIN_SCORE,
-    limit: int = 10,
-) -> list[Candidate]:
-    """Other live national records that may be ``record``, best first (no ledger filter)."""
-    options = SearchOptions(min_score=min_score, limit=limit + 1)
+def name_hits(
+    session: Session, record: Person | Company, options: SearchOptions
+) -> dict[uuid.UUID, Hit]:
+    """The best search hit of each other record, over every name form of ``record``."""
     # Every name form of the record is a query: "Silk Road Logistics" finds its twin by its
     # English name even where the primary names are in different languages.
-    best: dict[uuid.UUID, tuple[uuid.UUID, str, float, Explanation]] = {}
+    best: dict[uuid.UUID, Hit] = {}
     for name in _names(record):
         try:
             if isinstance(record, Person):
@@ -200,14 +218,68 @@ def candidates_of(
             # A name that cannot be searched (no letters) finds no duplicates.
             continue
         for hit in hits:
-            if hit[0] not in best or hit[2] > best[hit[0]][2]:
+            kept = best.get(hit[0])
+            if hit[0] != record.id and (kept is None or hit[3].name_score > kept[3].name_score):
                 best[hit[0]] = hit
-    ranked = sorted(best.values(), key=lambda h: (-h[2], str(h[0])))
-    return [
-        Candidate(record_type, record.id, record.display_name, other, name, score, explanation)
-        for other, name, score, explanation in ranked
-        if other != record.id
-    ][:limit]
+    return best
+
+
+def _judged(
+    session: Session,
+    record_type: str,
+    found: dict[uuid.UUID, tuple[Person | Company, dict[uuid.UUID, Hit]]],
+) -> list[Candidate]:
+    """Every hit of every record of ``found`` as a `Candidate` (persons judged in one batch)."""
+    facts: dict[uuid.UUID, PersonFacts] = {}
+    if record_type == "person":
+        ids = set(found) | {other for _, hits in found.values() for other in hits}
+        facts = person_facts(session, ids)
+    out: list[Candidate] = []
+    for record_id, (record, hits) in found.items():
+        for other, name, search_score, explanation in hits.values():
+            score: float = search_score
+            evidence: tuple[Evidence, ...] = ()
+            if record_id in facts and other in facts:
+                judgement = judge(explanation.name_score, facts[record_id], facts[other])
+                score, evidence = judgement.score, judgement.evidence
+            out.append(
+                Candidate(
+                    record_type,
+                    record_id,
+                    record.display_name,
+                    other,
+                    name,
+                    score,
+                    explanation,
+                    search_score,
+                    evidence,
+                )
+            )
+    return out
+
+
+def _options(record_type: str, min_score: float, limit: int) -> SearchOptions:
+    if record_type == "person":
+        return SearchOptions(min_score=min(min_score, NAME_FLOOR), limit=max(limit, HITS_PER_FORM))
+    return SearchOptions(min_score=min_score, limit=limit + 1)
+
+
+def _best_first(found: list[Candidate]) -> list[Candidate]:
+    return sorted(found, key=lambda c: (-c.score, -c.explanation.name_score, str(c.pair)))
+
+
+def candidates_of(
+    session: Session,
+    record_type: str,
+    record: Person | Company,
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    limit: int = 10,
+) -> list[Candidate]:
+    """Other live national records that may be ``record``, best first (no ledger filter)."""
+    hits = name_hits(session, record, _options(record_type, min_score, limit))
+    judged = _judged(session, record_type, {record.id: (record, hits)})
+    return [c for c in _best_first(judged) if c.score >= min_score][:limit]
 
 
 def _recent(session: Session, model: type[R], offset: int, window: int) -> list[R]:
@@ -252,12 +324,13 @@ def duplicate_candidates(
         else _recent(session, Company, offset, window)
     )
     rejected = rejected_pairs(session, record_type)
+    options = _options(record_type, min_score, 10)
+    found = {record.id: (record, name_hits(session, record, options)) for record in records}
     pairs: dict[tuple[uuid.UUID, uuid.UUID], Candidate] = {}
-    for record in records:
-        for candidate in candidates_of(session, record_type, record, min_score=min_score):
-            if candidate.pair in rejected:
-                continue
-            known = pairs.get(candidate.pair)
-            if known is None or candidate.score > known.score:
-                pairs[candidate.pair] = candidate
-    return sorted(pairs.values(), key=lambda c: (-c.score, str(c.pair)))
+    for candidate in _judged(session, record_type, found):
+        if candidate.score < min_score or candidate.pair in rejected:
+            continue
+        known = pairs.get(candidate.pair)
+        if known is None or candidate.score > known.score:
+            pairs[candidate.pair] = candidate
+    return _best_first(list(pairs.values()))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ncen.db import Base, UUIDPrimaryKey, enum_column
 from ncen.records import RecordMixin
 from ncen.search.models import NameKeyColumns, name_key_indexes
+from ncen.sources import SourceColumns, source_constraints
 
 
 class Gender(enum.StrEnum):
@@ -60,7 +61,7 @@ class ContactKind(enum.StrEnum):
     EMAIL = "email"
 
 
-class Person(RecordMixin, Base):
+class Person(SourceColumns, RecordMixin, Base):
     """A person of interest. Birth dates may be partial (year, or year and month)."""
 
     __tablename__ = "persons"
@@ -69,6 +70,7 @@ class Person(RecordMixin, Base):
         CheckConstraint("birth_day BETWEEN 1 AND 31", name="birth_day_range"),
         CheckConstraint("birth_day IS NULL OR birth_month IS NOT NULL", name="day_needs_month"),
         CheckConstraint("birth_month IS NULL OR birth_year IS NOT NULL", name="month_needs_year"),
+        *source_constraints("persons"),
     )
 
     gender: Mapped[Gender] = mapped_column(enum_column(Gender, 1), default=Gender.UNKNOWN)

@@ -40,7 +40,7 @@ from ncen.recordkeeping import (
 )
 from ncen.records import Provenance
 from ncen.reference.models import Country
-from ncen.scripts import detect_script
+from ncen.scripts import check_script, detect_script
 from ncen.search.index import refresh_person_keys
 from ncen.validation import Checker
 
@@ -110,7 +110,7 @@ def _read_names(c: Checker) -> list[PersonName]:
             n.fail("full_name", "is required")
             continue
         kind = n.choice("kind", NameKind) or (NameKind.PRIMARY if not names else NameKind.ALIAS)
-        script = n.text("script", max_len=4) or detect_script(full)
+        script = n.identifier("script", check_script) or detect_script(full)
         names.append(
             PersonName(
                 position=i,

@@ -21,6 +21,32 @@ DECISIONS = {
 }
 
 
+# The labels of the duplicate evidence codes (`ncen.merging.evidence.NOTES`).
+EVIDENCE = {
+    "same_document": _l("same identity document"),
+    "same_contact": _l("same phone or e-mail"),
+    "same_address": _l("same address"),
+    "same_seizure": _l("named in the same seizure"),
+    "same_birth_date": _l("same date of birth"),
+    "same_birth_year": _l("same birth year"),
+    "same_nationality": _l("a nationality in common"),
+    "other_gender": _l("another gender"),
+    "other_birth_date": _l("another date of birth"),
+    "birth_years_apart": _l("birth years too far apart"),
+    "birth_year_close": _l("birth years a year apart"),
+    "other_birth_month": _l("another birth month"),
+    "other_patronymic": _l("another patronymic"),
+    "other_gender_form": _l("a name in the other gender's form"),
+    "other_nationality": _l("no nationality in common"),
+    "name_only": _l("only the name agrees: nothing else corroborates it"),
+}
+
+
+def evidence_label(code: str) -> object:
+    """The label of a piece of duplicate evidence, in the user's language."""
+    return EVIDENCE.get(code, code)
+
+
 def decision_label(value: object) -> object:
     """The label of a ledger decision, in the user's language."""
     key = str(getattr(value, "value", value))
@@ -33,5 +59,5 @@ def init_app(app: Flask) -> None:
     from web.navigation import add_nav_item
 
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(decision_label=decision_label)
+    app.jinja_env.globals.update(decision_label=decision_label, evidence_label=evidence_label)
     add_nav_item(app, "merging.index", _l("Duplicates"), Action.MERGE_RECORDS, order=75)
