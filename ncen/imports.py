@@ -202,7 +202,12 @@ def import_persons(
             continue
         except ConflictError as exc:
             savepoint.rollback()
-            errors.append(LineError(number, "version", str(exc)))
+            message = (
+                f"the line was exported at version {exc.expected}, the person is at version "
+                f"{exc.actual} here (changed since?): export it again, or leave version out "
+                "to overwrite"
+            )
+            errors.append(LineError(number, "version", message))
             continue
         except IntegrityError:
             # Another import stored the same source id between our lookup and our write.

@@ -92,8 +92,9 @@ def _gender_from_names(c: Checker) -> dict[str, Any]:
     names = data.get("names")
     if not isinstance(names, list):
         return data
-    person = c.choice("gender", Gender)
-    chosen = person if person in _KNOWN_GENDERS else None
+    # The person's own gender is the service's to check; a bad one just agrees with anything.
+    person = data.get("gender")
+    chosen = Gender(person) if person in {g.value for g in _KNOWN_GENDERS} else None
     cleaned = []
     for i, raw in enumerate(names):
         if not isinstance(raw, dict) or "gender" not in raw:
@@ -141,8 +142,12 @@ def import_person(
     version = c.integer("version")
     row = _gender_from_names(c)
     existing = _existing(c, key)
-    c.raise_if_errors()
     fields = {k: v for k, v in row.items() if k not in ("source", "source_id", "version")}
+    if c.errors:
+        # Report the service's findings too, so that the line can be fixed in one pass.
+        for path, message in _problems(session, fields).items():
+            c.errors.setdefault(path, message)
+        c.raise_if_errors()
     if existing is None:
         person = create_person(session, actor, fields)
         if key is not None:
@@ -167,16 +172,29 @@ def import_person(
     return person, outcome
 
 
-def _same(session: Session, person: Person, fields: Mapping[str, Any]) -> bool:
-    """True when ``fields`` would leave ``person`` as it is (its snapshot unchanged).
-
-    The row is applied to a detached probe, never added to the session, so nothing is written
-    but the names' vocabulary terms (which a real update would add too).
-    """
-    probe = Person(handling_code=person.handling_code)
+def _probe(session: Session, fields: Mapping[str, Any]) -> Person:
+    """A person built from ``fields`` by the service's own validation, never added to the
+    session: nothing is written but the names' vocabulary terms (which a real write adds too).
+    Raises `ValidationError`."""
+    probe = Person()
     with session.no_autoflush:
-        try:
-            PERSON.apply(session, probe, fields)
-        except ValidationError:
-            return False  # the update reports the errors
+        PERSON.apply(session, probe, fields)
+    return probe
+
+
+def _problems(session: Session, fields: Mapping[str, Any]) -> dict[str, str]:
+    """What the person service would refuse in ``fields`` (empty when nothing)."""
+    try:
+        _probe(session, fields)
+    except ValidationError as exc:
+        return exc.errors
+    return {}
+
+
+def _same(session: Session, person: Person, fields: Mapping[str, Any]) -> bool:
+    """True when ``fields`` would leave ``person`` as it is (its snapshot unchanged)."""
+    try:
+        probe = _probe(session, fields)
+    except ValidationError:
+        return False  # the update reports the errors
     return snapshot(probe) == snapshot(person)
