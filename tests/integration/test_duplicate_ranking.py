@@ -80,8 +80,9 @@ def test_true_duplicates_rank_first_with_their_evidence(session, investigator):
 
 
 def test_the_duplicates_page_lists_best_first(session, investigator):
+    phone = {"kind": "phone", "value": "+998 90 555 66 01"}
     a = _person(session, investigator, "Tursunov Jasur", birth_year=1990, birth_month=6,
-                birth_day=12, contacts=[{"kind": "phone", "value": "+998 90 555 66 01"}])  # fmt: skip
+                birth_day=12, contacts=[phone])  # fmt: skip
     b = _person(session, investigator, "Турсунов Жасур", birth_year=1990,
                 contacts=[{"kind": "phone", "value": "+998905556601"}])  # fmt: skip
     _person(session, investigator, "Tursunov Jasur", birth_year=1975)

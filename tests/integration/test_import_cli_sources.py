@@ -28,7 +28,8 @@ def test_the_same_file_twice_changes_nothing_and_an_edit_updates(node, tmp_path)
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     code, out, err = run_cli("import", "persons", str(path), "--source", "legacy")
     assert code == 0, err
-    assert "imported 2 persons" in out and "(2 new, 0 updated, 0 unchanged)" in out
+    assert "imported 2 persons" in out
+    assert "(2 new, 0 updated, 0 unchanged)" in out
     code, out, err = run_cli("import", "persons", str(path), "--source", "legacy")
     assert code == 0, err
     assert "(0 new, 0 updated, 2 unchanged)" in out
