@@ -12,14 +12,20 @@ same run:
 2. the old ranking as baseline: the same pairs ranked by their search score (the score the page
    showed before the evidence, qualifiers of `ncen.search.qualifiers`), precision and recall at
    the same threshold;
-3. page time: p50/p95 of one page of the new list (service call in its own transaction), next
-   to the old page (the search hits of the same window at the old minimum 0.8, no evidence),
-   timed alternately on the same sample of pages so that both see the same machine load.
+3. page time: p50/p95 of one window page of the new list (service call in its own
+   transaction), next to the old page (the search hits of the same window at the old minimum
+   0.8, no evidence), timed alternately on the same sample of pages so that both see the same
+   machine load;
+4. the stored queue (`ncen.merging.queue`): the time of a full ``ncen duplicates scan`` (one
+   transaction per window of 25 records; ``--scan-limit`` examines only the first N records
+   and extrapolates), then precision/recall of the queue and p50/p95 of a page read from it
+   (what the duplicates page serves once a scan has run).
 
 Precision counts every pair above the threshold that is not a planted pair as wrong, although
 the random demo persons may by chance include a real double (same name and full birth date).
 
 Usage: python benchmarks/bench_duplicates.py [--persons 3000] [--seizures 1000] [--pages 20]
+       [--scan-limit N] [--time-pages 20]
 """
 
 from __future__ import annotations
@@ -46,7 +52,9 @@ from ncen.merging.candidates import (
     name_hits,
     ordered,
 )
+from ncen.accounts.actor import Actor
 from ncen.merging.evidence import STRONG_DUPLICATE
+from ncen.merging.queue import queued_pairs, scan_window
 from ncen.migrate import upgrade
 from ncen.persons.models import Person
 from ncen.search.query import SearchOptions
@@ -96,6 +104,37 @@ def page_times(engine, pages, sample):
     return times[old_page], times[new_page]
 
 
+def scan(engine, limit):
+    """A full scan into the stored queue, one window per transaction: seconds and records."""
+    actor, examined = Actor.system("bench"), 0
+    started = time.perf_counter()
+    while not limit or examined < limit:
+        with Session(engine) as session, session.begin():
+            done = scan_window(session, actor, "person")
+        if not done:
+            break
+        examined += done
+    return time.perf_counter() - started, examined
+
+
+def queue_quality_and_times(engine, truth, samples):
+    """Precision/recall of the stored queue at the threshold, and its page times."""
+    with Session(engine) as session:
+        pairs, total = queued_pairs(session, "person", limit=1_000_000)
+    strong = {ordered(p.record_id, p.other_id) for p in pairs if p.score >= STRONG_DUPLICATE}
+    found = strong & truth
+    pages = max(1, -(-total // DEFAULT_WINDOW))
+    times = []
+    for i in range(samples):
+        page = (i * 7) % pages
+        started = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            queued_pairs(session, "person", offset=page * DEFAULT_WINDOW)
+        times.append(time.perf_counter() - started)
+    precision = len(found) / len(strong) if strong else 1.0
+    return total, len(strong), precision, len(found) / len(truth), times
+
+
 def quality(scores, truth, index):
     strong = {pair for pair, s in scores.items() if s[index] >= STRONG_DUPLICATE}
     found = strong & truth
@@ -112,6 +151,9 @@ def main():
         "--pages", type=int, default=0, help="pages to walk (0: all; recall needs all)"
     )
     parser.add_argument("--time-pages", type=int, default=20, help="pages timed, old and new")
+    parser.add_argument(
+        "--scan-limit", type=int, default=0, help="records the timed scan examines (0: all)"
+    )
     parser.add_argument("--show", type=int, default=0, help="print the top N wrong pairs")
     args = parser.parse_args()
     truth = {ordered(a, b) for _, a, b in known_duplicate_pairs()}
@@ -134,6 +176,8 @@ def main():
         walked = min(pages, args.pages) if args.pages else pages
         scores = walk(engine, walked)
         old_times, times = page_times(engine, walked, args.time_pages)
+        scan_seconds, scanned = scan(engine, args.scan_limit)
+        queue = queue_quality_and_times(engine, truth, args.time_pages)
         engine.dispose()
 
     print(f"bench_duplicates --persons {args.persons} --seizures {args.seizures}")
@@ -150,6 +194,19 @@ def main():
     for label, samples in (("old page", old_times), ("new page", times)):
         p50, p95 = percentiles(samples)
         print(f"{label:28}{len(samples):>10}{p50:>11.0f}{p95:>9.0f}")
+    listed, strong, precision, recall, queue_times = queue
+    rate = scanned / scan_seconds if scan_seconds else 0.0
+    print(
+        f"\nstored queue: scan of {scanned:,} records in {scan_seconds:.0f} s "
+        f"({rate:.0f} records/s; all {total:,}: {total / rate if rate else 0:.0f} s)"
+    )
+    print(
+        f"  {listed} pairs listed ({-(-listed // DEFAULT_WINDOW)} pages), {strong} >= "
+        f"{STRONG_DUPLICATE}: precision {precision:.3f}, recall {recall:.3f}"
+        + ("" if scanned >= total else " (partial scan: not comparable)")
+    )
+    p50, p95 = percentiles(queue_times)
+    print(f"{'queue page':28}{len(queue_times):>10}{p50:>11.0f}{p95:>9.0f}")
     missed = truth - {pair for pair, s in scores.items() if s[0] >= STRONG_DUPLICATE}
     print(f"\nplanted pairs missed: {len(missed)}")
     if args.show:

@@ -31,6 +31,7 @@ from ncen.demo.cast import HINTS
 from ncen.demo.load import DemoPlan, ensure_admin, ensure_demo_user, load_demo, picture_count
 from ncen.demo.rings import planted_count
 from ncen.imports import import_group
+from ncen.merging.cli import duplicates_group
 from ncen.persons.models import Person
 from ncen.pictures.cli import pictures_group
 from ncen.pictures.store import PictureStore
@@ -314,6 +315,7 @@ COMMANDS: tuple[click.Command, ...] = (
     audit_group,
     search_group,
     import_group,
+    duplicates_group,
     watch_group,
     retention_group,
     pictures_group,

@@ -224,7 +224,7 @@ def name_hits(
     return best
 
 
-def _judged(
+def judge_hits(
     session: Session,
     record_type: str,
     found: dict[uuid.UUID, tuple[Person | Company, dict[uuid.UUID, Hit]]],
@@ -258,7 +258,7 @@ def _judged(
     return out
 
 
-def _options(record_type: str, min_score: float, limit: int) -> SearchOptions:
+def options_for(record_type: str, min_score: float, limit: int) -> SearchOptions:
     if record_type == "person":
         return SearchOptions(min_score=min(min_score, NAME_FLOOR), limit=max(limit, HITS_PER_FORM))
     return SearchOptions(min_score=min_score, limit=limit + 1)
@@ -277,8 +277,8 @@ def candidates_of(
     limit: int = 10,
 ) -> list[Candidate]:
     """Other live national records that may be ``record``, best first (no ledger filter)."""
-    hits = name_hits(session, record, _options(record_type, min_score, limit))
-    judged = _judged(session, record_type, {record.id: (record, hits)})
+    hits = name_hits(session, record, options_for(record_type, min_score, limit))
+    judged = judge_hits(session, record_type, {record.id: (record, hits)})
     return [c for c in _best_first(judged) if c.score >= min_score][:limit]
 
 
@@ -324,10 +324,10 @@ def duplicate_candidates(
         else _recent(session, Company, offset, window)
     )
     rejected = rejected_pairs(session, record_type)
-    options = _options(record_type, min_score, 10)
+    options = options_for(record_type, min_score, 10)
     found = {record.id: (record, name_hits(session, record, options)) for record in records}
     pairs: dict[tuple[uuid.UUID, uuid.UUID], Candidate] = {}
-    for candidate in _judged(session, record_type, found):
+    for candidate in judge_hits(session, record_type, found):
         if candidate.score < min_score or candidate.pair in rejected:
             continue
         known = pairs.get(candidate.pair)

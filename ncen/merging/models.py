@@ -74,3 +74,32 @@ class Merge(UUIDPrimaryKey, Base):
     merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     unmerged_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     unmerged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DuplicatePair(Base):
+    """A stored duplicate candidate (`ncen.merging.queue`): the pair (``record_a_id`` <
+    ``record_b_id``), its duplicate score and evidence when it was last computed."""
+
+    __tablename__ = "duplicate_pairs"
+    __table_args__ = (Index("ix_duplicate_pairs_record_type_score", "record_type", "score"),)
+
+    record_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    record_a_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    record_b_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    name_score: Mapped[float] = mapped_column(Float)
+    # [{"code": ..., "delta": ..., "detail": ...}] (`ncen.merging.evidence.Evidence.as_dict`)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DuplicateScan(Base):
+    """How far the duplicate scan of a record type has got: the (updated_at, id) of the last
+    record it examined, in the order records change."""
+
+    __tablename__ = "duplicate_scans"
+
+    record_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scanned_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scanned_until_id: Mapped[uuid.UUID] = mapped_column()
+    scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -26,6 +26,7 @@ from ncen.history import ChangeKind
 from ncen.merging.candidates import RECORD_TYPES, ordered
 from ncen.merging.links import link_rows, move_links, restore_links
 from ncen.merging.models import Decision, Merge, MergeDecision
+from ncen.merging.queue import forget_pair
 from ncen.persons.models import PersonName
 from ncen.persons.services import PERSON
 from ncen.policy import Action, require
@@ -101,7 +102,8 @@ def decide(
 ) -> MergeDecision:
     """Record a supervisor's judgement that ``a`` and ``b`` are (not) the same.
 
-    ``decision`` is SAME or NOT_SAME; a pair judged not the same is no longer proposed.
+    ``decision`` is SAME or NOT_SAME; a pair judged not the same is no longer proposed (and
+    leaves the stored queue of `ncen.merging.queue`).
     Raises `PermissionDeniedError`, `ValidationError`; writes a ledger line and an audit event.
     """
     require(actor, Action.MERGE_RECORDS)
@@ -118,6 +120,8 @@ def decide(
         score=score,
         evidence=_evidence(evidence),
     )
+    if decision is Decision.NOT_SAME:
+        forget_pair(session, record_type, a, b)
     record_event(
         session,
         actor,

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ncen.errors import ValidationError
-from ncen.merging import candidates, services
+from ncen.merging import candidates, queue, services
 from ncen.merging.models import Decision
 from ncen.policy import Action, is_allowed
 from ncen.reading import note_read
@@ -60,21 +60,38 @@ def _evidence() -> dict[str, Any]:
 @bp.get("")
 @requires(Action.SEARCH)
 def index() -> str:
-    """Candidate pairs of a page of the most recently changed persons (or companies)."""
+    """The node's duplicate candidates, best first, from the stored queue.
+
+    Until ``ncen duplicates scan`` has run for the type, the page falls back to the candidates
+    of one window of the most recently changed records per page. Audited as a read listing the
+    ids of the records shown.
+    """
     record_type = _record_type(request.args.get("type"))
     db = get_session()
     with db.begin():
-        note_read(db, current_web_user().actor, record_type, details={"duplicates": True})
-        # Each page examines one window of records, so a page costs the same at any size.
         number = page_number()
-        found = candidates.duplicate_candidates(
-            db, record_type, offset=(number - 1) * PER_PAGE, window=PER_PAGE
+        offset = (number - 1) * PER_PAGE
+        mark = queue.last_scan(db, record_type)
+        found: list[Any]
+        if mark is not None:
+            found, total = queue.queued_pairs(db, record_type, offset=offset, limit=PER_PAGE)
+        else:
+            # Each page examines one window of records, so a page costs the same at any size.
+            found = candidates.duplicate_candidates(db, record_type, offset=offset, window=PER_PAGE)
+            total = candidates.count_records(db, record_type)
+        shown = sorted({str(i) for c in found for i in (c.record_id, c.other_id)})
+        note_read(
+            db,
+            current_web_user().actor,
+            record_type,
+            details={"duplicates": True, "page": number, "shown": shown},
         )
-        total = candidates.count_records(db, record_type)
         return render_template(
             "merging/index.html",
             record_type=record_type,
             page=Page(found, number, PER_PAGE, total),
+            mark=mark,
+            waiting=queue.waiting(db, record_type, mark) if mark is not None else None,
         )
 
 
