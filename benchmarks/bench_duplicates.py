@@ -39,6 +39,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from timing import percentiles
 
+from ncen.accounts.actor import Actor
 from ncen.db import make_engine
 from ncen.dbroles import APP_ROLE
 from ncen.demo.duplicates import known_duplicate_pairs
@@ -52,7 +53,6 @@ from ncen.merging.candidates import (
     name_hits,
     ordered,
 )
-from ncen.accounts.actor import Actor
 from ncen.merging.evidence import STRONG_DUPLICATE
 from ncen.merging.queue import queued_pairs, scan_window
 from ncen.migrate import upgrade
@@ -142,6 +142,59 @@ def quality(scores, truth, index):
     return len(strong), precision, len(found) / len(truth)
 
 
+def report(args, run):
+    """Print the rankings and the window page times."""
+    total, pages, setup, truth = run["total"], run["pages"], run["setup"], run["truth"]
+    walked, scores, old_times, times = run["walked"], run["scores"], run["old"], run["new"]
+    print(f"bench_duplicates --persons {args.persons} --seizures {args.seizures}")
+    print(f"  {total:,} national persons, {pages} pages of {DEFAULT_WINDOW}; load {setup:.0f} s")
+    print(f"  {len(truth)} planted true pairs; {walked} pages walked\n")
+    print(f"{'ranking':28}{'>= ' + str(STRONG_DUPLICATE):>10}{'precision':>11}{'recall':>9}")
+    for label, index in (("old (search score)", 1), ("new (evidence)", 0)):
+        strong, precision, recall = quality(scores, truth, index)
+        print(f"{label:28}{strong:>10}{precision:>11.3f}{recall:>9.3f}")
+    listed = sum(1 for s in scores.values() if s[0] >= DEFAULT_MIN_SCORE)
+    listed_old = sum(1 for s in scores.values() if s[1] >= DEFAULT_MIN_SCORE)
+    print(f"\npairs listed (score >= {DEFAULT_MIN_SCORE}): old {listed_old}, new {listed}")
+    print(f"\n{'page time':28}{'pages':>10}{'p50 ms':>11}{'p95 ms':>9}")
+    for label, samples in (("old page", old_times), ("new page", times)):
+        p50, p95 = percentiles(samples)
+        print(f"{label:28}{len(samples):>10}{p50:>11.0f}{p95:>9.0f}")
+
+
+def report_queue(args, run):
+    """Print the stored queue's scan time, quality and page times, and the misses."""
+    total, truth, scores, queue, show = (
+        run["total"],
+        run["truth"],
+        run["scores"],
+        run["queue"],
+        args.show,
+    )
+    scan_seconds, scanned = run["scan"]
+    listed, strong, precision, recall, queue_times = queue
+    rate = scanned / scan_seconds if scan_seconds else 0.0
+    print(
+        f"\nstored queue: scan of {scanned:,} records in {scan_seconds:.0f} s "
+        f"({rate:.0f} records/s; all {total:,}: {total / rate if rate else 0:.0f} s)"
+    )
+    print(
+        f"  {listed} pairs listed ({-(-listed // DEFAULT_WINDOW)} pages), {strong} >= "
+        f"{STRONG_DUPLICATE}: precision {precision:.3f}, recall {recall:.3f}"
+        + ("" if scanned >= total else " (partial scan: not comparable)")
+    )
+    p50, p95 = percentiles(queue_times)
+    print(f"{'queue page':28}{len(queue_times):>10}{p50:>11.0f}{p95:>9.0f}")
+    missed = truth - {pair for pair, s in scores.items() if s[0] >= STRONG_DUPLICATE}
+    print(f"\nplanted pairs missed: {len(missed)}")
+    if show:
+        wrong = sorted(
+            ((s[0], pair) for pair, s in scores.items() if pair not in truth), reverse=True
+        )
+        for score, pair in wrong[:show]:
+            print(f"  wrong {score:.3f} {pair[0]} {pair[1]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=3_000)
@@ -180,41 +233,13 @@ def main():
         queue = queue_quality_and_times(engine, truth, args.time_pages)
         engine.dispose()
 
-    print(f"bench_duplicates --persons {args.persons} --seizures {args.seizures}")
-    print(f"  {total:,} national persons, {pages} pages of {DEFAULT_WINDOW}; load {setup:.0f} s")
-    print(f"  {len(truth)} planted true pairs; {walked} pages walked\n")
-    print(f"{'ranking':28}{'>= ' + str(STRONG_DUPLICATE):>10}{'precision':>11}{'recall':>9}")
-    for label, index in (("old (search score)", 1), ("new (evidence)", 0)):
-        strong, precision, recall = quality(scores, truth, index)
-        print(f"{label:28}{strong:>10}{precision:>11.3f}{recall:>9.3f}")
-    listed = sum(1 for s in scores.values() if s[0] >= DEFAULT_MIN_SCORE)
-    listed_old = sum(1 for s in scores.values() if s[1] >= DEFAULT_MIN_SCORE)
-    print(f"\npairs listed (score >= {DEFAULT_MIN_SCORE}): old {listed_old}, new {listed}")
-    print(f"\n{'page time':28}{'pages':>10}{'p50 ms':>11}{'p95 ms':>9}")
-    for label, samples in (("old page", old_times), ("new page", times)):
-        p50, p95 = percentiles(samples)
-        print(f"{label:28}{len(samples):>10}{p50:>11.0f}{p95:>9.0f}")
-    listed, strong, precision, recall, queue_times = queue
-    rate = scanned / scan_seconds if scan_seconds else 0.0
-    print(
-        f"\nstored queue: scan of {scanned:,} records in {scan_seconds:.0f} s "
-        f"({rate:.0f} records/s; all {total:,}: {total / rate if rate else 0:.0f} s)"
-    )
-    print(
-        f"  {listed} pairs listed ({-(-listed // DEFAULT_WINDOW)} pages), {strong} >= "
-        f"{STRONG_DUPLICATE}: precision {precision:.3f}, recall {recall:.3f}"
-        + ("" if scanned >= total else " (partial scan: not comparable)")
-    )
-    p50, p95 = percentiles(queue_times)
-    print(f"{'queue page':28}{len(queue_times):>10}{p50:>11.0f}{p95:>9.0f}")
-    missed = truth - {pair for pair, s in scores.items() if s[0] >= STRONG_DUPLICATE}
-    print(f"\nplanted pairs missed: {len(missed)}")
-    if args.show:
-        wrong = sorted(
-            ((s[0], pair) for pair, s in scores.items() if pair not in truth), reverse=True
-        )
-        for score, pair in wrong[: args.show]:
-            print(f"  wrong {score:.3f} {pair[0]} {pair[1]}")
+    run = {
+        "total": total, "pages": pages, "setup": setup, "truth": truth, "walked": walked,
+        "scores": scores, "old": old_times, "new": times, "queue": queue,
+        "scan": (scan_seconds, scanned),
+    }  # fmt: skip
+    report(args, run)
+    report_queue(args, run)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.clitools import database, fail_on_ncen_errors
-from ncen.merging.candidates import RECORD_TYPES
+from ncen.merging.candidates import DEFAULT_WINDOW, RECORD_TYPES
 from ncen.merging.queue import last_scan, reset_scan, scan_window, waiting
 
 
@@ -46,7 +46,8 @@ def scan_command(ctx: click.Context, record_types: tuple[str, ...], full: bool, 
             with click.progressbar(length=todo, label=f"{record_type:<8}", file=sys.stderr) as bar:
                 while done < todo:
                     with Session(engine) as session, session.begin():
-                        examined = scan_window(session, actor, record_type)
+                        window = min(DEFAULT_WINDOW, todo - done)
+                        examined = scan_window(session, actor, record_type, window=window)
                     if not examined:
                         break
                     done += examined
