@@ -27,7 +27,6 @@ them. Pure: the facts are gathered in bulk by `ncen.merging.facts`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ncen.persons.models import Gender
@@ -268,8 +267,3 @@ def judge(name_score: float, a: PersonFacts, b: PersonFacts) -> Judgement:
         score = UNCORROBORATED_CAP
     order = sorted(evidence, key=lambda e: -abs(e.delta))
     return Judgement(round(name_score, 4), round(score, 4), tuple(order))
-
-
-def ranked(judgements: Sequence[tuple[uuid.UUID, Judgement]]) -> list[tuple[uuid.UUID, Judgement]]:
-    """Best first: score, then the stronger name, then the id (deterministic)."""
-    return sorted(judgements, key=lambda j: (-j[1].score, -j[1].name_score, str(j[0])))
