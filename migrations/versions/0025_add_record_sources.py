@@ -49,7 +49,6 @@ def upgrade() -> None:
             postgresql_where=sa.text("source_id IS NOT NULL"),
         )
 
-
     op.create_table(
         "duplicate_pairs",
         sa.Column("record_type", sa.String(16), nullable=False),
@@ -66,9 +65,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_duplicate_pairs_record_type_score", "duplicate_pairs", ["record_type", "score"]
     )
-    op.create_index(
-        op.f("ix_duplicate_pairs_record_b_id"), "duplicate_pairs", ["record_b_id"]
-    )
+    op.create_index(op.f("ix_duplicate_pairs_record_b_id"), "duplicate_pairs", ["record_b_id"])
     op.create_table(
         "duplicate_scans",
         sa.Column("record_type", sa.String(16), nullable=False),

@@ -42,7 +42,7 @@ def people(session, investigator):
 
 
 def test_a_scan_ranks_every_pair_of_the_node(session, supervisor, people):
-    twin_a, twin_b, namesake, doc_a, doc_b = people
+    twin_a, twin_b, _namesake, doc_a, doc_b = people
     assert last_scan(session, "person") is None
     assert _scan(session, supervisor) == 5
     assert waiting(session, "person", last_scan(session, "person")) == 0
@@ -80,7 +80,7 @@ def test_a_rescan_examines_only_changed_records(session, supervisor, investigato
 
 
 def test_not_the_same_and_deleted_records_leave_the_queue(session, supervisor, people):
-    twin_a, twin_b, _, doc_a, doc_b = people
+    twin_a, twin_b, _, _doc_a, doc_b = people
     _scan(session, supervisor)
     decide(session, supervisor, "person", twin_a.id, twin_b.id, decision=Decision.NOT_SAME)
     delete_person(session, supervisor, doc_b.id, doc_b.version)
