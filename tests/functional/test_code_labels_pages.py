@@ -161,9 +161,10 @@ def test_administrator_labels_a_new_code_in_every_language(
     assert "Патрулирование с дрона" in listed
     reader = client.application.test_client()
     sign_in(reader, make_user(db, Role.INVESTIGATOR, locale="fr"))
-    assert '<option value="drone_patrol">Patrouille de drone</option>' in reader.get(
-        "/seizures/new"
-    ).text
+    assert (
+        '<option value="drone_patrol">Patrouille de drone</option>'
+        in reader.get("/seizures/new").text
+    )
 
 
 def test_administrator_corrects_the_labels_of_a_code(client: FlaskClient, db: Session) -> None:
