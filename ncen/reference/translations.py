@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from ncen.reference.hs_translations import HS_CHAPTERS, HS_SECTIONS
+
 #: The languages besides English that every built-in code is labelled in.
 LOCALES: tuple[str, ...] = ("fr", "ru")
 
@@ -324,10 +326,8 @@ QUANTITY_UNITS: dict[str, tuple[str, str]] = {
     "heads": ("Têtes (animaux vivants)", "Головы (живые животные)"),
 }
 
-#: Translations of every built-in code list that people read on records, by table name:
-#: code -> (French, Russian), in the order of `LOCALES`. HS sections and chapters are not here:
-#: their official texts are long legal titles that the WCO publishes in French (and national
-#: administrations in Russian); a node loads them with the nomenclature it uses.
+#: Translations of every built-in code list, by table name: code -> (French, Russian), in the
+#: order of `LOCALES` (HS titles in `ncen.reference.hs_translations`).
 TRANSLATED_LISTS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
         "enforcement_areas": ENFORCEMENT_AREAS,
@@ -342,6 +342,8 @@ TRANSLATED_LISTS: Mapping[str, Mapping[str, tuple[str, str]]] = MappingProxyType
         "conveyance_roles": CONVEYANCE_ROLES,
         "person_company_roles": PERSON_COMPANY_ROLES,
         "quantity_units": QUANTITY_UNITS,
+        "hs_sections": HS_SECTIONS,
+        "hs_chapters": HS_CHAPTERS,
     }
 )
 

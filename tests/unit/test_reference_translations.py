@@ -19,8 +19,7 @@ from tests.web_support import compile_translations
 from web.i18n import LANGUAGES, TRANSLATIONS_PATH
 from web.labels import LABELS
 
-# HS sections and chapters keep their official English titles (see ncen.reference.translations).
-UNTRANSLATED_LISTS = {"hs_sections", "hs_chapters"}
+UNTRANSLATED_LISTS: set[str] = set()  # every built-in list is translated
 # Codes whose label is the same word in English and in a translation (checked by hand).
 SAME_WORD = {("quantity_units", code, "fr") for code in ("t", "l", "ml", "ampoules", "doses")} | {
     ("person_roles", "suspect", "fr")
@@ -49,7 +48,7 @@ def test_every_built_in_code_has_a_french_and_a_russian_label(list_name: str) ->
         assert not any("\u0400" <= char <= "\u04ff" for char in french), (list_name, code)
 
 
-def test_only_the_hs_lists_are_left_out() -> None:
+def test_no_list_is_left_out() -> None:
     assert set(TRANSLATED_LISTS) == set(ALL_LISTS) - UNTRANSLATED_LISTS
 
 
