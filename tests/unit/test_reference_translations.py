@@ -30,6 +30,13 @@ def test_the_languages_of_codes_are_those_of_the_interface() -> None:
     assert ("en", *LOCALES) == tuple(LANGUAGES)
 
 
+def test_each_language_is_named_as_cldr_names_it_in_itself() -> None:
+    # web.i18n.LANGUAGES is written out (no CLDR read at import time); CLDR is the reference.
+    for code, name in LANGUAGES.items():
+        endonym = language_name(code, code)
+        assert name == endonym[:1].upper() + endonym[1:]
+
+
 @pytest.mark.parametrize("list_name", sorted(set(ALL_LISTS) - UNTRANSLATED_LISTS))
 def test_every_built_in_code_has_a_french_and_a_russian_label(list_name: str) -> None:
     english = {code.code: code.label for code in ALL_LISTS[list_name]}
