@@ -20,6 +20,7 @@ from ncen.reference.services import translations
 from ncen.seizures.foreign import import_foreign_seizure
 from tests.factories import seizure_data
 from tests.functional.conftest import post_form, sign_in
+from tests.graph_support import plant_ring
 from tests.web_support import make_record, make_user, tx
 
 ROUTE = {"departure_country": "TR", "transit_countries": ["CN", "KG"], "destination_country": "RU"}
@@ -199,3 +200,25 @@ def test_administrator_corrects_the_labels_of_a_code(client: FlaskClient, db: Se
     assert forged.status_code in {200, 400}
     with tx(db):
         assert translations(db, "detection_methods", "random_check")["en"] == "Random check"
+
+
+def test_link_chart_and_timeline_name_roles_in_the_reader_s_language(
+    client: FlaskClient, signed_in: Callable[..., User], db: Session
+) -> None:
+    author = make_user(db, Role.SUPERVISOR)
+    with tx(db):
+        ring = plant_ring(db, Actor.of(author))
+    signed_in(Role.ANALYST, locale="ru")
+    expanded = client.get("/analysis/api/expand", query_string={"node": str(ring.a)})
+    assert expanded.status_code == 200, expanded.text
+    edges = {edge["kind"]: edge for edge in expanded.get_json()["edges"]}
+    assert edges["participation"]["label"] == "Водитель / Владелец"  # driver / owner
+    assert edges["participation"]["evidence"].startswith("Водитель / Владелец ")
+    assert ring.references["s1"] in edges["participation"]["evidence"]
+    assert edges["employment"]["label"] == "Директор"  # director
+    timeline = client.get("/analysis/api/timeline", query_string={"nodes": str(ring.a)})
+    assert timeline.status_code == 200, timeline.text
+    labels = [e["label"] for e in timeline.get_json()["events"] if e["kind"] == "seizure"]
+    assert labels
+    assert sorted(label.split(" ", 1)[0] for label in labels) == ["Владелец", "Водитель"]
+    assert not any("driver" in label or "owner" in label for label in labels)

@@ -47,22 +47,28 @@ ROLE_LISTS = {
 }
 
 
+def _roles(list_name: str, codes: str) -> str:
+    """Role codes joined by " / " (an edge aggregates a record's roles), each named."""
+    return " / ".join(code_label(list_name, code) for code in codes.split(" / "))
+
+
 def _role_label_and_evidence(edge: GraphEdge) -> tuple[str, str]:
     """The edge's label and evidence with its role code named in the reader's language.
 
-    `ncen.analysis.graph` writes "<role> in <seizure>" / "<role> of <company>" with the role's
-    code; the record label after it is kept as written.
+    `ncen.analysis.graph` writes "<roles> in <seizure>" / "<roles> of <company>" with the
+    roles' codes (several joined by " / ", `ncen.analysis.edges`); the record label after them
+    is kept as written.
     """
     if edge.kind == "participation":
         other = edge.source if edge.source.kind != "seizure" else edge.target
-        role = code_label(ROLE_LISTS.get(other.kind, "person_roles"), edge.label)
+        role = _roles(ROLE_LISTS.get(other.kind, "person_roles"), edge.label)
         prefix = f"{edge.label} in "
         if edge.evidence.startswith(prefix):
             record = edge.evidence[len(prefix) :]
             return role, gettext("%(role)s in %(record)s", role=role, record=record)
         return role, edge.evidence
     if edge.kind == "employment":
-        role = code_label("person_company_roles", edge.label)
+        role = _roles("person_company_roles", edge.label)
         prefix = f"{edge.label} of "
         if edge.evidence.startswith(prefix):
             record = edge.evidence[len(prefix) :]
