@@ -6,9 +6,10 @@ The scan compares the visible text (``document.body.innerText``, plus the option
 select boxes and the labels of the link chart's edges, which are drawn on a canvas) with the
 English label of every code whose label in that language differs from the English one: the CEN
 lists and roles (``reference_labels``), countries and currencies (CLDR), and the enumerations
-of `web.labels` (statuses, grading, handling codes...). The records are made with names and
-free text that contain no such label, so every hit is interface text left in English. A
-screenshot of every page in each language is kept in ``test-output/i18n/``.
+of `web.labels` (statuses, grading, handling codes...); and for raw codes shown in place of a
+label, where a code cannot be mistaken for a word ("means_of_transport"). The records are made
+with names and free text that contain no such label, so every hit is interface text left in
+English. A screenshot of every page in each language is kept in ``test-output/i18n/``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def _english_labels(db: Session, locale: str) -> tuple[dict[str, str], set[str]]
             if local[code] != label:
                 found[label] = f"{name}:{code}"
                 local_labels.add(local[code])
+            if "_" in code:  # a raw code shown instead of a label ("means_of_transport")
+                found.setdefault(code, f"{name}:{code} (raw code)")
     with (TRANSLATIONS_PATH / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     for kind, labels in LABELS.items():

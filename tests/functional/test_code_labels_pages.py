@@ -222,3 +222,17 @@ def test_link_chart_and_timeline_name_roles_in_the_reader_s_language(
     assert labels
     assert sorted(label.split(" ", 1)[0] for label in labels) == ["Владелец", "Водитель"]
     assert not any("driver" in label or "owner" in label for label in labels)
+
+
+def test_associates_evidence_names_roles_in_the_reader_s_language(
+    client: FlaskClient, signed_in: Callable[..., User], db: Session
+) -> None:
+    author = make_user(db, Role.SUPERVISOR)
+    with tx(db):
+        ring = plant_ring(db, Actor.of(author))
+    signed_in(Role.ANALYST, locale="ru")
+    page = client.get(f"/persons/{ring.a.id}").text
+    assert "Водитель / Владелец / Импортёр" in page  # driver / owner (person), importer
+    assert "Директор" in page  # director of the company
+    assert "driver" not in page
+    assert "director" not in page
