@@ -80,12 +80,10 @@ def _label_errors(labels: Mapping[str, object], errors: dict[str, str]) -> dict[
             errors[key] = "must be text"
             continue
         value = raw.strip()
-        if len(value) > MAX_LABEL or (locale == "en" and not value):
-            errors[key] = (
-                "is required (at most 500 characters)"
-                if locale == "en"
-                else ("at most 500 characters")
-            )
+        if locale == "en" and not value:
+            errors[key] = "is required (at most 500 characters)"
+        elif len(value) > MAX_LABEL:
+            errors[key] = f"is too long ({len(value)} characters; at most {MAX_LABEL})"
         elif problem := text_problem(value):
             errors[key] = problem
         clean[locale] = value
