@@ -1,9 +1,11 @@
 """French and Russian titles of the HS 2022 sections and chapters (seed data, see
 `ncen.reference.translations`).
 
-The French follows the WCO's French edition of the Harmonized System and the Russian the group
-titles of the EAEU's ТН ВЭД, both abridged nowhere; they are reading aids beside the code, and
-the nomenclature an administration loads (``ncen reference load --hs``) stays the legal text.
+The French follows the wording of the WCO's French edition of the Harmonized System and the
+Russian the group titles of the EAEU's ТН ВЭД, written here from those texts (a few long titles
+slightly shortened, e.g. chapter 94 in Russian): they are reading aids beside the code, not the
+legal text, which stays the nomenclature an administration loads (``ncen reference load --hs``)
+and which an administrator may correct through the reference labels.
 """
 
 from __future__ import annotations
