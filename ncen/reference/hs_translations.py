@@ -5,7 +5,7 @@ The French follows the wording of the WCO's French edition of the Harmonized Sys
 Russian the group titles of the EAEU's ТН ВЭД, written here from those texts (a few long titles
 slightly shortened, e.g. chapter 94 in Russian): they are reading aids beside the code, not the
 legal text, which stays the nomenclature an administration loads (``ncen reference load --hs``)
-and which an administrator may correct through the reference labels.
+(HS lists are not editable on the reference-list page: a correction here needs a migration).
 """
 
 from __future__ import annotations
