@@ -5,6 +5,14 @@ labels are looked up among all codes, so a record that still holds a retired cod
 label. Countries are sorted by label, other lists by their ``sort_order``. Templates call
 ``code_label('countries', 'KZ')``.
 
+**Languages.** Every label is in the language of the request (`flask_babel.get_locale`):
+country and currency names from CLDR, every other list from its translations in
+``reference_labels``, English where a code has none (`ncen.reference.labels`). Countries are
+sorted by their name *in that language* (`ncen.reference.labels.sort_key`), so the Russian
+picker runs from Австралия to Япония, and its search box (Tom Select, on the option texts)
+finds Türkiye when a Russian reader types «Тур». Every page, chart, export and message that
+shows a code goes through `code_label`, so there is one place that names codes.
+
 **Caching and its promise.** Reading the fourteen lists was a query each on every page (about a
 sixth of a seizure page's time). Each application now keeps the lists it has read in memory,
 under the *reference stamp* they were read with (`ncen.reference.models.ReferenceStamp`: a
@@ -24,9 +32,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g
+from flask_babel import get_locale
 from sqlalchemy import select
 from wtforms import Field, SelectChoice
 
+from ncen.reference.labels import sort_key, translated
 from ncen.reference.models import (
     CodeMixin,
     CommodityGroup,
@@ -94,36 +104,36 @@ class _Cache:
     """The lists one application (one server process) has read, under one reference stamp."""
 
     stamp: uuid.UUID | None = None
-    lists: dict[str, CodeList] = field(default_factory=dict)
+    lists: dict[tuple[str, str], CodeList] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _read(name: str) -> CodeList:
+def _read(name: str, locale: str) -> CodeList:
     model = TABLES[name]
     session = get_session()
-    if name in _BY_LABEL:
-        order: tuple[object, ...] = (model.label,)
-    elif name in _BY_CODE:
-        order = (model.code,)
+    if name in _BY_LABEL or name in _BY_CODE:
+        order: tuple[object, ...] = (model.code,)
     else:
         order = (model.sort_order, model.label)
     with nullcontext() if session.in_transaction() else session.begin():
         rows = session.execute(select(model.code, model.label, model.active).order_by(*order)).all()
+        labels = translated(session, name, {code: label for code, label, _ in rows}, locale)
+    active = [(code, labels[code]) for code, _, is_active in rows if is_active]
+    if name in _BY_LABEL:
+        active.sort(key=lambda pair: sort_key(pair[1]))
     if name in _BY_CODE:
-        rows = [(code, f"{code} – {label}", active) for code, label, active in rows]
-    return CodeList(
-        active=[(code, label) for code, label, active in rows if active],
-        labels={code: label for code, label, _ in rows},
-    )
+        labels = {code: f"{code} – {label}" for code, label in labels.items()}
+        active = [(code, labels[code]) for code, _ in active]
+    return CodeList(active=active, labels=labels)
 
 
-def _request_lists() -> dict[str, CodeList]:
+def _request_lists() -> dict[tuple[str, str], CodeList]:
     """The dict of lists this request reads from: the process cache when its stamp is the
     database's, else (first request after a change) a fresh one that becomes the cache.
 
     Costs one query per request (the stamp), on first use.
     """
-    lists: dict[str, CodeList] | None = g.get(_REQUEST_LISTS)
+    lists: dict[tuple[str, str], CodeList] | None = g.get(_REQUEST_LISTS)
     if lists is not None:
         return lists
     session = get_session()
@@ -144,16 +154,24 @@ def _request_lists() -> dict[str, CodeList]:
     return lists
 
 
-def code_list(name: str) -> CodeList:
-    """The code list ``name`` (a key of `TABLES`), as of the reference stamp of this request.
+def request_locale() -> str:
+    """The language of the current request, as a plain code ("en", "fr", "ru")."""
+    return str(get_locale() or "en")
 
-    Read from the database only when this process has not read it since the reference data
-    last changed (see the module docstring); shared, so callers must not modify it.
+
+def code_list(name: str, locale: str | None = None) -> CodeList:
+    """The code list ``name`` (a key of `TABLES`) in ``locale`` (default: the request's), as of
+    the reference stamp of this request.
+
+    Read from the database only when this process has not read it in that language since the
+    reference data last changed (see the module docstring); shared, so callers must not modify
+    it.
     """
     lists = _request_lists()
-    found = lists.get(name)
+    key = (name, locale or request_locale())
+    found = lists.get(key)
     if found is None:
-        found = lists[name] = _read(name)  # a dict item store is atomic under the GIL
+        found = lists[key] = _read(*key)  # a dict item store is atomic under the GIL
     return found
 
 
@@ -180,11 +198,15 @@ def offer(field: Field, name: str, *, blank: str | None = "—") -> None:
         field.render_kw = {**(field.render_kw or {}), "data-search": "on"}
 
 
-def code_label(name: str, code: str | None) -> str:
-    """The label of ``code`` in list ``name`` ("" for no code, the code itself if unknown)."""
+def code_label(name: str, code: str | None, locale: str | None = None) -> str:
+    """The label of ``code`` in list ``name``, in ``locale`` (default: the request's language).
+
+    "" for no code; the code itself if the list does not hold it. The one function every page,
+    chart and export uses to name a code (see the module docstring).
+    """
     if not code:
         return ""
-    return code_list(name).labels.get(code, code)
+    return code_list(name, locale).labels.get(code, code)
 
 
 def init_app(app: Flask) -> None:

@@ -1,22 +1,23 @@
 """A statistics table as labelled data: JSON for the CLI and the page's charts, CSV rows.
 
-Labels come from the reference tables (the English label an administrator maintains); the web
-page shows translated labels of its own where it has them. Quantities are written as plain
-decimal strings in the family's base unit, never rounded, so a spreadsheet adds them exactly.
+Labels are in the language asked for (`ncen.reference.labels`: CLDR names of countries and
+currencies, the translations of ``reference_labels`` for the other lists, English by default, as
+the CLI writes), and every label sits next to its code, so a spreadsheet can still join on codes.
+Quantities are written as plain decimal strings in the family's base unit, never rounded, so a
+spreadsheet adds them exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ncen.analysis.dimensions import DIMENSIONS
 from ncen.analysis.rollups import StatisticsFreshness
 from ncen.analysis.statistics import StatTable
+from ncen.reference.labels import labels_of
 
 Labels = dict[str, dict[str, str]]  # dimension -> code -> label
 
@@ -26,32 +27,27 @@ _CODE_TABLES = frozenset(d.codes for d in DIMENSIONS.values() if d.codes is not 
 _PROVENANCE = {"national": "National", "received": "Received"}
 
 
-def _labels_of(session: Session, table: str, codes: Iterable[str]) -> dict[str, str]:
-    if table not in _CODE_TABLES:  # the name goes into SQL: only known tables
-        raise ValueError(table)
-    wanted = sorted(set(codes))
-    if not wanted:
-        return {}
-    rows = session.execute(
-        text(f"SELECT code, label FROM {table} WHERE code = ANY(:codes)"),  # noqa: S608
-        {"codes": wanted},
-    )
-    return {str(code): str(label) for code, label in rows}
-
-
-def table_labels(session: Session, table: StatTable) -> Labels:
-    """Labels for every value in ``table`` and for its unit families (key ``"family"``)."""
+def table_labels(
+    session: Session,
+    table: StatTable,
+    locale: str = "en",
+    provenance: dict[str, str] | None = None,
+) -> Labels:
+    """Labels in ``locale`` for every value in ``table`` and for its unit families (key
+    ``"family"``); ``provenance`` names the two provenances (English when None)."""
     labels: Labels = {}
     for i, name in enumerate(table.by):
         values = [row.values[i] for row in table.rows]
         codes = DIMENSIONS[name].codes
         if codes:
-            labels[name] = _labels_of(session, codes, values)
+            labels[name] = labels_of(session, codes, values, locale, known=_CODE_TABLES)
         elif name == "provenance":
-            labels[name] = dict(_PROVENANCE)
+            labels[name] = dict(provenance or _PROVENANCE)
         else:
             labels[name] = {v: v for v in values}
-    labels["family"] = _labels_of(session, "quantity_units", table.families)
+    labels["family"] = labels_of(
+        session, "quantity_units", table.families, locale, known=_CODE_TABLES
+    )
     return labels
 
 

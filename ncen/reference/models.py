@@ -185,6 +185,27 @@ class CustomsOffice(CodeMixin, Base):
     locode: Mapped[str | None] = mapped_column(String(5))
 
 
+class ReferenceLabel(Base):
+    """The label of one code of one list in one language other than English.
+
+    English is the ``label`` column of the list itself; this table holds every other language,
+    for built-in codes (seeded by migration 0024 from `ncen.reference.translations`) and for the
+    codes administrators add, so every code can be shown in the reader's language. A code with
+    no row for a language is shown with its English label. ``list_name`` is the table name of
+    the list (no foreign key: one table serves every list; codes are never deleted).
+    """
+
+    __tablename__ = "reference_labels"
+    __table_args__ = (
+        CheckConstraint("label <> ''", name="label_not_empty"),
+        CheckConstraint("locale ~ '^[a-z]{2,3}$' AND locale <> 'en'", name="locale_code"),
+    )
+    list_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(3), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+
+
 class ReferenceStamp(Base):
     """One row whose ``stamp`` changes with every change to any reference table.
 

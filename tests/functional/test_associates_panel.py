@@ -34,7 +34,7 @@ def test_person_page_shows_associates_with_evidence_and_links(
     assert f'href="/companies/{ring.company.id}"' in page.text
     assert f'href="/persons/{ring.b.id}"' in page.text
     assert "same phone +77015551234" in page.text
-    assert f"both in {ring.references['s1']} as driver / owner / importer" in page.text
+    assert f"both in {ring.references['s1']} as Driver / Owner / Importer" in page.text
     assert "Gone Person" not in page.text  # deleted: never an associate
     with tx(db):
         shown = db.execute(

@@ -72,10 +72,30 @@ def test_a_change_made_in_another_process_shows_at_the_next_request(
 
 
 def test_a_change_by_plain_sql_shows_at_the_next_request(app: Flask, db: Session) -> None:
+    # Country names come from CLDR, so the list changed by hand is a CEN list.
     reader = _client(app, db, Role.SUPERVISOR)
-    assert "Kazakhstan" in reader.get(FORM).text
+    assert '<option value="road">Road transport</option>' in reader.get(FORM).text
     with tx(db):  # as a migration or psql would: no service, no application code
-        db.execute(text("UPDATE countries SET label = 'Qazaqstan' WHERE code = 'KZ'"))
+        db.execute(text("UPDATE transport_modes SET label = 'Highway' WHERE code = 'road'"))
     page = reader.get(FORM).text
-    assert '<option value="KZ">Qazaqstan</option>' in page
-    assert "Kazakhstan" not in page
+    assert '<option value="road">Highway</option>' in page
+    assert "Road transport" not in page
+
+
+def test_a_translation_changed_by_plain_sql_shows_at_the_next_request(
+    app: Flask, db: Session
+) -> None:
+    reader = _client(app, db, Role.SUPERVISOR)
+    russian = app.test_client()
+    assert sign_in(russian, make_user(db, Role.SUPERVISOR, locale="ru")).status_code == 302
+    assert '<option value="road">Автомобильный транспорт</option>' in russian.get(FORM).text
+    assert '<option value="road">Road transport</option>' in reader.get(FORM).text
+    with tx(db):
+        db.execute(
+            text(
+                "UPDATE reference_labels SET label = 'Автодорожный транспорт'"
+                " WHERE list_name = 'transport_modes' AND code = 'road' AND locale = 'ru'"
+            )
+        )
+    assert '<option value="road">Автодорожный транспорт</option>' in russian.get(FORM).text
+    assert '<option value="road">Road transport</option>' in reader.get(FORM).text

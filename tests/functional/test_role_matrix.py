@@ -167,6 +167,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/reference/<list_name>/new"): ADMINISTRATOR,
     ("POST", "/admin/reference/<list_name>/<code>/deactivate"): ADMINISTRATOR,
     ("POST", "/admin/reference/<list_name>/<code>/activate"): ADMINISTRATOR,
+    ("GET", "/admin/reference/<list_name>/<code>/labels"): ADMINISTRATOR,
+    ("POST", "/admin/reference/<list_name>/<code>/labels"): ADMINISTRATOR,
     **_record_area("/seizures", "seizure_id"),
     ("GET", "/seizures/picker/<any(person, company, conveyance):kind>"): RECORDERS,
     ("GET", f"{SEIZURE}/link"): OTHERS_RECORD,

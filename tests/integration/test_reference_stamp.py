@@ -24,7 +24,7 @@ def test_the_list_of_tables_is_the_reference_module() -> None:
     assert {"countries", "detection_methods", "hs_subheadings", "un_locodes"} <= set(
         REFERENCE_TABLES
     )
-    assert len(REFERENCE_TABLES) == 19
+    assert len(REFERENCE_TABLES) == 20
 
 
 @pytest.mark.parametrize("table", REFERENCE_TABLES)

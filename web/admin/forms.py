@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -17,6 +18,8 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from ncen.accounts.models import Role
 from ncen.accounts.passwords import MAX_LENGTH
+from ncen.reference.labels import language_name
+from ncen.reference.services import LABEL_LOCALES, MAX_LABEL
 from web.forms import CheckboxesField, Form, QueryForm, choices
 from web.i18n import LANGUAGES, ROLE_LABELS
 
@@ -70,7 +73,45 @@ class AuditFilterForm(QueryForm):
     submit = SubmitField(_l("Filter"))
 
 
-class AddCodeForm(Form):
+def label_field_name(locale: str) -> str:
+    """The form field (and service error key) of the label in ``locale``: ``label`` for
+    English, ``label_<locale>`` for the others."""
+    return "label" if locale == "en" else f"label_{locale}"
+
+
+class CodeLabelsForm(Form):
+    """One label per language of `ncen.reference.services.LABEL_LOCALES` (English required,
+    checked by the service); the fields are made from that tuple, so a new language of the node
+    gets its field here without a change. Each is named by CLDR in the reader's language."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale() or "en")
+        for code in LABEL_LOCALES:
+            self[label_field_name(code)].label.text = gettext(
+                "Label (%(language)s)", language=language_name(code, locale)
+            )
+
+    def labels(self) -> dict[str, str]:
+        """The submitted labels by language (``""`` for an empty one)."""
+        return {code: self[label_field_name(code)].data or "" for code in LABEL_LOCALES}
+
+
+for _locale in LABEL_LOCALES:
+    setattr(
+        CodeLabelsForm,
+        label_field_name(_locale),
+        StringField(_l("Label"), validators=[Length(max=MAX_LABEL)]),
+    )
+
+
+class RelabelCodeForm(CodeLabelsForm):
+    """New labels of an existing code (the code itself never changes)."""
+
+    submit = SubmitField(_l("Save labels"))
+
+
+class AddCodeForm(CodeLabelsForm):
     """A new code of a reference list; ``country`` and ``locode`` are for customs offices only.
 
     Lengths are limited here; the format of the code, its uniqueness and the country are
@@ -83,7 +124,6 @@ class AddCodeForm(Form):
         description=_l("1-32 letters, digits, dashes or underscores; it cannot be changed later."),
         render_kw={"autocapitalize": "none", "autocomplete": "off"},
     )
-    label = StringField(_l("Label"), validators=[Length(max=500)])
     country = SelectField(_l("Country"), choices=[], validate_choice=False)
     locode = StringField(
         _l("UN/LOCODE"),

@@ -1,5 +1,9 @@
 """Reference lists: administrators add codes and retire (deactivate) or restore them.
 
+Each code is labelled in every language of the node (`ncen.reference.services.LABEL_LOCALES`):
+the add form takes a label per language, and each code's labels page corrects them, so the codes
+an administration adds read in each officer's language like the built-in ones.
+
 Only the lists of `ncen.reference.services.EDITABLE` appear here (countries, currencies and HS
 chapters change by migration only); any other list name answers 404. Codes are never deleted:
 a deactivated code is no longer offered in forms but stays readable on the records holding it.
@@ -19,9 +23,9 @@ from werkzeug.wrappers import Response
 from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action
 from ncen.reference import services
-from ncen.reference.models import CodeMixin, CustomsOffice
+from ncen.reference.models import CodeMixin, CustomsOffice, ReferenceLabel
 from web.admin import bp
-from web.admin.forms import AddCodeForm
+from web.admin.forms import AddCodeForm, RelabelCodeForm, label_field_name
 from web.codes import offer
 from web.db import get_session
 from web.fielderrors import place_errors
@@ -90,6 +94,14 @@ def _render_list(list_name: str, form: AddCodeForm) -> str:
             offer(form.country, "countries")
         stmt = select(model).order_by(model.code)
         page = paginate_select(db, stmt, page_number(), PER_PAGE)
+        shown = [row.code for row in page.items]
+        translations: dict[str, dict[str, str]] = {}
+        for code, locale, label in db.execute(
+            select(ReferenceLabel.code, ReferenceLabel.locale, ReferenceLabel.label).where(
+                ReferenceLabel.list_name == list_name, ReferenceLabel.code.in_(shown)
+            )
+        ):
+            translations.setdefault(code, {})[locale] = label
         return render_template(
             "admin/reference_list.html",
             list_name=list_name,
@@ -97,6 +109,9 @@ def _render_list(list_name: str, form: AddCodeForm) -> str:
             is_office=_is_office(model),
             page=page,
             form=form,
+            translations=translations,
+            label_locales=services.LABEL_LOCALES[1:],
+            label_field_name=label_field_name,
         )
 
 
@@ -126,8 +141,15 @@ def add_reference_code(list_name: str) -> ResponseReturnValue:
         db = get_session()
         try:
             with db.begin():
+                labels = form.labels()
                 services.add_code(
-                    db, current_web_user().actor, list_name, code, form.label.data or "", **extra
+                    db,
+                    current_web_user().actor,
+                    list_name,
+                    code,
+                    labels.pop("en"),
+                    labels=labels,
+                    **extra,
                 )
         except ValidationError as exc:
             place_errors(form, exc.errors)
@@ -164,3 +186,46 @@ def deactivate_reference_code(list_name: str, code: str) -> Response:
 def activate_reference_code(list_name: str, code: str) -> Response:
     """Offer a deactivated code again."""
     return _set_active(list_name, code, active=True)
+
+
+def _render_labels(list_name: str, code: str, form: RelabelCodeForm) -> str:
+    return render_template(
+        "admin/reference_labels.html",
+        list_name=list_name,
+        list_label=LIST_LABELS.get(list_name, list_name),
+        code=code,
+        form=form,
+        label_field_name=label_field_name,
+        label_locales=services.LABEL_LOCALES,
+    )
+
+
+@bp.get("/reference/<list_name>/<code>/labels")
+@requires(Action.MANAGE_REFERENCE)
+def reference_code_labels(list_name: str, code: str) -> str:
+    """The labels of one code in every language, to correct them (404 for an unknown code)."""
+    _model(list_name)
+    db = get_session()
+    with db.begin():
+        labels = services.translations(db, list_name, code)
+    form = RelabelCodeForm(formdata=None, data={label_field_name(k): v for k, v in labels.items()})
+    return _render_labels(list_name, code, form)
+
+
+@bp.post("/reference/<list_name>/<code>/labels")
+@requires(Action.MANAGE_REFERENCE)
+def relabel_reference_code(list_name: str, code: str) -> ResponseReturnValue:
+    """Save the labels of one code; on refusal the form is shown again with the input kept."""
+    _model(list_name)
+    form = RelabelCodeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            with db.begin():
+                services.relabel_code(db, current_web_user().actor, list_name, code, form.labels())
+        except ValidationError as exc:
+            place_errors(form, exc.errors)
+        else:
+            flash(_("Labels of %(code)s saved.", code=code), "success")
+            return redirect(url_for("admin.reference_list", list_name=list_name))
+    return _render_labels(list_name, code, form)

@@ -24,9 +24,9 @@ from ncen.analysis.rollups import PAGE_REFRESH_LIMIT, refresh_statistics, statis
 from ncen.analysis.statistics import tabulate, tabulate_panels
 from ncen.errors import ValidationError
 from ncen.policy import Action
-from web.analysis.labels import DIMENSION_LABELS
+from web.analysis.labels import DIMENSION_LABELS, PROVENANCE_LABELS
 from web.analysis.statsview import PANELS, SHORTHANDS, csv_url, read_request, shown_table
-from web.codes import options
+from web.codes import options, request_locale
 from web.db import get_session
 from web.security import current_web_user, requires
 
@@ -108,7 +108,9 @@ def export_csv() -> ResponseReturnValue:
     db = get_session()
     with db.begin():
         table = tabulate(db, current_web_user().actor, query.filters, by)
-        rows = table_csv_rows(table, table_labels(db, table))
+        provenance = {key: str(label) for key, label in PROVENANCE_LABELS.items()}
+        labels = table_labels(db, table, request_locale(), provenance)
+        rows = table_csv_rows(table, labels)
         as_of = statistics_freshness(db).as_of
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
