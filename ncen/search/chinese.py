@@ -41,8 +41,8 @@ MAX_READINGS = 8
 MIDDLE_DOTS: Final = "·・•‧∙⋅"
 
 # Every syllable of standard Mandarin in pinyin, folded as the matcher compares them (ü → u).
-PINYIN: Final = frozenset(
-    """a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai
+_SYLLABLES: Final = """
+    a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai
     can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua
     chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de
     dei den deng di dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan
@@ -61,8 +61,8 @@ PINYIN: Final = frozenset(
     weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao
     ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai
     zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun
-    zhuo zi zong zou zu zuan zui zun zuo""".split()
-)
+    zhuo zi zong zou zu zuan zui zun zuo"""
+PINYIN: Final = frozenset(_SYLLABLES.split())
 
 # Wade–Giles initials (longest first) and their pinyin values without apostrophes.
 _WG_INITIALS: Final = (
@@ -84,7 +84,7 @@ def wade_giles_syllable(syllable: str) -> tuple[str, ...]:
 
     "hsin" → ("xin",); "chiu" → ("jiu", "qiu"); "chih" → ("zhi", "chi"); "tzu" → ("zi", "ci").
     """
-    for initial, values in _WG_INITIALS:
+    for initial, given in _WG_INITIALS:
         if not syllable.startswith(initial):
             continue
         final = syllable[len(initial) :]
@@ -101,6 +101,7 @@ def wade_giles_syllable(syllable: str) -> tuple[str, ...]:
             return ("yi",)
         elif final == "ih" and initial not in ("ch", "sh", "j"):
             return ()
+        values = given
         if initial == "ch":
             front = final.startswith(("i", "u")) and final != "ih"
             values = ("j", "q") if front else ("zh", "ch")

@@ -61,14 +61,17 @@ def widen_name(per_word: list[list[Token]]) -> list[list[Token]]:
         widened = []
         for token in tokens:
             extra = spellings(token.text) if token.script == LATIN and not token.via else ()
-            if extra:
-                codes = token.codes + tuple(c for e in extra for c in latin_codes(e))
-                token = replace(
+            if not extra:
+                widened.append(token)
+                continue
+            codes = token.codes + tuple(c for e in extra for c in latin_codes(e))
+            widened.append(
+                replace(
                     token,
                     extra=(*token.extra, *extra),
                     codes=tuple(dict.fromkeys(codes)),
                     via=FRENCH,
                 )
-            widened.append(token)
+            )
         out.append(widened)
     return out

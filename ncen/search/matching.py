@@ -68,7 +68,7 @@ class Matcher:
             found = self._cache[key] = self._word(q, r)
         return found
 
-    def _word(self, q: Token, r: Token) -> tuple[float, Transformation | None]:
+    def _word(self, q: Token, r: Token) -> tuple[float, Transformation | None]:  # noqa: PLR0911
         convention = conventions.match(q, r)  # Wade–Giles, Palladius, Uyghur, Turkic Latin...
         if convention is not None:
             return convention

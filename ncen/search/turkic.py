@@ -61,7 +61,7 @@ def alphabet(written: list[str]) -> dict[str, str] | None:
 def russian_spelling(word: str, table: dict[str, str]) -> str:
     """How the Russian form of ``word`` reads in Latin ("Cəfərov" → "dzhafarov")."""
     lower = word.casefold()
-    return "".join(table.get(c, c) for c in lower if c.isalpha() and c.isascii() or c in table)
+    return "".join(table.get(c, c) for c in lower if (c.isalpha() and c.isascii()) or c in table)
 
 
 def widen_name(written: list[str], per_word: list[list[Token]]) -> list[list[Token]]:
