@@ -195,11 +195,42 @@ def palladius_word(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(splits))[:MAX_READINGS]
 
 
-def _token(written: str, text: str, readings: list[str], script: str, via: str) -> Token:
+@lru_cache(maxsize=65536)
+def is_pinyin(word: str) -> bool:
+    """True for a folded word made of at most `MAX_SYLLABLES` pinyin syllables (zhou, enlai)."""
+    if not word:
+        return False
+    if word in PINYIN:
+        return True
+    return any(
+        word[:end] in PINYIN and len(word) > end and _pinyin_rest(word[end:], 1)
+        for end in range(1, min(len(word), 6) + 1)
+    )
+
+
+def _pinyin_rest(word: str, used: int) -> bool:
+    if word in PINYIN:
+        return True
+    if used + 1 >= MAX_SYLLABLES:
+        return False
+    return any(
+        word[:end] in PINYIN and _pinyin_rest(word[end:], used + 1)
+        for end in range(1, min(len(word) - 1, 6) + 1)
+    )
+
+
+def _token(text: str, readings: list[str], parts: list[str], script: str, via: str) -> Token:
     extra = tuple(dict.fromkeys(r for r in readings if r != text))
     codes = tuple(dict.fromkeys(c for w in (text, *readings) for c in latin_codes(w)))
-    changed = any(r != text for r in readings) or script != LATIN
-    return Token(text, script, codes[:MAX_CODES], extra=extra, via=via if changed else "")
+    changed = bool(extra) or script != LATIN
+    return Token(
+        text,
+        script,
+        codes[:MAX_CODES],
+        extra=extra,
+        via=via if changed else "",
+        parts=tuple(dict.fromkeys(p for p in parts if p not in extra and p != text)),
+    )
 
 
 def _wade_giles_word(word: str) -> Token | None:
@@ -211,7 +242,7 @@ def _wade_giles_word(word: str) -> Token | None:
         return None
     joined = ["".join(combo) for combo in product(*readings)][:MAX_READINGS]
     syllables = [s for options in readings for s in options] if len(parts) > 1 else []
-    return _token(word, "".join(parts), [*joined, *syllables], LATIN, WADE_GILES)
+    return _token("".join(parts), joined, syllables, LATIN, WADE_GILES)
 
 
 def _palladius_word(word: str) -> Token | None:
@@ -224,7 +255,7 @@ def _palladius_word(word: str) -> Token | None:
     joined = ["".join(s) for s in splits]
     syllables = list(splits[0]) if len(splits[0]) > 1 else []
     own = [p for r in read_word(lower) for p in r.parts]
-    return _token(word, joined[0], [*joined, *syllables, *own], CYRILLIC, PALLADIUS)
+    return _token(joined[0], [*joined, *own], syllables, CYRILLIC, PALLADIUS)
 
 
 def read_name(written: list[str]) -> list[list[Token]] | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
+from ncen.search.chinese import is_pinyin
 from ncen.search.phonetic import latin_codes
 from ncen.search.tokens import Token
 from ncen.search.transliterate import LATIN
@@ -54,7 +55,8 @@ def spellings(word: str) -> tuple[str, ...]:
 def widen_name(per_word: list[list[Token]]) -> list[list[Token]]:
     """Give the Latin words of a French-style name their English and Russian spellings."""
     latin = [t for tokens in per_word for t in tokens if t.script == LATIN]
-    if not any(mark in t.text for t in latin for mark in _MARKS):
+    # Pinyin writes ou too (Zhou, Gou): a word that is pinyin syllables marks nothing.
+    if not any(mark in t.text and not is_pinyin(t.text) for t in latin for mark in _MARKS):
         return per_word
     out: list[list[Token]] = []
     for tokens in per_word:

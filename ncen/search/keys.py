@@ -174,7 +174,7 @@ def analyse(
 
 def name_keys(tokens: tuple[Token, ...]) -> NameKeys:
     """The stored keys of a name form made of ``tokens``."""
-    terms = dict.fromkeys(term for t in tokens for term in (t.text, *t.extra))
+    terms = dict.fromkeys(term for t in tokens for term in (t.text, *t.extra, *t.parts))
     codes = dict.fromkeys(code for t in tokens for code in t.codes)
     return NameKeys(" ".join(t.text for t in tokens), tuple(terms), tuple(codes))
 

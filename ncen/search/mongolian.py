@@ -10,7 +10,9 @@ out, or abbreviate it (Ts. Elbegdorj).
 
 `mark_genitive` recognises the first word of a name of two or more words that ends in a
 genitive: its token becomes the parent's name (optional, compared as a qualifier by
-`ncen.search.parents`), read as the stem, with the genitive form kept as an extra term.
+`ncen.search.parents`), read as the stem, with the genitive form kept as an extra term. The
+Cyrillic words of such a name also get their MNS 5217 Latin reading, where ж is j
+(Элбэгдорж = Elbegdorj), as Mongolian passports write it.
 Latin ``-lyn``, ``-thryn``, ``-wyn``, ``-obyn`` are left alone: Evelyn, Marilyn, Kathryn,
 Gwyn are English given names.
 """
@@ -70,4 +72,20 @@ def mark_genitive(written: list[str], per_word: list[list[Token]]) -> list[list[
         parent=True,
         via=MONGOLIAN_GENITIVE,
     )
-    return [[marked], *per_word[1:]]
+    return [
+        [_with_mns(marked, written[0])],
+        *(_mns_words(w, t) for w, t in zip(written[1:], per_word[1:], strict=True)),
+    ]
+
+
+def _with_mns(token: Token, written: str) -> Token:
+    """Add the MNS 5217 Latin reading of a Cyrillic word (ж is j there, zh in Russian)."""
+    if "zh" not in token.text or not any(char_script(c) == CYRILLIC for c in written):
+        return token
+    mns = token.text.replace("zh", "j")
+    codes = tuple(dict.fromkeys((*token.codes, *latin_codes(mns))))
+    return replace(token, extra=(*token.extra, mns), codes=codes)
+
+
+def _mns_words(written: str, tokens: list[Token]) -> list[Token]:
+    return [_with_mns(t, written) for t in tokens]

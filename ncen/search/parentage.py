@@ -45,8 +45,11 @@ AFTER: Final = frozenset(
         "қызы", "гызы",
     }
 )  # fmt: skip
-# s/o, S/O, s / o, s.o. (the word splitter cuts all of them apart).
-_SLASH: Final = re.compile(r"(?<![^\W_])([sdwhSDWH])\s*[/.]\s*[oO]\.?(?![^\W_])")
+# s/o, S/O, s / o, s.o. (the word splitter cuts all of them apart), and the same in words.
+_SLASH: Final = re.compile(
+    r"(?<![^\W_])(?:([sdwh])\s*[/.]\s*o\.?|(son|daughter|wife|husband)\s+of)(?![^\W_])",
+    re.IGNORECASE,
+)
 
 
 class Role(enum.Enum):
@@ -63,7 +66,7 @@ def split_words(text: str) -> list[str]:
     start = 0
     for match in _SLASH.finditer(text):
         out.extend(words(text[start : match.start()]))
-        out.append(match.group(1).lower() + "/o")
+        out.append((match.group(1) or match.group(2))[0].lower() + "/o")
         start = match.end()
     out.extend(words(text[start:]))
     return out

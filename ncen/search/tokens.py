@@ -16,7 +16,9 @@ class Token:
     ``parent`` marks a word of the parent's name (after "s/o", before "oglu", a Mongolian
     genitive), which is optional; ``marker`` is the parentage marker that introduced it (shown
     in explanations, never indexed). ``via`` names the convention the reading undid (a
-    `Transformation` value such as "wade_giles"), empty for the ordinary reading.
+    `Transformation` value such as "wade_giles"), empty for the ordinary reading. ``parts`` are
+    the syllables of a word written as one (Xiaoping): stored as terms so that a query that
+    splits the word finds it, but never matched alone as if they were the whole word.
     """
 
     text: str
@@ -27,3 +29,4 @@ class Token:
     parent: bool = False
     marker: str = ""
     via: str = ""
+    parts: tuple[str, ...] = ()

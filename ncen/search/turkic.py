@@ -24,6 +24,7 @@ the Decree of the President of Kazakhstan No. 637 (2017) as amended in 2021.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Final
 
@@ -32,6 +33,7 @@ from ncen.search.tokens import Token
 from ncen.search.transliterate import LATIN
 
 TURKIC_LATIN = "turkic_latin"
+_YE: Final = re.compile(r"(?<=[aeiou])y(?=e)")
 
 _AZERBAIJANI: Final = {
     "c": "dzh", "ç": "ch", "x": "kh", "ş": "sh", "ğ": "g", "q": "g", "ə": "a", "ı": "y",
@@ -61,7 +63,9 @@ def alphabet(written: list[str]) -> dict[str, str] | None:
 def russian_spelling(word: str, table: dict[str, str]) -> str:
     """How the Russian form of ``word`` reads in Latin ("Cəfərov" → "dzhafarov")."""
     lower = word.casefold()
-    return "".join(table.get(c, c) for c in lower if (c.isalpha() and c.isascii()) or c in table)
+    spelt = "".join(table.get(c, c) for c in lower if (c.isalpha() and c.isascii()) or c in table)
+    # After a vowel, Russian е is ye (Əliyev = Алиев, Jumaýew = Джумаев): the y is not written.
+    return _YE.sub("", spelt)
 
 
 def widen_name(written: list[str], per_word: list[list[Token]]) -> list[list[Token]]:

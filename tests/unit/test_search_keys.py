@@ -82,9 +82,7 @@ def test_patronymics_are_optional_words():
     ]
     turkic = analyse("Mammadov Rashid Kamal oglu")
     # The marker is a relation, not a word: the father's name is optional and carries it.
-    assert [(t.text, t.parent, t.marker) for t in turkic if t.optional] == [
-        ("kamal", True, "oglu")
-    ]
+    assert [(t.text, t.parent, t.marker) for t in turkic if t.optional] == [("kamal", True, "oglu")]
     structured = analyse("Kasymov Nurlan Bolatuly", patronymic="Bolatuly")
     assert [t.text for t in structured if t.optional] == ["bolatuly"]
     assert is_patronymic("sergeevna")

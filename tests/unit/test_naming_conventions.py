@@ -165,8 +165,8 @@ def test_unlisted_chinese_transcription_meets_latin_by_sound():
     [
         ("Cəfərov", "dzhafarov"),  # Azerbaijani c = дж
         ("Xəlilov", "khalilov"),  # x = х
-        ("Şıxəliyev", "shykhaliyev"),
-        ("Ağayev", "agayev"),
+        ("Şıxəliyev", "shykhaliev"),  # ye after a vowel is е: Шыхалиев
+        ("Ağayev", "agaev"),  # Агаев
         ("Cavid", "dzhavid"),
     ],
 )
