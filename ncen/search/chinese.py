@@ -169,6 +169,14 @@ def _palladius_index() -> dict[str, tuple[str, ...]]:
 
 
 _PALLADIUS_INDEX: Final = _palladius_index()
+_PALLADIUS_MARKS: Final = ("цз", "чж", "нь", "э", "юй", "оу", "ао")
+# The most common Chinese surnames (Ministry of Public Security household register, 2020).
+_COMMON_SURNAMES: Final = """wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo
+    he gao lin luo zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan
+    cai jiang yu du ye cheng wei su lu ding ren shen yao cui zhong tan fan jin shi liao jia xia
+    fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao gu mao hao gong shao
+    wan qian kong xiang"""
+_PALLADIUS_SURNAMES: Final = frozenset(palladius(s) for s in _COMMON_SURNAMES.split())
 _LONGEST: Final = max(len(k) for k in _PALLADIUS_INDEX)
 
 
@@ -266,13 +274,25 @@ def read_name(written: list[str]) -> list[list[Token]] | None:
     usual. One token per written word: a hyphenated Wade–Giles given name (Hsiao-p'ing) is
     one word, as pinyin writes it (Xiaoping).
     """
-    if not written or len(written) > 4:
-        return None
+    if not 2 <= len(written) <= 4:
+        return None  # one word (Муса = mu sa, Chang) says too little to be taken as Chinese
     for reader in (_wade_giles_word, _palladius_word):
         tokens = [reader(w) for w in written]
         if all(t is not None for t in tokens) and any(t is not None and t.via for t in tokens):
+            if reader is _palladius_word and not _looks_palladian(written):
+                continue
             return [[t] for t in tokens if t is not None]
     return None
+
+
+def _looks_palladian(written: list[str]) -> bool:
+    """True when a Cyrillic name that splits into Palladius syllables is likely Chinese: it
+    has a spelling only Palladius uses (цз, чж, нь, э, юй, оу, ао), or starts with a common
+    Chinese surname (Ван, Ли, Лю...). "Анна Ли" and "Мурат Ма" are not taken for Chinese."""
+    lower = " ".join(written).lower()
+    if any(mark in lower for mark in _PALLADIUS_MARKS):
+        return True
+    return written[0].lower() in _PALLADIUS_SURNAMES or written[-1].lower() in (_PALLADIUS_SURNAMES)
 
 
 def read_transcription(part: str) -> list[Token] | None:

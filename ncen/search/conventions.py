@@ -28,6 +28,8 @@ def match(q: Token, r: Token) -> tuple[float, Transformation] | None:
         return None
     if q.text == r.text or q.text in r.extra or r.text in q.extra:
         return EXACT_SCORE, Transformation(via)
+    if q.text in variants_of(r.text):
+        return None  # a nickname or equivalent as written (Youssef ~ Joseph): said as such
     spelt = {q.text, *q.extra} if q.via else {q.text}
     other = {r.text, *r.extra} if r.via else {r.text}
     if any(variants_of(word) & other for word in spelt):

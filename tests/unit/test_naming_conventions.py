@@ -17,6 +17,7 @@ from ncen.search.keys import analyse, person_name_keys
 from ncen.search.matching import Matcher
 from ncen.search.parentage import Role, roles, split_words
 from ncen.search.parents import parent_effects
+from ncen.search.variants import variants_of
 
 
 def compare(query: str, record: str):
@@ -320,3 +321,34 @@ def test_explanations_name_the_transformations():
     as_json = _explanation("Ali", "Ali bin Karim").as_dict()
     assert "parentage_marker" in as_json["transformations"]
     assert "parentage marker bin ignored" in as_json["summary"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Leo", "Lev"),
+        ("Leo Tolstoy", "Лев Толстой"),
+        ("Yusuf", "Joseph"),
+        ("Joseph", "Иосиф"),
+        ("Юсуф", "Iosif"),
+        ("Youssef", "Joseph"),  # a spelling of Yusuf has Yusuf's equivalents
+        ("Ibrahim", "Abraham"),
+        ("Муса", "Moses"),
+        ("Sulaiman", "Solomon"),
+        ("Maryam", "Maria"),
+        ("Bill Clinton", "William Clinton"),  # English nicknames from the maintained list
+        ("Bob Smith", "Robert Smith"),
+    ],
+)
+def test_cross_language_equivalents_and_nicknames(first, second):
+    comparison = compare(first, second)
+    assert comparison.score >= 0.9, comparison
+    assert Transformation.NICKNAME in comparison.transformations
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Ali", "Alison"), ("Dan", "Daniel"), ("Al", "Albert"), ("Ben", "Benjamin")],
+)
+def test_nicknames_that_mislead_here_are_left_out(first, second):
+    assert second.lower() not in variants_of(first.lower())
