@@ -26,9 +26,8 @@ from typing import Final
 
 MIN_NICKNAME = 3
 # Given names of their own in Central Asian, Middle Eastern and South Asian naming, or markers.
-NOT_NICKNAMES: Final = frozenset(
-    "ali nur ben bin ibn aya ela ina ada lola alla dina lena sara rosa kim lee mia nia".split()
-)
+_OWN_NAMES: Final = "ali nur ben bin ibn aya ela ina ada lola alla dina lena sara rosa kim lee mia nia"
+NOT_NICKNAMES: Final = frozenset(_OWN_NAMES.split())
 
 EQUIVALENTS: Final = (
     "yusuf yousuf yousef youssef yusup jusuf joseph josef jozef iosif osip yosef giuseppe jose",

@@ -206,7 +206,8 @@ def variants_of(word: str) -> frozenset[str]:
     """Every listed spelling and nickname of ``word``, in this module's groups, the English
     nicknames and the cross-language equivalents of `ncen.search.nicknames` (empty when it is
     in none)."""
-    from ncen.search import nicknames  # noqa: PLC0415 - it reads this module's neighbours
+    # Imported here: nicknames needs the pinyin table, whose module imports this one.
+    from ncen.search import nicknames
 
     found = _VARIANTS.get(word, frozenset())
     more = nicknames.nicknames_of(word) | nicknames.equivalents_of(word)
