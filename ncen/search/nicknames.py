@@ -26,7 +26,7 @@ from typing import Final
 
 MIN_NICKNAME = 3
 # Given names of their own in Central Asian, Middle Eastern and South Asian naming, or markers.
-_OWN_NAMES: Final = "ali nur ben bin ibn aya ela ina ada lola alla dina lena sara rosa kim lee mia nia"
+_OWN_NAMES: Final = "ali nur ben bin ibn aya ela ina ada lola alla dina lena sara rosa kim lee mia"
 NOT_NICKNAMES: Final = frozenset(_OWN_NAMES.split())
 
 EQUIVALENTS: Final = (
