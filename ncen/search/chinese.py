@@ -177,6 +177,27 @@ _COMMON_SURNAMES: Final = """wang li zhang liu chen yang huang zhao wu zhou xu s
     fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao gu mao hao gong shao
     wan qian kong xiang"""
 _PALLADIUS_SURNAMES: Final = frozenset(palladius(s) for s in _COMMON_SURNAMES.split())
+# Common surnames whose Wade–Giles spelling is also a pinyin syllable, but another one.
+_WADE_GILES_SURNAMES: Final = frozenset(
+    [
+        "chang",
+        "cheng",
+        "chao",
+        "chou",
+        "chu",
+        "chung",
+        "kao",
+        "kuo",
+        "teng",
+        "tung",
+        "pai",
+        "tu",
+        "ting",
+        "tai",
+        "kung",
+        "ku",
+    ]
+)
 _LONGEST: Final = max(len(k) for k in _PALLADIUS_INDEX)
 
 
@@ -281,8 +302,21 @@ def read_name(written: list[str]) -> list[list[Token]] | None:
         if all(t is not None for t in tokens) and any(t is not None and t.via for t in tokens):
             if reader is _palladius_word and not _looks_palladian(written):
                 continue
+            if reader is _wade_giles_word and not _looks_wade_giles(written):
+                continue
             return [[t] for t in tokens if t is not None]
     return None
+
+
+def _looks_wade_giles(written: list[str]) -> bool:
+    """True when a name whose words are all Wade–Giles syllables is likely Wade–Giles, not
+    pinyin: a word is no pinyin (Hsin, Chiu, Tse-tung), or the name starts or ends with a
+    surname as Taiwan and older records spell it (Chang = Zhang, Kuo = Guo). Otherwise "Tang
+    Kai" would also read Dang Gai, and every pinyin name would meet others."""
+    folded = [fold_latin(w).replace("-", "") for w in written]
+    if any(not is_pinyin(w) for w in folded):
+        return True
+    return folded[0] in _WADE_GILES_SURNAMES or folded[-1] in _WADE_GILES_SURNAMES
 
 
 def _looks_palladian(written: list[str]) -> bool:

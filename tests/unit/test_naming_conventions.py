@@ -117,6 +117,12 @@ def test_non_chinese_names_are_not_read_as_wade_giles_or_palladius():
     assert chinese.read_name(["Иван", "Петров"]) is None
     assert chinese.read_name(["Xin", "Qiu"]) is None  # already pinyin
     assert chinese.read_name(["Tan", "Ali"]) is None  # one word is no syllable
+    # Pinyin names whose syllables happen to be Wade–Giles too stay pinyin (Tang Kai is not
+    # Dang Gai), unless a surname is spelt the Taiwan way (Chang = Zhang, Kuo = Guo).
+    assert chinese.read_name(["Tang", "Kai"]) is None
+    assert chinese.read_name(["Chen", "Ping"]) is None
+    assert chinese.read_name(["Chang", "Wei"]) is not None
+    assert chinese.read_name(["Муса"]) is None  # one word says too little
     assert not any(t.via for t in analyse("Tan Ali"))
 
 
