@@ -262,6 +262,7 @@ def _token(text: str, readings: list[str], parts: list[str], script: str, via: s
     )
 
 
+@lru_cache(maxsize=65536)
 def _wade_giles_word(word: str) -> Token | None:
     parts = [p for p in fold_latin(word).replace("‐", "-").split("-") if p]
     if not parts or len(parts) > MAX_SYLLABLES or not all(p.isascii() for p in parts):
@@ -274,6 +275,7 @@ def _wade_giles_word(word: str) -> Token | None:
     return _token("".join(parts), joined, syllables, LATIN, WADE_GILES)
 
 
+@lru_cache(maxsize=65536)
 def _palladius_word(word: str) -> Token | None:
     lower = word.lower()
     if not lower or any(char_script(c) != CYRILLIC for c in lower if c.isalpha()):

@@ -99,7 +99,10 @@ def _mark_optional(tokens: list[Token], patronymic: frozenset[str]) -> list[Toke
     optional = [t.parent or t.text in patronymic or variants.is_patronymic(t.text) for t in tokens]
     if all(optional):  # a name is never all optional
         optional = [False] * len(tokens)
-    return [replace(t, optional=flag) for t, flag in zip(tokens, optional, strict=True)]
+    return [
+        t if t.optional == flag else replace(t, optional=flag)
+        for t, flag in zip(tokens, optional, strict=True)
+    ]
 
 
 def _person_tokens(name: str) -> list[Token]:
@@ -112,7 +115,7 @@ def _person_tokens(name: str) -> list[Token]:
         per_word = romanised
     else:
         foreign = any(dot in name for dot in chinese.MIDDLE_DOTS)
-        per_word = [_person_word(w, foreign=foreign) for w in own]
+        per_word = [list(_person_word(w, foreign=foreign)) for w in own]
         per_word = french.widen_name(turkic.widen_name(own, per_word))
     per_word = mongolian.mark_genitive(own, per_word)
     tokens: list[Token] = []
@@ -138,7 +141,8 @@ def _person_tokens(name: str) -> list[Token]:
     return tokens
 
 
-def _person_word(written: str, *, foreign: bool) -> list[Token]:
+@lru_cache(maxsize=65536)
+def _person_word(written: str, *, foreign: bool) -> tuple[Token, ...]:
     """The tokens of one written word of a person name (hyphenated parts apart)."""
     parts = [p for p in written.replace("‐", "-").replace("‑", "-").split("-") if p]
     tokens: list[Token] = []
@@ -148,7 +152,7 @@ def _person_word(written: str, *, foreign: bool) -> list[Token]:
             transcribed = chinese.read_transcription(part)
             special = [uyghur.with_latin(t) for t in transcribed] if transcribed else None
         tokens.extend(special if special is not None else _read(part, False))
-    return tokens
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=65536)

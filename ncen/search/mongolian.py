@@ -20,6 +20,7 @@ Gwyn are English given names.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Final
 
 from ncen.search.phonetic import latin_codes
@@ -37,6 +38,7 @@ _ENDINGS: Final = {
 _ENGLISH_YN: Final = ("lyn", "thryn", "obyn", "wyn")
 
 
+@lru_cache(maxsize=65536)
 def genitive_stem(written: str, reading: str) -> str | None:
     """The stem (the name in the nominative, as the Latin reading has it) of a written word
     in the genitive, or None when the word is not one."""

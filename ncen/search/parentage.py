@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Final
 
 from ncen.search.explain import Transformation, WordMatch
@@ -72,6 +73,7 @@ def split_words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def marker_key(word: str) -> str:
     """The form a marker is looked up by: folded if Latin, as written otherwise."""
     folded = fold_latin(word).replace("ı", "i")  # Turkic dotless i (qızı) has no base letter
