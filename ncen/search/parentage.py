@@ -91,6 +91,9 @@ def roles(written: list[str]) -> list[Role]:
     found = [Role.OWN] * len(written)
     for i, word in enumerate(written):
         key = marker_key(word)
+        if key in BEFORE and i > 0 and i + 1 == len(written) and "/" in key:
+            found[i] = Role.MARKER  # "Ali s/o" with the father's name left blank
+            break
         if key in BEFORE and i > 0 and found[i - 1] is Role.OWN and i + 1 < len(written):
             found[i] = Role.MARKER
             for j in range(i + 1, len(written)):

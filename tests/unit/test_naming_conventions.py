@@ -285,6 +285,7 @@ def test_mongolian_patronymic_is_the_fathers_name():
         ("Асанов Бакыт Садыр уулу", ["OWN", "OWN", "PARENT", "MARKER"]),
         ("Ben Smith", ["OWN", "OWN"]),  # a name, not "son of Smith"
         ("Ali bin", ["OWN", "OWN"]),
+        ("Ali s/o", ["OWN", "MARKER"]),  # the father's name left blank
     ],
 )
 def test_parentage_roles(name, expected):
