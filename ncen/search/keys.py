@@ -96,7 +96,10 @@ def _join_prefixes(tokens: list[Token]) -> list[Token]:
 
 
 def _mark_optional(tokens: list[Token], patronymic: frozenset[str]) -> list[Token]:
-    optional = [t.parent or t.text in patronymic or variants.is_patronymic(t.text) for t in tokens]
+    optional = [
+        t.optional or t.parent or t.text in patronymic or variants.is_patronymic(t.text)
+        for t in tokens
+    ]
     if all(optional):  # a name is never all optional
         optional = [False] * len(tokens)
     return [
@@ -132,6 +135,10 @@ def _person_tokens(name: str) -> list[Token]:
             continue
         group = per_word[index]
         index += 1
+        if not tokens and len(written) > 1 and parentage.marker_key(word) in parentage.BEFORE:
+            # A name that starts with "bin" (Bin Laden): the family name kept the marker; the
+            # word may be left out, as the marker is when it is one.
+            group = [replace(t, optional=True) for t in group]
         if role is Role.PARENT:
             group = [replace(t, parent=True) for t in group]
             if pending and group:

@@ -28,11 +28,12 @@ from ncen.search.explain import Transformation, WordMatch
 from ncen.search.normalise import fold_latin, words
 from ncen.search.tokens import Token
 
-# Markers written before the parent's name, as the word appears (folded if Latin).
+# Markers written before the parent's name, as the word appears (folded if Latin). Not "ben":
+# in Maghrebi names it became part of the family name (Ben Ali, Ben Salah) and is searched so.
 BEFORE: Final = frozenset(
     {
         "s/o", "d/o", "w/o", "h/o",  # son, daughter, wife, husband of (South Asian documents)
-        "bin", "ibn", "binti", "bint", "ben", "bte", "bt",  # Arabic, Malay
+        "bin", "ibn", "binti", "bint", "bte",  # Arabic, Malay (bte: binti abbreviated)
         "бин", "ибн", "бинт",  # the same in Russian spelling
         "بن", "ابن", "بنت", "ولد", "دختر", "پسر",  # Arabic, Dari, Pashto, Urdu, Persian
     }

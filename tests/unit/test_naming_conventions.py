@@ -359,3 +359,11 @@ def test_cross_language_equivalents_and_nicknames(first, second):
 )
 def test_nicknames_that_mislead_here_are_left_out(first, second):
     assert second.lower() not in variants_of(first.lower())
+
+
+def test_a_name_that_starts_with_a_marker_keeps_it_as_an_optional_word():
+    # "Bin Laden": the family name kept the marker, which may be left out when searching.
+    assert compare("Bin Laden", "Osama bin Laden").score >= 0.9
+    # "Ben" is not taken for a marker: in Maghrebi names it is part of the family name.
+    assert compare("Ben Ali", "Zine El Abidine Ben Ali").score >= 0.85
+    assert compare("Ahmed Ali", "Ahmed Ben Ali").score >= 0.9
