@@ -6,7 +6,8 @@ in the spelling of another convention and mark it ``via`` theirs. `match` is cal
 matcher before its ordinary comparison: when two words meet only through such a reading
 (Hsin against Xin, Цзинь against Jin, Cəfərov against Джафаров), the match is exact but is
 explained as the convention that was undone ("Wade–Giles → pinyin"), not as plain
-transliteration. Two words written in the same convention and the same spelling are left to
+transliteration. The same given name in another language (`ncen.search.nicknames`) scores
+below a nickname. Two words written in the same convention and the same spelling are left to
 the ordinary comparison.
 """
 
@@ -14,15 +15,20 @@ from __future__ import annotations
 
 from ncen.search.explain import Transformation
 from ncen.search.tokens import Token
-from ncen.search.variants import variants_of
+from ncen.search.variants import equivalent_only, variants_of
 
 EXACT_SCORE = 1.0
 VARIANT_SCORE = 0.95
+# The same name in another language (Yusuf ~ Iosif ~ Joseph, Lev ~ Leo): true equivalents, but
+# a person rarely changes tradition between records, so weaker than a nickname.
+EQUIVALENT_SCORE = 0.85
 
 
 def match(q: Token, r: Token) -> tuple[float, Transformation] | None:
     """Score and transformation of query word ``q`` against record word ``r`` when they meet
     through a convention's reading; None otherwise (the ordinary comparison then runs)."""
+    if equivalent_only(q.text, r.text):
+        return EQUIVALENT_SCORE, Transformation.NICKNAME
     via = q.via or r.via
     if not via or (q.via == r.via and q.text == r.text):
         return None

@@ -219,6 +219,18 @@ def variants_of(word: str) -> frozenset[str]:
     return frozenset(found | more | wider | {v for e in wider for v in _VARIANTS.get(e, ())})
 
 
+def equivalent_only(first: str, second: str) -> bool:
+    """True when two different words are the same name only in another language (Yusuf and
+    Iosif), not spellings or nicknames of one another: weaker evidence of one person."""
+    from ncen.search import nicknames
+
+    if first == second or second in _VARIANTS.get(first, ()):
+        return False
+    if second in nicknames.nicknames_of(first):
+        return False
+    return second in variants_of(first)
+
+
 def is_patronymic(word: str) -> bool:
     """True for a folded Latin word that reads as an East Slavic patronymic (Ibragimovich)."""
     return len(word) >= 7 and word.endswith(PATRONYMIC_SUFFIXES)

@@ -349,7 +349,7 @@ def test_explanations_name_the_transformations():
 )
 def test_cross_language_equivalents_and_nicknames(first, second):
     comparison = compare(first, second)
-    assert comparison.score >= 0.9, comparison
+    assert comparison.score >= 0.85, comparison
     assert Transformation.NICKNAME in comparison.transformations
 
 
@@ -367,3 +367,9 @@ def test_a_name_that_starts_with_a_marker_keeps_it_as_an_optional_word():
     # "Ben" is not taken for a marker: in Maghrebi names it is part of the family name.
     assert compare("Ben Ali", "Zine El Abidine Ben Ali").score >= 0.85
     assert compare("Ahmed Ali", "Ahmed Ben Ali").score >= 0.9
+
+
+def test_an_equivalent_in_another_language_is_weaker_than_a_nickname():
+    equivalent = compare("Yusuf Karimov", "Иосиф Каримов").score
+    nickname = compare("Sasha Karimov", "Александр Каримов").score
+    assert 0.85 <= equivalent < nickname
