@@ -11,8 +11,8 @@ transliteration that Soviet-era records and Russian documents use:
 - Uzbek: ``oʻ`` = ў, ``gʻ`` = ғ (the modifier letter, or ', ’, ` in practice: all removed by
   `ncen.search.normalise`), ``x`` = х, ``q`` = қ, ``j`` = ж/дж, ``sh``, ``ch`` as in English —
   the phonetic codes already meet these, so no reading is added;
-- Kazakh (2021 alphabet): ``ä`` = ә, ``ğ`` = ғ, ``ı`` = ы, ``ñ`` = ң, ``ö`` = ө, ``q`` = қ,
-  ``ş`` = ш, ``ū`` = ұ, ``ü`` = ү, ``j`` = ж.
+- Kazakh (2021 alphabet): ``ä`` = ә, ``ğ`` = ғ, ``ı`` = і (dotless: бір = bır), ``y`` = ы,
+  ``i`` = и/й, ``ñ`` = ң, ``ö`` = ө, ``q`` = қ, ``ş`` = ш, ``ū`` = ұ, ``ü`` = ү, ``j`` = ж.
 
 `widen_name` recognises the alphabet of a whole name by the letters only it uses (ə;
 ň or ý; ñ or ū) and gives each Latin word an extra term: the spelling its Russian form reads
@@ -44,7 +44,7 @@ _TURKMEN: Final = {
     "ü": "u", "w": "v",
 }  # fmt: skip
 _KAZAKH: Final = {
-    "ä": "a", "ğ": "g", "ı": "y", "ñ": "n", "ö": "o", "q": "k", "ş": "sh", "ū": "u", "ü": "u",
+    "ä": "a", "ğ": "g", "ı": "i", "ñ": "n", "ö": "o", "q": "k", "ş": "sh", "ū": "u", "ü": "u",
     "j": "zh",
 }  # fmt: skip
 # The letters that tell each alphabet apart from the others and from Turkish.

@@ -190,6 +190,7 @@ def test_azerbaijani_letters_read_as_russian(latin, russian):
         ("Xəlilov Ramiz", "Халилов Рамиз"),
         ("Jumaýew Döwlet", "Джумаев Довлет"),  # Turkmen j = дж, ý = й, w = в
         ("Nūrsūltan Äbişūly", "Нұрсұлтан Әбішұлы"),  # Kazakh 2021
+        ("Qasymov Büğıbai", "Қасымов Бүгібай"),  # 2021: ы = y, і = ı
         ("Xolmatov Gʻulom", "Холматов Ғулом"),  # Uzbek with the modifier letter
         ("Xolmatov G'ulom", "Холматов Гулом"),  # and with an ASCII apostrophe
         ("Xolmatov G’ulom", "Холматов Гулом"),
@@ -199,6 +200,13 @@ def test_azerbaijani_letters_read_as_russian(latin, russian):
 def test_turkic_latin_meets_cyrillic(latin, cyrillic):
     assert compare(latin, cyrillic).score >= 0.9
     assert compare(cyrillic, latin).score >= 0.9
+
+
+def test_kazakh_2021_letters_read_as_russian():
+    table = turkic.alphabet(["Nūrsūltan", "Äbişūly"])
+    assert table is not None
+    assert turkic.russian_spelling("Äbişūly", table) == "abishuly"
+    assert turkic.russian_spelling("Bırjan", table) == "birzhan"  # Біржан
 
 
 def test_azerbaijani_c_is_explained():
