@@ -14,8 +14,8 @@ transliteration that Soviet-era records and Russian documents use:
 - Kazakh (2021 alphabet): ``ä`` = ә, ``ğ`` = ғ, ``ı`` = і (dotless: бір = bır), ``y`` = ы,
   ``i`` = и/й, ``ñ`` = ң, ``ö`` = ө, ``q`` = қ, ``ş`` = ш, ``ū`` = ұ, ``ü`` = ү, ``j`` = ж.
 
-`widen_name` recognises the alphabet of a whole name by the letters only it uses (ə;
-ň or ý; ñ or ū) and gives each Latin word an extra term: the spelling its Russian form reads
+`widen_name` recognises the alphabet of a whole name by the letters only it uses (ň or ý;
+ñ or ū; ə; then ğ, ı or ş, which Turkish and Azerbaijani share) and gives each Latin word an extra term: the spelling its Russian form reads
 as (`ncen.search.transliterate` reads дж as dzh, х as kh, ж as zh), marked ``via`` this
 convention so that the explanation names it. Sources: the official alphabets as tabulated in
 "Azerbaijani alphabet", "Turkmen alphabet", "Uzbek alphabet" and the Kazakh Latin alphabet of
@@ -48,7 +48,14 @@ _KAZAKH: Final = {
     "j": "zh",
 }  # fmt: skip
 # The letters that tell each alphabet apart from the others and from Turkish.
-_ALPHABETS: Final = (("ə", _AZERBAIJANI), ("ňý", _TURKMEN), ("ñū", _KAZAKH))
+# Turkish shares the Azerbaijani values of c, ç, ş, ğ, ı (Cemal = Джемаль), so a name with
+# ğ, ı or ş and none of the Turkmen or Kazakh letters is read with the Azerbaijani table.
+_ALPHABETS: Final = (
+    ("ňý", _TURKMEN),
+    ("ñū", _KAZAKH),
+    ("ə", _AZERBAIJANI),
+    ("ğış", _AZERBAIJANI),
+)
 
 
 def alphabet(written: list[str]) -> dict[str, str] | None:

@@ -187,6 +187,8 @@ def test_azerbaijani_letters_read_as_russian(latin, russian):
     ("latin", "cyrillic"),
     [
         ("Cəfərov Cavid", "Джафаров Джавид"),
+        ("Cavid Ağayev", "Джавид Агаев"),  # no ə, but ğ: the Azerbaijani/Turkish c
+        ("Cemal Yılmaz", "Джемаль Йылмаз"),  # Turkish c = дж
         ("Xəlilov Ramiz", "Халилов Рамиз"),
         ("Jumaýew Döwlet", "Джумаев Довлет"),  # Turkmen j = дж, ý = й, w = в
         ("Nūrsūltan Äbişūly", "Нұрсұлтан Әбішұлы"),  # Kazakh 2021
