@@ -17,9 +17,10 @@ transliteration that Soviet-era records and Russian documents use:
 `widen_name` recognises the alphabet of a whole name by the letters only it uses (ň or ý;
 ñ or ū; ə; then ğ, ı or ş, which Turkish and Azerbaijani share) and gives each Latin word an
 extra term: the spelling its Russian form reads as (`ncen.search.transliterate` reads дж as
-dzh, х as kh, ж as zh), marked ``via`` this convention so that the explanation names it. Sources: the official alphabets as tabulated in
-"Azerbaijani alphabet", "Turkmen alphabet", "Uzbek alphabet" and the Kazakh Latin alphabet of
-the Decree of the President of Kazakhstan No. 637 (2017) as amended in 2021.
+dzh, х as kh, ж as zh), marked ``via`` this convention so that the explanation names it.
+Sources: the official alphabets as tabulated in "Azerbaijani alphabet", "Turkmen alphabet",
+"Uzbek alphabet" and the Kazakh Latin alphabet of the Decree of the President of Kazakhstan
+No. 637 (2017) as amended in 2021.
 """
 
 from __future__ import annotations
