@@ -122,3 +122,12 @@ def test_first_retrieval_step_finds_it_by_stored_keys(session, recorded, query, 
     first = retrieval_statements(session, parsed, analyse(parsed.name))[0]
     found = {row.person_id for row in session.execute(first)}
     assert recorded[expected] in found
+
+
+def test_a_search_for_the_father_does_not_strongly_match_the_son(session, analyst, system):
+    father = add(session, system, "Karim Baig").id
+    son = add(session, system, "Imran s/o Karim Baig").id
+    results = search_persons(session, analyst, person_query(name="Karim Baig"))
+    scores = {h.person_id: h.score for h in results.hits}
+    assert results.hits[0].person_id == father
+    assert scores.get(son, 0.0) < 0.85

@@ -318,6 +318,10 @@ def test_parent_names_are_a_qualifier():
     other = parent_effects(analyse("Ali s/o Karim"), analyse("Ali s/o Hassan"))
     assert [(e.outcome, e.delta < 0) for e in other] == [("conflicts", True)]
     assert parent_effects(analyse("Ali Karim"), analyse("Ali s/o Hassan")) == ()
+    assert parent_effects(analyse("Ali Karim"), analyse("Ali s/o Karim")) == ()
+    # A search for the father is not a search for the son.
+    father = parent_effects(analyse("Karim Baig"), analyse("Imran s/o Karim Baig"))
+    assert [(e.outcome, e.delta < 0) for e in father] == [("conflicts", True)]
     turkic_parent = parent_effects(analyse("Rashid Kamal oglu"), analyse("Рашид Камал оглы"))
     assert turkic_parent[0].outcome == "agrees"
 
