@@ -161,6 +161,10 @@ def _palladius_index() -> dict[str, tuple[str, ...]]:
         spelling = palladius(syllable)
         if spelling:
             index.setdefault(spelling, []).append(syllable)
+    # Russian records often drop the soft sign (Цзин Пин for Цзинь Пин): -н is also -нь.
+    for spelling, syllables in list(index.items()):
+        if spelling.endswith("нь"):
+            index.setdefault(spelling[:-1], []).extend(syllables)
     # Lü and nü (folded lu, nu) are люй, нюй; lüe, nüe are люэ, нюэ.
     for initial, cyrillic in (("l", "л"), ("n", "н")):
         index.setdefault(cyrillic + "юй", []).append(initial + "u")

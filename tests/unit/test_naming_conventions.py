@@ -80,6 +80,10 @@ def test_palladius_words_split_into_syllables():
     assert chinese.palladius_word("сяопин")[0] == ("xiao", "ping")
     assert chinese.palladius_word("эньлай")[0] == ("en", "lai")
     assert chinese.palladius_word("петров") == ()
+    # The soft sign is often left out: цзин is jing, or jin written carelessly.
+    assert {s[0] for s in chinese.palladius_word("цзин")} == {"jing", "jin"}
+    assert chinese.palladius_word("цзин")[0] == ("jing",)
+    assert compare("Цзин Пин", "金平").score == 1.0
 
 
 @pytest.mark.parametrize(
