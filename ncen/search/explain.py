@@ -33,6 +33,37 @@ class Transformation(enum.StrEnum):
     SPACING = "spacing"  # "Abdul Rahman" = "Abdulrahman", "Xiao Ming" = "Xiaoming"
     ORDER_SWAP = "order_swap"
     PATRONYMIC_OMITTED = "patronymic_omitted"
+    # Naming traditions (see the modules named): each says which convention was undone.
+    PARENTAGE_MARKER = "parentage_marker"  # s/o, bin, ولد, oglu... (ncen.search.parentage)
+    MONGOLIAN_GENITIVE = "mongolian_genitive"  # Batyn Bold: the father's name in the genitive
+    WADE_GILES = "wade_giles"  # Hsin Chiu → Xin Qiu (ncen.search.chinese)
+    PALLADIUS = "palladius"  # Цзинь Пин → Jin Ping (ncen.search.chinese)
+    UYGHUR = "uyghur"  # Uyghur Arabic script or Chinese transcription (ncen.search.uyghur)
+    TURKIC_LATIN = "turkic_latin"  # Cəfərov → Dzhafarov (ncen.search.turkic)
+    FRENCH = "french"  # Djamel → Jamal, Mouhamed → Muhammad (ncen.search.french)
+
+
+# How a transformation reads in a sentence (the value with spaces, unless listed here).
+LABELS = {
+    Transformation.PARENTAGE_MARKER: "parentage marker ignored",
+    Transformation.MONGOLIAN_GENITIVE: "Mongolian genitive (father's name) stripped",
+    Transformation.WADE_GILES: "Wade–Giles → pinyin",
+    Transformation.PALLADIUS: "Palladius → pinyin",
+    Transformation.UYGHUR: "Uyghur → Latin",
+    Transformation.TURKIC_LATIN: "Turkic Latin alphabet → Russian spelling",
+    Transformation.FRENCH: "French transliteration",
+}
+
+
+def describe(transformation: Transformation, words: tuple[WordMatch, ...] = ()) -> str:
+    """``transformation`` as words; a parentage marker names the markers met
+    ("parentage marker s/o ignored")."""
+    if transformation is Transformation.PARENTAGE_MARKER:
+        markers = [w.query or w.matched or "" for w in words if w.via is transformation]
+        named = " ".join(dict.fromkeys(m for m in markers if m))
+        if named:
+            return f"parentage marker {named} ignored"
+    return LABELS.get(transformation, transformation.value.replace("_", " "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +104,10 @@ class Explanation:
     def summary(self) -> str:
         """One sentence for a person: what matched, how, and what moved the score."""
         script = SCRIPT_NAMES.get(self.matched_script, self.matched_script)
-        how = ", ".join(t.value.replace("_", " ") for t in self.transformations) or "no"
+        how = ", ".join(describe(t, self.words) for t in self.transformations) or "no"
         text = (
             f"“{self.query_form}” matched the {self.matched_kind} name “{self.matched_form}” "
-            f"({script}) by {how} matching: name score {self.name_score:.2f}"
+            f"({script}) by {how}: name score {self.name_score:.2f}"
         )
         for effect in self.qualifiers:
             text += f"; {effect.detail} ({effect.delta:+.2f})"

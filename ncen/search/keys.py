@@ -10,24 +10,17 @@ terms and its phonetic codes. Queries go through the same `analyse`, so both sid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ncen.search import variants
+from ncen.search import chinese, french, mongolian, parentage, turkic, uyghur, variants
 from ncen.search.normalise import clean, latin_variants, words
+from ncen.search.parentage import Role
+from ncen.search.tokens import Token
+
+__all__ = ["NameKeys", "Token", "analyse", "company_name_keys", "name_keys", "person_name_keys"]
 from ncen.search.phonetic import arabic_codes, latin_codes
 from ncen.search.transliterate import ARABIC, HAN, LATIN, read_word
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a name, read into Latin."""
-
-    text: str
-    script: str
-    codes: tuple[str, ...]
-    optional: bool = False
-    extra: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,33 +86,80 @@ def _join_prefixes(tokens: list[Token]) -> list[Token]:
         previous = out[-1] if out else None
         if previous is not None and previous.text in variants.JOINING_PREFIXES:
             text = previous.text + token.text
-            out[-1] = Token(
-                text,
-                token.script,
-                latin_codes(text),
-                token.optional,
-                (previous.text, token.text, *token.extra),
-            )
+            out[-1] = replace(
+                token, text=text, codes=latin_codes(text),
+                extra=(previous.text, token.text, *token.extra),
+            )  # fmt: skip
         else:
             out.append(token)
     return out
 
 
 def _mark_optional(tokens: list[Token], patronymic: frozenset[str]) -> list[Token]:
-    optional = [t.text in patronymic or variants.is_patronymic(t.text) for t in tokens]
-    for i, token in enumerate(tokens):
-        if token.text in variants.TURKIC_PATRONYMIC_MARKERS:
-            optional[i] = True
-            if i > 0:
-                optional[i - 1] = True
-        elif token.text in variants.ARABIC_PATRONYMIC_MARKERS and i + 1 < len(tokens):
-            optional[i] = optional[i + 1] = True
+    optional = [
+        t.optional or t.parent or t.text in patronymic or variants.is_patronymic(t.text)
+        for t in tokens
+    ]
     if all(optional):  # a name is never all optional
         optional = [False] * len(tokens)
     return [
-        Token(t.text, t.script, t.codes, flag, t.extra)
+        t if t.optional == flag else replace(t, optional=flag)
         for t, flag in zip(tokens, optional, strict=True)
     ]
+
+
+def _person_tokens(name: str) -> list[Token]:
+    """The tokens of a person name, parentage markers taken out (`ncen.search.parentage`)."""
+    written = parentage.split_words(clean(name))
+    roles = parentage.roles(written)
+    own = [w for w, role in zip(written, roles, strict=True) if role is not Role.MARKER]
+    romanised = chinese.read_name(own)
+    if romanised is not None:
+        per_word = romanised
+    else:
+        foreign = any(dot in name for dot in chinese.MIDDLE_DOTS)
+        per_word = [list(_person_word(w, foreign=foreign)) for w in own]
+        per_word = french.widen_name(turkic.widen_name(own, per_word))
+    per_word = mongolian.mark_genitive(own, per_word)
+    tokens: list[Token] = []
+    index = 0
+    pending = ""
+    for word, role in zip(written, roles, strict=True):
+        if role is Role.MARKER:
+            marker = parentage.marker_text(word)
+            previous = tokens[-1] if tokens and tokens[-1].parent else None
+            if marker in parentage.AFTER and previous is not None and not previous.marker:
+                tokens[-1] = replace(previous, marker=marker)
+            else:
+                pending = pending or marker
+            continue
+        group = per_word[index]
+        index += 1
+        if not tokens and len(written) > 1 and parentage.marker_key(word) in parentage.BEFORE:
+            # A name that starts with "bin" (Bin Laden): the family name kept the marker; the
+            # word may be left out, as the marker is when it is one.
+            group = [replace(t, optional=True) for t in group]
+        if role is Role.PARENT:
+            group = [replace(t, parent=True) for t in group]
+            if pending and group:
+                group[0] = replace(group[0], marker=pending)
+                pending = ""
+        tokens.extend(group)
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def _person_word(written: str, *, foreign: bool) -> tuple[Token, ...]:
+    """The tokens of one written word of a person name (hyphenated parts apart)."""
+    parts = [p for p in written.replace("‐", "-").replace("‑", "-").split("-") if p]
+    tokens: list[Token] = []
+    for part in parts:
+        special = uyghur.read(part)
+        if special is None and foreign:
+            transcribed = chinese.read_transcription(part)
+            special = [uyghur.with_latin(t) for t in transcribed] if transcribed else None
+        tokens.extend(special if special is not None else _read(part, False))
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=65536)
@@ -131,13 +171,13 @@ def analyse(
     ``patronymic`` is the recorded patronymic, whose words become optional. Never raises; a
     name with no letters gives no tokens.
     """
-    parts: list[str] = []
-    for written in words(clean(name)):
-        word = _company_word(written) if company else written
-        parts.extend(p for p in word.replace("‐", "-").replace("‑", "-").split("-") if p)
-    tokens = [t for part in parts for t in _read(part, company)]
     if company:
-        return tuple(_without_legal_forms(tokens))
+        parts: list[str] = []
+        for written in words(clean(name)):
+            word = _company_word(written)
+            parts.extend(p for p in word.replace("‐", "-").replace("‑", "-").split("-") if p)
+        return tuple(_without_legal_forms([t for part in parts for t in _read(part, True)]))
+    tokens = _person_tokens(name)
     named = [t for t in tokens if t.text not in variants.PERSON_PARTICLES] or tokens
     given = frozenset(t.text for p in (patronymic or "").split() for t in _read(p, False))
     return tuple(_mark_optional(_join_prefixes(named), given))
@@ -145,7 +185,7 @@ def analyse(
 
 def name_keys(tokens: tuple[Token, ...]) -> NameKeys:
     """The stored keys of a name form made of ``tokens``."""
-    terms = dict.fromkeys(term for t in tokens for term in (t.text, *t.extra))
+    terms = dict.fromkeys(term for t in tokens for term in (t.text, *t.extra, *t.parts))
     codes = dict.fromkeys(code for t in tokens for code in t.codes)
     return NameKeys(" ".join(t.text for t in tokens), tuple(terms), tuple(codes))
 

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, Indel
 
+from ncen.search import conventions
 from ncen.search.explain import Transformation, WordMatch
 from ncen.search.keys import Token
+from ncen.search.parentage import notes as parentage_notes
 from ncen.search.phonetic import near_codes
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
 from ncen.search.variants import variants_of
@@ -66,7 +68,10 @@ class Matcher:
             found = self._cache[key] = self._word(q, r)
         return found
 
-    def _word(self, q: Token, r: Token) -> tuple[float, Transformation | None]:
+    def _word(self, q: Token, r: Token) -> tuple[float, Transformation | None]:  # noqa: PLR0911
+        convention = conventions.match(q, r)  # Wade–Giles, Palladius, Uyghur, Turkic Latin...
+        if convention is not None:
+            return convention
         if q.text == r.text or q.text in r.extra or r.text in q.extra:
             cross = q.script != r.script
             return 1.0, Transformation.TRANSLITERATION if cross else Transformation.EXACT
@@ -90,7 +95,7 @@ class Matcher:
 
     def compare(self, record: Sequence[Token]) -> NameComparison:
         """Pair the query's words with ``record``'s words and score the name form."""
-        written = len(record)
+        written_record, written = record, len(record)
         query, record = _join_split_words(list(self.query), list(record))
         spacing = len(query) != len(self.query) or len(record) != written
         cells = sorted(
@@ -104,7 +109,21 @@ class Matcher:
                 continue
             pairs[i] = (j, score, via)
             used.add(j)
-        return _aggregate(query, record, pairs, spacing)
+        return _with_markers(self.query, written_record, _aggregate(query, record, pairs, spacing))
+
+
+def _with_markers(
+    query: Sequence[Token], record: Sequence[Token], comparison: NameComparison
+) -> NameComparison:
+    """Name the parentage markers of either side in the comparison (they were never words)."""
+    markers = parentage_notes(query, record)
+    if not markers:
+        return comparison
+    return NameComparison(
+        comparison.score,
+        comparison.words + markers,
+        (*comparison.transformations, Transformation.PARENTAGE_MARKER),
+    )
 
 
 def _share_code(q: Token, r: Token) -> bool:

@@ -29,6 +29,7 @@ from ncen.search.explain import Explanation
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
+from ncen.search.parents import parent_effects
 from ncen.search.query import PersonQuery
 from ncen.search.results import SearchResults, display_names, no_words_error
 
@@ -152,6 +153,8 @@ def rank(
             person_id in shared,
         )
         effects = qualifiers.person_effects(query, facts)
+        # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
+        effects += parent_effects(tokens, analyse(row.full_name, patronymic=row.patronymic))
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
             continue

@@ -9,6 +9,7 @@ in tests/unit/test_search_keys.py show what each one is for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -200,9 +201,34 @@ def _group_index(groups: Iterable[frozenset[str]]) -> Mapping[str, frozenset[str
 _VARIANTS: Final = _group_index(VARIANT_GROUPS)
 
 
+@lru_cache(maxsize=65536)
 def variants_of(word: str) -> frozenset[str]:
-    """Every listed spelling and nickname of ``word`` (empty when it is in no group)."""
-    return _VARIANTS.get(word, frozenset())
+    """Every listed spelling and nickname of ``word``, in this module's groups, the English
+    nicknames and the cross-language equivalents of `ncen.search.nicknames` (empty when it is
+    in none)."""
+    # Imported here: nicknames needs the pinyin table, whose module imports this one.
+    from ncen.search import nicknames
+
+    found = _VARIANTS.get(word, frozenset())
+    more = nicknames.nicknames_of(word) | nicknames.equivalents_of(word)
+    if not more:
+        return found
+    # A spelling of a name has the equivalents of the name (Youssef ~ Joseph, Лев ~ Leo).
+    spelt = {word, *found}
+    wider = {e for w in spelt for e in nicknames.equivalents_of(w)}
+    return frozenset(found | more | wider | {v for e in wider for v in _VARIANTS.get(e, ())})
+
+
+def equivalent_only(first: str, second: str) -> bool:
+    """True when two different words are the same name only in another language (Yusuf and
+    Iosif), not spellings or nicknames of one another: weaker evidence of one person."""
+    from ncen.search import nicknames
+
+    if first == second or second in _VARIANTS.get(first, ()):
+        return False
+    if second in nicknames.nicknames_of(first):
+        return False
+    return second in variants_of(first)
 
 
 def is_patronymic(word: str) -> bool:

@@ -338,3 +338,15 @@ def test_exchange_officer_sends_the_results_of_a_search(client, signed_in, recor
 def test_only_exchange_officers_see_the_send_button(client, signed_in, records):
     signed_in(Role.ANALYST)
     assert 'id="send-results"' not in client.get("/search/seizures?q=cigarettes").text
+
+
+def test_explanation_names_the_naming_convention(client, signed_in, db):
+    author = make_user(db, Role.INVESTIGATOR)
+    make_record(db, author, "person", names=[{"full_name": "Imran s/o Karim Baig"}])
+    make_record(db, author, "person", names=[{"full_name": "欣秋"}])
+    signed_in(Role.ANALYST)
+    page = client.get("/search/persons?" + urlencode({"q": "Imran Baig"})).text
+    assert "parentage marker ignored" in page
+    assert "s/o" in page
+    page = client.get("/search/persons?" + urlencode({"q": "Hsin Chiu"})).text
+    assert "Wade–Giles → pinyin" in page

@@ -78,3 +78,54 @@ def test_0003_backfills_existing_names_and_downgrades(empty_database: Callable[[
         assert configs == 0
     finally:
         engine.dispose()
+
+
+def test_0027_recomputes_keys_written_by_the_earlier_algorithm(
+    empty_database: Callable[[str], str],
+):
+    engine = make_engine(empty_database("ncen_search_reindex").owner)
+    try:
+        migrate.upgrade(engine, "0022")
+        person = uuid.uuid4()
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO persons (id, version, gender, created_at, updated_at) "
+                    "VALUES (:id, 1, 'M', now(), now())"
+                ),
+                {"id": person},
+            )
+            # Keys as the earlier algorithm wrote them: the marker cut into words, no pinyin.
+            for position, name, terms in (
+                (0, "Ali s/o Karim", ["ali", "s", "o", "karim"]),
+                (1, "Hsin Chiu", ["hsin", "chiu"]),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO person_names (id, person_id, position, kind, full_name, "
+                        "script, search_text, search_terms, phonetic_codes) VALUES (:id, "
+                        ":person, :position, 'primary', :name, 'Latn', :text, :terms, '{}')"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "person": person,
+                        "position": position,
+                        "name": name,
+                        "text": " ".join(terms),
+                        "terms": terms,
+                    },
+                )
+        migrate.upgrade(engine, "0027")
+        with engine.connect() as conn:
+            terms = conn.execute(
+                text("SELECT search_terms FROM person_names ORDER BY position")
+            ).scalars()
+            marker, wade_giles = list(terms)
+            vocabulary = set(conn.execute(text("SELECT term FROM name_terms")).scalars())
+        assert marker == ["ali", "karim"]
+        assert {"xin", "qiu"} <= set(wade_giles)
+        assert {"xin", "qiu"} <= vocabulary
+        migrate.downgrade(engine, "0022")
+        migrate.upgrade(engine, "0027")
+    finally:
+        engine.dispose()

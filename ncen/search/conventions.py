@@ -1,0 +1,43 @@
+"""Word matches made through a naming convention, named in the explanation.
+
+The readers of particular traditions (`ncen.search.chinese`, `ncen.search.uyghur`,
+`ncen.search.turkic`, `ncen.search.french`, `ncen.search.mongolian`) give a token extra terms
+in the spelling of another convention and mark it ``via`` theirs. `match` is called by the
+matcher before its ordinary comparison: when two words meet only through such a reading
+(Hsin against Xin, Цзинь against Jin, Cəfərov against Джафаров), the match is exact but is
+explained as the convention that was undone ("Wade–Giles → pinyin"), not as plain
+transliteration. The same given name in another language (`ncen.search.nicknames`) scores
+below a nickname. Two words written in the same convention and the same spelling are left to
+the ordinary comparison.
+"""
+
+from __future__ import annotations
+
+from ncen.search.explain import Transformation
+from ncen.search.tokens import Token
+from ncen.search.variants import equivalent_only, variants_of
+
+EXACT_SCORE = 1.0
+VARIANT_SCORE = 0.95
+# The same name in another language (Yusuf ~ Iosif ~ Joseph, Lev ~ Leo): true equivalents, but
+# a person rarely changes tradition between records, so weaker than a nickname.
+EQUIVALENT_SCORE = 0.85
+
+
+def match(q: Token, r: Token) -> tuple[float, Transformation] | None:
+    """Score and transformation of query word ``q`` against record word ``r`` when they meet
+    through a convention's reading; None otherwise (the ordinary comparison then runs)."""
+    if equivalent_only(q.text, r.text):
+        return EQUIVALENT_SCORE, Transformation.NICKNAME
+    via = q.via or r.via
+    if not via or (q.via == r.via and q.text == r.text):
+        return None
+    if q.text == r.text or q.text in r.extra or r.text in q.extra:
+        return EXACT_SCORE, Transformation(via)
+    if q.text in variants_of(r.text):
+        return None  # a nickname or equivalent as written (Youssef ~ Joseph): said as such
+    spelt = {q.text, *q.extra} if q.via else {q.text}
+    other = {r.text, *r.extra} if r.via else {r.text}
+    if any(variants_of(word) & other for word in spelt):
+        return VARIANT_SCORE, Transformation(via)
+    return None

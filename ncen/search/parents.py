@@ -1,0 +1,61 @@
+"""The parent's name as a qualifier: "Ali s/o Karim" is not "Ali s/o Hassan".
+
+A parentage marker (`ncen.search.parentage`), a Turkic ``oglu``/``qizi`` or a Mongolian
+genitive (`ncen.search.mongolian`) names a parent. The parent's words are optional in the name
+score: a record without them, or a query that leaves them out, still matches. When both the
+query and the record name a parent, the names are compared with the same word matcher as the
+person's own name: the same parent (in any script or spelling) is a little evidence for, a
+different parent is evidence of a different person, as strong as a conflicting birth year, and
+so is a query that only meets the parent's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ncen.search.explain import QualifierEffect
+from ncen.search.matching import Matcher
+from ncen.search.tokens import Token
+
+PARENT_AGREES = 0.03
+PARENT_CONFLICT = -0.15
+SAME_PARENT_MIN = 0.8
+OWN_NAME_MIN = 0.5
+
+
+def parent_words(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """The tokens of the parent's name in an analysed name (empty when none is named)."""
+    return tuple(t for t in tokens if t.parent)
+
+
+def parent_effects(query: Sequence[Token], record: Sequence[Token]) -> tuple[QualifierEffect, ...]:
+    """The effect of the parents named by ``query`` and ``record`` (analysed person names).
+
+    Nothing when neither names a parent, or only the query does; ``agrees`` when the parents'
+    names match (score at least `SAME_PARENT_MIN`, as the name matcher scores them),
+    ``conflicts`` otherwise. When only the record names a parent and the query matches less
+    than `OWN_NAME_MIN` of the person's own name, the query met the parent's name (a search
+    for Karim finds "Ali s/o Karim"): that ``conflicts`` too.
+    """
+    asked, recorded = parent_words(query), parent_words(record)
+    if recorded and not asked:
+        # "Karim" against "Ali s/o Karim": the query names the father, not this person.
+        own = [t for t in record if not t.parent]
+        if Matcher(query).compare(own).score < OWN_NAME_MIN:
+            shown = " ".join(t.text for t in recorded)
+            return (
+                QualifierEffect(
+                    "parentage", "conflicts", PARENT_CONFLICT, f"only the parent's name ({shown})"
+                ),
+            )
+        return ()
+    if not asked or not recorded:
+        return ()
+    score = Matcher(asked).compare(recorded).score
+    shown = " ".join(t.text for t in recorded)
+    if score >= SAME_PARENT_MIN:
+        return (QualifierEffect("parentage", "agrees", PARENT_AGREES, f"same parent ({shown})"),)
+    wanted = " ".join(t.text for t in asked)
+    return (
+        QualifierEffect("parentage", "conflicts", PARENT_CONFLICT, f"parent {shown}, not {wanted}"),
+    )
