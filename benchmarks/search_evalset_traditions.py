@@ -78,7 +78,16 @@ class Who:
 
 
 def compatible(query: Who, person: Who) -> bool:
-    """Whether ``person`` could be the one ``query`` asks for (a true match)."""
+    """Whether ``person`` could be the one ``query`` asks for (a true match).
+
+    Names of a given name and a father's name only (Uyghur) may be read in either order.
+    """
+    if (
+        query.family is None
+        and person.family is None
+        and (query.given, query.parent) == (person.parent, person.given)
+    ):
+        person = replace(person, given=query.given, parent=query.parent)
     return (
         query.given == person.given
         and query.family == person.family
@@ -146,7 +155,10 @@ class TraditionsSet:
 
     def matches(self, who: Who) -> list[Person]:
         """Every person compatible with ``who`` (the true matches of a query for ``who``)."""
-        return [p for p in self.index.get((who.given, who.family), ()) if compatible(who, p.who)]
+        candidates = list(self.index.get((who.given, who.family), ()))
+        if who.family is None and who.parent is not None:
+            candidates += self.index.get((who.parent, None), ())
+        return [p for p in candidates if compatible(who, p.who)]
 
 
 # Targets per tradition.
@@ -281,43 +293,37 @@ class _Builder:
                         self.ev.queries.append(Query(kind, text, person.key, who))
                         break
 
-    def negative(self, kind: str, person: Person) -> Query | None:
-        t, p = TRADITIONS[person.tradition], person.parts
-        rng = self.rng
+    def asked_for(self, kind: str, person: Person) -> tuple[Parts | None, dict[str, int]]:
+        """The parts (and birth data) a negative query of ``kind`` built on ``person`` asks for."""
+        t, p, rng = TRADITIONS[person.tradition], person.parts, self.rng
         if kind == "neg_recombined":
             other = rng.choice([q for q in self.ev.targets if q.tradition == t.name]).parts
             if p.family is not None and other.family is not None:
-                p = replace(p, family=other.family)
-            elif p.parent is not None and other.parent is not None:
-                p = replace(p, parent=other.parent)
-            text, named = t.negative_text(p, rng)
-            who = self.who(t, p)
-        elif kind == "neg_gender":
-            flipped = t.flip(p)
-            if flipped is None:
-                return None
-            text, named = t.negative_text(flipped, rng)
-            who = self.who(t, flipped)
-        elif kind == "neg_parentage":
-            if not t.has_parent:
-                return None
-            p = replace(p, parent=rng.choice(t.parents()))
-            text, named = t.negative_text(p, rng)
-            who = self.who(t, p)
-            if not named:
-                return None
-        else:
-            text, named = t.negative_text(p, rng)
-            year, month, day = person.who.year or 0, person.who.month or 1, person.who.day or 1
-            if rng.random() < 0.5:
-                birth = {"year": year + rng.choice((-1, 1)) * rng.randint(9, 15)}
-            else:
-                birth = {
-                    "year": year + rng.randint(-2, 2),
-                    "month": (month + rng.randint(2, 9)) % 12 + 1,
-                    "day": rng.randint(1, 28),
-                }
-            who = replace(self.who(t, p), gender=None, **birth)
+                return replace(p, family=other.family), {}
+            return replace(p, parent=other.parent), {}  # given name and father only
+        if kind == "neg_gender":
+            return t.flip(p), {}
+        if kind == "neg_parentage":
+            return (replace(p, parent=rng.choice(t.parents())) if t.has_parent else None), {}
+        year, month = person.who.year or 0, person.who.month or 1
+        if rng.random() < 0.5:  # born 9 to 15 years apart
+            return p, {"year": year + rng.choice((-1, 1)) * rng.randint(9, 15)}
+        return p, {  # another full date, the year no more than 2 apart
+            "year": year + rng.randint(-2, 2),
+            "month": (month + rng.randint(2, 9)) % 12 + 1,
+            "day": rng.randint(1, 28),
+        }
+
+    def negative(self, kind: str, person: Person) -> Query | None:
+        """A negative query of ``kind`` built on ``person``, or None when none can be."""
+        t = TRADITIONS[person.tradition]
+        p, birth = self.asked_for(kind, person)
+        if p is None:
+            return None
+        text, named = t.negative_text(p, self.rng)
+        if kind == "neg_parentage" and not named:
+            return None
+        who = replace(self.who(t, p), **birth)
         if not named:
             who = replace(who, parent=None)
         if kind != "neg_gender":
@@ -329,9 +335,14 @@ class _Builder:
     def negatives(self) -> None:
         for kind, count in NEGATIVES.items():
             made, tries = 0, 0
-            while made < count and tries < 20 * count:
+            pool = self.ev.targets
+            if kind == "neg_gender":
+                pool = [p for p in pool if TRADITIONS[p.tradition].flip(p.parts) is not None]
+            elif kind == "neg_parentage":
+                pool = [p for p in pool if TRADITIONS[p.tradition].has_parent]
+            while made < count and tries < 50 * count:
                 tries += 1
-                query = self.negative(kind, self.rng.choice(self.ev.targets))
+                query = self.negative(kind, self.rng.choice(pool))
                 if query is not None and query.text not in {q.text for q in self.ev.queries}:
                     self.ev.queries.append(query)
                     made += 1
@@ -374,7 +385,10 @@ def neighbours(ev: TraditionsSet, count: int, seed: int) -> list[Person]:
         t, p = TRADITIONS[target.tradition], target.parts
         for other in t.others(p, builder.rng):
             who = builder.who(t, other, _birth(builder.rng, target.who.year))
-            if any(compatible(q, who) for q in asked.get((who.given, who.family), ())):
+            near = list(asked.get((who.given, who.family), ()))
+            if who.family is None:
+                near += asked.get((who.parent, None), ())
+            if any(compatible(q, who) for q in near):
                 continue
             names, family = t.record(other, builder.rng)
             changed = mutate(family, builder.rng) if family and builder.rng.random() < 0.5 else None

@@ -15,10 +15,10 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 import traditions_names as tn
-import traditions_slavic as ts
-from search_evalset import SYSTEMS, transliterate
+from search_evalset import transliterate
 
 Row = tuple[str, ...]
 Rendered = tuple[str, str, bool]  # kind, text, whether the text names the parent
@@ -54,7 +54,7 @@ def latin(words: str, system: str) -> str:
 _KMU = dict(
     zip(
         "абвгґдезиклмнопрстуфхцчшщь'",
-        "a b v h g d e z y k l m n o p r s t u f kh ts ch sh shch _ _".split(),
+        [*"a b v h g d e z y k l m n o p r s t u f kh ts ch sh shch".split(), "", ""],  # noqa: SIM905
         strict=True,
     )
 )
@@ -73,7 +73,7 @@ def ukrainian(word: str) -> str:
         elif c in _KMU_INSIDE:
             out.append(_KMU_INSIDE[c])
         else:
-            out.append(_KMU.get(c, c).replace("_", ""))
+            out.append(_KMU.get(c, c))
     return "".join(out).capitalize()
 
 
@@ -143,7 +143,7 @@ class Tradition:
 
     def negative_text(self, p: Parts, rng: random.Random) -> tuple[str, bool]:
         """A query text for parts that belong to nobody (for negative queries)."""
-        kind, text, named = rng.choice(self.queries(p, rng))
+        _kind, text, named = rng.choice(self.queries(p, rng))
         return text, named
 
 
@@ -396,7 +396,7 @@ class Parentage(Tradition):
     """Names with a parentage marker: Pakistani, Afghan, Gulf Arabic, Malay, Tamil."""
 
     has_parent = True
-    TABLES = {
+    TABLES: ClassVar[dict[str, tuple[Any, ...]]] = {
         "pk": (tn.PK_OWN, tn.PK_PARENT, None, "PK"),
         "af": (tn.AF_OWN, tn.AF_PARENT, None, "AF"),
         "gulf": (tn.GULF_OWN, tn.GULF_PARENT, tn.GULF_FAMILY, "AE"),

@@ -43,9 +43,15 @@ class Russian(Tradition):
             style,
         )
 
+    def identity(self, p: Parts) -> tuple[str, str | None, str | None]:
+        """A record without its patronymic says nothing of the father: parent unknown."""
+        given, family, parent = super().identity(p)
+        return given, family, parent if p.style == "full" else None
+
     @staticmethod
     def words(p: Parts) -> tuple[str, str, str]:
-        assert p.family is not None and p.parent is not None
+        assert p.family is not None
+        assert p.parent is not None
         index = 0 if p.gender == "M" else 1
         return p.family[index], p.given[0], p.parent[index]
 

@@ -160,7 +160,7 @@ NICK_FAMILY = rows("""
 Гаспарян; Gasparyan
 Капанадзе; Kapanadze
 Рабинович; Rabinovich
-Шакиров; Shakirov
+Бараташвили; Baratashvili
 Мкртчян; Mkrtchyan
 Гогуа; Gogua
 Бергман; Bergman
