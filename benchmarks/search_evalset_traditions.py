@@ -280,6 +280,7 @@ class _Builder:
             for kind, text, named in t.queries(p, rng):
                 if text.casefold() in recorded:
                     continue  # the record's own spelling asks nothing of the matcher
+                recorded.add(text.casefold())  # nor does the same question twice
                 who = Who(person.who.given, person.who.family, person.who.parent if named else None)
                 if rng.random() < 0.2:
                     who = replace(who, gender=person.who.gender)

@@ -319,7 +319,8 @@ class Uyghur(Tradition):
 
     def draw(self, rng: random.Random) -> Parts:
         gender = "M" if rng.random() < 0.7 else "F"
-        given, father = rng.choice(self.givens(gender)), rng.choice(self.parents())
+        given = rng.choice(self.givens(gender))
+        father = rng.choice([f for f in self.parents() if f != given])
         return Parts(given, None, father, gender, rng.choice(("uey", "uey", "zh", "pinyin")))
 
     @staticmethod
