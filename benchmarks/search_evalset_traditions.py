@@ -177,13 +177,13 @@ PLAN: tuple[tuple[Tradition, int], ...] = (
 )
 TRADITIONS = {t.name: t for t, _ in PLAN}
 
-_SWAPS = dict(
-    zip(
-        "bdgklmnprstvzбвгдзклмнпрстфхчшرلمنسبدتقفجش",
-        "lrmlktsbmnrklлрмрклктслбмннлнннرنرسبکملحلک",
-        strict=True,
-    )
-)
+# Consonant swaps to a letter that sounds different (never a voiced/voiceless pair or a
+# usual spelling variant), per script: a one-letter-off name is another name.
+_SWAPS = {
+    **dict(zip("bdgklmnprstvz", "lrmlktsbmnrkl", strict=True)),
+    **dict(zip("бвгдзклмнпрстфхчш", "лрмрклктслбмннллн", strict=True)),
+    **dict(zip("رلمنسبدتقفجش", "لننربسکملحلک", strict=True)),
+}
 
 
 def mutate(word: str, rng: random.Random) -> str | None:
@@ -381,6 +381,7 @@ def neighbours(ev: TraditionsSet, count: int, seed: int) -> list[Person]:
     for q in ev.queries:
         asked[(q.who.given, q.who.family)].append(q.who)
     made: list[Person] = []
+    seen: set[tuple[str, ...]] = set()
     while len(made) < count:
         target = builder.rng.choice(ev.targets)
         t, p = TRADITIONS[target.tradition], target.parts
@@ -392,10 +393,17 @@ def neighbours(ev: TraditionsSet, count: int, seed: int) -> list[Person]:
             if any(compatible(q, who) for q in near):
                 continue
             names, family = t.record(other, builder.rng)
-            changed = mutate(family, builder.rng) if family and builder.rng.random() < 0.5 else None
-            if changed:
-                who = replace(who, family=f"{who.family}~{changed}")
-                names = [names[0].replace(family, changed)]
+            if builder.rng.random() < 0.5 or tuple(names) in seen:
+                # One consonant off, in the family name where the record has one, else in
+                # another word: a name nobody in the set has (its identity is marked new).
+                words = [w for w in names[0].split() if len(w) >= 4]
+                word = family or (builder.rng.choice(words) if words else None)
+                changed = mutate(word, builder.rng) if word else None
+                if changed:
+                    field = "family" if family else "given"
+                    who = replace(who, **{field: f"{getattr(who, field)}~{changed}"})
+                    names = [names[0].replace(word, changed, 1)]
+            seen.add(tuple(names))
             key = f"x{len(made)}"
             nationality = builder.rng.choice(t.nationalities)
             made.append(Person(key, names, who, nationality, t.name, other))

@@ -104,3 +104,13 @@ def test_a_mutated_family_name_is_another_name():
         assert changed != word
         assert changed[0] == word[0]
         assert len(changed) == len(word)
+
+
+def test_records_written_alike_are_the_same_person_but_for_birth(evalset):
+    """A near neighbour never repeats another person's name under another identity."""
+    extra = traditions.neighbours(evalset, 3000, seed=15)
+    identity: dict[tuple[str, ...], set[tuple[object, ...]]] = {}
+    for person in evalset.persons + extra:
+        who = (person.who.given, person.who.family, person.who.parent)
+        identity.setdefault(tuple(person.names[:1]), set()).add(who)
+    assert {names: whos for names, whos in identity.items() if len(whos) > 1} == {}
