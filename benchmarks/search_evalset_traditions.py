@@ -22,6 +22,10 @@ record's name with birth data that conflict: year 9-15 years off, or another ful
 ``neg_gender`` (the other-gender form, Golubeva Valentina against Golubev Valentin, gender
 given), ``neg_parentage`` (a record's own name with another father or patronymic).
 
+With the default seed: 478 targets, 1,073 queries (843 positive, at least 30 of each positive
+kind and 36 Cantonese; 230 negative: 60 recombined, 60 namesakes, 55 other-gender, 55
+conflicting parentage). `MINIMUM` is the promise the unit test holds the set to.
+
 Distractors: each target gets near neighbours (same family name and another given name, same
 given name and another family name or father, a one-consonant-off family name, the
 other-gender form, namesakes born years apart); `neighbours` makes as many more as a scale
