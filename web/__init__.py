@@ -27,6 +27,7 @@ _BLUEPRINTS = (
     "web.assets",
     "web.codes",
     "web.labels",
+    "web.formatting",
     "web.fielderrors",
     "web.home",
     "web.auth",
