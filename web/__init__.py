@@ -39,6 +39,7 @@ _BLUEPRINTS = (
     "web.exchange",
     "web.admin",
     "web.search",
+    "web.explanations",
     "web.merging",
     "web.watch",
     "web.retention",
