@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from web.labels import LABELS, enum_label
 from web.search import script_label, transformation_label
@@ -79,18 +80,24 @@ _DETAILS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
             gap=_years_apart(m[1], m[2]),
         ),
     ),
-    (re.compile(r"born (\d{4}), a year apart"), lambda m: _("born %(found)s, a year apart", found=m[1])),
-    (re.compile(r"same birth year, another date"), lambda m: _("same birth year, another date")),
-    (re.compile(r"same date of birth"), lambda m: _("same date of birth")),
-    (re.compile(r"same birth year"), lambda m: _("same birth year")),
-    (re.compile(r"same nationality"), lambda m: _("same nationality")),
-    (re.compile(r"another nationality"), lambda m: _("another nationality")),
-    (re.compile(r"another gender"), lambda m: _("another gender")),
-    (re.compile(r"shares an identity document number"), lambda m: _("shares an identity document number")),
-    (re.compile(r"same registration or tax number"), lambda m: _("same registration or tax number")),
-    (re.compile(r"same country"), lambda m: _("same country")),
-    (re.compile(r"another country"), lambda m: _("another country")),
-)  # fmt: skip
+    (
+        re.compile(r"born (\d{4}), a year apart"),
+        lambda m: _("born %(found)s, a year apart", found=m[1]),
+    ),
+)
+# Details without values: the English text -> its message.
+_PHRASES: dict[str, object] = {
+    "same birth year, another date": _l("same birth year, another date"),
+    "same date of birth": _l("same date of birth"),
+    "same birth year": _l("same birth year"),
+    "same nationality": _l("same nationality"),
+    "another nationality": _l("another nationality"),
+    "another gender": _l("another gender"),
+    "shares an identity document number": _l("shares an identity document number"),
+    "same registration or tax number": _l("same registration or tax number"),
+    "same country": _l("same country"),
+    "another country": _l("another country"),
+}
 
 
 def _generic(qualifier: str, outcome: str) -> str | None:
@@ -116,6 +123,8 @@ def _generic(qualifier: str, outcome: str) -> str | None:
 
 def qualifier_text(qualifier: str, outcome: str, detail: str) -> str:
     """The qualifier's effect in the user's language; ``detail`` (English) when unknown."""
+    if detail in _PHRASES:
+        return str(_PHRASES[detail])
     for pattern, render in _DETAILS:
         match = pattern.fullmatch(detail)
         if match:
