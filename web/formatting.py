@@ -9,12 +9,12 @@ is "€1,234.50", "1 234,50 €" and "1 234,50 €". Templates call `format_quan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from flask import Flask
-from flask_babel import format_currency, format_decimal
+from flask_babel import format_currency, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from web.codes import code_label
@@ -71,8 +71,33 @@ def main_item(items: Iterable[T]) -> T | None:
     return max(items, key=weight, default=None)
 
 
+def _counted(n: int) -> dict[str, Callable[[], str]]:
+    # Literal ngettext calls, so that the extractor sees each plural pair; Flask-Babel passes
+    # the count as ``num`` itself, so the placeholder holding the formatted count is ``count``.
+    count = format_decimal(n)
+    return {
+        "seizure": lambda: ngettext("%(count)s seizure", "%(count)s seizures", n, count=count),
+        "person": lambda: ngettext("%(count)s person", "%(count)s persons", n, count=count),
+        "company": lambda: ngettext("%(count)s company", "%(count)s companies", n, count=count),
+        "conveyance": lambda: ngettext(
+            "%(count)s conveyance", "%(count)s conveyances", n, count=count
+        ),
+        "picture": lambda: ngettext("%(count)s picture", "%(count)s pictures", n, count=count),
+    }
+
+
+def record_count(kind: str, n: int) -> str:
+    """ "3 seizures", "1 person"... in the user's language with its plural forms; a kind this
+    module does not know is written "<n> <kind>" (the count still in the locale)."""
+    render = _counted(n).get(kind)
+    return render() if render else f"{format_decimal(n)} {kind}"
+
+
 def init_app(app: Flask) -> None:
     """Expose the formatters and `main_item` to templates."""
     app.jinja_env.globals.update(
-        format_quantity=format_quantity, format_money=format_money, main_item=main_item
+        format_quantity=format_quantity,
+        format_money=format_money,
+        main_item=main_item,
+        record_count=record_count,
     )

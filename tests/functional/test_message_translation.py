@@ -25,7 +25,7 @@ def test_a_message_is_its_english_sentence() -> None:
     assert message == "is too long (1234 characters; at most 200)"
     assert message.template == TOO_LONG
     assert message.params == {"n": 1234, "max": 200}
-    copy = pickle.loads(pickle.dumps(message))  # noqa: S301  (our own bytes)
+    copy = pickle.loads(pickle.dumps(message))
     assert isinstance(copy, Message)
     assert copy.params == message.params
     assert Message("is required") == "is required"
@@ -60,4 +60,3 @@ def test_russian_user_reads_them_in_russian_with_russian_numbers(
         )
         refused = ValidationError({"place": Message(TOO_LONG, n=5, max=4), "x": "is required"})
         assert error_message(refused).startswith("слишком длинно (5 символов; не более 4); ")
-
