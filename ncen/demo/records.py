@@ -374,10 +374,10 @@ def seizure_rows(
     # The narrative names the first item as recorded (not another of its group's goods).
     first = items[0]
     amount = profiles.spoken_quantity(Decimal(first["quantity"]), first["unit"])
-    goods = first["description"].lower()
+    named = first["description"].lower()
     # "6,000 tramadol tablets", "12,400 sticks of cigarettes", "3.25 kg of heroin".
     what = (
-        f"{amount.split()[0]} {goods}" if goods.endswith(first["unit"]) else f"{amount} of {goods}"
+        f"{amount.split()[0]} {named}" if named.endswith(first["unit"]) else f"{amount} of {named}"
     )
     narrative = (
         f"{what.capitalize()} found at {place} "
