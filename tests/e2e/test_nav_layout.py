@@ -60,7 +60,13 @@ def _no_horizontal_overflow(page: Page, what: str) -> None:
         " document.querySelector('nav.navbar').scrollWidth,"
         " document.querySelector('nav.navbar').clientWidth]"
     )
-    assert widths[0] <= widths[1], f"{what}: the page scrolls sideways ({widths})"
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('nav.navbar *')]"
+        ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+        ".map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"
+        ".slice(0, 5)"
+    )
+    assert widths[0] <= widths[1], f"{what}: the page scrolls sideways ({widths}; {wide})"
     assert widths[2] <= widths[3], f"{what}: the bar overflows ({widths})"
 
 
@@ -73,7 +79,7 @@ def _entries(page: Page) -> Locator:
     )
 
 
-def _check_menus(page: Page, line: float, what: str) -> None:
+def _check_menus(page: Page, line: float, what: str, shot: Path | None = None) -> None:
     """Open each menu in turn: every entry in it keeps to one line and stays in the window."""
     groups = page.locator("#main-nav details.nav-menu")
     viewport = page.viewport_size
@@ -94,10 +100,12 @@ def _check_menus(page: Page, line: float, what: str) -> None:
                 f"{what}: {item.inner_text()!r} leaves the window"
             )
         _no_horizontal_overflow(page, what)
+        if shot is not None and index == 0:
+            page.screenshot(path=str(shot))
         group.locator("summary").click()  # closes it again
 
 
-def _check_wide(page: Page, what: str) -> None:
+def _check_wide(page: Page, what: str, shot: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(page.locator(".navbar-toggler")).to_be_hidden()
     entries = _entries(page)
@@ -111,7 +119,7 @@ def _check_wide(page: Page, what: str) -> None:
     # One row: every entry is centred on the same line (within a few pixels).
     assert max(tops) - min(tops) <= 6, f"{what}: the bar runs over several rows ({sorted(tops)})"
     _no_horizontal_overflow(page, what)
-    _check_menus(page, line, what)
+    _check_menus(page, line, what, shot)
 
 
 def _check_narrow(page: Page, what: str) -> None:
@@ -145,7 +153,9 @@ def test_the_bar_holds_on_one_line_in_every_language(
         page.get_by_role("button", name=name).click()
         expect(page.locator("html")).to_have_attribute("lang", code)
         page.screenshot(path=str(SHOTS / f"{role.value}-{code}-1280.png"))
-        _check_wide(page, f"{role.value}, {code}, 1280 px")
+        _check_wide(
+            page, f"{role.value}, {code}, 1280 px", SHOTS / f"{role.value}-{code}-1280-menu.png"
+        )
         _check_narrow(page, f"{role.value}, {code}, 390 px")
         page.screenshot(path=str(SHOTS / f"{role.value}-{code}-390.png"), full_page=True)
         page.reload()
