@@ -1,4 +1,5 @@
-"""A statistics table as labelled data: JSON for the CLI and the page's charts, CSV rows.
+"""A statistics table as labelled data: JSON for the CLI and the page's charts. (The CSV
+download is written by the web, in the user's language: `web.csvexport`.)
 
 Labels come from the reference tables (the English label an administrator maintains); the web
 page shows translated labels of its own where it has them. Quantities are written as plain
@@ -87,26 +88,3 @@ def table_document(
 def plain(amount: Decimal) -> str:
     """A quantity as plain decimal text without trailing zeros (1500 g -> "1.5" kg)."""
     return format(amount.normalize(), "f")
-
-
-def _cell(value: str) -> str:
-    # A label that starts like a formula would run in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
-def table_csv_rows(table: StatTable, labels: Labels) -> list[list[str]]:
-    """Header and rows: code and label per dimension, seizures, one column per unit family."""
-    header: list[str] = []
-    for name in table.by:
-        header += [name, f"{name} label"]
-    header.append("seizures")
-    header += [f"quantity ({labels['family'].get(f, f)}, {f})" for f in table.families]
-    out = [header]
-    for row in table.rows:
-        line: list[str] = []
-        for name, value in zip(table.by, row.values, strict=True):
-            line += [_cell(value), _cell(labels.get(name, {}).get(value, value))]
-        line.append(str(row.seizures))
-        line += [plain(row.quantities[f]) if f in row.quantities else "" for f in table.families]
-        out.append(line)
-    return out
