@@ -35,6 +35,7 @@ class WordView:
     query: str
     matched: str | None
     via: str | None
+    via_kind: str | None = None  # the transformation's code ("parentage_marker"), for layout
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,25 @@ _DETAILS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"born (\d{4}), a year apart"),
         lambda m: _("born %(found)s, a year apart", found=m[1]),
+    ),
+    # The evidence of the names themselves (ncen.search.evidence).
+    (
+        re.compile(r"“(.+)” is the other-gender form of “(.+)”"),
+        lambda m: _(
+            "“%(query)s” is the other-gender form of “%(matched)s”", query=m[1], matched=m[2]
+        ),
+    ),
+    (
+        re.compile(r"patronymic “(.+)”, not “(.+)”"),
+        lambda m: _("patronymic “%(found)s”, not “%(searched)s”", found=m[1], searched=m[2]),
+    ),
+    (
+        re.compile(r"only “(.+)” of the name matched"),
+        lambda m: _("only “%(word)s” of the name matched", word=m[1]),
+    ),
+    (
+        re.compile(r"“(.+)” and “(.+)” only sound alike"),
+        lambda m: _("“%(query)s” and “%(matched)s” only sound alike", query=m[1], matched=m[2]),
     ),
 )
 # Details without values: the English text -> its message.
@@ -160,6 +180,7 @@ def explanation_view(explanation: Any) -> ExplanationView | None:
                 str(_get(w, "query")),
                 _get(w, "matched"),
                 str(transformation_label(_get(w, "via"))) if _get(w, "via") else None,
+                str(getattr(_get(w, "via"), "value", _get(w, "via"))) if _get(w, "via") else None,
             )
             for w in _get(explanation, "words")
         )

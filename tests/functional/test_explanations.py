@@ -34,6 +34,8 @@ TEST_MESSAGES = (
     "born %(found)s, not %(searched)s (%(gap)s)",
     "same nationality",
     "carries the identifier “%(value)s”.",
+    "“%(query)s” is the other-gender form of “%(matched)s”",
+    "only “%(word)s” of the name matched",
 )
 
 
@@ -110,6 +112,28 @@ def test_kinds_the_web_does_not_know_still_show_in_english(russian_app: Flask) -
         assert view is not None
         assert view.qualifiers[-1].text == "same flag state"
         assert "emoji fold" in view.transformations
+
+
+def test_the_names_own_evidence_is_phrased_with_its_words(russian_app: Flask) -> None:
+    gendered = "“Aliyeva” is the other-gender form of “Aliyev”"
+    evidence = (
+        QualifierEffect("gendered_form", "conflicts", -0.1, gendered),
+        QualifierEffect("name_words", "too_few", -0.2, "only “Aliyev” of the name matched"),
+    )
+    with russian_app.test_request_context(headers={"Accept-Language": "ru"}):
+        view = explanation_view(_explanation(extra=evidence))
+        assert view is not None
+        texts = [q.text for q in view.qualifiers[-2:]]
+        assert texts == [
+            "RU:“Aliyeva” is the other-gender form of “Aliyev”",
+            "RU:only “Aliyev” of the name matched",
+        ]
+        parentage = _explanation().as_dict()
+        parentage["words"].append({"query": "s/o", "matched": None, "via": "parentage_marker"})
+        shown = explanation_view(parentage)
+        assert shown is not None
+        assert shown.words[-1].via_kind == "parentage_marker"
+        assert shown.words[-1].via == "parentage marker ignored"
 
 
 def test_english_plural_forms(make_app: Callable[..., Flask]) -> None:
