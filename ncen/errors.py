@@ -7,6 +7,43 @@ for people; nothing below them formats HTTP or terminal output.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+
+
+class Message(str):
+    """A message for people that carries values: the English sentence (it *is* that string,
+    so logs, the CLI, the JSON API and existing callers see no difference), plus the
+    ``template`` it was made from (``%(name)s`` placeholders) and the ``params``.
+
+    This is how service messages reach the user in their language: the template is the
+    catalogue's message id, so an entry point translates the template and fills in the values
+    in the user's locale (`web.fielderrors.translate_message`) instead of parsing an English
+    sentence. Make one as ``Message("is too long (%(n)s characters; at most %(max)s)", n=n,
+    max=m)``; keep the template identical to the catalogue's message id.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        message = super().__new__(cls, template % params if params else template)
+        message.template = template
+        message.params = params
+        return message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_message, (self.template, self.params))
+
+
+def _rebuild_message(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
+
+
+def message_of(error: BaseException) -> str:
+    """The message ``error`` was raised with: the `Message` itself when it was one (so that its
+    template and values survive), else ``str(error)``."""
+    first = error.args[0] if error.args else None
+    return first if isinstance(first, Message) else str(error)
 
 
 class NcenError(Exception):

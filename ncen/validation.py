@@ -17,9 +17,11 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ncen.errors import InvalidIdentifierError, ValidationError
+from ncen.errors import InvalidIdentifierError, Message, ValidationError, message_of
 from ncen.reference.models import CodeMixin
 from ncen.text import text_problem
+
+TOO_LONG = "is too long (%(n)s characters; at most %(max)s)"
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -55,7 +57,7 @@ def check_filter_texts(values: Mapping[str, object], *, max_len: int = MAX_FILTE
         if not isinstance(value, str):
             continue
         if len(value) > max_len:
-            errors[key] = f"is too long ({len(value)} characters; at most {max_len})"
+            errors[key] = Message(TOO_LONG, n=len(value), max=max_len)
         elif problem := text_problem(value):
             errors[key] = problem
     if errors:
@@ -125,7 +127,7 @@ class Checker:
             self.fail(key, "must be text")
             return None
         if len(value) > max_len:  # first: cheap, and bounds the scan below
-            self.fail(key, f"is too long ({len(value)} characters; at most {max_len})")
+            self.fail(key, Message(TOO_LONG, n=len(value), max=max_len))
             return None
         if multiline is None:
             multiline = max_len > MULTILINE_ABOVE
@@ -148,7 +150,7 @@ class Checker:
             return enum_type(value)
         except ValueError:
             allowed = ", ".join(str(m.value) for m in enum_type)
-            self.fail(key, f"must be one of {allowed}")
+            self.fail(key, Message("must be one of %(allowed)s", allowed=allowed))
             return None
 
     def code(self, key: str, model: type[CodeMixin], *, required: bool = False) -> str | None:
@@ -171,7 +173,12 @@ class Checker:
             if form in known:
                 return form
         table = getattr(model, "__tablename__", "codes").replace("_", " ")
-        self.fail(key, f"unknown code {candidate[:40]!r} (not in {table})")
+        self.fail(
+            key,
+            Message(
+                "unknown code %(code)s (not in %(table)s)", code=repr(candidate[:40]), table=table
+            ),
+        )
         return None
 
     def _known_codes(self, model: type[CodeMixin]) -> set[str]:
@@ -190,7 +197,7 @@ class Checker:
         try:
             return check(value)
         except InvalidIdentifierError as exc:
-            self.fail(key, str(exc))
+            self.fail(key, message_of(exc))
             return None
 
     def integer(
@@ -212,10 +219,10 @@ class Checker:
             self.fail(key, "must be a whole number")
             return None
         if minimum is not None and number < minimum:
-            self.fail(key, f"must be at least {minimum}")
+            self.fail(key, Message("must be at least %(n)s", n=minimum))
             return None
         if maximum is not None and number > maximum:
-            self.fail(key, f"must be at most {maximum}")
+            self.fail(key, Message("must be at most %(n)s", n=maximum))
             return None
         return number
 
@@ -295,7 +302,7 @@ class Checker:
             self.fail(key, "must be a list of objects")
             return []
         if len(value) > max_items:
-            self.fail(key, f"has too many entries (at most {max_items})")
+            self.fail(key, Message("has too many entries (at most %(n)s)", n=max_items))
             return []
         return list(value)
 
@@ -311,7 +318,7 @@ class Checker:
             return []
         cleaned = [v.strip() for v in value if v.strip()]
         if len(cleaned) > max_items:
-            self.fail(key, f"has too many entries (at most {max_items})")
+            self.fail(key, Message("has too many entries (at most %(n)s)", n=max_items))
             return []
         return cleaned
 

@@ -23,6 +23,7 @@ from ncen.errors import (
     ValidationError,
 )
 from ncen.pictures.store import PictureStoreError
+from web.fielderrors import translate_message
 
 log = logging.getLogger(__name__)
 Page = tuple[str, int]
@@ -37,7 +38,7 @@ def error_page(status: int, title: str, message: str, details: list[str] | None 
 
 
 def _validation(exc: ValidationError) -> Page:
-    details = [f"{field}: {_(message)}" for field, message in exc.errors.items()]
+    details = [f"{field}: {translate_message(message)}" for field, message in exc.errors.items()]
     return error_page(
         400, _("Input not accepted"), _("Correct the following and try again."), details
     )

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, FieldList, Form, FormField
+
+from ncen.errors import Message, ValidationError, message_of
 
 # Fixed sentences of the record services and `ncen.validation`.
 RECORD_MESSAGES = (
@@ -134,8 +137,46 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
 )
 
 
+# The templates of the services' `ncen.errors.Message`s (listed so that the extractor sees
+# them: each is the message id that `translate_message` looks up).
+MESSAGE_TEMPLATES = (
+    _l("is too long (%(n)s characters; at most %(max)s)"),
+    _l("must be one of %(allowed)s"),
+    _l("unknown code %(code)s (not in %(table)s)"),
+    _l("must be at least %(n)s"),
+    _l("must be at most %(n)s"),
+    _l("has too many entries (at most %(n)s)"),
+    _l("%(code)s is not an HS subheading of chapter %(chapter)s"),
+    _l("%(reference)s is already used by another seizure"),
+    _l("too many pictures at once: %(n)s, at most %(max)s"),
+    _l("seizure time %(when)s is in the future; check the date, the time and the time zone"),
+    _l("seizure date %(when)s is before 1950; check the year"),
+    _l("date %(when)s is before 1900; check the year"),
+    _l("month %(n)s does not exist; months run from 1 to 12"),
+    _l("date %(when)s is in the future"),
+)
+
+
+def _localised(value: object) -> object:
+    """A message value as the user's locale writes it (numbers grouped; text as it is)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_decimal(value)
+    return value
+
+
 def translate_message(message: str) -> str:
-    """``message`` (an English sentence from a service) in the user's language, if known."""
+    """``message`` (an English sentence from a service) in the user's language, if known.
+
+    A `ncen.errors.Message` is translated by its template, with its values in the user's
+    locale; a plain sentence, or a Message whose template has no translation yet, is looked up
+    as it is, then matched against the known patterns of sentences with values; failing all
+    that, it is shown in English.
+    """
+    if isinstance(message, Message):
+        template = gettext(message.template)
+        if template != message.template:
+            params = {name: _localised(value) for name, value in message.params.items()}
+            return template % params
     translated = gettext(message)
     if translated != message:
         return translated
@@ -144,6 +185,15 @@ def translate_message(message: str) -> str:
         if match:
             return str(template) % match.groupdict("")
     return message
+
+
+def error_message(error: BaseException) -> str:
+    """A refused request's reason for a flash message, in the user's language where known:
+    each message of a `ValidationError`, a `Message` by its template, any other service
+    sentence through `translate_message` (English when it is not in the catalogue)."""
+    if isinstance(error, ValidationError):
+        return "; ".join(translate_message(message) for message in error.errors.values())
+    return translate_message(message_of(error))
 
 
 def _child(node: Any, part: str, positions: Mapping[str, Sequence[int]]) -> Any:

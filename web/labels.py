@@ -7,10 +7,12 @@ model are labelled here so that each is shown in the user's language. Templates 
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
+from babel.dates import format_skeleton
 from flask import Flask, current_app
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -219,11 +221,20 @@ def enum_label(kind: str, value: Enum | str | int | None) -> str:
 
 
 def partial_date(year: int | None, month: int | None, day: int | None) -> str:
-    """A date of which only the year, or the year and month, may be known: 1984, 1984-07…"""
+    """A date of which only the year, or the year and month, may be known, as the user's
+    locale writes it: "1984"; "Jul 1984" / "juil. 1984" / "июль 1984 г."; a full date in the
+    locale's medium format. A day without a month (never stored) is ignored."""
     if year is None:
         return ""
-    parts = [f"{year:04d}", *(f"{p:02d}" for p in (month, day) if p is not None)]
-    return "-".join(parts)
+    if month is None:
+        return str(year)
+    try:
+        known = date(year, month, day or 1)
+    except ValueError:  # an impossible date stored by an old import: show what is there
+        return "-".join(f"{p:02d}" for p in (year, month, day) if p is not None)
+    if day is None:
+        return format_skeleton("yMMM", known, locale=get_locale())
+    return str(format_date(known))
 
 
 def enum_options(kind: str, *, blank: str | None = "—") -> list[SelectChoice]:

@@ -1,15 +1,20 @@
 """The navigation bar: each blueprint registers its entries, each shown only if allowed.
 
-Blueprints added later (seizures, persons, search, exchange…) call `add_nav_item` from their
-``init_app`` with the `Action` a user needs; the base template shows `visible_nav_items()`, so a
-user never sees a link to a page that would answer 403.
+Blueprints call `add_nav_item` from their ``init_app`` with the `Action` a user needs; the base
+template shows `nav_entries()`, so a user never sees a link to a page that would answer 403.
+
+The bar must fit on one line at 1280 px in every language (Russian and French labels run up to
+twice as long as English ones), so secondary pages are grouped into small menus: the grouping is
+decided here, in one place, by blueprint (`MENU_GROUPS`), rather than by each blueprint. A group
+the user can see only one entry of is shown as that plain link: a menu of one is a wasted click.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ncen.policy import Action
@@ -26,6 +31,37 @@ class NavItem:
     label: object  # a lazy string, rendered in the request's language
     action: Action | None = None  # None: any signed-in user
     order: int = 100
+
+    @property
+    def active(self) -> bool:
+        """Whether the current request is this entry's page."""
+        return request.endpoint == self.endpoint
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of secondary entries (shown as a ``<details>`` disclosure, so it opens without
+    JavaScript)."""
+
+    key: str
+    label: object
+    items: list[NavItem] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        """Whether one of the group's pages is the current request's."""
+        return any(item.active for item in self.items)
+
+
+# Blueprint name -> (group key, label). Blueprints not listed here stay on the bar itself.
+MENU_GROUPS: dict[str, tuple[str, object]] = {
+    "companies": ("records", _l("Other records")),
+    "conveyances": ("records", _l("Other records")),
+    "watch": ("review", _l("Review")),
+    "merging": ("review", _l("Review")),
+    "retention": ("review", _l("Review")),
+    "admin": ("admin", _l("Administration")),
+}
 
 
 def add_nav_item(
@@ -45,6 +81,33 @@ def visible_nav_items() -> list[NavItem]:
     return [item for item in items if item.action is None or can(item.action)]
 
 
+def group_entries(items: list[NavItem]) -> list[NavItem | NavGroup]:
+    """``items`` (in order) with those of a `MENU_GROUPS` blueprint gathered into their group,
+    placed where its first entry was; a group holding one entry is replaced by that entry."""
+    entries: list[NavItem | NavGroup] = []
+    groups: dict[str, NavGroup] = {}
+    for item in items:
+        grouping = MENU_GROUPS.get(item.endpoint.partition(".")[0])
+        if grouping is None:
+            entries.append(item)
+            continue
+        key, label = grouping
+        if key not in groups:
+            groups[key] = NavGroup(key, label)
+            entries.append(groups[key])
+        groups[key].items.append(item)
+    return [
+        entry.items[0] if isinstance(entry, NavGroup) and len(entry.items) == 1 else entry
+        for entry in entries
+    ]
+
+
+def nav_entries() -> list[NavItem | NavGroup]:
+    """What the bar shows to the current user: links and menus, in order."""
+    return group_entries(visible_nav_items())
+
+
 def init_app(app: Flask) -> None:
-    """Expose `visible_nav_items` to templates."""
+    """Expose `visible_nav_items` and `nav_entries` to templates."""
     app.jinja_env.globals["visible_nav_items"] = visible_nav_items
+    app.jinja_env.globals["nav_entries"] = nav_entries

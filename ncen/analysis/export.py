@@ -1,4 +1,5 @@
-"""A statistics table as labelled data: JSON for the CLI and the page's charts, CSV rows.
+"""A statistics table as labelled data: JSON for the CLI and the page's charts. (The CSV
+download is written by the web, in the user's language: `web.csvexport`.)
 
 Labels are in the language asked for (`ncen.reference.labels`: CLDR names of countries and
 currencies, the translations of ``reference_labels`` for the other lists, English by default, as
@@ -83,26 +84,3 @@ def table_document(
 def plain(amount: Decimal) -> str:
     """A quantity as plain decimal text without trailing zeros (1500 g -> "1.5" kg)."""
     return format(amount.normalize(), "f")
-
-
-def _cell(value: str) -> str:
-    # A label that starts like a formula would run in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
-def table_csv_rows(table: StatTable, labels: Labels) -> list[list[str]]:
-    """Header and rows: code and label per dimension, seizures, one column per unit family."""
-    header: list[str] = []
-    for name in table.by:
-        header += [name, f"{name} label"]
-    header.append("seizures")
-    header += [f"quantity ({labels['family'].get(f, f)}, {f})" for f in table.families]
-    out = [header]
-    for row in table.rows:
-        line: list[str] = []
-        for name, value in zip(table.by, row.values, strict=True):
-            line += [_cell(value), _cell(labels.get(name, {}).get(value, value))]
-        line.append(str(row.seizures))
-        line += [plain(row.quantities[f]) if f in row.quantities else "" for f in table.families]
-        out.append(line)
-    return out

@@ -195,7 +195,8 @@ CONVEYANCES: tuple[CastConveyance, ...] = (
                    (("plate", "01A777BA", "UZ"),), foreign=True),
 )  # fmt: skip
 
-_A_ROUTE = ("AF", ("TJ", "KG"), "RU")
+# Every planted case is seized in Kazakhstan: a transit route crosses it.
+_A_ROUTE = ("AF", ("TJ", "KG", "KZ"), "RU")
 _A_ROUTE_KZ = ("TJ", ("UZ",), "KZ")
 
 SEIZURES: tuple[CastSeizure, ...] = (
@@ -260,7 +261,7 @@ SEIZURES: tuple[CastSeizure, ...] = (
                 (("PAMIR", "carrier"), ("HUB", "forwarder")),
                 (("TRUCK_A", "means_of_transport"), ("TRAILER_A", "trailer")), hour=2),
     # Ring B: Silk Wind.
-    CastSeizure("DEMO-B-01", 410, "KHORGOS", "Khorgos", "rail", "rail_border", "transit",
+    CastSeizure("DEMO-B-01", 410, "ALTYNKOL", "Altynkol", "rail", "rail_border", "transit",
                 "xray_scanner", "xray_scanner", ("CN", ("KZ",), "RU"), "container_structure",
                 (_cigarettes(1_200_000),),
                 "1.2 million cigarettes behind a false front wall of a container declared as "
@@ -294,7 +295,7 @@ SEIZURES: tuple[CastSeizure, ...] = (
                 "MSKU9070323 on a Volvo truck; driver Tursunov J.",
                 (("B6", "driver"),), (), (("TRUCK_B", "means_of_transport"),),
                 foreign=True, hour=12),
-    CastSeizure("DEMO-B-05", 34, "KHORGOS", "Khorgos", "rail", "rail_border", "transit",
+    CastSeizure("DEMO-B-05", 34, "ALTYNKOL", "Altynkol", "rail", "rail_border", "transit",
                 "xray_scanner", "xray_scanner", ("CN", ("KZ",), "RU"), "within_cargo",
                 (_cigarettes(750_000),),
                 "750,000 cigarettes among cartons of kitchenware in the Silk Wind container.",

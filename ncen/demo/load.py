@@ -45,6 +45,7 @@ Progress = Callable[[str, int], None]
 DEMO_OFFICES = (
     ("KHORGOS", "Khorgos border post", "KZ", "KZKHG"),
     ("DOSTYK", "Dostyk rail border station", "KZ", None),
+    ("ALTYNKOL", "Altynkol rail border station", "KZ", None),
     ("ALA-AIR", "Almaty international airport", "KZ", "KZALA"),
     ("AKTAU-PORT", "Aktau seaport", "KZ", "KZSCO"),
     ("POST-ALA", "Almaty international postal centre", "KZ", None),

@@ -15,11 +15,13 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Final
+from typing import Final, NamedTuple
 
 Weighted = Mapping[str, int]
 
-# Transport mode -> weight; each mode's location type, offices and typical concealments.
+# Transport mode -> weight; each mode's location type and offices. An office serves the
+# location types in `OFFICE_LOCATIONS` only (a rail border station is no seaport): each mode's
+# offices below serve its location type, and `mode_and_office` never picks another.
 MODE_WEIGHTS: Final[Weighted] = {
     "road": 40, "air": 18, "rail": 13, "postal": 13, "express_courier": 10, "maritime": 6,
 }  # fmt: skip
@@ -29,16 +31,30 @@ LOCATIONS: Final[Mapping[str, str]] = {
 }  # fmt: skip
 OFFICES: Final[Mapping[str, Weighted]] = {
     "road": {"KHORGOS": 5, "KORDAI": 3, "ZHIBEK-ZHOLY": 3},
-    "rail": {"DOSTYK": 3, "KHORGOS": 2},
+    "rail": {"DOSTYK": 3, "ALTYNKOL": 2},
     "air": {"ALA-AIR": 1},
     "maritime": {"AKTAU-PORT": 1},
     "postal": {"POST-ALA": 1},
-    "express_courier": {"POST-ALA": 2, "ALA-AIR": 1},
+    "express_courier": {"ALA-AIR": 1},
 }
-PLACES: Final[Mapping[str, str]] = {
-    "KHORGOS": "Khorgos", "KORDAI": "Kordai", "ZHIBEK-ZHOLY": "Zhibek Zholy",
-    "DOSTYK": "Dostyk", "ALA-AIR": "Almaty airport", "AKTAU-PORT": "Aktau seaport",
-    "POST-ALA": "Almaty postal centre",
+OFFICE_LOCATIONS: Final[Mapping[str, frozenset[str]]] = {
+    "KHORGOS": frozenset({"land_border"}),
+    "KORDAI": frozenset({"land_border"}),
+    "ZHIBEK-ZHOLY": frozenset({"land_border"}),
+    "DOSTYK": frozenset({"rail_border"}),
+    "ALTYNKOL": frozenset({"rail_border"}),
+    "ALA-AIR": frozenset({"airport", "express_centre"}),
+    "AKTAU-PORT": frozenset({"seaport"}),
+    "POST-ALA": frozenset({"postal_centre"}),
+}
+# (office, location type) -> the place written on the seizure.
+PLACES: Final[Mapping[tuple[str, str], str]] = {
+    ("KHORGOS", "land_border"): "Khorgos", ("KORDAI", "land_border"): "Kordai",
+    ("ZHIBEK-ZHOLY", "land_border"): "Zhibek Zholy", ("DOSTYK", "rail_border"): "Dostyk",
+    ("ALTYNKOL", "rail_border"): "Altynkol", ("ALA-AIR", "airport"): "Almaty airport",
+    ("ALA-AIR", "express_centre"): "Almaty airport express terminal",
+    ("AKTAU-PORT", "seaport"): "Aktau seaport",
+    ("POST-ALA", "postal_centre"): "Almaty postal centre",
 }  # fmt: skip
 CONCEALMENTS: Final[Mapping[str, Weighted]] = {
     "road": {"built_in_compartment": 5, "within_cargo": 5, "natural_vehicle_cavity": 4,
@@ -88,11 +104,22 @@ SEASON: Final = (0.7, 0.7, 0.85, 0.95, 1.05, 1.15, 1.25, 1.3, 1.2, 1.05, 0.95, 1
 TREND: Final = 0.45  # the oldest month has 45 % fewer seizures than the latest
 SPAN_MINUTES: Final = 60 * 24 * 365 * 3
 
-# Unit -> (smallest, largest) quantity, drawn log-uniformly: most seizures small, a few huge.
-QUANTITIES: Final[Mapping[str, tuple[float, float]]] = {
-    "sticks": (200, 2_000_000), "kg": (0.2, 800), "l": (1, 5_000), "pairs": (10, 20_000),
-    "pieces": (1, 50_000), "tablets": (50, 200_000),
-}  # fmt: skip
+
+class Goods(NamedTuple):
+    """Goods a demo seizure holds: HS subheading, description, the unit they are counted in,
+    a value per unit in USD, and the smallest and largest plausible seizure of them."""
+
+    hs_code: str
+    description: str
+    unit: str
+    price: float
+    low: float
+    high: float
+
+
+# Units counted in whole numbers; cigarettes are seized by the carton (200 sticks).
+WHOLE_UNITS: Final = frozenset({"sticks", "pairs", "pieces", "tablets"})
+STICKS_PER_CARTON: Final = 200
 
 
 def pick(rng: random.Random, weights: Weighted) -> str:
@@ -132,17 +159,32 @@ def route(rng: random.Random, group: str) -> tuple[str, list[str], str]:
 
 
 def mode_and_office(rng: random.Random, offices: Sequence[str]) -> tuple[str, str, str, str]:
-    """Transport mode, location type, office (one of ``offices``) and place of a seizure."""
+    """Transport mode, location type, office (one of ``offices`` serving that location type,
+    when there is one) and place of a seizure."""
     mode = pick(rng, MODE_WEIGHTS)
+    location = LOCATIONS[mode]
     choices = {code: w for code, w in OFFICES[mode].items() if code in offices}
-    office = pick(rng, choices) if choices else rng.choice(list(offices))
-    return mode, LOCATIONS[mode], office, PLACES.get(office, office)
+    if choices:
+        office = pick(rng, choices)
+    else:  # a node without this mode's offices: any of its own that serves the location
+        serving = [code for code in offices if location in OFFICE_LOCATIONS.get(code, ())]
+        office = rng.choice(serving or list(offices))
+    return mode, location, office, PLACES.get((office, location), office)
 
 
-def quantity(rng: random.Random, unit: str) -> Decimal:
-    """A seized quantity in ``unit``: log-uniform, whole for countable units."""
-    low, high = QUANTITIES.get(unit, (1, 300))
-    value = math.exp(rng.uniform(math.log(low), math.log(high)))
-    if unit in ("kg", "l"):
+def quantity(rng: random.Random, goods: Goods) -> Decimal:
+    """A seized quantity of ``goods``: log-uniform between its bounds (most seizures small, a
+    few huge); whole for countable units, whole cartons of cigarettes."""
+    value = math.exp(rng.uniform(math.log(goods.low), math.log(goods.high)))
+    if goods.unit not in WHOLE_UNITS:
         return Decimal(f"{value:.3f}")
+    if goods.unit == "sticks":
+        cartons = max(1, round(value / STICKS_PER_CARTON))
+        return Decimal(cartons * STICKS_PER_CARTON)
     return Decimal(max(1, round(value)))
+
+
+def spoken_quantity(amount: Decimal, unit: str) -> str:
+    """``amount`` of ``unit`` as an English narrative writes it: "12,400 sticks", "3.25 kg"."""
+    number = f"{amount:,.3f}".rstrip("0").rstrip(".") if amount % 1 else f"{amount:,.0f}"
+    return f"{number} {'litres' if unit == 'l' else unit}"

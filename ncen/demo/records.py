@@ -20,6 +20,7 @@ from ncen import identifiers
 from ncen.demo import profiles
 from ncen.demo.cast import HUB_EVERY
 from ncen.demo.names import COMPANY_STEMS, LEGAL_FORMS, POOLS, NamePool
+from ncen.demo.profiles import Goods
 from ncen.errors import InvalidIdentifierError
 from ncen.search.keys import company_name_keys, person_name_keys
 
@@ -27,34 +28,43 @@ Rows = dict[str, list[tuple[Any, ...]]]
 
 KIND_PERSON, KIND_COMPANY, KIND_CONVEYANCE, KIND_SEIZURE = 1, 2, 3, 4
 
-# commodity group -> (HS subheading, description, unit, value per unit in USD)
-GOODS: dict[str, tuple[tuple[str, str, str, float], ...]] = {
+# commodity group -> the goods a demo seizure of it holds. Each is counted in the unit officers
+# count it in (cigarettes in sticks, drugs in kilograms, pills in tablets), and its quantity is
+# drawn between the bounds of a plausible seizure of it: never 40,000 tablets of cocaine nor
+# 50,000 antique manuscripts (tests/integration/test_demo_consistency.py holds the demo to it).
+GOODS: dict[str, tuple[Goods, ...]] = {
     "tobacco": (
-        ("240220", "Cigarettes", "sticks", 0.3),
-        ("240311", "Water-pipe tobacco", "kg", 40),
+        Goods("240220", "Cigarettes", "sticks", 0.3, 2_000, 2_000_000),
+        Goods("240311", "Water-pipe tobacco", "kg", 40, 1, 2_000),
     ),
     "drugs": (
-        ("293911", "Heroin", "kg", 30000),
-        ("121190", "Cannabis herb", "kg", 2000),
-        ("293991", "Cocaine", "kg", 45000),
+        Goods("293911", "Heroin", "kg", 30000, 0.1, 50),
+        Goods("121190", "Cannabis herb", "kg", 2000, 0.5, 1_500),
+        Goods("293991", "Cocaine", "kg", 45000, 0.1, 100),
     ),
-    "alcohol": (("220830", "Whisky", "l", 20), ("220860", "Vodka", "l", 8)),
+    "alcohol": (
+        Goods("220830", "Whisky", "l", 20, 5, 10_000),
+        Goods("220860", "Vodka", "l", 8, 5, 20_000),
+    ),
     "ipr": (
-        ("640399", "Counterfeit sports shoes", "pairs", 25),
-        ("851713", "Fake phones", "pieces", 60),
+        Goods("640399", "Counterfeit sports shoes", "pairs", 25, 20, 20_000),
+        Goods("851713", "Fake phones", "pieces", 60, 5, 5_000),
     ),
-    "cites": (("050790", "Ivory pieces", "kg", 1500), ("030289", "Sturgeon caviar", "kg", 900)),
+    "cites": (
+        Goods("050790", "Ivory pieces", "kg", 1500, 0.5, 200),
+        Goods("030289", "Sturgeon caviar", "kg", 900, 0.5, 300),
+    ),
     "weapons_ammunition": (
-        ("930120", "Rocket launchers parts", "pieces", 800),
-        ("930630", "Cartridges", "pieces", 1),
+        Goods("930120", "Rocket launchers parts", "pieces", 800, 1, 20),
+        Goods("930630", "Cartridges", "pieces", 1, 50, 50_000),
     ),
-    "currency": (("490700", "Undeclared banknotes", "pieces", 100),),
-    "precursors": (("291462", "Acetic anhydride", "l", 15),),
-    "medicines": (("300490", "Tramadol tablets", "tablets", 0.5),),
-    "cultural_heritage": (("970600", "Antique manuscripts", "pieces", 5000),),
-    "hazardous_waste_ods": (("382478", "Ozone-depleting refrigerant", "kg", 30),),
-    "commercial_fraud": (("610910", "Undervalued T-shirts", "pieces", 4),),
-    "other_security": (("360200", "Explosive charges", "kg", 200),),
+    "currency": (Goods("490700", "Undeclared banknotes", "pieces", 100, 100, 50_000),),
+    "precursors": (Goods("291462", "Acetic anhydride", "l", 15, 20, 20_000),),
+    "medicines": (Goods("300490", "Tramadol tablets", "tablets", 0.5, 500, 200_000),),
+    "cultural_heritage": (Goods("970600", "Antique manuscripts", "pieces", 5000, 1, 30),),
+    "hazardous_waste_ods": (Goods("382478", "Ozone-depleting refrigerant", "kg", 30, 10, 5_000),),
+    "commercial_fraud": (Goods("610910", "Undervalued T-shirts", "pieces", 4, 500, 100_000),),
+    "other_security": (Goods("360200", "Explosive charges", "kg", 200, 0.5, 50),),
 }
 GROUP_WEIGHTS = {
     "tobacco": 30,
@@ -334,9 +344,10 @@ def seizure_rows(
     concealment = profiles.pick(rng, profiles.CONCEALMENTS[mode])
     items = []
     for position, group in enumerate(dict.fromkeys(groups)):
-        hs, description, unit, price = rng.choice(GOODS[group])
-        quantity = profiles.quantity(rng, unit)
-        value = (quantity * Decimal(str(price))).quantize(Decimal("0.01"))
+        goods = rng.choice(GOODS[group])
+        hs, description, unit = goods.hs_code, goods.description, goods.unit
+        quantity = profiles.quantity(rng, goods)
+        value = (quantity * Decimal(str(goods.price))).quantize(Decimal("0.01"))
         rows["seizure_items"].append(
             (
                 demo_id(prefix, 13, index * 4 + position),
@@ -352,13 +363,26 @@ def seizure_rows(
             )
         )
         items.append(
-            {"commodity_group": group, "hs_code": hs, "quantity": str(quantity), "unit": unit}
+            {
+                "commodity_group": group,
+                "hs_code": hs,
+                "description": description,
+                "quantity": str(quantity),
+                "unit": unit,
+            }
         )
-    first_goods = GOODS[items[0]["commodity_group"]][0][1]
+    # The narrative names the first item as recorded (not another of its group's goods).
+    first = items[0]
+    amount = profiles.spoken_quantity(Decimal(first["quantity"]), first["unit"])
+    named = first["description"].lower()
+    # "6,000 tramadol tablets", "12,400 sticks of cigarettes", "3.25 kg of heroin".
+    what = (
+        f"{amount.split()[0]} {named}" if named.endswith(first["unit"]) else f"{amount} of {named}"
+    )
     narrative = (
-        f"{items[0]['quantity']} {items[0]['unit']} of {first_goods.lower()} "
-        f"found at {place} ({concealment.replace('_', ' ')}) on a {mode} shipment from {departure} "
-        f"to {destination}."
+        f"{what.capitalize()} found at {place} "
+        f"({concealment.replace('_', ' ')}) on a {mode.replace('_', ' ')} shipment from "
+        f"{departure} to {destination}."
     )
     reference = f"DEMO-{occurred:%Y}-{first_number + index:07d}"
     rows["seizures"].append(

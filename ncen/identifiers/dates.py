@@ -12,7 +12,7 @@ import calendar
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
-from ncen.errors import InvalidIdentifierError
+from ncen.errors import InvalidIdentifierError, Message
 
 # Officers' laptops and phones drift; a seizure entered "now" must not bounce because the
 # client clock runs a minute ahead of the server.
@@ -39,12 +39,17 @@ def check_seizure_datetime(value: datetime, *, now: datetime | None = None) -> d
         )
     if value > now + _CLOCK_SKEW:
         raise InvalidIdentifierError(
-            f"seizure time {value:%Y-%m-%d %H:%M %z} is in the future; check the date, the time "
-            "and the time zone"
+            Message(
+                "seizure time %(when)s is in the future; check the date, the time and the time "
+                "zone",
+                when=f"{value:%Y-%m-%d %H:%M %z}",
+            )
         )
     if value < _EARLIEST_SEIZURE:
         raise InvalidIdentifierError(
-            f"seizure date {value:%Y-%m-%d} is before 1950; check the year"
+            Message(
+                "seizure date %(when)s is before 1950; check the year", when=f"{value:%Y-%m-%d}"
+            )
         )
     return value
 
@@ -73,9 +78,13 @@ def check_partial_date(
         raise InvalidIdentifierError("a day without a month cannot be recorded; enter the month")
     shown = "-".join(f"{part:02d}" for part in (year, month, day) if part is not None)
     if year < _EARLIEST_YEAR:
-        raise InvalidIdentifierError(f"date {shown} is before 1900; check the year")
+        raise InvalidIdentifierError(
+            Message("date %(when)s is before 1900; check the year", when=shown)
+        )
     if month is not None and not 1 <= month <= 12:
-        raise InvalidIdentifierError(f"month {month} does not exist; months run from 1 to 12")
+        raise InvalidIdentifierError(
+            Message("month %(n)s does not exist; months run from 1 to 12", n=month)
+        )
     if month is not None and day is not None:
         # Checked here rather than left to date() so that the officer learns the month's length.
         last = calendar.monthrange(year, month)[1] if year <= date.max.year else 31
@@ -85,5 +94,5 @@ def check_partial_date(
             )
     given = (year, month or 0, day or 0)
     if given > (today.year, today.month if month else 0, today.day if day else 0):
-        raise InvalidIdentifierError(f"date {shown} is in the future")
+        raise InvalidIdentifierError(Message("date %(when)s is in the future", when=shown))
     return year, month, day

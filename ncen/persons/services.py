@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ncen import identifiers
 from ncen.accounts.actor import Actor
-from ncen.errors import InvalidIdentifierError
+from ncen.errors import InvalidIdentifierError, message_of
 from ncen.persons.models import (
     ContactKind,
     DocumentType,
@@ -188,7 +188,7 @@ def _apply(session: Session, person: Person, data: Mapping[str, Any]) -> None:
     try:
         year, month, day = identifiers.check_partial_date(year, month, day)
     except InvalidIdentifierError as exc:
-        c.fail("birth_date", str(exc))
+        c.fail("birth_date", message_of(exc))
     birth_place = c.text("birth_place")
     birth_country = c.code("birth_country", Country)
     description = c.text("description", max_len=10_000)

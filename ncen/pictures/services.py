@@ -34,7 +34,7 @@ from ncen.companies.models import Company
 from ncen.companies.services import snapshot as company_snapshot
 from ncen.conveyances.models import Conveyance
 from ncen.conveyances.services import snapshot as conveyance_snapshot
-from ncen.errors import ConflictError, NotFoundError, ValidationError
+from ncen.errors import ConflictError, Message, NotFoundError, ValidationError
 from ncen.history import ChangeKind
 from ncen.persons.models import Person
 from ncen.persons.services import snapshot as person_snapshot
@@ -147,7 +147,11 @@ def probe_uploads(
     if not files:
         return [], {"files": "choose at least one picture"}
     if len(files) > MAX_FILES:
-        return [], {"files": f"too many pictures at once: {len(files)}, at most {MAX_FILES}"}
+        return [], {
+            "files": Message(
+                "too many pictures at once: %(n)s, at most %(max)s", n=len(files), max=MAX_FILES
+            )
+        }
     accepted: list[tuple[str, ProbedImage]] = []
     errors: dict[str, str] = {}
     for i, (name, data) in enumerate(files):

@@ -21,7 +21,13 @@ from ncen.accounts.actor import Actor
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
 from ncen.db import Base, utcnow
-from ncen.errors import InvalidIdentifierError, NotFoundError, ValidationError
+from ncen.errors import (
+    InvalidIdentifierError,
+    Message,
+    NotFoundError,
+    ValidationError,
+    message_of,
+)
 from ncen.history import ChangeKind
 from ncen.persons.models import Person
 from ncen.policy import Action, require
@@ -85,7 +91,14 @@ def _check_hs_code(session: Session, c: Checker, key: str) -> str | None:
         loaded = set(session.execute(select(HsSubheading.chapter).distinct()).scalars())
         session.info[HS_CHAPTERS_LOADED] = loaded
     if chapter in loaded and session.get(HsSubheading, code) is None:
-        c.fail(key, f"{code} is not an HS subheading of chapter {chapter}")
+        c.fail(
+            key,
+            Message(
+                "%(code)s is not an HS subheading of chapter %(chapter)s",
+                code=code,
+                chapter=chapter,
+            ),
+        )
         return None
     return code
 
@@ -129,7 +142,7 @@ def _apply(
         try:
             occurred_at = identifiers.check_seizure_datetime(occurred_at)
         except InvalidIdentifierError as exc:
-            c.fail("occurred_at", str(exc))
+            c.fail("occurred_at", message_of(exc))
     fields: dict[str, Any] = {
         "occurred_at": occurred_at,
         "office_code": c.code("office_code", CustomsOffice),
@@ -158,7 +171,10 @@ def _apply(
             select(Seizure.id).where(Seizure.reference == reference, Seizure.id != seizure.id)
         ).first()
         if taken:
-            c.fail("reference", f"{reference} is already used by another seizure")
+            c.fail(
+                "reference",
+                Message("%(reference)s is already used by another seizure", reference=reference),
+            )
     c.raise_if_errors()
 
     # Children first: their flush must not carry the parent's UPDATE (one version bump).

@@ -94,13 +94,28 @@ def _match_identifier(
     shared = sorted(identifier_keys_of(record, record_type) & set(watch.keys))
     if not shared:
         return NO_MATCH
-    return 1.0, {"summary": f"carries the identifier “{watch.value}”.", "identifier": shared}
+    return 1.0, _identifier_reason(watch, shared)
+
+
+def _identifier_reason(watch: Watch, keys: list[str]) -> dict[str, Any]:
+    """An identifier alert's explanation: an English ``summary`` (CLI, API) and the ``reason``
+    with its value, which the pages translate."""
+    return {
+        "summary": f"carries the identifier “{watch.value}”.",
+        "reason": "identifier",
+        "value": watch.value,
+        "identifier": keys,
+    }
 
 
 def _match(watch: Watch, record: Any, record_type: str) -> tuple[float | None, dict[str, Any]]:
     """(score, explanation) when ``watch`` matches ``record``; score -1 when it does not."""
     if watch.kind is WatchKind.RECORD:
-        return None, {"summary": f"“{watch.label}” changed."}
+        return None, {
+            "summary": f"“{watch.label}” changed.",
+            "reason": "record_changed",
+            "label": watch.label,
+        }
     if watch.kind is WatchKind.IDENTIFIER:
         return _match_identifier(watch, record, record_type)
     if record_type not in NAMED_TYPES or watch.value is None:
@@ -245,7 +260,7 @@ def _bulk_identifier_alerts(session: Session, watch: Watch, since: datetime) -> 
             .where(Conveyance.created_at >= since, ConveyanceIdentifier.value.in_(keys)),
         ),
     ]
-    summary = {"summary": f"carries the identifier “{watch.value}”.", "identifier": keys}
+    summary = _identifier_reason(watch, keys)
     return [
         _bulk_alert(watch, record_type, record_id, 1.0, summary)
         for record_type, statement in statements

@@ -53,6 +53,9 @@ def check_saved_searches(session: Session, owner_id: uuid.UUID | None = None) ->
                     score=None,
                     explanation={
                         "summary": f"new result of the saved search “{saved.name}”.",
+                        # reason + values: what the pages translate (the summary is English)
+                        "reason": "saved_search",
+                        "name": saved.name,
                         "saved_search_id": str(saved.id),
                     },
                     created_at=utcnow(),

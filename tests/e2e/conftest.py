@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask_babel import get_babel
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
@@ -119,3 +119,24 @@ def screenshot(page: Page, name: str) -> None:
     """Save a full-page screenshot as ``test-output/e2e/<name>.png``."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def nav_link(page: Page, name: str) -> Locator:
+    """The link ``name`` of the navigation bar, made visible: when it sits in one of the bar's
+    menus (a ``<details>``), that menu is opened first."""
+    nav = page.locator("#main-nav")
+    link = nav.get_by_role("link", name=name, exact=True)
+    menu = nav.locator(
+        f"xpath=.//details[contains(@class, 'nav-menu')][.//a[normalize-space() = '{name}']]"
+    )
+    if menu.count() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    return link
+
+
+def sign_out(page: Page, name: str = "Sign out") -> None:
+    """Sign out through the user's menu on the bar (``name``: the button's label)."""
+    menu = page.locator("#main-nav details[data-user-menu]")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    menu.get_by_role("button", name=name).click()

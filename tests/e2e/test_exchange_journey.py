@@ -107,7 +107,7 @@ def test_officer_selects_previews_sends_and_sees_the_receipt(
 
         page.get_by_role("link", name="Send", exact=True).click()
         page.get_by_label("Seizure references (one per line)").fill(reference)
-        page.get_by_label("de-ncen (DE;").check()
+        page.get_by_label("de-ncen (Germany;").check()  # the country by name
         page.get_by_label("Legal basis").fill("Naples II Convention, art. 9")
         page.get_by_label("Purpose").fill("Joint investigation into cigarette smuggling")
         page.get_by_role("button", name="Preview").click()

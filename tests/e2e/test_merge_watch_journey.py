@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 
 from ncen.accounts.models import Role
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import nav_link, screenshot
 from tests.web_support import PASSWORD, make_record, make_user
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,7 @@ def test_supervisor_merges_then_unmerges(page: Page, e2e_db: Session) -> None:
     page.set_default_timeout(10_000)
     _sign_in(page, supervisor.username)
 
-    page.locator("#main-nav").get_by_role("link", name="Duplicates").click()
+    nav_link(page, "Duplicates").click()
     row = page.locator("tr.candidate", has_text="Tursunbaev").first
     expect(row).to_be_visible()
     screenshot(page, "merge-01-candidates")
@@ -67,7 +67,7 @@ def test_analyst_is_alerted_when_a_watched_name_is_recorded(
     e2e_db.commit()
     page.set_default_timeout(10_000)
     _sign_in(page, analyst.username)
-    page.locator("#main-nav").get_by_role("link", name="Watch-list").click()
+    nav_link(page, "Watch-list").click()
     page.get_by_label("Name or identifier").fill("Dilshod Karimov")
     page.get_by_label("Threshold (names)").fill("0.8")
     page.get_by_role("button", name="Add").click()

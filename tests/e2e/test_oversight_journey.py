@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.models import Role, User
 from ncen.retention.erasure import MODELS
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import nav_link, screenshot, sign_out
 from tests.web_support import PASSWORD, make_record, make_user, totp_code, tx
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +36,7 @@ def _sign_in(page: Page, user: User, *, second_factor: bool = False) -> None:
 
 
 def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     expect(page).to_have_url(re.compile(r"/auth/sign-in$"))
 
 
@@ -66,7 +66,7 @@ def test_supervisor_keeps_one_due_record_and_deletes_two(page: Page, e2e_db: Ses
     page.set_default_timeout(10_000)
 
     _sign_in(page, supervisor)
-    page.locator("#main-nav").get_by_role("link", name="Retention review").click()
+    nav_link(page, "Retention review").click()
     expect(page).to_have_url(re.compile(r"/retention/review$"))
     queue = page.locator("#retention-queue")
     kept_row = queue.locator(f'tr[data-record="person:{kept_id}"]')
@@ -128,7 +128,6 @@ def test_auditor_acknowledges_a_new_account_and_reads_searches_in_full(
     auditor = make_user(e2e_db, Role.AUDITOR, username="e2e-oversight-auditor")
     analyst = make_user(e2e_db, Role.ANALYST, username="e2e-oversight-analyst")
     page.set_default_timeout(10_000)
-    menu = page.locator("#main-nav")
 
     # An analyst looks someone up by name: the search is audited with what was typed.
     _sign_in(page, analyst)
@@ -148,7 +147,7 @@ def test_auditor_acknowledges_a_new_account_and_reads_searches_in_full(
     expect(page.locator("#one-time-password")).to_be_visible()
     screenshot(page, "oversight-05-investigator-created")
 
-    menu.get_by_role("link", name="Audit trail").click()
+    nav_link(page, "Audit trail").click()
     page.get_by_label("User").fill(analyst.username)
     page.get_by_label("Action").select_option("search.box")
     page.get_by_role("button", name="Filter").click()
@@ -187,11 +186,11 @@ def test_auditor_acknowledges_a_new_account_and_reads_searches_in_full(
         1
     )
     screenshot(page, "oversight-09-alert-acknowledged")
-    menu.get_by_role("link", name="Home").click()
+    nav_link(page, "Home").click()
     expect(desk).to_contain_text(f"{opened - 1} open")
 
     # The auditor reads the same search with what the analyst typed.
-    menu.get_by_role("link", name="Audit trail").click()
+    nav_link(page, "Audit trail").click()
     page.get_by_label("User").fill(analyst.username)
     page.get_by_label("Action").select_option("search.box")
     page.get_by_role("button", name="Filter").click()

@@ -276,7 +276,7 @@ def test_save_run_and_delete_a_search(client, signed_in, db, records):
     run = post_form(client, f"/search/saved/{saved.id}/run", {})
     assert run.status_code == 302
     assert "only_gender=M" in run.location
-    assert "1 new results" in client.get(run.location).text
+    assert "1 new result since the last run" in client.get(run.location).text
     post_form(client, f"/search/saved/{saved.id}/run", {})
     with tx(db):
         db.expire_all()

@@ -120,13 +120,44 @@ def test_csv_download(client: FlaskClient, signed_in: Callable[..., User], data:
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["commodity", "commodity label", "month", "month label", "seizures"]
+    assert rows[0] == ["commodity_code", "commodity", "month_code", "month", "seizures"]
     cells = {(r[0], r[2]): int(r[4]) for r in rows[1:]}
     assert cells == {("tobacco", "2026-01"): 1, ("drugs", "2026-02"): 1, ("tobacco", "2025-12"): 1}
     single = client.get("/analysis/statistics/export.csv?by=commodity&provenance=national")
     rows = list(csv.reader(io.StringIO(single.data.decode("utf-8-sig"))))
     drugs = next(r for r in rows if r[0] == "drugs")
-    assert drugs[rows[0].index("quantity (Kilograms, kg)")] == "1.5"
+    assert drugs[rows[0].index("quantity_kg")] == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("locale", "separator", "kilograms", "january"),
+    [
+        ("fr", ";", "1,5", "janv. 2026"),
+        ("ru", ";", "1,5", "янв. 2026\u202fг."),
+        ("en", ",", "1.5", "Jan 2026"),
+    ],
+)
+def test_csv_follows_the_users_locale_with_codes_beside_labels(
+    client: FlaskClient,
+    signed_in: Callable[..., User],
+    data: None,
+    *,
+    locale: str,
+    separator: str,
+    kilograms: str,
+    january: str,
+) -> None:
+    """The rule of web.csvexport: codes untouched beside labels in the user's language; the
+    locale's decimal symbol without grouping; ";" between fields where the decimal is a comma."""
+    signed_in(Role.ANALYST, locale=locale)
+    text = client.get("/analysis/statistics/export.csv?by=commodity").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
+    assert rows[0][:3] == ["commodity_code", "commodity", "seizures"]
+    drugs = next(r for r in rows if r[0] == "drugs")
+    assert drugs[rows[0].index("quantity_kg")] == kilograms
+    by_month = client.get("/analysis/statistics/export.csv?by=month").data.decode("utf-8-sig")
+    months = {r[0]: r[1] for r in csv.reader(io.StringIO(by_month), delimiter=separator)}
+    assert months["2026-01"] == january  # the month's code stays ISO, its label is the locale's
 
 
 @pytest.mark.parametrize(

@@ -10,24 +10,22 @@ bar. Tables are server-rendered and every number links to its seizures; charts a
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Flask, Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from ncen.analysis.dimensions import DIMENSIONS
-from ncen.analysis.export import table_csv_rows, table_labels
 from ncen.analysis.filters import parse_by
 from ncen.analysis.rollups import PAGE_REFRESH_LIMIT, refresh_statistics, statistics_freshness
 from ncen.analysis.statistics import tabulate, tabulate_panels
 from ncen.errors import ValidationError
 from ncen.policy import Action
-from web.analysis.labels import DIMENSION_LABELS, PROVENANCE_LABELS
+from web.analysis.labels import DIMENSION_LABELS
 from web.analysis.statsview import PANELS, SHORTHANDS, csv_url, read_request, shown_table
-from web.codes import options, request_locale
+from web.codes import options
+from web.csvexport import statistics_rows, to_csv
 from web.db import get_session
+from web.fielderrors import translate_message
 from web.security import current_web_user, requires
 
 bp = Blueprint("statistics", __name__, url_prefix="/analysis/statistics")
@@ -102,21 +100,19 @@ def export_csv() -> ResponseReturnValue:
         query = read_request()
         by = parse_by(request.args.get("by", ""))
     except ValidationError as exc:
-        message = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
+        message = "; ".join(f"{k}: {translate_message(v)}" for k, v in exc.errors.items())
         return Response(message + "\n", status=400, mimetype="text/plain")
     _refresh()
     db = get_session()
     with db.begin():
         table = tabulate(db, current_web_user().actor, query.filters, by)
-        provenance = {key: str(label) for key, label in PROVENANCE_LABELS.items()}
-        labels = table_labels(db, table, request_locale(), provenance)
-        rows = table_csv_rows(table, labels)
+        # Codes beside labels in the user's language, numbers as their spreadsheet reads
+        # them (the rule: web.csvexport).
+        body = to_csv(statistics_rows(table))
         as_of = statistics_freshness(db).as_of
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     name = "seizures-by-" + "-".join(by) + f"-{as_of:%Y%m%dT%H%M%SZ}.csv"
     return Response(
-        buffer.getvalue().encode("utf-8-sig"),  # BOM: spreadsheets then read UTF-8 labels
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

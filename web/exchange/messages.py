@@ -29,6 +29,7 @@ from ncen.policy import Action
 from web.db import get_session
 from web.exchange import bp
 from web.exchange.context import exchange_config, node_context, now, settings
+from web.fielderrors import error_message
 from web.security import current_web_user, requires
 
 
@@ -95,7 +96,7 @@ def rfi_reply(rfi_id: uuid.UUID) -> ResponseReturnValue:
             )
         flash(_("Reply queued."), "success")
     except (ExchangeError, NcenError) as error:
-        flash(str(error), "danger")
+        flash(error_message(error), "danger")
     return redirect(url_for("exchange.rfis"))
 
 
@@ -173,7 +174,7 @@ def retract() -> ResponseReturnValue:
         flash(_("Retraction queued."), "success")
         return redirect(url_for("exchange.bundle", bundle_id=queued.bundle_id))
     except (ExchangeError, NcenError) as error:
-        flash(str(error), "danger")
+        flash(error_message(error), "danger")
         return redirect(url_for("exchange.updates"))
 
 

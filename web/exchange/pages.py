@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +46,7 @@ from ncen.seizures.models import Seizure
 from web.db import get_session
 from web.exchange import bp
 from web.exchange.context import bundle_file, node_context, now, settings
+from web.fielderrors import error_message
 from web.pagination import page_number, paginate_select
 from web.security import current_web_user, requires
 
@@ -132,7 +134,15 @@ def retry() -> ResponseReturnValue:
     db = get_session()
     with db.begin():
         count = requeue_now(db)
-    flash(_("%(num)s deliveries will be tried again now.", num=count), "info")
+    flash(
+        ngettext(
+            "%(count)s delivery will be tried again now.",
+            "%(count)s deliveries will be tried again now.",
+            count,
+            count=format_decimal(count),
+        ),
+        "info",
+    )
     return redirect(url_for("exchange.outbox"))
 
 
@@ -357,7 +367,7 @@ def distribution() -> ResponseReturnValue:
             )
         flash(_("Distribution of %(ref)s set.", ref=reference), "success")
     except (ExchangeError, NcenError, ValueError) as error:
-        flash(str(error), "danger")
+        flash(error_message(error), "danger")
     return redirect(url_for("exchange.updates"))
 
 

@@ -21,6 +21,7 @@ TRANSFORMATIONS = {
     "spacing": _l("spacing"),
     "order_swap": _l("words in another order"),
     "patronymic_omitted": _l("patronymic left out"),
+    # Naming traditions (ncen.search.explain; shown in English until listed here).
     "parentage_marker": _l("parentage marker ignored"),
     "mongolian_genitive": _l("Mongolian genitive (father's name) stripped"),
     "wade_giles": _l("Wade–Giles → pinyin"),

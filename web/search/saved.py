@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -23,6 +24,7 @@ from ncen.search.saved import (
     save_search,
 )
 from web.db import get_session
+from web.fielderrors import error_message
 from web.forms import Form
 from web.search import bp
 from web.search.forms import SaveSearchForm
@@ -75,7 +77,7 @@ def save() -> ResponseReturnValue:
                 alert=bool(form.alert.data),
             )
     except ValidationError as exc:
-        details = "; ".join(_(message) for message in exc.errors.values())
+        details = error_message(exc)
         flash(_("The search could not be saved: %(details)s", details=details), "danger")
         return redirect(back)
     flash(_("Search saved as “%(name)s”.", name=(form.name.data or "").strip()), "success")
@@ -94,7 +96,16 @@ def run(saved_id: uuid.UUID) -> Response:
         search, new = run_saved_search(db, current_web_user().actor, saved_id)
         target = search_url(search.kind.value, search.params)
         name = search.name
-    flash(_("“%(name)s”: %(count)s new results since the last run.", name=name, count=new), "info")
+    flash(
+        ngettext(
+            "“%(name)s”: %(count)s new result since the last run.",
+            "“%(name)s”: %(count)s new results since the last run.",
+            new,
+            name=name,
+            count=format_decimal(new),
+        ),
+        "info",
+    )
     return redirect(target)
 
 

@@ -101,8 +101,35 @@ function enhancePicker(picker) {
   });
 }
 
+// The bar's menus are <details> (they open without JavaScript); here one open menu closes the
+// others, and a click elsewhere or Escape closes it, as a menu is expected to.
+function closeNavMenus(except) {
+  document.querySelectorAll("details.nav-menu[open]").forEach((menu) => {
+    if (menu !== except) menu.open = false;
+  });
+}
+
+function enhanceNavMenus() {
+  document.querySelectorAll("details.nav-menu").forEach((menu) => {
+    menu.addEventListener("toggle", () => {
+      if (menu.open) closeNavMenus(menu);
+    });
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("details.nav-menu")) closeNavMenus(null);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const open = document.querySelector("details.nav-menu[open]");
+    if (!open) return;
+    open.open = false;
+    open.querySelector("summary").focus();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   guessOffset();
+  enhanceNavMenus();
   if (typeof TomSelect !== "undefined") {
     enhanceSelects();
     document.querySelectorAll(".picker[data-picker-url]").forEach(enhancePicker);

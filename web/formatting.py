@@ -1,0 +1,103 @@
+"""Quantities, money and counts in the user's language (CLDR through Babel), and the main goods
+of a seizure as the lists show them.
+
+Pages never print a raw number: ``12000.000`` kilograms is "12,000 kg" in English, "12 000 kg"
+in French (a narrow no-break space) and "12 000 kg" in Russian (a no-break space); 1234.5 euros
+is "€1,234.50", "1 234,50 €" and "1 234,50 €". Templates call `format_quantity` and
+`format_money`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Protocol, TypeVar
+
+from flask import Flask
+from flask_babel import format_currency, format_decimal, ngettext
+from flask_babel import gettext as _
+
+from web.codes import code_label
+
+
+def format_quantity(quantity: Decimal | int | None, unit: str | None = None) -> str:
+    """``quantity`` in the user's locale followed by the label of ``unit`` (a code of the
+    quantity-unit list); "" for no quantity. Trailing zeros of the stored scale are dropped
+    (``12.500`` kg is "12.5 kg")."""
+    if quantity is None:
+        return ""
+    number = str(format_decimal(quantity, format="#,##0.###"))
+    if not unit:
+        return number
+    return _("%(quantity)s %(unit)s", quantity=number, unit=code_label("quantity_units", unit))
+
+
+def format_money(value: Decimal | int | None, currency: str | None) -> str:
+    """``value`` in ``currency`` (ISO 4217) as the user's locale writes money ("" for no value;
+    the bare number in the locale when the currency is unknown)."""
+    if value is None:
+        return ""
+    if not currency:
+        return str(format_decimal(value, format="#,##0.00"))
+    return str(format_currency(value, currency))
+
+
+class ItemLike(Protocol):
+    """What `main_item` reads of a seizure item."""
+
+    position: int
+    quantity: Decimal | None
+    estimated_value: Decimal | None
+
+
+T = TypeVar("T", bound=ItemLike)
+
+
+def main_item(items: Iterable[T]) -> T | None:
+    """The item a list shows for a seizure: the one of the highest estimated value; when no
+    item has a value, the one of the largest quantity; ties go to the first recorded. Values in
+    different currencies are compared as numbers (a seizure rarely mixes them, and the list
+    only needs a representative line, not a ranking). None for a seizure without items."""
+
+    def weight(item: T) -> tuple[int, Decimal, Decimal, int]:
+        valued = item.estimated_value is not None
+        return (
+            1 if valued else 0,
+            item.estimated_value or Decimal(0),
+            item.quantity or Decimal(0),
+            -item.position,
+        )
+
+    return max(items, key=weight, default=None)
+
+
+def _counted(n: int) -> dict[str, Callable[[], str]]:
+    # Literal ngettext calls, so that the extractor sees each plural pair; Flask-Babel passes
+    # the count as ``num`` itself, so the placeholder holding the formatted count is ``count``.
+    count = format_decimal(n)
+    return {
+        "seizure": lambda: ngettext("%(count)s seizure", "%(count)s seizures", n, count=count),
+        "person": lambda: ngettext("%(count)s person", "%(count)s persons", n, count=count),
+        "company": lambda: ngettext("%(count)s company", "%(count)s companies", n, count=count),
+        "conveyance": lambda: ngettext(
+            "%(count)s conveyance", "%(count)s conveyances", n, count=count
+        ),
+        "picture": lambda: ngettext("%(count)s picture", "%(count)s pictures", n, count=count),
+    }
+
+
+def record_count(kind: str, n: int) -> str:
+    """ "3 seizures", "1 person"... in the user's language with its plural forms; a kind this
+    module does not know is written "<n> <kind>" (the count still in the locale)."""
+    render = _counted(n).get(kind)
+    return render() if render else f"{format_decimal(n)} {kind}"
+
+
+def init_app(app: Flask) -> None:
+    """Expose the formatters and `main_item` to templates."""
+    app.jinja_env.globals.update(
+        format_quantity=format_quantity,
+        format_money=format_money,
+        main_item=main_item,
+        record_count=record_count,
+    )
