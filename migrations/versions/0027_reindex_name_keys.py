@@ -13,7 +13,7 @@ Downgrade recomputes the keys again with the code installed: keys are derived da
 earlier algorithm is not kept to restore them.
 
 Revision ID: 0027
-Revises: 0022
+Revises: 0025
 Create Date: 2026-12-07
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0022"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
