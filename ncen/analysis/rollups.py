@@ -6,7 +6,8 @@ PostgreSQL 17's MAINTAIN privilege); a full refresh also recomputes a million se
 reflect one change. Instead, triggers created by migration 0016 queue every changed seizure in
 ``stat_dirty`` within the writer's own transaction, and `refresh_statistics` (plain DML, so the
 application role may run it) replaces the facts of the queued seizures and applies the
-difference to the monthly rollup. The statistics page and the CLI refresh before they read, so
+difference to the monthly rollup and to the per-filter rollup (`ncen.analysis.cross`). The
+statistics page and the CLI refresh before they read, so
 what they show is at most one refresh old; `StatisticsFreshness` says as of when.
 
 Concurrency: refreshers take queued rows ``FOR UPDATE SKIP LOCKED`` and a transaction-level
@@ -24,6 +25,7 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ncen.analysis.cross import apply_to_cross, rebuild_cross
 from ncen.analysis.models import StatDirty
 from ncen.db import utcnow
 
@@ -59,6 +61,8 @@ vals (seizure_id, dimension, value) AS (
   UNION ALL SELECT id, 'departure', departure_country FROM s WHERE departure_country IS NOT NULL
   UNION ALL SELECT id, 'destination', destination_country FROM s
             WHERE destination_country IS NOT NULL
+  UNION ALL SELECT id, 'flow', departure_country || '>' || destination_country FROM s
+            WHERE departure_country IS NOT NULL AND destination_country IS NOT NULL
   UNION ALL SELECT id, 'provenance', CASE WHEN is_foreign THEN 'received' ELSE 'national' END
             FROM s
   UNION ALL SELECT DISTINCT t.seizure_id, 'transit', t.country
@@ -98,7 +102,8 @@ new_facts AS (
 """
 
 # Add the facts of the seizures :ids, signed by :sign, to the rollup. Seizure-level and
-# multi-valued dimensions take their seizure's total quantity per family. It reads the table
+# multi-valued dimensions take their seizure's total quantity per family (not the pair ``flow``:
+# a cross-tabulation shows counts only). It reads the table
 # (not a CTE of the rows just written), driven by the unnested ids, so that each seizure's rows
 # are primary-key lookups: a self-join of a CTE, or ``= ANY(:ids)`` as a join filter, ran as a
 # quadratic nested loop.
@@ -115,7 +120,7 @@ SELECT dimension, value, measure, month, is_foreign, sum(amount) * :sign FROM (
   JOIN stat_facts q ON q.seizure_id = i.id
     AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
   JOIN stat_facts c ON c.seizure_id = i.id AND c.measure = ''
-    AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
+    AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter', 'flow')
 ) x
 GROUP BY dimension, value, measure, month, is_foreign
 ORDER BY dimension, value, measure, month, is_foreign
@@ -146,7 +151,7 @@ SELECT dimension, value, measure, month, is_foreign, sum(amount) FROM (
          q.amount
   FROM stat_facts c JOIN stat_facts q ON q.seizure_id = c.seizure_id
     AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
-  WHERE c.measure = '' AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter')
+  WHERE c.measure = '' AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter', 'flow')
 ) x
 GROUP BY dimension, value, measure, month, is_foreign
 """
@@ -197,6 +202,7 @@ def refresh_statistics(session: Session, limit: int | None = None, *, wait: bool
             {"ids": ids},
         )
         session.execute(text(_APPLY_TO_ROLLUP), {"ids": ids, "sign": -1})
+        apply_to_cross(session, ids, -1)
         session.execute(
             text(
                 "DELETE FROM stat_facts f USING unnest(CAST(:ids AS uuid[])) AS i (id)"
@@ -206,6 +212,7 @@ def refresh_statistics(session: Session, limit: int | None = None, *, wait: bool
         )
         session.execute(text(_ADD_NEW), {"ids": ids})
         session.execute(text(_APPLY_TO_ROLLUP), {"ids": ids, "sign": 1})
+        apply_to_cross(session, ids, 1)
         done += len(ids)
     return done
 
@@ -223,10 +230,15 @@ def rebuild_statistics(session: Session) -> int:
             " (SELECT seizure_id FROM stat_dirty FOR UPDATE SKIP LOCKED)"
         )
     )
+    # The aggregations below group tens of millions of rows at 1M seizures: give them memory
+    # for this transaction only, rather than spilling to disk in 4 MB batches.
+    session.execute(text("SET LOCAL work_mem = '256MB'"))
+    session.execute(text("DELETE FROM stat_cross"))
     session.execute(text("DELETE FROM stat_rollup"))
     session.execute(text("DELETE FROM stat_facts"))
     session.execute(text(_ADD_ALL))
     session.execute(text(_ROLLUP_ALL))
+    rebuild_cross(session)
     counted = session.execute(
         text("SELECT count(*) FROM stat_facts WHERE dimension = 'total' AND measure = ''")
     ).scalar_one()

@@ -1,0 +1,128 @@
+"""Which path answers a statistics panel, cheapest first, every one of them exact.
+
+1. ``rollup``: the monthly rollup, when the only filters are whole months and at most one
+   provenance; it answers one dimension, or a cross-tabulation kept as a pair dimension
+   (`ncen.analysis.dimensions.PAIRS`: the route flow).
+2. ``filter rollup``: the per-filter rollup (`ncen.analysis.cross`), when there is exactly one
+   facet of a filter-bar dimension (besides whole months and one provenance) and the panel's
+   dimension is one it keeps.
+3. Otherwise the seizures are selected once, from the facts' count index
+   (``ix_stat_facts_count_value``, index-only: one range per facet, intersected), and their
+   number picks the path for every panel of the page:
+   - ``facts``: keyed lookups of each selected seizure's facts. Their cost grows with the
+     selection (about 0.35 ms per seizure for six panels at 1M seizures);
+   - ``base tables``: one join per panel of the selection with the base table it needs
+     (`ncen.analysis.basetables`), whose cost grows with the tables instead. Measured at
+     1,000,000 seizures (benchmarks/results/statistics-1m.txt), facts stop being cheaper at a
+     few percent of the live seizures, hence `FACTS_SHARE`.
+
+A date range that is not made of whole months, without facets, is a condition on the fact
+rows (the facts path over every seizure of the range). Pure reads; not audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from ncen.analysis.dimensions import CROSS_FILTERS, CROSS_PANELS, PAIRS, TIME_FORMATS
+from ncen.analysis.filters import StatsFilters
+from ncen.seizures.facets import Facet
+
+# A selection of at most this share of the live seizures reads the facts; a larger one the
+# base tables (see the module docstring).
+FACTS_SHARE = 0.02
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How the panels of one page under ``filters`` are read (see the module docstring).
+
+    ``selection`` holds the selected seizures' ids when a panel needs them (None otherwise,
+    or when there are no facets); ``live`` is the number of live seizures then."""
+
+    filters: StatsFilters
+    is_foreign: bool | None
+    rollup: bool
+    cross: Facet | None
+    selection: list[uuid.UUID] | None = None
+    live: int = 0
+
+    def rollup_dimension(self, by: tuple[str, ...]) -> str | None:
+        """The rollup dimension that answers ``by`` (``total`` for a time panel), or None."""
+        if len(by) == 2:
+            return PAIRS.get((by[0], by[1]))
+        return "total" if by[0] in TIME_FORMATS else by[0]
+
+    def path(self, by: tuple[str, ...]) -> str:
+        """``rollup``, ``filter rollup``, ``facts`` or ``base tables`` for the panel ``by``."""
+        dimension = self.rollup_dimension(by)
+        if dimension is not None and self.rollup:
+            return "rollup"
+        if dimension in CROSS_PANELS and self.cross is not None:
+            return "filter rollup"
+        if self.selection is not None and len(self.selection) > self.live * FACTS_SHARE:
+            return "base tables"
+        return "facts"
+
+    @property
+    def months(self) -> tuple[date | None, date | None]:
+        """The date range as first days of months (only meaningful when month-aligned)."""
+        start, end = self.filters.date_from, self.filters.date_to
+        return start, (end.replace(day=1) if end else None)
+
+
+def month_aligned(filters: StatsFilters) -> bool:
+    """True when the date range is made of whole months (the rollups' grain)."""
+    start, end = filters.date_from, filters.date_to
+    if start and start.day != 1:
+        return False
+    return not end or (end + timedelta(days=1)).day == 1
+
+
+def plan_statistics(session: Session, filters: StatsFilters, panels: list[tuple[str, ...]]) -> Plan:
+    """The plan of ``panels`` under ``filters``; selects the seizures (one query) only when a
+    panel needs them. Pure read."""
+    others = [f for f in filters.facets if f[0] != "provenance"]
+    provenance = {v for d, v in filters.facets if d == "provenance"}
+    aligned = month_aligned(filters) and len(provenance) <= 1
+    is_foreign = (next(iter(provenance)) == "received") if provenance else None
+    cross = others[0] if aligned and len(others) == 1 and others[0][0] in CROSS_FILTERS else None
+    plan = Plan(filters, is_foreign, rollup=aligned and not others, cross=cross)
+    if not filters.facets or all(plan.path(by) != "facts" for by in panels):
+        return plan
+    live = session.execute(
+        text(
+            "SELECT coalesce(sum(amount), 0) FROM stat_rollup"
+            " WHERE dimension = 'total' AND measure = ''"
+        )
+    ).scalar_one()
+    return Plan(
+        filters, is_foreign, plan.rollup, cross, select_seizures(session, filters), int(live)
+    )
+
+
+def select_seizures(session: Session, filters: StatsFilters) -> list[uuid.UUID]:
+    """The ids of the live seizures in the date range having every facet (at least one):
+    an index-only range of the count facts per facet, intersected. Pure read."""
+    params: dict[str, Any] = {}
+    parts = []
+    for i, (dimension, value) in enumerate(filters.facets):
+        params[f"fd{i}"], params[f"fv{i}"] = dimension, value
+        days = ""
+        if filters.date_from:
+            days += " AND day >= :date_from"
+            params["date_from"] = filters.date_from
+        if filters.date_to:
+            days += " AND day <= :date_to"
+            params["date_to"] = filters.date_to
+        parts.append(
+            "SELECT seizure_id FROM stat_facts"  # noqa: S608 - fixed fragments
+            f" WHERE dimension = :fd{i} AND value = :fv{i} AND measure = ''{days}"
+        )
+    return list(session.scalars(text(" INTERSECT ".join(parts)), params))
