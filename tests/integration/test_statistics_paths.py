@@ -21,11 +21,11 @@ from ncen.analysis.filters import StatsFilters
 from ncen.analysis.planner import Plan, month_aligned, plan_statistics, select_seizures
 from ncen.analysis.rollups import rebuild_statistics, refresh_statistics
 from ncen.analysis.statistics import tabulate, tabulate_panels
+from ncen.recordkeeping import set_deleted
 from ncen.records import Provenance
 from ncen.seizures.foreign import import_foreign_seizure
 from ncen.seizures.models import Seizure
 from ncen.seizures.queries import SeizureFilters, list_statement
-from ncen.recordkeeping import set_deleted
 from ncen.seizures.services import RECORD_TYPE, delete_seizure, record_seizure, update_seizure
 from ncen.seizures.snapshots import snapshot
 from tests.factories import seizure_data
