@@ -25,7 +25,8 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ncen.analysis.cross import apply_to_cross, rebuild_cross
+from ncen.analysis.cross import BATCH as BATCH_FACTS
+from ncen.analysis.cross import apply_to_cross, per_seizure_facts, rebuild_cross
 from ncen.analysis.models import StatDirty
 from ncen.db import utcnow
 
@@ -103,30 +104,28 @@ new_facts AS (
 
 # Add the facts of the seizures :ids, signed by :sign, to the rollup. Seizure-level and
 # multi-valued dimensions take their seizure's total quantity per family (not the pair ``flow``:
-# a cross-tabulation shows counts only). It reads the table
-# (not a CTE of the rows just written), driven by the unnested ids, so that each seizure's rows
-# are primary-key lookups: a self-join of a CTE, or ``= ANY(:ids)`` as a join filter, ran as a
-# quadratic nested loop.
-_APPLY_TO_ROLLUP = """
+# a cross-tabulation shows counts only), paired within each seizure by a window
+# (`ncen.analysis.cross.per_seizure_facts` says why not by a join).
+_APPLY_TO_ROLLUP = (
+    "WITH "  # noqa: S608 - fixed fragments
+    + per_seizure_facts(BATCH_FACTS)
+    + """
 INSERT INTO stat_rollup (dimension, value, measure, month, is_foreign, amount)
 SELECT dimension, value, measure, month, is_foreign, sum(amount) * :sign FROM (
-  SELECT f.dimension, f.value, f.measure, date_trunc('month', f.day)::date AS month,
-         f.is_foreign, f.amount
-  FROM unnest(CAST(:ids AS uuid[])) AS i (id) JOIN stat_facts f ON f.seizure_id = i.id
+  SELECT dimension, value, measure, date_trunc('month', day)::date AS month, is_foreign, amount
+  FROM w
   UNION ALL
-  SELECT c.dimension, c.value, q.measure, date_trunc('month', c.day)::date, c.is_foreign,
+  SELECT w.dimension, w.value, q.measure, date_trunc('month', w.day)::date, w.is_foreign,
          q.amount
-  FROM unnest(CAST(:ids AS uuid[])) AS i (id)
-  JOIN stat_facts q ON q.seizure_id = i.id
-    AND q.dimension = 'total' AND q.value = '' AND q.measure <> ''
-  JOIN stat_facts c ON c.seizure_id = i.id AND c.measure = ''
-    AND c.dimension NOT IN ('total', 'commodity', 'hs_chapter', 'flow')
+  FROM w CROSS JOIN LATERAL unnest(w.q_measures, w.q_amounts) AS q (measure, amount)
+  WHERE w.measure = '' AND w.dimension NOT IN ('total', 'commodity', 'hs_chapter', 'flow')
 ) x
 GROUP BY dimension, value, measure, month, is_foreign
 ORDER BY dimension, value, measure, month, is_foreign
 ON CONFLICT (dimension, value, measure, month, is_foreign)
 DO UPDATE SET amount = stat_rollup.amount + EXCLUDED.amount
 """
+)
 
 _COLUMNS = "seizure_id, dimension, value, measure, amount, day, is_foreign"
 # Assembled from the constants above only; values are bind parameters.
