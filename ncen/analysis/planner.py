@@ -16,8 +16,9 @@
      1,000,000 seizures (benchmarks/results/statistics-1m.txt), facts stop being cheaper at a
      few percent of the live seizures, hence `FACTS_SHARE`.
 
-A date range that is not made of whole months, without facets, is a condition on the fact
-rows (the facts path over every seizure of the range). Pure reads; not audited.
+A date range that is not made of whole months is split: its whole months read the rollups,
+and the partial months at either end (at most two, each under a month of seizures) are
+planned on their own, usually as a small selection. Pure reads; not audited.
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ FACTS_SHARE = 0.02
 class Plan:
     """How the panels of one page under ``filters`` are read (see the module docstring).
 
-    ``selection`` holds the selected seizures' ids when a panel needs them (None otherwise,
-    or when there are no facets); ``live`` is the number of live seizures then."""
+    ``months`` is the part of the date range that the rollups answer (whole months; None
+    when they answer nothing) and ``edges`` the plans of the partial months around it;
+    ``selection`` holds the ids of the seizures matching ``filters`` when a panel needs them
+    (None otherwise), ``live`` the number of live seizures then."""
 
     filters: StatsFilters
     is_foreign: bool | None
@@ -52,6 +55,8 @@ class Plan:
     cross: Facet | None
     selection: list[uuid.UUID] | None = None
     live: int = 0
+    months: tuple[date | None, date | None] = (None, None)
+    edges: tuple[Plan, ...] = ()
 
     def rollup_dimension(self, by: tuple[str, ...]) -> str | None:
         """The rollup dimension that answers ``by`` (``total`` for a time panel), or None."""
@@ -60,7 +65,8 @@ class Plan:
         return "total" if by[0] in TIME_FORMATS else by[0]
 
     def path(self, by: tuple[str, ...]) -> str:
-        """``rollup``, ``filter rollup``, ``facts`` or ``base tables`` for the panel ``by``."""
+        """``rollup``, ``filter rollup``, ``facts`` or ``base tables`` for the panel ``by``
+        (the first two plus `edges` for a date range that is not made of whole months)."""
         dimension = self.rollup_dimension(by)
         if dimension is not None and self.rollup:
             return "rollup"
@@ -69,12 +75,6 @@ class Plan:
         if self.selection is not None and len(self.selection) > self.live * FACTS_SHARE:
             return "base tables"
         return "facts"
-
-    @property
-    def months(self) -> tuple[date | None, date | None]:
-        """The date range as first days of months (only meaningful when month-aligned)."""
-        start, end = self.filters.date_from, self.filters.date_to
-        return start, (end.replace(day=1) if end else None)
 
 
 def month_aligned(filters: StatsFilters) -> bool:
@@ -85,16 +85,49 @@ def month_aligned(filters: StatsFilters) -> bool:
     return not end or (end + timedelta(days=1)).day == 1
 
 
+def split_months(filters: StatsFilters) -> tuple[StatsFilters, list[StatsFilters]] | None:
+    """(the whole months of the date range, the partial months around them) with the same
+    facets, or None when the range holds no whole month. Pure."""
+    start, end = filters.date_from, filters.date_to
+    first = start
+    if start and start.day != 1:
+        first = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last = end
+    if end and (end + timedelta(days=1)).day != 1:
+        last = end.replace(day=1) - timedelta(days=1)
+    if first and last and first > last:
+        return None
+    edges = []
+    if start and first and first != start:
+        edges.append(StatsFilters(start, first - timedelta(days=1), filters.facets))
+    if end and last and last != end:
+        edges.append(StatsFilters(last + timedelta(days=1), end, filters.facets))
+    return StatsFilters(first, last, filters.facets), edges
+
+
 def plan_statistics(session: Session, filters: StatsFilters, panels: list[tuple[str, ...]]) -> Plan:
     """The plan of ``panels`` under ``filters``; selects the seizures (one query) only when a
-    panel needs them. Pure read."""
+    panel needs them, and plans the partial months of the date range the same way. Pure
+    read."""
     others = [f for f in filters.facets if f[0] != "provenance"]
     provenance = {v for d, v in filters.facets if d == "provenance"}
-    aligned = month_aligned(filters) and len(provenance) <= 1
     is_foreign = (next(iter(provenance)) == "received") if provenance else None
-    cross = others[0] if aligned and len(others) == 1 and others[0][0] in CROSS_FILTERS else None
-    plan = Plan(filters, is_foreign, rollup=aligned and not others, cross=cross)
-    if not filters.facets or all(plan.path(by) != "facts" for by in panels):
+    split = split_months(filters) if len(provenance) <= 1 and len(others) <= 1 else None
+    rollup, cross = False, None
+    months: tuple[date | None, date | None] = (None, None)
+    edges: tuple[Plan, ...] = ()
+    if split is not None:
+        inner, around = split
+        rollup = not others
+        cross = others[0] if others and others[0][0] in CROSS_FILTERS else None
+        end = inner.date_to.replace(day=1) if inner.date_to else None
+        months = (inner.date_from, end)
+    plan = Plan(filters, is_foreign, rollup, cross, months=months)
+    if split is not None and any(plan.path(by) != "facts" for by in panels):
+        edges = tuple(plan_statistics(session, edge, panels) for edge in around)
+    plan = Plan(filters, is_foreign, rollup, cross, months=months, edges=edges)
+    dated = filters.date_from or filters.date_to
+    if not (filters.facets or dated) or all(plan.path(by) != "facts" for by in panels):
         return plan
     live = session.execute(
         text(
@@ -102,17 +135,17 @@ def plan_statistics(session: Session, filters: StatsFilters, panels: list[tuple[
             " WHERE dimension = 'total' AND measure = ''"
         )
     ).scalar_one()
-    return Plan(
-        filters, is_foreign, plan.rollup, cross, select_seizures(session, filters), int(live)
-    )
+    selection = select_seizures(session, filters)
+    return Plan(filters, is_foreign, rollup, cross, selection, int(live), months, edges)
 
 
 def select_seizures(session: Session, filters: StatsFilters) -> list[uuid.UUID]:
-    """The ids of the live seizures in the date range having every facet (at least one):
-    an index-only range of the count facts per facet, intersected. Pure read."""
+    """The ids of the live seizures in the date range having every facet: an index-only
+    range of the count facts per facet (of the ``total`` facts without one), intersected.
+    Pure read."""
     params: dict[str, Any] = {}
     parts = []
-    for i, (dimension, value) in enumerate(filters.facets):
+    for i, (dimension, value) in enumerate(filters.facets or (("total", ""),)):
         params[f"fd{i}"], params[f"fv{i}"] = dimension, value
         days = ""
         if filters.date_from:

@@ -189,6 +189,37 @@ def _from_rollups(
     return counts, quantities, total
 
 
+def _compute(
+    session: Session, plan: Plan, by: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int, str]:
+    """(count rows, quantity rows, total, source) of ``by`` under ``plan``; the partial
+    months of a date range are added to its whole months' rollup rows."""
+    source = plan.path(by)
+    if source == "base tables":
+        assert plan.selection is not None
+        counts, quantities = base_table_statistics(session, plan.selection, by, MAX_ROWS + 1)
+        return counts, quantities, len(plan.selection), source
+    if source == "facts":
+        return (*_from_facts(session, plan.filters, by, plan.selection), source)
+    counts, quantities, total = _from_rollups(session, plan, by)
+    if not plan.edges:
+        return counts, quantities, total, source
+    seizures: dict[tuple[Any, ...], int] = {tuple(r[:-1]): r[-1] for r in counts}
+    amounts: dict[tuple[str, str], Decimal] = {(v, m): a for v, m, a in quantities}
+    sources = {source}
+    for edge in plan.edges:
+        edge_counts, edge_quantities, edge_total, edge_source = _compute(session, edge, by)
+        sources.add(edge_source)
+        total += edge_total
+        for *values, n in edge_counts:
+            seizures[tuple(values)] = seizures.get(tuple(values), 0) + n
+        for value, measure, amount in edge_quantities:
+            amounts[(value, measure)] = amounts.get((value, measure), Decimal(0)) + amount
+    merged = sorted(((*k, n) for k, n in seizures.items()), key=lambda r: (-r[-1], *r[:-1]))
+    described = " + ".join([source, *sorted(sources - {source})])
+    return merged, [(v, m, a) for (v, m), a in amounts.items()], total, described
+
+
 def tabulate_panels(
     session: Session, actor: Actor, filters: StatsFilters, panels: list[tuple[str, ...]]
 ) -> list[StatTable]:
@@ -215,17 +246,10 @@ def tabulate(
     only; the caller should call `ncen.analysis.rollups.refresh_statistics` first.
     """
     require(actor, Action.READ_STATISTICS)
-    if plan is None or (plan.path(by) == "facts" and plan.selection is None and filters.facets):
+    narrowed = filters.facets or filters.date_from or filters.date_to
+    if plan is None or (plan.path(by) == "facts" and plan.selection is None and narrowed):
         plan = plan_statistics(session, filters, [by])
-    source = plan.path(by)
-    if source in {"rollup", "filter rollup"}:
-        counts, quantities, total = _from_rollups(session, plan, by)
-    elif source == "base tables":
-        assert plan.selection is not None
-        counts, quantities = base_table_statistics(session, plan.selection, by, MAX_ROWS + 1)
-        total = len(plan.selection)
-    else:
-        counts, quantities, total = _from_facts(session, filters, by, plan.selection)
+    counts, quantities, total, source = _compute(session, plan, by)
     truncated = len(counts) > MAX_ROWS
     rows: dict[tuple[str, ...], StatRow] = {}
     for *values, n in counts[:MAX_ROWS]:

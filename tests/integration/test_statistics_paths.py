@@ -69,6 +69,9 @@ FILTERS = [
     StatsFilters(facets=(("commodity", "tobacco"), ("route", "KZ"))),
     StatsFilters(facets=(("concealment", "fuel_tank"),)),
     StatsFilters(facets=(("commodity", "drugs"), ("transit", "KZ")), date_to=date(2026, 4, 20)),
+    # Whole April from a rollup, 10-31 March and 1-5 May from the selected seizures.
+    StatsFilters(date_from=date(2026, 3, 10), date_to=date(2026, 5, 5)),
+    StatsFilters(date_from=date(2026, 3, 10), facets=(("commodity", "tobacco"),)),
 ]
 
 
@@ -176,11 +179,15 @@ def test_the_planner_picks_the_cheapest_path(session, analyst, data):
     refresh_statistics(session)
     sources = {
         filters: [t.source for t in tabulate_panels(session, analyst, filters, PANELS)]
-        for filters in FILTERS[:5] + FILTERS[8:9]
+        for filters in FILTERS[:5] + FILTERS[8:]
     }
     assert sources[FILTERS[0]] == ["rollup"] * 6  # the route flow too: a pair dimension
     assert sources[FILTERS[1]] == ["rollup"] * 6
-    assert sources[FILTERS[2]] == ["facts"] * 6  # not whole months, no facet
+    # Not a whole month inside: the seizures of the range (a large share of 12 here).
+    assert set(sources[FILTERS[2]]) <= {"facts", "base tables"}
+    # Whole months from a rollup, each partial month by its own selection.
+    assert all(s.startswith("rollup + ") for s in sources[FILTERS[11]])
+    assert all(s.startswith("filter rollup + ") for s in sources[FILTERS[12]])
     assert sources[FILTERS[3]] == ["filter rollup"] * 6
     assert sources[FILTERS[4]] == ["filter rollup"] * 6
     # Two facets select their seizures; 12 live seizures make any selection "large".
