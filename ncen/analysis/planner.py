@@ -11,8 +11,9 @@
    number picks the path for every panel of the page:
    - ``facts``: keyed lookups of each selected seizure's facts. Their cost grows with the
      selection (about 0.35 ms per seizure for six panels at 1M seizures);
-   - ``base tables``: one join per panel of the selection with the base table it needs
-     (`ncen.analysis.basetables`), whose cost grows with the tables instead. Measured at
+   - ``base tables``: the page's panels in one statement joining the selection with the
+     base tables (`ncen.analysis.basetables`; another panel: one such join), whose cost grows
+     with the tables instead. Measured at
      1,000,000 seizures (benchmarks/results/statistics-1m.txt), facts stop being cheaper at a
      few percent of the live seizures, hence `FACTS_SHARE`.
 
@@ -24,7 +25,7 @@ planned on their own, usually as a small selection. Pure reads; not audited.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -57,6 +58,8 @@ class Plan:
     live: int = 0
     months: tuple[date | None, date | None] = (None, None)
     edges: tuple[Plan, ...] = ()
+    # The page's panels of a large selection, computed once (`ncen.analysis.basetables`).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def rollup_dimension(self, by: tuple[str, ...]) -> str | None:
         """The rollup dimension that answers ``by`` (``total`` for a time panel), or None."""

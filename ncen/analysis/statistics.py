@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.analysis.basetables import base_table_statistics
+from ncen.analysis.basetables import PAGE_PANELS, base_table_statistics, page_statistics
 from ncen.analysis.cross import read_rollup
 from ncen.analysis.dimensions import (
     DIMENSIONS,
@@ -189,6 +189,29 @@ def _from_rollups(
     return counts, quantities, total
 
 
+def _from_page(
+    session: Session, plan: Plan, by: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]]]:
+    """(count rows, quantity rows) of a page panel from the selection's page statistics,
+    computed once per plan (`ncen.analysis.basetables.page_statistics`)."""
+    assert plan.selection is not None
+    if "page" not in plan.memo:
+        plan.memo["page"] = page_statistics(session, plan.selection)
+    dimension = PAGE_PANELS[by]
+    counts: list[tuple[Any, ...]] = []
+    quantities: list[tuple[str, str, Decimal]] = []
+    for name, value, measure, amount in plan.memo["page"]:
+        if name != dimension:
+            continue
+        if measure == "":
+            values = value.split(PAIR_SEPARATOR, 1) if len(by) == 2 else [value]
+            counts.append((*values, int(amount)))
+        elif len(by) == 1:
+            quantities.append((value, measure, amount))
+    counts.sort(key=lambda r: (-r[-1], *r[:-1]))
+    return counts, quantities
+
+
 def _compute(
     session: Session, plan: Plan, by: tuple[str, ...]
 ) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int, str]:
@@ -197,7 +220,10 @@ def _compute(
     source = plan.path(by)
     if source == "base tables":
         assert plan.selection is not None
-        counts, quantities = base_table_statistics(session, plan.selection, by, MAX_ROWS + 1)
+        if by in PAGE_PANELS:
+            counts, quantities = _from_page(session, plan, by)
+        else:
+            counts, quantities = base_table_statistics(session, plan.selection, by, MAX_ROWS + 1)
         return counts, quantities, len(plan.selection), source
     if source == "facts":
         return (*_from_facts(session, plan.filters, by, plan.selection), source)
