@@ -106,7 +106,12 @@ def apply_to_cross(session: Session, ids: list[uuid.UUID], sign: int) -> None:
 
 def rebuild_cross(session: Session) -> None:
     """Fill the (emptied) per-filter rollup from the whole facts table, set-based."""
+    # About 100 pairs per seizure grouped into far fewer rows: hashing them took 17 s at 20,000
+    # seizures where the planner's sort took 44 s (it overestimates the groups).
+    previous = session.execute(text("SELECT current_setting('enable_sort')")).scalar_one()
+    session.execute(text("SELECT set_config('enable_sort', 'off', true)"))
     session.execute(text(_ALL))
+    session.execute(text("SELECT set_config('enable_sort', :v, true)"), {"v": previous})
 
 
 def read_rollup(
