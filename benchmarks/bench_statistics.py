@@ -272,7 +272,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         f" {rollup_rows:,} rollup rows, {cross_rows:,} per-filter rollup rows"
     )
     print(
-        f"{'6 panels (refresh + tables + as-of)':34}{'source':26}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'6 panels: refresh+tables+as-of':34}{'source':26}{'p50 ms':>8}{'p95 ms':>8}"
         f"   {'naive GROUP BYs':16}{'p50 ms':>8}{'p95 ms':>8}  same counts"
     )
     for label, sources, (p50, p95), (b50, b95), agree in results:
