@@ -9,13 +9,15 @@
 3. Otherwise the seizures are selected once, from the facts' count index
    (``ix_stat_facts_count_value``, index-only: one range per facet, intersected), and their
    number picks the path for every panel of the page:
-   - ``facts``: keyed lookups of each selected seizure's facts. Their cost grows with the
-     selection (about 0.35 ms per seizure for six panels at 1M seizures);
+   - ``facts``: keyed lookups of each selected seizure's facts (about 22 rows each, spread
+     over the table), whose cost grows with the selection: 0.35 ms per seizure for six panels
+     at 1,000,000 seizures (34 s for 95,000, benchmarks/results/statistics-1m.txt before this
+     planner), 480 ms for 2,490 of 20,000;
    - ``base tables``: the page's panels in one statement joining the selection with the
      base tables (`ncen.analysis.basetables`; another panel: one such join), whose cost grows
-     with the tables instead. Measured at
-     1,000,000 seizures (benchmarks/results/statistics-1m.txt), facts stop being cheaper at a
-     few percent of the live seizures, hence `FACTS_SHARE`.
+     with the tables instead: 87 ms for the same 2,490 of 20,000, where the naive GROUP BYs
+     took 141 ms (benchmarks/results/statistics-20k.txt). Facts stay cheaper only for
+     selections of a few percent of the live seizures, hence `FACTS_SHARE`.
 
 A date range that is not made of whole months is split: its whole months read the rollups,
 and the partial months at either end (at most two, each under a month of seizures) are
