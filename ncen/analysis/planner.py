@@ -60,7 +60,7 @@ class Plan:
     live: int = 0
     months: tuple[date | None, date | None] = (None, None)
     edges: tuple[Plan, ...] = ()
-    # The page's panels of a large selection, computed once (`ncen.analysis.basetables`).
+    # What the panels of the plan share, read once: the total, a large selection's panels.
     memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def rollup_dimension(self, by: tuple[str, ...]) -> str | None:

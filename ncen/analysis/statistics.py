@@ -184,9 +184,10 @@ def _from_rollups(
         elif measure and len(by) == 1:
             quantities.append((value, measure, amount))
     counts.sort(key=lambda r: (-r[-1], *r[:-1]))
-    totals = read("total", None, is_foreign=plan.is_foreign)
-    total = sum(int(amount) for _v, measure, amount in totals if measure == "")
-    return counts, quantities, total
+    if "total" not in plan.memo:  # the same for every panel of the plan
+        totals = read("total", None, is_foreign=plan.is_foreign)
+        plan.memo["total"] = sum(int(amount) for _v, measure, amount in totals if measure == "")
+    return counts, quantities, int(plan.memo["total"])
 
 
 def _from_page(
