@@ -6,16 +6,19 @@ pairing it made for signs that the names belong to different people, each return
 
 - ``gendered_form`` conflicts: a paired word is the masculine form of the other's feminine
   form (Ivanov/Ivanova, Aliyev/Aliyeva, Petrovskiy/Petrovskaya, Sergeevich/Sergeevna, and
-  their Cyrillic spellings, read into Latin). Evidence of another person unless the record's
-  gender is unknown, or the record's recorded gender is the one the query's form implies (a
-  woman recorded under the masculine form is still that woman);
+  their Cyrillic spellings, read into Latin), or the query word has an ending that names a
+  gender by itself (-ova, -ovna, -skaya; -ov, -ovich, -skiy) where the record word, met only
+  with a slip, has none. Evidence of another person unless the record's gender is unknown,
+  or the record's recorded gender is the one the query's form implies (a woman recorded
+  under the masculine form is still that woman);
 - ``patronymic`` conflicts: both sides name a patronymic (or parent's name) and none of the
   query's meets one of the record's;
 - ``name_words`` too few: only one word of a name of several met the query ("only the given
   name matched"), which is never a strong match;
-- ``sound_only``: a pair of words met only through phonetic codes while their consonants
-  differ beyond any transliteration habit (Akhmetov ~ Akhmedov: two surnames, one sound),
-  which is never a strong match.
+- ``sound_only``: a pair of words met only through phonetic codes, spelt little alike
+  (Indel similarity under `SOUND_ONLY_SIMILARITY`), whose consonants differ beyond any
+  transliteration habit (Ahmedov ~ Akhmatova's "Achmetow" is kept, Kasymov ~ Ghazimov is
+  not): two surnames that sound alike, which is never a strong match.
 
 The last two are caps: their delta brings the score just under `STRONG_MATCH`, so such hits
 stay listed, in order, but are never called strong.
@@ -27,6 +30,8 @@ import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+
+from rapidfuzz.distance import Indel
 
 from ncen.persons.models import Gender
 from ncen.search.explain import QualifierEffect, Transformation, WordMatch
@@ -45,6 +50,7 @@ PATRONYMIC_CONFLICT = -0.20
 CAP = round(STRONG_MATCH - 0.01, 4)  # what a capped hit can score at most
 PATRONYMIC_AGREES_MIN = 0.8  # a word score at which two patronymics name the same father
 MIN_STEM = 3
+SOUND_ONLY_SIMILARITY = 0.6  # spellings less alike than this (Indel) met only by their sound
 MAX_READINGS = 32
 
 # Masculine and feminine endings of East Slavic (and Turkic names in Russian form) surnames and
@@ -58,6 +64,18 @@ _FEMININE = (
     "owna", "ovna", "evna", "ivna", "tskaya", "tskaia", "skaya", "skaia", "skaja", "ska",
     "ckaya", "ckaja", "yova", "aya", "aia", "aja", "ova", "eva", "owa", "ewa", "ina", "yna",
 )  # fmt: skip
+# The endings that name a gender on their own, whatever the word they end: a query word carrying
+# one, met by a record word without it, still says which gender the query means. Endings
+# shared with given names (Marina, Katrin, Maya) are left out.
+_TELLING = {
+    **dict.fromkeys(
+        ("ovich", "evich", "ovitch", "owitsch", "skiy", "skii", "ov", "ev", "ow", "ew"),
+        Gender.MALE,
+    ),
+    **dict.fromkeys(
+        ("ovna", "evna", "owna", "skaya", "skaia", "ova", "eva", "owa", "ewa"), Gender.FEMALE
+    ),
+}
 _VOWELS = frozenset("aeiouy")
 # Spellings of one sound across transliteration systems (ICAO, BGN/PCGN, French, German, Turkic
 # Latin alphabets), longest first; each maps to the consonant classes it may stand for.
@@ -69,6 +87,8 @@ _SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dsch", ("j",)),
     ("tch", ("c",)),
     ("sch", ("s", "j")),
+    ("rz", ("j", "r")),
+    ("th", ("t",)),
     ("dzh", ("j",)),
     ("dj", ("j",)),
     ("zh", ("j",)),
@@ -105,6 +125,10 @@ def skeletons(word: str) -> frozenset[str] | None:
     options: list[tuple[str, ...]] = []
     i = 0
     while i < len(text):
+        if text[i] == "h" and (i == 0 or text[i - 1] in _VOWELS):
+            options.append(("h", ""))  # silent or not written: Hélène, Böhm, Ahmad
+            i += 1
+            continue
         for spelling, readings in _SPELLINGS:
             if text.startswith(spelling, i):
                 options.append(readings)
@@ -138,13 +162,38 @@ def _same_stem(a: str, b: str) -> bool:
     return sa is not None and sb is not None and bool(sa & sb)
 
 
-def gendered_pair(query_word: str, record_word: str) -> Gender | None:
+def gendered_pair(query_word: str, record_word: str, *, paired: bool = False) -> Gender | None:
     """The gender of ``query_word`` when it is the other-gender form of ``record_word``
-    (Ivanova against Ivanov: female), else None."""
+    (Ivanova against Ivanov: female), else None. The stems must read alike unless the words
+    are ``paired`` already (the matcher met them: Shamsutdinova against Shamsutdimov is still
+    a feminine form against a masculine one)."""
     for (qs, qg), (rs, rg) in itertools.product(_genders(query_word), _genders(record_word)):
-        if qg != rg and _same_stem(qs, rs):
+        if qg != rg and (paired or _same_stem(qs, rs)):
             return qg
     return None
+
+
+def telling_gender(word: str) -> Gender | None:
+    """The gender a word's ending names on its own (Nazarbekova: female), if any."""
+    for ending in sorted(_TELLING, key=len, reverse=True):
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return _TELLING[ending]
+    return None
+
+
+def _form_conflict(query_word: str, record_word: str, record_gender: Gender) -> bool:
+    """True when the query word's gendered form contradicts the record (see the module
+    docstring): the other-gender form of the record's word, or a telling ending of the other
+    gender than the record's, met by a record word that lacks it."""
+    implied = gendered_pair(query_word, record_word, paired=True)
+    if implied is not None:
+        return implied != record_gender
+    if query_word == record_word:
+        return False
+    telling = telling_gender(query_word)
+    if telling is None or telling == record_gender:
+        return False
+    return all(gender != telling for _, gender in _genders(record_word))
 
 
 def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
@@ -157,6 +206,8 @@ def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
         return False  # vowel-less and syllabic readings meet Latin too loosely to tell
     if query.text in variants_of(record.text) or query.text in record.extra:
         return False
+    if Indel.normalized_similarity(query.text, record.text) >= SOUND_ONLY_SIMILARITY:
+        return False  # spelt alike enough: a spelling habit or a slip, not another name
     qs, rs = skeletons(query.text), skeletons(record.text)
     return qs is not None and rs is not None and not qs & rs
 
@@ -185,8 +236,7 @@ def name_effects(
     for word in words:
         if word.matched is None or not known:
             continue
-        implied = gendered_pair(word.query, word.matched)
-        if implied is not None and implied != record_gender:
+        if _form_conflict(word.query, word.matched, record_gender):
             effects.append(
                 QualifierEffect(
                     "gendered_form",
