@@ -15,10 +15,11 @@ pairing it made for signs that the names belong to different people, each return
   query's meets one of the record's;
 - ``name_words`` too few: only one word of a name of several met the query ("only the given
   name matched"), which is never a strong match;
-- ``sound_only``: a pair of words met only through phonetic codes, spelt little alike
-  (Indel similarity under `SOUND_ONLY_SIMILARITY`), whose consonants differ beyond any
-  transliteration habit (Ahmedov ~ Akhmatova's "Achmetow" is kept, Kasymov ~ Ghazimov is
-  not): two surnames that sound alike, which is never a strong match.
+- ``sound_only``: a pair of words met only through phonetic codes whose consonants differ
+  beyond any transliteration habit (`skeletons`), either only in voicing (Akhmetov ~
+  Ахмедов, Nazarbekov ~ Nazarpekov) or with spellings little alike (Indel similarity under
+  `SOUND_ONLY_SIMILARITY`): two surnames that sound alike, never a strong match. A letter
+  slipped into a name spelt alike (Zhandarbegkov) is a typo, not another name.
 
 The last two are caps: their delta brings the score just under `STRONG_MATCH`, so such hits
 stay listed, in order, but are never called strong.
@@ -77,6 +78,7 @@ _TELLING = {
     ),
 }
 _VOWELS = frozenset("aeiouy")
+_VOICING = str.maketrans("dbgvj", "tpkfc")
 # Spellings of one sound across transliteration systems (ICAO, BGN/PCGN, French, German, Turkic
 # Latin alphabets), longest first; each maps to the consonant classes it may stand for.
 _SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -196,7 +198,8 @@ def _form_conflict(query_word: str, record_word: str, record_gender: Gender) -> 
     return all(gender != telling for _, gender in _genders(record_word))
 
 
-def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
+def _by_sound(word: WordMatch, query: Token, record: Token) -> bool:
+    """True when the pair met through phonetic codes only, in scripts whose readings tell."""
     if word.via not in {Transformation.PHONETIC, Transformation.TRANSLITERATION}:
         return False
     if word.matched is None or word.score >= 1.0 or query.text == record.text:
@@ -204,12 +207,19 @@ def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
     scripts = {query.script, record.script}
     if scripts & set(ABJAD_SCRIPTS) or HAN in scripts:
         return False  # vowel-less and syllabic readings meet Latin too loosely to tell
-    if query.text in variants_of(record.text) or query.text in record.extra:
+    return query.text not in variants_of(record.text) and query.text not in record.extra
+
+
+def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
+    if not _by_sound(word, query, record):
         return False
-    if Indel.normalized_similarity(query.text, record.text) >= SOUND_ONLY_SIMILARITY:
-        return False  # spelt alike enough: a spelling habit or a slip, not another name
     qs, rs = skeletons(query.text), skeletons(record.text)
-    return qs is not None and rs is not None and not qs & rs
+    if qs is None or rs is None or qs & rs:
+        return False  # one spelling of the same consonants
+    if {s.translate(_VOICING) for s in qs} & {s.translate(_VOICING) for s in rs}:
+        return True  # the consonants differ only in voicing: Akhmetov, Akhmedov
+    # Otherwise a slip (a letter added, dropped or swapped) unless spelt little alike.
+    return Indel.normalized_similarity(query.text, record.text) < SOUND_ONLY_SIMILARITY
 
 
 def _parents(tokens: Sequence[Token]) -> list[Token]:
