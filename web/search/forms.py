@@ -29,10 +29,12 @@ class EverythingForm(QueryForm):
 def _mode(label: object) -> SelectField:
     return _select(
         label,
-        choices=[
-            ("qualifier", _l("ranks matches higher (qualifier)")),
-            ("filter", _l("keeps only matches (filter)")),
-        ],
+        choices=choices(
+            [
+                ("qualifier", _l("ranks matches higher (qualifier)")),
+                ("filter", _l("keeps only matches (filter)")),
+            ]
+        ),
         default="qualifier",
     )
 
