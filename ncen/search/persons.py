@@ -268,9 +268,14 @@ def _references(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, t
     }
 
 
-def _order(session: Session, hits: list[_Scored]) -> list[_Scored]:
-    """``hits`` best first: score, score before clamping, completeness, reference (see the
-    module docstring). Completeness and references are looked up only for tied hits."""
+def _order(session: Session, hits: list[_Scored], limit: int) -> list[_Scored]:
+    """The first ``limit`` of ``hits``, best first: score, score before clamping,
+    completeness, reference (see the module docstring). Completeness and references are
+    looked up only for the tied hits that reach into the first ``limit``."""
+    hits = sorted(hits, key=lambda h: (-h[0], -h[1]))
+    if len(hits) > limit:
+        last = hits[limit - 1][:2]
+        hits = [h for h in hits if (-h[0], -h[1]) <= (-last[0], -last[1])]
     groups: dict[tuple[float, float], int] = {}
     for hit in hits:
         groups[hit[0], hit[1]] = groups.get((hit[0], hit[1]), 0) + 1
@@ -280,7 +285,7 @@ def _order(session: Session, hits: list[_Scored]) -> list[_Scored]:
     return sorted(
         hits,
         key=lambda h: (-h[0], -h[1], -complete.get(h[2], 0), references.get(h[2], (str(h[2]),))),
-    )
+    )[:limit]
 
 
 _Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
@@ -320,7 +325,7 @@ def rank(
             score,
         )
         hits.append((score, raw, person_id, explanation, row))
-    top = _order(session, hits)[: query.options.limit]
+    top = _order(session, hits, query.options.limit)
     names = display_names(session, PersonName, PersonName.person_id, [h[2] for h in top])
     return [
         PersonHit(
