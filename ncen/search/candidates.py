@@ -30,8 +30,11 @@ the person, and patronymics in the query are never required. The steps differ in
    index) and, for codes of four classes or more, the codes one edit away, so that a
    misspelt name is still found;
 5. any word: forms that meet the strict keys, with every phonetic code, of at least one query
-   word (one word of the name may be beyond recognition); this safety net reads at most
-   `ANY_WORD_PREFILTER` forms, not `PREFILTER`.
+   word (one word of the name may be beyond recognition). A common word meets tens of
+   thousands of forms here, so this step chooses its closest forms among the name forms
+   alone and only then joins their records (`_names_first`): each record lookup costs, and
+   reading names does not. Filters then apply to the forms chosen: the filtered population
+   is retrieved completely by the other steps, and this safety net only adds to it.
 """
 
 from __future__ import annotations
@@ -52,11 +55,6 @@ from ncen.search.variants import variants_of
 
 CANDIDATES = 300
 PREFILTER = 20_000
-# "Any word" meets every form sharing one common word with the query (tens of thousands for
-# Mukhammad at a million persons), and each form read costs a lookup of its record (the join
-# runs before the limit, so that filters restrict retrieval): its rows are a safety net for a
-# word beyond recognition, so its share of the cost is bounded tighter.
-ANY_WORD_PREFILTER = 1_000
 STEPS = ("exact", "anchored", "strict", "loose", "any_word")  # and loose_rest (see retrieve)
 MAX_FORMS = CANDIDATES * len(STEPS)
 MIN_CODE_CLASSES = 2
@@ -180,20 +178,29 @@ def name_condition(
     )
 
 
-def _bounded(
-    base: Any, condition: Any, text_column: Any, latin: str, prefilter: int = PREFILTER
-) -> Any:
-    """At most ``prefilter`` rows meeting ``condition``, then the `CANDIDATES` closest of them.
+def _bounded(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
+    """At most `PREFILTER` rows meeting ``condition``, then the `CANDIDATES` closest of them.
 
     The inner LIMIT bounds the work whatever the query: a condition met by a hundred thousand
     forms (a common name) costs the same as one met by two thousand.
     """
     inner = base.add_columns(text_column.label("search_text_")).where(condition)
-    sub = inner.limit(prefilter).subquery()
+    sub = inner.limit(PREFILTER).subquery()
     closest = func.similarity(sub.c.search_text_, latin).desc()
     return (
         select(*(c for c in sub.c if c.name != "search_text_")).order_by(closest).limit(CANDIDATES)
     )
+
+
+def _names_first(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
+    """Like `_bounded`, but the closest forms are chosen among the name forms alone, before
+    ``base`` joins their records: a form read costs no record lookup, so `PREFILTER` forms
+    stay cheap. Filters of ``base`` then apply to the `CANDIDATES` chosen."""
+    table = text_column.class_
+    inner = select(table.id, text_column.label("t")).where(condition).limit(PREFILTER).subquery()
+    closest = func.similarity(inner.c.t, latin).desc()
+    chosen = select(inner.c.id).order_by(closest).limit(CANDIDATES)
+    return _bounded(base, table.id.in_(chosen), text_column, latin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +225,8 @@ def plan(
     text_column, terms, codes = columns
     latin = " ".join(t.text for t in tokens)
 
-    def bounded(condition: ColumnElement[bool], prefilter: int = PREFILTER) -> Any:
-        return _bounded(base, condition, text_column, latin, prefilter)
+    def bounded(condition: ColumnElement[bool]) -> Any:
+        return _bounded(base, condition, text_column, latin)
 
     def exact() -> list[WordKeys]:
         return word_keys(session, tokens, phonetic=phonetic, exact=True)
@@ -243,8 +250,8 @@ def plan(
 
     def any_word() -> Any:
         every = word_keys(session, tokens, phonetic=phonetic, every_code=True)
-        conditions = (name_condition(terms, codes, [k]) for k in every)
-        return bounded(or_(*conditions), ANY_WORD_PREFILTER)
+        condition = or_(*(name_condition(terms, codes, [k]) for k in every))
+        return _names_first(base, condition, text_column, latin)
 
     required = sum(not t.optional for t in tokens) or len(tokens)
     found = [Step("exact", lambda: bounded(name_condition(terms, codes, exact())))]
