@@ -6,14 +6,12 @@ query's Latin reading (pg_trgm similarity), and has the forms not yet seen re-ra
 is skipped because an earlier one found "something good enough": a strong match found early
 (a Latin "Mukhamad Aliyev" born in another year) must never hide the person that only a later
 step reaches (the Cyrillic "Мохамад Алиев" with the right birth year), since qualifiers applied
-after retrieval can reorder them. The only work left out is work whose rows are provably
-already in hand: the conditions of the first four steps are nested (exact ⊂ anchored ⊂
-strict ⊂ loose), so the strict step runs first, and when it returns fewer than `CANDIDATES`
-forms it was not truncated: the exact and anchored steps are not run, and the loose step is
-narrowed to the rows meeting at least one key that the strict keys lack (a typo neighbour,
-another phonetic code), which is cheap where the whole loose condition meets thousands of
-common names. "Any word" (which does not contain the loose step) always runs. The work of a
-query is bounded by cost alone: at most five statements of at most `CANDIDATES` forms each
+after retrieval can reorder them. The only steps left out are those whose rows are provably
+already in hand: the conditions of the first four are nested (exact ⊂ anchored ⊂ strict ⊂
+loose), so the loose step runs first, and when it returns fewer than `CANDIDATES` forms it
+was not truncated and the three narrower steps are not run. "Any word" (which does not
+contain the loose step: a word found only through a typo neighbour) always runs. The work of
+a query is bounded by cost alone: at most five statements of at most `CANDIDATES` forms each
 (`MAX_FORMS` re-ranked), whatever the size of the tables or the commonness of the name. A name form
 qualifies when its ``search_terms`` or ``phonetic_codes`` arrays overlap the keys of every
 required query word (``&&`` on GIN-indexed arrays: one bitmap index scan per key set,
@@ -55,7 +53,7 @@ from ncen.search.variants import variants_of
 
 CANDIDATES = 300
 PREFILTER = 20_000
-STEPS = ("exact", "anchored", "strict", "loose", "any_word")  # and loose_rest (see retrieve)
+STEPS = ("exact", "anchored", "strict", "loose", "any_word")
 MAX_FORMS = CANDIDATES * len(STEPS)
 MIN_CODE_CLASSES = 2
 NEIGHBOUR_CODE_CLASSES = 4
@@ -264,26 +262,7 @@ def plan(
         keys = word_keys(session, tokens, phonetic=phonetic, loose=True)
         return bounded(name_condition(terms, codes, keys))
 
-    def loose_rest() -> Any:
-        # The loose rows that the widest narrower step cannot hold: those meeting at least one
-        # key that only the loose keys have (a typo neighbour, another code). These keys are
-        # rare, so the index scans stay small where the whole loose condition is not.
-        keys = word_keys(session, tokens, phonetic=phonetic, loose=True)
-        narrow = strict() if phonetic else exact()
-        extra: list[ColumnElement[bool]] = []
-        for wide, base_keys in zip(keys, narrow, strict=True):
-            more_terms = sorted(set(wide.terms) - set(base_keys.terms))
-            more_codes = sorted(set(wide.codes) - set(base_keys.codes))
-            if more_terms:
-                extra.append(terms.overlap(more_terms))
-            if more_codes:
-                extra.append(codes.overlap(more_codes))
-        if not extra:
-            return None
-        return bounded(and_(name_condition(terms, codes, keys), or_(*extra)))
-
     found.append(Step("loose", loose))
-    found.append(Step("loose_rest", loose_rest))
     if len(tokens) > 1:
         found.append(Step("any_word", any_word))
     return found
@@ -298,9 +277,7 @@ def steps(
 ) -> Iterator[Any]:
     """The statements of every retrieval step, narrowest first (for inspection: EXPLAIN)."""
     for step in plan(session, base, columns, tokens, phonetic):
-        statement = step.build()
-        if statement is not None:
-            yield statement
+        yield step.build()
 
 
 def retrieve(
@@ -316,10 +293,9 @@ def retrieve(
 
     ``base`` selects name forms joined to their live records; ``columns`` are the name table's
     ``search_text``, ``search_terms`` and ``phonetic_codes``; ``compare`` scores one row and
-    names its record. The strict step (exact without phonetic matching) runs first; when it
-    comes back untruncated (fewer than `CANDIDATES` forms) it holds every row of the steps
-    nested in it, which are not run, and the loose step is narrowed to the rows that its extra
-    keys reach; otherwise every step runs in full. The any-word step always runs.
+    names its record. The loose step runs first; when it comes back untruncated (fewer than
+    `CANDIDATES` forms) it holds every row of the exact, anchored and strict steps, which are
+    then not run; otherwise they run too. The any-word step always runs.
     Nothing else stops retrieval: never a score (see the module docstring). A form returned by
     several steps is re-ranked once. Returns the best form of each record and the number of
     distinct forms re-ranked (at most `MAX_FORMS`).
@@ -327,14 +303,12 @@ def retrieve(
     best: Best = {}
     seen: set[Row[Any]] = set()
     by_name = {step.name: step for step in plan(session, base, columns, tokens, phonetic)}
-    widest = "strict" if "strict" in by_name else "exact"
     with bitmap_scans_only(session):
-        complete = _run(session, by_name[widest], seen, best, compare)
-        # Untruncated, the widest narrower step holds every row of the steps nested in it, and
-        # the loose step only has to look for the rows its extra keys reach.
-        later = ["loose_rest"] if complete else ["exact", "anchored", "loose"]
-        for name in [*later, "any_word"]:
-            if name in by_name and name != widest:
+        # Untruncated, the loose step holds every row of the three steps nested in it.
+        complete = _run(session, by_name["loose"], seen, best, compare)
+        narrower = [] if complete else ["exact", "anchored", "strict"]
+        for name in [*narrower, "any_word"]:
+            if name in by_name:
                 _run(session, by_name[name], seen, best, compare)
     return best, len(seen)
 
@@ -347,10 +321,7 @@ def _run(
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
 ) -> bool:
     """Run one step, re-rank the forms not seen yet into ``best``; True when untruncated."""
-    statement = step.build()
-    if statement is None:
-        return True
-    rows = session.execute(statement).all()
+    rows = session.execute(step.build()).all()
     for row in rows:
         if row in seen:
             continue
