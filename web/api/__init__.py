@@ -16,6 +16,7 @@ from flask import Blueprint, Flask
 
 from ncen.settings import Settings
 from web.api import catalog, docs, persons, pictures, seizures
+from web.api.nocookies import ApiAwareSessionInterface
 from web.api.ratelimit import RateLimiter
 from web.api.routing import LIMITER_KEY
 from web.extensions import csrf
@@ -29,5 +30,6 @@ def init_app(app: Flask) -> None:
     """Register the API blueprint (CSRF-exempt: token auth) and its per-process rate limiter."""
     settings: Settings = app.extensions["ncen.settings"]
     app.extensions[LIMITER_KEY] = RateLimiter(settings.api_rate_per_minute)
+    app.session_interface = ApiAwareSessionInterface()
     csrf.exempt(bp)
     app.register_blueprint(bp)
