@@ -22,6 +22,7 @@ from ncen.reading import note_read
 from web.api.bodies import json_body
 from web.api.paging import keyset_page
 from web.api.records import (
+    ensure_may_update,
     page_response,
     query_bool,
     query_choice,
@@ -163,6 +164,7 @@ def register(bp: Blueprint) -> None:
         ),
     )
     def update_person(person_id: uuid.UUID) -> ResponseReturnValue:
+        ensure_may_update(Person, "person", person_id)
         version = expected_version()
         data = json_body()
         db = get_session()

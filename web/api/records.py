@@ -10,18 +10,34 @@ string into the domain's filter dataclasses, whose constructors validate the tex
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import Response, request
 
-from ncen.recordkeeping import jsonable_dict
+from ncen.policy import Action, require
+from ncen.recordkeeping import get_live, jsonable_dict
 from ncen.records import RecordMixin
 from web.api.paging import Page
 from web.api.problems import ApiProblemError
+from web.api.routing import api_actor
 from web.api.versions import with_etag
+from web.db import get_session
 
 T = TypeVar("T")
+
+
+def ensure_may_update(model: type[RecordMixin], record_type: str, record_id: uuid.UUID) -> None:
+    """Refuse (403/404) before looking at If-Match or the body, as the edit page does.
+
+    The service checks the same rule again inside the write's own transaction; this early
+    check only makes the answer not depend on what else the request got wrong.
+    """
+    db = get_session()
+    with db.begin():
+        record = get_live(db, model, record_id, record_type)
+        require(api_actor(), Action.UPDATE_RECORD, record)
 
 
 def json_response(body: Mapping[str, Any], status: int = 200) -> Response:

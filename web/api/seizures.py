@@ -29,7 +29,14 @@ from ncen.seizures.snapshots import snapshot
 from web.api.bodies import json_body
 from web.api.paging import keyset_page
 from web.api.problems import ApiProblemError
-from web.api.records import page_response, query_bool, query_choice, query_text, record_response
+from web.api.records import (
+    ensure_may_update,
+    page_response,
+    query_bool,
+    query_choice,
+    query_text,
+    record_response,
+)
 from web.api.routing import Operation, api_actor, api_view
 from web.api.versions import expected_version
 from web.db import get_session
@@ -193,6 +200,7 @@ def register(bp: Blueprint) -> None:
         ),
     )
     def update_seizure(seizure_id: uuid.UUID) -> ResponseReturnValue:
+        ensure_may_update(Seizure, "seizure", seizure_id)
         version = expected_version()
         data = json_body()
         db = get_session()
