@@ -74,3 +74,45 @@ def test_wrong_media_type_and_oversized_body(client: FlaskClient, db: Session) -
     )
     assert oversized.status_code == 413
     assert oversized.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"limit": "²"},
+        {"limit": "１２"},
+        {"birth_year": "²"},
+        {"name": "x" * 100_000},
+        {"cursor": "é" * 10},
+        {"gender": "\x00"},
+    ],
+)
+def test_hostile_query_strings_are_4xx(
+    query: dict[str, str], client: FlaskClient, db: Session
+) -> None:
+    token = make_token(db, make_user(db, Role.ANALYST), scope="read")
+    response = call(client, "GET", "/persons", token, query_string=query)
+    assert 400 <= response.status_code < 500, (query, response.text)
+    assert response.mimetype == "application/problem+json"
+
+
+def test_raw_broken_query_and_headers_are_4xx(client: FlaskClient, db: Session) -> None:
+    token = make_token(db, make_user(db, Role.INVESTIGATOR))
+    broken = client.get("/api/v1/persons?name=%FF%FE", headers={"Authorization": f"Bearer {token}"})
+    assert broken.status_code in {200, 422}  # replaced characters: found nothing, or refused
+    for header in ("Bearer \u00e9\u00e9", "Bearer " + "x" * 10_000, "Bearer", "bearer  "):
+        response = client.get("/api/v1/persons", headers={"Authorization": header})
+        assert response.status_code == 401
+    person = make_token(db, make_user(db, Role.SUPERVISOR))
+    created = call(client, "POST", "/persons", person, json=factories.person_data())
+    person_id = created.get_json()["id"]
+    for if_match in ('"²"', '"１"', "*", '""', '"1", "2"', "W/", '"' + "9" * 40 + '"'):
+        response = call(
+            client,
+            "PUT",
+            f"/persons/{person_id}",
+            person,
+            json=factories.person_data(),
+            headers={"If-Match": if_match},
+        )
+        assert response.status_code in {400, 412}, (if_match, response.text)

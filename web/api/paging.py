@@ -44,7 +44,8 @@ def page_limit() -> int:
     raw = request.args.get("limit")
     if raw is None:
         return DEFAULT_LIMIT
-    if not raw.isdigit() or len(raw) > 4 or not 1 <= int(raw) <= MAX_LIMIT:
+    # isascii: "²".isdigit() is True but int("²") raises.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4 or not 1 <= int(raw) <= MAX_LIMIT:
         raise ApiProblemError(
             400, f"limit must be a whole number from 1 to {MAX_LIMIT}.", kind="paging"
         )

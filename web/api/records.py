@@ -105,7 +105,11 @@ def query_int(name: str, *, minimum: int, maximum: int) -> int | None:
     value = query_text(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 9 or not minimum <= int(value) <= maximum:
+    if (
+        not (value.isascii() and value.isdigit())
+        or len(value) > 9
+        or not minimum <= int(value) <= maximum
+    ):
         raise ApiProblemError(
             422,
             "A filter is refused; see errors.",

@@ -41,6 +41,6 @@ def expected_version() -> int:
     if len(value) < 3 or len(value) > 12 or value[0] != '"' or value[-1] != '"':
         raise ApiProblemError(400, 'If-Match must be one ETag such as "3".', kind="if-match")
     digits = value[1:-1]
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise ApiProblemError(400, 'If-Match must be one ETag such as "3".', kind="if-match")
     return int(digits)
