@@ -116,3 +116,25 @@ def test_raw_broken_query_and_headers_are_4xx(client: FlaskClient, db: Session) 
             headers={"If-Match": if_match},
         )
         assert response.status_code in {400, 412}, (if_match, response.text)
+
+
+SEIZURE_FIELDS = {
+    "lone surrogate": {"place": "\ud800"},
+    "huge float time": {"occurred_at": 1e308},
+    "time as object": {"occurred_at": {"$date": 1}},
+    "items not a list": {"items": "tobacco"},
+    "too many items": {"items": [{"commodity_group": "tobacco"}] * 600},
+    "unknown code": {"transport_mode": "teleport"},
+    "negative quantity": {"items": [{"commodity_group": "tobacco", "quantity": "-1"}]},
+    "huge quantity": {"items": [{"commodity_group": "tobacco", "quantity": "9" * 29}]},
+    "bool grade": {"information_grade": True},
+}
+
+
+@pytest.mark.parametrize("case", sorted(SEIZURE_FIELDS))
+def test_hostile_seizure_fields_are_422(case: str, client: FlaskClient, db: Session) -> None:
+    token = make_token(db, make_user(db, Role.INVESTIGATOR))
+    body = {**factories.seizure_data(), **SEIZURE_FIELDS[case]}
+    response = call(client, "POST", "/seizures", token, json=body)
+    assert response.status_code == 422, response.text
+    assert response.get_json()["errors"]
