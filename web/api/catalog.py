@@ -47,6 +47,7 @@ def _item(record: Company | Conveyance) -> dict[str, Any]:
         "version": record.version,
         "display_name": record.display_name,
         "handling_code": record.handling_code.value,
+        "handling_restrictions": record.handling_restrictions,
         "origin_node": record.origin_node,
         "updated_at": record.updated_at.isoformat(),
     }

@@ -54,6 +54,7 @@ def person_item(person: Person) -> dict[str, Any]:
         "gender": person.gender.value,
         "nationalities": sorted(n.country for n in person.nationalities),
         "handling_code": person.handling_code.value,
+        "handling_restrictions": person.handling_restrictions,
         "origin_node": person.origin_node,
         "updated_at": person.updated_at.isoformat(),
     }

@@ -83,6 +83,7 @@ def seizure_item(seizure: Seizure) -> dict[str, Any]:
         "office_code": seizure.office_code,
         "transport_mode": seizure.transport_mode,
         "handling_code": seizure.handling_code.value,
+        "handling_restrictions": seizure.handling_restrictions,
         "origin_node": seizure.origin_node,
         "updated_at": seizure.updated_at.isoformat(),
     }
