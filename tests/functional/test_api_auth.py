@@ -116,3 +116,18 @@ def test_errors_are_problem_details(client: FlaskClient, db: Session) -> None:
         body = response.get_json()
         assert body["status"] == status
         assert {"type", "title", "detail", "instance"} <= body.keys()
+
+
+def test_a_flood_of_refused_tokens_is_throttled_per_address(
+    client: FlaskClient, db: Session
+) -> None:
+    from web.api.routing import FAILURES_PER_MINUTE
+
+    good = make_token(db, make_user(db, Role.ANALYST), scope="read")
+    statuses = [
+        call(client, "GET", "/persons", f"ncen_guessguessgu_{n:040d}").status_code
+        for n in range(FAILURES_PER_MINUTE + 1)
+    ]
+    assert statuses[:FAILURES_PER_MINUTE] == [401] * FAILURES_PER_MINUTE
+    assert statuses[-1] == 429
+    assert call(client, "GET", "/persons", good).status_code == 200  # valid tokens still work

@@ -18,7 +18,7 @@ from ncen.settings import Settings
 from web.api import catalog, docs, persons, pictures, seizures
 from web.api.nocookies import ApiAwareSessionInterface
 from web.api.ratelimit import RateLimiter
-from web.api.routing import LIMITER_KEY
+from web.api.routing import FAILURES_KEY, FAILURES_PER_MINUTE, LIMITER_KEY
 from web.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     """Register the API blueprint (CSRF-exempt: token auth) and its per-process rate limiter."""
     settings: Settings = app.extensions["ncen.settings"]
     app.extensions[LIMITER_KEY] = RateLimiter(settings.api_rate_per_minute)
+    app.extensions[FAILURES_KEY] = RateLimiter(FAILURES_PER_MINUTE)
     app.session_interface = ApiAwareSessionInterface()
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -9,7 +9,8 @@ Every ``/api/v1`` view is registered with `api_view` and nothing else. It:
    user's token is a 401) and makes the `Actor` from the user's current roles;
 3. refuses a write with a read-only token (403), then asks the policy for ``action`` exactly
    as `web.security.requires` does (the services check again, record by record);
-4. spends one request of the token's rate-limit bucket (429 with Retry-After);
+4. spends one request of the token's rate-limit bucket (429 with Retry-After); refused tokens
+   spend from a bucket of the client's address (`FAILURES_PER_MINUTE`);
 5. records the operation's OpenAPI description (`Operation`), read by `web.api.openapi`.
 
 The token authenticates; the transaction is the view's (``with session.begin()``).
@@ -38,6 +39,10 @@ from web.security import ACCESS_ATTR
 
 OPERATION_ATTR = "_ncen_api_operation"
 LIMITER_KEY = "ncen.api.limiter"
+FAILURES_KEY = "ncen.api.failures"
+# Refused tokens per client address and minute (per process). A token cannot be guessed (256
+# bits), but each attempt costs a database lookup: this bounds what a flood of them costs.
+FAILURES_PER_MINUTE = 30
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,22 @@ def _bearer() -> str:
 
 
 def _authenticate(write: bool) -> tuple[Actor, uuid.UUID]:
+    try:
+        return _check_token(write)
+    except TokenRefusedError:
+        failures: RateLimiter = current_app.extensions[FAILURES_KEY]
+        wait = failures.take(request.remote_addr or "")
+        if wait > 0:
+            raise ApiProblemError(
+                429,
+                "Too many refused tokens from this address; wait and try again.",
+                kind="rate-limit",
+                headers={"Retry-After": RateLimiter.retry_after(wait)},
+            ) from None
+        raise
+
+
+def _check_token(write: bool) -> tuple[Actor, uuid.UUID]:
     text = _bearer()
     db = get_session()
     with nullcontext() if db.in_transaction() else db.begin():
