@@ -23,6 +23,7 @@ from ncen.accounts.passwords import generate_password
 from ncen.accounts.totp import seal_clear_secrets
 from ncen.analysis.cli import analyse_group
 from ncen.analysis.statistics_cli import stats_group
+from ncen.apitokens.cli import api_token_group
 from ncen.audit.cli import audit_group
 from ncen.backup.cli import backup_command, restore_command
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
@@ -323,4 +324,5 @@ COMMANDS: tuple[click.Command, ...] = (
     backup_command,
     restore_command,
     analyse_group,
+    api_token_group,
 )

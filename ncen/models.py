@@ -9,6 +9,7 @@ from ncen.accounts import models as accounts_models  # noqa: F401
 from ncen.analysis import centralitymodels as analysis_centralitymodels  # noqa: F401
 from ncen.analysis import chartmodels as analysis_chartmodels  # noqa: F401
 from ncen.analysis import models as analysis_models  # noqa: F401
+from ncen.apitokens import models as apitokens_models  # noqa: F401
 from ncen.companies import models as companies_models  # noqa: F401
 from ncen.conveyances import models as conveyances_models  # noqa: F401
 from ncen.db import Base

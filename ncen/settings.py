@@ -61,6 +61,11 @@ class Settings:
     # than this many hours (`ncen.analysis.centrality_job`); 0 never does (cron runs
     # ``ncen analyse centrality --store`` instead).
     centrality_hours: int = 24
+    # Personal API tokens (`ncen.apitokens`): the longest lifetime a user may give one, and the
+    # requests per minute each token may make to /api/v1 (a token bucket per server process,
+    # `web.api.ratelimit`: with N processes a client may reach N times this at most).
+    api_token_max_days: int = 365
+    api_rate_per_minute: int = 120
 
     @property
     def audit_key_path(self) -> Path:
@@ -179,6 +184,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),
         centrality_hours=integer("NCEN_CENTRALITY_HOURS", 24, minimum=0),
         trusted_proxies=integer("NCEN_TRUSTED_PROXIES", 0, minimum=0),
+        api_token_max_days=integer("NCEN_API_TOKEN_MAX_DAYS", 365, minimum=1),
+        api_rate_per_minute=integer("NCEN_API_RATE_PER_MINUTE", 120, minimum=1),
         secrets_key_file=Path(merged["NCEN_SECRETS_KEY_FILE"]).resolve()
         if merged.get("NCEN_SECRETS_KEY_FILE")
         else None,

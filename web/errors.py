@@ -3,14 +3,19 @@
 Domain errors (`NcenError` subclasses) map to 400/403/404/409 pages that tell the user what to
 do; HTTP errors (oversized bodies, bad CSRF tokens, unknown addresses) get the same page with
 their own explanation. No stack trace or internal detail ever reaches the browser: unexpected
-errors are logged and answered with a plain 500 page.
+errors are logged and answered with a plain 500 page. Requests under ``/api/v1`` get the same
+mapping as RFC 9457 problem details instead (`web.api.problems`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, current_app, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -23,9 +28,11 @@ from ncen.errors import (
     ValidationError,
 )
 from ncen.pictures.store import PictureStoreError
+from web.api.problems import ApiProblemError, is_api_request, problem_for
 from web.fielderrors import translate_message
 
 log = logging.getLogger(__name__)
+E = TypeVar("E", bound=Exception)
 Page = tuple[str, int]
 
 
@@ -138,14 +145,31 @@ def _server_error(exc: Exception) -> Page:
     )
 
 
+def _or_problem(handler: Callable[[E], ResponseReturnValue]) -> Callable[[E], ResponseReturnValue]:
+    """``handler`` for pages; RFC 9457 problem details for requests under ``/api/v1``."""
+
+    @functools.wraps(handler)
+    def handle(exc: E) -> ResponseReturnValue:
+        if is_api_request():
+            return problem_for(exc)
+        return handler(exc)
+
+    return handle
+
+
+def _api_problem(exc: ApiProblemError) -> ResponseReturnValue:
+    return problem_for(exc)
+
+
 def init_app(app: Flask) -> None:
-    """Register the handlers on ``app``."""
-    app.register_error_handler(ValidationError, _validation)
-    app.register_error_handler(PermissionDeniedError, _forbidden)
-    app.register_error_handler(NotFoundError, _not_found)
-    app.register_error_handler(ConflictError, _conflict)
-    app.register_error_handler(PictureStoreError, _picture_store)
-    app.register_error_handler(NcenError, _other_domain_error)
-    app.register_error_handler(CSRFError, _csrf)
-    app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(InternalServerError, _server_error)
+    """Register the handlers on ``app`` (each answers API requests with problem details)."""
+    app.register_error_handler(ValidationError, _or_problem(_validation))
+    app.register_error_handler(PermissionDeniedError, _or_problem(_forbidden))
+    app.register_error_handler(NotFoundError, _or_problem(_not_found))
+    app.register_error_handler(ConflictError, _or_problem(_conflict))
+    app.register_error_handler(PictureStoreError, _or_problem(_picture_store))
+    app.register_error_handler(NcenError, _or_problem(_other_domain_error))
+    app.register_error_handler(CSRFError, _or_problem(_csrf))
+    app.register_error_handler(HTTPException, _or_problem(_http))
+    app.register_error_handler(InternalServerError, _or_problem(_server_error))
+    app.register_error_handler(ApiProblemError, _api_problem)

@@ -33,10 +33,13 @@ from werkzeug.test import TestResponse
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import AccountAlert, Role, User
+from ncen.apitokens.models import ApiToken
+from ncen.apitokens.services import digest
 from ncen.pictures.models import PictureLink
 from ncen.pictures.services import add_pictures
 from ncen.pictures.store import PictureStore
 from ncen.seizures.services import link_entity
+from tests.api_support import make_token
 from tests.functional.conftest import sign_in
 from tests.web_support import jpeg, make_record, make_user, tx
 
@@ -107,6 +110,8 @@ ATTACH = "/pictures/attach/<any(seizure, person, company, conveyance):record_typ
 RETAINED = (
     "/retention/review/<any(seizure, person, company, conveyance):record_type>/<uuid:record_id>"
 )
+
+API_RECORDS = "any(seizures, persons, companies, conveyances)"
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/static/<path:filename>"): PUBLIC,
@@ -250,6 +255,31 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # supervisors and exchange officers; each drill-down is the seizure list (READ).
     ("GET", "/analysis/statistics"): STATISTICS,
     ("GET", "/analysis/statistics/export.csv"): STATISTICS,
+    # Personal API tokens on the account page (creating one needs two-step sign-in, which the
+    # matrix's users lack: a 400 page, ALLOW here).
+    ("POST", "/auth/api-tokens"): SIGNED_IN,
+    ("POST", "/auth/api-tokens/<uuid:token_id>/revoke"): SIGNED_IN,
+    # The REST API, called with a read-and-write token of the role's user (no cookie is read;
+    # no token: 401, LOGIN here). The record-level rule shows as on the pages.
+    ("GET", "/api/v1/openapi.json"): PUBLIC,
+    ("GET", "/api/v1/docs"): PUBLIC,
+    ("GET", "/api/v1/persons"): READ,
+    ("POST", "/api/v1/persons"): RECORDERS,
+    ("GET", "/api/v1/persons/<uuid:person_id>"): READ,
+    ("PUT", "/api/v1/persons/<uuid:person_id>"): OTHERS_RECORD,
+    ("GET", "/api/v1/seizures"): READ,
+    ("POST", "/api/v1/seizures"): RECORDERS,
+    ("GET", "/api/v1/seizures/<uuid:seizure_id>"): READ,
+    ("PUT", "/api/v1/seizures/<uuid:seizure_id>"): OTHERS_RECORD,
+    ("GET", "/api/v1/companies"): READ,
+    ("GET", "/api/v1/companies/<uuid:company_id>"): READ,
+    ("GET", "/api/v1/conveyances"): READ,
+    ("GET", "/api/v1/conveyances/<uuid:conveyance_id>"): READ,
+    ("GET", f"/api/v1/<{API_RECORDS}:records>/<uuid:record_id>/pictures"): READ,
+    ("GET", "/api/v1/pictures/<uuid:picture_id>"): READ,
+    ("GET", "/api/v1/pictures/<uuid:picture_id>/display"): READ,
+    ("GET", "/api/v1/pictures/<uuid:picture_id>/thumbnail"): READ,
+    ("GET", "/api/v1/pictures/<uuid:picture_id>/original"): RECORDERS,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -285,6 +315,14 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("retention.*", "record_id"): "@person",
     ("network.*", "chart_id"): "@chart",
     ("network_api.*", "chart_id"): "@chart",
+    ("auth.revoke_api_token", "token_id"): "@token",
+    ("api.*", "seizure_id"): "@seizure",
+    ("api.*", "person_id"): "@person",
+    ("api.*", "company_id"): "@company",
+    ("api.*", "conveyance_id"): "@conveyance",
+    ("api.*", "picture_id"): "@picture",
+    ("api.*", "records"): "seizures",
+    ("api.*", "record_id"): "@seizure",
 }
 NO_RECORD = uuid.UUID(int=0)
 
@@ -323,10 +361,12 @@ def url_for_rule(rule: Rule, ids: Mapping[str, uuid.UUID] | uuid.UUID) -> str:
 
 
 def outcome(response: TestResponse) -> str:
-    """Classify a response as ALLOW, DENY or LOGIN."""
+    """Classify a response as ALLOW, DENY or LOGIN (an API's 401: no token)."""
     assert response.status_code < 500, response.text
     if response.status_code == 403:
         return DENY
+    if response.status_code == 401 and response.mimetype == "application/problem+json":
+        return LOGIN
     if response.status_code in {301, 302, 303}:
         location = urlsplit(response.location)
         if location.path == "/auth/sign-in" and "next" in parse_qs(location.query):
@@ -343,6 +383,13 @@ def test_table_covers_every_route(app: Flask) -> None:
 def _signed_in(client: FlaskClient) -> bool:
     with client.session_transaction() as session:
         return "_user_id" in session
+
+
+def _token_id(db: Session, text: str) -> uuid.UUID:
+    with tx(db):
+        return db.execute(
+            select(ApiToken.id).where(ApiToken.secret_hash == digest(text))
+        ).scalar_one()
 
 
 def _alert_of(db: Session, user: User) -> uuid.UUID:
@@ -396,13 +443,21 @@ def test_every_route_under_role(role: str, make_app: Callable[..., Flask], db: S
     ids = make_records(db, app, target)
     user = None if role == ANONYMOUS else make_user(db, Role(role))
     client = app.test_client()
+    headers = {"Referer": "http://localhost/home"}
+    # API routes authenticate by token only; the client's session cookie is sent but not read.
+    token_headers = dict(headers)
+    if user is not None:
+        token_headers["Authorization"] = f"Bearer {make_token(db, user)}"
+        # Someone else's token: revoking it is a 404 (ALLOW) that changes nothing.
+        ids = {**ids, "token": _token_id(db, make_token(db, target))}
     observed: dict[tuple[str, str], str] = {}
     expected: dict[tuple[str, str], str] = {}
     for method, rule in routes(app):
         if user is not None and not _signed_in(client):
             assert sign_in(client, user).status_code == 302
         url = url_for_rule(rule, ids)
-        response = client.open(url, method=method, headers={"Referer": "http://localhost/home"})
+        is_api = rule.endpoint.startswith("api.")
+        response = client.open(url, method=method, headers=token_headers if is_api else headers)
         observed[(method, rule.rule)] = outcome(response)
         response.close()  # file responses (static, vendor) hold the file open until closed
         expected[(method, rule.rule)] = EXPECTED[(method, rule.rule)][role]

@@ -11,7 +11,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 def init_app(app: Flask) -> None:
     """Register the blueprint, the per-request session rules and the secret box (TOTP)."""
     from ncen.secretbox import SecretBox
-    from web.auth import account, views  # noqa: F401  (the modules attach their routes to bp)
+    from web.auth import account, apitokens, views  # noqa: F401  (the modules attach their routes to bp)
     from web.auth.forms import language_form
     from web.auth.guards import enforce_session_rules
     from web.auth.sessions import send_to_sign_in

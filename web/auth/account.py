@@ -41,9 +41,11 @@ from web.security import current_web_user, public, signed_in
 
 @bp.get("/account")
 @signed_in
-def account() -> str:
-    """The user's account: roles, language, second factor, password."""
-    return render_template("auth/account.html", user=current_web_user())
+def account() -> ResponseReturnValue:
+    """The user's account: roles, language, second factor, password, API tokens."""
+    from web.auth.apitokens import render_account
+
+    return render_account()
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ncen.accounts.passwords import MAX_LENGTH
@@ -82,3 +89,20 @@ def language_form() -> LanguageForm:
     """
     here = request.full_path.rstrip("?") if request.method == "GET" else ""
     return LanguageForm(formdata=None, prefix=LANGUAGE_PREFIX, next=here)
+
+
+class ApiTokenForm(Form):
+    """A new personal API token: a name to recognise it, its scope and its lifetime."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("What the token is for, e.g. the script that uses it."),
+    )
+    scope = SelectField(
+        _l("Access"),
+        choices=choices([("read", _l("Read only")), ("read_write", _l("Read and write"))]),
+        validators=[DataRequired()],
+    )
+    days = IntegerField(_l("Valid for (days)"), validators=[DataRequired()], default=90)
+    submit = SubmitField(_l("Create token"))

@@ -32,6 +32,8 @@ def enforce_session_rules() -> Response | None:
     """A ``before_app_request`` hook: returns a redirect when a rule applies, else None."""
     if request.endpoint is None or request.endpoint in _UNGUARDED:
         return None
+    if request.blueprint == "api":  # token-authenticated: the session cookie is never read
+        return None
     if not current_user.is_authenticated:
         return None
     if _idle_too_long():

@@ -1,0 +1,1 @@
+"""Personal API tokens: the table (`models`) and the use cases (`services`)."""
