@@ -1,0 +1,291 @@
+"""Store one planned row through the record services: whole, or not at all.
+
+`store_row` writes the records of a `RowPlan` (the seizure, then each person, company and
+conveyance the row names, then the links between them) inside one SAVEPOINT. If any service
+refuses anything, the SAVEPOINT is rolled back (with the audit events it queued), and
+`RowRefusedError` lists every problem with the column to blame: a record with its links is
+stored whole or not at all.
+
+Each record is found by its key in its source (`ncen.sources`): the mapping's ``id`` columns
+or, without them, an identifier the row gives (document, registration number, conveyance
+identifier), or else a digest of the record's data. The same key given again (in this file or
+an earlier import) updates that record as a new version with history, or leaves it alone when
+nothing changed, so importing the same file twice changes nothing. Records met earlier in the
+same file are taken from the run's `Recognised` memo without a query. Records with no key
+match to others only by the duplicate candidates queue (``ncen duplicates scan``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ncen.accounts.actor import Actor
+from ncen.audit import drop_pending_since, pending_mark
+from ncen.companies import services as companies
+from ncen.companies.models import Company
+from ncen.conveyances import services as conveyances
+from ncen.conveyances.models import Conveyance
+from ncen.errors import ConflictError, NcenError, NotFoundError, ValidationError
+from ncen.imports.rows import Problem, RecordData, RowPlan
+from ncen.persons import services as persons
+from ncen.persons.models import Person
+from ncen.seizures import services as seizures
+from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
+from ncen.seizures.snapshots import snapshot as seizure_snapshot
+from ncen.sources import MAX_SOURCE_ID, SourceKey, find_by_source
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    model: Any
+    create: Callable[[Session, Actor, dict[str, Any]], Any]
+    update: Callable[[Session, Actor, uuid.UUID, int, dict[str, Any]], Any]
+    snapshot: Callable[[Session, Any], dict[str, Any]]
+
+
+_KINDS = {
+    "seizure": _Kind(Seizure, seizures.record_seizure, seizures.update_seizure, seizure_snapshot),
+    "person": _Kind(
+        Person, persons.create_person, persons.update_person, lambda _s, r: persons.snapshot(r)
+    ),
+    "company": _Kind(
+        Company,
+        companies.create_company,
+        companies.update_company,
+        lambda _s, r: companies.snapshot(r),
+    ),
+    "conveyance": _Kind(
+        Conveyance,
+        conveyances.create_conveyance,
+        conveyances.update_conveyance,
+        lambda _s, r: conveyances.snapshot(r),
+    ),
+}
+_LINK_MODELS: dict[str, tuple[Any, str]] = {
+    "person": (SeizurePerson, "person_id"),
+    "company": (SeizureCompany, "company_id"),
+    "conveyance": (SeizureConveyance, "conveyance_id"),
+}
+
+
+class RowRefusedError(NcenError):
+    """The row was not stored; ``problems`` say why (nothing of it was written)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.column}: {p.reason}" for p in problems))
+
+
+@dataclass(slots=True)
+class Recognised:
+    """The records of this run by (kind, source id), and what the run did, by kind."""
+
+    ids: dict[tuple[str, str], uuid.UUID] = field(default_factory=dict)
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    links: int = 0
+
+
+def record_key(record: RecordData) -> str:
+    """The record's id in its source: the mapped id, else an identifier, else a digest."""
+    if record.source_id:
+        return record.source_id[:MAX_SOURCE_ID]
+    data = record.data
+    if record.spec.kind == "person" and data.get("documents"):
+        doc = data["documents"][0]
+        return f"document:{doc.get('doc_type')}:{doc['number']}"[:MAX_SOURCE_ID]
+    if record.spec.kind == "company" and data.get("registration_number"):
+        return f"registration:{data.get('country')}:{data['registration_number']}"[:MAX_SOURCE_ID]
+    if record.spec.kind == "conveyance" and data.get("identifiers"):
+        ident = data["identifiers"][0]
+        return f"{ident['kind']}:{ident['value']}"[:MAX_SOURCE_ID]
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return "digest:" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
+
+
+def store_row(
+    session: Session, actor: Actor, plan: RowPlan, source: str, seen: Recognised
+) -> uuid.UUID:
+    """Write ``plan`` whole in a SAVEPOINT; return the id of its main record.
+
+    Raises `RowRefusedError` (the SAVEPOINT rolled back, ``seen`` untouched) when a cell could
+    not be read or any service refused the row. Needs the services' permissions
+    (``CREATE_RECORDS``, ``UPDATE_RECORD``); writes records, history, audit, links.
+    """
+    if plan.problems:
+        raise RowRefusedError(plan.problems)
+    mark = pending_mark(session)
+    savepoint = session.begin_nested()
+    run = Recognised()
+    try:
+        main_id = _store(session, actor, plan, source, seen, run)
+    except (ValidationError, ConflictError, NotFoundError, IntegrityError) as exc:
+        savepoint.rollback()
+        drop_pending_since(session, mark)
+        raise RowRefusedError(list(_problems(plan, exc))) from exc
+    except BaseException:
+        savepoint.rollback()
+        drop_pending_since(session, mark)
+        raise
+    savepoint.commit()
+    seen.ids.update(run.ids)
+    for name in ("created", "updated", "unchanged"):
+        for kind, count in getattr(run, name).items():
+            total: dict[str, int] = getattr(seen, name)
+            total[kind] = total.get(kind, 0) + count
+    seen.links += run.links
+    return main_id
+
+
+def _store(
+    session: Session, actor: Actor, plan: RowPlan, source: str, seen: Recognised, run: Recognised
+) -> uuid.UUID:
+    main, *linked = plan.records
+    main_record = _upsert(session, actor, main, source, seen, run)
+    for record in linked:
+        _current = getattr(main_record, "version", None)
+        target = _upsert(session, actor, record, source, seen, run)
+        if main.spec.kind == "seizure" and record.spec.role:
+            _link(session, actor, main_record, record, target.id, run)
+        del _current
+    return uuid.UUID(str(main_record.id))
+
+
+class _Refused(ValidationError):
+    """A service's refusal re-addressed to one record of the row (its index in the plan)."""
+
+    def __init__(self, index: int, errors: dict[str, str]) -> None:
+        self.index = index
+        super().__init__(errors)
+
+
+def _upsert(
+    session: Session,
+    actor: Actor,
+    record: RecordData,
+    source: str,
+    seen: Recognised,
+    run: Recognised,
+) -> Any:
+    kind = _KINDS[record.spec.kind]
+    key = record_key(record)
+    memo = (record.spec.kind, key)
+    known = run.ids.get(memo) or seen.ids.get(memo)
+    if known is not None and record.spec.kind != "seizure":
+        found = session.get(kind.model, known)
+        if found is not None:
+            return found  # met earlier in this file: already written as that row had it
+    try:
+        existing = find_by_source(session, kind.model, SourceKey(source, key))
+        if existing is not None and existing.deleted_at is not None:
+            raise ValidationError(
+                {
+                    "source_id": f"the {record.spec.kind} imported as {source}/{key} was deleted "
+                    "or merged since: restore it first, or leave the row out"
+                }
+            )
+        if existing is None:
+            stored = kind.create(session, actor, record.data)
+            stored.source, stored.source_id = source, key
+            session.flush()
+            _count(run.created, record.spec.kind)
+        else:
+            stored = _update(session, actor, kind, existing, record.data, record.spec.kind, run)
+    except ValidationError as exc:
+        raise _Refused(_index_of(record), exc.errors) from exc
+    run.ids[memo] = stored.id
+    return stored
+
+
+def _index_of(record: RecordData) -> int:
+    # Filled in by _problems, which knows the plan; the record itself is enough to blame.
+    return id(record)
+
+
+def _update(
+    session: Session,
+    actor: Actor,
+    kind: _Kind,
+    existing: Any,
+    data: dict[str, Any],
+    name: str,
+    run: Recognised,
+) -> Any:
+    """Update ``existing`` with ``data``; undo it (no new version) if nothing changed."""
+    before = kind.snapshot(session, existing)
+    mark = pending_mark(session)
+    savepoint = session.begin_nested()
+    updated = kind.update(session, actor, existing.id, existing.version, data)
+    if kind.snapshot(session, updated) == before:
+        savepoint.rollback()
+        drop_pending_since(session, mark)
+        _count(run.unchanged, name)
+        return session.get(kind.model, existing.id)
+    savepoint.commit()
+    _count(run.updated, name)
+    return updated
+
+
+def _link(
+    session: Session,
+    actor: Actor,
+    seizure: Any,
+    record: RecordData,
+    target: uuid.UUID,
+    run: Recognised,
+) -> None:
+    model, column = _LINK_MODELS[record.spec.kind]
+    role = record.spec.role
+    there = session.execute(
+        select(model.id).where(
+            model.seizure_id == seizure.id, getattr(model, column) == target, model.role == role
+        )
+    ).first()
+    if there is not None:
+        return  # linked by an earlier import (or by hand): nothing to do
+    session.refresh(seizure, ["version"])
+    seizures.link_entity(
+        session,
+        actor,
+        seizure.id,
+        seizure.version,
+        kind=record.spec.kind,
+        target_id=target,
+        role=str(role),
+    )
+    run.links += 1
+
+
+def _count(counter: dict[str, int], kind: str) -> None:
+    counter[kind] = counter.get(kind, 0) + 1
+
+
+def _problems(plan: RowPlan, exc: Exception) -> list[Problem]:
+    if isinstance(exc, _Refused):
+        record = next((r for r in plan.records if id(r) == exc.index), plan.records[0])
+        label = record.spec.kind if record is plan.records[0] else f"{record.spec.kind}"
+        return [
+            Problem(plan.row, record.column_of(path), _reason(label, path, message))
+            for path, message in exc.errors.items()
+        ]
+    if isinstance(exc, ValidationError):  # a link refused (unknown role...)
+        return [Problem(plan.row, path, str(message)) for path, message in exc.errors.items()]
+    if isinstance(exc, ConflictError):
+        return [Problem(plan.row, "", "the record changed while importing: retry")]
+    if isinstance(exc, IntegrityError):
+        return [Problem(plan.row, "", "the record was imported at the same time elsewhere: retry")]
+    return [Problem(plan.row, "", str(exc))]
+
+
+def _reason(kind: str, path: str, message: object) -> str:
+    return f"{kind} {path}: {message}"
