@@ -310,7 +310,7 @@ def _entity(
     if not isinstance(raw, dict):
         errors[place] = "must be an object with fields"
         return None
-    allowed = {"id", "fields", *(["items"] if kind == "seizure" else []), *([role_key] or [])}
+    allowed = {"id", "fields", *(["items"] if kind == "seizure" else []), *([role_key])}
     for key in raw:
         if key not in allowed and key != role_key:
             errors[f"{place}.{key}"] = (

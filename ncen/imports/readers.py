@@ -36,6 +36,17 @@ HEADER_SEARCH_ROWS = 20
 # An XLSX is a ZIP; its parts may inflate this much in total before we call it a bomb.
 MAX_INFLATED_BYTES = 400_000_000
 MAX_RATIO = 200  # inflated / compressed, per part; real sheets compress ~10-20 times
+_USUAL_ENCODINGS = (
+    "cp1251",
+    "cp1252",
+    "cp1250",
+    "koi8_r",
+    "cp1256",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "latin_1",
+)
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
@@ -125,12 +136,17 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding in ("utf_8", "utf-8"):
+    matches = list(from_bytes(data[:1_000_000]))
+    if not matches or matches[0].encoding in ("utf_8", "utf-8"):
         raise UnreadableFileError(
             "the file's text encoding cannot be recognised (invalid bytes): save it as UTF-8"
         )
-    return _strict(data, best.encoding), best.encoding
+    # Short texts fool the language statistics (two Cyrillic names "look" cp1125 as much as
+    # cp1251): among the least chaotic readings, prefer the code pages offices really use.
+    least = min(m.chaos for m in matches)
+    calm = [m.encoding for m in matches if m.chaos <= least + 0.005]
+    encoding = next((e for e in _USUAL_ENCODINGS if e in calm), calm[0])
+    return _strict(data, encoding), encoding
 
 
 def _strict(data: bytes, encoding: str) -> str:

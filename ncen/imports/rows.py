@@ -38,7 +38,7 @@ _IDENTIFIER_FIELDS = (
 _BLAME = {
     "person": {
         "names.0": "full_name",
-        "names": "aliases",
+        "names": "full_name",
         "birth_date": "birth_date",
         "birth_year": "birth_date",
         "birth_month": "birth_date",
@@ -53,7 +53,7 @@ _BLAME = {
         "addresses.0.country": "address_country",
         "contacts": "phone",
     },
-    "company": {"names.0": "name", "names": "aliases"},
+    "company": {"names.0": "name", "names": "name"},
     "conveyance": {f"identifiers.{i}": n for i, n in enumerate(_IDENTIFIER_FIELDS)},
 }
 
@@ -84,7 +84,7 @@ class RecordData:
             if index.isdigit() and int(index) < len(self.spec.items) and rest:
                 return _columns(self.spec.items[int(index)].get(rest[0]), rest[0])
         blame = {**_BLAME.get(self.spec.kind, {}), **self.positions}
-        name = path.split(".")[0]
+        name = path.split(".", maxsplit=1)[0]
         for prefix in sorted(blame, key=len, reverse=True):
             if path == prefix or path.startswith(prefix + "."):
                 name = blame[prefix]
@@ -180,8 +180,9 @@ def plan_row(mapping: Mapping, table: Table, row: Row, today: dt.date | None = N
     for spec in mapping.entities():
         values = reader.fields(spec.fields, spec.kind)
         items = [reader.fields(item, "item") for item in spec.items]
-        if spec is not mapping.main and not values:
-            continue  # this row names no such linked record (empty cells)
+        from_cells = [n for n, f in spec.fields.items() if f.columns and n in values]
+        if spec is not mapping.main and not from_cells:
+            continue  # this row names no such linked record (its cells are empty)
         data, positions = _BUILDERS[spec.kind](values, [i for i in items if i])
         records.append(RecordData(spec, data, reader.source_id(spec), positions))
     return RowPlan(row.number, records, reader.problems)

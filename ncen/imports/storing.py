@@ -153,19 +153,17 @@ def _store(
     main, *linked = plan.records
     main_record = _upsert(session, actor, main, source, seen, run)
     for record in linked:
-        _current = getattr(main_record, "version", None)
         target = _upsert(session, actor, record, source, seen, run)
         if main.spec.kind == "seizure" and record.spec.role:
             _link(session, actor, main_record, record, target.id, run)
-        del _current
     return uuid.UUID(str(main_record.id))
 
 
 class _Refused(ValidationError):
-    """A service's refusal re-addressed to one record of the row (its index in the plan)."""
+    """A service's refusal, with the record of the row it is about (to blame its columns)."""
 
-    def __init__(self, index: int, errors: dict[str, str]) -> None:
-        self.index = index
+    def __init__(self, record: RecordData, errors: dict[str, str]) -> None:
+        self.record = record
         super().__init__(errors)
 
 
@@ -202,14 +200,9 @@ def _upsert(
         else:
             stored = _update(session, actor, kind, existing, record.data, record.spec.kind, run)
     except ValidationError as exc:
-        raise _Refused(_index_of(record), exc.errors) from exc
+        raise _Refused(record, exc.errors) from exc
     run.ids[memo] = stored.id
     return stored
-
-
-def _index_of(record: RecordData) -> int:
-    # Filled in by _problems, which knows the plan; the record itself is enough to blame.
-    return id(record)
 
 
 def _update(
@@ -272,10 +265,9 @@ def _count(counter: dict[str, int], kind: str) -> None:
 
 def _problems(plan: RowPlan, exc: Exception) -> list[Problem]:
     if isinstance(exc, _Refused):
-        record = next((r for r in plan.records if id(r) == exc.index), plan.records[0])
-        label = record.spec.kind if record is plan.records[0] else f"{record.spec.kind}"
+        record = exc.record
         return [
-            Problem(plan.row, record.column_of(path), _reason(label, path, message))
+            Problem(plan.row, record.column_of(path), _reason(record.spec.kind, path, message))
             for path, message in exc.errors.items()
         ]
     if isinstance(exc, ValidationError):  # a link refused (unknown role...)
