@@ -12,14 +12,23 @@ error path back into the column to blame).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ncen.imports.mapping import FIELDS, EntitySpec, FieldSpec, Mapping
 from ncen.imports.readers import Row, Table
-from ncen.imports.values import CellError, parse_date, parse_datetime, parse_decimal
+from ncen.persons.models import DocumentType
+from ncen.imports.values import (
+    CellError,
+    parse_date,
+    parse_datetime,
+    parse_decimal,
+    parse_partial_date,
+)
 
+_DOCUMENT_TYPES = frozenset(t.value for t in DocumentType)
 _GENDERS = {"female": "F", "f": "F", "woman": "F", "male": "M", "m": "M", "man": "M"}
 _IDENTIFIER_FIELDS = (
     "plate",
@@ -147,6 +156,10 @@ class _Reader:
         if kind == "datetime":
             moment = parse_datetime(text, m.date_formats, day_first=m.day_first)
             return moment.replace(tzinfo=dt.UTC).isoformat()
+        if kind == "partial_date":
+            return parse_partial_date(
+                text, formats=m.date_formats, day_first=m.day_first, today=self.today
+            )
         if kind in ("date", "any_date"):
             today = self.today if kind == "date" else dt.date.max
             return parse_date(text, m.date_formats, day_first=m.day_first, today=today)
@@ -202,8 +215,10 @@ def _person(v: dict[str, Any], _items: Any) -> tuple[dict[str, Any], Any]:
     if gender is not None:
         data["gender"] = _GENDERS.get(gender.strip().casefold(), gender.strip().upper())
     birth = v.get("birth_date")
-    if isinstance(birth, dt.date):
-        data.update(birth_year=birth.year, birth_month=birth.month, birth_day=birth.day)
+    if isinstance(birth, tuple):
+        year, month, day = birth
+        data["birth_year"] = year
+        data.update({k: x for k, x in (("birth_month", month), ("birth_day", day)) if x})
     elif "birth_year" in v:
         data["birth_year"] = v["birth_year"]
     for key in ("birth_place", "birth_country", "nationalities", "description"):
@@ -218,6 +233,8 @@ def _person(v: dict[str, Any], _items: Any) -> tuple[dict[str, Any], Any]:
             "expires_on": expires.isoformat() if isinstance(expires, dt.date) else None,
         }
         data["documents"] = [{k: x for k, x in document.items() if x is not None}]
+    for text in v.get("documents", []):
+        data.setdefault("documents", []).append(_document(text))
     if "address_line" in v:
         address = {k: v.get(f"address_{k}") for k in ("line", "city", "postcode", "country")}
         data["addresses"] = [{k: x for k, x in address.items() if x is not None}]
@@ -226,6 +243,21 @@ def _person(v: dict[str, Any], _items: Any) -> tuple[dict[str, Any], Any]:
         data["contacts"] = contacts
     _handling(v, data)
     return data, {}
+
+
+def _document(text: str) -> dict[str, str]:
+    """``passport P123 (RU)`` (the node's CSV export) as a document; a bare number is a
+    passport."""
+    match = re.fullmatch(r"(?:([a-z_]+) )?(.+?)(?: \(([A-Z]{2})\))?", text.strip())
+    if match is None:
+        return {"doc_type": "other", "number": text.strip()}
+    kind, number, country = match.groups()
+    if kind is not None and kind not in _DOCUMENT_TYPES:
+        kind, number = None, f"{kind} {number}"
+    document = {"doc_type": kind or "passport", "number": number}
+    if country:
+        document["issuing_country"] = country
+    return document
 
 
 def _company(v: dict[str, Any], _items: Any) -> tuple[dict[str, Any], Any]:
@@ -251,6 +283,11 @@ def _conveyance(v: dict[str, Any], _items: Any) -> tuple[dict[str, Any], Any]:
             if key == "plate" and "plate_country" in v:
                 ident["country"] = v["plate_country"]
             identifiers.append(ident)
+    for text in v.get("identifiers", []):
+        # ``plate:A123BC`` (the node's CSV export): the kind, then the value.
+        kind, _, value = text.partition(":")
+        positions[f"identifiers.{len(identifiers)}"] = "identifiers"
+        identifiers.append({"kind": kind.strip(), "value": value.strip()})
     data["identifiers"] = identifiers
     _handling(v, data)
     return data, positions

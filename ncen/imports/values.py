@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 # 25/01/68 is 1968 and 25/01/24 is 2024: a two-digit year at most this far ahead of this year
 # belongs to this century (seizures and births are in the past).
@@ -30,6 +31,20 @@ _MAX_DIGITS = 18
 
 class CellError(ValueError):
     """The cell's text cannot be read as the mapping asks; the message says why."""
+
+
+def parse_partial_date(text: str, **kwargs: Any) -> tuple[int, int | None, int | None]:
+    """A birth date that may be partial: ``1980``, ``1980-06`` or any full date
+    (`parse_date`); returns (year, month or None, day or None)."""
+    stripped = text.strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", stripped)
+    if match:
+        year, month = int(match.group(1)), match.group(2)
+        if not 1800 < year <= dt.date.today().year or (month and not 1 <= int(month) <= 12):
+            raise CellError(f"{text} is not a date")
+        return year, int(month) if month else None, None
+    value = parse_date(stripped, **kwargs)
+    return value.year, value.month, value.day
 
 
 def parse_date(
@@ -54,6 +69,17 @@ def parse_datetime(
 ) -> dt.datetime:
     """A date with an optional ``HH:MM[:SS]`` time after it, as a naive datetime."""
     stripped = text.strip()
+    if "T" in stripped or "+" in stripped[10:] or stripped.endswith("Z"):
+        # ISO 8601 with a time and maybe an offset (the node's own exports write these).
+        try:
+            moment = dt.datetime.fromisoformat(stripped)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+            parse_date(moment.date().isoformat())  # placeholder and future checks
+            return moment
     time = dt.time()
     match = re.search(r"[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$", stripped)
     if match and not _SERIAL.fullmatch(stripped):

@@ -8,6 +8,7 @@ with what to fix; the mapping text is never lost on a failed submit.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -88,7 +89,13 @@ def _page(
         mappings=mappings,
         modes=MODES,
         record_types=RECORD_TYPES,
+        as_text=_as_text,
     ), status
+
+
+def _as_text(data: dict[str, Any]) -> str:
+    """A record's data for the preview, readable in any script (no \\u escapes)."""
+    return json.dumps(data, ensure_ascii=False, default=str)
 
 
 @bp.get("/<uuid:upload_id>")
