@@ -127,10 +127,19 @@ def test_seizure_and_conveyance_exports_import(session: Session, supervisor: Act
     assert seizure.occurred_at.hour == 14
     assert [t.country for t in seizure.transit_countries] == ["KZ"]
     conveyances = load_mapping((MAPPINGS / "ncen-conveyances.yaml").read_text())
-    row = {"id": "c-1", "kind_code": "container", "kind": "Container", "name": "",
-           "flag_code": "", "flag": "", "identifiers": "container:CSQU3054383",
-           "description": "", "handling_code_code": "H0", "handling_code": "H0",
-           "handling_restrictions": ""}
+    row = {
+        "id": "c-1",
+        "kind_code": "container",
+        "kind": "Container",
+        "name": "",
+        "flag_code": "",
+        "flag": "",
+        "identifiers": "container:CSQU3054383",
+        "description": "",
+        "handling_code_code": "H0",
+        "handling_code": "H0",
+        "handling_restrictions": "",
+    }
     report = run_import(session, supervisor, _csv([row]), "conveyances.csv", conveyances)
     assert report.created == {"conveyance": 1}, report.problems
     stored = session.execute(select(Conveyance).where(Conveyance.source_id == "c-1")).scalar_one()
