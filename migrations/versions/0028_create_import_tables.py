@@ -2,7 +2,9 @@
 
 Re-importing a spreadsheet of cases must update the seizures it created rather than add
 twins (`ncen.imports`): seizures get the same ``source``/``source_id`` pair as persons,
-companies and conveyances (migration 0025), unique where an id is given. The upload wizard
+companies and conveyances (migration 0025), unique where an id is given. All four get
+``source_digest``, the digest of the data the last import gave the record, so that a row
+imported again unchanged is recognised without rewriting the record. The upload wizard
 keeps each uploaded file with its mapping and result (``import_uploads``), and each user's
 saved mappings (``import_mappings``).
 
@@ -23,8 +25,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+DIGESTED = ("persons", "companies", "conveyances", "seizures")
+
+
 def upgrade() -> None:
-    """Add the seizure source columns and create the two tables."""
+    """Add the seizure source columns, the import digests, and create the two tables."""
+    for table in DIGESTED:
+        op.add_column(table, sa.Column("source_digest", sa.String(64), nullable=True))
     op.add_column("seizures", sa.Column("source", sa.String(64), nullable=True))
     op.add_column("seizures", sa.Column("source_id", sa.String(128), nullable=True))
     op.create_check_constraint(
@@ -94,3 +101,5 @@ def downgrade() -> None:
     op.drop_constraint(op.f("ck_seizures_source_id_needs_source"), "seizures", type_="check")
     op.drop_column("seizures", "source_id")
     op.drop_column("seizures", "source")
+    for table in reversed(DIGESTED):
+        op.drop_column(table, "source_digest")

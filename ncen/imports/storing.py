@@ -85,11 +85,22 @@ class RowRefusedError(NcenError):
         super().__init__("; ".join(f"{p.column}: {p.reason}" for p in problems))
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A record an earlier import stored under a key: its id, data digest, whether deleted."""
+
+    id: uuid.UUID
+    digest: str | None
+    deleted: bool
+
+
 @dataclass(slots=True)
 class Recognised:
-    """The records of this run by (kind, source id), and what the run did, by kind."""
+    """The records of this run by (kind, source id), what `prefetch` found stored, and what
+    the run did, by kind."""
 
     ids: dict[tuple[str, str], uuid.UUID] = field(default_factory=dict)
+    known: dict[tuple[str, str], Known | None] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -109,8 +120,40 @@ def record_key(record: RecordData) -> str:
     if record.spec.kind == "conveyance" and data.get("identifiers"):
         ident = data["identifiers"][0]
         return f"{ident['kind']}:{ident['value']}"[:MAX_SOURCE_ID]
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return "digest:" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
+    return "digest:" + _digest(data)[:40]
+
+
+def _digest(value: object) -> str:
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def row_digest(plan: RowPlan) -> str:
+    """The digest of everything a row gives: each record's data, key and role. Stored on the
+    row's main record, so that the same row again is recognised with no further query."""
+    return _digest([(r.spec.kind, r.spec.role, record_key(r), r.data) for r in plan.records])
+
+
+def prefetch(session: Session, plans: list[RowPlan], source: str, seen: Recognised) -> None:
+    """Look up, with one query per record type, every key of ``plans`` not met yet in this
+    run, and note in ``seen.known`` what earlier imports stored under each (None: nothing).
+    Lets `store_row` create new records and skip unchanged ones without a query per row."""
+    wanted: dict[str, set[str]] = {}
+    for plan in plans:
+        for record in plan.records:
+            key = record_key(record)
+            if (record.spec.kind, key) not in seen.known:
+                wanted.setdefault(record.spec.kind, set()).add(key)
+    for kind, keys in wanted.items():
+        model = _KINDS[kind].model
+        found = session.execute(
+            select(model.source_id, model.id, model.source_digest, model.deleted_at).where(
+                model.source == source, model.source_id.in_(keys)
+            )
+        ).all()
+        seen.known.update(dict.fromkeys(((kind, k) for k in keys), None))
+        for source_id, record_id, digest, deleted_at in found:
+            seen.known[(kind, source_id)] = Known(record_id, digest, deleted_at is not None)
 
 
 def store_row(
@@ -120,15 +163,24 @@ def store_row(
 
     Raises `RowRefusedError` (the SAVEPOINT rolled back, ``seen`` untouched) when a cell could
     not be read or any service refused the row. Needs the services' permissions
-    (``CREATE_RECORDS``, ``UPDATE_RECORD``); writes records, history, audit, links.
+    (``CREATE_RECORDS``, ``UPDATE_RECORD``); writes records, history, audit, links. A row
+    whose main record holds this row's digest already is left alone without a write.
     """
     if plan.problems:
         raise RowRefusedError(plan.problems)
+    main = plan.records[0]
+    digest = row_digest(plan)
+    memo = (main.spec.kind, record_key(main))
+    known = seen.known.get(memo)
+    if known is not None and known.digest == digest and not known.deleted:
+        _count(seen.unchanged, main.spec.kind)
+        seen.ids[memo] = known.id
+        return known.id
     mark = pending_mark(session)
     savepoint = session.begin_nested()
     run = Recognised()
     try:
-        main_id = _store(session, actor, plan, source, seen, run)
+        main_id = _store(session, actor, plan, source, seen, run, digest)
     except (ValidationError, ConflictError, NotFoundError, IntegrityError) as exc:
         savepoint.rollback()
         drop_pending_since(session, mark)
@@ -139,6 +191,7 @@ def store_row(
         raise
     savepoint.commit()
     seen.ids.update(run.ids)
+    seen.known.update(run.known)
     for name in ("created", "updated", "unchanged"):
         for kind, count in getattr(run, name).items():
             total: dict[str, int] = getattr(seen, name)
@@ -147,19 +200,25 @@ def store_row(
     return main_id
 
 
-def _store(
-    session: Session, actor: Actor, plan: RowPlan, source: str, seen: Recognised, run: Recognised
+def _store(  # noqa: PLR0913, PLR0917 - the row, where it goes, and the run's memo
+    session: Session,
+    actor: Actor,
+    plan: RowPlan,
+    source: str,
+    seen: Recognised,
+    run: Recognised,
+    digest: str,
 ) -> uuid.UUID:
     main, *linked = plan.records
-    main_record = _upsert(session, actor, main, source, seen, run)
+    main_id, main_created = _upsert(session, actor, main, source, seen, run, digest)
     for record in linked:
-        target = _upsert(session, actor, record, source, seen, run)
+        target, _created = _upsert(session, actor, record, source, seen, run, None)
         if main.spec.kind == "seizure" and record.spec.role:
-            _link(session, actor, main_record, record, target.id, run)
-    return uuid.UUID(str(main_record.id))
+            _link(session, actor, main_id, record, target, run, check=not main_created)
+    return main_id
 
 
-class _Refused(ValidationError):
+class _RefusedError(ValidationError):
     """A service's refusal, with the record of the row it is about (to blame its columns)."""
 
     def __init__(self, record: RecordData, errors: dict[str, str]) -> None:
@@ -167,45 +226,74 @@ class _Refused(ValidationError):
         super().__init__(errors)
 
 
-def _upsert(
+def _upsert(  # noqa: PLR0913, PLR0917
     session: Session,
     actor: Actor,
     record: RecordData,
     source: str,
     seen: Recognised,
     run: Recognised,
-) -> Any:
+    row_digest: str | None,
+) -> tuple[uuid.UUID, bool]:
+    """Create or update one record; return its id and whether it was created."""
     kind = _KINDS[record.spec.kind]
     key = record_key(record)
     memo = (record.spec.kind, key)
-    known = run.ids.get(memo) or seen.ids.get(memo)
-    if known is not None and record.spec.kind != "seizure":
-        found = session.get(kind.model, known)
-        if found is not None:
-            return found  # met earlier in this file: already written as that row had it
+    earlier = run.ids.get(memo) or seen.ids.get(memo)
+    if earlier is not None and record.spec.kind != "seizure":
+        return earlier, False  # met earlier in this file: written as that row had it
+    digest = row_digest or _digest(record.data)
     try:
-        existing = find_by_source(session, kind.model, SourceKey(source, key))
-        if existing is not None and existing.deleted_at is not None:
-            raise ValidationError(
-                {
-                    "source_id": f"the {record.spec.kind} imported as {source}/{key} was deleted "
-                    "or merged since: restore it first, or leave the row out"
-                }
-            )
-        if existing is None:
-            stored = kind.create(session, actor, record.data)
-            stored.source, stored.source_id = source, key
-            session.flush()
-            _count(run.created, record.spec.kind)
-        else:
-            stored = _update(session, actor, kind, existing, record.data, record.spec.kind, run)
+        stored, created = _write(
+            session, actor, kind, record, SourceKey(source, key), digest, seen, run
+        )
     except ValidationError as exc:
-        raise _Refused(record, exc.errors) from exc
-    run.ids[memo] = stored.id
-    return stored
+        raise _RefusedError(record, exc.errors) from exc
+    run.ids[memo] = stored
+    return stored, created
 
 
-def _update(
+def _write(  # noqa: PLR0913, PLR0917
+    session: Session,
+    actor: Actor,
+    kind: _Kind,
+    record: RecordData,
+    key: SourceKey,
+    digest: str,
+    seen: Recognised,
+    run: Recognised,
+) -> tuple[uuid.UUID, bool]:
+    name = record.spec.kind
+    memo = (name, str(key.source_id))
+    if memo in run.known or memo in seen.known:
+        known = run.known[memo] if memo in run.known else seen.known[memo]
+        existing = None if known is None else session.get(kind.model, known.id)
+    else:
+        existing = find_by_source(session, kind.model, key)
+    if existing is not None and existing.deleted_at is not None:
+        raise ValidationError(
+            {
+                "source_id": f"the {name} imported as {key.source}/{key.source_id} was deleted "
+                "or merged since: restore it first, or leave the row out"
+            }
+        )
+    if existing is None:
+        stored = kind.create(session, actor, record.data)
+        stored.source, stored.source_id, stored.source_digest = key.source, key.source_id, digest
+        session.flush()
+        _count(run.created, name)
+        run.known[memo] = Known(stored.id, digest, deleted=False)
+        return stored.id, True
+    if existing.source_digest == digest:
+        _count(run.unchanged, name)
+        return existing.id, False
+    _update(session, actor, kind, existing, record.data, name, run)
+    existing.source_digest = digest
+    run.known[memo] = Known(existing.id, digest, deleted=False)
+    return existing.id, False
+
+
+def _update(  # noqa: PLR0913, PLR0917
     session: Session,
     actor: Actor,
     kind: _Kind,
@@ -213,7 +301,7 @@ def _update(
     data: dict[str, Any],
     name: str,
     run: Recognised,
-) -> Any:
+) -> None:
     """Update ``existing`` with ``data``; undo it (no new version) if nothing changed."""
     before = kind.snapshot(session, existing)
     mark = pending_mark(session)
@@ -223,34 +311,37 @@ def _update(
         savepoint.rollback()
         drop_pending_since(session, mark)
         _count(run.unchanged, name)
-        return session.get(kind.model, existing.id)
+        return
     savepoint.commit()
     _count(run.updated, name)
-    return updated
 
 
-def _link(
+def _link(  # noqa: PLR0913, PLR0917
     session: Session,
     actor: Actor,
-    seizure: Any,
+    seizure_id: uuid.UUID,
     record: RecordData,
     target: uuid.UUID,
     run: Recognised,
+    *,
+    check: bool,
 ) -> None:
     model, column = _LINK_MODELS[record.spec.kind]
     role = record.spec.role
-    there = session.execute(
-        select(model.id).where(
-            model.seizure_id == seizure.id, getattr(model, column) == target, model.role == role
-        )
-    ).first()
-    if there is not None:
-        return  # linked by an earlier import (or by hand): nothing to do
-    session.refresh(seizure, ["version"])
+    if check:
+        there = session.execute(
+            select(model.id).where(
+                model.seizure_id == seizure_id, getattr(model, column) == target, model.role == role
+            )
+        ).first()
+        if there is not None:
+            return  # linked by an earlier import (or by hand): nothing to do
+    seizure = session.get(Seizure, seizure_id)
+    assert seizure is not None
     seizures.link_entity(
         session,
         actor,
-        seizure.id,
+        seizure_id,
         seizure.version,
         kind=record.spec.kind,
         target_id=target,
@@ -264,7 +355,7 @@ def _count(counter: dict[str, int], kind: str) -> None:
 
 
 def _problems(plan: RowPlan, exc: Exception) -> list[Problem]:
-    if isinstance(exc, _Refused):
+    if isinstance(exc, _RefusedError):
         record = exc.record
         return [
             Problem(plan.row, record.column_of(path), _reason(record.spec.kind, path, message))
