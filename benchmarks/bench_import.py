@@ -186,7 +186,10 @@ def main() -> None:
         finally:
             raw.close()
         copy_rate = args.persons / copy_s
-        print(f"{'baseline: raw COPY':<28} {args.persons:>9} rows {copy_s:9.2f} s {copy_rate:10.0f} rows/s")
+        print(
+            f"{'baseline: raw COPY':<28} {args.persons:>9} rows {copy_s:9.2f} s "
+            f"{copy_rate:10.0f} rows/s"
+        )
 
         rate = timed_import(engine, "persons CSV import", persons, "register.csv", PERSON_MAPPING)
         print(f"  = {100 * rate / copy_rate:.2f}% of the COPY rate (target >= 20%)")
@@ -195,7 +198,9 @@ def main() -> None:
 
         sheet = seizure_xlsx(args.seizures, rng)
         print(f"seizures XLSX: {len(sheet) / 1e6:.1f} MB")
-        seizure_rate = timed_import(engine, "seizures XLSX import", sheet, "cases.xlsx", SEIZURE_MAPPING)
+        seizure_rate = timed_import(
+            engine, "seizures XLSX import", sheet, "cases.xlsx", SEIZURE_MAPPING
+        )
         print(
             f"  100,000 seizure rows would take {100_000 / seizure_rate / 60:.1f} min at this "
             "rate (target < 2 min)"

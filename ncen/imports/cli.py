@@ -132,7 +132,7 @@ def _make_command(kind: str) -> None:
     @_spreadsheet_options
     @click.pass_context
     @fail_on_ncen_errors
-    def command(
+    def command(  # noqa: PLR0917 - click passes each option as a parameter
         ctx: click.Context,
         path: Path,
         mapping_path: Path | None,
@@ -167,7 +167,7 @@ for _kind in ("seizures", "companies", "conveyances"):
 @_spreadsheet_options
 @click.pass_context
 @fail_on_ncen_errors
-def import_persons_command(
+def import_persons_command(  # noqa: PLR0917 - click passes each option as a parameter
     ctx: click.Context,
     path: Path,
     source: str | None,

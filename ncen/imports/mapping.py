@@ -234,7 +234,7 @@ def to_json(raw: dict[str, Any]) -> str:
     return json.dumps(raw, ensure_ascii=False, indent=2)
 
 
-def parse_mapping(raw: Any) -> Mapping:
+def parse_mapping(raw: Any) -> Mapping:  # noqa: PLR0912 - one check per key, in file order
     """Validate a parsed mapping document; every error at once, keyed by its place."""
     errors: dict[str, str] = {}
     if not isinstance(raw, dict):
@@ -362,7 +362,9 @@ def _fields(raw: Any, kind: str, place: str, errors: dict[str, str]) -> dict[str
     return specs
 
 
-def _field(raw: Any, where: str, errors: dict[str, str]) -> FieldSpec | None:
+def _field(  # noqa: PLR0911 - each shape of a field is refused with its own reason
+    raw: Any, where: str, errors: dict[str, str]
+) -> FieldSpec | None:
     if isinstance(raw, str):
         return FieldSpec(columns=(raw,))
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):

@@ -213,7 +213,7 @@ def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[list[str]]:
         yield [_cell_text(v) for v in values]
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object) -> str:  # noqa: PLR0911 - one return per cell type
     """A cell as text. Dates become ISO text; whole floats lose their ``.0`` (Excel stores
     every number as a float, and ``42.0`` is the id ``42``)."""
     if value is None:
@@ -255,7 +255,7 @@ def _table(raw: Iterator[list[str]], limits: Limits, notes: list[str]) -> Table:
     if header_row > 1:
         table.notes.append(f"{header_row - 1} title row(s) above the header skipped")
     empty_run = 0
-    for number, cells in _chain(top[header_at + 1 :], raw, number):
+    for row_number, cells in _chain(top[header_at + 1 :], raw, number):
         if _width(cells) == 0:
             empty_run += 1
             if empty_run > limits.max_empty_run:
@@ -263,8 +263,8 @@ def _table(raw: Iterator[list[str]], limits: Limits, notes: list[str]) -> Table:
                 break
             continue
         empty_run = 0
-        _check_cells(number, cells, width, limits)
-        table.rows.append(Row(number, _fit(cells, width)))
+        _check_cells(row_number, cells, width, limits)
+        table.rows.append(Row(row_number, _fit(cells, width)))
         if len(table.rows) > limits.max_rows:
             raise UnreadableFileError(f"the file has more than {limits.max_rows} rows: split it")
     return table

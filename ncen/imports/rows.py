@@ -19,7 +19,6 @@ from typing import Any
 
 from ncen.imports.mapping import FIELDS, EntitySpec, FieldSpec, Mapping
 from ncen.imports.readers import Row, Table
-from ncen.persons.models import DocumentType
 from ncen.imports.values import (
     CellError,
     parse_date,
@@ -27,6 +26,7 @@ from ncen.imports.values import (
     parse_decimal,
     parse_partial_date,
 )
+from ncen.persons.models import DocumentType
 
 _DOCUMENT_TYPES = frozenset(t.value for t in DocumentType)
 _GENDERS = {"female": "F", "f": "F", "woman": "F", "male": "M", "m": "M", "man": "M"}

@@ -200,7 +200,7 @@ def store_row(
     return main_id
 
 
-def _store(  # noqa: PLR0913, PLR0917 - the row, where it goes, and the run's memo
+def _store(  # noqa: PLR0917 - the row, where it goes, and the run's memo
     session: Session,
     actor: Actor,
     plan: RowPlan,
@@ -226,7 +226,7 @@ class _RefusedError(ValidationError):
         super().__init__(errors)
 
 
-def _upsert(  # noqa: PLR0913, PLR0917
+def _upsert(  # noqa: PLR0917
     session: Session,
     actor: Actor,
     record: RecordData,
@@ -253,7 +253,7 @@ def _upsert(  # noqa: PLR0913, PLR0917
     return stored, created
 
 
-def _write(  # noqa: PLR0913, PLR0917
+def _write(  # noqa: PLR0917
     session: Session,
     actor: Actor,
     kind: _Kind,
@@ -293,7 +293,7 @@ def _write(  # noqa: PLR0913, PLR0917
     return existing.id, False
 
 
-def _update(  # noqa: PLR0913, PLR0917
+def _update(  # noqa: PLR0917
     session: Session,
     actor: Actor,
     kind: _Kind,
@@ -316,7 +316,7 @@ def _update(  # noqa: PLR0913, PLR0917
     _count(run.updated, name)
 
 
-def _link(  # noqa: PLR0913, PLR0917
+def _link(  # noqa: PLR0917
     session: Session,
     actor: Actor,
     seizure_id: uuid.UUID,

@@ -91,7 +91,9 @@ def parse_datetime(
     return dt.datetime.combine(parse_date(stripped, formats, day_first=day_first), time)
 
 
-def _read_date(text: str, formats: tuple[str, ...], day_first: bool, today: dt.date) -> dt.date:
+def _read_date(  # noqa: PLR0912 - the ways a date is written, tried in order
+    text: str, formats: tuple[str, ...], day_first: bool, today: dt.date
+) -> dt.date:
     if not text:
         raise CellError("is empty")
     for fmt in formats:

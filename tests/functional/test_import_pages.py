@@ -52,9 +52,12 @@ def test_wizard_imports_and_reports(
         client, f"/imports/{upload_id}/import", page.text, mapping=mapping, mode="good-rows"
     )
     assert response.status_code == 302  # type: ignore[attr-defined]
-    assert db.execute(
-        select(func.count()).select_from(Seizure).where(Seizure.source == "wizard-test")
-    ).scalar_one() == 3
+    assert (
+        db.execute(
+            select(func.count()).select_from(Seizure).where(Seizure.source == "wizard-test")
+        ).scalar_one()
+        == 3
+    )
     report = client.get(f"/imports/{upload_id}/report.csv")
     assert report.headers["Content-Disposition"].endswith('cases-refused-rows.csv"')
     assert report.data.decode("utf-8-sig").startswith("row,column,reason")
