@@ -86,7 +86,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_mappings")),
-        sa.UniqueConstraint("owner_id", "name", name=op.f("uq_import_mappings_owner_id")),
+        sa.UniqueConstraint("owner_id", "name", name=op.f("uq_import_mappings_owner_id_name")),
     )
     op.create_index(op.f("ix_import_mappings_owner_id"), "import_mappings", ["owner_id"])
 
