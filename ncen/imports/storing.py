@@ -210,11 +210,17 @@ def _store(  # noqa: PLR0917 - the row, where it goes, and the run's memo
     digest: str,
 ) -> uuid.UUID:
     main, *linked = plan.records
-    main_id, main_created = _upsert(session, actor, main, source, seen, run, digest)
+    main_id, _created = _upsert(session, actor, main, source, seen, run, digest)
+    links: list[tuple[str, uuid.UUID, str]] = []
     for record in linked:
         target, _created = _upsert(session, actor, record, source, seen, run, None)
         if main.spec.kind == "seizure" and record.spec.role:
-            _link(session, actor, main_id, record, target, run, check=not main_created)
+            links.append((record.spec.kind, target, record.spec.role))
+    if links:
+        # One change of the seizure for all the row's links (one version, history, audit).
+        seizure = session.get(Seizure, main_id)
+        assert seizure is not None
+        run.links += len(seizures.link_entities(session, actor, main_id, seizure.version, links))
     return main_id
 
 
@@ -314,40 +320,6 @@ def _update(  # noqa: PLR0917
         return
     savepoint.commit()
     _count(run.updated, name)
-
-
-def _link(  # noqa: PLR0917
-    session: Session,
-    actor: Actor,
-    seizure_id: uuid.UUID,
-    record: RecordData,
-    target: uuid.UUID,
-    run: Recognised,
-    *,
-    check: bool,
-) -> None:
-    model, column = _LINK_MODELS[record.spec.kind]
-    role = record.spec.role
-    if check:
-        there = session.execute(
-            select(model.id).where(
-                model.seizure_id == seizure_id, getattr(model, column) == target, model.role == role
-            )
-        ).first()
-        if there is not None:
-            return  # linked by an earlier import (or by hand): nothing to do
-    seizure = session.get(Seizure, seizure_id)
-    assert seizure is not None
-    seizures.link_entity(
-        session,
-        actor,
-        seizure_id,
-        seizure.version,
-        kind=record.spec.kind,
-        target_id=target,
-        role=str(role),
-    )
-    run.links += 1
 
 
 def _count(counter: dict[str, int], kind: str) -> None:

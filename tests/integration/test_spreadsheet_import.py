@@ -187,3 +187,16 @@ def test_mapping_naming_missing_columns_is_refused(session: Session, supervisor:
 def test_only_supervisors_import(session: Session, investigator: Actor) -> None:
     with pytest.raises(PermissionDeniedError):
         run_import(session, investigator, awkward_csv(), "c.csv", MAP)
+
+
+def test_a_row_links_its_records_in_one_change(session: Session, supervisor: Actor) -> None:
+    run_import(session, supervisor, awkward_csv(bad=False), "cases.csv", MAP)
+    seizure = session.execute(select(Seizure).where(Seizure.source_id == "A-1")).scalar_one()
+    # Created (1), then its person, company and conveyance linked in one change (2).
+    assert seizure.version == 2
+    links = session.execute(
+        select(func.count())
+        .select_from(SeizurePerson)
+        .where(SeizurePerson.seizure_id == seizure.id)
+    ).scalar_one()
+    assert links == 1
