@@ -85,7 +85,7 @@ def _run_spreadsheet(
 
         def progress(done: int, total: int) -> None:
             bar.length = total
-            bar.update(1)
+            bar.update(done - bar.pos)
 
         with session.begin():
             report = run_import(

@@ -30,7 +30,7 @@ from ncen.imports.mapping import Mapping, MappingError, check_columns
 from ncen.imports.readers import Limits, read_table
 from ncen.imports.report import ImportReport, PreviewRow
 from ncen.imports.rows import plan_row
-from ncen.imports.storing import Recognised, RowRefusedError, prefetch, store_row
+from ncen.imports.storing import Recognised, prefetch, store_rows
 from ncen.policy import Action, require
 from ncen.sources import MAX_SOURCE
 
@@ -38,6 +38,8 @@ PREVIEW_ROWS = 10
 # Rows read and looked up together: one query per record type per chunk finds what earlier
 # imports stored, instead of one per row.
 CHUNK_ROWS = 500
+# Rows stored in one SAVEPOINT; a group with a refused row is redone row by row.
+GROUP_ROWS = 50
 
 
 class Mode(enum.StrEnum):
@@ -71,7 +73,7 @@ def run_import(
     Returns the `ImportReport` (counts per record type, every refused row's problems, a
     preview of the first rows). Raises `PermissionDeniedError` (needs ``IMPORT_RECORDS``),
     `UnreadableFileError` (the file) or `MappingError` (the mapping names columns the file
-    lacks); in those cases nothing was written. ``progress(done, total)`` is called per row.
+    lacks); in those cases nothing was written. ``progress(done, total)`` is called per group of rows.
     Writes, unless the run is dry or refused as a whole: the records (through their services,
     with history, audit, search keys and watch alerts), their links, and one ``import.run``
     audit event with the counts.
@@ -95,18 +97,17 @@ def run_import(
             plan_row(mapping, table, row, today) for row in table.rows[start : start + CHUNK_ROWS]
         ]
         prefetch(session, plans, source, seen)
-        for plan in plans:
-            if len(report.preview) < PREVIEW_ROWS:
-                report.preview.append(
-                    PreviewRow(plan.row, [(r.spec.kind, r.spec.role, r.data) for r in plan.records])
-                )
-            try:
-                store_row(session, actor, plan, source, seen)
-            except RowRefusedError as exc:
-                report.problems.extend(exc.problems)
-            else:
-                report.rows_stored += 1
-            done += 1
+        for plan in plans[: max(0, PREVIEW_ROWS - len(report.preview))]:
+            records = [(r.spec.kind, r.spec.role, r.data) for r in plan.records]
+            report.preview.append(PreviewRow(plan.row, records))
+        for first in range(0, len(plans), GROUP_ROWS):
+            group = plans[first : first + GROUP_ROWS]
+            for outcome in store_rows(session, actor, group, source, seen):
+                if outcome is None:
+                    report.rows_stored += 1
+                else:
+                    report.problems.extend(outcome.problems)
+            done += len(group)
             progress(done, len(table.rows))
     report.created, report.updated, report.unchanged = seen.created, seen.updated, seen.unchanged
     report.links = seen.links
