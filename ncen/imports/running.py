@@ -73,7 +73,8 @@ def run_import(
     Returns the `ImportReport` (counts per record type, every refused row's problems, a
     preview of the first rows). Raises `PermissionDeniedError` (needs ``IMPORT_RECORDS``),
     `UnreadableFileError` (the file) or `MappingError` (the mapping names columns the file
-    lacks); in those cases nothing was written. ``progress(done, total)`` is called per group of rows.
+    lacks); in those cases nothing was written. ``progress(done, total)`` is called per group
+    of rows.
     Writes, unless the run is dry or refused as a whole: the records (through their services,
     with history, audit, search keys and watch alerts), their links, and one ``import.run``
     audit event with the counts.
