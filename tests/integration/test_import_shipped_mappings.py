@@ -144,3 +144,22 @@ def test_seizure_and_conveyance_exports_import(session: Session, supervisor: Act
     assert report.created == {"conveyance": 1}, report.problems
     stored = session.execute(select(Conveyance).where(Conveyance.source_id == "c-1")).scalar_one()
     assert stored.identifiers[0].value == "CSQU3054383"
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [
+        ("persons", "PERSON_COLUMNS"),
+        ("companies", "COMPANY_COLUMNS"),
+        ("conveyances", "CONVEYANCE_COLUMNS"),
+        ("seizures", "SEIZURE_COLUMNS"),
+    ],
+)
+def test_shipped_mappings_read_only_columns_the_export_writes(name: str, columns: str) -> None:
+    # Runs once the exports (ncen.exports.tables) are merged: the contract between the two.
+    tables = pytest.importorskip("ncen.exports.tables")
+    header: list[str] = []
+    for column in getattr(tables, columns):
+        header += [f"{column.name}_code", column.name] if column.coded else [column.name]
+    mapping = load_mapping((MAPPINGS / f"ncen-{name}.yaml").read_text())
+    assert mapping.columns() <= set(header)
