@@ -28,6 +28,9 @@ from ncen.imports.values import (
 )
 from ncen.persons.models import DocumentType
 
+# =SUM(A1:A3), +HYPERLINK(...), @cmd(...): a formula written out as text by a CSV export.
+_FORMULA = re.compile(r"[=+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
+_NEUTRALISED = re.compile(r"'[=+\-@\t\r]")
 _DOCUMENT_TYPES = frozenset(t.value for t in DocumentType)
 _GENDERS = {"female": "F", "f": "F", "woman": "F", "male": "M", "m": "M", "man": "M"}
 _IDENTIFIER_FIELDS = (
@@ -130,6 +133,19 @@ class _Reader:
         for column in spec.columns:
             index = self.table.column(column)
             cell = self.row.cells[index] if index is not None else ""
+            if _FORMULA.match(cell):
+                self.problems.append(
+                    Problem(
+                        self.row.number,
+                        column,
+                        f"{cell[:40]} is a spreadsheet formula, not a value: save the sheet "
+                        "with values (or as XLSX, whose computed values are read)",
+                    )
+                )
+                continue
+            if _NEUTRALISED.match(cell):
+                # A cell an export neutralised ('=...) so that spreadsheets would not run it.
+                cell = cell[1:]
             if cell:
                 parts.append(cell)
         return spec.join.join(parts) if parts else None

@@ -200,3 +200,18 @@ def test_a_row_links_its_records_in_one_change(session: Session, supervisor: Act
         .where(SeizurePerson.seizure_id == seizure.id)
     ).scalar_one()
     assert links == 1
+
+
+def test_formulas_are_refused_and_neutralised_cells_restored(
+    session: Session, supervisor: Actor
+) -> None:
+    rows = [list(GOOD_ROWS[0]), list(GOOD_ROWS[1])]
+    rows[0][12] = '=HYPERLINK("http://x","click")'
+    rows[1][12] = "'-minus sign kept by the export"
+    report = run_import(
+        session, supervisor, csv_text(rows).encode(), "f.csv", MAP, mode=Mode.GOOD_ROWS
+    )
+    assert [(p.row, p.column) for p in report.problems] == [(3, "Notes")]
+    assert "formula" in report.problems[0].reason
+    seizure = session.execute(select(Seizure).where(Seizure.source_id == "A-2")).scalar_one()
+    assert seizure.narrative == "-minus sign kept by the export"
