@@ -9,8 +9,8 @@ files that legacy systems and office suites really produce:
   sniffed, quoted fields may span lines, and line ends may be mixed;
 - XLSX: read by python-calamine, after checking that the file is a ZIP holding an XLSX
   workbook and that it does not inflate beyond `MAX_INFLATED_BYTES` (a ZIP bomb);
-- title rows above the header are skipped (the header is the first row that is as wide as
-  the widest of the first rows), empty trailing columns and empty rows are dropped.
+- title rows above the header are skipped (the header is the first row as wide as most of
+  the first rows), empty trailing columns and empty rows are dropped.
 
 Everything that cannot be read raises `UnreadableFileError` with a message for the user; memory
 stays bounded by `Limits` (file size, rows, cell length, consecutive empty rows).
@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,6 +74,8 @@ class Row:
 
     number: int
     cells: tuple[str, ...]
+    # Why the row cannot be read as the header says (more cells than columns), for its report.
+    problem: str | None = None
 
 
 @dataclass(slots=True)
@@ -245,7 +248,11 @@ def _table(raw: Iterator[list[str]], limits: Limits, notes: list[str]) -> Table:
     widths = [_width(cells) for _, cells in top]
     if not widths or max(widths) == 0:
         raise UnreadableFileError("the file holds no rows")
-    header_at = next(i for i, w in enumerate(widths) if w == max(widths))
+    # The header is as wide as most rows near the top (title rows are narrower; one broken
+    # row that is wider must not be taken for the header).
+    counts = Counter(w for w in widths if w)
+    usual = max(counts, key=lambda w: (counts[w], w))
+    header_at = next(i for i, w in enumerate(widths) if w >= usual)
     header_row, header_cells = top[header_at]
     width = widths[header_at]
     if width > limits.max_columns:
@@ -263,8 +270,8 @@ def _table(raw: Iterator[list[str]], limits: Limits, notes: list[str]) -> Table:
                 break
             continue
         empty_run = 0
-        _check_cells(row_number, cells, width, limits)
-        table.rows.append(Row(row_number, _fit(cells, width)))
+        problem = _check_cells(row_number, cells, width, limits)
+        table.rows.append(Row(row_number, _fit(cells, width), problem))
         if len(table.rows) > limits.max_rows:
             raise UnreadableFileError(f"the file has more than {limits.max_rows} rows: split it")
     return table
@@ -287,17 +294,19 @@ def _width(cells: Sequence[str]) -> int:
     return 0
 
 
-def _check_cells(number: int, cells: Sequence[str], width: int, limits: Limits) -> None:
-    if _width(cells) > width and any(c.strip() for c in cells[width:]):
-        raise UnreadableFileError(
-            f"row {number} has more cells than the header ({_width(cells)} > {width}): "
-            "a separator inside an unquoted cell?"
-        )
+def _check_cells(number: int, cells: Sequence[str], width: int, limits: Limits) -> str | None:
+    """Raise for a cell over the limit; return why a row is too wide for the header."""
     for cell in cells:
         if len(cell) > limits.max_cell:
             raise UnreadableFileError(
                 f"row {number}: a cell is longer than {limits.max_cell} characters"
             )
+    if _width(cells) > width:
+        return (
+            f"has more cells than the header ({_width(cells)} > {width}): a separator inside "
+            "an unquoted cell?"
+        )
+    return None
 
 
 def _clean(cell: str) -> str:

@@ -205,6 +205,8 @@ class _Reader:
 def plan_row(mapping: Mapping, table: Table, row: Row, today: dt.date | None = None) -> RowPlan:
     """Read ``row`` of ``table`` through ``mapping``. Pure."""
     reader = _Reader(mapping, table, row, today or dt.date.today())
+    if row.problem is not None:
+        reader.problems.append(Problem(row.number, "row", row.problem))
     records: list[RecordData] = []
     for spec in mapping.entities():
         values = reader.fields(spec.fields, spec.kind)

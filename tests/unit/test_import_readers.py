@@ -99,3 +99,9 @@ def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
 def test_legacy_xls_is_refused_with_advice() -> None:
     with pytest.raises(UnreadableFileError, match="save the sheet as XLSX"):
         read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls")
+
+
+def test_a_row_wider_than_the_header_is_marked_not_fatal() -> None:
+    table = read_table(b"a,b\n1,2\n1,2,3\n4,5\n", "x.csv")
+    assert [r.problem is None for r in table.rows] == [True, False, True]
+    assert "more cells than the header" in str(table.rows[1].problem)
