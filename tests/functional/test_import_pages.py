@@ -71,6 +71,8 @@ def test_wizard_imports_and_reports(
 
 def test_unreadable_file_is_explained(client: FlaskClient, signed_in: Callable[..., User]) -> None:
     signed_in(Role.SUPERVISOR)
+    odd = _upload(client, b"Case No;Shoe size\nA-1;42\n")
+    assert "Shoe size" in client.get(odd).text.split('id="unmatched"')[1]
     location = _upload(client, b"PK\x03\x04 broken", "cases.xlsx")
     page = client.get(location)
     assert page.status_code == 200

@@ -74,6 +74,7 @@ def _page(
     report: ImportReport | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    unmatched: list[str] | None = None,
 ) -> tuple[str, int]:
     table, file_error = _table(upload)
     db = get_session()
@@ -86,6 +87,7 @@ def _page(
         mapping_text=mapping_text,
         report=report,
         errors=errors or {},
+        unmatched=unmatched or [],
         mappings=mappings,
         modes=MODES,
         record_types=RECORD_TYPES,
@@ -107,6 +109,7 @@ def show(upload_id: uuid.UUID) -> ResponseReturnValue:
         actor = current_web_user().actor
         upload = saved.get_upload(db, actor, upload_id)
         text = upload.mapping
+        unmatched: list[str] = []
         chosen = request.args.get("mapping", "")
         if chosen:
             try:
@@ -117,8 +120,8 @@ def show(upload_id: uuid.UUID) -> ResponseReturnValue:
             table, _error = _table(upload)
             header = table.header if table is not None else ()
             proposal = propose_mapping(header, upload.record_type, default_source(upload.filename))
-            text = dump_mapping(proposal.mapping)
-        return _page(upload, text)
+            text, unmatched = dump_mapping(proposal.mapping), proposal.unmatched
+        return _page(upload, text, unmatched=unmatched)
 
 
 def _mapping_or_errors(text: str) -> tuple[Any, dict[str, str]]:
