@@ -13,7 +13,6 @@
 - `ncen.imports.cli`: the ``ncen import`` commands.
 """
 
-from ncen.imports.cli import import_group
 from ncen.imports.jsonl import ImportFailedError, ImportSummary, import_persons
 
-__all__ = ["ImportFailedError", "ImportSummary", "import_group", "import_persons"]
+__all__ = ["ImportFailedError", "ImportSummary", "import_persons"]
