@@ -29,6 +29,9 @@ class SourceColumns:
 
     source: Mapped[str | None] = mapped_column(String(MAX_SOURCE))
     source_id: Mapped[str | None] = mapped_column(String(MAX_SOURCE_ID))
+    # A digest of the data the last import gave the record (migration 0028): when the same
+    # row comes again, the record is left alone without reading or rewriting it.
+    source_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 def source_constraints(table: str) -> tuple[Any, ...]:

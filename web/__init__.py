@@ -41,6 +41,7 @@ _BLUEPRINTS = (
     "web.search",
     "web.explanations",
     "web.merging",
+    "web.imports",
     "web.watch",
     "web.retention",
     "web.network",

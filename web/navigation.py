@@ -57,6 +57,7 @@ class NavGroup:
 MENU_GROUPS: dict[str, tuple[str, object]] = {
     "companies": ("records", _l("Other records")),
     "conveyances": ("records", _l("Other records")),
+    "imports": ("records", _l("Other records")),
     "watch": ("review", _l("Review")),
     "merging": ("review", _l("Review")),
     "retention": ("review", _l("Review")),

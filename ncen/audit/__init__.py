@@ -6,14 +6,24 @@
 """
 
 from ncen.audit.chain import ChainHead, verify_chain, walk_chain
-from ncen.audit.events import GENESIS, AuditEvent, QueuedEvent, flush_events, record_event
+from ncen.audit.events import (
+    GENESIS,
+    AuditEvent,
+    QueuedEvent,
+    drop_pending_since,
+    flush_events,
+    pending_mark,
+    record_event,
+)
 
 __all__ = [
     "GENESIS",
     "AuditEvent",
     "ChainHead",
     "QueuedEvent",
+    "drop_pending_since",
     "flush_events",
+    "pending_mark",
     "record_event",
     "verify_chain",
     "walk_chain",

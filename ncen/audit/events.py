@@ -165,6 +165,19 @@ def flush_events(session: Session) -> int:
     return _write_pending(session)
 
 
+def pending_mark(session: Session) -> int:
+    """How many events are queued now; pass it to `drop_pending_since` when the SAVEPOINT
+    begun at this moment is rolled back."""
+    return len(session.info.get(_PENDING) or [])
+
+
+def drop_pending_since(session: Session, mark: int) -> None:
+    """Forget the events queued since `pending_mark` returned ``mark``: their SAVEPOINT was
+    rolled back (e.g. a refused import row), so what they describe never happened."""
+    pending: list[QueuedEvent] = session.info.get(_PENDING) or []
+    del pending[mark:]
+
+
 def _chain_pending(session: Session) -> None:
     # SQLAlchemy also calls before_commit when a SAVEPOINT is released; writing then would take
     # the chain lock until the *outer* transaction ends (a bulk import would stall every

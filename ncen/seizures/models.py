@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncen.db import Base, UUIDPrimaryKey, enum_column
 from ncen.records import RecordMixin
+from ncen.sources import SourceColumns, source_constraints
 
 
 class Direction(enum.StrEnum):
@@ -66,7 +67,7 @@ ITEM_TEXT = (
 )
 
 
-class Seizure(RecordMixin, Base):
+class Seizure(SourceColumns, RecordMixin, Base):
     """One seizure or offence case."""
 
     __tablename__ = "seizures"
@@ -80,6 +81,8 @@ class Seizure(RecordMixin, Base):
             "updated_at",
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # A case imported from a spreadsheet keeps its id there (migration 0028).
+        *source_constraints("seizures"),
     )
 
     reference: Mapped[str] = mapped_column(String(64), unique=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from collections.abc import Sequence as Seq
 from typing import Any
 
 from sqlalchemy import Sequence, select
@@ -412,6 +413,52 @@ def link_entity(
         details={"kind": kind, "target_id": str(target_id), "role": checked_role},
     )
     return link
+
+
+def link_entities(
+    session: Session,
+    actor: Actor,
+    seizure_id: uuid.UUID,
+    expected_version: int,
+    links: Seq[tuple[str, uuid.UUID, str]],
+) -> list[Any]:
+    """Link several persons, companies and conveyances, ``(kind, target_id, role)`` each, to
+    a seizure in one change: one version, one history entry, one audit event (what a bulk
+    import does for each row). Links the seizure already has are skipped.
+
+    Raises what `link_entity` raises, for the first bad link; nothing is linked then.
+    """
+    seizure = load_for_update(session, Seizure, seizure_id, expected_version, RECORD_TYPE)
+    require(actor, Action.UPDATE_RECORD, seizure)
+    wanted: list[tuple[str, uuid.UUID, str]] = []
+    for kind, target_id, role in links:
+        if kind not in _LINKS:
+            raise ValidationError({"kind": "must be person, company or conveyance"})
+        checked = check_role(session, kind, role)
+        get_live(session, _LINKS[kind][1], target_id, kind)
+        if (kind, target_id, checked) not in wanted:
+            wanted.append((kind, target_id, checked))
+    made: list[Any] = []
+    before = snapshot(session, seizure)
+    for kind, target_id, role in wanted:
+        link_model, _target, _roles, column = _LINKS[kind]
+        there = session.execute(
+            select(link_model.id).where(
+                link_model.seizure_id == seizure_id,
+                getattr(link_model, column) == target_id,
+                link_model.role == role,
+            )
+        ).first()
+        if there:
+            continue
+        link = link_model(seizure_id=seizure_id, role=role)
+        setattr(link, column, target_id)
+        session.add(link)
+        made.append(link)
+    if made:
+        details = {"links": [{"kind": k, "target_id": str(t), "role": r} for k, t, r in wanted]}
+        _commit(session, actor, seizure, ChangeKind.LINK, before=before, details=details)
+    return made
 
 
 def unlink_entity(

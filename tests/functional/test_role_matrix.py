@@ -221,6 +221,14 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/duplicates/decide"): SUPERVISOR,
     ("POST", "/duplicates/merges/<uuid:merge_id>/unmerge"): SUPERVISOR,
     ("GET", "/duplicates/decisions"): READ,
+    # The spreadsheet import wizard (Action.IMPORT_RECORDS): supervisors only.
+    ("GET", "/imports"): SUPERVISOR,
+    ("POST", "/imports"): SUPERVISOR,
+    ("GET", "/imports/<uuid:upload_id>"): SUPERVISOR,
+    ("POST", "/imports/<uuid:upload_id>/preview"): SUPERVISOR,
+    ("POST", "/imports/<uuid:upload_id>/import"): SUPERVISOR,
+    ("GET", "/imports/<uuid:upload_id>/report.csv"): SUPERVISOR,
+    ("POST", "/imports/mappings"): SUPERVISOR,
     # Watch-lists and alerts: analysts and supervisors (Action.MANAGE_WATCHLISTS).
     ("GET", "/watch"): WATCHERS,
     ("POST", "/watch"): WATCHERS,
@@ -311,6 +319,7 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("merging.*", "second"): "@person",
     ("merging.*", "merge_id"): "@merge",
     ("watch.*", "watch_id"): "@watch",
+    ("imports.*", "upload_id"): "@upload",
     ("retention.*", "record_type"): "person",
     ("retention.*", "record_id"): "@person",
     ("network.*", "chart_id"): "@chart",

@@ -20,19 +20,15 @@ nesting deeper than `MAX_DEPTH`. A UTF-8 byte-order mark at the start of the fil
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import click
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.clitools import database, fail_on_ncen_errors
 from ncen.errors import ConflictError, NcenError, ValidationError
 from ncen.persons.importing import Outcome, import_person
 
@@ -222,45 +218,4 @@ def import_persons(
         raise ImportFailedError(errors)
     return ImportSummary(
         counts[Outcome.CREATED], counts[Outcome.UPDATED], counts[Outcome.UNCHANGED]
-    )
-
-
-@click.group("import")
-def import_group() -> None:
-    """Bulk imports: persons from JSON Lines."""
-
-
-@import_group.command("persons")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--source",
-    default=None,
-    help="the source system of lines that name none (with their source_id, re-import updates)",
-)
-@click.pass_context
-@fail_on_ncen_errors
-def import_persons_command(ctx: click.Context, path: Path, source: str | None) -> None:
-    """Create or update the persons of PATH (JSON Lines, see docs/import-persons.md), all or
-    nothing."""
-    size = path.stat().st_size
-    with (
-        database(ctx) as engine,
-        Session(engine) as session,
-        path.open("rb") as lines,
-        click.progressbar(length=size, label="persons", file=sys.stderr) as bar,
-    ):
-        try:
-            with session.begin():
-                summary = import_persons(
-                    session, Actor.system("cli"), lines, bar.update, source=source
-                )
-        except ImportFailedError as exc:
-            bar.render_finish()
-            for error in exc.errors:
-                click.echo(f"line {error.line}: {error.field}: {error.message}", err=True)
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-    click.echo(
-        f"imported {summary.total} persons from {path} ({summary.created} new, "
-        f"{summary.updated} updated, {summary.unchanged} unchanged)"
     )

@@ -1,0 +1,213 @@
+"""Spreadsheet import speed: N person rows from CSV against a raw COPY of the same rows, and
+M seizure rows (with a person, a company and a conveyance each) from XLSX.
+
+Starts a throwaway embedded PostgreSQL, migrates it, and times in one run:
+
+- baseline: ``COPY`` of the person rows (the same CSV bytes) into an unlogged table of text
+  columns, the floor of any import;
+- persons: `ncen.imports.running.run_import` of the CSV (good-rows mode) through the person
+  service, committed: validation, history, audit, search keys, watch hooks, source ids;
+- persons again: the same file a second time (every row recognised by its source id, nothing
+  written);
+- seizures: `run_import` of an XLSX of M cases, each with one item, an offender, an importer
+  and a vehicle, and its links.
+
+Peak memory (max RSS of this process) is printed after each step. Targets (issue 11): persons
+at ≥ 20% of the COPY rate; 100,000 seizure rows from XLSX in < 2 minutes.
+
+Usage: .venv/bin/python benchmarks/bench_import.py [--persons 1000000] [--seizures 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ncen.accounts.actor import Actor  # noqa: E402
+from ncen.db import make_engine  # noqa: E402
+from ncen.dbroles import APP_ROLE  # noqa: E402
+from ncen.embedded import create_database, embedded_database  # noqa: E402
+from ncen.imports.mapping import load_mapping  # noqa: E402
+from ncen.imports.running import Mode, run_import  # noqa: E402
+from ncen.migrate import upgrade  # noqa: E402
+from tests.import_support import xlsx_bytes  # noqa: E402
+
+ACTOR = Actor.system("benchmark")
+GIVEN = ["Ivan", "Anna", "Olga", "Pavel", "Maria", "Timur", "Aigerim", "Nurlan", "Elena", "Oleg"]
+FAMILY = ["Petrov", "Ivanova", "Smirnov", "Kim", "Nazarbayev", "Sokolov", "Popova", "Lee"]
+COUNTRIES = ["RU", "KZ", "UZ", "KG", "CN", "TR", "DE", "FR"]
+PERSON_MAPPING = """
+record: person
+source: bench-register
+dates: {formats: ["%d.%m.%Y"]}
+person:
+  id: ID
+  fields:
+    full_name: Name
+    birth_date: Born
+    nationalities: {column: Nationality, split: ";"}
+    document_number: Passport
+"""
+SEIZURE_MAPPING = """
+record: seizure
+source: bench-cases
+numbers: {decimal: ","}
+seizure:
+  id: Case
+  fields:
+    occurred_at: Date
+    transport_mode: {column: Mode, codes: {Automobile: road}}
+    departure_country: From
+    narrative: Notes
+  items:
+    - commodity_group: {column: Goods, codes: {Heroin: drugs, Cigarettes: tobacco}}
+      quantity: Qty
+      unit: {value: kg}
+persons:
+  - role: offender
+    fields: {full_name: Offender, document_number: Passport}
+companies:
+  - role: importer
+    fields: {name: Company, registration_number: Reg}
+conveyances:
+  - role: means_of_transport
+    fields: {kind: {value: vehicle}, plate: Plate}
+"""
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def person_csv(n: int, rng: random.Random) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ID", "Name", "Born", "Nationality", "Passport"])
+    for i in range(n):
+        born = date(1950, 1, 1) + timedelta(days=rng.randrange(20_000))
+        writer.writerow(
+            [
+                f"P{i}",
+                f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                born.strftime("%d.%m.%Y"),
+                ";".join(rng.sample(COUNTRIES, rng.choice((1, 1, 2)))),
+                f"N{i:08d}",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def seizure_xlsx(n: int, rng: random.Random) -> bytes:
+    header = ["Case", "Date", "Mode", "From", "Goods", "Qty", "Offender", "Passport"]
+    header += ["Company", "Reg", "Plate", "Notes"]
+    rows: list[list[object]] = [["Cases exported for the benchmark"], header]
+    for i in range(n):
+        day = date(2020, 1, 1) + timedelta(days=rng.randrange(1500))
+        rows.append(
+            [
+                f"C-{i}",
+                (day - date(1899, 12, 30)).days,  # an Excel serial date
+                "Automobile",
+                rng.choice(COUNTRIES),
+                rng.choice(("Heroin", "Cigarettes")),
+                f"{rng.randrange(1, 5000)},{rng.randrange(10)}",
+                f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                f"S{i % max(1, n // 3):08d}",  # couriers come back: a third of the persons
+                f"Trading {i % 500}",
+                f"REG-{i % 500}",
+                f"A{i % 1000:03d}BC",
+                "Found in the spare tyre",
+            ]
+        )
+    return xlsx_bytes(rows)
+
+
+def timed_import(engine, label, data, name, mapping_text) -> float:  # type: ignore[no-untyped-def]
+    mapping = load_mapping(mapping_text)
+    started = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        report = run_import(session, ACTOR, data, name, mapping, mode=Mode.GOOD_ROWS)
+    elapsed = time.perf_counter() - started
+    print(
+        f"{label:<28} {report.rows:>9} rows {elapsed:9.2f} s {report.rows / elapsed:10.0f} rows/s"
+        f"   stored {report.rows_stored}, refused {report.refused_rows}, created "
+        f"{report.created}, unchanged {sum(report.unchanged.values())}"
+        f"   peak RSS {peak_rss_mib():.0f} MiB"
+    )
+    return report.rows / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--seizures", type=int, default=100_000)
+    args = parser.parse_args()
+    rng = random.Random(11)
+    with (
+        tempfile.TemporaryDirectory(prefix="ncen-bench-import-") as tmp,
+        embedded_database(Path(tmp) / "pgdata") as cluster,
+    ):
+        urls = create_database(cluster, "bench_import")
+        owner = make_engine(urls.owner)
+        upgrade(owner, app_role=APP_ROLE)
+        engine = make_engine(urls.app)
+        persons = person_csv(args.persons, rng)
+        print(f"persons CSV: {len(persons) / 1e6:.1f} MB; peak RSS {peak_rss_mib():.0f} MiB")
+
+        with owner.begin() as conn:
+            conn.execute(
+                text(
+                    "CREATE UNLOGGED TABLE copy_baseline (id text, name text, born text, "
+                    "nationality text, passport text)"
+                )
+            )
+        raw = owner.raw_connection()
+        try:
+            started = time.perf_counter()
+            cursor = raw.cursor()
+            with cursor.copy("COPY copy_baseline FROM STDIN (FORMAT csv, HEADER true)") as copy:
+                copy.write(persons)
+            raw.commit()
+            copy_s = time.perf_counter() - started
+        finally:
+            raw.close()
+        copy_rate = args.persons / copy_s
+        print(
+            f"{'baseline: raw COPY':<28} {args.persons:>9} rows {copy_s:9.2f} s "
+            f"{copy_rate:10.0f} rows/s"
+        )
+
+        rate = timed_import(engine, "persons CSV import", persons, "register.csv", PERSON_MAPPING)
+        print(f"  = {100 * rate / copy_rate:.2f}% of the COPY rate (target >= 20%)")
+        timed_import(engine, "persons CSV again (no-op)", persons, "register.csv", PERSON_MAPPING)
+        del persons
+
+        sheet = seizure_xlsx(args.seizures, rng)
+        print(f"seizures XLSX: {len(sheet) / 1e6:.1f} MB")
+        seizure_rate = timed_import(
+            engine, "seizures XLSX import", sheet, "cases.xlsx", SEIZURE_MAPPING
+        )
+        print(
+            f"  100,000 seizure rows would take {100_000 / seizure_rate / 60:.1f} min at this "
+            "rate (target < 2 min)"
+        )
+        engine.dispose()
+        owner.dispose()
+
+
+if __name__ == "__main__":
+    main()
