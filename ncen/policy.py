@@ -42,6 +42,8 @@ class Action(enum.StrEnum):
     REVIEW_RETENTION = "retention.review"  # the review queue: keep or delete due records
     READ_STATISTICS = "analysis.statistics"  # aggregate counts; each drill-down is READ_RECORDS
     ANALYSE_NETWORK = "analysis.network"  # link charts, associates, paths, measures, timelines
+    EXPORT_RECORDS = "records.export"  # lists, search results, charts as CSV/XLSX/FtM files
+    EXPORT_NODE = "node.export"  # everything in the node's own format: the console only
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
@@ -78,6 +80,12 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_RETENTION: frozenset({_S}),
     Action.READ_STATISTICS: frozenset({_I, _A, _S, _E}),
     Action.ANALYSE_NETWORK: frozenset({_I, _A, _S}),
+    # Files leave the node's audit reach: the roles that work on records, not the exchange
+    # officer (whose channel is the sealed, policy-checked exchange) nor oversight roles.
+    Action.EXPORT_RECORDS: frozenset({_I, _A, _S}),
+    # A full copy of every record: no web user; the node's operator at the console
+    # (`is_allowed` lets the console actor do everything).
+    Action.EXPORT_NODE: frozenset(),
 }
 
 # The roles that read nominal data: whoever may read or search records.
