@@ -45,6 +45,7 @@ _BLUEPRINTS = (
     "web.retention",
     "web.network",
     "web.analysis.statistics",
+    "web.exports",
 )
 
 

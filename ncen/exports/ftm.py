@@ -176,7 +176,7 @@ def linked_records(session: Session, seizure_ids: list[uuid.UUID]) -> dict[str, 
             .where(link.seizure_id.in_(seizure_ids), target.deleted_at.is_(None))
             .order_by(link.id)
         )
-        found[key] = list(session.execute(stmt).tuples())
+        found[key] = [tuple(row) for row in session.execute(stmt)]
     return found
 
 

@@ -145,7 +145,7 @@ def _link_texts(session: Session, ids: Sequence[uuid.UUID]) -> dict[str, dict[uu
     )
     for link, conveyance in session.execute(
         conveyances.where(SeizureConveyance.seizure_id.in_(ids))
-    ).tuples():
+    ):
         out["conveyances"][link.seizure_id].append(f"{conveyance.display_name} ({link.role})")
     return {k: {sid: " | ".join(sorted(v)) for sid, v in d.items()} for k, d in out.items()}
 

@@ -85,6 +85,9 @@ NETWORK = {
     ANONYMOUS: LOGIN,
 }
 CHART = "/analysis/api/charts/<uuid:chart_id>"
+# Exports (Action.EXPORT_RECORDS): investigators, analysts and supervisors; not the exchange
+# officer (whose channel is the exchange) nor the oversight roles.
+EXPORTERS = NETWORK
 
 
 def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -250,6 +253,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # supervisors and exchange officers; each drill-down is the seizure list (READ).
     ("GET", "/analysis/statistics"): STATISTICS,
     ("GET", "/analysis/statistics/export.csv"): STATISTICS,
+    ("GET", "/exports/<any(seizures, persons, companies, conveyances):kind>.<fmt>"): EXPORTERS,
+    ("GET", "/exports/charts/<uuid:chart_id>.<fmt>"): EXPORTERS,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -285,6 +290,9 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("retention.*", "record_id"): "@person",
     ("network.*", "chart_id"): "@chart",
     ("network_api.*", "chart_id"): "@chart",
+    ("exports.*", "kind"): "seizures",
+    ("exports.*", "fmt"): "csv",
+    ("exports.*", "chart_id"): "@chart",
 }
 NO_RECORD = uuid.UUID(int=0)
 
