@@ -188,9 +188,7 @@ MAKERS: dict[str, Any] = {
 }
 
 
-def ftm_entities(
-    session: Session, records: dict[str, list[RecordMixin]]
-) -> Iterator[EntityProxy]:
+def ftm_entities(session: Session, records: dict[str, list[RecordMixin]]) -> Iterator[EntityProxy]:
     """The FtM entities of ``records`` (per type), with the seizures' linked records and
     their links, and the person–company links among the exported persons and companies.
     Each entity is yielded once."""
@@ -239,4 +237,3 @@ def ftm_lines(session: Session, records: dict[str, list[RecordMixin]]) -> Iterat
     """The entities of `ftm_entities` as JSON Lines (UTF-8)."""
     for entity in ftm_entities(session, records):
         yield (json.dumps(entity.to_dict(), ensure_ascii=False, sort_keys=True) + "\n").encode()
-

@@ -80,7 +80,9 @@ def _audited(
 ) -> Exported:
     tables, notes = [], []
     for record_type, found in records.items():
-        tables.append(Table(record_type, COLUMNS[record_type], rows_of(session, record_type, found)))
+        tables.append(
+            Table(record_type, COLUMNS[record_type], rows_of(session, record_type, found))
+        )
         notes += handling_notes(record_type, found)
     for record_type, found in records.items():
         record_event(

@@ -319,7 +319,9 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 
-def rows_of(session: Session, record_type: str, records: Sequence[RecordMixin]) -> list[list[Value]]:
+def rows_of(
+    session: Session, record_type: str, records: Sequence[RecordMixin]
+) -> list[list[Value]]:
     """The rows of ``records`` of ``record_type`` under ``COLUMNS[record_type]``."""
     if record_type == "seizure":
         return seizure_rows(session, records)  # type: ignore[arg-type]
