@@ -43,7 +43,7 @@ class Action(enum.StrEnum):
     READ_STATISTICS = "analysis.statistics"  # aggregate counts; each drill-down is READ_RECORDS
     ANALYSE_NETWORK = "analysis.network"  # link charts, associates, paths, measures, timelines
     EXPORT_RECORDS = "records.export"  # lists, search results, charts as CSV/XLSX/FtM files
-    EXPORT_NODE = "node.export"  # everything in the node's own format: the console only
+    EXPORT_NODE = "node.export"  # everything in the node's own format, and its import back
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
