@@ -30,6 +30,7 @@ from ncen.dbroles import check_least_privilege
 from ncen.demo.cast import HINTS
 from ncen.demo.load import DemoPlan, ensure_admin, ensure_demo_user, load_demo, picture_count
 from ncen.demo.rings import planted_count
+from ncen.exports.cli import export_command, import_ncen_command
 from ncen.imports import import_group
 from ncen.merging.cli import duplicates_group
 from ncen.persons.models import Person
@@ -323,4 +324,7 @@ COMMANDS: tuple[click.Command, ...] = (
     backup_command,
     restore_command,
     analyse_group,
+    export_command,
 )
+# The node format's reader joins the import group: ``ncen import ncen FILE``.
+import_group.add_command(import_ncen_command)

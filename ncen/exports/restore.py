@@ -38,17 +38,13 @@ def _refuse(line: int, reason: str) -> ValidationError:
 
 def _insert_sql(name: str) -> str:
     t = table(name)
-    columns = [
-        c for c in t.columns if c.computed is None and c.name not in ASSIGNED.get(name, ())
-    ]
+    columns = [c for c in t.columns if c.computed is None and c.name not in ASSIGNED.get(name, ())]
     names = ", ".join(f'"{c.name}"' for c in columns)
     values = []
     for c in columns:
         if any(fk.column.table.name == "users" for fk in c.foreign_keys):
             # A user of the exporting node: kept only if the same user exists here.
-            values.append(
-                f'(SELECT u.id FROM users u WHERE u.id = r."{c.name}") AS "{c.name}"'
-            )
+            values.append(f'(SELECT u.id FROM users u WHERE u.id = r."{c.name}") AS "{c.name}"')
         else:
             values.append(f'r."{c.name}"')
     conflict = "ON CONFLICT DO NOTHING" if name not in RECORD_TABLES else ""
