@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.companies.queries import list_statement as company_statement
 from ncen.conveyances.queries import list_statement as conveyance_statement
+from ncen.exports import service
 from ncen.exports.cells_format import CellStyle
 from ncen.exports.csvfile import csv_bytes
 from ncen.exports.ftm import ftm_lines
-from ncen.exports.service import FORMATS, Exported, export_chart, export_list
+from ncen.exports.service import FORMATS, Exported, export_chart, export_ids, export_list
 from ncen.exports.tables import Column
 from ncen.exports.xlsxfile import xlsx_bytes
 from ncen.persons.queries import list_statement as person_statement
@@ -34,6 +35,7 @@ from web.codes import code_label
 from web.csvexport import decimal_symbol
 from web.db import get_session
 from web.labels import enum_label
+from web.search import views as search_views
 from web.security import current_web_user, requires
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -96,9 +98,27 @@ def list_export(kind: str, fmt: str) -> Response:
     db = get_session()
     with db.begin():
         exported = export_list(
-            db, actor, record_type, statement(filters), fmt=fmt, filters=filters.describe()
-        )
+            db, actor, record_type, statement(filters), fmt=fmt,
+            filters=filters.describe(), limit=service.MAX_ROWS,
+        )  # fmt: skip
         return _file(db, exported, fmt, kind)
+
+
+@bp.get("/search/persons.<fmt>")
+@requires(Action.EXPORT_RECORDS)  # the search service requires Action.SEARCH as well
+def person_search_export(fmt: str) -> Response:
+    """The results of the person search of the query string, in their ranking. Audited."""
+    if fmt not in FORMATS or not request.args.get("q"):
+        abort(404 if fmt not in FORMATS else 400)
+    actor = current_web_user().actor
+    db = get_session()
+    with db.begin():
+        hits = search_views.run_person_search(db, actor).hits
+        exported = export_ids(
+            db, actor, "person", [h.person_id for h in hits], fmt=fmt,
+            source={"source": "search", "query": search_views.asked()},
+        )  # fmt: skip
+        return _file(db, exported, fmt, "person-search")
 
 
 @bp.get("/charts/<uuid:chart_id>.<fmt>")
@@ -113,9 +133,11 @@ def chart_export(chart_id: uuid.UUID, fmt: str) -> Response:
         return _file(db, exported, fmt, f"chart-{chart_id}")
 
 
-def export_args() -> dict[str, Any]:
-    """The current query string without the page number: the filters an export keeps."""
-    return {k: request.args.getlist(k) for k in request.args if k != "page"}
+def export_args(**fixed: Any) -> dict[str, Any]:
+    """The current query string without the page number (the filters an export keeps), with
+    ``fixed`` arguments of the export's route on top."""
+    args: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k != "page"}
+    return {**args, **fixed}
 
 
 def init_app(app: Flask) -> None:

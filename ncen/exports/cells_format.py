@@ -48,22 +48,27 @@ def utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value
 
 
-def text_of(value: Value, style: CellStyle) -> str:
-    """One non-coded value as the text of a CSV cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal):
-        text = str(value) if isinstance(value, int) else format(value.normalize(), "f")
-        return text.replace(".", style.decimal)
+def _number(value: int | Decimal, style: CellStyle) -> str:
+    text = str(value) if isinstance(value, int) else format(value.normalize(), "f")
+    return text.replace(".", style.decimal)
+
+
+def _moment(value: date) -> str:
     if isinstance(value, datetime):
         return utc(value).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+    return value.isoformat()
+
+
+def text_of(value: Value, style: CellStyle) -> str:
+    """One non-coded value as the text of a CSV cell: numbers in the reader's decimal symbol
+    without grouping, timestamps in UTC, dates in ISO 8601, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, int | Decimal):
+        return _number(value, style)
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return neutralise(" ".join(value))
-    return neutralise(str(value))
+        return _moment(value)
+    return neutralise(" ".join(value) if isinstance(value, tuple) else str(value))
 
 
 def coded_texts(column: Column, value: Value, style: CellStyle) -> list[str]:

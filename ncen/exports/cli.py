@@ -56,25 +56,26 @@ KINDS: dict[str, tuple[str, type[Any], Any]] = {
 UNFILTERABLE = frozenset({"facets"})
 
 
+def _parsed(target: Any, raw: str) -> Any:
+    """``raw`` as a ``target`` value; raises ValueError when it is not one."""
+    if target is bool:
+        truth = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+        return truth[raw.lower()] if raw.lower() in truth else int("not a truth value")
+    if target is date:
+        return date.fromisoformat(raw)
+    if target in {int, uuid.UUID}:
+        return target(raw)
+    if isinstance(target, type) and issubclass(target, enum.Enum):
+        return target(raw)
+    return raw
+
+
 def _convert(name: str, kind: Any, raw: str) -> Any:
     options = [a for a in typing.get_args(kind) if a is not type(None)] or [kind]
-    target = options[0]
     try:
-        if target is bool:
-            if raw.lower() not in {"true", "false", "yes", "no", "1", "0"}:
-                raise ValueError(raw)
-            return raw.lower() in {"true", "yes", "1"}
-        if target is date:
-            return date.fromisoformat(raw)
-        if target is int:
-            return int(raw)
-        if target is uuid.UUID:
-            return uuid.UUID(raw)
-        if isinstance(target, type) and issubclass(target, enum.Enum):
-            return target(raw)
+        return _parsed(options[0], raw)
     except ValueError as exc:
         raise ValidationError({f"filter {name}": f"{raw!r} is not a valid value"}) from exc
-    return raw
 
 
 def parse_filters(filters_type: type[Any], pairs: tuple[str, ...]) -> Any:
@@ -115,7 +116,7 @@ def _gather(
 
 
 def _write(
-    session: Session, actor: Actor, kind: str, fmt: str, pairs: tuple[str, ...], out: BinaryIO
+    session: Session, actor: Actor, *, kind: str, fmt: str, pairs: tuple[str, ...], out: BinaryIO
 ) -> str:
     if fmt == "ncen":
         out.writelines(export_node(session, actor))
@@ -151,10 +152,14 @@ def export_command(
     actor = Actor.system("cli")
     partial = output.with_name(output.name + ".partial")
     try:
-        with database(ctx) as engine, Session(engine) as session, session.begin():
-            # Written aside and renamed once complete: never a half file under the name.
-            with partial.open("wb") as out:
-                count = _write(session, actor, kind, fmt, pairs, out)
+        # Written aside and renamed once complete: never a half file under the name.
+        with (
+            database(ctx) as engine,
+            Session(engine) as session,
+            session.begin(),
+            partial.open("wb") as out,
+        ):
+            count = _write(session, actor, kind=kind, fmt=fmt, pairs=pairs, out=out)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -169,7 +174,11 @@ def export_command(
 def import_ncen_command(ctx: click.Context, path: Path) -> None:
     """Read PATH, a node export (``ncen export all --format ncen``), into this empty node:
     all or nothing."""
-    with database(ctx) as engine, Session(engine) as session, path.open("rb") as lines:
-        with session.begin():
-            counts = import_node(session, Actor.system("cli"), lines)
+    with (
+        database(ctx) as engine,
+        Session(engine) as session,
+        path.open("rb") as lines,
+        session.begin(),
+    ):
+        counts = import_node(session, Actor.system("cli"), lines)
     click.echo(f"imported {sum(counts.values())} rows from {path}", file=sys.stdout)

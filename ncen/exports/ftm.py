@@ -1,17 +1,20 @@
 """An export as FollowTheMoney entities, one JSON object per line, for Aleph and other FtM tools.
 
-**Mapping** (docs/exports.md repeats it):
+**Mapping** (docs/exports.md repeats it), ncen record → FtM schema:
 
-| ncen | FtM schema | properties |
-|---|---|---|
-| person | Person | name, alias, gender, birthDate, birthPlace, country (birth), nationality, idNumber / passportNumber, address, phone, email, description, notes |
-| company | Company | name, alias, jurisdiction, registrationNumber, taxNumber, address, description, notes |
-| conveyance: vessel | Vessel | name, flag, imoNumber, mmsi, callSign, registrationNumber, type |
-| conveyance: aircraft | Airplane | name, registrationNumber, type |
-| conveyance: any other kind (vehicle, trailer, container, rail wagon, postal or express item) | Vehicle | name, registrationNumber (plate, VIN, container number, AWB...), type (the kind), country (flag) |
-| seizure | Event | name (reference), date, location (place), country (route), summary (items), description (narrative), involved (persons, companies) |
-| seizure–person, –company, –conveyance link | UnknownLink | subject (the record), object (the seizure's Event), role |
-| person–company link | Directorship (director), Ownership (owner, shareholder, beneficial owner), Employment (employee, manager), UnknownLink otherwise | role |
+- person → Person: name, alias, gender, birthDate (partial), birthPlace, country (of birth),
+  nationality, passportNumber / idNumber, address, phone, email, description, notes;
+- company → Company: name, alias, jurisdiction, registrationNumber, taxNumber, address;
+- conveyance → Vessel (vessels: name, flag, imoNumber, mmsi, callSign), Airplane (aircraft:
+  registrationNumber), Vehicle (every other kind: vehicle, trailer, container, rail wagon,
+  postal or express item, with the kind as ``type`` and any identifier as
+  registrationNumber);
+- seizure → Event: name (the reference), date, location (place), country (the route),
+  summary (the items), description (the narrative);
+- seizure–person, –company, –conveyance link → UnknownLink: subject (the record), object (the
+  seizure's Event), role;
+- person–company link → Directorship (director), Ownership (owner, shareholder, beneficial
+  owner), Employment (employee, manager), UnknownLink for the other roles.
 
 FtM has no seizure schema: Event is the closest (something that happened at a date and place,
 with involved parties); Sanction is a measure against an entity, not a border event.

@@ -44,14 +44,14 @@ def _insert_sql(name: str) -> str:
     for c in columns:
         if any(fk.column.table.name == "users" for fk in c.foreign_keys):
             # A user of the exporting node: kept only if the same user exists here.
-            values.append(f'(SELECT u.id FROM users u WHERE u.id = r."{c.name}") AS "{c.name}"')
+            values.append(f'(SELECT u.id FROM users u WHERE u.id = r."{c.name}") AS "{c.name}"')  # noqa: S608
         else:
             values.append(f'r."{c.name}"')
     conflict = "ON CONFLICT DO NOTHING" if name not in RECORD_TABLES else ""
-    return (
-        f'INSERT INTO "{name}" ({names}) SELECT {", ".join(values)} '  # noqa: S608
-        f'FROM json_populate_recordset(NULL::"{name}", CAST(:rows AS json)) r {conflict}'
-    )
+    # Names come from the mapped tables (`table` refuses others); rows travel as a parameter.
+    selected = ", ".join(values)
+    source = f'json_populate_recordset(NULL::"{name}", CAST(:rows AS json)) r'
+    return f'INSERT INTO "{name}" ({names}) SELECT {selected} FROM {source} {conflict}'  # noqa: S608
 
 
 def _check_empty(session: Session) -> None:
@@ -73,6 +73,47 @@ def _header(line: str) -> None:
         raise _refuse(1, f"unknown version {header.get('version')!r}: this node reads {VERSION}")
 
 
+def _item(number: int, line: str) -> dict[str, Any]:
+    """Line ``number`` as a JSON object, or `ValidationError`."""
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        raise _refuse(number, "not JSON") from exc
+    if not isinstance(item, dict):
+        raise _refuse(number, "not a JSON object")
+    return item
+
+
+class _Loader:
+    """Rows gathered per table and sent in batches, tables in the format's order."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.pending: list[Any] = []
+        self.current: str | None = None
+
+    def flush(self) -> None:
+        if self.pending and self.current is not None:
+            sql = text(_insert_sql(self.current))
+            self.session.execute(sql, {"rows": json.dumps(self.pending)})
+            self.pending.clear()
+
+    def add(self, number: int, item: dict[str, Any]) -> None:
+        name, row = item.get("table"), item.get("row")
+        if name not in TABLES or not isinstance(row, dict):
+            raise _refuse(number, "not a row of a table of the format")
+        if name != self.current:
+            if self.current is not None and TABLES.index(name) < TABLES.index(self.current):
+                raise _refuse(number, f"table {name} out of order")
+            self.flush()
+            self.current = name
+        self.pending.append(row)
+        self.counts[name] += 1
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+
 def import_node(session: Session, actor: Actor, lines: Iterable[bytes | str]) -> dict[str, int]:
     """Insert the node export ``lines`` into this (empty) node; return rows per table.
 
@@ -81,52 +122,27 @@ def import_node(session: Session, actor: Actor, lines: Iterable[bytes | str]) ->
     """
     require(actor, Action.EXPORT_NODE)
     _check_empty(session)
-    counts: dict[str, int] = dict.fromkeys(TABLES, 0)
-    pending: list[Any] = []
-    current: str | None = None
-    position = -1  # index in TABLES of the current table: tables come in order
+    loader = _Loader(session)
     ended = False
-
-    def flush() -> None:
-        if pending and current is not None:
-            session.execute(text(_insert_sql(current)), {"rows": json.dumps(pending)})
-            pending.clear()
-
     number = 0
     for number, raw in enumerate(lines, 1):
-        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         if number == 1:
             _header(line)
             continue
         if ended:
             raise _refuse(number, "data after the end line")
-        try:
-            item = json.loads(line)
-        except ValueError as exc:
-            raise _refuse(number, "not JSON") from exc
-        if not isinstance(item, dict):
-            raise _refuse(number, "not a JSON object")
-        if item.get("end") is True:
-            flush()
-            if item.get("rows") != sum(counts.values()):
-                raise _refuse(number, "the end line counts other rows than the file holds")
-            ended = True
+        item = _item(number, line)
+        if item.get("end") is not True:
+            loader.add(number, item)
             continue
-        name, row = item.get("table"), item.get("row")
-        if name not in TABLES or not isinstance(row, dict):
-            raise _refuse(number, "not a row of a table of the format")
-        if name != current:
-            if TABLES.index(name) < position:
-                raise _refuse(number, f"table {name} out of order")
-            flush()
-            current, position = name, TABLES.index(name)
-        pending.append(row)
-        counts[name] += 1
-        if len(pending) >= BATCH:
-            flush()
+        loader.flush()
+        if item.get("rows") != sum(loader.counts.values()):
+            raise _refuse(number, "the end line counts other rows than the file holds")
+        ended = True
     if number == 0:
         raise _refuse(1, "the file is empty")
     if not ended:
         raise _refuse(number, "the file ends before its end line: it was cut short")
-    record_event(session, actor, "node.import", details={"format": FORMAT, "rows": counts})
-    return counts
+    record_event(session, actor, "node.import", details={"format": FORMAT, "rows": loader.counts})
+    return loader.counts

@@ -255,6 +255,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/analysis/statistics/export.csv"): STATISTICS,
     ("GET", "/exports/<any(seizures, persons, companies, conveyances):kind>.<fmt>"): EXPORTERS,
     ("GET", "/exports/charts/<uuid:chart_id>.<fmt>"): EXPORTERS,
+    ("GET", "/exports/search/persons.<fmt>"): EXPORTERS,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record

@@ -82,7 +82,7 @@ def _persons(session, actor, fmt="csv"):
 
 
 def test_csv_neutralises_and_carries_the_handling_banner(session, investigator):
-    person, *_ = _network(session, investigator)
+    _person, *_ = _network(session, investigator)
     with session.begin():
         exported = _persons(session, investigator)
     text = csv_bytes(exported, CellStyle(decimal=",")).decode("utf-8-sig")
@@ -91,7 +91,8 @@ def test_csv_neutralises_and_carries_the_handling_banner(session, investigator):
     assert "Not for court without consent" in rows[1][0]
     header = rows[2]
     assert header[:3] == ["id", "full_name", "other_names"]
-    assert "handling_code_code" in header and "nationalities_code" in header
+    assert "handling_code_code" in header
+    assert "nationalities_code" in header
     row = dict(zip(header, rows[3], strict=True))
     assert row["description"] == "'" + HOSTILE
     assert row["nationalities_code"] == "KZ UZ"
@@ -108,7 +109,8 @@ def test_xlsx_has_a_handling_sheet_and_inert_cells(session, investigator):
     sheet = book["person"]
     header = [c.value for c in sheet[1]]
     description = sheet.cell(2, header.index("description") + 1)
-    assert description.data_type == "s" and description.value == "'" + HOSTILE
+    assert description.data_type == "s"
+    assert description.value == "'" + HOSTILE
 
 
 def test_export_is_audited_with_filters_and_ids(session, investigator):
@@ -124,7 +126,8 @@ def test_export_is_audited_with_filters_and_ids(session, investigator):
         ).one()
     assert event.actor_id == investigator.user_id
     assert event.details["filters"] == {"name": "Petrov"}
-    assert event.details["ids"] == [str(person.id)] and event.details["format"] == "csv"
+    assert event.details["ids"] == [str(person.id)]
+    assert event.details["format"] == "csv"
 
 
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.AUDITOR, Role.EXCHANGE_OFFICER])
@@ -145,7 +148,7 @@ def test_size_cap_refuses_with_a_clear_message(session, investigator):
 
 
 def test_ftm_entities_validate_and_link_the_seizure(session, investigator):
-    person, company, conveyance, seizure = _network(session, investigator)
+    person, _company, conveyance, seizure = _network(session, investigator)
     with session.begin():
         exported = export_list(
             session, investigator, "seizure", seizure_statement(SeizureFilters()),
@@ -165,7 +168,8 @@ def test_ftm_entities_validate_and_link_the_seizure(session, investigator):
                 assert proxy.schema.get(prop).type.clean(value) is not None, (prop, value)
         by_id[proxy.id] = proxy
     event = by_id[f"ncen-seizure-{seizure.id}"]
-    assert event.schema.name == "Event" and event.get("name") == [seizure.reference]
+    assert event.schema.name == "Event"
+    assert event.get("name") == [seizure.reference]
     assert by_id[f"ncen-person-{person.id}"].schema.name == "Person"
     assert "H3" in by_id[f"ncen-person-{person.id}"].get("notes")[0]
     assert by_id[f"ncen-conveyance-{conveyance.id}"].schema.name == "Vehicle"

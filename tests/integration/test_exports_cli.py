@@ -26,12 +26,13 @@ def test_console_exports(empty_database, tmp_path, monkeypatch):
                 select(func.count()).select_from(Seizure).where(Seizure.status == "validated")
             )
         out = tmp_path / "seizures.csv"
-        code, stdout, stderr = run_cli(
+        code, _, stderr = run_cli(
             "export", "seizures", "--format", "csv", "--filter", "status=validated", "-o", str(out)
         )
         assert code == 0, stderr
         rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-        assert len(rows) == validated and {r["status_code"] for r in rows} == {"validated"}
+        assert len(rows) == validated
+        assert {r["status_code"] for r in rows} == {"validated"}
         assert not (tmp_path / "seizures.csv.partial").exists()
 
         code, _, _ = run_cli("export", "all", "--format", "xlsx", "-o", str(tmp_path / "a.xlsx"))
@@ -47,9 +48,11 @@ def test_console_exports(empty_database, tmp_path, monkeypatch):
         code, _, stderr = run_cli(
             "export", "seizures", "--format", "csv", "--filter", "colour=red", "-o", str(out)
         )
-        assert code == 1 and "NAME=VALUE" in stderr
+        assert code == 1
+        assert "NAME=VALUE" in stderr
         code, _, stderr = run_cli("export", "all", "--format", "csv", "-o", str(out))
-        assert code == 1 and "one list" in stderr
+        assert code == 1
+        assert "one list" in stderr
 
         node = tmp_path / "node.jsonl"
         code, _, stderr = run_cli("export", "all", "--format", "ncen", "-o", str(node))
@@ -61,11 +64,12 @@ def test_console_exports(empty_database, tmp_path, monkeypatch):
         engine.dispose()
     target = cli_database(empty_database, tmp_path / "t", monkeypatch, "ncen_exports_cli_t")
     try:
-        code, stdout, stderr = run_cli("import", "ncen", str(node))
+        code, _stdout, stderr = run_cli("import", "ncen", str(node))
         assert code == 0, stderr
         with Session(target) as session:
             assert session.scalar(select(func.count()).select_from(Seizure)) >= 30
         code, _, stderr = run_cli("import", "ncen", str(node))
-        assert code == 1 and "empty node" in stderr
+        assert code == 1
+        assert "empty node" in stderr
     finally:
         target.dispose()

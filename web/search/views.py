@@ -252,21 +252,28 @@ def persons() -> ResponseReturnValue:
     """Advanced person search: name in any script, birth years, nationality, gender, switches."""
     form = PersonSearchForm(formdata=request.args)
     offer(form.only_nationality, "countries")
+    return _name_search(form, "search/persons.html", "person", run_person_search)
 
-    def run(db: Session, actor: Actor) -> Any:
-        args = request.args
-        query = person_query(
-            name=args.get("q"),
-            birth_year_from=args.get("birth_year_from"),
-            birth_year_to=args.get("birth_year_to"),
-            only_nationality=args.get("only_nationality"),
-            only_gender=args.get("only_gender"),
-            limit=MAX_LIMIT,
-            **_switches(),
-        )
-        return search_persons(db, actor, query, audit=False)
 
-    return _name_search(form, "search/persons.html", "person", run)
+def run_person_search(db: Session, actor: Actor) -> Any:
+    """The person search of the query string (unaudited: the caller audits what it shows or
+    exports). Raises `ValidationError` for a refused query."""
+    args = request.args
+    query = person_query(
+        name=args.get("q"),
+        birth_year_from=args.get("birth_year_from"),
+        birth_year_to=args.get("birth_year_to"),
+        only_nationality=args.get("only_nationality"),
+        only_gender=args.get("only_gender"),
+        limit=MAX_LIMIT,
+        **_switches(),
+    )
+    return search_persons(db, actor, query, audit=False)
+
+
+def asked() -> dict[str, str]:
+    """The query as asked (for the audit trail of an export of its results)."""
+    return _asked()
 
 
 @bp.get("/companies")
