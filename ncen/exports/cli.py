@@ -36,11 +36,10 @@ from ncen.conveyances.queries import list_statement as conveyance_statement
 from ncen.errors import ValidationError
 from ncen.exports.cells_format import CellStyle
 from ncen.exports.csvfile import csv_chunks
-from ncen.exports.ftm import ftm_lines
 from ncen.exports.nodeformat import export_node
 from ncen.exports.restore import import_node
-from ncen.exports.service import Exported, export_list
-from ncen.exports.xlsxfile import xlsx_bytes
+from ncen.exports.streaming import stream_list
+from ncen.exports.xlsxfile import xlsx_write
 from ncen.persons.queries import PersonFilters
 from ncen.persons.queries import list_statement as person_statement
 from ncen.seizures.queries import SeizureFilters
@@ -94,41 +93,36 @@ def parse_filters(filters_type: type[Any], pairs: tuple[str, ...]) -> Any:
     return filters_type(**values)
 
 
-def _gather(
-    session: Session, actor: Actor, kinds: list[str], fmt: str, pairs: tuple[str, ...]
-) -> Exported:
-    exported: Exported | None = None
-    for kind in kinds:
-        record_type, filters_type, statement = KINDS[kind]
-        filters = parse_filters(filters_type, pairs)
-        part = export_list(
-            session, actor, record_type, statement(filters), fmt=fmt,
-            filters=filters.describe(), limit=None,
-        )  # fmt: skip
-        if exported is None:
-            exported = part
-        else:
-            exported.records.update(part.records)
-            exported.tables += part.tables
-            exported.handling += part.handling
-    assert exported is not None
-    return exported
-
-
 def _write(
     session: Session, actor: Actor, *, kind: str, fmt: str, pairs: tuple[str, ...], out: BinaryIO
 ) -> str:
+    """Write the export to ``out`` as it is read (`ncen.exports.streaming`); return what it
+    held, for the message."""
     if fmt == "ncen":
         out.writelines(export_node(session, actor))
         return "every record"
-    kinds = list(KINDS) if kind == "all" else [kind]
-    exported = _gather(session, actor, kinds, fmt, pairs)
+    parts = []
+    for name in list(KINDS) if kind == "all" else [kind]:
+        record_type, filters_type, statement = KINDS[name]
+        filters = parse_filters(filters_type, pairs)
+        parts.append(
+            stream_list(
+                session, actor, record_type, statement(filters), fmt=fmt,
+                filters=filters.describe(),
+            )
+        )  # fmt: skip
+    exported = parts[0][0]
+    for more, _ in parts[1:]:
+        exported.tables += more.tables
+        exported.handling += more.handling
+        exported.streamed_count += more.streamed_count
     if fmt == "csv":
         out.writelines(csv_chunks(exported, CellStyle()))
     elif fmt == "xlsx":
-        out.write(xlsx_bytes(exported, CellStyle()))
+        xlsx_write(exported, CellStyle(), out)
     else:
-        out.writelines(ftm_lines(session, exported.records))
+        for _, streamed in parts:
+            out.writelines(streamed.ftm())
     return f"{exported.count} records"
 
 

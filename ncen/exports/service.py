@@ -51,14 +51,17 @@ class Exported:
     tables: list[Table]
     handling: list[HandlingNote]
     edges: list[tuple[str, str, str]] = field(default_factory=list)
+    # Set by `ncen.exports.streaming` (whose ``records`` stay empty: rows stream).
+    streamed_count: int = 0
 
     @property
     def count(self) -> int:
         """How many records the export holds."""
-        return sum(len(r) for r in self.records.values())
+        return self.streamed_count + sum(len(r) for r in self.records.values())
 
 
-def _check_format(fmt: str) -> None:
+def check_format(fmt: str) -> None:
+    """Raise `ValidationError` unless ``fmt`` is one of `FORMATS`."""
     if fmt not in FORMATS:
         raise ValidationError({"format": f"unknown export format {fmt!r}: use csv, xlsx or ftm"})
 
@@ -122,7 +125,7 @@ def export_list(
     """
     require(actor, Action.EXPORT_RECORDS)
     require(actor, Action.READ_RECORDS)
-    _check_format(fmt)
+    check_format(fmt)
     if limit is not None:
         statement = statement.limit(limit + 1)
     found = list(session.scalars(statement))
@@ -149,7 +152,7 @@ def export_ids(
     """
     require(actor, Action.EXPORT_RECORDS)
     require(actor, Action.READ_RECORDS)
-    _check_format(fmt)
+    check_format(fmt)
     if len(ids) > MAX_ROWS:
         raise _too_many(MAX_ROWS)
     model = MODELS[record_type]
@@ -167,7 +170,7 @@ def export_chart(session: Session, actor: Actor, chart_id: object, *, fmt: str) 
     Raises `NotFoundError` for a chart that is not the actor's (`ncen.analysis.charts`).
     """
     require(actor, Action.EXPORT_RECORDS)
-    _check_format(fmt)
+    check_format(fmt)
     opened = open_chart(session, actor, chart_id)
     records: dict[str, list[RecordMixin]] = {}
     for record_type in RECORD_TYPES:

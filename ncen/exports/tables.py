@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,11 +49,11 @@ class Column:
 
 @dataclass
 class Table:
-    """Rows of one record type, ready for a writer; ``handling`` lists restricted rows."""
+    """Rows of one record type, ready for a writer (a list, or a stream read once)."""
 
     record_type: str
     columns: list[Column]
-    rows: list[list[Value]] = field(default_factory=list)
+    rows: Iterable[list[Value]] = field(default_factory=list)
 
 
 def _common_tail() -> list[Column]:

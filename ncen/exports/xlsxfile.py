@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 
@@ -58,7 +58,14 @@ def _write_table(book: Any, sheet: Any, table: Table, style: CellStyle) -> None:
 def xlsx_bytes(exported: Exported, style: CellStyle) -> bytes:
     """The workbook of ``exported`` as bytes."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    xlsx_write(exported, style, out)
+    return out.getvalue()
+
+
+def xlsx_write(exported: Exported, style: CellStyle, out: IO[bytes]) -> None:
+    """Write the workbook of ``exported`` to ``out``. Rows go to temporary files as they come
+    (XlsxWriter's constant-memory mode), so a streamed table takes bounded memory."""
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
     banner = banner_lines(exported.handling)
     if banner:
         sheet = book.add_worksheet("handling")
@@ -74,4 +81,3 @@ def xlsx_bytes(exported: Exported, style: CellStyle) -> bytes:
             for c, text in enumerate(edge):
                 sheet.write_string(r, c, neutralise(text))
     book.close()
-    return out.getvalue()

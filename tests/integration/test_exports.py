@@ -177,3 +177,28 @@ def test_ftm_entities_validate_and_link_the_seizure(session, investigator):
     assert {(p.first("role"), p.first("object")) for p in links} == {
         (role, event.id) for role in ("courier", "importer", "container")
     }
+
+
+def test_streamed_list_in_small_batches_matches_the_capped_export(
+    session, investigator, monkeypatch
+):
+    from ncen.exports import streaming
+
+    _network(session, investigator)
+    with session.begin():
+        create_person(session, investigator, person_data(description="+second"))
+    monkeypatch.setattr(streaming, "BATCH", 1)
+    with session.begin():
+        whole = csv_bytes(_persons(session, investigator), CellStyle())
+        exported, _ = streaming.stream_list(
+            session, investigator, "person", person_statement(PersonFilters()), fmt="csv",
+            filters={},
+        )  # fmt: skip
+        streamed = csv_bytes(exported, CellStyle())
+        flush_events(session)
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "person.export")
+        ).all()
+    assert streamed == whole
+    assert exported.count == 2
+    assert [e.details["count"] for e in events] == [2, 2]
