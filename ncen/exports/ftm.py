@@ -191,10 +191,15 @@ MAKERS: dict[str, Any] = {
 }
 
 
-def ftm_entities(session: Session, records: dict[str, list[RecordMixin]]) -> Iterator[EntityProxy]:
+def ftm_entities(
+    session: Session,
+    records: dict[str, list[RecordMixin]],
+    linked: dict[str, list[Any]] | None = None,
+) -> Iterator[EntityProxy]:
     """The FtM entities of ``records`` (per type), with the seizures' linked records and
     their links, and the person–company links among the exported persons and companies.
-    Each entity is yielded once."""
+    Each entity is yielded once. ``linked``: the seizures' `linked_records` when the caller
+    has read them already (it audits them)."""
     seen: set[str] = set()
 
     def once(entity: EntityProxy) -> Iterator[EntityProxy]:
@@ -207,7 +212,9 @@ def ftm_entities(session: Session, records: dict[str, list[RecordMixin]]) -> Ite
             yield from once(MAKERS[record_type](record))
     seizure_ids = [s.id for s in records.get("seizure", [])]
     if seizure_ids:
-        for key, pairs in linked_records(session, seizure_ids).items():
+        if linked is None:
+            linked = linked_records(session, seizure_ids)
+        for key, pairs in linked.items():
             for link, target in pairs:
                 yield from once(MAKERS[key](target))
                 subject = entity_id(key, target.id)
@@ -236,7 +243,11 @@ def _person_company(pc: PersonCompany) -> EntityProxy:
     return entity
 
 
-def ftm_lines(session: Session, records: dict[str, list[RecordMixin]]) -> Iterator[bytes]:
+def ftm_lines(
+    session: Session,
+    records: dict[str, list[RecordMixin]],
+    linked: dict[str, list[Any]] | None = None,
+) -> Iterator[bytes]:
     """The entities of `ftm_entities` as JSON Lines (UTF-8)."""
-    for entity in ftm_entities(session, records):
+    for entity in ftm_entities(session, records, linked):
         yield (json.dumps(entity.to_dict(), ensure_ascii=False, sort_keys=True) + "\n").encode()

@@ -39,6 +39,7 @@ class StreamedList:
     ) -> None:
         self.session, self.actor, self.fmt = session, actor, fmt
         self.record_type, self.statement = record_type, statement
+        self.linked: dict[str, list[Any]] | None = None  # the current batch's linked records
 
     def batches(self) -> Iterator[list[RecordMixin]]:
         """The records in batches of `BATCH`; each batch leaves the session when the next is
@@ -46,8 +47,10 @@ class StreamedList:
         result = self.session.scalars(self.statement.execution_options(yield_per=BATCH))
         for part in result.partitions():
             batch = list(part)
+            self.linked = None
             if self.fmt == "ftm" and self.record_type == "seizure":
-                self._audit_linked(batch)
+                self.linked = linked_records(self.session, [s.id for s in batch])
+                self._audit_linked(self.linked)
             yield batch
             # Let go of the batch (its child rows go with it: their cascade includes expunge);
             # expunge_all would also drop the identity map that yield_per still reads into.
@@ -63,10 +66,10 @@ class StreamedList:
         """The FtM lines of every batch (a record linked to seizures of several batches is
         written once per batch: FtM readers merge entities by id)."""
         for batch in self.batches():
-            yield from ftm_lines(self.session, {self.record_type: batch})
+            yield from ftm_lines(self.session, {self.record_type: batch}, self.linked)
 
-    def _audit_linked(self, batch: list[RecordMixin]) -> None:
-        for key, pairs in linked_records(self.session, [s.id for s in batch]).items():
+    def _audit_linked(self, linked: dict[str, list[Any]]) -> None:
+        for key, pairs in linked.items():
             if pairs:
                 record_event(
                     self.session, self.actor, f"{key}.export", record_type=key,
