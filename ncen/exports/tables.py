@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncen.companies.models import Company, CompanyName
-from ncen.conveyances.models import Conveyance
+from ncen.conveyances.models import Conveyance, ConveyanceIdentifier
 from ncen.persons.models import Person, PersonName
 from ncen.records import RecordMixin
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
@@ -140,13 +140,23 @@ def _link_texts(session: Session, ids: Sequence[uuid.UUID]) -> dict[str, dict[uu
     ):
         for sid, name, role in session.execute(stmt.where(model.seizure_id.in_(ids))):
             out[key][sid].append(f"{name} ({role})")
-    conveyances = select(SeizureConveyance, Conveyance).join(
-        Conveyance, Conveyance.id == SeizureConveyance.conveyance_id
+    # Columns, not mapped objects: a conveyance's display name (`Conveyance.display_name`:
+    # its name, else its first identifier, else its kind) computed by the database.
+    first_identifier = (
+        select(func.upper(ConveyanceIdentifier.kind) + " " + ConveyanceIdentifier.value)
+        .where(ConveyanceIdentifier.conveyance_id == Conveyance.id)
+        .order_by(ConveyanceIdentifier.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    for link, conveyance in session.execute(
-        conveyances.where(SeizureConveyance.seizure_id.in_(ids))
-    ):
-        out["conveyances"][link.seizure_id].append(f"{conveyance.display_name} ({link.role})")
+    label = func.coalesce(Conveyance.name, first_identifier, Conveyance.kind)
+    conveyances = (
+        select(SeizureConveyance.seizure_id, label, SeizureConveyance.role)
+        .join(Conveyance, Conveyance.id == SeizureConveyance.conveyance_id)
+        .where(SeizureConveyance.seizure_id.in_(ids))
+    )
+    for sid, name, role in session.execute(conveyances):
+        out["conveyances"][sid].append(f"{name} ({role})")
     return {k: {sid: " | ".join(sorted(v)) for sid, v in d.items()} for k, d in out.items()}
 
 

@@ -202,3 +202,19 @@ def test_streamed_list_in_small_batches_matches_the_capped_export(
     assert streamed == whole
     assert exported.count == 2
     assert [e.details["count"] for e in events] == [2, 2]
+
+
+def test_seizure_rows_name_their_links(session, investigator):
+    _person, _company, _conveyance, seizure = _network(session, investigator)
+    with session.begin():
+        exported = export_list(
+            session, investigator, "seizure", seizure_statement(SeizureFilters()),
+            fmt="csv", filters={},
+        )  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(csv_bytes(exported, CellStyle()).decode("utf-8-sig"))))
+    row = next(r for r in rows if r["id"] == str(seizure.id))
+    assert row["persons"] == "Ivan Petrov (courier)"
+    assert row["conveyances"] == "CONTAINER CSQU3054383 (container)"
+    assert row["transit_countries_code"] == "KZ"
+    assert row["narrative"] == "'-5 boxes"
+    assert row["items"].startswith("tobacco 240220 12000")
