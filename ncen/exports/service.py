@@ -32,6 +32,7 @@ from ncen.exports.handling import HandlingNote, handling_notes
 from ncen.exports.tables import COLUMNS, Table, rows_of
 from ncen.policy import Action, require
 from ncen.records import RecordMixin
+from ncen.seizures.queries import WITHOUT_COLLECTIONS
 
 FORMATS = ("csv", "xlsx", "ftm")
 RECORD_TYPES = ("seizure", "person", "company", "conveyance")
@@ -64,6 +65,15 @@ def check_format(fmt: str) -> None:
     """Raise `ValidationError` unless ``fmt`` is one of `FORMATS`."""
     if fmt not in FORMATS:
         raise ValidationError({"format": f"unknown export format {fmt!r}: use csv, xlsx or ftm"})
+
+
+def without_collections(statement: Select[Any], record_type: str, fmt: str) -> Select[Any]:
+    """``statement`` without loading a seizure's collections (items, transit countries,
+    concealments) when the writer reads them as columns (`ncen.exports.tables`); FtM reads
+    them from the objects."""
+    if record_type == "seizure" and fmt != "ftm":
+        return statement.options(*WITHOUT_COLLECTIONS)
+    return statement
 
 
 def _too_many(limit: int) -> ValidationError:
@@ -126,6 +136,7 @@ def export_list(
     require(actor, Action.EXPORT_RECORDS)
     require(actor, Action.READ_RECORDS)
     check_format(fmt)
+    statement = without_collections(statement, record_type, fmt)
     if limit is not None:
         statement = statement.limit(limit + 1)
     found = list(session.scalars(statement))

@@ -23,7 +23,7 @@ from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.exports.ftm import ftm_lines, linked_records
 from ncen.exports.handling import RESTRICTED, handling_notes
-from ncen.exports.service import AUDITED_IDS, Exported, check_format
+from ncen.exports.service import AUDITED_IDS, Exported, check_format, without_collections
 from ncen.exports.tables import COLUMNS, Table, Value, rows_of
 from ncen.policy import Action, require
 from ncen.records import RecordMixin
@@ -102,6 +102,7 @@ def stream_list(
     if count <= AUDITED_IDS:
         details["ids"] = [str(i) for i in session.scalars(select(unordered.c.id))]
     record_event(session, actor, f"{record_type}.export", record_type=record_type, details=details)
+    statement = without_collections(statement, record_type, fmt)
     streamed = StreamedList(session, actor, record_type, statement, fmt)
     table = Table(record_type, COLUMNS[record_type], streamed.rows())
     exported = Exported(record_type, {}, [table], handling_notes(record_type, restricted))

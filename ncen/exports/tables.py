@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,7 +28,15 @@ from ncen.companies.models import Company, CompanyName
 from ncen.conveyances.models import Conveyance, ConveyanceIdentifier
 from ncen.persons.models import Person, PersonName
 from ncen.records import RecordMixin
-from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
+from ncen.seizures.models import (
+    Seizure,
+    SeizureCompany,
+    SeizureConcealment,
+    SeizureConveyance,
+    SeizureItem,
+    SeizurePerson,
+    SeizureTransitCountry,
+)
 
 Value = str | int | Decimal | date | datetime | tuple[str, ...] | None
 
@@ -160,11 +169,54 @@ def _link_texts(session: Session, ids: Sequence[uuid.UUID]) -> dict[str, dict[uu
     return {k: {sid: " | ".join(sorted(v)) for sid, v in d.items()} for k, d in out.items()}
 
 
+@dataclass
+class _Children:
+    """A batch's items, transit countries and concealment methods, per seizure."""
+
+    items: dict[uuid.UUID, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    transits: dict[uuid.UUID, list[str]] = field(default_factory=lambda: defaultdict(list))
+    concealments: dict[uuid.UUID, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _children(session: Session, ids: Sequence[uuid.UUID]) -> _Children:
+    """Three queries of columns for the whole batch: no mapped object per child row (the
+    callers' statements leave the collections unloaded, `WITHOUT_COLLECTIONS`)."""
+    found = _Children()
+    items = (
+        select(
+            SeizureItem.seizure_id,
+            SeizureItem.commodity_group,
+            SeizureItem.hs_code,
+            SeizureItem.quantity,
+            SeizureItem.unit,
+            SeizureItem.description,
+        )
+        .where(SeizureItem.seizure_id.in_(ids))
+        .order_by(SeizureItem.seizure_id, SeizureItem.position)
+    )
+    for item in session.execute(items):
+        found.items[item.seizure_id].append(item)
+    transits = select(SeizureTransitCountry.seizure_id, SeizureTransitCountry.country).where(
+        SeizureTransitCountry.seizure_id.in_(ids)
+    )
+    for sid, country in session.execute(transits.order_by(SeizureTransitCountry.position)):
+        found.transits[sid].append(country)
+    concealments = select(SeizureConcealment.seizure_id, SeizureConcealment.method).where(
+        SeizureConcealment.seizure_id.in_(ids)
+    )
+    for sid, method in session.execute(concealments.order_by(SeizureConcealment.method)):
+        found.concealments[sid].append(method)
+    return found
+
+
 def seizure_rows(session: Session, seizures: Sequence[Seizure]) -> list[list[Value]]:
     """The rows of ``seizures`` (in order) under `SEIZURE_COLUMNS`."""
-    links = _link_texts(session, [s.id for s in seizures])
+    ids = [s.id for s in seizures]
+    links = _link_texts(session, ids)
+    children = _children(session, ids)
     rows: list[list[Value]] = []
     for s in seizures:
+        items = children.items.get(s.id, [])
         rows.append(
             [
                 str(s.id),
@@ -179,13 +231,13 @@ def seizure_rows(session: Session, seizures: Sequence[Seizure]) -> list[list[Val
                 s.transport_mode,
                 s.detection_method,
                 s.detection_technique,
-                tuple(sorted(c.method for c in s.concealment_methods)),
+                tuple(children.concealments.get(s.id, ())),
                 s.concealment_description,
                 s.departure_country,
-                tuple(t.country for t in s.transit_countries),
+                tuple(children.transits.get(s.id, ())),
                 s.destination_country,
-                tuple(dict.fromkeys(i.commodity_group for i in s.items)),
-                " | ".join(_item_text(i) for i in s.items),
+                tuple(dict.fromkeys(i.commodity_group for i in items)),
+                " | ".join(_item_text(i) for i in items),
                 links["persons"].get(s.id),
                 links["companies"].get(s.id),
                 links["conveyances"].get(s.id),
