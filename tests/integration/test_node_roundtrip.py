@@ -18,9 +18,13 @@ from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.exports.nodeformat import ASSIGNED, TABLES, export_node, table
 from ncen.exports.restore import import_node
 from ncen.persons.services import create_person, update_person
+from ncen.pictures.services import add_pictures
+from ncen.pictures.store import PictureStore
+from ncen.settings import load_settings
 from tests.cli_support import cli_database
 from tests.conftest import make_actor
 from tests.factories import create_user, person_data
+from tests.web_support import jpeg
 
 CONSOLE = Actor.system("test")
 
@@ -55,6 +59,11 @@ def source(empty_database, tmp_path, monkeypatch) -> Engine:
         ).id
     with Session(engine) as session, session.begin():
         update_person(session, actor, person_id, 1, person_data(description="= edited"))
+        # Picture metadata, hashes and links travel too (the files are `ncen backup`'s).
+        add_pictures(
+            session, actor, PictureStore(tmp_path / "pictures"), load_settings(),
+            [("evidence.jpg", jpeg())], person_id=person_id, caption="Passport photo",
+        )  # fmt: skip
     return engine
 
 
