@@ -23,6 +23,14 @@ from ncen.exports.service import Exported
 from ncen.exports.tables import Table
 
 MAX_SHEET_NAME = 31  # Excel's limit
+MAX_CELL = 32_767  # characters in one Excel cell; the CSV file keeps longer texts whole
+CUT = " [...]"
+
+
+def _cell(text: str) -> str:
+    """``text`` neutralised, and cut with a visible mark where Excel would refuse it."""
+    text = neutralise(text)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - len(CUT)] + CUT
 
 
 def _write_table(book: Any, sheet: Any, table: Table, style: CellStyle) -> None:
@@ -37,7 +45,7 @@ def _write_table(book: Any, sheet: Any, table: Table, style: CellStyle) -> None:
         for column, value in zip(table.columns, row, strict=True):
             if column.coded:
                 for text in coded_texts(column, value, style):
-                    sheet.write_string(r, col, text)
+                    sheet.write_string(r, col, _cell(text))
                     col += 1
                 continue
             if value is None:
@@ -49,9 +57,9 @@ def _write_table(book: Any, sheet: Any, table: Table, style: CellStyle) -> None:
             elif isinstance(value, date):
                 sheet.write_datetime(r, col, datetime(value.year, value.month, value.day), day)
             elif isinstance(value, tuple):
-                sheet.write_string(r, col, neutralise(" ".join(value)))
+                sheet.write_string(r, col, _cell(" ".join(value)))
             else:
-                sheet.write_string(r, col, neutralise(str(value)))
+                sheet.write_string(r, col, _cell(str(value)))
             col += 1
 
 
@@ -70,7 +78,7 @@ def xlsx_write(exported: Exported, style: CellStyle, out: IO[bytes]) -> None:
     if banner:
         sheet = book.add_worksheet("handling")
         for r, line in enumerate(banner):
-            sheet.write_string(r, 0, neutralise(line))
+            sheet.write_string(r, 0, _cell(line))
     for table in exported.tables:
         _write_table(book, book.add_worksheet(table.record_type[:MAX_SHEET_NAME]), table, style)
     if exported.edges:
@@ -79,5 +87,5 @@ def xlsx_write(exported: Exported, style: CellStyle, out: IO[bytes]) -> None:
             sheet.write_string(0, c, name)
         for r, edge in enumerate(exported.edges, 1):
             for c, text in enumerate(edge):
-                sheet.write_string(r, c, neutralise(text))
+                sheet.write_string(r, c, _cell(text))
     book.close()
