@@ -22,10 +22,10 @@ from ncen.companies.queries import list_statement as company_statement
 from ncen.conveyances.queries import list_statement as conveyance_statement
 from ncen.exports import service
 from ncen.exports.cells_format import CellStyle
+from ncen.exports.columns import Column
 from ncen.exports.csvfile import csv_bytes
 from ncen.exports.ftm import ftm_lines
 from ncen.exports.service import FORMATS, Exported, export_chart, export_ids, export_list
-from ncen.exports.tables import Column
 from ncen.exports.xlsxfile import xlsx_bytes
 from ncen.persons.queries import list_statement as person_statement
 from ncen.policy import Action

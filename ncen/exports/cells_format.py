@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ncen.exports.cells import neutralise
-from ncen.exports.tables import Column, Value
+from ncen.exports.columns import Column, Value
 
 # (column, code) -> the code's label in the reader's language.
 Labeller = Callable[[Column, str], str]

@@ -27,9 +27,10 @@ from ncen.analysis.chartdiff import MODELS
 from ncen.analysis.charts import open_chart
 from ncen.audit import record_event
 from ncen.errors import ValidationError
+from ncen.exports.columns import Table
 from ncen.exports.ftm import linked_records
 from ncen.exports.handling import HandlingNote, handling_notes
-from ncen.exports.tables import COLUMNS, Table, rows_of
+from ncen.exports.tables import COLUMNS, rows_of
 from ncen.policy import Action, require
 from ncen.records import RecordMixin
 from ncen.seizures.queries import WITHOUT_COLLECTIONS

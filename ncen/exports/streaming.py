@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
+from ncen.exports.columns import Table, Value
 from ncen.exports.ftm import ftm_lines, linked_records
 from ncen.exports.handling import RESTRICTED, handling_notes
 from ncen.exports.service import AUDITED_IDS, Exported, check_format, without_collections
-from ncen.exports.tables import COLUMNS, Table, Value, rows_of
+from ncen.exports.tables import COLUMNS, rows_of
 from ncen.policy import Action, require
 from ncen.records import RecordMixin
 

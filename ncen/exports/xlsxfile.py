@@ -18,9 +18,9 @@ import xlsxwriter
 
 from ncen.exports.cells import neutralise
 from ncen.exports.cells_format import CellStyle, coded_texts, header, utc
+from ncen.exports.columns import Table
 from ncen.exports.handling import banner_lines
 from ncen.exports.service import Exported
-from ncen.exports.tables import Table
 
 MAX_SHEET_NAME = 31  # Excel's limit
 MAX_CELL = 32_767  # characters in one Excel cell; the CSV file keeps longer texts whole

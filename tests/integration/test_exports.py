@@ -20,10 +20,10 @@ from ncen.conveyances.services import create_conveyance
 from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.exports.cells import neutralise
 from ncen.exports.cells_format import CellStyle
+from ncen.exports.columns import Column, Table
 from ncen.exports.csvfile import csv_bytes
 from ncen.exports.ftm import ftm_lines
 from ncen.exports.service import Exported, export_list
-from ncen.exports.tables import Column, Table
 from ncen.exports.xlsxfile import xlsx_bytes
 from ncen.persons.queries import PersonFilters
 from ncen.persons.queries import list_statement as person_statement
