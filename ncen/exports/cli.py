@@ -116,13 +116,16 @@ def _write(
         exported.tables += more.tables
         exported.handling += more.handling
         exported.streamed_count += more.streamed_count
-    if fmt == "csv":
-        out.writelines(csv_chunks(exported, CellStyle()))
-    elif fmt == "xlsx":
-        xlsx_write(exported, CellStyle(), out)
-    else:
+    with click.progressbar(length=exported.count, label="records", file=sys.stderr) as bar:
         for _, streamed in parts:
-            out.writelines(streamed.ftm())
+            streamed.progress = bar.update
+        if fmt == "csv":
+            out.writelines(csv_chunks(exported, CellStyle()))
+        elif fmt == "xlsx":
+            xlsx_write(exported, CellStyle(), out)
+        else:
+            for _, streamed in parts:
+                out.writelines(streamed.ftm())
     return f"{exported.count} records"
 
 

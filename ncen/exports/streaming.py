@@ -13,7 +13,7 @@ audited as they are written. The policy is the service's: ``Action.EXPORT_RECORD
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -41,6 +41,8 @@ class StreamedList:
         self.session, self.actor, self.fmt = session, actor, fmt
         self.record_type, self.statement = record_type, statement
         self.linked: dict[str, list[Any]] | None = None  # the current batch's linked records
+        # Called with the size of each batch once it is written (the console's progress bar).
+        self.progress: Callable[[int], object] = lambda _n: None
 
     def batches(self) -> Iterator[list[RecordMixin]]:
         """The records in batches of `BATCH`; each batch leaves the session when the next is
@@ -53,6 +55,7 @@ class StreamedList:
                 self.linked = linked_records(self.session, [s.id for s in batch])
                 self._audit_linked(self.linked)
             yield batch
+            self.progress(len(batch))
             # Let go of the batch (its child rows go with it: their cascade includes expunge);
             # expunge_all would also drop the identity map that yield_per still reads into.
             for record in batch:
