@@ -7,8 +7,13 @@ and VACUUM ANALYZEs. Then, in the same run:
 
 1. every labelled query goes through `ncen.search.persons.search_persons` (one session and
    transaction per query, audit event included): recall@1, recall@10, MRR per kind, the
-   false-positive rate on negative queries (a hit scoring >= 0.85), p50/p95 latency of the
-   service call, and of the whole unit of work (session, service call, commit);
+   false-positive rate at the strong-match threshold (`ncen.search.results.STRONG_MATCH`: a
+   top hit at or above it) on the negative queries, per kind: the first set's strangers and
+   the generated negatives of `search_negatives` (recombined names, namesakes with a
+   conflicting birth year, other-gender forms); the precision-recall curve at thresholds
+   0.70 to 0.95 (recall: the target in the top 10 at or above the threshold; FPR: negatives
+   whose top hit reaches it); p50/p95 latency of the service call, and of the whole unit of
+   work (session, service call, commit);
 2. a sample of the same queries through two baselines: a naive ``full_name ILIKE '%query%'``
    and a rapidfuzz full scan (token_sort_ratio) over every stored Latin name key;
 3. identity document lookups through `ncen.search.identifiers.search_identifiers` with the
@@ -35,6 +40,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from search_http import Client, http_latencies, memory, serve
+from search_negatives import add_negatives
 from search_queries import build
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -52,7 +58,11 @@ from ncen.search.persons import search_persons
 from ncen.search.query import PersonQuery, SearchOptions
 from ncen.search.transliterate import to_latin
 
-STRONG = 0.85
+try:
+    from ncen.search.results import STRONG_MATCH as STRONG
+except ImportError:  # a tree from before the threshold was one constant (compare runs)
+    STRONG = 0.85
+CURVE = (0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.95)
 USERNAME, PASSWORD = "bench-analyst", "correct horse battery staple 42"
 RSS_LIMIT_MB = 400
 NAIVE = text("SELECT DISTINCT person_id FROM person_names WHERE full_name ILIKE :p LIMIT 10")
@@ -98,7 +108,9 @@ def make_analyst(engine):
 def evaluate(engine, actor, ev, ids, misses=None):
     """Run every query through the service; return per-kind ranks and latencies.
 
-    With ``misses`` (a list), each query whose target is not first is appended to it.
+    Ranks are (rank or None, the target's score) per positive kind; negatives are
+    (kind, top score) pairs. With ``misses`` (a list), each query whose target is not first
+    is appended to it.
     """
     ranks, latencies, negatives = defaultdict(list), ([], []), []
     names = {p.key: p.names for p in ev.targets}
@@ -110,11 +122,12 @@ def evaluate(engine, actor, ev, ids, misses=None):
             latencies[0].append(time.perf_counter() - started)
         latencies[1].append(time.perf_counter() - started)
         if q.target is None:
-            negatives.append(hits[0].score if hits else 0.0)
+            negatives.append((q.kind, hits[0].score if hits else 0.0))
             continue
         found = [h.person_id for h in hits]
         target = ids[q.target]
-        ranks[q.kind].append(found.index(target) + 1 if target in found else None)
+        rank = found.index(target) + 1 if target in found else None
+        ranks[q.kind].append((rank, hits[rank - 1].score if rank else 0.0))
         if misses is not None and found[:1] != [target]:
             top = [(h.display_name, h.score) for h in hits[:3]]
             misses.append((q.kind, q.text, names[q.target], top))
@@ -150,17 +163,58 @@ def report_quality(ranks, negatives):
     print(f"{'kind':18}{'queries':>8}{'recall@1':>10}{'recall@10':>11}{'MRR':>8}")
     total = []
     for kind in sorted(ranks):
-        rs = ranks[kind]
+        rs = [r for r, _ in ranks[kind]]
         total += rs
         print(f"{kind:18}{len(rs):>8}{recall(rs, 1):>10.3f}{recall(rs, 10):>11.3f}{mrr(rs):>8.3f}")
     print(
         f"{'all positives':18}{len(total):>8}{recall(total, 1):>10.3f}"
         f"{recall(total, 10):>11.3f}{mrr(total):>8.3f}"
     )
-    fp = sum(s >= STRONG for s in negatives) / len(negatives)
+    print(f"\nnegative queries at the strong-match threshold {STRONG}:")
+    by_kind = defaultdict(list)
+    for kind, score in negatives:
+        by_kind[kind].append(score)
+    for kind in sorted(by_kind):
+        scores = by_kind[kind]
+        print(
+            f"{kind:18}{len(scores):>8}  false positives (top hit >= {STRONG}): "
+            f"{fpr(scores, STRONG):.3f}; any hit returned: "
+            f"{sum(s > 0 for s in scores) / len(scores):.3f}"
+        )
+    scores = [s for _, s in negatives]
+    print(f"{'all negatives':18}{len(scores):>8}  false positives: {fpr(scores, STRONG):.3f}")
+    report_curve(ranks, negatives)
+
+
+def fpr(scores, threshold):
+    return sum(s >= threshold for s in scores) / len(scores)
+
+
+def report_curve(ranks, negatives):
+    """Recall (target in the top 10 and scoring at least t) and FPR (a negative's top hit at
+    least t) at each threshold t of `CURVE`, and the precision of the top hit among the
+    queries whose top hit reaches t."""
+    positives = [pair for pairs in ranks.values() for pair in pairs]
+    scores = [s for _, s in negatives]
+    generated = [s for kind, s in negatives if kind != "negative"]
     print(
-        f"{'negative':18}{len(negatives):>8}  false positives (top hit >= {STRONG}): {fp:.3f}; "
-        f"any hit returned: {sum(s > 0 for s in negatives) / len(negatives):.3f}"
+        f"\n{'threshold':>9}{'recall@10>=t':>14}{'FPR all':>9}{'FPR generated':>15}"
+        f"{'precision@1':>13}"
+    )
+    for t in CURVE:
+        found = sum(r is not None and r <= 10 and s >= t for r, s in positives)
+        first = sum(r == 1 and s >= t for r, s in positives)
+        wrong = sum(s >= t for s in scores)
+        called = first + wrong
+        precision = first / called if called else 1.0
+        mark = "  <- STRONG_MATCH" if abs(t - STRONG) < 1e-9 else ""
+        print(
+            f"{t:>9.2f}{found / len(positives):>14.3f}{fpr(scores, t):>9.3f}"
+            f"{fpr(generated, t) if generated else 0.0:>15.3f}{precision:>13.3f}{mark}"
+        )
+    print(
+        "  (precision@1 counts, among queries whose top hit reaches t, those whose top hit is "
+        "the target: negatives' top hits are all wrong)"
     )
 
 
@@ -239,6 +293,7 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
     ev = build(args.seed)
+    add_negatives(ev, args.seed)
 
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
@@ -282,7 +337,7 @@ def main():
     print(f"  {len(ev.queries)} queries ({len(negatives)} negative)\n")
     report_quality(ranks, negatives)
     print(f"\n{'name search latency':34}{'queries':>8}{'recall@10':>11}{'p50 ms':>9}{'p95 ms':>9}")
-    positives = recall([r for rs in ranks.values() for r in rs], 10)
+    positives = recall([r for rs in ranks.values() for r, _ in rs], 10)
     for label, times in zip(
         ("service layer (search_persons)", "  + session and commit"), latencies, strict=True
     ):

@@ -7,7 +7,7 @@ reference-stamp trigger of migration 0020 covers the new table, so a changed tra
 seen at the next request of every server process, like any other reference change.
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-07
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from ncen.reference.translations import seed_rows
 
 revision: str = "0024"
-down_revision: str | None = "0022"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -65,6 +65,19 @@ assert {d.name for d in _ALL if d.level != "time"} == set(FACET_DIMENSIONS), (
     "every non-time dimension must be a filter of the seizure list"
 )
 
+# Cross-tabulations kept as a dimension of their own in the facts and rollups: the pair of
+# dimensions -> the pair dimension, whose value is the two values joined by `PAIR_SEPARATOR`
+# (a code never holds it). The route flow (departure -> destination) is a panel of the page.
+PAIRS: dict[tuple[str, str], str] = {("departure", "destination"): "flow"}
+PAIR_SEPARATOR = ">"
+# The filter-bar dimensions a user picks one at a time (commodity group, any route country,
+# office, transport mode; provenance and whole months are keys of every rollup) and the
+# dimensions of the page's panels: `ncen.analysis.models.StatCross` holds the second for each
+# value of the first, so a page with one such filter reads a rollup. ``total`` gives the total
+# and the month and year panels.
+CROSS_FILTERS = ("commodity", "route", "office", "transport")
+CROSS_PANELS = ("total", "commodity", "flow", "route", "transport", "concealment")
+
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^\d{4}$")
 

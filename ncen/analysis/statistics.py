@@ -1,13 +1,14 @@
 """Seizure statistics: counts and converted quantities by one dimension, or counts by two.
 
-`tabulate` answers one panel of the statistics page (and ``ncen stats seizures``). It reads:
+`tabulate` answers one panel of the statistics page (and ``ncen stats seizures``);
+`tabulate_panels` answers the page's panels under one plan. The plan
+(`ncen.analysis.planner`) picks, per panel, the cheapest exact source: the monthly rollup
+(`ncen.analysis.models.StatRollup`, unfiltered or whole months and provenance; the route flow
+is a pair dimension there), the per-filter rollup (`ncen.analysis.cross`, one filter-bar
+value), the per-seizure facts (a small selection: keyed lookups), or the base tables (a large
+selection: `ncen.analysis.basetables`).
 
-- the monthly rollup (`ncen.analysis.models.StatRollup`) when the panel has one dimension and
-  the only filters are whole months and provenance: a sum over one row per month and value;
-- the per-seizure facts otherwise (other filters, or a cross-tabulation of two dimensions):
-  "seizures having every filter value" is an index lookup per filter, then a GROUP BY.
-
-Both are kept exact by `ncen.analysis.rollups`; the caller refreshes first. Counts are of
+All are kept exact by `ncen.analysis.rollups`; the caller refreshes first. Counts are of
 distinct live seizures per value; for multi-valued and item dimensions a seizure counts once
 per value (`ncen.analysis.dimensions`). Quantities are sums per unit family in its base unit:
 of the items having the value for item dimensions, of the whole seizures otherwise. Each row
@@ -16,9 +17,9 @@ carries its drill-down (`ncen.analysis.filters.drill_down`). Not audited: no nom
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,8 +27,17 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.analysis.dimensions import DIMENSIONS, ITEM_DIMENSIONS, TIME_FORMATS
+from ncen.analysis.basetables import PAGE_PANELS, base_table_statistics, page_statistics
+from ncen.analysis.cross import read_rollup
+from ncen.analysis.dimensions import (
+    DIMENSIONS,
+    ITEM_DIMENSIONS,
+    PAIR_SEPARATOR,
+    PAIRS,
+    TIME_FORMATS,
+)
 from ncen.analysis.filters import StatsFilters, drill_down
+from ncen.analysis.planner import Plan, plan_statistics
 from ncen.policy import Action, require
 from ncen.seizures.queries import SeizureFilters
 
@@ -54,26 +64,8 @@ class StatTable:
     rows: list[StatRow]
     total: int  # distinct seizures matching the filters (a multi-valued column may add up more)
     families: list[str]
-    source: str  # "rollup" or "facts"
+    source: str  # the path of `ncen.analysis.planner.Plan.path`
     truncated: bool = False
-
-
-def _month_aligned(filters: StatsFilters) -> bool:
-    """True when the date range is made of whole months (the rollup's grain)."""
-    start, end = filters.date_from, filters.date_to
-    if start and start.day != 1:
-        return False
-    return not end or (end + timedelta(days=1)).day == 1
-
-
-def _rollup_provenance(filters: StatsFilters) -> tuple[bool, bool | None]:
-    """(usable, is_foreign): the rollup answers filters made only of whole months and one
-    provenance value."""
-    others = [f for f in filters.facets if f[0] != "provenance"]
-    provenance = {v for d, v in filters.facets if d == "provenance"}
-    if others or len(provenance) > 1 or not _month_aligned(filters):
-        return False, None
-    return True, (provenance.pop() == "received") if provenance else None
 
 
 def _day_conditions(filters: StatsFilters, params: dict[str, Any], alias: str = "") -> list[str]:
@@ -87,43 +79,6 @@ def _day_conditions(filters: StatsFilters, params: dict[str, Any], alias: str = 
     return conditions
 
 
-def _from_rollup(
-    session: Session, filters: StatsFilters, dimension: str, is_foreign: bool | None
-) -> tuple[list[tuple[str, str, Decimal]], int]:
-    params: dict[str, Any] = {"dimension": dimension}
-    conditions = []
-    if filters.date_from:  # whole months (see `_month_aligned`): compare first days
-        conditions.append("month >= :date_from")
-        params["date_from"] = filters.date_from
-    if filters.date_to:
-        conditions.append("month <= :date_to")
-        params["date_to"] = filters.date_to
-    if is_foreign is not None:
-        conditions.append("is_foreign = :is_foreign")
-        params["is_foreign"] = is_foreign
-    where = "".join(f" AND {c}" for c in conditions)
-    if dimension in TIME_FORMATS:
-        params["fmt"], params["dimension"] = TIME_FORMATS[dimension], "total"
-        key = "to_char(month, :fmt)"
-    else:
-        key = "value"
-    rows = session.execute(
-        text(
-            f"SELECT {key} AS v, measure, sum(amount) FROM stat_rollup"  # noqa: S608 - fixed
-            f" WHERE dimension = :dimension{where} GROUP BY 1, 2"
-        ),
-        params,
-    ).all()
-    total = session.execute(
-        text(
-            "SELECT coalesce(sum(amount), 0) FROM stat_rollup"  # noqa: S608 - fixed fragments
-            f" WHERE dimension = 'total' AND measure = ''{where}"
-        ),
-        params,
-    ).scalar_one()
-    return [(r[0], r[1], r[2]) for r in rows], int(total)
-
-
 # The SQL below is assembled from fixed fragments and whitelisted dimension names only; every
 # value (dates, facet codes, formats) is a bind parameter. Every fact row carries its seizure's
 # day and provenance, so filters apply to the rows being grouped and no CTE is joined twice
@@ -131,15 +86,10 @@ def _from_rollup(
 
 
 def _conditions(alias: str, filters: StatsFilters, params: dict[str, Any]) -> str:
-    """Filters on fact rows ``alias``: the date range and "its seizure has every facet"."""
-    out = _day_conditions(filters, params, f"{alias}.")
-    for i, (dimension, value) in enumerate(filters.facets):
-        params[f"fd{i}"], params[f"fv{i}"] = dimension, value
-        out.append(
-            f"{alias}.seizure_id IN (SELECT seizure_id FROM stat_facts"  # noqa: S608
-            f" WHERE dimension = :fd{i} AND value = :fv{i} AND measure = '')"
-        )
-    return "".join(f" AND {c}" for c in out)
+    """Filters on fact rows ``alias`` without a selection: the date range only (facets are
+    applied by selecting the seizures first, `ncen.analysis.planner.select_seizures`)."""
+    assert not filters.facets
+    return "".join(f" AND {c}" for c in _day_conditions(filters, params, f"{alias}."))
 
 
 def _side(alias: str, dimension: str, params: dict[str, Any]) -> tuple[str, str]:
@@ -152,19 +102,6 @@ def _side(alias: str, dimension: str, params: dict[str, Any]) -> tuple[str, str]
         expression = f"{alias}.value"
         params[f"{alias}_dim"] = dimension
     return expression, f"{alias}.dimension = :{alias}_dim AND {alias}.measure = ''"
-
-
-def select_seizures(session: Session, filters: StatsFilters) -> list[uuid.UUID] | None:
-    """The ids of the seizures matching filters that have facets (None without facets: a date
-    range alone is a condition on every fact row). Computed once, it serves every panel."""
-    if not filters.facets:
-        return None
-    params: dict[str, Any] = {}
-    sql = (
-        "SELECT a.seizure_id FROM stat_facts a"  # noqa: S608
-        " WHERE a.dimension = 'total' AND a.measure = ''" + _conditions("a", filters, params)
-    )
-    return list(session.scalars(text(sql), params))
 
 
 def _from_facts(
@@ -182,8 +119,14 @@ def _from_facts(
         params["sel"] = selection
         source = "unnest(CAST(:sel AS uuid[])) AS s (id) JOIN stat_facts a ON a.seizure_id = s.id"
         where = ""
-    a_value, a_rows = _side("a", by[0], params)
-    if len(by) == 2:
+    pair = PAIRS.get((by[0], by[1])) if len(by) == 2 else None
+    a_value, a_rows = _side("a", pair or by[0], params)
+    if pair:  # one fact row per seizure holds both values
+        counts_sql = (
+            f"SELECT {a_value}, count(*) AS n FROM {source}"  # noqa: S608
+            f" WHERE {a_rows}{where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT :max_rows"
+        )
+    elif len(by) == 2:
         b_value, b_rows = _side("b", by[1], params)
         counts_sql = (
             f"SELECT {a_value}, {b_value}, count(*) AS n FROM {source}"  # noqa: S608
@@ -196,6 +139,8 @@ def _from_facts(
             f" WHERE {a_rows}{where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT :max_rows"
         )
     counts = [tuple(r) for r in session.execute(text(counts_sql), params).all()]
+    if pair:
+        counts = [(*str(r[0]).split(PAIR_SEPARATOR, 1), r[1]) for r in counts]
     quantities: list[tuple[str, str, Decimal]] = []
     if len(by) == 1:
         if by[0] in ITEM_DIMENSIONS:
@@ -221,13 +166,95 @@ def _from_facts(
     return counts, quantities, int(total)
 
 
+def _from_rollups(
+    session: Session, plan: Plan, by: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int]:
+    """(count rows, quantity rows, total) of ``by`` from the monthly or per-filter rollup."""
+    dimension = plan.rollup_dimension(by)
+    assert dimension is not None
+    facet = None if plan.rollup else plan.cross
+    read = functools.partial(read_rollup, session, facet, months=plan.months)
+    sums = read(dimension, TIME_FORMATS.get(by[0]), is_foreign=plan.is_foreign)
+    counts: list[tuple[Any, ...]] = []
+    quantities: list[tuple[str, str, Decimal]] = []
+    for value, measure, amount in sums:
+        if measure == "" and amount > 0:  # a value whose every seizure changed stays at 0
+            values = value.split(PAIR_SEPARATOR, 1) if len(by) == 2 else [value]
+            counts.append((*values, int(amount)))
+        elif measure and len(by) == 1:
+            quantities.append((value, measure, amount))
+    counts.sort(key=lambda r: (-r[-1], *r[:-1]))
+    if "total" not in plan.memo:  # the same for every panel of the plan
+        totals = read("total", None, is_foreign=plan.is_foreign)
+        plan.memo["total"] = sum(int(amount) for _v, measure, amount in totals if measure == "")
+    return counts, quantities, int(plan.memo["total"])
+
+
+def _from_page(
+    session: Session, plan: Plan, by: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]]]:
+    """(count rows, quantity rows) of a page panel from the selection's page statistics,
+    computed once per plan (`ncen.analysis.basetables.page_statistics`)."""
+    assert plan.selection is not None
+    if "page" not in plan.memo:
+        plan.memo["page"] = page_statistics(session, plan.selection)
+    dimension = PAGE_PANELS[by]
+    counts: list[tuple[Any, ...]] = []
+    quantities: list[tuple[str, str, Decimal]] = []
+    for name, value, measure, amount in plan.memo["page"]:
+        if name != dimension:
+            continue
+        if measure == "":
+            values = value.split(PAIR_SEPARATOR, 1) if len(by) == 2 else [value]
+            counts.append((*values, int(amount)))
+        elif len(by) == 1:
+            quantities.append((value, measure, amount))
+    counts.sort(key=lambda r: (-r[-1], *r[:-1]))
+    return counts, quantities
+
+
+def _compute(
+    session: Session, plan: Plan, by: tuple[str, ...]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, Decimal]], int, str]:
+    """(count rows, quantity rows, total, source) of ``by`` under ``plan``; the partial
+    months of a date range are added to its whole months' rollup rows."""
+    source = plan.path(by)
+    if source == "base tables":
+        assert plan.selection is not None
+        if by in PAGE_PANELS:
+            counts, quantities = _from_page(session, plan, by)
+        else:
+            counts, quantities = base_table_statistics(session, plan.selection, by, MAX_ROWS + 1)
+        return counts, quantities, len(plan.selection), source
+    if source == "facts":
+        return (*_from_facts(session, plan.filters, by, plan.selection), source)
+    counts, quantities, total = _from_rollups(session, plan, by)
+    if not plan.edges:
+        return counts, quantities, total, source
+    seizures: dict[tuple[Any, ...], int] = {tuple(r[:-1]): r[-1] for r in counts}
+    amounts: dict[tuple[str, str], Decimal] = {(v, m): a for v, m, a in quantities}
+    sources = {source}
+    for edge in plan.edges:
+        edge_counts, edge_quantities, edge_total, edge_source = _compute(session, edge, by)
+        sources.add(edge_source)
+        total += edge_total
+        for *values, n in edge_counts:
+            seizures[tuple(values)] = seizures.get(tuple(values), 0) + n
+        for value, measure, amount in edge_quantities:
+            amounts[(value, measure)] = amounts.get((value, measure), Decimal(0)) + amount
+    merged = sorted(((*k, n) for k, n in seizures.items()), key=lambda r: (-r[-1], *r[:-1]))
+    described = " + ".join([source, *sorted(sources - {source})])
+    return merged, [(v, m, a) for (v, m), a in amounts.items()], total, described
+
+
 def tabulate_panels(
     session: Session, actor: Actor, filters: StatsFilters, panels: list[tuple[str, ...]]
 ) -> list[StatTable]:
-    """`tabulate` for several panels under the same filters, selecting the seizures once."""
+    """`tabulate` for several panels under the same filters and plan (the seizures, when a
+    panel needs them, are selected once)."""
     require(actor, Action.READ_STATISTICS)
-    selection = None if _rollup_provenance(filters)[0] else select_seizures(session, filters)
-    return [tabulate(session, actor, filters, by, selection=selection) for by in panels]
+    plan = plan_statistics(session, filters, panels)
+    return [tabulate(session, actor, filters, by, plan=plan) for by in panels]
 
 
 def tabulate(
@@ -236,42 +263,29 @@ def tabulate(
     filters: StatsFilters,
     by: tuple[str, ...],
     *,
-    selection: list[uuid.UUID] | None = None,
+    plan: Plan | None = None,
 ) -> StatTable:
     """Seizures matching ``filters`` counted by ``by`` (one dimension, with quantities, or two,
     counts only), largest first (time in order). ``by`` must come from
-    `ncen.analysis.filters.parse_by`; ``selection``, if given, must be
-    `select_seizures(session, filters)` of the same transaction. Raises
-    `PermissionDeniedError` without READ_STATISTICS. Reads only; the caller should call
-    `ncen.analysis.rollups.refresh_statistics` first.
+    `ncen.analysis.filters.parse_by`; ``plan``, if given, must be
+    `ncen.analysis.planner.plan_statistics` of the same filters, in the same transaction, for
+    panels including ``by``. Raises `PermissionDeniedError` without READ_STATISTICS. Reads
+    only; the caller should call `ncen.analysis.rollups.refresh_statistics` first.
     """
     require(actor, Action.READ_STATISTICS)
-    usable, is_foreign = _rollup_provenance(filters)
+    narrowed = filters.facets or filters.date_from or filters.date_to
+    if plan is None or (plan.path(by) == "facts" and plan.selection is None and narrowed):
+        plan = plan_statistics(session, filters, [by])
+    counts, quantities, total, source = _compute(session, plan, by)
+    truncated = len(counts) > MAX_ROWS
     rows: dict[tuple[str, ...], StatRow] = {}
+    for *values, n in counts[:MAX_ROWS]:
+        key = tuple(str(v) for v in values)
+        rows[key] = StatRow(key, int(n))
+    for value, measure, amount in quantities:
+        if (value,) in rows and amount:
+            rows[(value,)].quantities[measure] = amount
     families: set[str] = set()
-    truncated = False
-    if usable and len(by) == 1:
-        source = "rollup"
-        sums, total = _from_rollup(session, filters, by[0], is_foreign)
-        for value, measure, amount in sums:
-            row = rows.setdefault((value,), StatRow((value,), 0))
-            if measure == "":
-                row.seizures = int(amount)
-            elif amount:
-                row.quantities[measure] = amount
-        rows = {k: r for k, r in rows.items() if r.seizures > 0}
-    else:
-        source = "facts"
-        if selection is None:
-            selection = select_seizures(session, filters)
-        counts, quantities, total = _from_facts(session, filters, by, selection)
-        truncated = len(counts) > MAX_ROWS
-        for *values, n in counts[:MAX_ROWS]:
-            key = tuple(str(v) for v in values)
-            rows[key] = StatRow(key, int(n))
-        for value, measure, amount in quantities:
-            if (value,) in rows and amount:
-                rows[(value,)].quantities[measure] = amount
     for row in rows.values():
         families.update(row.quantities)
         row.drill = drill_down(filters, by, row.values)

@@ -1,14 +1,18 @@
 """Candidate retrieval in PostgreSQL: which name forms are worth re-ranking.
 
-Retrieval escalates through up to five steps. Each step takes at most `PREFILTER` forms that
+Retrieval is the union of up to five steps. Each step takes at most `PREFILTER` forms that
 meet its condition through the GIN indexes, keeps the `CANDIDATES` of them closest to the
-query's Latin reading (pg_trgm similarity), and has the forms not yet seen re-ranked at once.
-The next step runs while no form scores `GOOD_ENOUGH`, and also while the last step brought a
-record to `GOOD_ENOUGH` that was not there before: a strong match found early (a Latin
-"Mukhamad Aliyev") must not hide the strong matches that only a later step reaches (the
-Cyrillic "Мухаммад Алиев"), so retrieval stops at the first step that adds no new strong
-match. There are at most five steps of at most `CANDIDATES` forms each, so the work of a query
-is bounded whatever the size of the tables or the commonness of the name. A name form
+query's Latin reading (pg_trgm similarity), and has the forms not yet seen re-ranked. No step
+is skipped because an earlier one found "something good enough": a strong match found early
+(a Latin "Mukhamad Aliyev" born in another year) must never hide the person that only a later
+step reaches (the Cyrillic "Мохамад Алиев" with the right birth year), since qualifiers applied
+after retrieval can reorder them. The only steps left out are those whose rows are provably
+already in hand: the conditions of the first four are nested (exact ⊂ anchored ⊂ strict ⊂
+loose), so the loose step runs first, and when it returns fewer than `CANDIDATES` forms it
+was not truncated and the three narrower steps are not run. "Any word" (which does not
+contain the loose step: a word found only through a typo neighbour) always runs. The work of
+a query is bounded by cost alone: at most five statements of at most `CANDIDATES` forms each
+(`MAX_FORMS` re-ranked), whatever the size of the tables or the commonness of the name. A name form
 qualifies when its ``search_terms`` or ``phonetic_codes`` arrays overlap the keys of every
 required query word (``&&`` on GIN-indexed arrays: one bitmap index scan per key set,
 intersected); from three words on all but one must meet, so that an extra word does not hide
@@ -24,7 +28,11 @@ the person, and patronymics in the query are never required. The steps differ in
    index) and, for codes of four classes or more, the codes one edit away, so that a
    misspelt name is still found;
 5. any word: forms that meet the strict keys, with every phonetic code, of at least one query
-   word (one word of the name may be beyond recognition).
+   word (one word of the name may be beyond recognition). A common word meets tens of
+   thousands of forms here, so this step chooses its closest forms among the name forms
+   alone and only then joins their records (`_names_first`): each record lookup costs, and
+   reading names does not. Filters then apply to the forms chosen: the filtered population
+   is retrieved completely by the other steps, and this safety net only adds to it.
 """
 
 from __future__ import annotations
@@ -45,7 +53,8 @@ from ncen.search.variants import variants_of
 
 CANDIDATES = 300
 PREFILTER = 20_000
-GOOD_ENOUGH = 0.9
+STEPS = ("exact", "anchored", "strict", "loose", "any_word")
+MAX_FORMS = CANDIDATES * len(STEPS)
 MIN_CODE_CLASSES = 2
 NEIGHBOUR_CODE_CLASSES = 4
 
@@ -181,6 +190,84 @@ def _bounded(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
     )
 
 
+def _names_first(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
+    """Like `_bounded`, but the closest forms are chosen among the name forms alone, before
+    ``base`` joins their records: a form read costs no record lookup, so `PREFILTER` forms
+    stay cheap. Filters of ``base`` then apply to the `CANDIDATES` chosen."""
+    table = text_column.class_
+    inner = select(table.id, text_column.label("t")).where(condition).limit(PREFILTER).subquery()
+    closest = func.similarity(inner.c.t, latin).desc()
+    chosen = select(inner.c.id).order_by(closest).limit(CANDIDATES)
+    return _bounded(base, table.id.in_(chosen), text_column, latin)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One retrieval step: its name (one of `STEPS`) and how to build its statement."""
+
+    name: str
+    build: Callable[[], Any]
+
+
+def plan(
+    session: Session,
+    base: Any,
+    columns: Columns,
+    tokens: Sequence[Token],
+    phonetic: bool,
+) -> list[Step]:
+    """The retrieval steps that apply to ``tokens``, narrowest first (see the module docstring).
+
+    Statements are built on demand: the loose keys cost a vocabulary lookup.
+    """
+    text_column, terms, codes = columns
+    latin = " ".join(t.text for t in tokens)
+
+    def bounded(condition: ColumnElement[bool]) -> Any:
+        return _bounded(base, condition, text_column, latin)
+
+    def exact() -> list[WordKeys]:
+        return word_keys(session, tokens, phonetic=phonetic, exact=True)
+
+    def strict() -> list[WordKeys]:
+        return word_keys(session, tokens, phonetic=phonetic)
+
+    def anchored() -> Any:
+        # One word exactly as written, the others by sound. A rare exact word keeps the set
+        # small where two common codes would let in thousands of names.
+        ex, st = exact(), strict()
+        return bounded(
+            or_(
+                *(
+                    name_condition(terms, codes, [*st[:i], ex[i], *st[i + 1 :]])
+                    for i in range(len(st))
+                    if st[i].required
+                )
+            )
+        )
+
+    def any_word() -> Any:
+        every = word_keys(session, tokens, phonetic=phonetic, every_code=True)
+        condition = or_(*(name_condition(terms, codes, [k]) for k in every))
+        return _names_first(base, condition, text_column, latin)
+
+    required = sum(not t.optional for t in tokens) or len(tokens)
+    found = [Step("exact", lambda: bounded(name_condition(terms, codes, exact())))]
+    if phonetic and required > 1:
+        found.append(Step("anchored", anchored))
+    if phonetic:
+        found.append(Step("strict", lambda: bounded(name_condition(terms, codes, strict()))))
+
+    def loose() -> Any:
+        keys = word_keys(session, tokens, phonetic=phonetic, loose=True)
+        return bounded(name_condition(terms, codes, keys))
+
+    found.append(Step("loose", loose))
+    if len(tokens) > 1:
+        found.append(Step("any_word", any_word))
+    return found
+
+
 def steps(
     session: Session,
     base: Any,
@@ -188,29 +275,9 @@ def steps(
     tokens: Sequence[Token],
     phonetic: bool,
 ) -> Iterator[Any]:
-    """The statements of the retrieval steps, in order (see the module docstring)."""
-    text_column, terms, codes = columns
-    latin = " ".join(t.text for t in tokens)
-    exact = word_keys(session, tokens, phonetic=phonetic, exact=True)
-    yield _bounded(base, name_condition(terms, codes, exact), text_column, latin)
-    strict = word_keys(session, tokens, phonetic=phonetic)
-    if phonetic and sum(k.required for k in strict) > 1:
-        # Anchored: one word exactly as written, the others by sound. A rare exact word keeps
-        # the set small where two common codes would let in thousands of names.
-        anchored = [
-            name_condition(terms, codes, [*strict[:i], exact[i], *strict[i + 1 :]])
-            for i in range(len(strict))
-            if strict[i].required
-        ]
-        yield _bounded(base, or_(*anchored), text_column, latin)
-    if phonetic:
-        yield _bounded(base, name_condition(terms, codes, strict), text_column, latin)
-    loose = word_keys(session, tokens, phonetic=phonetic, loose=True)
-    yield _bounded(base, name_condition(terms, codes, loose), text_column, latin)
-    if len(strict) > 1:
-        every = word_keys(session, tokens, phonetic=phonetic, every_code=True)
-        any_word = or_(*(name_condition(terms, codes, [k]) for k in every))
-        yield _bounded(base, any_word, text_column, latin)
+    """The statements of every retrieval step, narrowest first (for inspection: EXPLAIN)."""
+    for step in plan(session, base, columns, tokens, phonetic):
+        yield step.build()
 
 
 def retrieve(
@@ -222,36 +289,48 @@ def retrieve(
     phonetic: bool,
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
 ) -> tuple[Best, int]:
-    """Run the retrieval steps on ``base`` while they add strong matches; keep each record's best.
+    """Run the retrieval steps on ``base``; keep each record's best-scoring form.
 
     ``base`` selects name forms joined to their live records; ``columns`` are the name table's
     ``search_text``, ``search_terms`` and ``phonetic_codes``; ``compare`` scores one row and
-    names its record. Each step is ordered by trigram similarity to the query's Latin reading,
-    so that when more than `CANDIDATES` forms qualify the closest spellings are kept. Retrieval
-    stops after the first step that leaves at least one record at `GOOD_ENOUGH` without adding
-    a new one (see the module docstring). A form returned by several steps is re-ranked once.
-    Returns the best form of each record and the number of distinct forms re-ranked.
+    names its record. The loose step runs first; when it comes back untruncated (fewer than
+    `CANDIDATES` forms) it holds every row of the exact, anchored and strict steps, which are
+    then not run; otherwise they run too. The any-word step always runs.
+    Nothing else stops retrieval: never a score (see the module docstring). A form returned by
+    several steps is re-ranked once. Returns the best form of each record and the number of
+    distinct forms re-ranked (at most `MAX_FORMS`).
     """
     best: Best = {}
     seen: set[Row[Any]] = set()
-    strong: set[uuid.UUID] = set()
+    by_name = {step.name: step for step in plan(session, base, columns, tokens, phonetic)}
     with bitmap_scans_only(session):
-        for statement in steps(session, base, columns, tokens, phonetic):
-            added = False
-            for row in session.execute(statement).all():
-                if row in seen:
-                    continue
-                seen.add(row)
-                owner, comparison = compare(row)
-                kept = best.get(owner)
-                if kept is None or comparison.score > kept[0].score:
-                    best[owner] = (comparison, row)
-                if comparison.score >= GOOD_ENOUGH and owner not in strong:
-                    strong.add(owner)
-                    added = True
-            if strong and not added:
-                break
+        # Untruncated, the loose step holds every row of the three steps nested in it.
+        complete = _run(session, by_name["loose"], seen, best, compare)
+        narrower = [] if complete else ["exact", "anchored", "strict"]
+        for name in [*narrower, "any_word"]:
+            if name in by_name:
+                _run(session, by_name[name], seen, best, compare)
     return best, len(seen)
+
+
+def _run(
+    session: Session,
+    step: Step,
+    seen: set[Row[Any]],
+    best: Best,
+    compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
+) -> bool:
+    """Run one step, re-rank the forms not seen yet into ``best``; True when untruncated."""
+    rows = session.execute(step.build()).all()
+    for row in rows:
+        if row in seen:
+            continue
+        seen.add(row)
+        owner, comparison = compare(row)
+        kept = best.get(owner)
+        if kept is None or comparison.score > kept[0].score:
+            best[owner] = (comparison, row)
+    return len(rows) < CANDIDATES
 
 
 @contextmanager

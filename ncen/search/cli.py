@@ -4,8 +4,13 @@ evaluation.
 ``ncen search persons|companies QUERY`` runs the scored name search and
 ``ncen search conveyances QUERY`` the exact identifier search restricted to conveyances
 (plates, VINs, IMO/MMSI, container, AWB and B/L numbers). Each prints the ranked hits with
-their ids, scores and explanations, as text or, with ``--json``, as one JSON document. The
-searches run as ``Actor.system("cli")`` and are audited like any other search.
+their ids, scores and explanations, as text or, with ``--json``, as one JSON document; a hit
+at or above the strong-match threshold (`ncen.search.results.STRONG_MATCH`) is marked
+``strong``. ``--birth-year`` and ``--nationality`` qualify by default (they move the score);
+``--birth-year-filter`` / ``--nationality-filter`` make them filters (born within
+``--tolerance`` years, default 2; holding the nationality), which leave out persons whose
+birth year or nationality is unknown unless ``--include-unknown``. The searches run as
+``Actor.system("cli")`` and are audited like any other search.
 """
 
 from __future__ import annotations
@@ -21,7 +26,15 @@ from ncen.clitools import database, fail_on_ncen_errors
 from ncen.search.companies import search_companies
 from ncen.search.identifiers import search_identifiers
 from ncen.search.persons import search_persons
-from ncen.search.query import DEFAULT_LIMIT, MAX_LIMIT, company_query, person_query
+from ncen.search.query import (
+    DEFAULT_LIMIT,
+    DEFAULT_TOLERANCE,
+    MAX_LIMIT,
+    MAX_TOLERANCE,
+    company_query,
+    person_query,
+)
+from ncen.search.results import STRONG_MATCH, is_strong
 
 _LIMIT = click.IntRange(1, MAX_LIMIT)
 
@@ -38,7 +51,8 @@ def _emit(kind: str, query: str, hits: list[dict[str, Any]], as_json: bool) -> N
     if not hits:
         click.echo("no results")
     for rank, hit in enumerate(hits, 1):
-        click.echo(f"{rank:>3}. {hit['score']:.3f}  {hit['id']}  {hit['name']}")
+        mark = "strong" if hit.get("strong") else "      "
+        click.echo(f"{rank:>3}. {hit['score']:.3f} {mark}  {hit['id']}  {hit['name']}")
         click.echo(f"     {hit['explanation']['summary']}")
 
 
@@ -73,10 +87,28 @@ def _name_switches(func_: Any) -> Any:
     return func_
 
 
-@search_group.command("persons")
+@search_group.command("persons", epilog=f"Strong match: a score of {STRONG_MATCH} or more.")
 @click.argument("query")
-@click.option("--birth-year", type=int, default=None, help="Qualifier: year of birth.")
-@click.option("--nationality", default=None, help="Qualifier: ISO country code, e.g. KZ.")
+@click.option("--birth-year", type=int, default=None, help="Year of birth (a qualifier).")
+@click.option(
+    "--birth-year-filter",
+    is_flag=True,
+    help="Keep only persons born within --tolerance years of --birth-year.",
+)
+@click.option(
+    "--tolerance",
+    type=int,
+    default=None,
+    help=f"Years either side for --birth-year-filter (0-{MAX_TOLERANCE}, "
+    f"default {DEFAULT_TOLERANCE}).",
+)
+@click.option("--nationality", default=None, help="ISO country code, e.g. KZ (a qualifier).")
+@click.option("--nationality-filter", is_flag=True, help="Keep only persons holding --nationality.")
+@click.option(
+    "--include-unknown",
+    is_flag=True,
+    help="Filters keep persons whose birth year or nationality is unknown.",
+)
 @_name_switches
 @_common
 @click.pass_context
@@ -85,7 +117,11 @@ def search_persons_command(  # noqa: PLR0917 - click passes options by keyword
     ctx: click.Context,
     query: str,
     birth_year: int | None,
+    birth_year_filter: bool,
+    tolerance: int | None,
     nationality: str | None,
+    nationality_filter: bool,
+    include_unknown: bool,
     transliteration: bool,
     phonetic: bool,
     limit: int,
@@ -95,7 +131,11 @@ def search_persons_command(  # noqa: PLR0917 - click passes options by keyword
     checked = person_query(
         name=query,
         birth_year=birth_year,
+        birth_year_mode="filter" if birth_year_filter else "qualifier",
+        birth_year_tolerance=tolerance,
         nationality=nationality,
+        nationality_mode="filter" if nationality_filter else "qualifier",
+        include_unknown=include_unknown,
         limit=limit,
         **_switches(transliteration, phonetic),
     )
@@ -107,6 +147,7 @@ def search_persons_command(  # noqa: PLR0917 - click passes options by keyword
                 "type": "person",
                 "name": hit.display_name,
                 "score": round(hit.score, 3),
+                "strong": is_strong(hit.score),
                 "gender": hit.gender.value,
                 "birth_year": hit.birth_year,
                 "nationalities": list(hit.nationalities),
@@ -145,6 +186,7 @@ def search_companies_command(  # noqa: PLR0917 - click passes options by keyword
                 "type": "company",
                 "name": hit.display_name,
                 "score": round(hit.score, 3),
+                "strong": is_strong(hit.score),
                 "country": hit.country,
                 "explanation": hit.explanation.as_dict(),
             }

@@ -3,8 +3,10 @@
 An `Explanation` says which of the record's name forms matched the query, how each query word
 met a word of that form (exactly, through transliteration, the nickname dictionary, phonetic
 codes, a typo), what happened at name level (words in another order, a patronymic left out),
-and which qualifiers (birth date, nationality, gender, shared identifiers) moved the score and
-by how much. `summary` renders it as one sentence; `as_dict` as JSON for the CLI and the UI.
+and which qualifiers (birth date, nationality, gender, shared identifiers, and the evidence the
+names themselves give: an other-gender form, another patronymic, a single word in common,
+surnames that only sound alike) moved the score and by how much. `summary` renders it as one
+sentence; `as_dict` as JSON for the CLI and the UI.
 """
 
 from __future__ import annotations
@@ -80,8 +82,10 @@ class WordMatch:
 class QualifierEffect:
     """A qualifier that moved the score: ``delta`` is added to the name score."""
 
-    qualifier: str  # birth_date, nationality, gender, identifier, country
-    outcome: str  # agrees, conflicts, close
+    # birth_date, nationality, gender, identifier, country; from the names themselves
+    # (`ncen.search.evidence`): gendered_form, patronymic, name_words, sound_only
+    qualifier: str
+    outcome: str  # agrees, conflicts, close; too_few, too_weak (caps under the strong threshold)
     delta: float
     detail: str
 

@@ -6,6 +6,17 @@ re-ranks them in Python (`ncen.search.matching`), applies the qualifiers of the 
 an `Explanation`. Soft-deleted persons are never returned. Every search is audited as
 ``search.persons`` with its settings and the number of hits, never the name searched for or
 the names found.
+
+Filters (birth-year range, nationality, gender) are conditions of the retrieval statements in
+SQL, so the bounded retrieval steps work within the filtered population and the top hits are
+the top of what passes. A person whose filtered fact is unknown (no birth year, no
+nationality, gender unknown) is excluded unless ``include_unknown`` is set.
+
+Hits are ordered deterministically, so two nodes holding the same records rank them alike
+whatever the order they were written in: by score (then the score before clamping and caps),
+then by the record's completeness (`COMPLETENESS`: how many facts it holds), then by its
+reference: display name, date of birth, origin node and origin id; the random record id only
+separates records that show identically.
 """
 
 from __future__ import annotations
@@ -15,23 +26,48 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Integer, Row, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.identifiers import normalize_document_number
-from ncen.persons.models import Gender, IdentityDocument, Person, PersonName, PersonNationality
+from ncen.persons.models import (
+    Gender,
+    IdentityDocument,
+    Person,
+    PersonAddress,
+    PersonContact,
+    PersonName,
+    PersonNationality,
+)
 from ncen.policy import Action, require
 from ncen.scripts import detect_script
-from ncen.search import candidates, qualifiers
+from ncen.search import candidates, evidence, qualifiers
 from ncen.search.auditing import describe_query, record_search
-from ncen.search.explain import Explanation
+from ncen.search.explain import Explanation, QualifierEffect
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
 from ncen.search.parents import parent_effects
 from ncen.search.query import PersonQuery
 from ncen.search.results import SearchResults, display_names, no_words_error
+
+# The facts counted by a record's completeness (a tie-breaker): each filled field counts 1,
+# each name, nationality, identity document, address and contact detail 1 more.
+COMPLETENESS = (
+    "gender known",
+    "birth year",
+    "birth month",
+    "birth day",
+    "birth place",
+    "birth country",
+    "description",
+    "names",
+    "nationalities",
+    "identity documents",
+    "addresses",
+    "contacts",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,22 +101,30 @@ def _statement(query: PersonQuery) -> Any:
     )
     if not query.options.transliteration:
         stmt = stmt.where(PersonName.script == detect_script(query.name))
+    return stmt.where(*_filters(query))
+
+
+def _filters(query: PersonQuery) -> list[Any]:
+    """The SQL conditions of the query's filters (unknown facts pass with ``include_unknown``)."""
+    conditions: list[Any] = []
+    unknown = query.include_unknown
+    years = []
     if query.birth_year_from is not None:
-        stmt = stmt.where(Person.birth_year >= query.birth_year_from)
+        years.append(Person.birth_year >= query.birth_year_from)
     if query.birth_year_to is not None:
-        stmt = stmt.where(Person.birth_year <= query.birth_year_to)
-    if query.only_gender is not None:
-        stmt = stmt.where(Person.gender == query.only_gender)
-    if query.only_nationality is not None:
-        stmt = stmt.where(
-            select(PersonNationality.person_id)
-            .where(
-                PersonNationality.person_id == Person.id,
-                PersonNationality.country == query.only_nationality,
-            )
-            .exists()
+        years.append(Person.birth_year <= query.birth_year_to)
+    if years:
+        conditions.append(
+            or_(and_(*years), Person.birth_year.is_(None)) if unknown else and_(*years)
         )
-    return stmt
+    if query.only_gender is not None:
+        gender = Person.gender == query.only_gender
+        conditions.append(or_(gender, Person.gender == Gender.UNKNOWN) if unknown else gender)
+    if query.only_nationality is not None:
+        held = select(PersonNationality.person_id).where(PersonNationality.person_id == Person.id)
+        nationality = held.where(PersonNationality.country == query.only_nationality).exists()
+        conditions.append(or_(nationality, ~held.exists()) if unknown else nationality)
+    return conditions
 
 
 def retrieval_statements(
@@ -136,12 +180,127 @@ def _facts(
     return nationalities, shared
 
 
+def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one call
+    query: PersonQuery,
+    tokens: Sequence[Token],
+    matcher: Matcher,
+    comparison: NameComparison,
+    row: Row[Any],
+    facts: qualifiers.PersonFacts,
+) -> tuple[tuple[QualifierEffect, ...], float]:
+    """Every qualifier effect on one candidate, and its score before clamping and caps."""
+    record = analyse(row.full_name, patronymic=row.patronymic)
+    effects = [
+        *qualifiers.person_effects(query, facts),
+        *evidence.name_effects(
+            tokens, record, comparison.words, row.gender, lambda q, r: matcher.word(q, r)[0]
+        ),
+        # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
+        *parent_effects(tokens, record),
+    ]
+    raw = round(comparison.score + sum(e.delta for e in effects), 4)
+    reasons = evidence.cap_reasons(tokens, record, comparison.words)
+    if reasons:
+        effects += evidence.capped(raw, reasons)
+    return tuple(effects), raw
+
+
+def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many facts each person holds (see `COMPLETENESS`)."""
+    if not ids:
+        return {}
+
+    def count(model: Any) -> Any:
+        return (
+            select(func.count())
+            .select_from(model)
+            .where(model.person_id == Person.id)
+            .scalar_subquery()
+        )
+
+    filled = sum(
+        (func.cast(column.is_not(None), Integer) for column in _OPTIONAL_FACTS),
+        func.cast(Person.gender != Gender.UNKNOWN, Integer),
+    )
+    total = filled + sum(
+        (
+            count(m)
+            for m in (PersonName, PersonNationality, IdentityDocument, PersonAddress, PersonContact)
+        ),
+        literal(0),
+    )
+    rows = session.execute(select(Person.id, total).where(Person.id.in_(ids)))
+    return {person_id: int(n) for person_id, n in rows}
+
+
+_OPTIONAL_FACTS = (
+    Person.birth_year,
+    Person.birth_month,
+    Person.birth_day,
+    Person.birth_place,
+    Person.birth_country,
+    Person.description,
+)
+
+
+def _references(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[Any, ...]]:
+    """Each person's reference for ordering: display name, date of birth, origin, then id."""
+    if not ids:
+        return {}
+    names = display_names(session, PersonName, PersonName.person_id, ids)
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.birth_year,
+            Person.birth_month,
+            Person.birth_day,
+            Person.origin_node,
+            Person.origin_id,
+        ).where(Person.id.in_(ids))
+    )
+    return {
+        r.id: (
+            names.get(r.id, "").casefold(),
+            names.get(r.id, ""),
+            *(-1 if v is None else v for v in (r.birth_year, r.birth_month, r.birth_day)),
+            r.origin_node or "",
+            r.origin_id or "",
+            str(r.id),
+        )
+        for r in rows
+    }
+
+
+def _order(session: Session, hits: list[_Scored], limit: int) -> list[_Scored]:
+    """The first ``limit`` of ``hits``, best first: score, score before clamping,
+    completeness, reference (see the module docstring). Completeness and references are
+    looked up only for the tied hits that reach into the first ``limit``."""
+    hits = sorted(hits, key=lambda h: (-h[0], -h[1]))
+    if len(hits) > limit:
+        last = hits[limit - 1][:2]
+        hits = [h for h in hits if (-h[0], -h[1]) <= (-last[0], -last[1])]
+    groups: dict[tuple[float, float], int] = {}
+    for hit in hits:
+        groups[hit[0], hit[1]] = groups.get((hit[0], hit[1]), 0) + 1
+    tied = [hit[2] for hit in hits if groups[hit[0], hit[1]] > 1]
+    complete = _completeness(session, tied)
+    references = _references(session, tied)
+    return sorted(
+        hits,
+        key=lambda h: (-h[0], -h[1], -complete.get(h[2], 0), references.get(h[2], (str(h[2]),))),
+    )[:limit]
+
+
+_Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
+
+
 def rank(
     session: Session, query: PersonQuery, tokens: Sequence[Token], best: candidates.Best
 ) -> list[PersonHit]:
     """Apply the qualifiers to each person's best form: hits best first, at most ``limit``."""
     nationalities, shared = _facts(session, query, list(best))
-    hits: list[tuple[float, float, uuid.UUID, Explanation, Row[Any]]] = []
+    matcher = Matcher(tokens, phonetic=query.options.phonetic)
+    hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
     for person_id, (comparison, row) in best.items():
         facts = qualifiers.PersonFacts(
@@ -152,9 +311,7 @@ def rank(
             frozenset(nationalities.get(person_id, ())),
             person_id in shared,
         )
-        effects = qualifiers.person_effects(query, facts)
-        # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
-        effects += parent_effects(tokens, analyse(row.full_name, patronymic=row.patronymic))
+        effects, raw = _effects(query, tokens, matcher, comparison, row, facts)
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
             continue
@@ -170,11 +327,8 @@ def rank(
             effects,
             score,
         )
-        raw = comparison.score + sum(e.delta for e in effects)
         hits.append((score, raw, person_id, explanation, row))
-    # Ties on the clamped score go to the stronger evidence, then the better name.
-    hits.sort(key=lambda h: (-h[0], -h[1], -h[3].name_score, str(h[2])))
-    top = hits[: query.options.limit]
+    top = _order(session, hits, query.options.limit)
     names = display_names(session, PersonName, PersonName.person_id, [h[2] for h in top])
     return [
         PersonHit(

@@ -2,9 +2,14 @@
 
 The deltas are added to the name score and the sum is clamped to [0, 1]. They are sized so
 that evidence beyond the name reorders candidates of similar names but cannot turn a wrong
-name into a strong match: a shared identity document is the strongest (+0.25), a birth year
-that differs by more than a year the strongest conflict (-0.15). Facts missing on either side
-move nothing.
+name into a strong match, while a conflict takes a namesake below `STRONG_MATCH`
+(`ncen.search.results`): a shared identity document is the strongest agreement (+0.25); a
+birth year more than a year apart, or a full date of birth known on both sides that differs,
+is a conflict of -0.20 (a perfect name then scores 0.80), a month that differs -0.10, a year
+apart -0.02. A gender recorded on both sides that differs costs -0.15. Facts missing on either
+side move nothing. The evidence read from the names themselves (other-gender forms, another
+patronymic, a single word in common, surnames that only sound alike) is in
+`ncen.search.evidence`.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ from ncen.search.query import CompanyQuery, PersonQuery
 BIRTH_YEAR_AGREES = 0.04
 BIRTH_DATE_AGREES = 0.07
 BIRTH_YEAR_CLOSE = -0.02
-BIRTH_CONFLICT = -0.15
+BIRTH_CONFLICT = -0.20
+BIRTH_MONTH_CONFLICT = -0.10
 NATIONALITY_AGREES = 0.03
 NATIONALITY_CONFLICT = -0.05
-GENDER_CONFLICT = -0.10
+GENDER_CONFLICT = -0.15
 SHARED_IDENTIFIER = 0.25
 COUNTRY_AGREES = 0.03
 COUNTRY_CONFLICT = -0.05
@@ -39,16 +45,21 @@ class PersonFacts:
     shares_document: bool
 
 
+def _date(year: int, month: int | None, day: int | None) -> str:
+    return "-".join(f"{v:02d}" for v in (year, month, day) if v is not None)
+
+
 def _birth(query: PersonQuery, facts: PersonFacts) -> QualifierEffect | None:
     if query.birth_year is None or facts.birth_year is None:
         return None
+    asked = _date(query.birth_year, query.birth_month, query.birth_day)
+    recorded = _date(facts.birth_year, facts.birth_month, facts.birth_day)
+    full = None not in (query.birth_month, query.birth_day, facts.birth_month, facts.birth_day)
     gap = abs(query.birth_year - facts.birth_year)
-    if gap > 1:
+    if gap > 1 or (full and asked != recorded):
+        # Two full dates that differ are two people, even a year or a day apart.
         return QualifierEffect(
-            "birth_date",
-            "conflicts",
-            BIRTH_CONFLICT,
-            f"born {facts.birth_year}, not {query.birth_year}",
+            "birth_date", "conflicts", BIRTH_CONFLICT, f"born {recorded}, not {asked}"
         )
     if gap == 1:
         return QualifierEffect(
@@ -57,9 +68,12 @@ def _birth(query: PersonQuery, facts: PersonFacts) -> QualifierEffect | None:
     parts = ((query.birth_month, facts.birth_month), (query.birth_day, facts.birth_day))
     if any(q is not None and r is not None and q != r for q, r in parts):
         return QualifierEffect(
-            "birth_date", "conflicts", BIRTH_CONFLICT / 2, "same birth year, another date"
+            "birth_date",
+            "conflicts",
+            BIRTH_MONTH_CONFLICT,
+            f"born {recorded}, not {asked}: same year, another date",
         )
-    if query.birth_month is not None and all(q is not None and q == r for q, r in parts):
+    if full:
         return QualifierEffect("birth_date", "agrees", BIRTH_DATE_AGREES, "same date of birth")
     return QualifierEffect("birth_date", "agrees", BIRTH_YEAR_AGREES, "same birth year")
 

@@ -1,4 +1,14 @@
-"""What every search service returns, and the small helpers the name searches share."""
+"""What every search service returns, the strong-match threshold, and the small helpers the
+name searches share.
+
+`STRONG_MATCH` is the one threshold at which a scored name hit (person or company, after its
+qualifiers) is called a strong match: the web pages badge it, the CLI marks it, and a name
+watch alerts from it by default. It was calibrated by ``benchmarks/bench_search.py`` on the
+project's labelled set and on generated negative queries (recombined names, namesakes with
+conflicting birth data, other-gender forms): at this value the share of negative queries whose
+top hit is strong stays at most 5 % while recall@10 of the positive queries stays at least
+0.97 (see docs/search.md, "Strong matches", for the curve and how to re-run it).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +24,13 @@ from ncen.errors import ValidationError
 from ncen.persons.models import NameKind
 
 HitT = TypeVar("HitT")
+
+STRONG_MATCH = 0.85
+
+
+def is_strong(score: float) -> bool:
+    """True when ``score`` (a hit's final score, qualifiers applied) is a strong match."""
+    return score >= STRONG_MATCH
 
 
 @dataclass(frozen=True, slots=True)

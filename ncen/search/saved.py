@@ -38,7 +38,7 @@ from ncen.errors import NotFoundError, ValidationError
 from ncen.policy import Action, require
 from ncen.search.companies import search_companies
 from ncen.search.persons import search_persons
-from ncen.search.query import MAX_LIMIT, company_query, person_query
+from ncen.search.query import MAX_LIMIT, company_query, person_search_params
 from ncen.search.seizures import search_seizures, seizure_search
 from ncen.text import text_problem
 from ncen.validation import check_filter_texts
@@ -109,15 +109,7 @@ def _build(kind: SearchKind, params: Mapping[str, str]) -> Any:
         "phonetic": "no_phonetic" not in params,
     }
     if kind is SearchKind.PERSONS:
-        return person_query(
-            name=params.get("q"),
-            birth_year_from=params.get("birth_year_from"),
-            birth_year_to=params.get("birth_year_to"),
-            only_nationality=params.get("only_nationality"),
-            only_gender=params.get("only_gender"),
-            limit=MAX_LIMIT,
-            **switches,
-        )
+        return person_search_params(params)
     if kind is SearchKind.COMPANIES:
         return company_query(
             name=params.get("q"), only_country=params.get("only_country"), limit=MAX_LIMIT,

@@ -26,11 +26,12 @@ from ncen.records import RecordMixin
 from ncen.search.identifiers import identifier_keys
 from ncen.search.keys import analyse
 from ncen.search.normalise import check_query_text
+from ncen.search.results import STRONG_MATCH
 from ncen.seizures.models import Seizure
 from ncen.watch.matching import WATCHED_TYPES
 from ncen.watch.models import Alert, Watch, WatchKind
 
-DEFAULT_THRESHOLD = 0.85
+DEFAULT_THRESHOLD = STRONG_MATCH  # a name watch alerts on strong matches unless told otherwise
 MIN_THRESHOLD = 0.5
 MODELS: dict[str, type[RecordMixin]] = {
     "person": Person,
@@ -70,7 +71,7 @@ def add_watch(
     threshold: object = None,
 ) -> Watch:
     """Add a watch for ``actor``: a record (``record_type``, ``record_id``), a name (``value``
-    scored at or above ``threshold``, 0.5–1, default 0.85) or an identifier (``value``).
+    scored at or above ``threshold``, 0.5–1, default `STRONG_MATCH`) or an identifier (``value``).
 
     Raises `PermissionDeniedError`, `ValidationError`, `NotFoundError`. Audited as
     ``watch.add``. Watching the same record twice returns the existing watch.

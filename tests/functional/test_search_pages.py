@@ -125,6 +125,44 @@ def test_person_search_filters_and_switches(client, signed_in, records):
     assert client.get(base + "&no_transliteration=y&no_phonetic=y").status_code == 200
 
 
+def test_person_search_birth_year_and_nationality_filter_or_qualify(client, signed_in, records):
+    signed_in(Role.ANALYST)
+    base = "/search/persons?q=Mukhammad+Aliev"
+    name = "Алиев Мухаммад"
+    page = client.get(base)
+    assert name in page.text
+    assert "strong-match" in page.text  # the exact name is badged as a strong match
+    assert 'name="birth_year_mode"' in page.text
+    assert 'name="include_unknown"' in page.text
+    year = base + "&birth_year_mode=filter&birth_year="
+    assert name in client.get(year + "1986").text  # born 1984: within ±2
+    assert name not in client.get(year + "1987").text
+    assert name in client.get(year + "1987&birth_year_tolerance=3").text
+    assert name in client.get(base + "&birth_year=1960").text  # a qualifier keeps it, lower
+    assert name not in client.get(base + "&nationality=FR&nationality_mode=filter").text
+    assert name in client.get(base + "&nationality=UZ&nationality_mode=filter").text
+    assert name in client.get(base + "&nationality=FR").text
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ("&birth_year=1984&birth_year_mode=filter&birth_year_tolerance=99", "birth_year_tolerance"),
+        ("&birth_year=1984&birth_year_mode=filter&birth_year_tolerance=x", "birth_year_tolerance"),
+        ("&birth_year_mode=filter", "birth_year"),
+        ("&birth_year=1984&birth_year_mode=sideways", "birth_year_mode"),
+        ("&nationality=ZZ&nationality_mode=filter", "nationality"),
+    ],
+)
+def test_bad_filters_are_refused_next_to_their_field(client, signed_in, extra, field):
+    signed_in(Role.ANALYST)
+    page = client.get("/search/persons?q=Aliev" + extra)
+    assert page.status_code == 400
+    assert f'id="{field}"' in page.text
+    assert "invalid-feedback" in page.text
+    assert 'value="Aliev"' in page.text
+
+
 def test_person_search_errors_stay_next_to_the_field_and_keep_input(client, signed_in):
     signed_in(Role.ANALYST)
     page = client.get("/search/persons?q=Aliev&birth_year_from=1990&birth_year_to=1980")

@@ -72,6 +72,48 @@ def test_import_then_search_persons_json(node, tmp_path):
     assert {q["qualifier"] for q in boosted["explanation"]["qualifiers"]} >= {"nationality"}
 
 
+def test_search_persons_filters_and_strong_mark(node, tmp_path):
+    run_cli("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
+    code, out, err = run_cli("search", "persons", "Mukhammad Aliev", "--json")
+    assert code == 0, err
+    top = json.loads(out)["results"][0]
+    assert top["name"] == "Алиев Мухаммад"
+    assert top["strong"] is True
+    code, out, _ = run_cli("search", "persons", "Mukhammad Aliev")
+    assert "strong" in out.splitlines()[0]
+    asked = ("search", "persons", "Mukhammad Aliev", "--json", "--birth-year")
+    # As a filter, 1986 keeps the man born in 1984 (±2), 1987 does not; a wider tolerance does.
+    assert json.loads(run_cli(*asked, "1986", "--birth-year-filter")[1])["count"] >= 1
+    filtered = json.loads(run_cli(*asked, "1987", "--birth-year-filter")[1])["results"]
+    assert "Алиев Мухаммад" not in {hit["name"] for hit in filtered}
+    wider = run_cli(*asked, "1987", "--birth-year-filter", "--tolerance", "3")[1]
+    assert "Алиев Мухаммад" in {hit["name"] for hit in json.loads(wider)["results"]}
+    # As a qualifier, 1960 keeps him, below the strong threshold.
+    qualified = json.loads(run_cli(*asked, "1960")[1])["results"]
+    him = next(hit for hit in qualified if hit["name"] == "Алиев Мухаммад")
+    assert him["strong"] is False
+    # Anna Schmidt has no birth year nor nationality: filters drop her unless asked.
+    anna = ("search", "persons", "Anna Schmidt", "--json", "--nationality", "DE")
+    assert json.loads(run_cli(*anna, "--nationality-filter")[1])["count"] == 0
+    kept = run_cli(*anna, "--nationality-filter", "--include-unknown")[1]
+    assert json.loads(kept)["results"][0]["name"] == "Anna Schmidt"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--birth-year-filter",),
+        ("--birth-year", "1984", "--birth-year-filter", "--tolerance", "11"),
+        ("--nationality", "ZZ"),
+    ],
+)
+def test_search_persons_bad_filters_are_refused(node, extra):
+    code, out, err = run_cli("search", "persons", "Mukhammad Aliev", *extra)
+    assert code != 0
+    assert "Traceback" not in out + err
+    assert ("birth_year" in err) or ("nationality" in err) or ("tolerance" in err)
+
+
 def test_search_persons_text_output_and_switches(node, tmp_path):
     run_cli("import", "persons", write_lines(tmp_path / "p.jsonl", PERSONS))
     code, out, _ = run_cli("search", "persons", "Anna Schmidt", "--limit", "1")

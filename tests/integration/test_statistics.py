@@ -180,7 +180,10 @@ def _tables(session):
     rollup = session.execute(
         text("SELECT * FROM stat_rollup WHERE amount <> 0 ORDER BY 1, 2, 3, 4, 5")
     ).all()
-    return facts, rollup
+    cross = session.execute(
+        text("SELECT * FROM stat_cross WHERE amount <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")
+    ).all()
+    return facts, rollup, cross
 
 
 def test_a_rebuild_equals_the_incremental_refresh(session, system, cases):
@@ -192,6 +195,7 @@ def test_a_rebuild_equals_the_incremental_refresh(session, system, cases):
     incremental = _tables(session)
     assert incremental[0]
     assert incremental[1]
+    assert incremental[2]
     assert rebuild_statistics(session) == 2
     assert _tables(session) == incremental
 
@@ -200,19 +204,22 @@ def test_rollup_and_facts_agree_and_quantities_convert(session, analyst, cases):
     refresh_statistics(session)
     national = StatsFilters(facets=(("provenance", "national"),))
     fast = tabulate(session, analyst, national, ("commodity",))
-    # A facet that every national seizure has forces the facts path.
+    # A filter-bar facet that every national seizure has: the per-filter rollup.
+    road = StatsFilters(facets=(*national.facets, ("transport", "road")))
+    by_road = tabulate(session, analyst, road, ("commodity",))
+    # Two facets: the selected seizures, read from their facts or (here, where one seizure is
+    # a large share of three) from the base tables.
     slow = tabulate(
-        session,
-        analyst,
-        StatsFilters(facets=(*national.facets, ("transport", "road"))),
-        ("commodity",),
+        session, analyst, StatsFilters(facets=(*road.facets, ("route", "CN"))), ("commodity",)
     )
     assert fast.source == "rollup"
-    assert slow.source == "facts"
+    assert by_road.source == "filter rollup"
+    assert slow.source in {"facts", "base tables"}
     months = StatsFilters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 30))
     assert tabulate(session, analyst, months, ("commodity",)).source == "rollup"
     inside = StatsFilters(date_from=date(2026, 3, 2), date_to=date(2026, 4, 30))
-    assert tabulate(session, analyst, inside, ("commodity",)).source == "facts"
+    # Whole April from the rollup, 2-31 March from the selected seizures.
+    assert tabulate(session, analyst, inside, ("commodity",)).source.startswith("rollup + ")
     drugs = next(r for r in fast.rows if r.values == ("drugs",))
     assert drugs.quantities == {"kg": Decimal("5.5")}  # 5 kg + 500 g
     tobacco = next(r for r in fast.rows if r.values == ("tobacco",))
@@ -224,6 +231,7 @@ def test_rollup_and_facts_agree_and_quantities_convert(session, analyst, cases):
         rollup = tabulate(session, analyst, StatsFilters(), (name,))
         facts = tabulate(session, analyst, StatsFilters(facets=(("route", "CN"),)), (name,))
         assert rollup.source == "rollup"
+        assert facts.source in {"filter rollup", "facts", "base tables"}
         # Seizures with CN on the route: s1 and the received one (not s2, DE -> NL).
         for row in facts.rows:
             assert row.seizures <= next(r.seizures for r in rollup.rows if r.values == row.values)
@@ -284,7 +292,7 @@ def test_the_application_role_keeps_least_privilege(session):
     owners = session.execute(
         text(
             "SELECT DISTINCT pg_get_userbyid(relowner) = current_user FROM pg_class"
-            " WHERE relname IN ('stat_facts', 'stat_rollup', 'stat_dirty')"
+            " WHERE relname IN ('stat_facts', 'stat_rollup', 'stat_cross', 'stat_dirty')"
         )
     ).scalars()
     assert list(owners) == [False]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
+from ncen.search.results import STRONG_MATCH, is_strong
+
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 TRANSFORMATIONS = {
@@ -89,4 +91,6 @@ def init_app(app: Flask) -> None:
         transformation_label=transformation_label,
         identifier_label=identifier_label,
         script_label=script_label,
+        is_strong_match=is_strong,
+        strong_match=STRONG_MATCH,
     )

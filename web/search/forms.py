@@ -26,14 +26,38 @@ class EverythingForm(QueryForm):
     q = _query(_l("Search"))
 
 
+def _mode(label: object) -> SelectField:
+    return _select(
+        label,
+        choices=choices(
+            [
+                ("qualifier", _l("ranks matches higher (qualifier)")),
+                ("filter", _l("keeps only matches (filter)")),
+            ]
+        ),
+        default="qualifier",
+    )
+
+
 class PersonSearchForm(QueryForm):
-    """Advanced person search: name, filters and switches."""
+    """Advanced person search: name, birth year and nationality (each a qualifier or a
+    filter), filters and switches. The domain validates every value
+    (`ncen.search.query.person_search_params`)."""
 
     q = _query(_l("Name"))
+    birth_year = StringField(_l("Year of birth"), validators=[Length(max=4)])
+    birth_year_mode = _mode(_l("The year of birth"))
+    birth_year_tolerance = StringField(
+        _l("Tolerance (± years)"),
+        validators=[Length(max=2)],
+        description=_l("For the filter; 2 when left empty."),
+    )
     birth_year_from = StringField(_l("Born from (year)"), validators=[Length(max=4)])
     birth_year_to = StringField(_l("Born until (year)"), validators=[Length(max=4)])
-    only_nationality = _select(_l("Nationality"))
+    nationality = _select(_l("Nationality"))
+    nationality_mode = _mode(_l("The nationality"))
     only_gender = _select(_l("Gender"), choices=enum_options("gender"))
+    include_unknown = BooleanField(_l("Filters keep persons whose value is unknown"))
     no_transliteration = BooleanField(_l("Same script only (no transliteration)"))
     no_phonetic = BooleanField(_l("No phonetic matching"))
 

@@ -31,7 +31,7 @@ from ncen.search.companies import search_companies
 from ncen.search.fulltext import search_fulltext
 from ncen.search.identifiers import IdentifierHit, search_identifiers
 from ncen.search.persons import search_persons
-from ncen.search.query import MAX_LIMIT, company_query, person_query
+from ncen.search.query import MAX_LIMIT, company_query, person_query, person_search_params
 from ncen.search.seizures import search_seizures, seizure_search
 from ncen.seizures.models import Seizure
 from web.codes import offer
@@ -251,23 +251,14 @@ def _rename(error: ValidationError) -> ValidationError:
 def persons() -> ResponseReturnValue:
     """Advanced person search: name in any script, birth years, nationality, gender, switches."""
     form = PersonSearchForm(formdata=request.args)
-    offer(form.only_nationality, "countries")
+    offer(form.nationality, "countries")
     return _name_search(form, "search/persons.html", "person", run_person_search)
 
 
 def run_person_search(db: Session, actor: Actor) -> Any:
     """The person search of the query string (unaudited: the caller audits what it shows or
     exports). Raises `ValidationError` for a refused query."""
-    args = request.args
-    query = person_query(
-        name=args.get("q"),
-        birth_year_from=args.get("birth_year_from"),
-        birth_year_to=args.get("birth_year_to"),
-        only_nationality=args.get("only_nationality"),
-        only_gender=args.get("only_gender"),
-        limit=MAX_LIMIT,
-        **_switches(),
-    )
+    query = person_search_params(request.args.to_dict(), limit=MAX_LIMIT)
     return search_persons(db, actor, query, audit=False)
 
 

@@ -1,0 +1,311 @@
+"""Name evidence that separates namesakes: what the words of two names say beyond their score.
+
+The matcher (`ncen.search.matching`) scores how alike two names are; this module reads the
+pairing it made for signs that the names belong to different people, each returned as a
+`QualifierEffect` that the person search adds to the score and shows in the explanation:
+
+- ``gendered_form`` conflicts: a paired word is the masculine form of the other's feminine
+  form (Ivanov/Ivanova, Aliyev/Aliyeva, Petrovskiy/Petrovskaya, Sergeevich/Sergeevna, and
+  their Cyrillic spellings, read into Latin), or the query word has an ending that names a
+  gender by itself (-ova, -ovna, -skaya; -ov, -ovich, -skiy) where the record word, met only
+  with a slip, has none. Evidence of another person unless the record's gender is unknown,
+  or the record's recorded gender is the one the query's form implies (a woman recorded
+  under the masculine form is still that woman);
+- ``patronymic`` conflicts: both sides name a patronymic (or parent's name) and none of the
+  query's meets one of the record's;
+- ``name_words`` too few: only one word of a name of several met the query ("only the given
+  name matched"), which is never a strong match;
+- ``sound_only``: a pair of words met only through phonetic codes whose consonants differ
+  beyond any transliteration habit (`skeletons`), either only in voicing (Akhmetov ~
+  Ахмедов, Nazarbekov ~ Nazarpekov) or with spellings little alike (Indel similarity under
+  `SOUND_ONLY_SIMILARITY`): two surnames that sound alike, never a strong match. A letter
+  slipped into a name spelt alike (Zhandarbegkov) is a typo, not another name.
+
+The last two are caps: their delta brings the score just under `STRONG_MATCH`, so such hits
+stay listed, in order, but are never called strong.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from ncen.persons.models import Gender
+from ncen.search.explain import QualifierEffect, Transformation, WordMatch
+from ncen.search.keys import Token
+from ncen.search.results import STRONG_MATCH
+from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
+from ncen.search.variants import (
+    ARABIC_PATRONYMIC_MARKERS,
+    TURKIC_PATRONYMIC_MARKERS,
+    is_patronymic,
+    variants_of,
+)
+
+GENDERED_FORM_CONFLICT = -0.20
+PATRONYMIC_CONFLICT = -0.20
+CAP = round(STRONG_MATCH - 0.01, 4)  # what a capped hit can score at most
+PATRONYMIC_AGREES_MIN = 0.8  # a word score at which two patronymics name the same father
+MIN_STEM = 3
+SOUND_ONLY_SIMILARITY = 0.6  # spellings less alike than this (Indel) met only by their sound
+MAX_READINGS = 32
+
+# Masculine and feminine endings of East Slavic (and Turkic names in Russian form) surnames and
+# patronymics, as the usual Latin transliterations write them, longest first.
+_MASCULINE = (
+    "owitsch", "ovitch", "evitch", "ovich", "evich", "ovych", "evych", "tskiy", "tskii",
+    "skiy", "skii", "skij", "sky", "ski", "ckiy", "ckij", "yov", "iy", "yy", "ii", "ij", "oy",
+    "ov", "ev", "ow", "ew", "in", "yn",
+)  # fmt: skip
+_FEMININE = (
+    "owna", "ovna", "evna", "ivna", "tskaya", "tskaia", "skaya", "skaia", "skaja", "ska",
+    "ckaya", "ckaja", "yova", "aya", "aia", "aja", "ova", "eva", "owa", "ewa", "ina", "yna",
+)  # fmt: skip
+# The endings that name a gender on their own, whatever the word they end: a query word carrying
+# one, met by a record word without it, still says which gender the query means. Endings
+# shared with given names (Marina, Katrin, Maya) are left out.
+_TELLING = {
+    **dict.fromkeys(
+        ("ovich", "evich", "ovitch", "owitsch", "skiy", "skii", "ov", "ev", "ow", "ew"),
+        Gender.MALE,
+    ),
+    **dict.fromkeys(
+        ("ovna", "evna", "owna", "skaya", "skaia", "ova", "eva", "owa", "ewa"), Gender.FEMALE
+    ),
+}
+_VOWELS = frozenset("aeiouy")
+_VOICING = str.maketrans("dbgvj", "tpkfc")
+# Spellings of one sound across transliteration systems (ICAO, BGN/PCGN, French, German, Turkic
+# Latin alphabets), longest first; each maps to the consonant classes it may stand for.
+_SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("schtsch", ("s",)),
+    ("chtch", ("s",)),
+    ("shch", ("s",)),
+    ("tsch", ("c",)),
+    ("dsch", ("j",)),
+    ("tch", ("c",)),
+    ("sch", ("s", "j")),
+    ("rz", ("j", "r")),
+    ("th", ("t",)),
+    ("dzh", ("j",)),
+    ("dj", ("j",)),
+    ("zh", ("j",)),
+    ("sh", ("s",)),
+    ("kh", ("h", "k")),
+    ("gh", ("g", "h")),
+    ("ch", ("c", "h", "s")),
+    ("ts", ("s",)),
+    ("tz", ("s",)),
+    ("ph", ("f",)),
+    ("ck", ("k",)),
+    ("ff", ("f", "v")),
+    ("x", ("ks", "h")),
+    ("q", ("k",)),
+    ("c", ("k", "s", "j", "c")),
+    ("j", ("j", "")),
+    ("w", ("v",)),
+    ("z", ("s",)),
+    ("g", ("g", "h")),
+)
+
+
+def _latin(word: str) -> str:
+    folded = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in folded if c.isascii() and c.isalpha())
+
+
+@lru_cache(maxsize=65536)
+def skeletons(word: str) -> frozenset[str] | None:
+    """The consonant skeletons a Latin word may be read as (vowels dropped, transliteration
+    spellings of one sound folded, doubled letters collapsed); None when there are too many
+    readings to tell."""
+    text = _latin(word)
+    options: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "h" and (i == 0 or text[i - 1] in _VOWELS):
+            options.append(("h", ""))  # silent or not written: Hélène, Böhm, Ahmad
+            i += 1
+            continue
+        for spelling, readings in _SPELLINGS:
+            if text.startswith(spelling, i):
+                options.append(readings)
+                i += len(spelling)
+                break
+        else:
+            options.append(("",) if text[i] in _VOWELS else (text[i],))
+            i += 1
+    count = 1
+    for readings in options:
+        count *= len(readings)
+    if count > MAX_READINGS:
+        return None
+    return frozenset(
+        "".join(k for k, _ in itertools.groupby("".join(combo)))
+        for combo in itertools.product(*options)
+    )
+
+
+def _genders(word: str) -> list[tuple[str, Gender]]:
+    """(stem, gender) for every gendered ending ``word`` carries."""
+    found = [(word[: -len(e)], Gender.MALE) for e in _MASCULINE if word.endswith(e)]
+    found += [(word[: -len(e)], Gender.FEMALE) for e in _FEMININE if word.endswith(e)]
+    return [(stem, gender) for stem, gender in found if len(stem) >= MIN_STEM]
+
+
+def _same_stem(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    sa, sb = skeletons(a), skeletons(b)
+    return sa is not None and sb is not None and bool(sa & sb)
+
+
+def gendered_pair(query_word: str, record_word: str, *, paired: bool = False) -> Gender | None:
+    """The gender of ``query_word`` when it is the other-gender form of ``record_word``
+    (Ivanova against Ivanov: female), else None. The stems must read alike unless the words
+    are ``paired`` already (the matcher met them: Shamsutdinova against Shamsutdimov is still
+    a feminine form against a masculine one)."""
+    for (qs, qg), (rs, rg) in itertools.product(_genders(query_word), _genders(record_word)):
+        if qg != rg and (paired or _same_stem(qs, rs)):
+            return qg
+    return None
+
+
+def telling_gender(word: str) -> Gender | None:
+    """The gender a word's ending names on its own (Nazarbekova: female), if any."""
+    for ending in sorted(_TELLING, key=len, reverse=True):
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return _TELLING[ending]
+    return None
+
+
+def _form_conflict(query_word: str, record_word: str, record_gender: Gender) -> bool:
+    """True when the query word's gendered form contradicts the record (see the module
+    docstring): the other-gender form of the record's word, or a telling ending of the other
+    gender than the record's, met by a record word that lacks it."""
+    implied = gendered_pair(query_word, record_word, paired=True)
+    if implied is not None:
+        return implied != record_gender
+    if query_word == record_word:
+        return False
+    telling = telling_gender(query_word)
+    if telling is None or telling == record_gender:
+        return False
+    return all(gender != telling for _, gender in _genders(record_word))
+
+
+def _by_sound(word: WordMatch, query: Token, record: Token) -> bool:
+    """True when the pair met through phonetic codes only, in scripts whose readings tell."""
+    if word.via not in {Transformation.PHONETIC, Transformation.TRANSLITERATION}:
+        return False
+    if word.matched is None or word.score >= 1.0 or query.text == record.text:
+        return False
+    scripts = {query.script, record.script}
+    if scripts & set(ABJAD_SCRIPTS) or HAN in scripts:
+        return False  # vowel-less and syllabic readings meet Latin too loosely to tell
+    return query.text not in variants_of(record.text) and query.text not in record.extra
+
+
+def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
+    if not _by_sound(word, query, record):
+        return False
+    qs, rs = skeletons(query.text), skeletons(record.text)
+    if qs is None or rs is None or qs & rs:
+        return False  # one spelling of the same consonants
+    if {s.translate(_VOICING) for s in qs} & {s.translate(_VOICING) for s in rs}:
+        return True  # the consonants differ only in voicing: Akhmetov, Akhmedov
+    # Otherwise a slip (a letter added, dropped or swapped) unless spelt little alike.
+    return Indel.normalized_similarity(query.text, record.text) < SOUND_ONLY_SIMILARITY
+
+
+def _parents(tokens: Sequence[Token]) -> list[Token]:
+    """The words naming a parent: patronymics, and the optional words around parentage
+    markers (the markers themselves are relations, not names)."""
+    markers = ARABIC_PATRONYMIC_MARKERS | TURKIC_PATRONYMIC_MARKERS
+    return [t for t in tokens if t.text not in markers and (t.optional or is_patronymic(t.text))]
+
+
+def name_effects(
+    query: Sequence[Token],
+    record: Sequence[Token],
+    words: Sequence[WordMatch],
+    record_gender: Gender,
+    word_score: Callable[[Token, Token], float],
+) -> list[QualifierEffect]:
+    """The evidence effects of one pairing (see the module docstring), caps excluded.
+
+    ``words`` is the matcher's pairing of ``query`` with ``record``; ``word_score`` scores one
+    query word against one record word.
+    """
+    effects: list[QualifierEffect] = []
+    known = record_gender in {Gender.FEMALE, Gender.MALE}
+    for word in words:
+        if word.matched is None or not known:
+            continue
+        if _form_conflict(word.query, word.matched, record_gender):
+            effects.append(
+                QualifierEffect(
+                    "gendered_form",
+                    "conflicts",
+                    GENDERED_FORM_CONFLICT,
+                    f"“{word.query}” is the other-gender form of “{word.matched}”",
+                )
+            )
+            break
+    asked, recorded = _parents(query), _parents(record)
+    if asked and recorded:
+        agree = any(
+            word_score(q, r) >= PATRONYMIC_AGREES_MIN or gendered_pair(q.text, r.text)
+            for q in asked
+            for r in recorded
+        )
+        if not agree:
+            effects.append(
+                QualifierEffect(
+                    "patronymic",
+                    "conflicts",
+                    PATRONYMIC_CONFLICT,
+                    f"patronymic “{recorded[0].text}”, not “{asked[0].text}”",
+                )
+            )
+    return effects
+
+
+def cap_reasons(
+    query: Sequence[Token], record: Sequence[Token], words: Sequence[WordMatch]
+) -> list[tuple[str, str, str]]:
+    """Why the pairing can never be a strong match: (qualifier, outcome, detail) triples."""
+    reasons: list[tuple[str, str, str]] = []
+    tokens = {t.text: t for t in query}
+    record_tokens = {t.text: t for t in record}
+    met = [
+        w
+        for w in words
+        if w.matched is not None and not getattr(tokens.get(w.query), "optional", False)
+    ]
+    substantive = sum(not t.optional for t in record)
+    if substantive > 1 and len(met) == 1:
+        reasons.append(("name_words", "too_few", f"only “{met[0].query}” of the name matched"))
+    for w in met:
+        q, r = tokens.get(w.query), record_tokens.get(w.matched or "")
+        if q is not None and r is not None and _sound_only(w, q, r):
+            reasons.append(
+                ("sound_only", "too_weak", f"“{w.query}” and “{w.matched}” only sound alike")
+            )
+            break
+    return reasons
+
+
+def capped(score: float, reasons: Sequence[tuple[str, str, str]]) -> list[QualifierEffect]:
+    """The effects that bring ``score`` (name score plus the other deltas) under the strong
+    threshold for ``reasons``; the first reason carries the delta, the others show as 0."""
+    effects = []
+    delta = min(0.0, CAP - score)
+    for qualifier, outcome, detail in reasons:
+        effects.append(QualifierEffect(qualifier, outcome, round(delta, 4), detail))
+        delta = 0.0
+    return effects

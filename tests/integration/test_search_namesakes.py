@@ -1,0 +1,113 @@
+"""Namesakes must not hide the person asked for: complete retrieval, and qualifiers that
+separate them (gendered forms, patronymics, full birth dates), on real PostgreSQL."""
+
+from __future__ import annotations
+
+from ncen.persons.services import create_person
+from ncen.search.persons import search_persons
+from ncen.search.query import person_query
+from ncen.search.results import STRONG_MATCH
+from tests.factories import person_data
+
+
+def add(session, actor, *names, **fields):
+    fields.setdefault("documents", [])
+    data = person_data(names=[{"full_name": n} for n in names], **fields)
+    data.setdefault("nationalities", [])
+    with session.begin():
+        return create_person(session, actor, data)
+
+
+def test_latin_namesakes_do_not_hide_the_cyrillic_person(session, analyst, system):
+    # The old stopping rule: step 1 (exact words) finds the Latin namesakes, all scoring 1.0 on
+    # the name; step 2 (one word exact) adds no new strong match, so retrieval stopped there.
+    # The real person is spelt so that neither of its words is an exact key of the query:
+    # only the phonetic step reaches it.
+    namesakes = [
+        add(session, system, "Mukhamad Aliyev", birth_year=year, gender="M")
+        for year in (1961, 1970, 1990, 1999)
+    ]
+    real = add(session, system, "Мохамад Алиев", birth_year=1984, gender="M")
+    results = search_persons(session, analyst, person_query(name="Mukhamad Aliyev"))
+    found = [hit.person_id for hit in results.hits]
+    assert real.id in found
+    assert {n.id for n in namesakes} <= set(found)
+    name_only = {hit.person_id: hit.explanation.name_score for hit in results.hits}
+    assert all(name_only[n.id] >= 0.9 for n in namesakes)
+
+    dated = search_persons(session, analyst, person_query(name="Mukhamad Aliyev", birth_year=1984))
+    assert dated.hits[0].person_id == real.id
+    assert dated.hits[0].score >= STRONG_MATCH
+    for hit in dated.hits[1:]:
+        assert hit.score < STRONG_MATCH  # a namesake born in another year is not strong
+        kinds = {(q.qualifier, q.outcome) for q in hit.explanation.qualifiers}
+        assert ("birth_date", "conflicts") in kinds
+
+
+def _hit(results, person):
+    return next(h for h in results.hits if h.person_id == person.id)
+
+
+def _kinds(hit):
+    return {(q.qualifier, q.outcome) for q in hit.explanation.qualifiers}
+
+
+def test_other_gender_form_is_not_a_strong_match_unless_the_gender_is_unknown(
+    session, analyst, system
+):
+    brother = add(session, system, "Иванов Сергей", gender="M")
+    unknown = add(session, system, "Иванов Сергей", gender="U", birth_year=1970)
+    results = search_persons(session, analyst, person_query(name="Ivanova Sergey"))
+    hit = _hit(results, brother)
+    assert ("gendered_form", "conflicts") in _kinds(hit)
+    assert hit.score < STRONG_MATCH
+    assert "other-gender form" in hit.explanation.summary()
+    assert ("gendered_form", "conflicts") not in _kinds(_hit(results, unknown))
+    assert results.hits[0].person_id == unknown.id
+
+
+def test_conflicting_patronymic_is_evidence_against(session, analyst, system):
+    other = add(session, system, "Ахметов Рустам Ибрагимович", gender="M")
+    same = add(session, system, "Ахметов Рустам Сергеевич", gender="M")
+    results = search_persons(session, analyst, person_query(name="Akhmetov Rustam Sergeyevich"))
+    assert results.hits[0].person_id == same.id
+    assert results.hits[0].score >= STRONG_MATCH
+    hit = _hit(results, other)
+    assert ("patronymic", "conflicts") in _kinds(hit)
+    assert hit.score < STRONG_MATCH
+
+
+def test_conflicting_full_birth_date_is_evidence_against(session, analyst, system):
+    other = add(session, system, "Мухаммад Алиев", birth_year=1984, birth_month=3, birth_day=2)
+    same = add(session, system, "Мухаммад Алиев", birth_year=1984, birth_month=7, birth_day=9)
+    query = person_query(name="Mukhammad Aliev", birth_year=1984, birth_month=7, birth_day=9)
+    results = search_persons(session, analyst, query)
+    assert results.hits[0].person_id == same.id
+    hit = _hit(results, other)
+    assert ("birth_date", "conflicts") in _kinds(hit)
+    assert hit.score < STRONG_MATCH
+
+
+def test_one_name_in_common_or_a_surname_that_only_sounds_alike_is_never_strong(
+    session, analyst, system
+):
+    akhmedov = add(session, system, "Ахмедов Рустам", gender="M")
+    rustam = add(
+        session,
+        system,
+        "Рустам Назарбеков",
+        gender="M",
+        documents=[{"doc_type": "passport", "number": "N0001234", "issuing_country": "KZ"}],
+    )
+    results = search_persons(session, analyst, person_query(name="Akhmetov Rustam"))
+    hit = _hit(results, akhmedov)
+    assert ("sound_only", "too_weak") in _kinds(hit)
+    assert hit.explanation.name_score >= STRONG_MATCH  # the name alone would have been strong
+    assert hit.score < STRONG_MATCH
+    # Even a shared document does not make one word in common a strong match.
+    single = search_persons(
+        session, analyst, person_query(name="Rustam", document_numbers=["N0001234"])
+    )
+    hit = _hit(single, rustam)
+    assert ("name_words", "too_few") in _kinds(hit)
+    assert hit.score < STRONG_MATCH
