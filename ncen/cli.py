@@ -32,6 +32,7 @@ from ncen.demo.cast import HINTS
 from ncen.demo.load import DemoPlan, ensure_admin, ensure_demo_user, load_demo, picture_count
 from ncen.demo.rings import planted_count
 from ncen.imports.cli import import_group
+from ncen.exports.cli import export_command, import_ncen_command
 from ncen.merging.cli import duplicates_group
 from ncen.persons.models import Person
 from ncen.pictures.cli import pictures_group
@@ -325,4 +326,7 @@ COMMANDS: tuple[click.Command, ...] = (
     restore_command,
     analyse_group,
     api_token_group,
+    export_command,
 )
+# The node format's reader joins the import group: ``ncen import ncen FILE``.
+import_group.add_command(import_ncen_command)

@@ -43,6 +43,8 @@ class Action(enum.StrEnum):
     READ_STATISTICS = "analysis.statistics"  # aggregate counts; each drill-down is READ_RECORDS
     ANALYSE_NETWORK = "analysis.network"  # link charts, associates, paths, measures, timelines
     IMPORT_RECORDS = "records.import"  # spreadsheet imports of many records at once
+    EXPORT_RECORDS = "records.export"  # lists, search results, charts as CSV/XLSX/FtM files
+    EXPORT_NODE = "node.export"  # everything in the node's own format, and its import back
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
@@ -81,6 +83,12 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.ANALYSE_NETWORK: frozenset({_I, _A, _S}),
     # Bulk imports write hundreds of records at once past the usual review: supervisors only.
     Action.IMPORT_RECORDS: frozenset({_S}),
+    # Files leave the node's audit reach: the roles that work on records, not the exchange
+    # officer (whose channel is the sealed, policy-checked exchange) nor oversight roles.
+    Action.EXPORT_RECORDS: frozenset({_I, _A, _S}),
+    # A full copy of every record: no web user; the node's operator at the console
+    # (`is_allowed` lets the console actor do everything).
+    Action.EXPORT_NODE: frozenset(),
 }
 
 # The roles that read nominal data: whoever may read or search records.

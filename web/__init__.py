@@ -47,6 +47,7 @@ _BLUEPRINTS = (
     "web.network",
     "web.analysis.statistics",
     "web.api",
+    "web.exports",
 )
 
 

@@ -14,6 +14,9 @@ script in any.
   locales expect, and a decimal comma then needs no quoting), by ``,`` otherwise.
 - UTF-8 with a byte-order mark, so spreadsheets read Cyrillic labels; a cell that starts like
   a formula gets a leading apostrophe (CSV injection).
+
+Record exports (lists, search results, charts) follow the same rule through `web.exports` and
+`ncen.exports.cells_format`, which take the decimal symbol from `decimal_symbol` here.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from flask_babel import get_locale
 
 from ncen.analysis.export import plain
 from ncen.analysis.statistics import StatTable
+from ncen.exports.cells import neutralise
 from web.analysis.labels import value_label
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -53,8 +57,9 @@ def number_cell(value: Decimal | int) -> str:
 
 
 def text_cell(value: str) -> str:
-    """``value`` safe from being run as a formula by a spreadsheet."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    """``value`` safe from being run as a formula by a spreadsheet (the one rule of
+    `ncen.exports.cells`, shared with the record exports)."""
+    return neutralise(value)
 
 
 def _label(dimension: str, value: str) -> str:

@@ -4,7 +4,7 @@ A token is found by its clear ``prefix`` (unique) and checked against ``secret_h
 belongs to one user (deleted with them) and carries its scope, expiry and revocation time.
 
 Revision ID: 0029
-Revises: 0027
+Revises: 0028
 Create Date: 2026-12-07
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0029"
-down_revision: str | None = "0027"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -88,6 +88,9 @@ NETWORK = {
     ANONYMOUS: LOGIN,
 }
 CHART = "/analysis/api/charts/<uuid:chart_id>"
+# Exports (Action.EXPORT_RECORDS): investigators, analysts and supervisors; not the exchange
+# officer (whose channel is the exchange) nor the oversight roles.
+EXPORTERS = NETWORK
 
 
 def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -288,6 +291,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/pictures/<uuid:picture_id>/display"): READ,
     ("GET", "/api/v1/pictures/<uuid:picture_id>/thumbnail"): READ,
     ("GET", "/api/v1/pictures/<uuid:picture_id>/original"): RECORDERS,
+    ("GET", "/exports/<any(seizures, persons, companies, conveyances):kind>.<fmt>"): EXPORTERS,
+    ("GET", "/exports/charts/<uuid:chart_id>.<fmt>"): EXPORTERS,
+    ("GET", "/exports/search/persons.<fmt>"): EXPORTERS,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -332,6 +338,9 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("api.*", "picture_id"): "@picture",
     ("api.*", "records"): "seizures",
     ("api.*", "record_id"): "@seizure",
+    ("exports.*", "kind"): "seizures",
+    ("exports.*", "fmt"): "csv",
+    ("exports.*", "chart_id"): "@chart",
 }
 NO_RECORD = uuid.UUID(int=0)
 

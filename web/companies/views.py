@@ -39,10 +39,9 @@ from web.security import current_web_user, requires
 PER_PAGE = 50
 
 
-@bp.get("")
-@requires(Action.READ_RECORDS)
-def index() -> ResponseReturnValue:
-    """Companies, most recently changed first (or oldest first); filtered. Audited."""
+def list_filters() -> tuple[CompanyFilterForm, CompanyFilters | None]:
+    """The list's filter form and its filters from the query string (None: refused); the
+    export of the list (`web.exports`) reads the same."""
     form = CompanyFilterForm(formdata=request.args)
     offer(form.country, "countries")
     filters = form.checked(
@@ -53,6 +52,14 @@ def index() -> ResponseReturnValue:
             foreign=form.foreign(),
         )
     )
+    return form, filters
+
+
+@bp.get("")
+@requires(Action.READ_RECORDS)
+def index() -> ResponseReturnValue:
+    """Companies, most recently changed first (or oldest first); filtered. Audited."""
+    form, filters = list_filters()
     order = list_order(("updated_at",), "updated_at")
     db = get_session()
     page = None

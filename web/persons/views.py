@@ -52,13 +52,20 @@ def _filters(form: PersonFilterForm) -> PersonFilters:
     )
 
 
+def list_filters() -> tuple[PersonFilterForm, PersonFilters | None]:
+    """The list's filter form and its filters from the query string (None: refused); the
+    export of the list (`web.exports`) reads the same."""
+    form = PersonFilterForm(formdata=request.args)
+    offer(form.nationality, "countries")
+    filters = form.checked(lambda: _filters(form))
+    return form, filters
+
+
 @bp.get("")
 @requires(Action.READ_RECORDS)
 def index() -> ResponseReturnValue:
     """Persons, most recently changed first; filtered, sorted and paginated. Audited."""
-    form = PersonFilterForm(formdata=request.args)
-    offer(form.nationality, "countries")
-    filters = form.checked(lambda: _filters(form))
+    form, filters = list_filters()
     order = list_order(tuple(SORTS), "updated_at")
     db = get_session()
     page = None

@@ -252,12 +252,19 @@ def persons() -> ResponseReturnValue:
     """Advanced person search: name in any script, birth years, nationality, gender, switches."""
     form = PersonSearchForm(formdata=request.args)
     offer(form.nationality, "countries")
+    return _name_search(form, "search/persons.html", "person", run_person_search)
 
-    def run(db: Session, actor: Actor) -> Any:
-        query = person_search_params(request.args.to_dict(), limit=MAX_LIMIT)
-        return search_persons(db, actor, query, audit=False)
 
-    return _name_search(form, "search/persons.html", "person", run)
+def run_person_search(db: Session, actor: Actor) -> Any:
+    """The person search of the query string (unaudited: the caller audits what it shows or
+    exports). Raises `ValidationError` for a refused query."""
+    query = person_search_params(request.args.to_dict(), limit=MAX_LIMIT)
+    return search_persons(db, actor, query, audit=False)
+
+
+def asked() -> dict[str, str]:
+    """The query as asked (for the audit trail of an export of its results)."""
+    return _asked()
 
 
 @bp.get("/companies")

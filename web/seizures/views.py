@@ -50,14 +50,21 @@ def _filters(form: SeizureFilterForm, user_id: uuid.UUID | None) -> SeizureFilte
     )
 
 
+def list_filters(user_id: uuid.UUID | None) -> tuple[SeizureFilterForm, SeizureFilters | None]:
+    """The list's filter form and its filters from the query string (None: refused); the
+    export of the list (`web.exports`) reads the same."""
+    form = SeizureFilterForm(formdata=request.args)
+    fill_filter_choices(form)
+    filters = form.checked(lambda: _filters(form, user_id))
+    return form, filters
+
+
 @bp.get("")
 @requires(Action.READ_RECORDS)
 def index() -> ResponseReturnValue:
     """Seizures, newest first by default; filtered, sorted and paginated. Audited."""
     actor = current_web_user().actor
-    form = SeizureFilterForm(formdata=request.args)
-    fill_filter_choices(form)
-    filters = form.checked(lambda: _filters(form, actor.user_id))
+    form, filters = list_filters(actor.user_id)
     order = list_order(tuple(SORTS), "occurred_at")
     db = get_session()
     page = None
