@@ -31,8 +31,8 @@ from ncen.dbroles import check_least_privilege
 from ncen.demo.cast import HINTS
 from ncen.demo.load import DemoPlan, ensure_admin, ensure_demo_user, load_demo, picture_count
 from ncen.demo.rings import planted_count
-from ncen.imports.cli import import_group
 from ncen.exports.cli import export_command, import_ncen_command
+from ncen.imports.cli import import_group
 from ncen.merging.cli import duplicates_group
 from ncen.persons.models import Person
 from ncen.pictures.cli import pictures_group
