@@ -100,8 +100,15 @@ def _statement(query: PersonQuery) -> Any:
         .where(Person.deleted_at.is_(None))
     )
     if not query.options.transliteration:
-        stmt = stmt.where(PersonName.script == detect_script(query.name))
+        script = detect_script(query.name)
+        # Names may be stored as simplified or traditional Chinese (ISO 15924 Hans/Hant), while
+        # detection only tells Han text apart: the three codes are one script here.
+        same = _HAN_CODES if script in _HAN_CODES else (script,)
+        stmt = stmt.where(PersonName.script.in_(same))
     return stmt.where(*_filters(query))
+
+
+_HAN_CODES = ("Hani", "Hans", "Hant")
 
 
 def _filters(query: PersonQuery) -> list[Any]:

@@ -15,6 +15,7 @@ from ncen.accounts.models import Role, User
 from ncen.accounts.passwords import verify_password
 from ncen.db import make_engine
 from ncen.demo import cast
+from ncen.demo.duplicates import KINDS, PAIRS_PER_KIND
 from ncen.demo.gallery import PICTURES
 from ncen.persons.models import Person
 from ncen.pictures.models import Picture
@@ -61,9 +62,11 @@ def test_demo_creates_admin_with_one_time_password_and_linked_data(node):
         admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
         assert verify_password(admin.password_hash, password)
         assert admin.must_change_password
-        # The generated records, plus the planted networks (ncen.demo.cast) and their pictures.
+        # The generated records, plus the planted networks (ncen.demo.cast) and their pictures,
+        # plus both records of each planted true duplicate (ncen.demo.duplicates).
+        planted = 300 + len(cast.PERSONS) + 2 * len(KINDS) * PAIRS_PER_KIND
         persons = session.execute(select(func.count()).select_from(Person)).scalar_one()
-        assert persons == 300 + len(cast.PERSONS)
+        assert persons == planted
         seizures = session.execute(select(func.count()).select_from(Seizure)).scalar_one()
         assert seizures == 200 + len(cast.SEIZURES)
         pictures = session.execute(select(func.count()).select_from(Picture)).scalar_one()
@@ -76,7 +79,7 @@ def test_demo_creates_admin_with_one_time_password_and_linked_data(node):
         versions = session.execute(
             text("SELECT count(*) FROM record_versions WHERE record_type = 'person'")
         ).scalar_one()
-        assert versions == 300 + len(cast.PERSONS)
+        assert versions == planted
     # The newcomer is told where to start, and gets an analyst account to start with: the
     # administrator reads no nominal data, so it cannot open a chart or a picture.
     assert "DEMO-A-10" in out

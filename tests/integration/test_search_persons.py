@@ -162,6 +162,17 @@ def test_transliteration_switch(session, analyst, people, system):
     assert find(session, analyst, "Fatima Rahimi", transliteration=False).hits == ()
 
 
+def test_transliteration_off_finds_names_stored_as_simplified_or_traditional(
+    session, analyst, system
+):
+    # An import may record a Chinese name's script as Hans or Hant (ISO 15924); a query in
+    # Chinese characters is detected as Hani, and with transliteration off must still meet it.
+    data = person_data(names=[{"full_name": "李秀英", "script": "Hans"}], documents=[])
+    with session.begin():
+        simplified = create_person(session, system, data)
+    assert ids(find(session, analyst, "李秀英", transliteration=False)) == [simplified.id]
+
+
 def test_phonetic_switch(session, analyst, people):
     on = find(session, analyst, "Zhumabaev Yerlan")
     assert ids(on)[0] == people["zhumabaev"].id
