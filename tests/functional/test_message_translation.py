@@ -51,9 +51,9 @@ def test_russian_user_reads_them_in_russian_with_russian_numbers(
     with make_app().test_request_context(headers={"Accept-Language": "ru"}):
         too_long = translate_message(Message(TOO_LONG, n=1234, max=1000))
         assert too_long == f"слишком длинно (1{NBSP}234 символов; не более 1{NBSP}000)"
-        # A template not in the catalogue yet: the English sentence's known pattern.
+        # A template with its own catalogue entry: translated with its values filled in.
         unknown = Message("unknown code %(code)s (not in %(table)s)", code="'ZZ'", table="x")
-        assert translate_message(unknown) == "неизвестный код 'ZZ'"
+        assert translate_message(unknown) == "неизвестный код 'ZZ' (нет в x)"
         # Nothing known about it: English, never a blank.
         assert translate_message(Message("a brand new %(thing)s", thing="rule")) == (
             "a brand new rule"
