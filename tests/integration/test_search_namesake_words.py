@@ -104,6 +104,6 @@ def test_similar_surname_with_the_same_given_name_is_not_strong(session, analyst
     kuchkarov = add(session, system, "Кучкаров Рустам")
     hits = _hits(session, analyst, "Kuchkarov Rustam")
     assert hits[kuchkarov].score >= STRONG_MATCH
-    assert list(hits)[0] == kuchkarov
+    assert next(iter(hits)) == kuchkarov
     assert hits[kadyrov].score < STRONG_MATCH
     assert ("sound_only", "too_weak") in _kinds(hits[kadyrov])
