@@ -19,8 +19,9 @@ pairing it made for signs that the names belong to different people, each return
   beyond any transliteration habit (`skeletons`), either only in voicing (Akhmetov ~
   Ахмедов, Nazarbekov ~ Nazarpekov) or with spellings little alike (Indel similarity under
   `SOUND_ONLY_SIMILARITY`), or met as a typo of phonetic codes one edit apart with spellings
-  less alike than a slip (`TYPO_SIMILARITY`: Kuchkarov ~ Kadyrov, in one script or read from
-  another): two surnames that sound alike, never a strong match. A letter
+  less alike than a slip (`TYPO_SIMILARITY`) and consonants two edits apart or more
+  (Kuchkarov ~ Kadyrov, in one script or read from another): two surnames that sound alike,
+  never a strong match. A letter
   slipped into a name spelt alike (Zhandarbegkov) is a typo, not another name.
 
 - ``syllable``: two Chinese syllables met only as a typo (Peng ~ Zeng): another surname or
@@ -62,7 +63,8 @@ CAP = round(STRONG_MATCH - 0.01, 4)  # what a capped hit can score at most
 PATRONYMIC_AGREES_MIN = 0.8  # a word score at which two patronymics name the same father
 MIN_STEM = 3
 SOUND_ONLY_SIMILARITY = 0.6  # spellings less alike than this (Indel) met only by their sound
-TYPO_SIMILARITY = 0.75  # a slip keeps this much of the spelling (OSA): less is another name
+TYPO_SIMILARITY = 0.75  # a slip keeps this much of the spelling (OSA): less may be another name
+MIN_OTHER_CONSONANTS = 2  # consonant edits between two similar names that are not one slip
 MAX_READINGS = 32
 
 # Masculine and feminine endings of East Slavic (and Turkic names in Russian form) surnames and
@@ -229,7 +231,14 @@ def _near_name(word: WordMatch, query: Token, record: Token) -> bool:
         return False
     if query.text in variants_of(record.text) or query.text in record.extra:
         return False
-    return OSA.normalized_similarity(query.text, record.text) < TYPO_SIMILARITY
+    if OSA.normalized_similarity(query.text, record.text) >= TYPO_SIMILARITY:
+        return False
+    # A slip touches one consonant at most (one letter typed wrong, added, dropped or two
+    # swapped); consonants two edits apart or more are another name.
+    qs, rs = skeletons(query.text), skeletons(record.text)
+    if qs is None or rs is None:
+        return False
+    return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
 
 
 def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
