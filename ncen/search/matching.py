@@ -134,8 +134,12 @@ def _with_markers(
 def _reads_as(text: str, token: Token) -> bool:
     """True when ``text`` is one of ``token``'s readings. A syllable of a word written as one
     (ping of Jianping, kept among the readings so that retrieval finds the split spelling) is
-    only part of the word, not a reading of it."""
-    return text in token.extra and text not in token.text
+    only part of the word, not a reading of it; other readings (Nikitin of French Nikitine)
+    are."""
+    if text not in token.extra:
+        return False
+    syllabic = token.script == HAN or "".join(token.extra) == token.text
+    return not (syllabic and text in token.text)
 
 
 def _share_code(q: Token, r: Token) -> bool:
