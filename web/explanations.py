@@ -104,6 +104,31 @@ _DETAILS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"“(.+)” and “(.+)” only sound alike"),
         lambda m: _("“%(query)s” and “%(matched)s” only sound alike", query=m[1], matched=m[2]),
     ),
+    (
+        re.compile(r"“(.+)” and “(.+)” are other syllables"),
+        lambda m: _(
+            "“%(query)s” and “%(matched)s” are different Chinese syllables",
+            query=m[1],
+            matched=m[2],
+        ),
+    ),
+    (
+        re.compile(r"“(.+)” matched only the parent's name"),
+        lambda m: _("“%(word)s” matched only the parent's name", word=m[1]),
+    ),
+    # The parent named in the name (ncen.search.parents).
+    (
+        re.compile(r"same parent \((.+)\)"),
+        lambda m: _("same parent (%(parent)s)", parent=m[1]),
+    ),
+    (
+        re.compile(r"parent (.+), not (.+)"),
+        lambda m: _("parent %(found)s, not %(searched)s", found=m[1], searched=m[2]),
+    ),
+    (
+        re.compile(r"only the parent's name \((.+)\)"),
+        lambda m: _("only the parent's name (%(parent)s)", parent=m[1]),
+    ),
 )
 # Details without values: the English text -> its message.
 _PHRASES: dict[str, object] = {

@@ -18,10 +18,18 @@ pairing it made for signs that the names belong to different people, each return
 - ``sound_only``: a pair of words met only through phonetic codes whose consonants differ
   beyond any transliteration habit (`skeletons`), either only in voicing (Akhmetov ~
   Ахмедов, Nazarbekov ~ Nazarpekov) or with spellings little alike (Indel similarity under
-  `SOUND_ONLY_SIMILARITY`): two surnames that sound alike, never a strong match. A letter
+  `SOUND_ONLY_SIMILARITY`), or met as a typo of phonetic codes one edit apart with spellings
+  less alike than a slip (`TYPO_SIMILARITY`) and consonants two edits apart or more
+  (Kuchkarov ~ Kadyrov, in one script or read from another): two surnames that sound alike,
+  never a strong match. A letter
   slipped into a name spelt alike (Zhandarbegkov) is a typo, not another name.
 
-The last two are caps: their delta brings the score just under `STRONG_MATCH`, so such hits
+- ``syllable``: two Chinese syllables met only as a typo (Peng ~ Zeng): another surname or
+  given name, the pinyin being one standard spelling;
+- ``parent_name``: a word of the query met only the record's parent's name (oglu, s/o, bin)
+  while the record's own given name went unmatched.
+
+The last four are caps: their delta brings the score just under `STRONG_MATCH`, so such hits
 stay listed, in order, but are never called strong.
 """
 
@@ -30,13 +38,16 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from ncen.persons.models import Gender
+from ncen.search.chinese import PINYIN
 from ncen.search.explain import QualifierEffect, Transformation, WordMatch
-from ncen.search.keys import Token
+from ncen.search.keys import Token, analyse
+from ncen.search.parents import names_agree
 from ncen.search.results import STRONG_MATCH
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
 from ncen.search.variants import (
@@ -52,6 +63,8 @@ CAP = round(STRONG_MATCH - 0.01, 4)  # what a capped hit can score at most
 PATRONYMIC_AGREES_MIN = 0.8  # a word score at which two patronymics name the same father
 MIN_STEM = 3
 SOUND_ONLY_SIMILARITY = 0.6  # spellings less alike than this (Indel) met only by their sound
+TYPO_SIMILARITY = 0.75  # a slip keeps this much of the spelling (OSA): less may be another name
+MIN_OTHER_CONSONANTS = 2  # consonant edits between two similar names that are not one slip
 MAX_READINGS = 32
 
 # Masculine and feminine endings of East Slavic (and Turkic names in Russian form) surnames and
@@ -210,7 +223,39 @@ def _by_sound(word: WordMatch, query: Token, record: Token) -> bool:
     return query.text not in variants_of(record.text) and query.text not in record.extra
 
 
+def _near_name(word: WordMatch, query: Token, record: Token) -> bool:
+    """True when the pair met as a typo of codes one edit apart, not as a slip of the
+    spelling: two similar but different names (Kuchkarov ~ Kadyrov), in one script or read
+    from another."""
+    if word.via is not Transformation.TYPO or word.matched is None:
+        return False
+    if {query.script, record.script} & set(ABJAD_SCRIPTS):
+        return False  # vowel-less readings meet Latin too loosely to tell
+    if query.text in variants_of(record.text) or query.text in record.extra:
+        return False
+    if OSA.normalized_similarity(query.text, record.text) >= TYPO_SIMILARITY:
+        return False
+    # A slip touches one consonant at most (one letter typed wrong, added, dropped or two
+    # swapped); consonants two edits apart or more are another name.
+    qs, rs = skeletons(query.text), skeletons(record.text)
+    if qs is None or rs is None:
+        return False
+    return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
+
+
+def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
+    """True when two Chinese words met only as a typo (Peng ~ Zeng, Jianping ~ Jianbing):
+    each pinyin syllable is chosen on its own, so another syllable is another surname or
+    given name. Words read from Han characters, or single syllables in Latin letters."""
+    if word.via is not Transformation.TYPO or query.text == record.text:
+        return False
+    # One syllable each: a word of several met with a slip (Jiyi ~ Jiayi) is a typo as any.
+    return query.text in PINYIN and record.text in PINYIN
+
+
 def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
+    if _near_name(word, query, record):
+        return True
     if not _by_sound(word, query, record):
         return False
     qs, rs = skeletons(query.text), skeletons(record.text)
@@ -227,6 +272,23 @@ def _parents(tokens: Sequence[Token]) -> list[Token]:
     markers (the markers themselves are relations, not names)."""
     markers = ARABIC_PATRONYMIC_MARKERS | TURKIC_PATRONYMIC_MARKERS
     return [t for t in tokens if t.text not in markers and (t.optional or is_patronymic(t.text))]
+
+
+def patronymic_words(full_name: str, patronymic: str | None) -> tuple[Token, ...]:
+    """The patronymic words of one name form of a person: those of its structured patronymic
+    field and those of the name that read as one (Gennadevich, Геннадьевич, Sergeevna), so
+    that a patronymic the query writes inside the name meets it wherever it was recorded."""
+    words = [t for t in analyse(full_name, patronymic=patronymic) if t.optional and not t.parent]
+    if patronymic:
+        words += [replace(t, optional=True) for t in analyse(patronymic)]
+    return tuple({t.text: t for t in words}.values())
+
+
+def with_patronymics(record: Sequence[Token], patronymics: Sequence[Token]) -> list[Token]:
+    """``record`` with the person's ``patronymics`` (`patronymic_words` of all their name
+    forms) it does not write itself, for the patronymic comparison of `name_effects`."""
+    written = {t.text for t in record}
+    return [*record, *(t for t in patronymics if t.text not in written)]
 
 
 def name_effects(
@@ -258,10 +320,14 @@ def name_effects(
             break
     asked, recorded = _parents(query), _parents(record)
     if asked and recorded:
-        agree = any(
-            word_score(q, r) >= PATRONYMIC_AGREES_MIN or gendered_pair(q.text, r.text)
-            for q in asked
-            for r in recorded
+        # Word for word: Ghulam Nabi is not Ghulam Sarwar (`ncen.search.parents.names_agree`).
+        agree = names_agree(
+            asked,
+            recorded,
+            lambda q, r: (
+                word_score(q, r) >= PATRONYMIC_AGREES_MIN
+                or gendered_pair(q.text, r.text) is not None
+            ),
         )
         if not agree:
             effects.append(
@@ -290,11 +356,29 @@ def cap_reasons(
     substantive = sum(not t.optional for t in record)
     if substantive > 1 and len(met) == 1:
         reasons.append(("name_words", "too_few", f"only “{met[0].query}” of the name matched"))
-    for w in met:
-        q, r = tokens.get(w.query), record_tokens.get(w.matched or "")
-        if q is not None and r is not None and _sound_only(w, q, r):
+    pairs = [
+        (w, tokens[w.query], record_tokens[w.matched or ""])
+        for w in met
+        if w.query in tokens and (w.matched or "") in record_tokens
+    ]
+    for w, q, r in pairs:
+        if _other_syllable(w, q, r):
+            reasons.append(
+                ("syllable", "too_weak", f"“{w.query}” and “{w.matched}” are other syllables")
+            )
+            break
+    for w, q, r in pairs:
+        if _sound_only(w, q, r):
             reasons.append(
                 ("sound_only", "too_weak", f"“{w.query}” and “{w.matched}” only sound alike")
+            )
+            break
+    own_left = [t for t in record if not t.optional and t.text not in {w.matched for w in met}]
+    for w, q, r in pairs:
+        if r.parent and not q.parent and own_left:
+            # Dzhavadov Vugar against Джавадов Эльшан Вугар оглы: Vugar is the father.
+            reasons.append(
+                ("parent_name", "too_weak", f"“{w.query}” matched only the parent's name")
             )
             break
     return reasons

@@ -83,7 +83,8 @@ class QualifierEffect:
     """A qualifier that moved the score: ``delta`` is added to the name score."""
 
     # birth_date, nationality, gender, identifier, country; from the names themselves
-    # (`ncen.search.evidence`): gendered_form, patronymic, name_words, sound_only
+    # (`ncen.search.evidence`): gendered_form, patronymic, name_words, sound_only, syllable,
+    # parent_name
     qualifier: str
     outcome: str  # agrees, conflicts, close; too_few, too_weak (caps under the strong threshold)
     delta: float

@@ -119,7 +119,8 @@ def _person_tokens(name: str) -> list[Token]:
     else:
         foreign = any(dot in name for dot in chinese.MIDDLE_DOTS)
         per_word = [list(_person_word(w, foreign=foreign)) for w in own]
-        per_word = french.widen_name(turkic.widen_name(own, per_word))
+        markers = [w for w, role in zip(written, roles, strict=True) if role is Role.MARKER]
+        per_word = french.widen_name(turkic.widen_name(own, per_word, markers))
     per_word = mongolian.mark_genitive(own, per_word)
     tokens: list[Token] = []
     index = 0

@@ -72,7 +72,7 @@ class Matcher:
         convention = conventions.match(q, r)  # Wade–Giles, Palladius, Uyghur, Turkic Latin...
         if convention is not None:
             return convention
-        if q.text == r.text or q.text in r.extra or r.text in q.extra:
+        if q.text == r.text or _reads_as(q.text, r) or _reads_as(r.text, q):
             cross = q.script != r.script
             return 1.0, Transformation.TRANSLITERATION if cross else Transformation.EXACT
         if q.text in variants_of(r.text):
@@ -98,9 +98,14 @@ class Matcher:
         written_record, written = record, len(record)
         query, record = _join_split_words(list(self.query), list(record))
         spacing = len(query) != len(self.query) or len(record) != written
+        # When both name a parent (oglu, s/o, bin), a word of the parent's name meets the
+        # other's parent's name first: Kamil oğlu is compared with Kamil oğlu, and the own
+        # given name with the own given name (never rescued by a father of that name). A
+        # family name written after the parent's (Imran s/o Hassan Baig) still meets.
+        apart = any(t.parent for t in query) and any(t.parent for t in record)
         cells = sorted(
             ((*self.word(q, r), i, j) for i, q in enumerate(query) for j, r in enumerate(record)),
-            key=lambda cell: -cell[0],
+            key=lambda cell: (-cell[0], apart and query[cell[2]].parent != record[cell[3]].parent),
         )
         pairs: dict[int, tuple[int, float, Transformation]] = {}
         used: set[int] = set()
@@ -124,6 +129,17 @@ def _with_markers(
         comparison.words + markers,
         (*comparison.transformations, Transformation.PARENTAGE_MARKER),
     )
+
+
+def _reads_as(text: str, token: Token) -> bool:
+    """True when ``text`` is one of ``token``'s readings. A syllable of a word written as one
+    (ping of Jianping, kept among the readings so that retrieval finds the split spelling) is
+    only part of the word, not a reading of it; other readings (Nikitin of French Nikitine)
+    are."""
+    if text not in token.extra:
+        return False
+    syllabic = token.script == HAN or "".join(token.extra) == token.text
+    return not (syllabic and text in token.text)
 
 
 def _share_code(q: Token, r: Token) -> bool:

@@ -11,7 +11,8 @@ so is a query that only meets the parent's name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ncen.search.explain import QualifierEffect
 from ncen.search.matching import Matcher
@@ -28,14 +29,38 @@ def parent_words(tokens: Sequence[Token]) -> tuple[Token, ...]:
     return tuple(t for t in tokens if t.parent)
 
 
+def names_agree(
+    asked: Sequence[Token], recorded: Sequence[Token], alike: Callable[[Token, Token], bool]
+) -> bool:
+    """True when two parents' names (or patronymics) name the same person, word for word.
+
+    Each word of ``asked`` is paired with the first unpaired word of ``recorded`` it is
+    ``alike``. The names agree when a word met and at most one side has words left over: one
+    name may be written shorter (Ghulam Nabi, Nabi), but a word present on both sides and
+    different is another parent (Ghulam Nabi is not Ghulam Sarwar; bin Zaid Al-Muhairi is not
+    bin Saif Al-Muhairi).
+    """
+    free = list(recorded)
+    left = 0
+    for q in asked:
+        found = next((r for r in free if alike(q, r)), None)
+        if found is None:
+            left += 1
+        else:
+            free.remove(found)
+    met = len(asked) - left
+    return met > 0 and (left == 0 or not free)
+
+
 def parent_effects(query: Sequence[Token], record: Sequence[Token]) -> tuple[QualifierEffect, ...]:
     """The effect of the parents named by ``query`` and ``record`` (analysed person names).
 
     Nothing when neither names a parent, or only the query does; ``agrees`` when the parents'
-    names match (score at least `SAME_PARENT_MIN`, as the name matcher scores them),
-    ``conflicts`` otherwise. When only the record names a parent and the query matches less
-    than `OWN_NAME_MIN` of the person's own name, the query met the parent's name (a search
-    for Karim finds "Ali s/o Karim"): that ``conflicts`` too.
+    names match word for word (`names_agree`, each pair of words scoring at least
+    `SAME_PARENT_MIN` as the name matcher scores them), ``conflicts`` otherwise. When only
+    the record names a parent and the query matches less than `OWN_NAME_MIN` of the person's
+    own name, the query met the parent's name (a search for Karim finds "Ali s/o Karim"):
+    that ``conflicts`` too.
     """
     asked, recorded = parent_words(query), parent_words(record)
     if recorded and not asked:
@@ -51,9 +76,11 @@ def parent_effects(query: Sequence[Token], record: Sequence[Token]) -> tuple[Qua
         return ()
     if not asked or not recorded:
         return ()
-    score = Matcher(asked).compare(recorded).score
+    # Every word of a parent's name counts here (in the name score they are optional).
+    plain = [replace(t, optional=False) for t in asked]
+    matcher = Matcher(plain)
     shown = " ".join(t.text for t in recorded)
-    if score >= SAME_PARENT_MIN:
+    if names_agree(plain, recorded, lambda q, r: matcher.word(q, r)[0] >= SAME_PARENT_MIN):
         return (QualifierEffect("parentage", "agrees", PARENT_AGREES, f"same parent ({shown})"),)
     wanted = " ".join(t.text for t in asked)
     return (

@@ -194,13 +194,21 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     comparison: NameComparison,
     row: Row[Any],
     facts: qualifiers.PersonFacts,
+    patronymics: Sequence[Token],
 ) -> tuple[tuple[QualifierEffect, ...], float]:
-    """Every qualifier effect on one candidate, and its score before clamping and caps."""
+    """Every qualifier effect on one candidate, and its score before clamping and caps.
+
+    ``patronymics`` are the patronymic words of all the person's name forms: a form that
+    leaves the patronymic out still meets the one another form (or the field) records."""
     record = analyse(row.full_name, patronymic=row.patronymic)
     effects = [
         *qualifiers.person_effects(query, facts),
         *evidence.name_effects(
-            tokens, record, comparison.words, row.gender, lambda q, r: matcher.word(q, r)[0]
+            tokens,
+            evidence.with_patronymics(record, patronymics),
+            comparison.words,
+            row.gender,
+            lambda q, r: matcher.word(q, r)[0],
         ),
         # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
         *parent_effects(tokens, record),
@@ -210,6 +218,26 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     if reasons:
         effects += evidence.capped(raw, reasons)
     return tuple(effects), raw
+
+
+def _patronymics(
+    session: Session, tokens: Sequence[Token], ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[Token, ...]]:
+    """The patronymic words of every name form of each person (`evidence.patronymic_words`),
+    looked up only when the query names a patronymic itself (else they change nothing)."""
+    if not any(t.optional and not t.parent for t in tokens) or not ids:
+        return {}
+    found: dict[uuid.UUID, dict[str, Token]] = {}
+    rows = session.execute(
+        select(PersonName.person_id, PersonName.full_name, PersonName.patronymic).where(
+            PersonName.person_id.in_(ids)
+        )
+    )
+    for person_id, full_name, patronymic in rows:
+        words = found.setdefault(person_id, {})
+        for token in evidence.patronymic_words(full_name, patronymic):
+            words.setdefault(token.text, token)
+    return {person_id: tuple(words.values()) for person_id, words in found.items()}
 
 
 def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -306,6 +334,7 @@ def rank(
 ) -> list[PersonHit]:
     """Apply the qualifiers to each person's best form: hits best first, at most ``limit``."""
     nationalities, shared = _facts(session, query, list(best))
+    patronymics = _patronymics(session, tokens, list(best))
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
@@ -318,7 +347,9 @@ def rank(
             frozenset(nationalities.get(person_id, ())),
             person_id in shared,
         )
-        effects, raw = _effects(query, tokens, matcher, comparison, row, facts)
+        effects, raw = _effects(
+            query, tokens, matcher, comparison, row, facts, patronymics.get(person_id, ())
+        )
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
             continue

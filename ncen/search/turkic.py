@@ -26,6 +26,7 @@ No. 637 (2017) as amended in 2021.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
@@ -76,13 +77,17 @@ def russian_spelling(word: str, table: dict[str, str]) -> str:
     return _YE.sub("", spelt)
 
 
-def widen_name(written: list[str], per_word: list[list[Token]]) -> list[list[Token]]:
+def widen_name(
+    written: list[str], per_word: list[list[Token]], markers: Sequence[str] = ()
+) -> list[list[Token]]:
     """Give the Latin words of a name in a Turkic alphabet the reading of their Russian form.
 
     ``per_word`` holds the tokens of each written word (same shape in the result). Only words
     read as one token get the reading (a hyphenated word is left to the phonetic codes).
+    ``markers`` are the parentage markers written with the name: their letters tell the
+    alphabet too (the ğ and ı of "Cavadov Vüqar Kamil oğlu", "Leyla Rasim qızı").
     """
-    table = alphabet(written)
+    table = alphabet([*written, *markers])
     if table is None:
         return per_word
     out: list[list[Token]] = []

@@ -36,6 +36,11 @@ TEST_MESSAGES = (
     "carries the identifier “%(value)s”.",
     "“%(query)s” is the other-gender form of “%(matched)s”",
     "only “%(word)s” of the name matched",
+    "“%(query)s” and “%(matched)s” are different Chinese syllables",
+    "“%(word)s” matched only the parent's name",
+    "same parent (%(parent)s)",
+    "parent %(found)s, not %(searched)s",
+    "only the parent's name (%(parent)s)",
 )
 
 
@@ -139,6 +144,26 @@ def test_the_names_own_evidence_is_phrased_with_its_words(russian_app: Flask) ->
         assert shown is not None
         assert shown.words[-1].via_kind == "parentage_marker"
         assert shown.words[-1].via == "указатель родства пропущен"  # the real catalogue's
+
+
+def test_syllable_and_parent_evidence_is_phrased_with_its_words(russian_app: Flask) -> None:
+    evidence = (
+        QualifierEffect("syllable", "too_weak", -0.08, "“peng” and “zeng” are other syllables"),
+        QualifierEffect("parent_name", "too_weak", -0.1, "“vugar” matched only the parent's name"),
+        QualifierEffect("parentage", "agrees", 0.03, "same parent (ghulam nabi)"),
+        QualifierEffect("parentage", "conflicts", -0.15, "parent ghulam sarwar, not ghulam nabi"),
+        QualifierEffect("parentage", "conflicts", -0.15, "only the parent's name (karim)"),
+    )
+    with russian_app.test_request_context(headers={"Accept-Language": "ru"}):
+        view = explanation_view(_explanation(extra=evidence))
+        assert view is not None
+        assert [q.text for q in view.qualifiers[-5:]] == [
+            "RU:“peng” and “zeng” are different Chinese syllables",
+            "RU:“vugar” matched only the parent's name",
+            "RU:same parent (ghulam nabi)",
+            "RU:parent ghulam sarwar, not ghulam nabi",
+            "RU:only the parent's name (karim)",
+        ]
 
 
 def test_english_plural_forms(make_app: Callable[..., Flask]) -> None:
