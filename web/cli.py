@@ -25,9 +25,9 @@ from ncen import migrate
 from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
 from ncen.cli import COMMANDS, run_demo
-from ncen.demo.load import DemoPlan
 from ncen.clitools import fail_on_ncen_errors
 from ncen.dbroles import check_least_privilege
+from ncen.demo.load import DemoPlan
 from ncen.errors import ValidationError
 from ncen.pictures.rehash import rehash_missing
 from ncen.pictures.store import PictureStore
