@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from exchange.canonical import DOMAIN_BUNDLE_HEADER, parse_canonical
 from exchange.container import DEFAULT_LIMITS, Envelope, Limits, SectionReader, read_envelope
@@ -140,7 +140,7 @@ class VerifiedPrefix:
         return self.envelope.signed_region + self.envelope.signature
 
 
-def verify_prefix(source: BinaryIO, trust: TrustLookup, limits: Limits) -> VerifiedPrefix:
+def verify_prefix(source: IO[bytes], trust: TrustLookup, limits: Limits) -> VerifiedPrefix:
     """Read and verify only the signed prefix of a bundle from ``source`` (see module doc).
 
     Reads nothing past the signature, and nothing past the sender's key id (at most 107 bytes)
@@ -241,7 +241,7 @@ def _my_recipient_entry(
 
 
 def open_bundle(
-    source: BinaryIO,
+    source: IO[bytes],
     *,
     my_identity: NodeIdentity,
     trust: TrustLookup,
@@ -340,7 +340,7 @@ def _check_lifetime(header: BundleHeader, now: datetime, limits: Limits) -> None
 
 
 def _decrypt_and_check(
-    source: BinaryIO,
+    source: IO[bytes],
     verified: _Verified,
     attachment_dir: Path,
     created: list[Path],
@@ -398,7 +398,7 @@ def _decrypt_and_check(
     return OpenedBundle(header, verified.recipient, tuple(record_sets), tuple(attachments))
 
 
-def _remaining_length(source: BinaryIO) -> int | None:
+def _remaining_length(source: IO[bytes]) -> int | None:
     """Bytes from the current position to the end of a seekable stream, or None for a pipe."""
     try:
         if not source.seekable():

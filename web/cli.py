@@ -24,9 +24,10 @@ from exchange.node import exchange_config_from
 from ncen import migrate
 from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
-from ncen.cli import COMMANDS, DemoPlan, run_demo
+from ncen.cli import COMMANDS, run_demo
 from ncen.clitools import fail_on_ncen_errors
 from ncen.dbroles import check_least_privilege
+from ncen.demo.load import DemoPlan
 from ncen.errors import ValidationError
 from ncen.pictures.rehash import rehash_missing
 from ncen.pictures.store import PictureStore
@@ -269,12 +270,14 @@ def gunicorn_main() -> None:
         "control_socket_disable": True,
     }
 
-    class NcenApplication(BaseApplication):  # type: ignore[misc]
+    class NcenApplication(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> Flask:
+        # types-gunicorn types the WSGI environ as MutableMapping, Flask (like wsgiref.types)
+        # as dict; gunicorn hands the app a plain dict, so the two agree at run time.
+        def load(self) -> Flask:  # type: ignore[override]
             return create_app(settings)
 
     NcenApplication().run()

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app, g
 from flask_babel import get_locale
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 from wtforms import Field, SelectChoice
 
 from ncen.reference.labels import sort_key, translated
@@ -112,7 +113,7 @@ def _read(name: str, locale: str) -> CodeList:
     model = TABLES[name]
     session = get_session()
     if name in _BY_LABEL or name in _BY_CODE:
-        order: tuple[object, ...] = (model.code,)
+        order: tuple[InstrumentedAttribute[str] | InstrumentedAttribute[int], ...] = (model.code,)
     else:
         order = (model.sort_order, model.label)
     with nullcontext() if session.in_transaction() else session.begin():

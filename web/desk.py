@@ -47,7 +47,9 @@ def seizure_list_url(queue: desk.SeizureQueue) -> str:
     """The seizure list with the filters and order of ``queue`` (its ``created_by`` is always
     the viewer: the list's "recorded by me")."""
     filters = queue.filters
-    args = {"sort": queue.sort, "dir": "desc" if queue.descending else "asc"}
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    args: dict[str, Any] = {"sort": queue.sort, "dir": "desc" if queue.descending else "asc"}
     if filters.status is not None:
         args["status"] = filters.status.value
     if filters.created_by is not None:

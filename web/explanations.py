@@ -65,7 +65,7 @@ class ExplanationView:
 def _years_apart(found: str, searched: str) -> str:
     gap = abs(int(found) - int(searched))
     # Flask-Babel passes the count itself as ``num``; the placeholder is named apart from it.
-    return ngettext("%(count)s year apart", "%(count)s years apart", gap, count=gap)
+    return str(ngettext("%(count)s year apart", "%(count)s years apart", gap, count=gap))
 
 
 # The matcher's qualifier details (ncen.search.qualifiers), English text -> translated phrase.
@@ -158,11 +158,11 @@ def _generic(qualifier: str, outcome: str) -> str | None:
     if subject is None:
         return None
     if outcome == "agrees":
-        return _("%(subject)s agrees", subject=subject)
+        return str(_("%(subject)s agrees", subject=subject))
     if outcome == "conflicts":
-        return _("%(subject)s differs", subject=subject)
+        return str(_("%(subject)s differs", subject=subject))
     if outcome == "close":
-        return _("%(subject)s is close", subject=subject)
+        return str(_("%(subject)s is close", subject=subject))
     return None
 
 
@@ -252,11 +252,11 @@ def alert_reason(explanation: Any) -> str | None:
         return None
     reason = explanation.get("reason")
     if reason == "identifier" and explanation.get("value"):
-        return _("carries the identifier “%(value)s”.", value=explanation["value"])
+        return str(_("carries the identifier “%(value)s”.", value=explanation["value"]))
     if reason == "record_changed" and explanation.get("label"):
-        return _("“%(label)s” changed.", label=explanation["label"])
+        return str(_("“%(label)s” changed.", label=explanation["label"]))
     if reason == "saved_search" and explanation.get("name"):
-        return _("new result of the saved search “%(name)s”.", name=explanation["name"])
+        return str(_("new result of the saved search “%(name)s”.", name=explanation["name"]))
     summary = explanation.get("summary")
     return str(summary) if summary else None
 

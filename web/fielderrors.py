@@ -173,11 +173,11 @@ def translate_message(message: str) -> str:
     that, it is shown in English.
     """
     if isinstance(message, Message):
-        template = gettext(message.template)
+        template: str = gettext(message.template)
         if template != message.template:
             params = {name: _localised(value) for name, value in message.params.items()}
             return template % params
-    translated = gettext(message)
+    translated: str = gettext(message)
     if translated != message:
         return translated
     for pattern, template in _PATTERNS:

@@ -29,7 +29,7 @@ def format_quantity(quantity: Decimal | int | None, unit: str | None = None) -> 
     number = str(format_decimal(quantity, format="#,##0.###"))
     if not unit:
         return number
-    return _("%(quantity)s %(unit)s", quantity=number, unit=code_label("quantity_units", unit))
+    return str(_("%(quantity)s %(unit)s", quantity=number, unit=code_label("quantity_units", unit)))
 
 
 def format_money(value: Decimal | int | None, currency: str | None) -> str:

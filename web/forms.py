@@ -119,7 +119,8 @@ class QuickSelect(widgets.Select):  # type: ignore[misc]
         if not isinstance(options, list) or not all(
             type(c) is SelectChoice and not c.render_kw and c.optgroup is None for c in options
         ):
-            return super().__call__(field, **kwargs)
+            stock: Markup = super().__call__(field, **kwargs)
+            return stock
         kwargs.setdefault("id", field.id)
         if self.multiple:
             kwargs["multiple"] = True

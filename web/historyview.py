@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -69,7 +69,11 @@ _KINDS = {
 }
 _ROLE_LISTS = {"persons": "person_roles", "companies": "company_roles"}
 _ROLE_LISTS["conveyances"] = "conveyance_roles"
-_LINKED = {"persons": Person, "companies": Company, "conveyances": Conveyance}
+_LINKED: dict[str, type[Person | Company | Conveyance]] = {
+    "persons": Person,
+    "companies": Company,
+    "conveyances": Conveyance,
+}
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class _Describer:
         if value is None or value == "":
             return ""
         if isinstance(value, bool):
-            return _("Yes") if value else _("No")
+            return str(_("Yes") if value else _("No"))
         text = str(value)
         if key in _CODE_LISTS:
             return code_label(_CODE_LISTS[key], text)
@@ -139,7 +143,9 @@ def _linked_names(session: Session, versions: Iterable[RecordVersion]) -> dict[s
     names: dict[str, str] = {}
     for key, model in _LINKED.items():
         if ids[key]:
-            for record in session.execute(select(model).where(model.id.in_(ids[key]))).scalars():
+            found = session.execute(select(model).where(model.id.in_(ids[key]))).scalars()
+            # SQLAlchemy types select() over a union of classes as their common Base.
+            for record in cast("Iterable[Person | Company | Conveyance]", found):
                 names[str(record.id)] = record.display_name
     return names
 

@@ -9,9 +9,10 @@ with ``pybabel compile -d web/translations``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, current_app, request, session
 from flask_babel import (
@@ -102,7 +103,16 @@ def cached_date_formats(
                 return str(direct(value, format, rebase))
             zone = value.tzinfo if isinstance(value, datetime) else None
             return formatted(
-                kind, value, type(value), zone, format, rebase, get_locale(), get_timezone()
+                kind,
+                value,
+                # typeshed declares date.__hash__ for instances only, so mypy takes the class
+                # itself for unhashable; every class is hashable.
+                cast(Hashable, type(value)),
+                zone,
+                format,
+                rebase,
+                get_locale(),
+                get_timezone(),
             )
 
         format_value.__doc__ = direct.__doc__

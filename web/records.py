@@ -89,7 +89,7 @@ class OriginFilter:
 
     def foreign(self) -> bool | None:
         """The ``foreign`` filter of the queries (None: both)."""
-        value = self.origin.data  # type: ignore[attr-defined]
+        value = self.origin.data
         return {"national": False, "foreign": True}.get(value or "")
 
 
@@ -137,7 +137,7 @@ def list_order(allowed: tuple[str, ...], default: str) -> Order:
     )
 
 
-def ensure_allowed(actor: Actor, action: Action, record: OwnedRecord) -> None:
+def ensure_allowed(actor: Actor, action: Action, record: OwnedRecord | None) -> None:
     """Raise `PermissionDeniedError` (a 403 page) unless the policy allows ``action`` here."""
     if not is_allowed(actor, action, record):
         raise PermissionDeniedError(str(action), "record-level rule")

@@ -13,6 +13,8 @@ the one transaction each view opens; its messages are shown next to the fields o
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -170,7 +172,9 @@ def _set_active(list_name: str, code: str, *, active: bool) -> Response:
         flash(_("Code %(code)s deactivated: forms no longer offer it.", code=code), "success")
     # Back to the page the button was on (the buttons post to ...?page=N).
     page = page_number()
-    args = {"page": page} if page > 1 else {}
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    args: dict[str, Any] = {"page": page} if page > 1 else {}
     return redirect(url_for("admin.reference_list", list_name=list_name, **args))
 
 

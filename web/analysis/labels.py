@@ -4,6 +4,7 @@ seizure list shows ("also having: Transit country: Kazakhstan ×")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
@@ -58,7 +59,9 @@ def shown_facets(facets: tuple[Facet, ...]) -> list[ShownFacet]:
     shown = []
     for dimension, value in facets:
         param = f"{dimension}:{value}"
-        args = link_args()
+        # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+        # _external, _anchor... options; no key here starts with _).
+        args: dict[str, Any] = link_args()
         args["facet"] = [f for f in args.get("facet", []) if f != param]
         args.pop("page", None)
         shown.append(

@@ -87,7 +87,9 @@ def list_url(drill: SeizureFilters) -> str:
 
 def csv_url(by: tuple[str, ...]) -> str:
     """The CSV download of the table ``by`` under the current page's filters."""
-    args = link_args()
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    args: dict[str, Any] = link_args()
     for name in ("by", "rows", "cols"):
         args.pop(name, None)
     return url_for("statistics.export_csv", by=",".join(by), **args)

@@ -149,7 +149,10 @@ def merge() -> Response:
     flash(_("Records merged. The merge can be undone from the decisions page."), "success")
     endpoint = "persons.show" if record_type == "person" else "companies.show"
     key = "person_id" if record_type == "person" else "company_id"
-    return redirect(url_for(endpoint, **{key: survivor}))
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    values: dict[str, Any] = {key: survivor}
+    return redirect(url_for(endpoint, **values))
 
 
 @bp.post("/decide")

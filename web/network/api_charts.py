@@ -139,7 +139,7 @@ def event_label(event: TimelineEvent) -> str:
     role, found, reference = event.label.partition(" in ")
     if event.kind != "seizure" or roles is None or not found:
         return event.label
-    return gettext("%(role)s in %(record)s", role=code_label(roles, role), record=reference)
+    return str(gettext("%(role)s in %(record)s", role=code_label(roles, role), record=reference))
 
 
 def event_json(event: TimelineEvent) -> dict[str, Any]:

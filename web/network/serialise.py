@@ -22,7 +22,10 @@ RECORD_PAGES = {
 def record_url(key: NodeKey) -> str:
     """The record page of a node."""
     endpoint, argument = RECORD_PAGES[key.kind]
-    return url_for(endpoint, **{argument: key.id})
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    values: dict[str, Any] = {argument: key.id}
+    return url_for(endpoint, **values)
 
 
 def node_json(node: GraphNode) -> dict[str, Any]:

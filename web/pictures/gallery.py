@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 from sqlalchemy.orm import Session
@@ -63,7 +64,10 @@ class Gallery:
 def record_page(record_type: str, record_id: uuid.UUID) -> str:
     """The address of a record's page."""
     endpoint, argument = PAGES[record_type]
-    return url_for(endpoint, **{argument: record_id})
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    values: dict[str, Any] = {argument: record_id}
+    return url_for(endpoint, **values)
 
 
 def gallery(session: Session, actor: Actor, record_type: str, record: RecordMixin) -> Gallery:

@@ -84,7 +84,9 @@ def review() -> ResponseReturnValue:
 
 
 def _back() -> ResponseReturnValue:
-    args: dict[str, str] = {}
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    args: dict[str, Any] = {}
     if _type(request.form.get("filter")):
         args["type"] = request.form["filter"]
     if request.form.get("page", "").isdigit():

@@ -7,6 +7,7 @@ the error next to the field and the input kept.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -36,7 +37,10 @@ RECORD_PAGES = {
 def record_url(record_type: str, record_id: uuid.UUID) -> str:
     """The page of a watched or alerted record."""
     endpoint, key = RECORD_PAGES[record_type]
-    return url_for(endpoint, **{key: record_id})
+    # Any: the type of url_for's **values (mypy would otherwise match them against its typed
+    # _external, _anchor... options; no key here starts with _).
+    values: dict[str, Any] = {key: record_id}
+    return url_for(endpoint, **values)
 
 
 def _render_index(errors: dict[str, str] | None = None) -> ResponseReturnValue:
