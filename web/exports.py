@@ -35,6 +35,7 @@ from web.codes import code_label
 from web.csvexport import decimal_symbol
 from web.db import get_session
 from web.labels import enum_label
+from web.pagination import link_args
 from web.search import views as search_views
 from web.security import current_web_user, requires
 
@@ -135,8 +136,9 @@ def chart_export(chart_id: uuid.UUID, fmt: str) -> Response:
 
 def export_args(**fixed: Any) -> dict[str, Any]:
     """The current query string without the page number (the filters an export keeps), with
-    ``fixed`` arguments of the export's route on top."""
-    args: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k != "page"}
+    ``fixed`` arguments of the export's route on top; ``url_for``'s own keywords (``_scheme``,
+    ``_anchor``...) are left out, as `web.pagination.link_args` explains."""
+    args: dict[str, Any] = {k: v for k, v in link_args().items() if k != "page"}
     return {**args, **fixed}
 
 

@@ -40,11 +40,12 @@ def test_analyst_finds_a_cyrillic_name_from_a_latin_spelling(page: Page, e2e_db:
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/search\?q=Mohammed\+Aliyev"))
     persons = page.locator("#group-persons")
-    hit = persons.locator(".search-hit").filter(has_text="Алиев Мухаммад").first
+    # Other journeys share this database and record namesakes (with a patronymic, equally
+    # scored and ranked by completeness first): find this person's hit by its link.
+    link = persons.locator(f'a[href="/persons/{person.id}"]')
+    hit = persons.locator(".search-hit").filter(has=link).first
     expect(hit).to_be_visible()
-    expect(hit.get_by_role("link", name="Алиев Мухаммад")).to_have_attribute(
-        "href", f"/persons/{person.id}"
-    )
+    expect(link.first).to_have_text("Алиев Мухаммад")
     hit.get_by_text("Why this result").click()
     explanation = hit.locator(".explanation")
     expect(explanation).to_contain_text("Алиев Мухаммад")

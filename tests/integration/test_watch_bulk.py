@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.demo.cast import PERSONS
+from ncen.demo.duplicates import KINDS, PAIRS_PER_KIND, duplicate_id
 from ncen.demo.load import DemoPlan, load_demo
 from ncen.demo.rings import planted_id
 from ncen.persons.models import PersonName
@@ -33,7 +34,12 @@ def test_demo_load_raises_alerts_for_matching_watches(node):
     load_demo(node, plan)
     with Session(node) as session, session.begin():
         # A generated person's name (the planted networks are loaded once, not drawn again).
-        planted = [planted_id(f"person:{p.key}") for p in PERSONS]
+        # ... and not one of the planted true duplicates (also loaded once).
+        planted = [planted_id(f"person:{p.key}") for p in PERSONS] + [
+            duplicate_id(number, side)
+            for number in range(len(KINDS) * PAIRS_PER_KIND)
+            for side in "ab"
+        ]
         name = session.execute(
             select(PersonName.full_name)
             .where(PersonName.script == "Latn", PersonName.person_id.not_in(planted))
