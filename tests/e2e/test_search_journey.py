@@ -42,10 +42,10 @@ def test_analyst_finds_a_cyrillic_name_from_a_latin_spelling(page: Page, e2e_db:
     persons = page.locator("#group-persons")
     # Other journeys share this database and record namesakes (with a patronymic, equally
     # scored and ranked by completeness first): find this person's hit by its link.
-    link = persons.locator(f'a[href="/persons/{person.id}"]')
-    hit = persons.locator(".search-hit").filter(has=link).first
+    link = f'a[href="/persons/{person.id}"]'
+    hit = persons.locator(".search-hit").filter(has=page.locator(link)).first
     expect(hit).to_be_visible()
-    expect(link.first).to_have_text("Алиев Мухаммад")
+    expect(hit.locator(link).first).to_have_text("Алиев Мухаммад")
     hit.get_by_text("Why this result").click()
     explanation = hit.locator(".explanation")
     expect(explanation).to_contain_text("Алиев Мухаммад")
