@@ -30,6 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from ncen.persons.models import Gender
+from ncen.search.evidence import gendered_pair
 from ncen.search.keys import Token
 from ncen.search.matching import Matcher
 
@@ -54,22 +55,6 @@ BIRTH_MONTH_CONFLICT = -0.20
 PATRONYMIC_CONFLICT = -0.25
 ENDING_CONFLICT = -0.20
 NATIONALITY_CONFLICT = -0.10
-
-# Latin readings of gendered endings, female form first (Slavic and Turkic surnames,
-# East Slavic patronymics). Longest first, so that "-ovna" is read before "-na".
-_ENDINGS = (
-    ("skaya", "skiy"),
-    ("skaya", "sky"),
-    ("tskaya", "tskiy"),
-    ("ovna", "ovich"),
-    ("evna", "evich"),
-    ("ichna", "ich"),
-    ("yeva", "yev"),
-    ("ova", "ov"),
-    ("eva", "ev"),
-    ("ina", "in"),
-)
-_MIN_STEM = 3
 
 
 # What each piece of evidence says, in English (the web page has its own translated labels
@@ -195,15 +180,6 @@ def patronymic_evidence(a: PersonFacts, b: PersonFacts) -> Evidence | None:
     return Evidence("other_patronymic", PATRONYMIC_CONFLICT, f"{first} / {second}")
 
 
-def _gendered(word: str) -> tuple[str, str] | None:
-    """(stem, "F" or "M") when ``word`` ends in a gendered ending."""
-    for female, male in _ENDINGS:
-        for ending, sex in ((female, "F"), (male, "M")):
-            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-                return word[: -len(ending)], sex
-    return None
-
-
 def ending_evidence(a: PersonFacts, b: PersonFacts) -> Evidence | None:
     """A conflict when a name word of one record is the other gender's form of a word of the
     other (Ivanov / Ivanova, Aliyev / Aliyeva, -ovich / -ovna), unless both records carry the
@@ -211,12 +187,13 @@ def ending_evidence(a: PersonFacts, b: PersonFacts) -> Evidence | None:
     known = (Gender.FEMALE, Gender.MALE)
     if a.gender in known and b.gender in known:
         return None
-    forms_a = {g for w in a.words if (g := _gendered(w)) is not None}
-    forms_b = {g for w in b.words if (g := _gendered(w)) is not None}
-    for stem, sex in forms_a:
-        other = "M" if sex == "F" else "F"
-        if (stem, other) in forms_b and (stem, sex) not in forms_b:
-            return Evidence("other_gender_form", ENDING_CONFLICT, f"{stem}-")
+    # One rule for "the other gender's form" with the name search (`ncen.search.evidence`).
+    for word_a in a.words:
+        if word_a in b.words:
+            continue  # the same form on both sides: the other one is a second surname
+        for word_b in b.words:
+            if word_b not in a.words and gendered_pair(word_a, word_b) is not None:
+                return Evidence("other_gender_form", ENDING_CONFLICT, f"{word_a} / {word_b}")
     return None
 
 
