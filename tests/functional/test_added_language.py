@@ -61,10 +61,16 @@ def test_without_the_catalogue_the_language_is_not_offered(
     assert '<html lang="de"' not in client.get("/auth/sign-in").text
 
 
-def test_the_setting_narrows_the_languages(make_app: Callable[..., Flask]) -> None:
-    page = make_app(languages=("en", "ru")).test_client().get("/auth/sign-in").text
+def test_the_setting_narrows_the_languages(make_app: Callable[..., Flask], db: Session) -> None:
+    client = make_app(languages=("en", "ru")).test_client()
+    page = client.get("/auth/sign-in").text
     assert "Русский" in page
     assert 'value="fr"' not in page
+    # An account kept in a language no longer offered reads the node's default, without error.
+    sign_in(client, make_user(db, Role.INVESTIGATOR, locale="fr"))
+    account = client.get("/auth/account")
+    assert account.status_code == 200
+    assert '<html lang="en"' in account.text
 
 
 def test_a_default_language_without_catalogue_is_refused(make_app: Callable[..., Flask]) -> None:
