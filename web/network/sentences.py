@@ -20,6 +20,9 @@ ANALYSIS_TEMPLATES = (
     _l("%(change)s v%(version)s by %(who)s"),
     _l("%(change)s v%(version)s by %(who)s: %(fields)s"),
     _l("%(role)s in %(record)s"),
+    # Exchange events (web/network/exchangeevents.py).
+    _l("sent to %(node)s (version %(version)s)"),
+    _l("received from %(node)s"),
     # Chart links (ncen/analysis/graph.py).
     _l("%(role)s of %(record)s"),
     _l("same document"),
