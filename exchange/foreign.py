@@ -48,6 +48,7 @@ from ncen.records import Provenance, RecordMixin
 from ncen.seizures.foreign import (
     FOREIGN_LINK_KEYS,
     import_foreign_seizure,
+    place_with_office,
     update_foreign_seizure,
 )
 from ncen.seizures.models import Seizure
@@ -249,7 +250,7 @@ def _seizure_input(
     seizure: Mapping[str, Any], local: Mapping[str, Mapping[str, uuid.UUID]]
 ) -> dict[str, Any]:
     """The service input for a received seizure: links to local ids; the originator's customs
-    office code (national, not in our tables) moved into the place text."""
+    office code (national, not in our tables) kept as a code-only mark in the place text."""
     data = dict(seizure)
     for link_key in FOREIGN_LINK_KEYS.values():
         data[link_key] = [
@@ -259,9 +260,8 @@ def _seizure_input(
     office = seizure["office_code"]
     data["office_code"] = None
     if office:
-        data["place"] = ", ".join(p for p in (seizure["place"], f"customs office {office}") if p)[
-            :200
-        ]
+        # Code only: pages name the office in the reader's language (`split_office`).
+        data["place"] = place_with_office(seizure["place"], office)
     return data
 
 

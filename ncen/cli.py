@@ -191,7 +191,9 @@ def user_group() -> None:
     "--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role])
 )
 @click.option("--email", default=None)
-@click.option("--locale", default="en", type=click.Choice(["en", "fr", "ru"]))
+@click.option(
+    "--locale", default="en", help="Language code (en, fr, ru...); checked by the service."
+)
 @click.pass_context
 @fail_on_ncen_errors
 def user_add(  # noqa: PLR0917 - click passes options by keyword

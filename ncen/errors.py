@@ -39,6 +39,35 @@ def _rebuild_message(template: str, params: dict[str, Any]) -> Message:
     return Message(template, **params)
 
 
+class Codes(str):
+    """Codes of one vocabulary as a `Message` value: ``Codes("person_roles", "driver",
+    "owner")`` reads "driver / owner" (the codes, joined by ``joiner``), and an entry point
+    names each code in the reader's language instead (`web.fielderrors.translate_message`).
+
+    ``vocabulary`` is a reference list (a key of ``ncen.reference`` tables, such as
+    ``person_roles``), a fixed enumeration the web labels (``document_type``, ``change``), or
+    ``field`` (a record's field names).
+    """
+
+    vocabulary: str
+    codes: tuple[str, ...]
+    joiner: str
+
+    def __new__(cls, vocabulary: str, /, *codes: str, joiner: str = " / ") -> Codes:
+        value = super().__new__(cls, joiner.join(codes))
+        value.vocabulary = vocabulary
+        value.codes = codes
+        value.joiner = joiner
+        return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_codes, (self.vocabulary, self.codes, self.joiner))
+
+
+def _rebuild_codes(vocabulary: str, codes: tuple[str, ...], joiner: str) -> Codes:
+    return Codes(vocabulary, *codes, joiner=joiner)
+
+
 def message_of(error: BaseException) -> str:
     """The message ``error`` was raised with: the `Message` itself when it was one (so that its
     template and values survive), else ``str(error)``."""

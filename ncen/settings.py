@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ncen.errors import ValidationError
+from ncen.languages import is_language_code, parse_language_list
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -44,6 +45,12 @@ class Settings:
     max_upload_mb: int = 20
     max_picture_pixels: int = 40_000_000
     default_locale: str = "en"
+    # The languages offered (NCEN_LANGUAGES, comma-separated); empty means every language with a
+    # compiled catalogue (see web/i18n.py): a new catalogue needs no setting unless narrowed.
+    languages: tuple[str, ...] = ()
+    # A directory of more message catalogues (NCEN_TRANSLATIONS_PATH), searched before the
+    # built-in web/translations: a language added there needs no change to the installation.
+    translations_path: Path | None = None
     # How many reverse proxies in front of the node append to X-Forwarded-For/-Proto; 0 means
     # "trust no forwarded header" (issue 12 item 11: the sign-in throttle keys on the client
     # address, which is the proxy's own unless its headers are trusted).
@@ -160,8 +167,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if len(country) != 2 or not country.isalpha():
         errors["NCEN_NODE_COUNTRY"] = "must be an ISO 3166-1 alpha-2 code such as KZ"
     locale = merged.get("NCEN_DEFAULT_LOCALE") or "en"
-    if locale not in {"en", "fr", "ru"}:
-        errors["NCEN_DEFAULT_LOCALE"] = "must be one of en, fr, ru"
+    if not is_language_code(locale):
+        errors["NCEN_DEFAULT_LOCALE"] = "must be a language code such as en, fr or ru"
+    languages, unknown = parse_language_list(merged.get("NCEN_LANGUAGES") or "")
+    if unknown:
+        errors["NCEN_LANGUAGES"] = "not language codes: " + ", ".join(unknown)
+    elif languages and locale not in languages:
+        errors["NCEN_DEFAULT_LOCALE"] = "must be one of NCEN_LANGUAGES"
 
     settings = Settings(
         instance_path=instance,
@@ -178,6 +190,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_mb=integer("NCEN_MAX_UPLOAD_MB", 20, minimum=1),
         max_picture_pixels=integer("NCEN_MAX_PICTURE_PIXELS", 40_000_000, minimum=1),
         default_locale=locale,
+        languages=languages,
+        translations_path=_path(merged.get("NCEN_TRANSLATIONS_PATH")),
         server_processes=integer("NCEN_SERVER_PROCESSES", 1, minimum=1),
         audit_checkpoint_minutes=integer("NCEN_AUDIT_CHECKPOINT_MINUTES", 15, minimum=1),
         audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),

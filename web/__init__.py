@@ -94,7 +94,7 @@ def create_app(
     from web import db, errors, i18n, navigation, security
     from web.extensions import init_extensions
 
-    i18n.configure(app)
+    i18n.configure(app, settings)
     init_extensions(app, settings)
     db.init_app(app, session_factory)
     security.init_app(app)

@@ -24,7 +24,7 @@ from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, FieldList, Form, FormField
 
-from ncen.errors import Message, ValidationError, message_of
+from ncen.errors import Codes, Message, ValidationError, message_of
 
 # Fixed sentences of the record services and `ncen.validation`.
 RECORD_MESSAGES = (
@@ -158,10 +158,27 @@ MESSAGE_TEMPLATES = (
 
 
 def _localised(value: object) -> object:
-    """A message value as the user's locale writes it (numbers grouped; text as it is)."""
+    """A message value as the user's locale writes it (numbers grouped; codes named; text as
+    it is)."""
+    if isinstance(value, Codes):
+        return value.joiner.join(code_name(value.vocabulary, code) for code in value.codes)
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return format_decimal(value)
     return value
+
+
+def code_name(vocabulary: str, code: str) -> str:
+    """The name of ``code`` of a `Codes` vocabulary in the user's language: a fixed enumeration
+    of `web.labels`, a record's field, or else a reference list (`web.codes.code_label`)."""
+    # Imported here: both modules build on the forms that import this one.
+    from web.codes import code_label
+    from web.labels import LABELS, enum_label, field_label
+
+    if vocabulary in LABELS:
+        return enum_label(vocabulary, code)
+    if vocabulary == "field":
+        return field_label(code)
+    return code_label(vocabulary, code)
 
 
 def translate_message(message: str) -> str:
@@ -174,7 +191,11 @@ def translate_message(message: str) -> str:
     """
     if isinstance(message, Message):
         template: str = gettext(message.template)
-        if template != message.template:
+        # Codes are named even in a sentence not yet translated (a role in English is a label,
+        # never its code).
+        if template != message.template or any(
+            isinstance(value, Codes) for value in message.params.values()
+        ):
             params = {name: _localised(value) for name, value in message.params.items()}
             return template % params
     translated: str = gettext(message)

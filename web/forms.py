@@ -174,7 +174,7 @@ SERVICE_MESSAGES = (
     _l("use 2-64 lower-case letters, digits, dots, dashes or underscores"),
     _l("is required (at most 200 characters)"),
     _l("is not an e-mail address"),
-    _l("must be en, fr or ru"),
+    _l("is not a language code (such as en, fr or ru)"),
     _l("you cannot disable your own account"),
     _l("you cannot change your own roles"),
     _l(

@@ -9,11 +9,12 @@ with ``pybabel compile -d web/translations``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import cast
 
+from babel import Locale
 from flask import Flask, current_app, request, session
 from flask_babel import (
     format_date,
@@ -28,11 +29,14 @@ from flask_login import current_user
 
 from ncen.accounts.models import Role
 from ncen.db import utcnow
+from ncen.errors import ValidationError
+from ncen.languages import is_language_code
+from ncen.settings import Settings
 
 TRANSLATIONS_PATH = Path(__file__).parent / "translations"
 
-# Each language is named in its own language so that anyone can find theirs.
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ru": "Русский"}
+# The source language: its wording is the message ids, so it needs no compiled catalogue.
+SOURCE_LANGUAGE = "en"
 
 ROLE_LABELS = {
     Role.INVESTIGATOR: _l("Investigator"),
@@ -44,14 +48,55 @@ ROLE_LABELS = {
 }
 
 
+def language_name(code: str) -> str:
+    """The name of language ``code`` in that language, from CLDR ("Français", "Русский").
+
+    Each language is named in its own language so that anyone can find theirs.
+    """
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def available_languages(directories: Iterable[Path], wanted: Iterable[str] = ()) -> dict[str, str]:
+    """The languages a node offers, code to own name: English and every language with a
+    compiled catalogue (``<code>/LC_MESSAGES/messages.mo``) in ``directories``, narrowed to
+    ``wanted`` when that is not empty (``NCEN_LANGUAGES``). English first, then by code.
+    """
+    codes = {SOURCE_LANGUAGE}
+    for directory in directories:
+        if directory.is_dir():
+            codes.update(
+                entry.name
+                for entry in directory.iterdir()
+                if (entry / "LC_MESSAGES" / "messages.mo").is_file()
+                and is_language_code(entry.name)
+            )
+    narrowed = set(wanted)
+    if narrowed:
+        codes &= narrowed
+    ordered = sorted(codes, key=lambda code: (code != SOURCE_LANGUAGE, code))
+    return {code: language_name(code) for code in ordered}
+
+
+def languages() -> dict[str, str]:
+    """The languages this application offers (code to own name)."""
+    return cast(dict[str, str], current_app.extensions["ncen_languages"])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """``(code, name)`` pairs for a language select (a WTForms choices callable)."""
+    return list(languages().items())
+
+
 def select_locale() -> str:
     """The locale of the current request (Flask-Babel's locale selector)."""
-    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+    offered = languages()
+    if current_user.is_authenticated and current_user.locale in offered:
         return str(current_user.locale)
     chosen = session.get("locale")
-    if chosen in LANGUAGES:
+    if chosen in offered:
         return str(chosen)
-    best = request.accept_languages.best_match(list(LANGUAGES))
+    best = request.accept_languages.best_match(list(offered))
     return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
@@ -122,16 +167,34 @@ def cached_date_formats(
     return make("datetime"), make("date")
 
 
-def configure(app: Flask) -> None:
-    """Point Babel at the catalogues (call before the extension is bound)."""
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_PATH)
+def configure(app: Flask, settings: Settings) -> None:
+    """Point Babel at the catalogues and work out the languages offered (call before the
+    extension is bound). ``settings.translations_path``, when set, holds more catalogues and
+    wins over the built-in ones. Raises `ValidationError` if the default language is not
+    offered.
+    """
+    directories = [TRANSLATIONS_PATH]
+    if settings.translations_path is not None:
+        directories.insert(0, settings.translations_path)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(d) for d in directories)
+    offered = available_languages(directories, settings.languages)
+    if settings.default_locale not in offered:
+        raise ValidationError(
+            {
+                "NCEN_DEFAULT_LOCALE": (
+                    f"{settings.default_locale} has no compiled catalogue or is not in "
+                    "NCEN_LANGUAGES"
+                )
+            }
+        )
+    app.extensions["ncen_languages"] = offered
 
 
 def init_app(app: Flask) -> None:
     """Expose language helpers to templates (dates, numbers, role names, the language list)."""
     cached_datetime, cached_date = cached_date_formats()
     app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES,
+        LANGUAGES=app.extensions["ncen_languages"],
         get_locale=get_locale,
         format_datetime=cached_datetime,
         format_date=cached_date,

@@ -24,6 +24,7 @@ from ncen.accounts.passwords import check_policy, hash_password
 from ncen.audit import record_event
 from ncen.db import utcnow
 from ncen.errors import NotFoundError, ValidationError
+from ncen.languages import is_language_code
 from ncen.policy import Action, require, role_conflict
 from ncen.text import text_problem
 
@@ -77,8 +78,8 @@ def create_user(
         errors["display_name"] = problem
     if email and ("@" not in email or len(email) > 254):
         errors["email"] = "is not an e-mail address"
-    if locale not in {"en", "fr", "ru"}:
-        errors["locale"] = "must be en, fr or ru"
+    if not is_language_code(locale):
+        errors["locale"] = "is not a language code (such as en, fr or ru)"
     try:
         check_policy(password, username=username)
     except ValidationError as exc:

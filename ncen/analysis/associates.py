@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.analysis.edges import neighbours
 from ncen.analysis.entities import GraphNode, NodeKey
-from ncen.analysis.graph import audit_read, check_limit, make_edges
+from ncen.analysis.graph import audit_read, check_limit, make_edges, roles
 from ncen.analysis.nodes import fetch_nodes
-from ncen.errors import NotFoundError, ValidationError
+from ncen.errors import Message, NotFoundError, ValidationError
 from ncen.policy import Action, require
 
 SEIZURE_CAP = 200
@@ -96,7 +96,14 @@ def associates(session: Session, actor: Actor, key: NodeKey, *, limit: int = 20)
         tally.score += 1.0 + 0.5 ** (age / HALF_LIFE_DAYS)
         if when and (tally.last_seen is None or when > tally.last_seen):
             tally.last_seen = when
-        tally.evidence.append(f"both in {seizure.label} as {mine[n.source].detail} / {n.detail}")
+        tally.evidence.append(
+            Message(
+                "both in %(record)s as %(mine)s / %(theirs)s",
+                record=seizure.label,
+                mine=roles(key.kind, mine[n.source].detail),
+                theirs=roles(n.target.kind, n.detail),
+            )
+        )
     for n in direct:
         for edge in make_edges([n], nodes):
             tally = tallies[n.target]
@@ -118,5 +125,5 @@ def associates(session: Session, actor: Actor, key: NodeKey, *, limit: int = 20)
 def _associate(node: GraphNode, tally: _Tally) -> Associate:
     evidence = tally.evidence[:MAX_EVIDENCE]
     if len(tally.evidence) > MAX_EVIDENCE:
-        evidence.append(f"and {len(tally.evidence) - MAX_EVIDENCE} more")
+        evidence.append(Message("and %(n)s more", n=len(tally.evidence) - MAX_EVIDENCE))
     return Associate(node, round(tally.score, 3), tally.seizures, tally.last_seen, evidence)

@@ -36,7 +36,7 @@ from ncen.analysis.entities import (
 )
 from ncen.analysis.nodes import fetch_nodes, follow_merges, seizure_by_reference
 from ncen.audit import record_event
-from ncen.errors import NotFoundError, ValidationError
+from ncen.errors import Codes, Message, NotFoundError, ValidationError
 from ncen.policy import Action, require
 from ncen.text import text_problem
 
@@ -66,8 +66,28 @@ MAX_NODES = 2000
 MAX_HOPS = 3
 MAX_REF_CHARS = 128
 
-_SAME = {"document": "same", "phone": "same phone", "email": "same e-mail"}
-_SAME.update({"address": "same address", "conveyance": "same"})
+# The role list of a record's part in a seizure, by the record's kind (a reference list).
+ROLE_LISTS = {
+    "person": "person_roles",
+    "company": "company_roles",
+    "conveyance": "conveyance_roles",
+}
+EMPLOYMENT_ROLES = "person_company_roles"
+
+# An identifier edge's short label, and its evidence: `Message`s, so that the web names them in
+# the reader's language (their templates are catalogue message ids, see web/network/sentences.py).
+_SAME_LABEL = {
+    "document": "same document",
+    "phone": "same phone",
+    "email": "same e-mail",
+    "address": "same address",
+    "conveyance": "same identifier",
+}
+_SAME_EVIDENCE = {
+    "phone": "same phone %(value)s",
+    "email": "same e-mail %(value)s",
+    "address": "same address %(value)s",
+}
 
 
 def check_edge_kinds(edge_kinds: Collection[str] | None) -> frozenset[str] | None:
@@ -233,13 +253,32 @@ def make_edges(found: Iterable[Neighbour], nodes: dict[NodeKey, GraphNode]) -> l
     return list(edges.values())
 
 
+def roles(kind: str, detail: str) -> Codes:
+    """The role codes of an edge's ``detail`` (several joined by " / ", `ncen.analysis.edges`)
+    for a record of ``kind`` (``employment`` for a person's part in a company)."""
+    vocabulary = EMPLOYMENT_ROLES if kind == "employment" else ROLE_LISTS.get(kind, "person_roles")
+    return Codes(vocabulary, *detail.split(" / "))
+
+
 def _edge(a: GraphNode, b: GraphNode, kind: str, detail: str) -> GraphEdge:
-    if kind == "participation":
-        return GraphEdge(a.key, b.key, kind, detail, f"{detail} in {b.label}")
-    if kind == "employment":
-        return GraphEdge(a.key, b.key, kind, detail, f"{detail} of {b.label}")
-    label = _SAME[kind] if kind != "document" else "same document"
-    return GraphEdge(a.key, b.key, kind, label, f"{_SAME[kind]} {detail}")
+    """The edge between ``a`` and ``b`` (canonical: a seizure or a company is ``b``), with its
+    label and evidence as `Message`s ("driver in DEMO-2026-0000343", "same phone +7...")."""
+    if kind in {"participation", "employment"}:
+        role = roles(a.key.kind if kind == "participation" else kind, detail)
+        template = "%(role)s in %(record)s" if kind == "participation" else "%(role)s of %(record)s"
+        label = Message("%(role)s", role=role)
+        return GraphEdge(a.key, b.key, kind, label, Message(template, role=role, record=b.label))
+    if kind in _SAME_EVIDENCE:
+        evidence = Message(_SAME_EVIDENCE[kind], value=detail)
+    else:
+        # "passport N1234567", "vin WVWZZZ...": the document type or identifier kind (underscores
+        # written as spaces by the query) is a code the reader sees named in their language.
+        words, _, value = detail.rpartition(" ")
+        vocabulary = "document_type" if kind == "document" else "identifier_kind"
+        evidence = Message(
+            "same %(what)s %(value)s", what=Codes(vocabulary, words.replace(" ", "_")), value=value
+        )
+    return GraphEdge(a.key, b.key, kind, Message(_SAME_LABEL[kind]), evidence)
 
 
 def audit_read(

@@ -27,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.analysis.graph import GraphNode, NodeKey, load_nodes
-from ncen.errors import ValidationError
+from ncen.analysis.graph import GraphNode, NodeKey, load_nodes, roles
+from ncen.errors import Codes, Message, ValidationError
 from ncen.history import RecordVersion
 from ncen.persons.models import IdentityDocument, Person
 from ncen.policy import Action, require
@@ -178,7 +178,7 @@ def _seizure_events(session: Session, keys: set[NodeKey]) -> list[TimelineEvent]
             .limit(MAX_EVENTS + 1)
         )
         for record_id, role, reference, occurred_at in session.execute(stmt):
-            label = f"{role} in {reference}"
+            label = Message("%(role)s in %(record)s", role=roles(kind, role), record=reference)
             events.append(TimelineEvent(f"{kind}:{record_id}", "seizure", label, occurred_at))
     return events
 
@@ -195,7 +195,7 @@ def _person_events(session: Session, keys: set[NodeKey]) -> list[TimelineEvent]:
         if year is None:  # excluded by the query; narrows the type
             continue
         when = PartialDate(year, month, day if month is not None else None)
-        events.append(TimelineEvent(f"person:{person_id}", "birth", "born", when))
+        events.append(TimelineEvent(f"person:{person_id}", "birth", Message("born"), when))
     document = IdentityDocument
     documents = select(
         document.person_id, document.doc_type, document.number, document.expires_on
@@ -204,7 +204,11 @@ def _person_events(session: Session, keys: set[NodeKey]) -> list[TimelineEvent]:
         if expires_on is None:  # excluded by the query; narrows the type
             continue
         when = PartialDate(expires_on.year, expires_on.month, expires_on.day)
-        label = f"{doc_type.value} {number} expires"
+        label = Message(
+            "%(document)s %(number)s expires",
+            document=Codes("document_type", doc_type.value),
+            number=number,
+        )
         events.append(TimelineEvent(f"person:{person_id}", "document", label, when))
     return events
 
@@ -239,10 +243,17 @@ def _history_events(session: Session, keys: set[NodeKey]) -> list[TimelineEvent]
         key = by_id.get(record_id)
         if key is None or record_type != key.kind:
             continue
-        fields = ", ".join(sorted(changes or {})[:6]) if kind.value == "update" else ""
-        label = f"{kind.value} v{version} by {changed_by}"
-        events.append(
-            TimelineEvent(str(key), "change", f"{label}: {fields}" if fields else label,
-                          changed_at)
+        fields = sorted(changes or {})[:6] if kind.value == "update" else []
+        change = Codes("change", kind.value)
+        # The version is text, not a number: "v1234", never grouped as "v1 234".
+        label = (
+            Message(
+                "%(change)s v%(version)s by %(who)s: %(fields)s", change=change,
+                version=str(version), who=changed_by, fields=Codes("field", *fields, joiner=", "),
+            )
+            if fields
+            else Message("%(change)s v%(version)s by %(who)s", change=change,
+                         version=str(version), who=changed_by)
         )  # fmt: skip
+        events.append(TimelineEvent(str(key), "change", label, changed_at))
     return events

@@ -7,6 +7,7 @@ into a national record; analysts link the two instead.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,34 @@ from ncen.seizures.snapshots import snapshot
 from ncen.validation import Checker
 
 FOREIGN_LINK_KEYS = {"person": "persons", "company": "companies", "conveyance": "conveyances"}
+
+# A received seizure's customs office is the originator's national code, not in our tables: it
+# is kept at the end of the place text as a code-only mark, which pages name in the reader's
+# language (`split_office`). Nodes before issue 15 wrote ", customs office <code>" instead.
+PLACE_LENGTH = 200
+_OFFICE_MARK = "[customs_office: {code}]"
+_OFFICE_IN_PLACE = re.compile(
+    r"(?:^|, )(?:\[customs_office: (?P<code>[^\]]{1,64})\]|customs office (?P<legacy>\S{1,64}))$"
+)
+
+
+def place_with_office(place: str | None, office: str) -> str:
+    """``place`` followed by the mark of the originator's customs office ``office``, within
+    the place's length (the place text is shortened, never the mark)."""
+    mark = _OFFICE_MARK.format(code=office)[:PLACE_LENGTH]
+    room = PLACE_LENGTH - len(mark) - 2
+    return ", ".join(part for part in ((place or "")[: max(room, 0)], mark) if part)
+
+
+def split_office(place: str | None) -> tuple[str | None, str | None]:
+    """A received seizure's place text and its originator's customs office code (None when
+    there is none), as `place_with_office` wrote them."""
+    if not place:
+        return place, None
+    found = _OFFICE_IN_PLACE.search(place)
+    if found is None:
+        return place, None
+    return place[: found.start()] or None, found["code"] or found["legacy"]
 
 
 def foreign_reference(origin_node: str, reference: str) -> str:

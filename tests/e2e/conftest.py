@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask_babel import get_babel
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
@@ -76,11 +75,12 @@ def e2e_db(e2e_engine: Engine) -> Iterator[Session]:
 def live_server(e2e_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a running node (http://127.0.0.1:<random port>)."""
     url = e2e_engine.url.render_as_string(hide_password=False)
-    settings = node_settings(tmp_path_factory.mktemp("instance"), database_url=url)
+    settings = node_settings(
+        tmp_path_factory.mktemp("instance"),
+        database_url=url,
+        translations_path=compile_translations(tmp_path_factory.mktemp("translations")),
+    )
     app = create_app(settings)
-    get_babel(app).translation_directories = [
-        str(compile_translations(tmp_path_factory.mktemp("translations")))
-    ]
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()

@@ -31,7 +31,7 @@ from ncen.companies.services import link_person_to_company
 from ncen.conveyances.services import create_conveyance
 from ncen.records import Provenance
 from ncen.reference.labels import translated
-from ncen.seizures.foreign import import_foreign_seizure
+from ncen.seizures.foreign import import_foreign_seizure, place_with_office
 from ncen.seizures.services import link_entity
 from tests.factories import seizure_data
 from tests.web_support import PASSWORD, make_record, make_user
@@ -44,6 +44,17 @@ pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "i18n"
 PLACE = "Qarasu-7"  # a place name that is no label in any language, to filter the lists by
 ROUTE = {"departure_country": "TR", "transit_countries": ["CN", "KG"], "destination_country": "RU"}
+
+
+# The English words of sentences built by the services (timeline events, chart links,
+# associates, a received seizure's office) and of the record kinds the chart and timeline name:
+# issue 15. Lower case and whole words, so that a name or a label in the language never matches.
+SENTENCE_WORDS = re.compile(
+    r"(?<!\w)(born|expires|same (?:phone|document|address|e-mail|identifier)|both in|"
+    r"and \d+ more|customs office|v\d+ by)(?!\w)"
+)
+KIND_WORDS = re.compile(r"(?<![\w-])(seizure|person|company|conveyance)(?![\w-])")
+SENTENCE_PAGES = {"network", "timeline", "person", "company", "seizure-received", "seizure-list"}
 
 
 def _english_labels(db: Session, locale: str) -> tuple[dict[str, str], set[str]]:
@@ -118,7 +129,14 @@ def _plant(db: Session) -> dict[str, str]:
         birth_year=1987,
         birth_country="TJ",
         nationalities=["KG", "UZ"],
-        documents=[{"doc_type": "passport", "number": "AC 4455667", "issuing_country": "KG"}],
+        documents=[
+            {
+                "doc_type": "passport",
+                "number": "AC 4455667",
+                "issuing_country": "KG",
+                "expires_on": "2030-06-30",
+            }
+        ],
         addresses=[{"line": "Lenin 12", "city": "Osh", "country": "KG"}],
     )
     company = make_record(
@@ -182,7 +200,7 @@ def _plant(db: Session) -> dict[str, str]:
             Actor.system("e2e"),
             seizure_data(
                 reference=f"LT-{uuid.uuid4().hex[:6]}",
-                place=PLACE,
+                place=place_with_office(PLACE, "LT-1234"),
                 narrative="—",
                 transport_mode="rail",
                 detection_method="tip_off",
@@ -270,10 +288,19 @@ def test_no_code_shows_its_english_label(
                 _wait(page, "window.ncenChart && window.ncenChart.nodes().length >= 1")
                 page.locator("#expand").click()
                 _wait(page, "window.ncenChart.edges().length >= 3")
+                # The side panel of a selected record names its kind and date.
+                page.evaluate("window.ncenChart.nodes('[kind = \"seizure\"]')[0].select()")
+                expect(page.locator("#selection h2")).to_be_visible()
             if name == "timeline":
                 expect(page.locator("#timeline .vis-item").first).to_be_visible()
             page.screenshot(path=str(SCREENSHOTS / f"{locale}-{name}.png"), full_page=True)
             shown = _visible_text(page)
+            if name in SENTENCE_PAGES:
+                words = {match.group(1) for match in SENTENCE_WORDS.finditer(shown)}
+                if name in {"network", "timeline"}:
+                    words |= {match.group(1) for match in KIND_WORDS.finditer(shown)}
+                if words:
+                    hits[f"{name} (sentences)"] = words
             if blank is not None:
                 shown = blank.sub(" ", shown)
             found = {match.group(1) for match in pattern.finditer(shown)}

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_babel import get_babel
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
@@ -72,9 +71,11 @@ def make_app(
     """Build an app with optional `Settings` overrides (e.g. ``session_idle_minutes=1``)."""
 
     def build(**overrides: object) -> Flask:
+        # The catalogues compiled for the session are the node's extra catalogue directory:
+        # a checkout need not have compiled web/translations for its languages to be offered.
+        overrides.setdefault("translations_path", translations_dir)
         app = create_app(node_settings(tmp_path, **overrides), session_factory=_factory(connection))
         app.config["TESTING"] = True
-        get_babel(app).translation_directories = [str(translations_dir)]
         return app
 
     return build

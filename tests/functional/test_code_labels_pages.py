@@ -17,7 +17,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from ncen.records import Provenance
 from ncen.reference.services import translations
-from ncen.seizures.foreign import import_foreign_seizure
+from ncen.seizures.foreign import import_foreign_seizure, place_with_office
 from tests.factories import seizure_data
 from tests.functional.conftest import post_form, sign_in
 from tests.graph_support import plant_ring
@@ -237,3 +237,22 @@ def test_associates_evidence_names_roles_in_the_reader_s_language(
     assert "Директор" in page  # director of the company
     assert "driver" not in page
     assert "director" not in page
+
+
+def test_a_received_seizure_names_the_sender_s_customs_office_in_the_reader_s_language(
+    client: FlaskClient, signed_in: Callable[..., User], db: Session
+) -> None:
+    with tx(db):
+        received = import_foreign_seizure(
+            db,
+            Actor.system("test"),
+            seizure_data(
+                reference="LT-10", office_code=None, place=place_with_office("Vilnius", "LT-1234")
+            ),
+            Provenance("lt-ncen", "10", uuid.uuid4()),
+        )
+    signed_in(Role.ANALYST, locale="ru")
+    page = client.get(f"/seizures/{received.id}").text
+    assert "Vilnius, таможня LT-1234" in page
+    assert "customs_office" not in page
+    assert "customs office" not in page

@@ -33,7 +33,7 @@ def test_every_bad_value_reported(tmp_path):
                 "NCEN_NODE_COUNTRY": "Kaz",
                 "NCEN_SECURE_COOKIES": "maybe",
                 "NCEN_SESSION_IDLE_MINUTES": "0",
-                "NCEN_DEFAULT_LOCALE": "de",
+                "NCEN_DEFAULT_LOCALE": "xx-not-a-language",
             }
         )
     assert set(caught.value.errors) == {

@@ -21,7 +21,7 @@ from ncen.accounts.passwords import MAX_LENGTH
 from ncen.reference.labels import language_name
 from ncen.reference.services import LABEL_LOCALES, MAX_LABEL
 from web.forms import CheckboxesField, Form, QueryForm, choices
-from web.i18n import LANGUAGES, ROLE_LABELS
+from web.i18n import ROLE_LABELS, language_choices
 
 
 def _role_choices() -> list[SelectChoice]:
@@ -52,7 +52,7 @@ class CreateUserForm(RolesForm):
     )
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    locale = SelectField(_l("Language"), choices=choices(LANGUAGES.items()), default="en")
+    locale = SelectField(_l("Language"), choices=lambda: choices(language_choices()), default="en")
     password = PasswordField(
         _l("One-time password"),
         validators=[Optional(), Length(max=MAX_LENGTH)],

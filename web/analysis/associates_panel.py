@@ -9,20 +9,18 @@ role codes named in the reader's language (`evidence_lines`).
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.analysis.associates import Associate, associates
 from ncen.analysis.entities import NodeKey
 from ncen.policy import Action, is_allowed
-from web.codes import code_label
+from web.network.sentences import sentence
 
 PANEL_SIZE = 10
 
@@ -31,17 +29,6 @@ _PAGES = {
     "company": ("companies.show", "company_id"),
     "conveyance": ("conveyances.show", "conveyance_id"),
 }
-
-
-_ROLE_LISTS = {
-    "person": "person_roles",
-    "company": "company_roles",
-    "conveyance": "conveyance_roles",
-}
-# The evidence sentences of `ncen.analysis.associates` and `ncen.analysis.graph` that carry
-# role codes ("offender / courier": a record's roles in one seizure, joined by " / ").
-_BOTH_IN = re.compile(r"^both in (?P<seizure>.+?) as (?P<roles>[\w/ -]+)$")
-_EMPLOYMENT = re.compile(r"^(?P<roles>[\w/ -]+?) of (?P<record>.+)$")
 
 
 @dataclass(frozen=True)
@@ -54,43 +41,10 @@ class PanelRow:
     evidence: list[str]
 
 
-def _roles(codes: str, *lists: str) -> str | None:
-    """Each " / "-separated role code named from the first of ``lists`` that holds it; None
-    when a part is no role code (the sentence is then not one about roles).
-
-    The two records' roles are joined by the same " / " as one record's several roles, so a
-    code is looked up in this record's list first, then in the associate's.
-    """
-    named = []
-    for code in codes.split(" / "):
-        label = next((found for name in lists if (found := code_label(name, code)) != code), None)
-        if label is None:
-            return None
-        named.append(label)
-    return " / ".join(named)
-
-
-def evidence_lines(kind: str, associate: Associate) -> list[str]:
-    """The associate's evidence with its role codes named in the reader's language; other
-    sentences (shared phone, document, address) as `ncen.analysis` wrote them."""
-    lists = (_ROLE_LISTS.get(kind, "person_roles"), _ROLE_LISTS.get(associate.node.key.kind, ""))
-    lines = []
-    for line in associate.evidence:
-        if (both := _BOTH_IN.match(line)) and (
-            roles := _roles(both["roles"], *(name for name in lists if name))
-        ):
-            lines.append(
-                gettext("both in %(seizure)s as %(roles)s", seizure=both["seizure"], roles=roles)
-            )
-        elif (
-            {kind, associate.node.key.kind} == {"person", "company"}
-            and (employment := _EMPLOYMENT.match(line))
-            and (roles := _roles(employment["roles"], "person_company_roles"))
-        ):
-            lines.append(gettext("%(role)s of %(record)s", role=roles, record=employment["record"]))
-        else:
-            lines.append(line)
-    return lines
+def evidence_lines(associate: Associate) -> list[str]:
+    """The associate's evidence in the reader's language (`ncen.analysis` writes it as
+    `ncen.errors.Message`s with the role and document codes as values)."""
+    return [sentence(line) for line in associate.evidence]
 
 
 def record_url(key: NodeKey) -> str:
@@ -109,4 +63,4 @@ def associates_panel(
     if not is_allowed(actor, Action.ANALYSE_NETWORK):
         return None
     found = associates(db, actor, NodeKey(kind, record_id), limit=PANEL_SIZE)
-    return [PanelRow(a, record_url(a.node.key), evidence_lines(kind, a)) for a in found]
+    return [PanelRow(a, record_url(a.node.key), evidence_lines(a)) for a in found]

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from ncen.accounts.passwords import MAX_LENGTH
 from web.forms import Form, choices
-from web.i18n import LANGUAGES
+from web.i18n import language_choices
 
 
 class SignInForm(Form):
@@ -78,7 +78,7 @@ LANGUAGE_PREFIX = "lang"
 class LanguageForm(Form):
     """The language switcher: one button per language, each sending ``locale``."""
 
-    locale = SelectField(choices=choices(LANGUAGES.items()), validators=[DataRequired()])
+    locale = SelectField(choices=lambda: choices(language_choices()), validators=[DataRequired()])
     next = HiddenField()
 
 

@@ -43,7 +43,7 @@ from web.auth.sessions import (
     safe_next,
 )
 from web.db import get_session
-from web.i18n import LANGUAGES
+from web.i18n import languages
 from web.security import current_web_user, public, signed_in
 
 
@@ -192,7 +192,7 @@ def sign_out() -> Response:
 def language() -> Response:
     """Switch the interface language (kept on the account when signed in)."""
     form = LanguageForm(prefix=LANGUAGE_PREFIX)
-    if form.validate_on_submit() and form.locale.data in LANGUAGES:
+    if form.validate_on_submit() and form.locale.data in languages():
         if current_user.is_authenticated:
             db = get_session()
             with db.begin():

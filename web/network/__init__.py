@@ -100,8 +100,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api)
     app.jinja_env.globals["edge_kind_label"] = edge_kind_label
+    app.jinja_env.globals["edge_kind_labels"] = edge_kind_labels
 
 
 def edge_kind_label(kind: str) -> object:
     """The label of an edge kind in the user's language."""
     return EDGE_KIND_LABELS.get(kind, kind)
+
+
+def edge_kind_labels() -> dict[str, str]:
+    """Every edge kind's label in the user's language (for the chart script)."""
+    return {kind: str(label) for kind, label in EDGE_KIND_LABELS.items()}

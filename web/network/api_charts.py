@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 
 from ncen.analysis import charts
 from ncen.analysis.chartdiff import ChartChanges
@@ -25,12 +24,11 @@ from ncen.analysis.timeline import (
     build_timeline,
 )
 from ncen.policy import Action
-from web.codes import code_label
 from web.db import get_session
 from web.network import api
 from web.network.exchangeevents import exchange_events
 from web.network.params import json_body, query_keys
-from web.network.serialise import ROLE_LISTS as _ROLE_LISTS
+from web.network.sentences import sentence
 from web.network.serialise import edge_json, node_json
 from web.security import current_web_user, requires
 
@@ -128,18 +126,9 @@ def delete_chart(chart_id: uuid.UUID) -> ResponseReturnValue:
 
 
 def event_label(event: TimelineEvent) -> str:
-    """The event's label in the reader's language where it names a code.
-
-    `ncen.analysis.timeline` writes a record's part in a seizure as "<role code> in
-    <reference>"; the role is named here from its list (person, company or conveyance roles,
-    after the kind of the record). Other labels are returned as written.
-    """
-    record_kind = event.group.partition(":")[0]
-    roles = _ROLE_LISTS.get(record_kind)
-    role, found, reference = event.label.partition(" in ")
-    if event.kind != "seizure" or roles is None or not found:
-        return event.label
-    return str(gettext("%(role)s in %(record)s", role=code_label(roles, role), record=reference))
+    """The event's label in the reader's language (`ncen.analysis.timeline` writes it as a
+    `ncen.errors.Message`: "born", "<role> in <reference>", "<change> v2 by <who>"...)."""
+    return sentence(event.label)
 
 
 def event_json(event: TimelineEvent) -> dict[str, Any]:

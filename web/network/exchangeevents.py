@@ -17,6 +17,7 @@ from exchange.netmodels import SharedRecord
 from ncen.analysis.chartdiff import MODELS
 from ncen.analysis.graph import NodeKey
 from ncen.analysis.timeline import TimelineEvent
+from ncen.errors import Message
 
 
 def exchange_events(session: Session, keys: Sequence[NodeKey]) -> list[TimelineEvent]:
@@ -32,7 +33,9 @@ def exchange_events(session: Session, keys: Sequence[NodeKey]) -> list[TimelineE
     for record_type, record_id, peer, version, shared_at in session.execute(sent):
         key = by_id.get(record_id)
         if key is not None and key.kind == record_type:
-            label = f"sent to {peer} (version {version})"
+            label = Message(
+                "sent to %(node)s (version %(version)s)", node=peer, version=str(version)
+            )
             events.append(TimelineEvent(str(key), "sent", label, shared_at))
     for kind, model in MODELS.items():
         ids = [key.id for key in keys if key.kind == kind]
@@ -44,6 +47,6 @@ def exchange_events(session: Session, keys: Sequence[NodeKey]) -> list[TimelineE
             .where(model.id.in_(ids))
         )
         for record_id, sender, received_at in session.execute(received):
-            label = f"received from {sender}"
+            label = Message("received from %(node)s", node=sender)
             events.append(TimelineEvent(f"{kind}:{record_id}", "received", label, received_at))
     return events

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext
 
 from ncen.analysis.graph import Expansion, GraphEdge, GraphNode, NodeKey
 from ncen.analysis.measures import Measures
-from web.codes import code_label
+from web.network.sentences import sentence
 
 RECORD_PAGES = {
     "person": ("persons.show", "person_id"),
@@ -41,45 +40,6 @@ def node_json(node: GraphNode) -> dict[str, Any]:
     }
 
 
-# The role list of a link, by the kind of the end that is not the seizure (participation) or of
-# the person-company link (employment).
-ROLE_LISTS = {
-    "person": "person_roles",
-    "company": "company_roles",
-    "conveyance": "conveyance_roles",
-}
-
-
-def _roles(list_name: str, codes: str) -> str:
-    """Role codes joined by " / " (an edge aggregates a record's roles), each named."""
-    return " / ".join(code_label(list_name, code) for code in codes.split(" / "))
-
-
-def _role_label_and_evidence(edge: GraphEdge) -> tuple[str, str]:
-    """The edge's label and evidence with its role code named in the reader's language.
-
-    `ncen.analysis.graph` writes "<roles> in <seizure>" / "<roles> of <company>" with the
-    roles' codes (several joined by " / ", `ncen.analysis.edges`); the record label after them
-    is kept as written.
-    """
-    if edge.kind == "participation":
-        other = edge.source if edge.source.kind != "seizure" else edge.target
-        role = _roles(ROLE_LISTS.get(other.kind, "person_roles"), edge.label)
-        prefix = f"{edge.label} in "
-        if edge.evidence.startswith(prefix):
-            record = edge.evidence[len(prefix) :]
-            return role, gettext("%(role)s in %(record)s", role=role, record=record)
-        return role, edge.evidence
-    if edge.kind == "employment":
-        role = _roles("person_company_roles", edge.label)
-        prefix = f"{edge.label} of "
-        if edge.evidence.startswith(prefix):
-            record = edge.evidence[len(prefix) :]
-            return role, gettext("%(role)s of %(record)s", role=role, record=record)
-        return role, edge.evidence
-    return edge.label, edge.evidence
-
-
 def edge_id(edge: GraphEdge) -> str:
     """A stable id: the same edge reached from either end has the same id."""
     return f"{edge.source}|{edge.target}|{edge.kind}"
@@ -87,7 +47,8 @@ def edge_id(edge: GraphEdge) -> str:
 
 def edge_json(edge: GraphEdge) -> dict[str, Any]:
     """An edge with its short label and the evidence sentence (roles in the reader's language)."""
-    label, evidence = _role_label_and_evidence(edge)
+    # ncen.analysis builds both as Messages with the role and document codes as values.
+    label, evidence = sentence(edge.label), sentence(edge.evidence)
     return {
         "id": edge_id(edge),
         "source": str(edge.source),

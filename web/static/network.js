@@ -14,6 +14,18 @@
   var API = page.dataset.api;
   var CSRF = page.dataset.csrf;
   var S = JSON.parse(page.dataset.strings || "{}");
+  var LOCALE = page.dataset.locale || "en";
+  var KINDS = S.kinds || {};
+  var EDGE_KINDS = S.edgeKinds || {};
+  // Dates of seizures ("2026-03-01") in the reader's locale; a calendar date, so read as UTC.
+  var DATES = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });
+  var INTEGER = new Intl.NumberFormat(LOCALE);
+  var SCORE = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  function kindLabel(kind) { return KINDS[kind] || kind; }
+  function dateLabel(iso) {
+    var when = new Date(String(iso).length === 10 ? iso + "T00:00:00Z" : iso);
+    return isNaN(when.getTime()) ? iso : DATES.format(when);
+  }
   var MAX_NODES = 200;
   var COLOURS = { person: "#2b6cb0", company: "#2f855a", conveyance: "#b7791f", seizure: "#c53030" };
   var SHAPES = { person: "ellipse", company: "round-rectangle", conveyance: "diamond", seizure: "rectangle" };
@@ -121,7 +133,7 @@
     var id = "more|" + key + "|" + kind;
     cy.remove(cy.getElementById(id));
     if (!count) { return; }
-    var label = fmt(atLeast ? S.moreAtLeast : S.more, { count: count }) + " (" + kind + ")";
+    var label = fmt(atLeast ? S.moreAtLeast : S.more, { count: new Intl.NumberFormat(LOCALE).format(count) }) + " (" + (EDGE_KINDS[kind] || kind) + ")";
     var source = cy.getElementById(key);
     cy.add({ group: "nodes", classes: "more",
       data: { id: id, display: label, label: label, kind: "more", of: key, edgeKind: kind, count: count, size: 22, colour: "#e2e8f0", shape: "round-rectangle" },
@@ -173,7 +185,7 @@
     if (chosen.length !== 1) { return; }
     var item = chosen[0];
     if (item.isEdge()) {
-      box.appendChild(el("h2", item.data("label") || item.data("kind"), "h6"));
+      box.appendChild(el("h2", item.data("label") || EDGE_KINDS[item.data("kind")] || item.data("kind"), "h6"));
       box.appendChild(el("p", item.data("evidence"), "small mb-0 evidence"));
       return;
     }
@@ -183,8 +195,8 @@
     link.href = item.data("url");
     title.appendChild(link);
     box.appendChild(title);
-    var meta = el("p", item.data("kind") + (item.data("reference") ? " · " + item.data("reference") : "") +
-      (item.data("when") ? " · " + item.data("when") : ""), "small mb-1");
+    var meta = el("p", kindLabel(item.data("kind")) + (item.data("reference") ? " · " + item.data("reference") : "") +
+      (item.data("when") ? " · " + dateLabel(item.data("when")) : ""), "small mb-1");
     box.appendChild(meta);
     box.appendChild(el("span", item.data("origin") ? fmt(S.foreign, { node: item.data("origin") }) : S.national,
       "badge " + (item.data("origin") ? "text-bg-warning origin-badge" : "text-bg-light")));
@@ -252,7 +264,7 @@
       tr.appendChild(el("td", row.label));
       ["degree", "betweenness", "closeness", "eigenvector"].forEach(function (key) {
         var value = row[key];
-        tr.appendChild(el("td", key === "degree" ? value : Number(value).toFixed(3)));
+        tr.appendChild(el("td", (key === "degree" ? INTEGER : SCORE).format(Number(value))));
       });
       tr.appendChild(el("td", row.component));
       tr.appendChild(el("td", row.community));
@@ -431,7 +443,7 @@
         item.type = "button";
         item.dataset.node = node.id;
         item.appendChild(el("strong", node.label));
-        item.appendChild(el("span", " · " + node.kind + (node.reference ? " · " + node.reference : "") + (node.origin ? " · ⇄ " + node.origin : ""), "text-muted"));
+        item.appendChild(el("span", " · " + kindLabel(node.kind) + (node.reference ? " · " + node.reference : "") + (node.origin ? " · ⇄ " + node.origin : ""), "text-muted"));
         item.addEventListener("click", function () {
           list.classList.add("d-none");
           var added = addNode(node);

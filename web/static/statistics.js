@@ -5,6 +5,16 @@
 "use strict";
 
 (function () {
+  // Numbers and months in the reader's locale (the page's lang is the interface language).
+  const LOCALE = document.documentElement.lang || "en";
+  const NUMBER = new Intl.NumberFormat(LOCALE);
+  const MONTH = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", timeZone: "UTC" });
+  const number = (value) => (typeof value === "number" ? NUMBER.format(value) : String(value ?? ""));
+  function monthLabel(key) {
+    const [year, month] = key.split("-").map(Number);
+    return MONTH.format(new Date(Date.UTC(year, month - 1, 1)));
+  }
+
   // ECharts writes a tooltip formatter's string as HTML; labels come from code lists that an
   // administrator edits, so they are escaped first (the CSP would stop scripts, not markup).
   function escapeHtml(text) {
@@ -40,7 +50,8 @@
     const last = rows[rows.length - 1].value;
     for (let guard = 0; guard < 1200; guard += 1) {
       const key = `${year}-${String(month).padStart(2, "0")}`;
-      out.push(byMonth.get(key) || { value: key, label: key, count: 0, href: "" });
+      const found = byMonth.get(key);
+      out.push(found ? { ...found, label: monthLabel(key) } : { value: key, label: monthLabel(key), count: 0, href: "" });
       if (key >= last) break;
       month += 1;
       if (month > 12) { month = 1; year += 1; }
@@ -52,14 +63,14 @@
     // Bars: largest first, at most 25; a line keeps time order.
     const shown = kind === "bar" ? rows.slice(0, 25) : everyMonth(rows);
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", valueFormatter: number },
       grid: { left: 48, right: 16, top: 16, bottom: kind === "bar" ? 96 : 48 },
       xAxis: {
         type: "category",
         data: shown.map((r) => r.label),
         axisLabel: { rotate: kind === "bar" ? 40 : 0, width: 120, overflow: "truncate" },
       },
-      yAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: number } },
       series: [{
         type: kind,
         data: shown.map((r) => ({ value: r.count, href: r.href })),
@@ -83,8 +94,8 @@
     chart.setOption({
       tooltip: {
         formatter: (p) => p.dataType === "edge"
-          ? `${escapeHtml(names[p.data.source])} → ${escapeHtml(names[p.data.target])}: ${p.data.value}`
-          : `${escapeHtml(names[p.name])}: ${p.value}`,
+          ? `${escapeHtml(names[p.data.source])} → ${escapeHtml(names[p.data.target])}: ${number(p.data.value)}`
+          : `${escapeHtml(names[p.name])}: ${number(p.value)}`,
       },
       series: [{
         type: "sankey",
@@ -114,9 +125,12 @@
     const max = Math.max(1, ...rows.map((r) => r.count));
     chart.setOption({
       tooltip: {
-        formatter: (p) => (byNumeric[p.name] ? `${escapeHtml(byNumeric[p.name].label)}: ${p.value}` : ""),
+        formatter: (p) => (byNumeric[p.name] ? `${escapeHtml(byNumeric[p.name].label)}: ${number(p.value)}` : ""),
       },
-      visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, itemHeight: 80 },
+      visualMap: {
+        min: 0, max: max, left: 8, bottom: 8, calculable: true, itemHeight: 80,
+        formatter: (value) => number(Math.round(Number(value))),
+      },
       series: [{
         type: "map",
         map: "ncen-world",

@@ -8,6 +8,20 @@
   var page = document.getElementById("timeline-page");
   if (!page || typeof window.vis === "undefined") { return; }
   var S = JSON.parse(page.dataset.strings || "{}");
+  var LOCALE = page.dataset.locale || "en";
+  // A date as precise as it is known, in the reader's locale (UTC: the server's dates are).
+  var DATE_FORMATS = {
+    year: new Intl.DateTimeFormat(LOCALE, { year: "numeric", timeZone: "UTC" }),
+    month: new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "long", timeZone: "UTC" }),
+    day: new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" }),
+    moment: new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })
+  };
+  function dateLabel(e) {
+    var when = new Date(e.start);
+    var format = DATE_FORMATS[e.precision] || DATE_FORMATS.day;
+    if (isNaN(when.getTime())) { return e.date; }
+    return format.format(when) + (e.precision === "moment" ? " UTC" : "");
+  }
   var nodes = JSON.parse(page.dataset.nodes || "[]");
   var url = page.dataset.url + "?" + (page.dataset.chart
     ? "chart=" + encodeURIComponent(page.dataset.chart)
@@ -44,7 +58,7 @@
         kinds[e.kind] = true;
         var partial = e.precision === "year" || e.precision === "month";
         var content = document.createElement("span");
-        content.textContent = (partial ? e.date + " · " : "") + e.label;
+        content.textContent = (partial ? dateLabel(e) + " · " : "") + e.label;
         var item = {
           id: index, group: e.group, content: content, start: e.start, kind: e.kind,
           className: "tl-" + e.kind + (partial ? " tl-partial" : "")
@@ -57,7 +71,7 @@
         var tr = document.createElement("tr");
         tr.className = "event-" + e.kind;
         tr.dataset.precision = e.precision;
-        tr.appendChild(cell(e.date));
+        tr.appendChild(cell(dateLabel(e)));
         tr.appendChild(cell(labels[e.group] || e.group));
         tr.appendChild(cell((S[e.kind] || e.kind) + ": " + e.label));
         body.appendChild(tr);
@@ -80,7 +94,7 @@
         filters.appendChild(label);
       });
       var timeline = new vis.Timeline(document.getElementById("timeline"), view, groups, {
-        stack: true, zoomable: true, orientation: "top", margin: { item: 6 },
+        stack: true, zoomable: true, orientation: "top", margin: { item: 6 }, locale: LOCALE,
         zoomMin: 1000 * 60 * 60 * 24
       });
       window.ncenTimeline = timeline;  // for the end-to-end tests and the browser console
