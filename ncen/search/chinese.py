@@ -322,9 +322,12 @@ def read_name(written: list[str]) -> list[list[Token]] | None:
 
 def _looks_wade_giles(written: list[str]) -> bool:
     """True when a name whose words are all Wade–Giles syllables is likely Wade–Giles, not
-    pinyin: a word is no pinyin (Hsin, Chiu, Tse-tung) or is hyphenated, or the name starts or ends with a
-    surname as Taiwan and older records spell it (Chang = Zhang, Kuo = Guo). Otherwise "Tang
-    Kai" would also read Dang Gai, and every pinyin name would meet others."""
+    pinyin: a word is no pinyin (Hsin, Chiu, Tse-tung) or is hyphenated (Shu-chen, as Taiwan
+    passports write given names), or the name starts or ends with a surname as Taiwan and
+    older records spell it (Chang = Zhang, Kuo = Guo). Otherwise "Tang Kai" would also read
+    Dang Gai, and every pinyin name would meet others. A hyphenated pinyin name keeps its own
+    spelling as the token's text, so reading it as Wade–Giles only adds readings; pinyin
+    initials that Wade–Giles lacks (b, d, g, q, x, z) keep such names out of this path."""
     folded = [fold_latin(w).replace("-", "") for w in written]
     if any(not is_pinyin(w) for w in folded):
         return True

@@ -28,9 +28,9 @@ from rapidfuzz.distance import OSA, Indel
 from ncen.search import conventions
 from ncen.search.explain import Transformation, WordMatch
 from ncen.search.keys import Token
-from ncen.search.tokens import reads_as
 from ncen.search.parentage import notes as parentage_notes
 from ncen.search.phonetic import near_codes
+from ncen.search.tokens import reads_as
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
 from ncen.search.variants import variants_of
 
