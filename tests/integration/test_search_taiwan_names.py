@@ -29,6 +29,8 @@ def _scores(session, actor, name):
     [
         ("陈水扁", "Chen Shui-bian"),
         ("Chen Shui-bian", "陈水扁"),
+        ("Chen Shui-bian", "Chen Shuibian"),
+        ("Chen Shuibian", "Chen Shui-bian"),
         ("蔡英文", "Tsai Ing-wen"),
         ("李登辉", "Lee Teng-hui"),
         ("谢长廷", "Hsieh Chang-ting"),
