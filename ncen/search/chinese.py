@@ -76,6 +76,8 @@ _WG_FINALS: Final = {
     "ung": ("ong",), "iung": ("iong",), "uei": ("ui",), "erh": ("er",), "o": ("o", "uo"),
 }  # fmt: skip
 _SIBILANTS: Final = frozenset({"tz", "ts", "ss", "sz"})
+# Taiwan passport spellings outside the Wade–Giles table (Lee Teng-hui = Li Denghui).
+_TAIWAN_SPELLINGS: Final = {"lee": ("li",)}
 
 
 @lru_cache(maxsize=8192)
@@ -84,6 +86,8 @@ def wade_giles_syllable(syllable: str) -> tuple[str, ...]:
 
     "hsin" → ("xin",); "chiu" → ("jiu", "qiu"); "chih" → ("zhi", "chi"); "tzu" → ("zi", "ci").
     """
+    if syllable in _TAIWAN_SPELLINGS:
+        return _TAIWAN_SPELLINGS[syllable]
     for initial, given in _WG_INITIALS:
         if not syllable.startswith(initial):
             continue
@@ -99,6 +103,8 @@ def wade_giles_syllable(syllable: str) -> tuple[str, ...]:
             finals = ("ou", "u")  # yu is you; yü (umlaut lost) is yu
         elif not initial and final == "i":
             return ("yi",)
+        elif not initial and final in ("in", "ing"):
+            finals = ("y" + final,)  # Taiwan passports drop the y: Ing-wen is Yingwen
         elif final == "ih" and initial not in ("ch", "sh", "j"):
             return ()
         values = given
@@ -316,12 +322,17 @@ def read_name(written: list[str]) -> list[list[Token]] | None:
 
 def _looks_wade_giles(written: list[str]) -> bool:
     """True when a name whose words are all Wade–Giles syllables is likely Wade–Giles, not
-    pinyin: a word is no pinyin (Hsin, Chiu, Tse-tung), or the name starts or ends with a
-    surname as Taiwan and older records spell it (Chang = Zhang, Kuo = Guo). Otherwise "Tang
-    Kai" would also read Dang Gai, and every pinyin name would meet others."""
+    pinyin: a word is no pinyin (Hsin, Chiu, Tse-tung) or is hyphenated (Shu-chen, as Taiwan
+    passports write given names), or the name starts or ends with a surname as Taiwan and
+    older records spell it (Chang = Zhang, Kuo = Guo). Otherwise "Tang Kai" would also read
+    Dang Gai, and every pinyin name would meet others. A hyphenated pinyin name keeps its own
+    spelling as the token's text, so reading it as Wade–Giles only adds readings; pinyin
+    initials that Wade–Giles lacks (b, d, g, q, x, z) keep such names out of this path."""
     folded = [fold_latin(w).replace("-", "") for w in written]
     if any(not is_pinyin(w) for w in folded):
         return True
+    if any("-" in fold_latin(w).replace("‐", "-") for w in written):
+        return True  # Taiwan passports write given names hyphenated (Shu-chen); pinyin joins them
     return folded[0] in _WADE_GILES_SURNAMES or folded[-1] in _WADE_GILES_SURNAMES
 
 

@@ -14,7 +14,7 @@ the ordinary comparison.
 from __future__ import annotations
 
 from ncen.search.explain import Transformation
-from ncen.search.tokens import Token
+from ncen.search.tokens import Token, reads_as
 from ncen.search.variants import equivalent_only, variants_of
 
 EXACT_SCORE = 1.0
@@ -32,7 +32,9 @@ def match(q: Token, r: Token) -> tuple[float, Transformation] | None:
     via = q.via or r.via
     if not via or (q.via == r.via and q.text == r.text):
         return None
-    if q.text == r.text or q.text in r.extra or r.text in q.extra:
+    # A syllable of a word written as one (ping of 建平) is no reading of it: Chiu Ping is not
+    # Qiu Jianping.
+    if q.text == r.text or reads_as(q.text, r) or reads_as(r.text, q):
         return EXACT_SCORE, Transformation(via)
     if q.text in variants_of(r.text):
         return None  # a nickname or equivalent as written (Youssef ~ Joseph): said as such

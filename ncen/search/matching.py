@@ -30,6 +30,7 @@ from ncen.search.explain import Transformation, WordMatch
 from ncen.search.keys import Token
 from ncen.search.parentage import notes as parentage_notes
 from ncen.search.phonetic import near_codes
+from ncen.search.tokens import reads_as
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
 from ncen.search.variants import variants_of
 
@@ -72,7 +73,7 @@ class Matcher:
         convention = conventions.match(q, r)  # Wade–Giles, Palladius, Uyghur, Turkic Latin...
         if convention is not None:
             return convention
-        if q.text == r.text or _reads_as(q.text, r) or _reads_as(r.text, q):
+        if q.text == r.text or reads_as(q.text, r) or reads_as(r.text, q):
             cross = q.script != r.script
             return 1.0, Transformation.TRANSLITERATION if cross else Transformation.EXACT
         if q.text in variants_of(r.text):
@@ -129,17 +130,6 @@ def _with_markers(
         comparison.words + markers,
         (*comparison.transformations, Transformation.PARENTAGE_MARKER),
     )
-
-
-def _reads_as(text: str, token: Token) -> bool:
-    """True when ``text`` is one of ``token``'s readings. A syllable of a word written as one
-    (ping of Jianping, kept among the readings so that retrieval finds the split spelling) is
-    only part of the word, not a reading of it; other readings (Nikitin of French Nikitine)
-    are."""
-    if text not in token.extra:
-        return False
-    syllabic = token.script == HAN or "".join(token.extra) == token.text
-    return not (syllabic and text in token.text)
 
 
 def _share_code(q: Token, r: Token) -> bool:

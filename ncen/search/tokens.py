@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ncen.search.transliterate import HAN
+
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -30,3 +32,14 @@ class Token:
     marker: str = ""
     via: str = ""
     parts: tuple[str, ...] = ()
+
+
+def reads_as(text: str, token: Token) -> bool:
+    """True when ``text`` is one of ``token``'s readings. A syllable of a word written as one
+    (ping of Jianping, kept among the readings so that retrieval finds the split spelling) is
+    only part of the word, not a reading of it; other readings (Nikitin of French Nikitine)
+    are."""
+    if text not in token.extra:
+        return False
+    syllabic = token.script == HAN or "".join(token.extra) == token.text
+    return not (syllabic and text in token.text)
