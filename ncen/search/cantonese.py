@@ -52,12 +52,13 @@ MAX_CANTONESE = 12  # Cantonese spellings of a given name written in characters
 MAX_SYLLABLES = 3
 SURNAME_ORDER_MARGIN = 30
 
-# Common Chinese surnames in traditional characters (the household register's list, plus the
-# surnames frequent in Hong Kong and Macau: 區 Au, 麥 Mak, 關 Kwan, 譚 Tam, 岑 Shum...).
+# Common Chinese surnames in traditional characters, those most frequent in Hong Kong first
+# (Chan, Lee, Cheung, Wong, Ho, Lam, Leung, Ng, Lau...), then the rest of the household
+# register's list: the order decides which end of a name is the surname when both could be.
 _SURNAME_CHARS: Final = (
-    "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐韓馮鄧曹彭曾蕭田董潘袁蔡蔣余于杜葉程蘇魏"
-    "呂丁任沈姚盧姜崔鍾譚陸汪范金石廖賈夏韋付方白鄒孟熊秦邱江尹薛閻段雷侯龍史陶黎賀顧毛郝龔邵萬"
-    "錢嚴覃武戴莫孔向湯區麥關岑鄺伍溫歐植屈龐文甘古利容翁游施柯洪賴簡卓莊紀涂巫駱阮殷尤祝"
+    "陳李張黃何林梁吳劉王鄭周楊曾郭羅葉蔡鄧麥謝朱許馮蘇潘盧譚袁鍾鄒胡余徐馬莫高黎區關岑彭簡唐龐"
+    "湯文溫伍蕭杜方孔石姚侯程江田鄺植屈甘古利容翁游施柯洪賴卓莊紀涂巫駱阮殷尤祝趙孫宋韓曹董沈"
+    "丁任姜崔陸汪范金廖賈夏韋付白孟熊秦邱尹薛閻段雷龍史陶賀顧毛郝龔邵萬錢嚴覃武戴魏呂蔣于"
 )
 _TONES: Final = re.compile(r"[0-9]")
 
@@ -77,9 +78,10 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     roman = json.loads(pkgutil.get_data("cantoroman", "data/charToRoman.json") or b"{}")
     lshk = json.loads(pkgutil.get_data("cantoroman", "data/charToLshk.json") or b"{}")
     jyutping = {
-        char: list(dict.fromkeys(_TONES.sub("", r) for r in readings))
+        char: list(dict.fromkeys(_TONES.sub("", r).lower() for r in readings))
         for char, readings in lshk.items()
     }
+    roman = {char: [r.lower() for r in readings] for char, readings in roman.items()}
     return roman, jyutping
 
 
@@ -164,17 +166,21 @@ def _surname_rank() -> dict[str, int]:
     return rank
 
 
-def _surname_at(words: list[list[str]]) -> int | None:
+def _surname_at(words: list[list[str]], written: list[str]) -> int | None:
     """Which end of the name is the surname: the first word (Hong Kong order, Chan Tai Man)
-    or the last (Tai Man Chan); when both could be, the more frequent surname (Ka Ming Cheung:
-    Cheung, 張, not Ka, 賈); Hong Kong order wins unless the last word is a much more
-    frequent surname (`SURNAME_ORDER_MARGIN` places)."""
+    or the last (Tai Man Chan). The one written in capitals when only one is (Tai Man CHAN,
+    as passports write the surname); else, when both could be, the more frequent surname (Ka
+    Ming Cheung: Cheung, 張, not Ka, 賈); Hong Kong order wins unless the last word is a much
+    more frequent surname (`SURNAME_ORDER_MARGIN` places)."""
     rank = _surname_rank()
     ends = [
         (rank["".join(words[i])], i)
         for i in (0, len(words) - 1)
         if len(words[i]) == 1 and "".join(words[i]) in rank
     ]
+    capitals = [i for _, i in ends if len(written[i]) > 1 and written[i].isupper()]
+    if len(capitals) == 1 and not all(w.isupper() for w in written):
+        return capitals[0]
     if len(ends) == 2 and ends[0][0] > ends[1][0] + SURNAME_ORDER_MARGIN:
         return ends[1][1]
     return ends[0][1] if ends else None
@@ -240,7 +246,7 @@ def read_name(written: list[str]) -> list[list[Token]] | None:  # noqa: PLR0911 
     if not all(words) or not all(p.isascii() and p.isalpha() for w in words for p in w):
         return None
     surnames = _surnames()
-    surname_at = _surname_at(words)
+    surname_at = _surname_at(words, written)
     if surname_at is None:
         return None
     surname = "".join(words[surname_at])

@@ -48,7 +48,7 @@ from ncen.search.explain import Explanation, QualifierEffect
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
-from ncen.search.parents import parent_effects
+from ncen.search.parents import parent_effects, parent_words
 from ncen.search.query import PersonQuery
 from ncen.search.results import SearchResults, display_names, no_words_error
 
@@ -194,24 +194,24 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     comparison: NameComparison,
     row: Row[Any],
     facts: qualifiers.PersonFacts,
-    patronymics: Sequence[Token],
+    forms: _Forms,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
-    ``patronymics`` are the patronymic words of all the person's name forms: a form that
-    leaves the patronymic out still meets the one another form (or the field) records."""
+    ``forms`` holds the patronymic words and parents' names of all the person's name forms:
+    a form that leaves them out still meets those another form (or the field) records."""
     record = analyse(row.full_name, patronymic=row.patronymic)
     effects = [
         *qualifiers.person_effects(query, facts),
         *evidence.name_effects(
             tokens,
-            evidence.with_patronymics(record, patronymics),
+            evidence.with_patronymics(record, forms.patronymics),
             comparison.words,
             row.gender,
             lambda q, r: matcher.word(q, r)[0],
         ),
         # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
-        *parent_effects(tokens, record),
+        *parent_effects(tokens, record, forms.parents),
     ]
     raw = round(comparison.score + sum(e.delta for e in effects), 4)
     reasons = evidence.cap_reasons(tokens, record, comparison.words)
@@ -220,24 +220,44 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     return tuple(effects), raw
 
 
-def _patronymics(
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    """What every name form of a person says about their parents, for the qualifiers: the
+    patronymic words (`evidence.patronymic_words`) and each form's parent's name."""
+
+    patronymics: tuple[Token, ...] = ()
+    parents: tuple[tuple[Token, ...], ...] = ()
+
+
+def _all_forms(
     session: Session, tokens: Sequence[Token], ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[Token, ...]]:
-    """The patronymic words of every name form of each person (`evidence.patronymic_words`),
-    looked up only when the query names a patronymic itself (else they change nothing)."""
-    if not any(t.optional and not t.parent for t in tokens) or not ids:
+) -> dict[uuid.UUID, _Forms]:
+    """The patronymics and parents' names of every name form of each person, looked up only
+    when the query names a patronymic or a parent itself (else they change nothing): a form
+    that leaves them out still meets those another form (or the field) records."""
+    wants_patronymic = any(t.optional and not t.parent for t in tokens)
+    wants_parent = any(t.parent for t in tokens)
+    if not (wants_patronymic or wants_parent) or not ids:
         return {}
-    found: dict[uuid.UUID, dict[str, Token]] = {}
+    found: dict[uuid.UUID, tuple[dict[str, Token], list[tuple[Token, ...]]]] = {}
     rows = session.execute(
         select(PersonName.person_id, PersonName.full_name, PersonName.patronymic).where(
             PersonName.person_id.in_(ids)
         )
     )
     for person_id, full_name, patronymic in rows:
-        words = found.setdefault(person_id, {})
-        for token in evidence.patronymic_words(full_name, patronymic):
-            words.setdefault(token.text, token)
-    return {person_id: tuple(words.values()) for person_id, words in found.items()}
+        words, parents = found.setdefault(person_id, ({}, []))
+        if wants_patronymic:
+            for token in evidence.patronymic_words(full_name, patronymic):
+                words.setdefault(token.text, token)
+        if wants_parent:
+            named = parent_words(analyse(full_name, patronymic=patronymic))
+            if named and named not in parents:
+                parents.append(named)
+    return {
+        person_id: _Forms(tuple(words.values()), tuple(parents))
+        for person_id, (words, parents) in found.items()
+    }
 
 
 def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -334,7 +354,7 @@ def rank(
 ) -> list[PersonHit]:
     """Apply the qualifiers to each person's best form: hits best first, at most ``limit``."""
     nationalities, shared = _facts(session, query, list(best))
-    patronymics = _patronymics(session, tokens, list(best))
+    forms = _all_forms(session, tokens, list(best))
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
@@ -348,7 +368,7 @@ def rank(
             person_id in shared,
         )
         effects, raw = _effects(
-            query, tokens, matcher, comparison, row, facts, patronymics.get(person_id, ())
+            query, tokens, matcher, comparison, row, facts, forms.get(person_id, _Forms())
         )
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
