@@ -100,7 +100,9 @@ def _with_cantonese(tokens: list[Token], written: str) -> list[Token]:
     out = []
     for token, found in zip(tokens, spellings, strict=False):
         parts = syllables if token is tokens[-1] and len(syllables) > 1 else ()
-        out.append(replace(token, cantonese=tuple(dict.fromkeys((*found, *parts)))))
+        # The syllables are terms (a query that splits the given name finds it), never
+        # readings of the whole word: Chiu Ping is not 邱建平.
+        out.append(replace(token, cantonese=found, parts=(*token.parts, *parts)))
     return out
 
 
@@ -176,19 +178,18 @@ def _person_tokens(name: str) -> list[Token]:
 
 def _romanised_chinese(own: list[str]) -> list[list[Token]] | None:
     """The tokens of a Chinese name written in Wade–Giles, Palladius or Cantonese, one list
-    per written word, or None. A name both Wade–Giles and Cantonese can spell (Chan Tai-man)
-    keeps both readings on each word."""
+    per written word, or None. A name both Wade–Giles and Cantonese can spell (Chan Tai-man:
+    Hong Kong's 陳, or Taiwan's 詹) is read as Cantonese, the Wade–Giles readings kept as
+    extra terms."""
     older = chinese.read_name(own)
     canto = cantonese.read_name(own)
     if canto is None:
         return older
-    if older is None:
-        return canto
-    if [len(w) for w in older] != [len(w) for w in canto]:
+    if older is None or [len(w) for w in older] != [len(w) for w in canto]:
         return canto
     return [
         [
-            replace(a, extra=tuple(dict.fromkeys((*a.extra, *b.extra, b.text))), parts=b.parts)
+            replace(b, extra=tuple(dict.fromkeys((*b.extra, a.text, *a.extra))))
             for a, b in zip(wg, ct, strict=True)
         ]
         for wg, ct in zip(older, canto, strict=True)

@@ -42,7 +42,7 @@ from ncen.persons.models import (
 )
 from ncen.policy import Action, require
 from ncen.scripts import detect_script
-from ncen.search import candidates, evidence, qualifiers
+from ncen.search import candidates, evidence, prior, qualifiers
 from ncen.search.auditing import describe_query, record_search
 from ncen.search.explain import Explanation, QualifierEffect
 from ncen.search.keys import Token, analyse
@@ -195,11 +195,13 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     row: Row[Any],
     facts: qualifiers.PersonFacts,
     forms: _Forms,
+    store: prior.StoreEvidence,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
     ``forms`` holds the patronymic words and parents' names of all the person's name forms:
-    a form that leaves them out still meets those another form (or the field) records."""
+    a form that leaves them out still meets those another form (or the field) records.
+    ``store`` is what the store says of the query's name (`ncen.search.prior`)."""
     record = analyse(row.full_name, patronymic=row.patronymic)
     effects = [
         *qualifiers.person_effects(query, facts),
@@ -215,6 +217,17 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     ]
     raw = round(comparison.score + sum(e.delta for e in effects), 4)
     reasons = evidence.cap_reasons(tokens, record, comparison.words)
+    pairs = evidence.matched_pairs(tokens, record, comparison.words)
+    # Another parent or patronymic is another person, whatever else agrees (a namesake born
+    # the same day): never a strong match.
+    reasons += [
+        (e.qualifier, "conflicts", "another parent: never a strong match")
+        for e in effects
+        if e.qualifier in {"parentage", "patronymic"} and e.outcome == "conflicts"
+    ][:1]
+    other_name = prior.other_name_reason(store, pairs)
+    if other_name is not None:
+        reasons.append(other_name)
     if reasons:
         effects += evidence.capped(raw, reasons)
     return tuple(effects), raw
@@ -350,14 +363,27 @@ _Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
 
 
 def rank(
-    session: Session, query: PersonQuery, tokens: Sequence[Token], best: candidates.Best
+    session: Session,
+    query: PersonQuery,
+    tokens: Sequence[Token],
+    best: candidates.Best,
+    *,
+    store_evidence: bool = False,
 ) -> list[PersonHit]:
-    """Apply the qualifiers to each person's best form: hits best first, at most ``limit``."""
+    """Apply the qualifiers to each person's best form: hits best first, at most ``limit``.
+
+    With ``store_evidence`` (the person search), what the store says of the name counts too
+    (`ncen.search.prior`: a name borne by many, a query word that is another name on record);
+    the duplicates queue, which weighs its own evidence, leaves it out."""
+    store = prior.StoreEvidence()
+    if store_evidence:
+        store = prior.StoreEvidence(prior.attested_words(session, tokens))
     nationalities, shared = _facts(session, query, list(best))
     forms = _all_forms(session, tokens, list(best))
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
+    scored = []
     for person_id, (comparison, row) in best.items():
         facts = qualifiers.PersonFacts(
             row.gender,
@@ -368,8 +394,19 @@ def rank(
             person_id in shared,
         )
         effects, raw = _effects(
-            query, tokens, matcher, comparison, row, facts, forms.get(person_id, _Forms())
+            query, tokens, matcher, comparison, row, facts, forms.get(person_id, _Forms()), store
         )
+        scored.append((person_id, comparison, row, effects, raw))
+    if store_evidence:
+        # How many candidates could be the person asked for: only then is the name common.
+        store = prior.StoreEvidence(
+            store.attested, prior.count_namesakes((c.score, e) for _, c, _, e, _ in scored)
+        )
+        scored = [
+            (pid, c, row, prior.with_common_name(store, c.score, e), raw)
+            for pid, c, row, e, raw in scored
+        ]
+    for person_id, comparison, row, effects, raw in scored:
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
             continue
@@ -419,7 +456,7 @@ def search_persons(
         raise no_words_error()
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     best, examined = find_candidates(session, query, tokens, matcher)
-    hits = rank(session, query, tokens, best)
+    hits = rank(session, query, tokens, best, store_evidence=True)
     if audit:
         record_search(
             session,
