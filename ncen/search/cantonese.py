@@ -61,6 +61,7 @@ _SURNAME_CHARS: Final = (
     "丁任姜崔陸汪范金廖賈夏韋付白孟熊秦邱尹薛閻段雷龍史陶賀顧毛郝龔邵萬錢嚴覃武戴魏呂蔣于"
 )
 _TONES: Final = re.compile(r"[0-9]")
+_TONE_MARKS: Final = re.compile(r"(?<=[a-z])[1-6]")
 
 
 def _common(char: str) -> bool:
@@ -226,8 +227,10 @@ def split_word(word: str) -> tuple[str, ...] | None:
 
 
 def _folded(written: str) -> list[str]:
+    """The hyphen-separated parts of a written word, folded, Jyutping tone digits dropped
+    (Can4 Daai6-man4 → can, daai, man)."""
     parts = fold_latin(written).replace("‐", "-").replace("‑", "-").split("-")
-    return [p for p in parts if p]
+    return [_TONE_MARKS.sub("", p) for p in parts if _TONE_MARKS.sub("", p)]
 
 
 def _pinyin_readings(syllables: tuple[str, ...]) -> list[str]:

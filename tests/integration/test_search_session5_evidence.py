@@ -60,7 +60,7 @@ CANTONESE_QUERIES = [
 
 @pytest.mark.parametrize(("query", "expected"), CANTONESE_QUERIES)
 def test_cantonese_names_are_found_strongly(session, analyst, hong_kong, query, expected):
-    by_id, ranked = hits(session, analyst, query)
+    _by_id, ranked = hits(session, analyst, query)
     assert ranked, query
     assert ranked[0].person_id == hong_kong[expected], [h.explanation.summary() for h in ranked]
     assert ranked[0].score >= STRONG_MATCH
@@ -139,7 +139,7 @@ def test_a_parent_nobody_recorded_is_no_evidence_against(session, analyst, syste
 )
 def test_malaysian_markers_are_relations(session, analyst, system, recorded, query):
     person = add(session, system, recorded)
-    by_id, ranked = hits(session, analyst, query)
+    _by_id, ranked = hits(session, analyst, query)
     assert ranked[0].person_id == person
     assert ranked[0].score >= STRONG_MATCH
     assert Transformation.PARENTAGE_MARKER in ranked[0].explanation.transformations

@@ -24,6 +24,8 @@ def _compare(query: str, record: str):
         ("Tai Man CHAN", "陳大文"),  # Western order, surname in capitals
         ("Chan Taiman", "陳大文"),  # given name joined
         ("Can Daai Man", "陳大文"),  # Jyutping
+        ("Can4 Daai6 Man4", "陳大文"),  # Jyutping with its tone digits
+        ("CHAN TAI MAN", "陳大文"),  # all in capitals: Hong Kong order
         ("Wong Wai Kit", "黄伟杰"),  # Wong is Huang
         ("Cheung Ka Ming", "張家明"),
         ("Ka Ming Cheung", "张家明"),  # Western order: Cheung, not Ka, is the surname
