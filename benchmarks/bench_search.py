@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from search_devset import add_development
 from search_http import Client, http_latencies, memory, serve
 from search_negatives import add_negatives
 from search_queries import build
@@ -123,6 +124,8 @@ def evaluate(engine, actor, ev, ids, misses=None):
         latencies[1].append(time.perf_counter() - started)
         if q.target is None:
             negatives.append((q.kind, hits[0].score if hits else 0.0))
+            if misses is not None and hits and hits[0].score >= STRONG:
+                misses.append((q.kind, q.text, "-", [(hits[0].display_name, hits[0].score)]))
             continue
         found = [h.person_id for h in hits]
         target = ids[q.target]
@@ -290,10 +293,18 @@ def main():
         help="also search through HTTP against the app served by waitress in its own process",
     )
     parser.add_argument("--show-misses", action="store_true", help="list queries not ranked 1st")
+    parser.add_argument(
+        "--development",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also the development cases of search_devset (Cantonese, parentage, recombined)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     ev = build(args.seed)
     add_negatives(ev, args.seed)
+    if args.development:
+        add_development(ev, args.seed)
 
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,

@@ -116,6 +116,22 @@ _DETAILS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"“(.+)” matched only the parent's name"),
         lambda m: _("“%(word)s” matched only the parent's name", word=m[1]),
     ),
+    # What the store says of the name (ncen.search.prior).
+    (
+        re.compile(r"“(.+)” is another name on record"),
+        lambda m: _("“%(word)s” is another name on record", word=m[1]),
+    ),
+    (
+        re.compile(r"(\d+) persons could bear this name"),
+        lambda m: str(
+            ngettext(
+                "%(count)s person could bear this name",
+                "%(count)s persons could bear this name",
+                int(m[1]),
+                count=int(m[1]),
+            )
+        ),
+    ),
     # The parent named in the name (ncen.search.parents).
     (
         re.compile(r"same parent \((.+)\)"),
@@ -141,6 +157,7 @@ _PHRASES: dict[str, object] = {
     "shares an identity document number": _l("shares an identity document number"),
     "same registration or tax number": _l("same registration or tax number"),
     "same country": _l("same country"),
+    "another parent: never a strong match": _l("another parent: never a strong match"),
     "another country": _l("another country"),
 }
 

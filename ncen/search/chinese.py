@@ -186,7 +186,8 @@ _COMMON_SURNAMES: Final = """wang li zhang liu chen yang huang zhao wu zhou xu s
     cai jiang yu du ye cheng wei su lu ding ren shen yao cui zhong tan fan jin shi liao jia xia
     fu fang bai zou meng xiong qin qiu yin xue yan duan lei hou long tao gu mao hao gong shao
     wan qian kong xiang"""
-_PALLADIUS_SURNAMES: Final = frozenset(palladius(s) for s in _COMMON_SURNAMES.split())
+COMMON_SURNAMES: Final = frozenset(_COMMON_SURNAMES.split())
+_PALLADIUS_SURNAMES: Final = frozenset(palladius(s) for s in COMMON_SURNAMES)
 # Common surnames whose Wade–Giles spelling is also a pinyin syllable, but another one.
 _WADE_GILES_SURNAMES: Final = frozenset(
     [

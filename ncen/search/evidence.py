@@ -253,8 +253,24 @@ def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
     return query.text in PINYIN and record.text in PINYIN
 
 
+def _other_start(word: WordMatch, query: Token, record: Token) -> bool:
+    """True when a word met across an abjad script by sound starts with another consonant
+    than any reading of the other allows (Shahid ~ جاوید, read jauid): the vowel-less script
+    meets Latin through its consonants, so they must at least begin alike."""
+    if word.via is not Transformation.TRANSLITERATION or word.score >= 1.0:
+        return False
+    if not {query.script, record.script} & set(ABJAD_SCRIPTS):
+        return False
+    qs, rs = skeletons(query.text), skeletons(record.text)
+    if not qs or not rs:
+        return False
+    first_q = {s[0].translate(_VOICING) for s in qs if s}
+    first_r = {s[0].translate(_VOICING) for s in rs if s}
+    return bool(first_q) and bool(first_r) and not first_q & first_r
+
+
 def _sound_only(word: WordMatch, query: Token, record: Token) -> bool:
-    if _near_name(word, query, record):
+    if _near_name(word, query, record) or _other_start(word, query, record):
         return True
     if not _by_sound(word, query, record):
         return False
@@ -341,26 +357,39 @@ def name_effects(
     return effects
 
 
+def _met(query: Sequence[Token], words: Sequence[WordMatch]) -> list[WordMatch]:
+    tokens = {t.text: t for t in query}
+    return [
+        w
+        for w in words
+        if w.matched is not None and not getattr(tokens.get(w.query), "optional", False)
+    ]
+
+
+def matched_pairs(
+    query: Sequence[Token], record: Sequence[Token], words: Sequence[WordMatch]
+) -> list[tuple[WordMatch, Token, Token]]:
+    """The words of the pairing that met, each with its query and record token (words of the
+    query's own name only: a parent's or patronymic word left optional is not counted)."""
+    tokens = {t.text: t for t in query}
+    record_tokens = {t.text: t for t in record}
+    return [
+        (w, tokens[w.query], record_tokens[w.matched or ""])
+        for w in _met(query, words)
+        if w.query in tokens and (w.matched or "") in record_tokens
+    ]
+
+
 def cap_reasons(
     query: Sequence[Token], record: Sequence[Token], words: Sequence[WordMatch]
 ) -> list[tuple[str, str, str]]:
     """Why the pairing can never be a strong match: (qualifier, outcome, detail) triples."""
     reasons: list[tuple[str, str, str]] = []
-    tokens = {t.text: t for t in query}
-    record_tokens = {t.text: t for t in record}
-    met = [
-        w
-        for w in words
-        if w.matched is not None and not getattr(tokens.get(w.query), "optional", False)
-    ]
+    met = _met(query, words)
     substantive = sum(not t.optional for t in record)
     if substantive > 1 and len(met) == 1:
         reasons.append(("name_words", "too_few", f"only “{met[0].query}” of the name matched"))
-    pairs = [
-        (w, tokens[w.query], record_tokens[w.matched or ""])
-        for w in met
-        if w.query in tokens and (w.matched or "") in record_tokens
-    ]
+    pairs = matched_pairs(query, record, words)
     for w, q, r in pairs:
         if _other_syllable(w, q, r):
             reasons.append(

@@ -43,6 +43,7 @@ class Transformation(enum.StrEnum):
     UYGHUR = "uyghur"  # Uyghur Arabic script or Chinese transcription (ncen.search.uyghur)
     TURKIC_LATIN = "turkic_latin"  # Cəfərov → Dzhafarov (ncen.search.turkic)
     FRENCH = "french"  # Djamel → Jamal, Mouhamed → Muhammad (ncen.search.french)
+    CANTONESE = "cantonese"  # Chan Tai Man → 陳大文 → Chen Dawen (ncen.search.cantonese)
 
 
 # How a transformation reads in a sentence (the value with spaces, unless listed here).
@@ -54,6 +55,7 @@ LABELS = {
     Transformation.UYGHUR: "Uyghur → Latin",
     Transformation.TURKIC_LATIN: "Turkic Latin alphabet → Russian spelling",
     Transformation.FRENCH: "French transliteration",
+    Transformation.CANTONESE: "Cantonese romanisation ↔ Chinese characters ↔ pinyin",
 }
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ncen.search import chinese, french, mongolian, parentage, turkic, uyghur, variants
+from ncen.search import cantonese, chinese, french, mongolian, parentage, turkic, uyghur, variants
 from ncen.search.normalise import clean, latin_variants, words
 from ncen.search.parentage import Role
 from ncen.search.tokens import Token
 
 __all__ = ["NameKeys", "Token", "analyse", "company_name_keys", "name_keys", "person_name_keys"]
 from ncen.search.phonetic import arabic_codes, latin_codes
-from ncen.search.transliterate import ARABIC, HAN, LATIN, read_word
+from ncen.search.transliterate import ARABIC, HAN, LATIN, char_script, read_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,34 @@ def _read(part: str, company: bool) -> list[Token]:
             elif reading.script == HAN and index == len(reading.parts) - 1 and index > 0:
                 extra = reading.syllables[1 if len(reading.parts) == 2 else 0 :]
             tokens.append(Token(text, reading.script, codes, extra=extra))
+        if reading.script == HAN and not company:
+            tokens[len(tokens) - len(reading.parts) :] = _with_cantonese(
+                tokens[len(tokens) - len(reading.parts) :], part
+            )
     return tokens
+
+
+def _with_cantonese(tokens: list[Token], written: str) -> list[Token]:
+    """The tokens of a name written in characters with their Cantonese spellings
+    (`ncen.search.cantonese`): the surname's on the surname, the given name's (as one word) and
+    every Cantonese syllable of the name on the given name, so that Chan Tai Man finds 陳大文."""
+    run = "".join(c for c in written if char_script(c) == HAN)
+    if not run or not tokens:
+        return tokens
+    if len(tokens) == 2:
+        surname_length = 2 if run[:2] in variants.COMPOUND_SURNAMES else 1
+        surname, given = cantonese.han_readings(run, surname_length)
+        spellings = [surname, given]
+    else:
+        spellings = [cantonese.han_readings(run, len(run))[0]]
+    syllables = cantonese.han_syllables(run)
+    out = []
+    for token, found in zip(tokens, spellings, strict=False):
+        parts = syllables if token is tokens[-1] and len(syllables) > 1 else ()
+        # The syllables are terms (a query that splits the given name finds it), never
+        # readings of the whole word: Chiu Ping is not 邱建平.
+        out.append(replace(token, cantonese=found, parts=(*token.parts, *parts)))
+    return out
 
 
 def _join_prefixes(tokens: list[Token]) -> list[Token]:
@@ -113,7 +140,7 @@ def _person_tokens(name: str) -> list[Token]:
     written = parentage.split_words(clean(name))
     roles = parentage.roles(written)
     own = [w for w, role in zip(written, roles, strict=True) if role is not Role.MARKER]
-    romanised = chinese.read_name(own)
+    romanised = _romanised_chinese(own)
     if romanised is not None:
         per_word = romanised
     else:
@@ -147,6 +174,26 @@ def _person_tokens(name: str) -> list[Token]:
                 pending = ""
         tokens.extend(group)
     return tokens
+
+
+def _romanised_chinese(own: list[str]) -> list[list[Token]] | None:
+    """The tokens of a Chinese name written in Wade–Giles, Palladius or Cantonese, one list
+    per written word, or None. A name both Wade–Giles and Cantonese can spell (Chan Tai-man:
+    Hong Kong's 陳, or Taiwan's 詹) is read as Cantonese, the Wade–Giles readings kept as
+    extra terms."""
+    older = chinese.read_name(own)
+    canto = cantonese.read_name(own)
+    if canto is None:
+        return older
+    if older is None or [len(w) for w in older] != [len(w) for w in canto]:
+        return canto
+    return [
+        [
+            replace(b, extra=tuple(dict.fromkeys((*b.extra, a.text, *a.extra))))
+            for a, b in zip(wg, ct, strict=True)
+        ]
+        for wg, ct in zip(older, canto, strict=True)
+    ]
 
 
 @lru_cache(maxsize=65536)
@@ -186,7 +233,9 @@ def analyse(
 
 def name_keys(tokens: tuple[Token, ...]) -> NameKeys:
     """The stored keys of a name form made of ``tokens``."""
-    terms = dict.fromkeys(term for t in tokens for term in (t.text, *t.extra, *t.parts))
+    terms = dict.fromkeys(
+        term for t in tokens for term in (t.text, *t.extra, *t.parts, *t.cantonese)
+    )
     codes = dict.fromkeys(code for t in tokens for code in t.codes)
     return NameKeys(" ".join(t.text for t in tokens), tuple(terms), tuple(codes))
 

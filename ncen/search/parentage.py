@@ -33,9 +33,12 @@ from ncen.search.tokens import Token
 BEFORE: Final = frozenset(
     {
         "s/o", "d/o", "w/o", "h/o",  # son, daughter, wife, husband of (South Asian documents)
-        "bin", "ibn", "binti", "bint", "bte",  # Arabic, Malay (bte: binti abbreviated)
+        "a/l", "a/p",  # anak lelaki, anak perempuan: son, daughter of (Malaysian Indian names)
+        "bin", "ibn", "binti", "bint", "bte", "binte", "bt",  # Arabic, Malay (bt, bte: binti)
+        "anak",  # child of (Iban and other Bornean names: Jimbun anak Pelle)
         "бин", "ибн", "бинт",  # the same in Russian spelling
         "بن", "ابن", "بنت", "ولد", "دختر", "پسر",  # Arabic, Dari, Pashto, Urdu, Persian
+        "زوجہ", "زوجه", "زوجة",  # wife of (Urdu, Persian, Arabic spellings)
     }
 )  # fmt: skip
 # Markers written after the father's name (Turkic), folded Latin and as Cyrillic reads.
@@ -47,11 +50,15 @@ AFTER: Final = frozenset(
         "қызы", "гызы",
     }
 )  # fmt: skip
-# s/o, S/O, s / o, s.o. (the word splitter cuts all of them apart), and the same in words.
+# s/o, S/O, s / o, s.o., a/l, a/p (the word splitter cuts all of them apart), the same in
+# words, and the Malay abbreviations of binti with their dot (bt., bte.). Not "b." for bin:
+# John B. Smith has a middle initial.
 _SLASH: Final = re.compile(
-    r"(?<![^\W_])(?:([sdwh])\s*[/.]\s*o\.?|(son|daughter|wife|husband)\s+of)(?![^\W_])",
+    r"(?<![^\W_])(?:([sdwh])\s*[/.]\s*o\.?|(son|daughter|wife|husband)\s+of"
+    r"|a\s*[/.]\s*([lp])\.?|(bt|bte)\.)(?![^\W_])",
     re.IGNORECASE,
 )
+_ABBREVIATED: Final = {"bt": "binti", "bte": "binti"}
 
 
 class Role(enum.Enum):
@@ -68,7 +75,13 @@ def split_words(text: str) -> list[str]:
     start = 0
     for match in _SLASH.finditer(text):
         out.extend(words(text[start : match.start()]))
-        out.append((match.group(1) or match.group(2))[0].lower() + "/o")
+        relation, spelt, anak, malay = match.groups()
+        if anak:
+            out.append("a/" + anak.lower())
+        elif malay:
+            out.append(_ABBREVIATED[malay.lower()])
+        else:
+            out.append((relation or spelt)[0].lower() + "/o")
         start = match.end()
     out.extend(words(text[start:]))
     return out

@@ -52,17 +52,26 @@ def names_agree(
     return met > 0 and (left == 0 or not free)
 
 
-def parent_effects(query: Sequence[Token], record: Sequence[Token]) -> tuple[QualifierEffect, ...]:
+def parent_effects(
+    query: Sequence[Token],
+    record: Sequence[Token],
+    other_forms: Sequence[Sequence[Token]] = (),
+) -> tuple[QualifierEffect, ...]:
     """The effect of the parents named by ``query`` and ``record`` (analysed person names).
 
-    Nothing when neither names a parent, or only the query does; ``agrees`` when the parents'
-    names match word for word (`names_agree`, each pair of words scoring at least
-    `SAME_PARENT_MIN` as the name matcher scores them), ``conflicts`` otherwise. When only
-    the record names a parent and the query matches less than `OWN_NAME_MIN` of the person's
-    own name, the query met the parent's name (a search for Karim finds "Ali s/o Karim"):
-    that ``conflicts`` too.
+    ``other_forms`` are the parents' names the person's other name forms give (each a
+    `parent_words` tuple): a record form without the parent is compared with those, so that
+    "Ali Khan s/o Hassan" does not meet the "Ali Khan" form of Ali Khan s/o Karim unopposed.
+    Nothing when neither names a parent, or only the query does (a parent nobody recorded is
+    no evidence either way); ``agrees`` when the parents' names match word for word
+    (`names_agree`, each pair of words scoring at least `SAME_PARENT_MIN` as the name matcher
+    scores them) on some form, ``conflicts`` otherwise. When only the record names a parent
+    and the query matches less than `OWN_NAME_MIN` of the person's own name, the query met the
+    parent's name (a search for Karim finds "Ali s/o Karim"): that ``conflicts`` too.
     """
     asked, recorded = parent_words(query), parent_words(record)
+    if asked and not recorded and other_forms:
+        return _compare_parents(asked, [tuple(f) for f in other_forms])
     if recorded and not asked:
         # "Karim" against "Ali s/o Karim": the query names the father, not this person.
         own = [t for t in record if not t.parent]
@@ -76,12 +85,24 @@ def parent_effects(query: Sequence[Token], record: Sequence[Token]) -> tuple[Qua
         return ()
     if not asked or not recorded:
         return ()
+    return _compare_parents(asked, [recorded])
+
+
+def _compare_parents(
+    asked: Sequence[Token], forms: Sequence[Sequence[Token]]
+) -> tuple[QualifierEffect, ...]:
+    """``agrees`` when the parent ``asked`` for is the one some form names, else
+    ``conflicts``."""
     # Every word of a parent's name counts here (in the name score they are optional).
     plain = [replace(t, optional=False) for t in asked]
     matcher = Matcher(plain)
-    shown = " ".join(t.text for t in recorded)
-    if names_agree(plain, recorded, lambda q, r: matcher.word(q, r)[0] >= SAME_PARENT_MIN):
-        return (QualifierEffect("parentage", "agrees", PARENT_AGREES, f"same parent ({shown})"),)
+    for recorded in forms:
+        if names_agree(plain, recorded, lambda q, r: matcher.word(q, r)[0] >= SAME_PARENT_MIN):
+            shown = " ".join(t.text for t in recorded)
+            return (
+                QualifierEffect("parentage", "agrees", PARENT_AGREES, f"same parent ({shown})"),
+            )
+    shown = " ".join(t.text for t in forms[0])
     wanted = " ".join(t.text for t in asked)
     return (
         QualifierEffect("parentage", "conflicts", PARENT_CONFLICT, f"parent {shown}, not {wanted}"),

@@ -42,13 +42,13 @@ from ncen.persons.models import (
 )
 from ncen.policy import Action, require
 from ncen.scripts import detect_script
-from ncen.search import candidates, evidence, qualifiers
+from ncen.search import candidates, evidence, prior, qualifiers
 from ncen.search.auditing import describe_query, record_search
 from ncen.search.explain import Explanation, QualifierEffect
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
-from ncen.search.parents import parent_effects
+from ncen.search.parents import parent_effects, parent_words
 from ncen.search.query import PersonQuery
 from ncen.search.results import SearchResults, display_names, no_words_error
 
@@ -194,50 +194,83 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     comparison: NameComparison,
     row: Row[Any],
     facts: qualifiers.PersonFacts,
-    patronymics: Sequence[Token],
+    forms: _Forms,
+    store: prior.StoreEvidence,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
-    ``patronymics`` are the patronymic words of all the person's name forms: a form that
-    leaves the patronymic out still meets the one another form (or the field) records."""
+    ``forms`` holds the patronymic words and parents' names of all the person's name forms:
+    a form that leaves them out still meets those another form (or the field) records.
+    ``store`` is what the store says of the query's name (`ncen.search.prior`)."""
     record = analyse(row.full_name, patronymic=row.patronymic)
     effects = [
         *qualifiers.person_effects(query, facts),
         *evidence.name_effects(
             tokens,
-            evidence.with_patronymics(record, patronymics),
+            evidence.with_patronymics(record, forms.patronymics),
             comparison.words,
             row.gender,
             lambda q, r: matcher.word(q, r)[0],
         ),
         # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
-        *parent_effects(tokens, record),
+        *parent_effects(tokens, record, forms.parents),
     ]
     raw = round(comparison.score + sum(e.delta for e in effects), 4)
     reasons = evidence.cap_reasons(tokens, record, comparison.words)
+    pairs = evidence.matched_pairs(tokens, record, comparison.words)
+    # Another parent or patronymic is another person, whatever else agrees (a namesake born
+    # the same day): never a strong match.
+    reasons += [
+        (e.qualifier, "conflicts", "another parent: never a strong match")
+        for e in effects
+        if e.qualifier in {"parentage", "patronymic"} and e.outcome == "conflicts"
+    ][:1]
+    other_name = prior.other_name_reason(store, pairs)
+    if other_name is not None:
+        reasons.append(other_name)
     if reasons:
         effects += evidence.capped(raw, reasons)
     return tuple(effects), raw
 
 
-def _patronymics(
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    """What every name form of a person says about their parents, for the qualifiers: the
+    patronymic words (`evidence.patronymic_words`) and each form's parent's name."""
+
+    patronymics: tuple[Token, ...] = ()
+    parents: tuple[tuple[Token, ...], ...] = ()
+
+
+def _all_forms(
     session: Session, tokens: Sequence[Token], ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[Token, ...]]:
-    """The patronymic words of every name form of each person (`evidence.patronymic_words`),
-    looked up only when the query names a patronymic itself (else they change nothing)."""
-    if not any(t.optional and not t.parent for t in tokens) or not ids:
+) -> dict[uuid.UUID, _Forms]:
+    """The patronymics and parents' names of every name form of each person, looked up only
+    when the query names a patronymic or a parent itself (else they change nothing): a form
+    that leaves them out still meets those another form (or the field) records."""
+    wants_patronymic = any(t.optional and not t.parent for t in tokens)
+    wants_parent = any(t.parent for t in tokens)
+    if not (wants_patronymic or wants_parent) or not ids:
         return {}
-    found: dict[uuid.UUID, dict[str, Token]] = {}
+    found: dict[uuid.UUID, tuple[dict[str, Token], list[tuple[Token, ...]]]] = {}
     rows = session.execute(
         select(PersonName.person_id, PersonName.full_name, PersonName.patronymic).where(
             PersonName.person_id.in_(ids)
         )
     )
     for person_id, full_name, patronymic in rows:
-        words = found.setdefault(person_id, {})
-        for token in evidence.patronymic_words(full_name, patronymic):
-            words.setdefault(token.text, token)
-    return {person_id: tuple(words.values()) for person_id, words in found.items()}
+        words, parents = found.setdefault(person_id, ({}, []))
+        if wants_patronymic:
+            for token in evidence.patronymic_words(full_name, patronymic):
+                words.setdefault(token.text, token)
+        if wants_parent:
+            named = parent_words(analyse(full_name, patronymic=patronymic))
+            if named and named not in parents:
+                parents.append(named)
+    return {
+        person_id: _Forms(tuple(words.values()), tuple(parents))
+        for person_id, (words, parents) in found.items()
+    }
 
 
 def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -330,14 +363,27 @@ _Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
 
 
 def rank(
-    session: Session, query: PersonQuery, tokens: Sequence[Token], best: candidates.Best
+    session: Session,
+    query: PersonQuery,
+    tokens: Sequence[Token],
+    best: candidates.Best,
+    *,
+    store_evidence: bool = False,
 ) -> list[PersonHit]:
-    """Apply the qualifiers to each person's best form: hits best first, at most ``limit``."""
+    """Apply the qualifiers to each person's best form: hits best first, at most ``limit``.
+
+    With ``store_evidence`` (the person search), what the store says of the name counts too
+    (`ncen.search.prior`: a name borne by many, a query word that is another name on record);
+    the duplicates queue, which weighs its own evidence, leaves it out."""
+    store = prior.StoreEvidence()
+    if store_evidence:
+        store = prior.StoreEvidence(prior.attested_words(session, tokens))
     nationalities, shared = _facts(session, query, list(best))
-    patronymics = _patronymics(session, tokens, list(best))
+    forms = _all_forms(session, tokens, list(best))
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
+    scored = []
     for person_id, (comparison, row) in best.items():
         facts = qualifiers.PersonFacts(
             row.gender,
@@ -348,8 +394,19 @@ def rank(
             person_id in shared,
         )
         effects, raw = _effects(
-            query, tokens, matcher, comparison, row, facts, patronymics.get(person_id, ())
+            query, tokens, matcher, comparison, row, facts, forms.get(person_id, _Forms()), store
         )
+        scored.append((person_id, comparison, row, effects, raw))
+    if store_evidence:
+        # How many candidates could be the person asked for: only then is the name common.
+        store = prior.StoreEvidence(
+            store.attested, prior.count_namesakes((c.score, e) for _, c, _, e, _ in scored)
+        )
+        scored = [
+            (pid, c, row, prior.with_common_name(store, c.score, e), raw)
+            for pid, c, row, e, raw in scored
+        ]
+    for person_id, comparison, row, effects, raw in scored:
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
             continue
@@ -399,7 +456,7 @@ def search_persons(
         raise no_words_error()
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     best, examined = find_candidates(session, query, tokens, matcher)
-    hits = rank(session, query, tokens, best)
+    hits = rank(session, query, tokens, best, store_evidence=True)
     if audit:
         record_search(
             session,

@@ -21,6 +21,10 @@ class Token:
     `Transformation` value such as "wade_giles"), empty for the ordinary reading. ``parts`` are
     the syllables of a word written as one (Xiaoping): stored as terms so that a query that
     splits the word finds it, but never matched alone as if they were the whole word.
+    ``cantonese`` are the Cantonese spellings of a word written in Chinese characters (陳:
+    chan, can): stored as terms, and met only by a name read as Cantonese
+    (`ncen.search.cantonese`), never by a pinyin word they happen to spell (平 is Cantonese
+    peng, not the surname Peng).
     """
 
     text: str
@@ -32,6 +36,7 @@ class Token:
     marker: str = ""
     via: str = ""
     parts: tuple[str, ...] = ()
+    cantonese: tuple[str, ...] = ()
 
 
 def reads_as(text: str, token: Token) -> bool:

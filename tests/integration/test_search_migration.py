@@ -129,3 +129,57 @@ def test_0027_recomputes_keys_written_by_the_earlier_algorithm(
         migrate.upgrade(engine, "0027")
     finally:
         engine.dispose()
+
+
+def test_0034_stores_the_cantonese_readings_of_names_written_before(
+    empty_database: Callable[[str], str],
+):
+    engine = make_engine(empty_database("ncen_search_cantonese").owner)
+    try:
+        migrate.upgrade(engine, "0029")
+        person = uuid.uuid4()
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO persons (id, version, gender, created_at, updated_at) "
+                    "VALUES (:id, 1, 'M', now(), now())"
+                ),
+                {"id": person},
+            )
+            # Keys as session 4 wrote them: pinyin only, the romanisation word by word.
+            for position, name, script, terms in (
+                (0, "陳大文", "Hani", ["chen", "dawen", "da", "wen"]),
+                (1, "CHAN Tai Man", "Latn", ["chan", "tai", "man"]),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO person_names (id, person_id, position, kind, full_name, "
+                        "script, search_text, search_terms, phonetic_codes) VALUES (:id, "
+                        ":person, :position, 'primary', :name, :script, :text, :terms, '{}')"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "person": person,
+                        "position": position,
+                        "name": name,
+                        "script": script,
+                        "text": " ".join(terms),
+                        "terms": terms,
+                    },
+                )
+        migrate.upgrade(engine, "0034")
+        with engine.connect() as conn:
+            han, romanised = [
+                set(terms)
+                for terms in conn.execute(
+                    text("SELECT search_terms FROM person_names ORDER BY position")
+                ).scalars()
+            ]
+            vocabulary = set(conn.execute(text("SELECT term FROM name_terms")).scalars())
+        assert {"chan", "can", "taiman", "daaiman"} <= han
+        assert {"taiman", "chen", "dawen"} <= romanised
+        assert {"taiman", "daaiman", "dawen"} <= vocabulary
+        migrate.downgrade(engine, "0029")
+        migrate.upgrade(engine, "0034")
+    finally:
+        engine.dispose()

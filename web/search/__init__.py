@@ -31,6 +31,7 @@ TRANSFORMATIONS = {
     "uyghur": _l("Uyghur → Latin"),
     "turkic_latin": _l("Turkic Latin alphabet → Russian spelling"),
     "french": _l("French transliteration"),
+    "cantonese": _l("Cantonese romanisation ↔ Chinese characters ↔ pinyin"),
 }
 IDENTIFIERS = {
     "person": _l("Person"),
