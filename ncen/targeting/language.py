@@ -325,12 +325,12 @@ class _Builder:
     def criterion(self, field: Field, op: str, value: Any, tree: Any, at: Any) -> Criterion:
         values = value if isinstance(value, tuple) else (value,)
         numeric = field.type is FieldType.NUMBER
+        if op in ("lt", "le", "gt", "ge") and not numeric:
+            raise self.fail(f"“{field.name}” cannot be compared with < or >", tree)
         for item in values:
             if numeric != isinstance(item, float):
                 expected = "a number" if numeric else "text in quotes"
                 raise self.fail(f"“{field.name}” takes {expected}", at)
-        if op in ("lt", "le", "gt", "ge") and not numeric:
-            raise self.fail(f"“{field.name}” cannot be compared with < or >", tree)
         if field.codes.startswith("digits:") and op != "matches":
             width = int(field.codes.split(":")[1])
             for item in values:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
+    cast,
     ColumnElement,
     and_,
     case,
@@ -61,10 +63,10 @@ def _age() -> Any:
         (
             and_(
                 Person.birth_month.is_not(None),
-                func.make_date(
-                    2000, Person.birth_month, func.least(func.coalesce(Person.birth_day, 1), 28)
-                )
-                > func.make_date(2000, extract("month", at), func.least(extract("day", at), 28)),
+                func.make_date(2000, Person.birth_month, func.coalesce(Person.birth_day, 1))
+                > func.make_date(
+                    2000, cast(extract("month", at), Integer), cast(extract("day", at), Integer)
+                ),
             ),
             1,
         ),
