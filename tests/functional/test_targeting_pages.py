@@ -159,3 +159,26 @@ def test_review_due_is_flagged_on_the_list(client: FlaskClient, db: Session) -> 
         {"name": "Old", "expression": TOBACCO, "action": "save", "review_on": yesterday},
     )
     assert "review due" in client.get("/targeting").text
+
+
+def test_home_page_shows_new_hits_and_reviews_due(client: FlaskClient, db: Session) -> None:
+    analyst = make_user(db, Role.ANALYST)
+    investigator = make_user(db, Role.INVESTIGATOR)
+    sign_in(client, analyst)
+    yesterday = (utcnow().date() - timedelta(days=1)).isoformat()
+    post_form(
+        client,
+        "/targeting/new",
+        {"name": "Due", "expression": TOBACCO, "action": "save", "review_on": yesterday},
+    )
+    with tx(db):
+        profile = db.execute(select(RiskProfile).where(RiskProfile.name == "Due")).scalar_one()
+        from ncen.targeting.models import ProfileStatus
+
+        profile.status = ProfileStatus.ACTIVE
+        profile.updated_at = utcnow()
+    with tx(db):
+        record_seizure(db, Actor.of(investigator), seizure_data())
+    home = client.get("/home")
+    assert 'id="desk-profile-reviews"' in home.text
+    assert "1 new risk profile hit" in home.text
