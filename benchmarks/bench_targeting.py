@@ -66,11 +66,11 @@ TYPICAL = (
 def random_expression(rng: random.Random) -> str:
     """A profile as an analyst would write one: two to four criteria, mostly conjunctions."""
     group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
-    parts = [f'commodity_group == "{group}"'] if rng.random() < 0.8 else []
     departures, destinations = ROUTES.get(group, ({c: 1 for c in COUNTRIES},) * 2)
     mode = rng.choice(MODES)
+    parts = [f'commodity_group == "{group}"'] if rng.random() < 0.9 else []
+    parts.append(f'departure_country == "{rng.choice(list(departures))}"')
     extra = [
-        f'departure_country == "{rng.choice(list(departures))}"',
         f'destination_country in ["{rng.choice(list(destinations))}", "{rng.choice(COUNTRIES)}"]',
         f'transport_mode == "{mode}"',
         f'office == "{rng.choice(list(OFFICES[mode]))}"',

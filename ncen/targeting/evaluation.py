@@ -132,23 +132,36 @@ def _hit_rows(
     return rows
 
 
+_INSERT = (
+    insert(Hit.__table__)  # type: ignore[arg-type]
+    .on_conflict_do_nothing(index_elements=["profile_version_id", "seizure_id"])
+    .returning(Hit.__table__.c.id)
+)
+
+
 def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
-    stmt = insert(Hit).on_conflict_do_nothing(
-        index_elements=[Hit.profile_version_id, Hit.seizure_id]
-    )
-    result = session.execute(stmt, rows)
-    return int(getattr(result, "rowcount", 0) or 0)
+    # One cached Core statement, executed for many rows (SQLAlchemy batches them into
+    # multi-row INSERTs under the parameter limit); RETURNING counts the rows really inserted
+    # (a conflict returns none), which an executemany's rowcount does not reliably do.
+    result = session.connection().execute(_INSERT, rows)
+    return len(result.all())
 
 
 def evaluate_seizures(
-    session: Session, seizure_ids: Sequence[uuid.UUID], *, trigger_type: str, event: str
+    session: Session,
+    seizure_ids: Sequence[uuid.UUID],
+    *,
+    trigger_type: str,
+    event: str,
+    matcher: Matcher | None = None,
 ) -> int:
-    """Match the live seizures among ``seizure_ids``; insert their new hits; return how many."""
+    """Match the live seizures among ``seizure_ids`` (against ``matcher``, default the current
+    one); insert their new hits; return how many."""
     if not seizure_ids:
         return 0
-    matcher = current_matcher(session)
+    matcher = matcher or current_matcher(session)
     if not matcher.profiles:
         return 0
     today = utcnow().date()
@@ -192,7 +205,9 @@ def evaluate_change(session: Session, record_type: str, record: Any, event: str)
     if not matcher.profiles:
         return 0
     ids = linked_seizures(session, record_type, [record.id], limit=MAX_LINKED_SEIZURES)
-    return evaluate_seizures(session, ids, trigger_type=record_type, event=event)
+    return evaluate_seizures(
+        session, ids, trigger_type=record_type, event=event, matcher=matcher
+    )
 
 
 def evaluate_records(
@@ -207,13 +222,16 @@ def evaluate_records(
     raised. Call it in the transaction that wrote the records."""
     if record_type not in EVALUATED_TYPES:
         raise ValueError(f"cannot evaluate records of type {record_type!r}")
-    if not current_matcher(session).profiles:
+    matcher = current_matcher(session)
+    if not matcher.profiles:
         return 0
     total = 0
     for start in range(0, len(record_ids), CHUNK):
         chunk = record_ids[start : start + CHUNK]
         ids = linked_seizures(session, record_type, chunk, limit=None)
-        total += evaluate_seizures(session, ids, trigger_type=record_type, event=event)
+        total += evaluate_seizures(
+            session, ids, trigger_type=record_type, event=event, matcher=matcher
+        )
     return total
 
 

@@ -309,3 +309,23 @@ def test_reading_hits_is_audited_and_administrators_may_not(session: Session, an
         hit_services.list_hits(session, admin)
     with pytest.raises(PermissionDeniedError):
         create_profile(session, admin, {"name": "x", "expression": TOBACCO_CN})
+
+
+def test_the_batched_entry_point_counts_new_hits_once(
+    session: Session, analyst: Actor, investigator: Actor
+) -> None:
+    seizures = [record_seizure(session, investigator, seizure_data()) for _ in range(3)]
+    seizures.append(record_seizure(session, investigator, seizure_data(departure_country="TR")))
+    person = create_person(session, investigator, person_data())
+    link_entity(
+        session, investigator, seizures[0].id, seizures[0].version,
+        kind="person", target_id=person.id, role="courier",
+    )  # fmt: skip
+    # Activated after the records were written (as after a bulk load that bypassed services).
+    _activate(session, analyst, _profile(session, analyst, TOBACCO_CN))
+    ids = [s.id for s in seizures]
+    assert evaluate_records(session, "person", [person.id]) == 1
+    assert evaluate_records(session, "seizure", ids) == 2
+    assert evaluate_records(session, "seizure", ids) == 0
+    with pytest.raises(ValueError, match="cannot evaluate"):
+        evaluate_records(session, "picture", ids)
