@@ -57,7 +57,8 @@ MODES = list(OFFICES)
 COUNTRIES = ("CN", "KZ", "KG", "UZ", "TJ", "AF", "PK", "IR", "RU", "TR", "AZ", "GE", "DE", "AE")
 TYPICAL = (
     'commodity_group == "drugs" && departure_country == "AF" && transport_mode == "road"',
-    'commodity_group == "medicines" && concealment == "postal_parcel" && destination_country == "RU"',
+    'commodity_group == "medicines" && concealment == "postal_parcel"'
+    ' && destination_country == "RU"',
     'hs_heading in ["2402", "2403"] && quantity >= 100000 && (hour >= 22 || hour < 5)',
     'route_country == "TJ" && person.nationality in ["TJ", "AF"] && person.age < 30',
 )
@@ -66,7 +67,7 @@ TYPICAL = (
 def random_expression(rng: random.Random) -> str:
     """A profile as an analyst would write one: two to four criteria, mostly conjunctions."""
     group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
-    departures, destinations = ROUTES.get(group, ({c: 1 for c in COUNTRIES},) * 2)
+    departures, destinations = ROUTES.get(group, (dict.fromkeys(COUNTRIES, 1),) * 2)
     mode = rng.choice(MODES)
     parts = [f'commodity_group == "{group}"'] if rng.random() < 0.9 else []
     parts.append(f'departure_country == "{rng.choice(list(departures))}"')
@@ -87,7 +88,7 @@ def random_expression(rng: random.Random) -> str:
 
 def write_profiles(session: Session, actor: Actor, count: int, seed: int) -> None:
     """``count`` active profiles with random criteria (written through the service)."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic data
+    rng = random.Random(seed)
     for index in range(count):
         profile = create_profile(
             session, actor,
@@ -102,7 +103,7 @@ def seizure_input(rng: random.Random) -> dict[str, Any]:
     """A seizure as an investigator records one, with the demo's codes."""
     group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
     goods = rng.choice(GOODS[group])
-    departures, destinations = ROUTES.get(group, ({c: 1 for c in COUNTRIES},) * 2)
+    departures, destinations = ROUTES.get(group, (dict.fromkeys(COUNTRIES, 1),) * 2)
     mode = rng.choice(MODES)
     return {
         "occurred_at": (datetime.now(UTC) - timedelta(minutes=rng.randint(60, 10**6))).isoformat(),
@@ -124,7 +125,7 @@ def seizure_input(rng: random.Random) -> dict[str, Any]:
 
 def bench_matching(session: Session, records: int, seed: int) -> None:
     ids = list(session.execute(select(Seizure.id).where(Seizure.deleted_at.is_(None))).scalars())
-    sample = random.Random(seed).sample(ids, min(records, len(ids)))  # noqa: S311
+    sample = random.Random(seed).sample(ids, min(records, len(ids)))
     matcher = current_matcher(session)
     today = utcnow().date()
     facts_times, fast, naive, whole = [], [], [], []
@@ -147,7 +148,9 @@ def bench_matching(session: Session, records: int, seed: int) -> None:
             evaluate_seizures(session, [sid], trigger_type="seizure", event="bench")
             nested.rollback()
         whole.append(time.perf_counter() - started)
-    print(f"\n1. one record against {len(matcher.profiles)} active profiles ({len(sample)} records)")
+    print(
+        f"\n1. one record against {len(matcher.profiles)} active profiles ({len(sample)} records)"
+    )
     print(f"   profiles tried per record (index): {tried / len(sample):.1f}; matched: "
           f"{matched / len(sample):.2f}")  # fmt: skip
     for label, samples in (
@@ -163,7 +166,7 @@ def bench_matching(session: Session, records: int, seed: int) -> None:
 
 
 def _bulk(session: Session, actor: Actor, count: int, seed: int) -> float:
-    rng = random.Random(seed)  # noqa: S311
+    rng = random.Random(seed)
     data = [seizure_input(rng) for _ in range(count)]
     with session.begin_nested() as nested:
         started = time.perf_counter()

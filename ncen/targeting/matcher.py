@@ -3,10 +3,11 @@ equality, so that one record is tried against the few profiles that can match it
 
 `compile_profile` turns a checked tree (`ncen.targeting.ast`) into a predicate over `Facts`;
 `Matcher` indexes compiled profiles by up to two criteria of their top-level conjunction
-(equalities, lists of codes, or lookup lists, on the fields of highest catalogue ``rank``): a record is only
-tried against the profiles whose index key it carries, plus the few that have no indexable
-criterion. `interpret` is the straightforward interpreter (every profile, walking its tree) that
-the benchmark compares against, and the reference the tests check the compiled form with.
+(equalities, lists of codes, or lookup lists, on the fields of highest catalogue ``rank``): a
+record is only tried against the profiles whose index keys it carries, plus the few that have
+no indexable criterion. `interpret` is the straightforward interpreter (every profile, walking
+its tree) that the benchmark compares against, and the reference the tests check the compiled
+form with.
 `explain` says which criteria held, with the record's values.
 """
 
@@ -16,10 +17,10 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import product
 from datetime import date
+from itertools import product
 
-from ncen.targeting.ast import AllOf, AnyOf, Criterion, Negation, Node
+from ncen.targeting.ast import AllOf, AnyOf, Criterion, Negation, Node, criteria
 from ncen.targeting.facts import Facts
 from ncen.targeting.fields import FIELDS
 
@@ -38,7 +39,7 @@ class LookupValues:
 Lists = Mapping[str, LookupValues]
 
 
-def value_test(criterion: Criterion, lists: Lists) -> ValueTest:
+def value_test(criterion: Criterion, lists: Lists) -> ValueTest:  # noqa: PLR0911 - per operator
     """The test one value of the criterion's field must pass (``ne`` tests equality; the
     caller negates)."""
     op, value = criterion.op, criterion.value
@@ -108,7 +109,9 @@ def _shown(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def explain(node: Node, facts: Facts, lists: Lists) -> list[dict[str, object]]:
+def explain(  # noqa: PLR0911 - one return per kind of node
+    node: Node, facts: Facts, lists: Lists
+) -> list[dict[str, object]]:
     """The criteria that held for a matching record: the text, the field, and its values that
     satisfied it (for a negated or ``!=`` criterion: the values the record has)."""
     if isinstance(node, Criterion):
@@ -130,15 +133,8 @@ def explain(node: Node, facts: Facts, lists: Lists) -> list[dict[str, object]]:
             for entry in explain(part, facts, lists)
         ]
     if isinstance(node, Negation):
-        found = [c for c in _criteria(node.part)]
-        return [_entry(c, facts.get(c.field), negated=True) for c in found]
+        return [_entry(c, facts.get(c.field), negated=True) for c in criteria(node.part)]
     return [{"criterion": "true" if node.value else "false", "field": "", "values": []}]
-
-
-def _criteria(node: Node) -> list[Criterion]:
-    from ncen.targeting.ast import criteria
-
-    return criteria(node)
 
 
 def _entry(c: Criterion, values: Iterable[object], *, negated: bool = False) -> dict[str, object]:
