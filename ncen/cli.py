@@ -45,6 +45,7 @@ from ncen.runtime import owner_engine
 from ncen.search.cli import search_group
 from ncen.secretbox import SecretBox
 from ncen.settings import Settings
+from ncen.targeting.cli import targeting_group
 from ncen.watch.cli import watch_group
 
 
@@ -321,6 +322,7 @@ COMMANDS: tuple[click.Command, ...] = (
     import_group,
     duplicates_group,
     watch_group,
+    targeting_group,
     retention_group,
     pictures_group,
     stats_group,

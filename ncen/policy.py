@@ -45,6 +45,9 @@ class Action(enum.StrEnum):
     IMPORT_RECORDS = "records.import"  # spreadsheet imports of many records at once
     EXPORT_RECORDS = "records.export"  # lists, search results, charts as CSV/XLSX/FtM files
     EXPORT_NODE = "node.export"  # everything in the node's own format, and its import back
+    MANAGE_PROFILES = "targeting.profiles"  # write, back-test and activate risk profiles
+    READ_HITS = "targeting.hits"  # the hits queue (investigators: hits assigned to them)
+    TRIAGE_HITS = "targeting.triage"  # confirm, dismiss, assign hits of the queue
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
@@ -89,6 +92,12 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # A full copy of every record: no web user; the node's operator at the console
     # (`is_allowed` lets the console actor do everything).
     Action.EXPORT_NODE: frozenset(),
+    # Risk profiles are the analysts' tool (supervisors too). Their hits show seizures and the
+    # values that matched (nominal data): never the oversight roles. An investigator sees and
+    # settles only the hits assigned to them (`ncen.targeting.hits`).
+    Action.MANAGE_PROFILES: frozenset({_A, _S}),
+    Action.READ_HITS: frozenset({_I, _A, _S}),
+    Action.TRIAGE_HITS: frozenset({_I, _A, _S}),
 }
 
 # The roles that read nominal data: whoever may read or search records.

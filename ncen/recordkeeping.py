@@ -1,8 +1,9 @@
 """What every record service does around its own logic: load for update, version, history, audit.
 
 `load_for_update` locks the row and refuses a stale version; `commit_change` bumps the version,
-writes the history row and the audit event, and raises the watch-list alerts the change
-matches (`ncen.watch.matching`). Domain services stay about their domain.
+writes the history row and the audit event, raises the watch-list alerts the change
+matches (`ncen.watch.matching`) and the hits of the active risk profiles
+(`ncen.targeting.evaluation`). Domain services stay about their domain.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ncen.retention.dates import (
     extend_linked_reviews,
     tighten_review_date,
 )
+from ncen.targeting.evaluation import evaluate_change
 from ncen.validation import Checker
 from ncen.watch.matching import raise_alerts
 
@@ -177,6 +179,9 @@ def commit_change(
         # passes here. One indexed query when nobody watches.
         event = "import" if kind is ChangeKind.CREATE and record.is_foreign else kind.value
         raise_alerts(session, record_type, record, event)
+        # The risk profiles are matched here too, in the same transaction as the write: a
+        # record is never missed, and a rollback takes its hits with it.
+        evaluate_change(session, record_type, record, event)
 
 
 def set_deleted(

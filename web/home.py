@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response
 
 from ncen.accounts.alerts import count_open_alerts
 from ncen.policy import Action, is_allowed
+from ncen.targeting.hits import new_hits_count
+from ncen.targeting.profiles import reviews_due
 from web.db import get_session
 from web.desk import build_desk
 from web.search.saved import search_url
@@ -46,10 +48,19 @@ def dashboard() -> str:
         open_alerts = None
         if is_allowed(actor, Action.REVIEW_ACCOUNT_ALERTS):
             open_alerts = count_open_alerts(db, actor)
+        # Targeting: new hits of the user's profiles or assigned to them, and the profiles
+        # whose review date has come (flagged to their owner).
+        new_hits = reviews = None
+        if is_allowed(actor, Action.READ_HITS) and actor.user_id is not None:
+            new_hits = new_hits_count(db, actor)
+            if is_allowed(actor, Action.MANAGE_PROFILES):
+                reviews = reviews_due(db, actor.user_id)
         return render_template(
             "home/dashboard.html",
             panels=panels,
             open_account_alerts=open_alerts,
+            new_hits=new_hits,
+            reviews_due=reviews,
             record_url=record_url,
             search_url=search_url,
         )

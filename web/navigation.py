@@ -59,6 +59,7 @@ MENU_GROUPS: dict[str, tuple[str, object]] = {
     "conveyances": ("records", _l("Other records")),
     "imports": ("records", _l("Other records")),
     "watch": ("review", _l("Review")),
+    "targeting": ("review", _l("Review")),
     "merging": ("review", _l("Review")),
     "retention": ("review", _l("Review")),
     "admin": ("admin", _l("Administration")),

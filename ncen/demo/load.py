@@ -37,6 +37,8 @@ from ncen.demo.rings import HUB_COMPANY_ID, PLANTED_COLUMNS, is_planted, plant_r
 from ncen.pictures.services import UploadLimits
 from ncen.pictures.store import PictureStore
 from ncen.reference.models import CustomsOffice
+from ncen.targeting.demo import plant_profiles
+from ncen.targeting.evaluation import scan_bulk_load as scan_profiles
 from ncen.watch.matching import scan_bulk_load
 
 BATCH = 20_000
@@ -212,6 +214,9 @@ def load_demo_into(
         report("pictures", counts["pictures"])
     # COPY bypasses the services and their watch-list hook: one set-based check instead.
     counts["alerts"] = scan_bulk_load(session, now)
+    # ...and against the risk profiles (a few demo ones planted on the first load).
+    counts["profiles"] = plant_profiles(session) if plant else 0
+    counts["hits"] = scan_profiles(session, now)
     record_event(session, Actor.system("demo"), "demo.load", details=counts)
     return counts
 

@@ -91,6 +91,12 @@ CHART = "/analysis/api/charts/<uuid:chart_id>"
 # Exports (Action.EXPORT_RECORDS): investigators, analysts and supervisors; not the exchange
 # officer (whose channel is the exchange) nor the oversight roles.
 EXPORTERS = NETWORK
+# Risk profiles and lookup lists (Action.MANAGE_PROFILES): analysts and supervisors.
+PROFILERS = WATCHERS
+# The hits queue (Action.READ_HITS, TRIAGE_HITS): investigators (their assigned hits),
+# analysts and supervisors; assigning is the analysts' and supervisors'.
+HIT_READERS = NETWORK
+TARGETING = "/targeting/<uuid:profile_id>"
 
 
 def _record_area(prefix: str, key: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -233,6 +239,24 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/imports/<uuid:upload_id>/report.csv"): SUPERVISOR,
     ("POST", "/imports/mappings"): SUPERVISOR,
     # Watch-lists and alerts: analysts and supervisors (Action.MANAGE_WATCHLISTS).
+    ("GET", "/targeting"): PROFILERS,
+    ("GET", "/targeting/new"): PROFILERS,
+    ("POST", "/targeting/new"): PROFILERS,
+    ("GET", TARGETING): PROFILERS,
+    ("GET", f"{TARGETING}/edit"): PROFILERS,
+    ("POST", f"{TARGETING}/edit"): PROFILERS,
+    ("POST", f"{TARGETING}/status"): PROFILERS,
+    ("GET", f"{TARGETING}/compare"): PROFILERS,
+    ("GET", f"{TARGETING}/backtest"): PROFILERS,
+    ("GET", "/targeting/lists"): PROFILERS,
+    ("POST", "/targeting/lists"): PROFILERS,
+    ("GET", "/targeting/lists/<uuid:list_id>"): PROFILERS,
+    ("POST", "/targeting/lists/<uuid:list_id>"): PROFILERS,
+    ("POST", "/targeting/lists/<uuid:list_id>/entries/<uuid:entry_id>/delete"): PROFILERS,
+    ("GET", "/targeting/hits"): HIT_READERS,
+    ("GET", "/targeting/hits/<uuid:hit_id>"): HIT_READERS,
+    ("POST", "/targeting/hits/<uuid:hit_id>/decide"): HIT_READERS,
+    ("POST", "/targeting/hits/<uuid:hit_id>/assign"): PROFILERS,
     ("GET", "/watch"): WATCHERS,
     ("POST", "/watch"): WATCHERS,
     ("POST", "/watch/record"): WATCHERS,
@@ -325,6 +349,10 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("merging.*", "second"): "@person",
     ("merging.*", "merge_id"): "@merge",
     ("watch.*", "watch_id"): "@watch",
+    ("targeting.*", "profile_id"): "@profile",
+    ("targeting.*", "hit_id"): "@hit",
+    ("targeting.*", "list_id"): "@lookup_list",
+    ("targeting.*", "entry_id"): "@lookup_entry",
     ("imports.*", "upload_id"): "@upload",
     ("retention.*", "record_type"): "person",
     ("retention.*", "record_id"): "@person",

@@ -1,0 +1,261 @@
+"""Benchmark: risk profiles. Each figure next to its baseline from the same run.
+
+Starts a throwaway embedded PostgreSQL (or reuses a kept one, ``--data-dir``) with demo data
+(`benchmarks/scale.py`), writes ``--profiles`` (1,000) active profiles drawn at random from the
+demo's codes (commodity groups, routes, offices, modes, concealments, HS headings, quantities,
+nationalities, hours), then measures:
+
+1. **One record against every active profile.** For ``--records`` seizures: the indexed,
+   compiled matcher (`ncen.targeting.matcher.Matcher`) next to the naive baseline (every profile
+   one by one through the tree-walking interpreter, `match_naively`), p50/p95 ms per record;
+   both must give the same profiles for every record (checked). Also the cost of loading a
+   record's facts, and the whole in-transaction evaluation of one record (`evaluate_seizures`:
+   facts, match, explanation, insert).
+2. **Bulk import with profiles on and off.** ``--bulk`` seizures written through the service
+   (`record_seizure`, whose `commit_change` evaluates each in its transaction), with the
+   profiles active, then with them all suspended; records per second each, and the ratio
+   (target: at least 70 %). Also the batched entry point for bulk loads (`evaluate_records`)
+   over ``--bulk-scan`` seizures. Every write is rolled back: the database is left as it was.
+3. **One back-test over all seizures** (`run_backtest`: counts, validated, traits, explained
+   sample) for a few typical profiles; seconds each (target: at most 3 s at 1,000,000).
+
+Usage: python benchmarks/bench_targeting.py [--persons 2000] [--seizures 20000]
+       [--profiles 1000] [--records 200] [--bulk 300] [--bulk-scan 5000] [--data-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from scale import add_scale_arguments, demo_database
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from timing import percentiles
+
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
+from ncen.accounts.services import create_user
+from ncen.db import make_engine, utcnow
+from ncen.demo.profiles import CONCEALMENTS, OFFICES, ROUTES
+from ncen.demo.records import GOODS, GROUP_WEIGHTS
+from ncen.seizures.models import Seizure
+from ncen.seizures.services import record_seizure
+from ncen.targeting.backtest import run_backtest
+from ncen.targeting.evaluation import current_matcher, evaluate_records, evaluate_seizures
+from ncen.targeting.facts import load_facts
+from ncen.targeting.matcher import match_naively
+from ncen.targeting.models import ProfileStatus, RiskProfile
+from ncen.targeting.profiles import create_profile
+
+MODES = list(OFFICES)
+COUNTRIES = ("CN", "KZ", "KG", "UZ", "TJ", "AF", "PK", "IR", "RU", "TR", "AZ", "GE", "DE", "AE")
+TYPICAL = (
+    'commodity_group == "drugs" && departure_country == "AF" && transport_mode == "road"',
+    'commodity_group == "medicines" && concealment == "postal_parcel"'
+    ' && destination_country == "RU"',
+    'hs_heading in ["2402", "2403"] && quantity >= 100000 && (hour >= 22 || hour < 5)',
+    'route_country == "TJ" && person.nationality in ["TJ", "AF"] && person.age < 30',
+)
+
+
+def random_expression(rng: random.Random) -> str:
+    """A profile as an analyst would write one: two to four criteria, mostly conjunctions."""
+    group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
+    departures, destinations = ROUTES.get(group, (dict.fromkeys(COUNTRIES, 1),) * 2)
+    mode = rng.choice(MODES)
+    parts = [f'commodity_group == "{group}"'] if rng.random() < 0.9 else []
+    parts.append(f'departure_country == "{rng.choice(list(departures))}"')
+    extra = [
+        f'destination_country in ["{rng.choice(list(destinations))}", "{rng.choice(COUNTRIES)}"]',
+        f'transport_mode == "{mode}"',
+        f'office == "{rng.choice(list(OFFICES[mode]))}"',
+        f'concealment == "{rng.choice(list(CONCEALMENTS[mode]))}"',
+        f'hs_heading == "{rng.choice(GOODS[group])[0][:4]}"',
+        f"quantity >= {rng.choice((1, 10, 100, 1000))}",
+        f'person.nationality == "{rng.choice(COUNTRIES)}"',
+        "(hour >= 22 || hour < 5)",
+        f'!(transit_country == "{rng.choice(COUNTRIES)}")',
+    ]
+    parts.extend(rng.sample(extra, rng.randint(2, 4)))
+    return " && ".join(parts)
+
+
+def write_profiles(session: Session, actor: Actor, count: int, seed: int) -> None:
+    """``count`` active profiles with random criteria (written through the service)."""
+    rng = random.Random(seed)
+    for index in range(count):
+        profile = create_profile(
+            session, actor,
+            {"name": f"bench-{index:05d}", "expression": random_expression(rng),
+             "score": str(rng.randint(10, 95)), "lane": rng.choice(["high", "medium", "low"])},
+        )  # fmt: skip
+        profile.status = ProfileStatus.ACTIVE
+    session.flush()
+
+
+def seizure_input(rng: random.Random) -> dict[str, Any]:
+    """A seizure as an investigator records one, with the demo's codes."""
+    group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
+    goods = rng.choice(GOODS[group])
+    departures, destinations = ROUTES.get(group, (dict.fromkeys(COUNTRIES, 1),) * 2)
+    mode = rng.choice(MODES)
+    return {
+        "occurred_at": (datetime.now(UTC) - timedelta(minutes=rng.randint(60, 10**6))).isoformat(),
+        "office_code": rng.choice(list(OFFICES[mode])),
+        "direction": "import",
+        "transport_mode": mode,
+        "detection_method": "risk_profiling",
+        "departure_country": rng.choice(list(departures)),
+        "transit_countries": [rng.choice(COUNTRIES)],
+        "destination_country": rng.choice(list(destinations)),
+        "concealment_methods": [rng.choice(list(CONCEALMENTS[mode]))],
+        "narrative": "Benchmark seizure.",
+        "items": [{
+            "commodity_group": group, "hs_code": goods.hs_code, "description": goods.description,
+            "quantity": str(round(rng.uniform(goods.low, goods.high), 1)), "unit": goods.unit,
+        }],
+    }  # fmt: skip
+
+
+def bench_matching(session: Session, records: int, seed: int) -> None:
+    ids = list(session.execute(select(Seizure.id).where(Seizure.deleted_at.is_(None))).scalars())
+    sample = random.Random(seed).sample(ids, min(records, len(ids)))
+    matcher = current_matcher(session)
+    today = utcnow().date()
+    facts_times, fast, naive, whole = [], [], [], []
+    tried = matched = 0
+    for sid in sample:
+        started = time.perf_counter()
+        facts = load_facts(session, [sid])[sid]
+        facts_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        found = matcher.match(facts, today)
+        fast.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        baseline = match_naively(matcher.profiles, facts, today)
+        naive.append(time.perf_counter() - started)
+        assert {p.version_id for p in found} == {p.version_id for p in baseline}, sid
+        tried += len(matcher.candidates(facts))
+        matched += len(found)
+        started = time.perf_counter()
+        with session.begin_nested() as nested:
+            evaluate_seizures(session, [sid], trigger_type="seizure", event="bench")
+            nested.rollback()
+        whole.append(time.perf_counter() - started)
+    print(
+        f"\n1. one record against {len(matcher.profiles)} active profiles ({len(sample)} records)"
+    )
+    print(f"   profiles tried per record (index): {tried / len(sample):.1f}; matched: "
+          f"{matched / len(sample):.2f}")  # fmt: skip
+    for label, samples in (
+        ("naive interpreter, every profile", naive),
+        ("indexed compiled matcher", fast),
+        ("load the record's facts (SQL)", facts_times),
+        ("whole evaluation (facts+match+explain+insert)", whole),
+    ):
+        p50, p95 = percentiles(samples)
+        print(f"   {label:<48} p50 {p50:8.3f} ms   p95 {p95:8.3f} ms")
+    speedup = statistics.median(naive) / max(statistics.median(fast), 1e-9)
+    print(f"   matcher speed-up over the naive baseline: {speedup:.0f}x (target: <= 10 ms/record)")
+
+
+def _bulk(session: Session, actor: Actor, count: int, seed: int) -> float:
+    rng = random.Random(seed)
+    data = [seizure_input(rng) for _ in range(count)]
+    with session.begin_nested() as nested:
+        started = time.perf_counter()
+        for item in data:
+            record_seizure(session, actor, item)
+        session.flush()
+        seconds = time.perf_counter() - started
+        nested.rollback()
+    return count / seconds
+
+
+def bench_bulk(session: Session, actor: Actor, count: int, scan: int, seed: int) -> None:
+    # Alternate on and off three times (the same seizures each round): a shared machine's noise
+    # falls on both sides, and the medians are compared.
+    on, off = [], []
+    for round_ in range(3):
+        on.append(_bulk(session, actor, count, seed + round_))
+        with session.begin_nested() as nested:
+            session.execute(
+                update(RiskProfile).values(status=ProfileStatus.SUSPENDED, updated_at=utcnow())
+            )
+            assert not current_matcher(session).profiles
+            off.append(_bulk(session, actor, count, seed + round_))
+            nested.rollback()
+    print(f"\n2. bulk import through the service, {count} seizures, 3 rounds alternated")
+    print(f"   profiles off: median {statistics.median(off):8.1f} records/s  "
+          f"({', '.join(f'{x:.1f}' for x in off)})")  # fmt: skip
+    print(f"   profiles on:  median {statistics.median(on):8.1f} records/s  "
+          f"({', '.join(f'{x:.1f}' for x in on)})")  # fmt: skip
+    ratios = [a / b for a, b in zip(on, off, strict=True)]
+    print(f"   on/off: {statistics.median(on) / statistics.median(off):.0%} of the medians; "
+          f"per round {', '.join(f'{r:.0%}' for r in ratios)}, median "
+          f"{statistics.median(ratios):.0%} (target: >= 70 %)")  # fmt: skip
+    ids = list(session.execute(select(Seizure.id).limit(scan)).scalars())
+    with session.begin_nested() as nested:
+        started = time.perf_counter()
+        raised = evaluate_records(session, "seizure", ids)
+        seconds = time.perf_counter() - started
+        nested.rollback()
+    print(f"   batched evaluate_records over {len(ids)} seizures: {seconds:.2f} s "
+          f"({len(ids) / seconds:.0f} records/s, {raised} hits)")  # fmt: skip
+
+
+def bench_backtest(session: Session, actor: Actor) -> None:
+    total = session.execute(select(Seizure.id).limit(1)).first()
+    assert total is not None
+    print("\n3. one back-test over all seizures (median of 3 runs)")
+    for expression in TYPICAL:
+        times, result = [], None
+        for _ in range(3):
+            with session.begin_nested() as nested:
+                result = run_backtest(session, actor, expression)
+                times.append(result.seconds)
+                nested.rollback()
+        assert result is not None
+        print(f"   {statistics.median(times):6.2f} s  {result.hits:>8} of {result.total} hits  "
+              f"{expression[:70]}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_scale_arguments(parser, 2_000, 20_000)
+    parser.add_argument("--profiles", type=int, default=1000)
+    parser.add_argument("--records", type=int, default=200)
+    parser.add_argument("--bulk", type=int, default=300)
+    parser.add_argument("--bulk-scan", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    with demo_database(args.persons, args.seizures, args.data_dir) as db:
+        engine = make_engine(db.urls.app)
+        print(f"demo data: {args.persons} persons, {args.seizures} seizures "
+              f"(loaded in {db.load_seconds:.1f} s)")  # fmt: skip
+        with Session(engine) as session, session.begin():
+            user = create_user(
+                session, Actor.system("bench"), username=f"bench-{uuid.uuid4().hex[:6]}",
+                display_name="Bench analyst", password="benchmark passphrase 2026",
+                roles=[Role.ANALYST, Role.SUPERVISOR],
+            )  # fmt: skip
+            actor = Actor.of(user)
+            started = time.perf_counter()
+            write_profiles(session, actor, args.profiles, args.seed)
+            print(f"{args.profiles} profiles written and checked in "
+                  f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+            bench_matching(session, args.records, args.seed)
+            bench_bulk(session, actor, args.bulk, args.bulk_scan, args.seed)
+            bench_backtest(session, actor)
+            session.rollback()  # leave a kept cluster as it was
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Risk profiles and targeting: a typed expression language, evaluation, back-tests, hits."""

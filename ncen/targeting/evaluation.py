@@ -1,0 +1,258 @@
+"""Evaluation: every written seizure, person, company or conveyance is matched against the
+active profiles in the same transaction as the write, and each match becomes an explained hit.
+
+`evaluate_change` is called by `ncen.recordkeeping.commit_change` (the one hook every service
+write passes: creates, updates, links, JSON Lines and spreadsheet imports, exchange imports). A
+seizure is evaluated itself; a person, company or conveyance through the seizures it is linked
+to (a profile's subject is a seizure). `evaluate_records` is the batched entry point for bulk
+loads that bypass the services (the demo loader, bulk imports): it loads facts set-based, in
+chunks. Hits are inserted with ``ON CONFLICT DO NOTHING`` on (profile version, seizure): the
+same record evaluated twice, or by two concurrent transactions, never raises two hits.
+
+The compiled matcher is cached per database and rebuilt when a profile or a lookup list
+changes (one small query per evaluation checks that); with no active profile an evaluation
+costs that one query.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from ncen.db import utcnow
+from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
+from ncen.targeting.ast import criteria
+from ncen.targeting.facts import Facts, load_facts, own_facts
+from ncen.targeting.language import ExpressionError, parse_profile
+from ncen.targeting.lookup import load_lists
+from ncen.targeting.matcher import CompiledProfile, Matcher, explain
+from ncen.targeting.models import (
+    Hit,
+    HitStatus,
+    LookupList,
+    ProfileStatus,
+    RiskProfile,
+    RiskProfileVersion,
+)
+
+EVALUATED_TYPES = frozenset({"seizure", "person", "company", "conveyance"})
+# A person linked to thousands of seizures (a notorious courier) is evaluated through the most
+# recent ones only: a profile hit on an old case adds nothing the first evaluation did not say.
+MAX_LINKED_SEIZURES = 500
+CHUNK = 2000
+
+_LINKS = {
+    "person": (SeizurePerson.seizure_id, SeizurePerson.person_id),
+    "company": (SeizureCompany.seizure_id, SeizureCompany.company_id),
+    "conveyance": (SeizureConveyance.seizure_id, SeizureConveyance.conveyance_id),
+}
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[Any, ...], Matcher]] = {}
+
+
+def _generation(session: Session) -> tuple[Any, ...]:
+    profiles = select(func.count(RiskProfile.id), func.max(RiskProfile.updated_at)).subquery()
+    lists = select(func.max(LookupList.updated_at)).scalar_subquery()
+    row = session.execute(select(profiles, lists)).one()
+    return tuple(row)
+
+
+def active_profiles(session: Session, today: date) -> list[CompiledProfile]:
+    """The active profiles not ended by ``today``, compiled with their lookup lists."""
+    rows = session.execute(
+        select(RiskProfile, RiskProfileVersion)
+        .join(RiskProfileVersion, RiskProfileVersion.id == RiskProfile.current_version_id)
+        .where(
+            RiskProfile.status == ProfileStatus.ACTIVE,
+            or_(RiskProfile.ends_on.is_(None), RiskProfile.ends_on >= today),
+        )
+    ).all()
+    trees = []
+    for profile, version in rows:
+        try:
+            trees.append((profile, version, parse_profile(version.expression)))
+        except ExpressionError:  # pragma: no cover - stored versions were checked on save
+            continue
+    names = {str(c.value) for _, _, tree in trees for c in criteria(tree) if c.op == "lookup"}
+    lists = load_lists(session, names) if names else {}
+    return [
+        CompiledProfile(
+            profile.id, version.id, profile.name, profile.score, profile.lane.value,
+            profile.starts_on, profile.ends_on, tree, lists,
+        )
+        for profile, version, tree in trees
+    ]  # fmt: skip
+
+
+def current_matcher(session: Session) -> Matcher:
+    """The matcher of the active profiles, rebuilt only when profiles or lists changed."""
+    key = str(session.get_bind().engine.url)
+    generation = (*_generation(session), utcnow().date())
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    matcher = Matcher(active_profiles(session, utcnow().date()))
+    with _lock:
+        _cache[key] = (generation, matcher)
+    return matcher
+
+
+def _hit_rows(
+    matcher: Matcher, facts: Iterable[Facts], today: date, trigger_type: str, event: str
+) -> list[dict[str, Any]]:
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for record in facts:
+        for profile in matcher.match(record, today):
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "profile_id": profile.profile_id,
+                    "profile_version_id": profile.version_id,
+                    "seizure_id": record.seizure_id,
+                    "seizure_version": record.version,
+                    "trigger_type": trigger_type,
+                    "event": event[:16],
+                    "score": profile.score,
+                    "lane": profile.lane,
+                    "explanation": explain(profile.tree, record, profile.lists),
+                    "status": HitStatus.NEW.value,
+                    "reason": "",
+                    "created_at": now,
+                }
+            )
+    return rows
+
+
+_INSERT = (
+    insert(Hit.__table__)  # type: ignore[arg-type]
+    .on_conflict_do_nothing(index_elements=["profile_version_id", "seizure_id"])
+    .returning(Hit.__table__.c.id)
+)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
+    if not rows:
+        return 0
+    # One cached Core statement, executed for many rows (SQLAlchemy batches them into
+    # multi-row INSERTs under the parameter limit); RETURNING counts the rows really inserted
+    # (a conflict returns none), which an executemany's rowcount does not reliably do.
+    result = session.connection().execute(_INSERT, rows)
+    return len(result.all())
+
+
+def evaluate_seizures(
+    session: Session,
+    seizure_ids: Sequence[uuid.UUID],
+    *,
+    trigger_type: str,
+    event: str,
+    matcher: Matcher | None = None,
+) -> int:
+    """Match the live seizures among ``seizure_ids`` (against ``matcher``, default the current
+    one); insert their new hits; return how many."""
+    if not seizure_ids:
+        return 0
+    matcher = matcher or current_matcher(session)
+    if not matcher.profiles:
+        return 0
+    today = utcnow().date()
+    raised = 0
+    for start in range(0, len(seizure_ids), CHUNK):
+        facts = load_facts(session, seizure_ids[start : start + CHUNK])
+        raised += _insert(session, _hit_rows(matcher, facts.values(), today, trigger_type, event))
+    return raised
+
+
+def linked_seizures(
+    session: Session, record_type: str, record_ids: Sequence[uuid.UUID], *, limit: int | None
+) -> list[uuid.UUID]:
+    """The live seizures linked to the records (most recent first, at most ``limit`` each
+    call when given)."""
+    if record_type == "seizure":
+        return list(record_ids)
+    seizure_column, record_column = _LINKS[record_type]
+    stmt = (
+        select(Seizure.id)
+        .join_from(Seizure, seizure_column.table, seizure_column == Seizure.id)
+        .where(record_column.in_(list(record_ids)), Seizure.deleted_at.is_(None))
+        .distinct()
+    )
+    if limit is not None:
+        stmt = (
+            select(Seizure.id)
+            .where(Seizure.id.in_(stmt.scalar_subquery()))
+            .order_by(Seizure.occurred_at.desc())
+            .limit(limit)
+        )
+    return list(session.execute(stmt).scalars())
+
+
+def evaluate_change(session: Session, record_type: str, record: Any, event: str) -> int:
+    """Evaluate one record just written (flushed) in the caller's transaction; return how
+    many hits it raised. Deleted records and other record types raise none."""
+    if record_type not in EVALUATED_TYPES or record.deleted_at is not None:
+        return 0
+    matcher = current_matcher(session)
+    if not matcher.profiles:
+        return 0
+    if record_type == "seizure":
+        own = own_facts(record)
+        if event == "create":
+            # A national seizure is created without links (they are added by later LINK
+            # changes; a foreign one, created with its links, comes as "import"): its own
+            # values are all its facts, and no query is needed to read them.
+            rows = _hit_rows(matcher, [own], utcnow().date(), record_type, event)
+            return _insert(session, rows)
+        if not matcher.could_match_own(own):
+            # No profile can match the seizure's own values, and none depends on linked
+            # records alone: nothing to read.
+            return 0
+    ids = linked_seizures(session, record_type, [record.id], limit=MAX_LINKED_SEIZURES)
+    return evaluate_seizures(session, ids, trigger_type=record_type, event=event, matcher=matcher)
+
+
+def evaluate_records(
+    session: Session,
+    record_type: str,
+    record_ids: Sequence[uuid.UUID],
+    *,
+    event: str = "bulk_import",
+) -> int:
+    """The batched entry point for bulk loads and imports: evaluate the records (seizures, or
+    the seizures linked to persons, companies or conveyances) in chunks; return the hits
+    raised. Call it in the transaction that wrote the records."""
+    if record_type not in EVALUATED_TYPES:
+        raise ValueError(f"cannot evaluate records of type {record_type!r}")
+    matcher = current_matcher(session)
+    if not matcher.profiles:
+        return 0
+    total = 0
+    for start in range(0, len(record_ids), CHUNK):
+        chunk = record_ids[start : start + CHUNK]
+        ids = linked_seizures(session, record_type, chunk, limit=None)
+        total += evaluate_seizures(
+            session, ids, trigger_type=record_type, event=event, matcher=matcher
+        )
+    return total
+
+
+def scan_bulk_load(session: Session, since: datetime) -> int:
+    """Hits for the seizures created at or after ``since`` by a load that bypassed the
+    services (the demo loader); return how many were raised."""
+    if not current_matcher(session).profiles:
+        return 0
+    ids = list(
+        session.execute(
+            select(Seizure.id).where(Seizure.created_at >= since, Seizure.deleted_at.is_(None))
+        ).scalars()
+    )
+    return evaluate_records(session, "seizure", ids)
