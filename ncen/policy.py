@@ -45,6 +45,16 @@ class Action(enum.StrEnum):
     IMPORT_RECORDS = "records.import"  # spreadsheet imports of many records at once
     EXPORT_RECORDS = "records.export"  # lists, search results, charts as CSV/XLSX/FtM files
     EXPORT_NODE = "node.export"  # everything in the node's own format, and its import back
+    # Investigations (case files). Case-level limits (the team, the lead, need to know) are
+    # applied on top by `ncen.investigations.access`.
+    READ_INVESTIGATIONS = "investigations.read"  # list cases, open those one may see
+    OPEN_INVESTIGATION = "investigations.open"
+    WORK_ON_INVESTIGATION = "investigations.work"  # items, tasks, notes: the team (+ supervisors)
+    MANAGE_INVESTIGATION = (
+        "investigations.manage"  # details, team, status: the lead (+ supervisors)
+    )
+    REOPEN_INVESTIGATION = "investigations.reopen"  # a closed case back to active
+    SEE_ALL_INVESTIGATIONS = "investigations.see_all"  # restricted cases of other teams too
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
@@ -89,6 +99,16 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # A full copy of every record: no web user; the node's operator at the console
     # (`is_allowed` lets the console actor do everything).
     Action.EXPORT_NODE: frozenset(),
+    # Case files hold nominal data and the team's communications: the roles that work on
+    # records; not the exchange officer (RFIs reach a case through the exchange pages), nor the
+    # oversight roles.
+    Action.READ_INVESTIGATIONS: frozenset({_I, _A, _S}),
+    Action.OPEN_INVESTIGATION: frozenset({_I, _A, _S}),
+    Action.WORK_ON_INVESTIGATION: frozenset({_I, _A, _S}),
+    Action.MANAGE_INVESTIGATION: frozenset({_I, _A, _S}),
+    # Supervisors oversee every case: they reopen closed ones and see restricted ones.
+    Action.REOPEN_INVESTIGATION: frozenset({_S}),
+    Action.SEE_ALL_INVESTIGATIONS: frozenset({_S}),
 }
 
 # The roles that read nominal data: whoever may read or search records.
