@@ -12,8 +12,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -169,7 +169,7 @@ def user_names(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.U
     if not wanted:
         return {}
     stmt = select(User.id, User.display_name).where(User.id.in_(wanted))
-    return {user_id: name for user_id, name in session.execute(stmt)}
+    return dict(session.execute(stmt))
 
 
 @dataclass

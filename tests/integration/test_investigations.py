@@ -51,10 +51,12 @@ def test_open_with_records_assign_and_read(session, analyst, investigator, super
     seen = queries.read_case(session, investigator, case.id)
     assert {v.item.record_type for v in seen.items} == {ItemType.SEIZURE, ItemType.PERSON}
     assert seen.team == [analyst.user_id, investigator.user_id]
-    assert seen.team_side and not seen.manage
+    assert seen.team_side
+    assert not seen.manage
     # The investigator sees it on the desk.
     mine, more = queries.my_open_cases(session, investigator)
-    assert [row.case.id for row in mine] == [case.id] and not more
+    assert [row.case.id for row in mine] == [case.id]
+    assert not more
     assert mine[0].items == 2
     # The read is audited with the records shown.
     flush_events(session)
@@ -67,7 +69,8 @@ def test_open_with_records_assign_and_read(session, analyst, investigator, super
         .scalars()
         .first()
     )
-    assert event is not None and event.actor_id == investigator.user_id
+    assert event is not None
+    assert event.actor_id == investigator.user_id
     assert f"person:{person_id}" in event.details["items"]
     opened = (
         session.execute(
@@ -86,9 +89,11 @@ def test_restricted_case_is_invisible_to_others(session, analyst, investigator, 
     with pytest.raises(NotFoundError):
         queries.read_case(session, other, case.id)
     rows, total = queries.list_cases(session, other, queries.CaseFilters())
-    assert [row.case.id for row in rows] == [open_case.id] and total == 1
+    assert [row.case.id for row in rows] == [open_case.id]
+    assert total == 1
     rows, total = queries.list_cases(session, other, queries.CaseFilters(text="Tramadol"))
-    assert rows == [] and total == 0
+    assert rows == []
+    assert total == 0
     with pytest.raises(NotFoundError):
         items.add_items(session, other, case.id, [("person", uuid.uuid4())])
     # The team and supervisors see it.
@@ -96,7 +101,9 @@ def test_restricted_case_is_invisible_to_others(session, analyst, investigator, 
     assert queries.read_case(session, supervisor, case.id).team_side
     # A non-restricted case of another team: visible, without its team side.
     seen = queries.read_case(session, other, open_case.id)
-    assert not seen.team_side and seen.notes == [] and seen.tasks == []
+    assert not seen.team_side
+    assert seen.notes == []
+    assert seen.tasks == []
     with pytest.raises(PermissionDeniedError):
         notes.add_note(session, other, open_case.id, body="hello")
 
@@ -123,7 +130,8 @@ def test_workflow_transitions_and_reopen(session, analyst, investigator, supervi
     assert "reason" in bad.value.errors
     workflow.change_status(session, analyst, case.id, version=2, status="closed", reason="done")
     session.commit()
-    assert case.status is CaseStatus.CLOSED and case.closed_at is not None
+    assert case.status is CaseStatus.CLOSED
+    assert case.closed_at is not None
     with pytest.raises(PermissionDeniedError):  # only supervisors reopen
         workflow.change_status(
             session, analyst, case.id, version=3, status="active", reason="new facts"
@@ -132,7 +140,9 @@ def test_workflow_transitions_and_reopen(session, analyst, investigator, supervi
         session, supervisor, case.id, version=3, status="active", reason="new facts"
     )
     session.commit()
-    assert case.status is CaseStatus.ACTIVE and case.closed_at is None and case.version == 4
+    assert case.status is CaseStatus.ACTIVE
+    assert case.closed_at is None
+    assert case.version == 4
     actions = (
         session.execute(
             select(InvestigationEvent.action).where(InvestigationEvent.investigation_id == case.id)
@@ -140,7 +150,8 @@ def test_workflow_transitions_and_reopen(session, analyst, investigator, supervi
         .scalars()
         .all()
     )
-    assert actions.count("status") == 2 and actions.count("reopen") == 1
+    assert actions.count("status") == 2
+    assert actions.count("reopen") == 1
 
 
 def test_stale_edits_are_refused(session, analyst, investigator):
@@ -160,7 +171,8 @@ def test_stale_edits_are_refused(session, analyst, investigator):
     with pytest.raises(ConflictError):
         tasks.set_task_done(session, analyst, case.id, task.id, done=False, version=1)
     tasks.set_task_done(session, analyst, case.id, task.id, done=False, version=2)
-    assert task.done_at is None and task.version == 3
+    assert task.done_at is None
+    assert task.version == 3
 
 
 def test_tasks_notes_and_desk(session, analyst, investigator):
@@ -176,7 +188,7 @@ def test_tasks_notes_and_desk(session, analyst, investigator):
     )
     session.commit()
     due, _more = queries.my_open_tasks(session, investigator)
-    assert [row.task.id for row in due][0] == first.id
+    assert next(row.task.id for row in due) == first.id
     seen = queries.read_case(session, investigator, case.id)
     assert [note.kind.value for note in seen.notes] == ["message", "note"]
 
