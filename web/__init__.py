@@ -43,6 +43,7 @@ _BLUEPRINTS = (
     "web.merging",
     "web.imports",
     "web.watch",
+    "web.investigations",
     "web.retention",
     "web.network",
     "web.analysis.statistics",

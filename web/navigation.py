@@ -62,6 +62,8 @@ MENU_GROUPS: dict[str, tuple[str, object]] = {
     "merging": ("review", _l("Review")),
     "retention": ("review", _l("Review")),
     "admin": ("admin", _l("Administration")),
+    # Case work: investigations (and the targeting pages, when they come) share one menu.
+    "investigations": ("casework", _l("Casework")),
 }
 
 

@@ -31,6 +31,7 @@ from ncen.investigations.models import Investigation, InvestigationItem, ItemTyp
 from ncen.persons.models import Person
 from ncen.pictures.models import Picture
 from ncen.policy import Action, require
+from ncen.reading import note_read
 from ncen.seizures.models import Seizure
 from ncen.validation import Checker
 
@@ -245,3 +246,45 @@ def case_items(session: Session, case: Investigation) -> list[ItemView]:
         if (record := live[item.record_type].get(item.record_id)) is not None
     ]
     return sorted(views, key=lambda view: order.index(view.item.record_type))
+
+
+@dataclass(frozen=True)
+class ItemPreview:
+    """A record about to be put on a case: its key, label and origin node."""
+
+    record_type: ItemType
+    record_id: uuid.UUID
+    label: str
+    origin_node: str | None
+
+    @property
+    def key(self) -> str:
+        """``kind:uuid``, as forms carry it."""
+        return f"{self.record_type.value}:{self.record_id}"
+
+
+def preview_items(
+    session: Session, actor: Actor, keys: Sequence[tuple[ItemType, uuid.UUID]], *, view: str
+) -> list[ItemPreview]:
+    """The live records among ``keys`` with their labels, in the given order (for the form
+    that opens a case from a chart, or adds a record to a case). Requires ``READ_RECORDS``;
+    audited as ``investigation_item.list`` with the records shown and ``view``."""
+    require(actor, Action.READ_RECORDS)
+    by_type: dict[ItemType, list[uuid.UUID]] = {}
+    for record_type, record_id in keys[:MAX_ITEMS_PER_CALL]:
+        by_type.setdefault(record_type, []).append(record_id)
+    live = {t: _live_records(session, t, ids) for t, ids in by_type.items()}
+    previews = []
+    for record_type, record_id in keys[:MAX_ITEMS_PER_CALL]:
+        record = live[record_type].get(record_id)
+        if record is not None:
+            label = KINDS[record_type].label(record)
+            origin = getattr(record, "origin_node", None)
+            previews.append(ItemPreview(record_type, record_id, label, origin))
+    note_read(
+        session,
+        actor,
+        "investigation_item",
+        details={"view": view, "items": [preview.key for preview in previews]},
+    )
+    return previews

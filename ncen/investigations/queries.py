@@ -169,7 +169,7 @@ def user_names(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.U
     if not wanted:
         return {}
     stmt = select(User.id, User.display_name).where(User.id.in_(wanted))
-    return dict(session.execute(stmt))
+    return {row[0]: row[1] for row in session.execute(stmt)}
 
 
 @dataclass
