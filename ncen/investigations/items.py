@@ -191,6 +191,8 @@ def add_items(
     audit event ``investigation.item_add``; the caller owns the transaction.
     """
     require(actor, Action.READ_RECORDS)
+    if case_id is None or case_id == "":
+        raise ValidationError({"case_id": "choose an investigation"})
     case = load_case(session, actor, case_id, lock=True)
     require_work(session, case, actor)
     checker = Checker(session, {"note": note})

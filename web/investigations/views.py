@@ -181,8 +181,6 @@ def add() -> ResponseReturnValue:
         case_id = request.form.get("case_id", "")
         try:
             with db.begin():
-                if not case_id:
-                    raise ValidationError({"case_id": "choose an investigation"})
                 items.add_items(
                     db,
                     actor,
