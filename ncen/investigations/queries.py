@@ -279,7 +279,8 @@ class TaskDue:
 
 def my_open_cases(session: Session, actor: Actor, limit: int = 5) -> tuple[list[CaseRow], bool]:
     """The open cases ``actor`` leads or is assigned to, last changed first: the desk panel
-    (first ``limit``, and whether there are more). Audited as ``investigation.list``."""
+    (first ``limit``, and whether there are more). Audited as ``investigation.list`` with
+    ``view: desk``, ``panel: cases`` and the ids shown."""
     require(actor, Action.READ_INVESTIGATIONS)
     stmt = (
         select(Investigation)
@@ -288,8 +289,9 @@ def my_open_cases(session: Session, actor: Actor, limit: int = 5) -> tuple[list[
         .limit(limit + 1)
     )
     rows = _rows(session, stmt)
+    shown = [str(row.case.id) for row in rows[:limit]]
     note_read(
-        session, actor, RECORD_TYPE, details={"view": "desk", "mine": True, "rows": len(rows)}
+        session, actor, RECORD_TYPE, details={"view": "desk", "panel": "cases", "shown": shown}
     )
     return rows[:limit], len(rows) > limit
 
@@ -298,7 +300,8 @@ def my_open_tasks(
     session: Session, actor: Actor, limit: int = 5, today: date | None = None
 ) -> tuple[list[TaskDue], bool]:
     """The open tasks assigned to ``actor`` on open cases they may see, soonest due first
-    (undated last); the first ``limit`` and whether there are more."""
+    (undated last); the first ``limit`` and whether there are more. Audited as
+    ``investigation_task.list`` (task titles may name people)."""
     require(actor, Action.READ_INVESTIGATIONS)
     del today  # the order alone puts overdue tasks first
     stmt = (
@@ -318,4 +321,11 @@ def my_open_tasks(
         .limit(limit + 1)
     )
     rows = [TaskDue(task, case) for task, case in session.execute(stmt)]
+    shown = [str(row.task.id) for row in rows[:limit]]
+    note_read(
+        session,
+        actor,
+        "investigation_task",
+        details={"view": "desk", "panel": "tasks", "shown": shown},
+    )
     return rows[:limit], len(rows) > limit
