@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
-from ncen.accounts.models import Role
+from ncen.accounts.models import Role, User
 from ncen.audit import AuditEvent, flush_events
 from ncen.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ncen.investigations import items, notes, queries, services, tasks, workflow
@@ -243,3 +243,24 @@ def test_deleted_records_leave_the_case(session, analyst, investigator, supervis
     assert [v.item.record_type for v in seen.items] == [ItemType.SEIZURE]
     with pytest.raises(ValidationError):
         items.add_items(session, analyst, case.id, [("person", person_id)])
+
+
+def test_demo_load_opens_two_case_files_one_restricted(session: Session) -> None:
+    from ncen.demo.load import DemoPlan, load_demo_into
+
+    counts = load_demo_into(session, DemoPlan(persons=0, seizures=0, companies=0, conveyances=0))
+    assert counts["investigations"] == 2
+    console = Actor.system("test")
+    rows, total = queries.list_cases(session, console, queries.CaseFilters())
+    assert total == 2
+    by_title = {row.case.title: row for row in rows}
+    pamir = by_title["Pamir route: heroin and tramadol couriers"]
+    assert pamir.items == 9
+    assert pamir.open_tasks == 2
+    assert pamir.case.status is CaseStatus.ACTIVE
+    assert by_title["Silk Wind containers"].case.restricted
+    # The demo analyst leads the open case and is not on the restricted one's team.
+    analyst = Actor.of(session.execute(select(User).where(User.username == "analyst")).scalar_one())
+    seen, _ = queries.list_cases(session, analyst, queries.CaseFilters())
+    assert [row.case.title for row in seen] == [pamir.case.title]
+    assert len(queries.read_case(session, analyst, pamir.case.id).notes) == 2
