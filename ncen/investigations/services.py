@@ -206,10 +206,11 @@ def update_case(
     version: object,
     title: object,
     summary: object = None,
-    restricted: object = False,
+    restricted: object = None,
     lead_id: object = None,
 ) -> Investigation:
-    """Change a case's title, summary, restriction and lead, as of ``version``.
+    """Change a case's title, summary, restriction (None: unchanged) and lead (None: unchanged),
+    as of ``version``.
 
     Lead or supervisor. Raises `NotFoundError`, `PermissionDeniedError`, `ValidationError`,
     `ConflictError` (stale version). Logged as ``update`` with the fields that changed.
@@ -219,7 +220,9 @@ def update_case(
     checker = Checker(session, {"title": title, "summary": summary})
     clean_title = checker.text("title", required=True, max_len=MAX_TITLE)
     clean_summary = checker.text("summary", max_len=MAX_SUMMARY, multiline=True)
-    is_restricted = _flag(checker, "restricted", restricted)
+    is_restricted = (
+        case.restricted if restricted is None else _flag(checker, "restricted", restricted)
+    )
     lead = _officer(checker, "lead_id", lead_id) if lead_id not in (None, "") else case.lead_id
     checker.raise_if_errors()
     check_version(case, version)
@@ -234,16 +237,18 @@ def update_case(
     changed = {key: value for key, value in new.items() if getattr(case, key) != value}
     if not changed:
         return case
-    for key, value in changed.items():
-        setattr(case, key, value)
     if "lead_id" in changed:
-        # The new lead is no longer a plain member; the old lead stays on the team.
+        # The new lead is no longer a plain member; the old lead stays on the team (they keep
+        # seeing a restricted case they led).
         session.execute(
             delete(InvestigationMember).where(
                 InvestigationMember.investigation_id == case.id,
                 InvestigationMember.user_id == lead,
             )
         )
+        session.add(_member(case, case.lead_id, actor))
+    for key, value in changed.items():
+        setattr(case, key, value)
     case.version += 1
     session.flush()
     log(

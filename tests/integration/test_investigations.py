@@ -264,3 +264,16 @@ def test_demo_load_opens_two_case_files_one_restricted(session: Session) -> None
     seen, _ = queries.list_cases(session, analyst, queries.CaseFilters())
     assert [row.case.title for row in seen] == [pamir.case.title]
     assert len(queries.read_case(session, analyst, pamir.case.id).notes) == 2
+
+
+def test_a_new_lead_takes_over_and_the_old_lead_stays_on_the_team(session, analyst, investigator):
+    case = _open(session, analyst, restricted=True, members=[investigator.user_id])
+    services.update_case(
+        session, analyst, case.id, version=1, title=case.title, restricted=True,
+        lead_id=investigator.user_id,
+    )  # fmt: skip
+    session.commit()
+    seen = queries.read_case(session, analyst, case.id)
+    assert seen.team == [investigator.user_id, analyst.user_id]
+    assert not seen.manage
+    assert queries.read_case(session, investigator, case.id).manage

@@ -148,7 +148,8 @@ def edit(case_id: uuid.UUID) -> ResponseReturnValue:
                     version=request.form.get("version"),
                     title=request.form.get("title"),
                     summary=request.form.get("summary"),
-                    restricted=request.form.get("restricted"),
+                    # An unticked box sends nothing: "" (not None, "unchanged") lifts it.
+                    restricted=request.form.get("restricted", ""),
                     lead_id=request.form.get("lead_id"),
                 )
         except ValidationError as exc:
