@@ -244,3 +244,23 @@ def test_open_from_a_saved_chart_and_add_from_a_record_page(
     missing = post_form(client, f"/investigations/add?item=person:{person.id}", {})
     assert missing.status_code == 400
     assert post_form(client, "/investigations/add?item=person:nope", {}).status_code == 400
+
+
+def test_only_a_supervisor_reopens_a_closed_case(client: FlaskClient, db: Session) -> None:
+    from ncen.investigations.workflow import change_status
+
+    lead = make_user(db, Role.ANALYST)
+    case = _case(db, lead)
+    with tx(db):
+        change_status(db, Actor.of(lead), case.id, version=1, status="closed", reason="no lead")
+    assert sign_in(client, lead).status_code == 302
+    url = f"/investigations/{case.id}"
+    assert "Reopen" not in client.get(url).text
+    form = {"version": "2", "status": "active", "reason": "new facts"}
+    assert post_form(client, f"{url}/status", form).status_code == 403
+    _switch(client, make_user(db, Role.SUPERVISOR))
+    assert "Reopen" in client.get(url).text
+    assert post_form(client, f"{url}/status", form).status_code == 302
+    reopened = _fresh(db, case.id)
+    assert reopened.status is CaseStatus.ACTIVE
+    assert reopened.status_reason == "new facts"
