@@ -299,9 +299,14 @@ def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen | None:
 
 # Where a sampled server thread is, judged from its stack (first match wins). A thread that is
 # not inside Flask's wsgi_app is idle: a server thread waiting for a request, gunicorn's master.
+# The audit events are written at commit (ncen.audit.events._write_pending), not in
+# record_event: chained under the lock, or appended to the queue by the web's deferred sessions.
 _BUCKETS = (
-    ("audit event: waiting for PostgreSQL (the chain lock)", ("record_event", "psycopg")),
+    ("audit at commit: waiting for PostgreSQL (chain lock, insert)", ("_write_pending", "psycopg")),
+    ("audit at commit: Python", ("_write_pending",)),
     ("audit event: Python", ("record_event",)),
+    ("waiting for a pooled connection", ("pool/impl.py", "wait")),
+    ("COMMIT (PostgreSQL flushing the WAL)", ("commit", "psycopg")),
     ("password hashing (argon2)", ("argon2",)),
     ("pictures (Pillow)", ("PIL/",)),
     ("template rendering (Jinja)", ("render_template",)),
@@ -376,6 +381,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser.add_argument("--seizures", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
     parser.add_argument("--output", type=Path, help="append the report to this file")
+    parser.add_argument("--keep-profile", type=Path, help="copy py-spy's raw stacks here")
     opts = parser.parse_args()
     if not 1 <= opts.users <= 200 or not 1 <= opts.seconds <= 600:
         raise SystemExit("--users must be 1..200 and --seconds 1..600")
@@ -526,6 +532,8 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
         if opts.profile:
             report.append("\npy-spy, 20 s of the mix, server threads:")
             report += summarise_profile(raw)
+            if opts.keep_profile and raw.exists():
+                opts.keep_profile.write_text(raw.read_text())
         for err in (trivial_err, mix_err):
             for line in err.splitlines():
                 if "CPU usage" in line:
