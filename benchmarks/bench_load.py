@@ -478,6 +478,9 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 if spy is not None:
                     spy.wait(timeout=60)
         serve_log = (instance / "serve.log").read_text()
+        # The server has stopped (its chainer's last round is done): the whole trail, read
+        # events of the run included, must verify, with nothing left waiting in the queue.
+        verified = ncen(env, "audit", "verify").strip().splitlines()
 
         report.append(f"\nbaseline (trivial routes), {opts.trivial_seconds} s:")
         report += table(trivial)
@@ -529,6 +532,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             for key in sorted(activity.counts, key=lambda k: -activity.counts[k]):
                 mean = activity.counts[key] / activity.samples
                 report.append(f"  {key:<56} {mean:5.1f} ({activity.peaks[key]})")
+        report.append(f"ncen audit verify after the run: {'; '.join(verified)}")
         if opts.profile:
             report.append("\npy-spy, 20 s of the mix, server threads:")
             report += summarise_profile(raw)

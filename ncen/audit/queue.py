@@ -32,7 +32,15 @@ log = logging.getLogger(__name__)
 # Events moved per transaction: bounds the chainer's transaction and memory after a backlog
 # (a node restarted after a crash, a burst of reads); the next batch follows at once.
 BATCH = 2000
-_CONTENT = ("occurred_at", "actor_id", "actor_name", "action", "record_type", "record_id", "details")
+_CONTENT = (
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "record_type",
+    "record_id",
+    "details",
+)
 
 
 def chain_queued(session: Session, limit: int = BATCH) -> int:

@@ -49,10 +49,15 @@ def test_a_deferred_commit_does_not_wait_for_the_chain_lock(engine, deferred, sy
         with deferred() as reader, reader.begin():
             reader.execute(text("SET LOCAL lock_timeout = '2s'"))
             record_event(reader, system, "person.read", record_id="while-locked")
-        with Session(engine) as chaining, pytest.raises(DBAPIError, match="lock timeout"):  # noqa: PT012
-            with chaining.begin():
-                chaining.execute(text("SET LOCAL lock_timeout = '200ms'"))
-                record_event(chaining, system, "person.read", record_id="must-wait")
+        chaining = Session(engine)
+        try:
+            chaining.begin()
+            chaining.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            record_event(chaining, system, "person.read", record_id="must-wait")
+            with pytest.raises(DBAPIError, match="lock timeout"):
+                chaining.commit()  # chains at commit: waits for the lock, and gives up
+        finally:
+            chaining.close()
         assert queued(engine) >= 1
     finally:
         holder.rollback()
