@@ -433,9 +433,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                     change_password(base, username, password)
 
             print(f"baseline: {opts.users} users, {opts.trivial_seconds} s", flush=True)
+            trivial_cpu, trivial_started = cpu_seconds(server.pid), time.perf_counter()
             trivial, trivial_failures, trivial_err = run_locust(
                 base, ["TrivialUser"], opts.users, opts.trivial_seconds, Path(tmp) / "t", locust_env
             )
+            trivial_wall = time.perf_counter() - trivial_started
+            trivial_cores = cores_used(trivial_cpu, cpu_seconds(server.pid), trivial_wall)
 
             form: list[dict[str, str]] = []
             if opts.form_seconds:
@@ -519,6 +522,19 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             f"average {load_before:.1f} before, {load_after:.1f} after (other work on the "
             "machine included)"
         )
+        # Server CPU per request in each phase: what bounds the ratio on a CPU-bound machine
+        # (the phases' wall times include locust's start and stop, the same way in both).
+        mix_cores = cores_used(cpu_before[0], cpu_after[0], mix_wall)
+        all_mix = sum(row_figures(r)[0] for r in mix if r["Name"] == "Aggregated")
+        all_trivial = sum(row_figures(r)[0] for r in trivial if r["Name"] == "Aggregated")
+        if all_mix and all_trivial:
+            per_trivial = 1000 * trivial_cores * trivial_wall / all_trivial
+            per_mix = 1000 * mix_cores * mix_wall / all_mix
+            report.append(
+                f"server CPU per request: trivial routes {per_trivial:.1f} ms ({trivial_cores:.2f} "
+                f"cores), mix {per_mix:.1f} ms ({mix_cores:.2f} cores; the users' first sign-ins, "
+                "not in the table, included)"
+            )
         for label, failures in (("baseline", trivial_failures), ("mix", mix_failures)):
             for row in failures[:10]:
                 report.append(
