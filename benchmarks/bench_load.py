@@ -302,7 +302,7 @@ def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen | None:
 # The audit events are written at commit (ncen.audit.events._write_pending), not in
 # record_event: chained under the lock, or appended to the queue by the web's deferred sessions.
 _BUCKETS = (
-    ("audit at commit: waiting for PostgreSQL (chain lock, insert)", ("_write_pending", "psycopg")),
+    ("audit at commit: waiting for PostgreSQL (lock or insert)", ("_write_pending", "psycopg")),
     ("audit at commit: Python", ("_write_pending",)),
     ("audit event: Python", ("record_event",)),
     ("waiting for a pooled connection", ("pool/impl.py", "wait")),
