@@ -10,6 +10,7 @@ import itertools
 import threading
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -18,7 +19,8 @@ from ncen.accounts.actor import Actor
 from ncen.audit import AuditEvent, flush_events, record_event, verify_chain
 from ncen.audit.events import CHAIN_LOCK, AuditQueued
 from ncen.audit.queue import chain_all_queued, chain_queued, start_chainer
-from ncen.db import make_session_factory
+from ncen.db import make_engine, make_session_factory
+from web.cli import cli
 
 
 @pytest.fixture
@@ -178,3 +180,38 @@ def test_flush_events_chains_at_once_even_in_a_deferred_session(engine, deferred
 def test_the_application_role_cannot_rewrite_queued_events(session, statement):
     with pytest.raises(DBAPIError, match="permission denied"):
         session.execute(text(statement))
+
+
+def test_audit_verify_and_checkpoint_chain_the_queue_first(empty_database, tmp_path, monkeypatch):
+    """`ncen audit verify` verifies the whole trail: events still queued by a server are chained
+    first (and counted), and a checkpoint covers them too."""
+    db = empty_database("ncen_audit_queue_cli")
+    for name, value in db.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("NCEN_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("NCEN_CONFIG", raising=False)
+    assert run("db", "upgrade")[0] == 0
+    app = make_engine(db.app)
+    try:
+        actor = Actor.system("test")
+        with make_session_factory(app, deferred_audit=True)() as s, s.begin():
+            for n in range(3):
+                record_event(s, actor, "test.queued", details={"n": n})
+        assert queued(app) == 3
+        code, out = run("audit", "verify")
+        assert code == 0, out
+        assert "chained 3 queued events first" in out
+        assert "audit trail verified: 3 events" in out
+        with make_session_factory(app, deferred_audit=True)() as s, s.begin():
+            record_event(s, actor, "test.queued", details={"n": 3})
+        code, out = run("audit", "checkpoint")
+        assert code == 0, out
+        assert "(4 events) signed" in out
+        assert queued(app) == 0
+    finally:
+        app.dispose()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
