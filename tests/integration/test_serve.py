@@ -190,11 +190,15 @@ def failed_sign_in(served: Served, username: str) -> int:
 
 
 @pytest.mark.slow
-def test_served_requests_do_not_wait_for_the_chain_lock_and_are_chained(serve) -> None:
+@pytest.mark.parametrize(
+    "server",
+    [("--server", "gunicorn", "--workers", "2", "--threads", "2"), ("--server", "waitress")],
+)
+def test_served_requests_do_not_wait_for_the_chain_lock_and_are_chained(serve, server) -> None:
     """Issue 12, items 2 and 21: under ``ncen serve`` a request's audit event is appended to the
     queue without the chain lock (it answers while someone holds the lock), and the chainer of
     ``ncen serve`` moves it into a chain that verifies."""
-    served = serve("--server", "gunicorn", "--workers", "2", "--threads", "2")
+    served = serve(*server)
     engine = make_engine(served.db.app)
     holder = engine.connect()
     try:
