@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from exchange.node import exchange_config_from
+from exchange.network.node import exchange_config_from
 from ncen.audit import AuditEvent, verify_chain
 from ncen.audit.events import CHAIN_LOCK, AuditQueued
 from ncen.db import make_engine
