@@ -299,9 +299,14 @@ def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen | None:
 
 # Where a sampled server thread is, judged from its stack (first match wins). A thread that is
 # not inside Flask's wsgi_app is idle: a server thread waiting for a request, gunicorn's master.
+# The audit events are written at commit (ncen.audit.events._write_pending), not in
+# record_event: chained under the lock, or appended to the queue by the web's deferred sessions.
 _BUCKETS = (
-    ("audit event: waiting for PostgreSQL (the chain lock)", ("record_event", "psycopg")),
+    ("audit at commit: waiting for PostgreSQL (lock or insert)", ("_write_pending", "psycopg")),
+    ("audit at commit: Python", ("_write_pending",)),
     ("audit event: Python", ("record_event",)),
+    ("waiting for a pooled connection", ("pool/impl.py", "wait")),
+    ("COMMIT (PostgreSQL flushing the WAL)", ("commit", "psycopg")),
     ("password hashing (argon2)", ("argon2",)),
     ("pictures (Pillow)", ("PIL/",)),
     ("template rendering (Jinja)", ("render_template",)),
@@ -376,6 +381,7 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser.add_argument("--seizures", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
     parser.add_argument("--output", type=Path, help="append the report to this file")
+    parser.add_argument("--keep-profile", type=Path, help="copy py-spy's raw stacks here")
     opts = parser.parse_args()
     if not 1 <= opts.users <= 200 or not 1 <= opts.seconds <= 600:
         raise SystemExit("--users must be 1..200 and --seconds 1..600")
@@ -427,9 +433,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                     change_password(base, username, password)
 
             print(f"baseline: {opts.users} users, {opts.trivial_seconds} s", flush=True)
+            trivial_cpu, trivial_started = cpu_seconds(server.pid), time.perf_counter()
             trivial, trivial_failures, trivial_err = run_locust(
                 base, ["TrivialUser"], opts.users, opts.trivial_seconds, Path(tmp) / "t", locust_env
             )
+            trivial_wall = time.perf_counter() - trivial_started
+            trivial_cores = cores_used(trivial_cpu, cpu_seconds(server.pid), trivial_wall)
 
             form: list[dict[str, str]] = []
             if opts.form_seconds:
@@ -472,6 +481,9 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 if spy is not None:
                     spy.wait(timeout=60)
         serve_log = (instance / "serve.log").read_text()
+        # The server has stopped (its chainer's last round is done): the whole trail, read
+        # events of the run included, must verify, with nothing left waiting in the queue.
+        verified = ncen(env, "audit", "verify").strip().splitlines()
 
         report.append(f"\nbaseline (trivial routes), {opts.trivial_seconds} s:")
         report += table(trivial)
@@ -510,6 +522,19 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             f"average {load_before:.1f} before, {load_after:.1f} after (other work on the "
             "machine included)"
         )
+        # Server CPU per request in each phase: what bounds the ratio on a CPU-bound machine
+        # (the phases' wall times include locust's start and stop, the same way in both).
+        mix_cores = cores_used(cpu_before[0], cpu_after[0], mix_wall)
+        all_mix = sum(row_figures(r)[0] for r in mix if r["Name"] == "Aggregated")
+        all_trivial = sum(row_figures(r)[0] for r in trivial if r["Name"] == "Aggregated")
+        if all_mix and all_trivial:
+            per_trivial = 1000 * trivial_cores * trivial_wall / all_trivial
+            per_mix = 1000 * mix_cores * mix_wall / all_mix
+            report.append(
+                f"server CPU per request: trivial routes {per_trivial:.1f} ms ({trivial_cores:.2f} "
+                f"cores), mix {per_mix:.1f} ms ({mix_cores:.2f} cores; the users' first sign-ins, "
+                "not in the table, included)"
+            )
         for label, failures in (("baseline", trivial_failures), ("mix", mix_failures)):
             for row in failures[:10]:
                 report.append(
@@ -523,9 +548,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             for key in sorted(activity.counts, key=lambda k: -activity.counts[k]):
                 mean = activity.counts[key] / activity.samples
                 report.append(f"  {key:<56} {mean:5.1f} ({activity.peaks[key]})")
+        report.append(f"ncen audit verify after the run: {'; '.join(verified)}")
         if opts.profile:
             report.append("\npy-spy, 20 s of the mix, server threads:")
             report += summarise_profile(raw)
+            if opts.keep_profile and raw.exists():
+                opts.keep_profile.write_text(raw.read_text())
         for err in (trivial_err, mix_err):
             for line in err.splitlines():
                 if "CPU usage" in line:

@@ -84,6 +84,12 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Any]:
-    """A session factory; callers own each transaction with ``with session.begin():``."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autobegin=True)
+def make_session_factory(engine: Engine, *, deferred_audit: bool = False) -> sessionmaker[Any]:
+    """A session factory; callers own each transaction with ``with session.begin():``.
+
+    With ``deferred_audit`` its sessions append their audit events to the queue without the
+    chain lock (`ncen.audit.events`): only where a chainer runs (``ncen serve``).
+    """
+    # The key of ncen.audit.events.DEFERRED, spelled here: ncen.db is imported by every model.
+    info = {"ncen.audit.deferred": True} if deferred_audit else {}
+    return sessionmaker(bind=engine, expire_on_commit=False, autobegin=True, info=info)

@@ -7,6 +7,8 @@ command connect as the **application** role, which is neither a superuser nor an
 - SELECT, INSERT, UPDATE, DELETE on the ordinary tables, and the sequences it needs;
 - only INSERT and SELECT on the audit trail (`AUDIT_TABLES`), so it cannot rewrite, delete or
   truncate audit rows, and, not being the owner, cannot disable the trigger either;
+- SELECT, INSERT and DELETE, not UPDATE, on the audit queue (`QUEUE_TABLES`), the outbox that
+  events wait in for the chainer;
 - no DDL (no CREATE on the schema), no superuser functions (``COPY … TO PROGRAM``,
   ``pg_read_file``) and no membership of the ``pg_*`` file or program roles.
 
@@ -33,6 +35,10 @@ APP_ROLE = "ncen_app"
 # Tables the application may only append to and read: the audit trail, and the tombstones of
 # retention deletions (the accountable record that nominal data was erased).
 AUDIT_TABLES = ("audit_events", "retention_decisions")
+
+# Outboxes the application appends to and empties, but never rewrites: the audit events of
+# deferred sessions before the chainer moves them into the chain (`ncen.audit.queue`).
+QUEUE_TABLES = ("audit_queue",)
 
 # Tables whose rows the application may change only in these columns (an account alert is
 # acknowledged, never rewritten or removed).
@@ -183,6 +189,11 @@ def grant_app_privileges(conn: Connection, app_role: str) -> None:
     for table in READ_ONLY_TABLES:
         if _table_exists(conn, table):
             conn.execute(text(f"GRANT SELECT ON {_quoted(conn, table)} TO {role}"))
+    for table in QUEUE_TABLES:
+        if _table_exists(conn, table):
+            name = _quoted(conn, table)
+            conn.execute(text(f"REVOKE ALL ON {name} FROM {role}"))
+            conn.execute(text(f"GRANT SELECT, INSERT, DELETE ON {name} TO {role}"))
     for table, columns in UPDATABLE_COLUMNS.items():
         if _table_exists(conn, table):
             name = _quoted(conn, table)

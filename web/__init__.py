@@ -54,13 +54,18 @@ _BLUEPRINTS = (
 
 
 def create_app(
-    settings: Settings, *, session_factory: Callable[[], Session] | None = None
+    settings: Settings,
+    *,
+    session_factory: Callable[[], Session] | None = None,
+    deferred_audit: bool = False,
 ) -> Flask:
     """Build the Flask application for ``settings``.
 
     ``settings.database_url`` must be set unless ``session_factory`` is given (tests pass one
     bound to a connection whose outer transaction is rolled back). ``settings.secret_key`` signs
     the session cookie and CSRF tokens; it must be set (see `ncen.settings.ensure_secret_key`).
+    With ``deferred_audit`` (``ncen serve``, which runs the chainer) the requests' audit events
+    go to the audit queue without the chain lock (`ncen.audit.events`).
     Raises `ValueError` on missing settings and `RuntimeError` if a view has no access marker.
     """
     if not settings.secret_key:
@@ -70,7 +75,7 @@ def create_app(
         if not settings.database_url:
             raise ValueError("create_app needs settings.database_url (start the database first)")
         engine = make_engine(settings.database_url)
-        session_factory = make_session_factory(engine)
+        session_factory = make_session_factory(engine, deferred_audit=deferred_audit)
 
     app = Flask(__name__, instance_path=str(settings.instance_path))
     if settings.trusted_proxies:

@@ -24,6 +24,7 @@ from exchange.network.node import exchange_config_from
 from ncen import migrate
 from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
+from ncen.audit.queue import start_chainer
 from ncen.cli import COMMANDS, run_demo
 from ncen.clitools import fail_on_ncen_errors
 from ncen.dbroles import check_least_privilege
@@ -167,10 +168,13 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
 def _start_background(
     engine: Engine, settings: Settings
 ) -> list[tuple[threading.Thread, threading.Event]]:
-    """Start the serving process's background threads: the audit checkpointer and, unless
+    """Start the serving process's background threads: the audit chainer (the web's sessions
+    defer their audit events to it), the audit checkpointer and, unless
     disabled, the whole-graph centrality (far too slow for a request: computed here, read by
     the web)."""
-    threads = [start_checkpointer(engine, settings)]
+    # The chainer first: stopped first, it chains the web's last events before the
+    # checkpointer's last checkpoint.
+    threads = [start_chainer(engine), start_checkpointer(engine, settings)]
     centrality = start_centrality_refresher(engine, settings)
     if centrality is not None:
         threads.append(centrality)
@@ -180,9 +184,11 @@ def _start_background(
 def _stop_background(threads: list[tuple[threading.Thread, threading.Event]]) -> None:
     """Stop them: the checkpointer writes a last checkpoint; a centrality computation under
     way is not waited for (its daemon thread and its transaction end with the process)."""
-    for _, stop in threads:
+    threads[0][1].set()
+    threads[0][0].join(timeout=30)  # the chainer's last round, before the last checkpoint
+    for _, stop in threads[1:]:
         stop.set()
-    threads[0][0].join(timeout=30)
+    threads[1][0].join(timeout=30)
 
 
 def _serve_waitress(
@@ -194,7 +200,7 @@ def _serve_waitress(
     from web import create_app
 
     waitress_serve(
-        create_app(settings),
+        create_app(settings, deferred_audit=True),
         host=host,
         port=port,
         threads=threads,
@@ -278,7 +284,8 @@ def gunicorn_main() -> None:
         # types-gunicorn types the WSGI environ as MutableMapping, Flask (like wsgiref.types)
         # as dict; gunicorn hands the app a plain dict, so the two agree at run time.
         def load(self) -> Flask:  # type: ignore[override]
-            return create_app(settings)
+            # The chainer runs in the parent, ncen serve: see _start_background.
+            return create_app(settings, deferred_audit=True)
 
     NcenApplication().run()
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ncen.audit import checkpoints as cp
+from ncen.audit.queue import chain_all_queued
 from ncen.errors import NcenError
 from ncen.settings import Settings
 
@@ -24,8 +25,10 @@ log = logging.getLogger(__name__)
 
 
 def checkpoint_once(engine: Engine, settings: Settings) -> cp.Checkpoint | None:
-    """Write one checkpoint if the chain moved; return it (None if it did not move)."""
+    """Write one checkpoint if the chain moved (after chaining what is queued); return it
+    (None if it did not move)."""
     key = cp.load_or_create_key(settings.audit_key_path)
+    chain_all_queued(engine)
     with Session(engine) as session:
         return cp.write_checkpoint(session, key, settings.audit_checkpoint_path, settings.node_id)
 

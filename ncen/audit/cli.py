@@ -18,6 +18,7 @@ import click
 from sqlalchemy.orm import Session
 
 from ncen.audit import checkpoints as cp
+from ncen.audit.queue import chain_all_queued
 from ncen.clitools import database, fail_on_ncen_errors, opened_settings
 from ncen.errors import AuditChainError
 
@@ -42,8 +43,14 @@ def audit_group() -> None:
 @click.pass_context
 @fail_on_ncen_errors
 def audit_verify(ctx: click.Context, checkpoint_file: Path | None, public_key: Path | None) -> None:
-    """Recompute the chain and check every signed checkpoint; exit 1 on any difference."""
+    """Recompute the chain and check every signed checkpoint; exit 1 on any difference.
+
+    Events still waiting in the audit queue are chained first, so that the whole trail is
+    verified."""
     with database(ctx) as engine, Session(engine) as session:
+        chained = chain_all_queued(engine)
+        if chained:
+            click.echo(f"chained {chained} queued events first")
         settings = opened_settings(ctx)
         path = checkpoint_file or settings.audit_checkpoint_path
         if public_key is not None:
@@ -78,8 +85,10 @@ def audit_verify(ctx: click.Context, checkpoint_file: Path | None, public_key: P
 @click.pass_context
 @fail_on_ncen_errors
 def audit_checkpoint(ctx: click.Context, syslog: bool) -> None:
-    """Verify the events since the last checkpoint, then sign and append a new one."""
+    """Verify the events since the last checkpoint, then sign and append a new one (after
+    chaining the events still queued)."""
     with database(ctx) as engine, Session(engine) as session:
+        chain_all_queued(engine)
         settings = opened_settings(ctx)
         key = cp.load_or_create_key(settings.audit_key_path)
         checkpoint = cp.write_checkpoint(

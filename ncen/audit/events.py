@@ -4,19 +4,31 @@ Every change and every read of nominal data writes one `AuditEvent`. Each row st
 of the previous row's hash plus its own canonical content, so altering or removing any row breaks
 every later hash (`ncen.audit.chain.verify_chain` finds it).
 
-**One chain lock per transaction.** `record_event` only queues the event on the session; nothing
-is written and no lock is taken while the caller goes on reading, rendering or importing. When the
-transaction commits, the session's ``before_commit`` hook takes the chain's advisory lock, reads
-the last hash, chains every queued event in order and inserts them in one flush; the commit that
-follows releases the lock. So the lock is held for the few milliseconds of the commit, once per
-transaction, whatever the number of events, and concurrent readers no longer queue behind a
-transaction that is still rendering a page. Ids are drawn from the sequence only while the lock is
-held, so id order is chain order. A transaction that rolls back writes none of its events, as
-before (its reads and changes did not happen).
+`record_event` only queues the event on the session; nothing is written and no lock is taken
+while the caller goes on reading, rendering or importing. When the transaction commits, the
+session's ``before_commit`` hook writes the queued events in one of two ways:
+
+- **chained now** (the default: command-line tools, imports, the exchange worker, tests): the hook
+  takes the chain's advisory lock, reads the last hash, chains every queued event in order and
+  inserts them in one statement; the commit that follows releases the lock. The lock is held
+  for the few milliseconds of the commit, once per transaction. Ids are drawn from the sequence
+  only while the lock is held, so id order is chain order.
+- **deferred** (sessions made with ``info={DEFERRED: True}``: the web server of ``ncen serve``):
+  the hook appends the events to ``audit_queue`` without any lock, in the same transaction as
+  the read or change they describe, so they are exactly as durable as it is. One chainer
+  (`ncen.audit.queue`) moves them into the chain in batches, in queue order, under the chain
+  lock. Concurrent requests then never wait for each other on the lock; the chain is at most
+  one chainer round behind.
+
+A transaction that rolls back writes none of its events in either way (its reads and changes
+did not happen).
 
 The application's database role may only INSERT and SELECT this table (`ncen.dbroles`), and a
 trigger refuses UPDATE, DELETE and TRUNCATE even to the owner unless the owner disables it; what
-the owner could still do is caught against signed checkpoints (`ncen.audit.checkpoints`).
+the owner could still do is caught against signed checkpoints (`ncen.audit.checkpoints`). The
+queue is only an outbox: the application may delete its rows (that is how they are moved), which
+gives a compromised application nothing it did not have (it could always leave an event
+unwritten); once chained, an event is as tamper-evident as any other.
 """
 
 from __future__ import annotations
@@ -42,6 +54,9 @@ GENESIS = b"\x00" * 32
 
 _PENDING = "ncen.audit.pending"
 _HOOKED = "ncen.audit.hooked"
+# Session.info key: True makes the session append its events to `AuditQueued` at commit (see
+# the module docstring); pass it to the session factory, ``sessionmaker(info={DEFERRED: True})``.
+DEFERRED = "ncen.audit.deferred"
 
 
 class AuditEvent(Base):
@@ -59,6 +74,25 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditQueued(Base):
+    """An event committed by a deferred session and not chained yet (the outbox of the chain).
+
+    Same content as `AuditEvent`, no hashes. `ncen.audit.queue.chain_queued` deletes rows from
+    here and inserts them, chained, into ``audit_events`` in one transaction.
+    """
+
+    __tablename__ = "audit_queue"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[uuid.UUID | None]
+    actor_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    record_type: Mapped[str | None] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
 
 
 def content_hash(prev_hash: bytes, row: Mapping[Any, Any]) -> bytes:
@@ -129,12 +163,13 @@ def record_event(
     record_id: object = None,
     details: Mapping[str, Any] | None = None,
 ) -> QueuedEvent:
-    """Queue one event; it is chained and inserted when the session's transaction commits.
+    """Queue one event; it is written when the session's transaction commits.
 
     ``details`` should be JSON-serialisable (anything else is stored as text; NUL characters are
-    replaced). Returns the queued event, whose ``id`` is set when it is written (at commit, or
-    by `flush_events`). Side effect: at commit, the chain lock is taken once for all the
-    transaction's events.
+    replaced). Returns the queued event, whose ``id`` (its id in ``audit_events``) is set when it
+    is chained: at commit, or by `flush_events`; a deferred session's events get theirs from the
+    chainer, later, and keep ``None`` here. Side effect: at commit, the chain lock is taken once
+    for all the transaction's events, unless the session is deferred (no lock at all).
     """
     queued = QueuedEvent(
         occurred_at=utcnow(),
@@ -159,10 +194,11 @@ def record_event(
 def flush_events(session: Session) -> int:
     """Chain and insert the queued events now (inside the caller's transaction); return how many.
 
-    For the rare caller that must read its own events back before committing (tests, and the
-    audit browser reading its own read event). Takes the chain lock until the transaction ends.
+    For the rare caller that must read its own events back before committing (tests, an account
+    alert naming its event). Takes the chain lock until the transaction ends, deferred session
+    or not.
     """
-    return _write_pending(session)
+    return _write_pending(session, chain=True)
 
 
 def pending_mark(session: Session) -> int:
@@ -184,31 +220,48 @@ def _chain_pending(session: Session) -> None:
     # audited page). Events wait for the root commit.
     if session.in_nested_transaction():
         return
-    _write_pending(session)
+    _write_pending(session, chain=not session.info.get(DEFERRED, False))
 
 
-def _write_pending(session: Session) -> int:
+def _write_pending(session: Session, *, chain: bool) -> int:
     pending: list[QueuedEvent] = session.info.get(_PENDING) or []
     if not pending:
         return 0
     session.info[_PENDING] = []
+    contents = [queued.content() for queued in pending]
+    if not chain:
+        # No lock, no read of the chain head: one INSERT, ordered by the queue's ids.
+        session.execute(insert(AuditQueued), contents)
+        return len(contents)
+    ids = append_chained(session, contents)
+    for queued, new_id in zip(pending, ids, strict=True):
+        queued.id = new_id
+    return len(ids)
+
+
+def take_chain_lock(session: Session) -> None:
+    """Wait for the chain's advisory lock; it is held until the caller's transaction ends."""
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+
+
+def append_chained(session: Session, contents: list[dict[str, Any]]) -> list[int]:
+    """Chain ``contents`` (event content fields, in order) after the last event and insert them;
+    return their new ids. Takes the chain lock until the caller's transaction ends."""
+    take_chain_lock(session)
     last = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
     prev = last if last is not None else GENESIS
     rows = []
-    for queued in pending:
-        content = queued.content()
+    for content in contents:
         digest = content_hash(prev, content)
         rows.append({**content, "prev_hash": prev, "hash": digest})
         prev = digest
-    ids = session.scalars(
-        insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True), rows
-    ).all()
-    for queued, new_id in zip(pending, ids, strict=True):
-        queued.id = new_id
-    return len(rows)
+    return list(
+        session.scalars(
+            insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True), rows
+        ).all()
+    )
 
 
 def _drop_pending_soft(session: Session, _previous_transaction: object) -> None:

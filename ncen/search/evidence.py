@@ -163,11 +163,14 @@ def skeletons(word: str) -> frozenset[str] | None:
     )
 
 
-def _genders(word: str) -> list[tuple[str, Gender]]:
+# Cached: a name search asks this for every word of every candidate (hundreds of times a
+# request, each trying every ending), and the same names come back again and again.
+@lru_cache(maxsize=65536)
+def _genders(word: str) -> tuple[tuple[str, Gender], ...]:
     """(stem, gender) for every gendered ending ``word`` carries."""
     found = [(word[: -len(e)], Gender.MALE) for e in _MASCULINE if word.endswith(e)]
     found += [(word[: -len(e)], Gender.FEMALE) for e in _FEMININE if word.endswith(e)]
-    return [(stem, gender) for stem, gender in found if len(stem) >= MIN_STEM]
+    return tuple((stem, gender) for stem, gender in found if len(stem) >= MIN_STEM)
 
 
 def _same_stem(a: str, b: str) -> bool:

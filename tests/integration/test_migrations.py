@@ -8,10 +8,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 import exchange.models  # noqa: F401 - registers the exchange tables on ncen's metadata
 from ncen import migrate
-from ncen.db import make_engine
+from ncen.accounts.actor import Actor
+from ncen.audit import record_event, verify_chain
+from ncen.db import make_engine, make_session_factory
 from ncen.models import metadata
 
 
@@ -45,3 +48,19 @@ def test_upgrade_downgrade_upgrade_and_no_drift(scratch_engine: Engine):
             MigrationContext.configure(conn, opts={"compare_type": True}), metadata
         )
     assert diff == [], f"models and migrations drifted: {diff}"
+
+
+def test_downgrading_the_audit_queue_chains_what_it_holds(scratch_engine: Engine):
+    """Migration 0035's downgrade drops audit_queue only after chaining its events: no audited
+    read is lost by a downgrade."""
+    migrate.upgrade(scratch_engine, "0035")
+    with make_session_factory(scratch_engine, deferred_audit=True)() as s, s.begin():
+        record_event(s, Actor.system("test"), "test.queued", record_id="kept")
+    migrate.downgrade(scratch_engine, "0029")
+    assert "audit_queue" not in inspect(scratch_engine).get_table_names()
+    with Session(scratch_engine) as session:
+        kept = session.execute(
+            text("SELECT count(*) FROM audit_events WHERE record_id = 'kept'")
+        ).scalar_one()
+        assert kept == 1
+        assert verify_chain(session) >= 1

@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from exchange.network.node import exchange_config_from
+from ncen.audit import AuditEvent, verify_chain
+from ncen.audit.events import CHAIN_LOCK, AuditQueued
+from ncen.db import make_engine
 from ncen.settings import load_settings
+from tests.conftest import ScratchDatabase
 from web.exchange.api import server_body_limit
 
 MIB = 1024 * 1024
@@ -63,8 +73,10 @@ def alive(pid: int) -> bool:
 class Served:
     """A running ``ncen serve``: its process, port and log."""
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-        self.process, self.port, self.log = process, port, log
+    def __init__(
+        self, process: subprocess.Popen[bytes], port: int, log: Path, db: ScratchDatabase
+    ) -> None:
+        self.process, self.port, self.log, self.db = process, port, log, db
 
     def get(self, path: str) -> int:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
@@ -91,7 +103,7 @@ def serve(empty_database, tmp_path: Path) -> Iterator:
         command += ["--host", "127.0.0.1", "--port", str(port), "--insecure-cookies", *args]
         with log.open("wb") as out:
             process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        served = Served(process, port, log)
+        served = Served(process, port, log, db)
         started.append(served)
         deadline = time.monotonic() + 60
         while True:
@@ -156,6 +168,66 @@ def test_waitress_refuses_a_body_over_the_largest_accepted_one_itself(serve) -> 
     # here: this node has no exchange keys).
     assert response.status == 413
     assert f"exceeds max_body of {limit}".encode() in body
+
+
+def failed_sign_in(served: Served, username: str) -> int:
+    """POST a wrong password through the real form (an audited event); return the status."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    base = f"http://127.0.0.1:{served.port}"
+    with opener.open(base + "/auth/sign-in", timeout=30) as page:
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.read().decode())
+    assert token is not None
+    body = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "username": username, "password": "not the password"}
+    ).encode()
+    try:
+        with opener.open(base + "/auth/sign-in", body, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        return int(refused.code)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "server",
+    [("--server", "gunicorn", "--workers", "2", "--threads", "2"), ("--server", "waitress")],
+)
+def test_served_requests_do_not_wait_for_the_chain_lock_and_are_chained(serve, server) -> None:
+    """Issue 12, items 2 and 21: under ``ncen serve`` a request's audit event is appended to the
+    queue without the chain lock (it answers while someone holds the lock), and the chainer of
+    ``ncen serve`` moves it into a chain that verifies."""
+    served = serve(*server)
+    engine = make_engine(served.db.app)
+    holder = engine.connect()
+    try:
+        holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
+        started = time.monotonic()
+        assert failed_sign_in(served, "nobody-while-locked") in {200, 400, 401, 422}
+        assert time.monotonic() - started < 20
+        with engine.connect() as conn:
+            waiting = conn.execute(
+                text("SELECT count(*) FROM audit_queue WHERE action = 'auth.sign_in_failed'")
+            ).scalar_one()
+        assert waiting == 1  # not chained: the chainer waits for the lock too
+        holder.rollback()  # releases the chain lock
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                if not conn.execute(text("SELECT count(*) FROM audit_queue")).scalar_one():
+                    break
+            time.sleep(0.1)
+        with Session(engine) as session:
+            assert session.scalar(select(func.count()).select_from(AuditQueued)) == 0
+            chained = session.scalars(
+                select(AuditEvent.details).where(AuditEvent.action == "auth.sign_in_failed")
+            ).all()
+            assert len(chained) == 1, chained
+            assert verify_chain(session) >= 1
+    finally:
+        holder.close()
+        engine.dispose()
 
 
 def test_the_body_limit_is_the_largest_accepted_body_plus_one() -> None:
