@@ -33,6 +33,7 @@ from ncen.demo.load import DemoPlan, ensure_admin, ensure_demo_user, load_demo, 
 from ncen.demo.rings import planted_count
 from ncen.exports.cli import export_command, import_ncen_command
 from ncen.imports.cli import import_group
+from ncen.investigations.cli import investigations_group
 from ncen.merging.cli import duplicates_group
 from ncen.persons.models import Person
 from ncen.pictures.cli import pictures_group
@@ -331,6 +332,7 @@ COMMANDS: tuple[click.Command, ...] = (
     analyse_group,
     api_token_group,
     export_command,
+    investigations_group,
 )
 # The node format's reader joins the import group: ``ncen import ncen FILE``.
 import_group.add_command(import_ncen_command)

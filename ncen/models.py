@@ -14,6 +14,7 @@ from ncen.companies import models as companies_models  # noqa: F401
 from ncen.conveyances import models as conveyances_models  # noqa: F401
 from ncen.db import Base
 from ncen.imports import models as imports_models  # noqa: F401
+from ncen.investigations import models as investigations_models  # noqa: F401
 from ncen.merging import models as merging_models  # noqa: F401
 from ncen.persons import models as persons_models  # noqa: F401
 from ncen.pictures import models as pictures_models  # noqa: F401

@@ -44,6 +44,7 @@ _BLUEPRINTS = (
     "web.imports",
     "web.watch",
     "web.targeting",
+    "web.investigations",
     "web.retention",
     "web.network",
     "web.analysis.statistics",

@@ -6,8 +6,8 @@
 - exchange officer: the latest received bundles, failed deliveries, open requests for
   information.
 
-The queries live in `ncen.analysis.desk` and `exchange.desk` (one bounded query per panel, each
-requiring its action and auditing nominal reads); this module only picks the panels of the
+The queries live in `ncen.analysis.desk` and `exchange.services.desk` (one bounded query per panel,
+each requiring its action and auditing nominal reads); this module only picks the panels of the
 user's roles and links each to its full list: the list page with the same filters and order,
 so that the page holds the panel's items first. A user with several roles sees each role's
 panels, in the order above.
@@ -23,11 +23,12 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from exchange import desk as exchange_desk
+from exchange.services import desk as exchange_desk
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.analysis import desk
-from ncen.policy import Action
+from ncen.investigations import queries as case_queries
+from ncen.policy import Action, is_allowed
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class DeskPanel:
 
     key: str  # the panel's HTML id is desk-<key>
     title: object
-    kind: str  # seizure, returned, alert, saved, inbox, delivery, rfi
+    kind: str  # seizure, returned, alert, saved, inbox, delivery, rfi, case, task
     items: Sequence[Any]
     more: bool
     full_list: str
@@ -192,11 +193,40 @@ ROLE_PANELS: tuple[tuple[Role, Callable[[Session, Actor], list[DeskPanel]]], ...
 )
 
 
+def _casework(db: Session, actor: Actor) -> list[DeskPanel]:
+    """The cases the user leads or is assigned to, and their open tasks, soonest due first
+    (for every role that works on cases, once however many such roles the user holds)."""
+    cases, more_cases = case_queries.my_open_cases(db, actor)
+    tasks, more_tasks = case_queries.my_open_tasks(db, actor)
+    return [
+        DeskPanel(
+            "cases",
+            _l("My investigations"),
+            "case",
+            cases,
+            more_cases,
+            url_for("investigations.index", mine="1"),
+            _l("You are on no open investigation."),
+        ),
+        DeskPanel(
+            "tasks",
+            _l("My open tasks"),
+            "task",
+            tasks,
+            more_tasks,
+            url_for("investigations.index", mine="1"),
+            _l("No task waits for you."),
+        ),
+    ]
+
+
 def build_desk(db: Session, actor: Actor) -> list[DeskPanel]:
     """The panels of every role ``actor`` holds, inside the caller's transaction (each nominal
-    panel writes its read audit event there)."""
+    panel writes its read audit event there); then the casework panels."""
     panels: list[DeskPanel] = []
     for role, build in ROLE_PANELS:
         if actor.has(role):
             panels += build(db, actor)
+    if is_allowed(actor, Action.READ_INVESTIGATIONS) and actor.user_id is not None:
+        panels += _casework(db, actor)
     return panels

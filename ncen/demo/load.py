@@ -26,6 +26,7 @@ from ncen.audit import record_event
 from ncen.demo.bulk import copy_rows, empty_rows
 from ncen.demo.duplicates import plant_duplicates
 from ncen.demo.gallery import PICTURES, attach_demo_pictures
+from ncen.demo.investigations import plant_investigations
 from ncen.demo.records import (
     company_rows,
     conveyance_rows,
@@ -212,6 +213,8 @@ def load_demo_into(
     if plant and pictures is not None:
         counts["pictures"] = attach_demo_pictures(session, pictures, limits or DefaultLimits())
         report("pictures", counts["pictures"])
+    # The demo case files open over the planted networks, through the services.
+    counts["investigations"] = plant_investigations(session) if plant else 0
     # COPY bypasses the services and their watch-list hook: one set-based check instead.
     counts["alerts"] = scan_bulk_load(session, now)
     # ...and against the risk profiles (a few demo ones planted on the first load).

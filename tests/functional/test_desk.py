@@ -167,7 +167,8 @@ def test_supervisor_desk_lists_submitted_national_seizures_oldest_first(
     assert 'id="desk-drafts"' not in page  # the investigator's panels are not a supervisor's
     listed = references(client.get(full_list(awaiting)).text)
     assert listed == [old.reference, middle.reference, new.reference]
-    assert [e.details["panel"] for e in _desk_reads(db, boss)] == ["awaiting"]
+    # Then the casework panels every role that works on cases has (issue 10).
+    assert [e.details["panel"] for e in _desk_reads(db, boss)] == ["awaiting", "cases", "tasks"]
 
 
 def test_analyst_desk_shows_new_alerts_and_saved_search_results(
@@ -316,6 +317,8 @@ def test_an_empty_desk_says_so(client: FlaskClient, db: Session) -> None:
         ("recent", "You have not recorded any seizure yet."),
         ("alerts", "No new alerts."),
         ("saved", "Your saved seizure searches have found nothing yet"),
+        ("cases", "You are on no open investigation."),
+        ("tasks", "No task waits for you."),
     ):
         assert message in panel(page, key)  # both roles' panels
 

@@ -35,6 +35,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import AccountAlert, Role, User
 from ncen.apitokens.models import ApiToken
 from ncen.apitokens.services import digest
+from ncen.investigations.services import open_case
 from ncen.pictures.models import PictureLink
 from ncen.pictures.services import add_pictures
 from ncen.pictures.store import PictureStore
@@ -88,6 +89,12 @@ NETWORK = {
     ANONYMOUS: LOGIN,
 }
 CHART = "/analysis/api/charts/<uuid:chart_id>"
+# Investigations: investigators, analysts and supervisors (not the exchange officer, nor the
+# oversight roles). The case of the table is led by another investigator and not restricted:
+# everyone of those roles sees it; only a supervisor (or its lead and team) changes it.
+CASES = NETWORK
+CASE = "/investigations/<uuid:case_id>"
+OTHERS_CASE = SUPERVISOR
 # Exports (Action.EXPORT_RECORDS): investigators, analysts and supervisors; not the exchange
 # officer (whose channel is the exchange) nor the oversight roles.
 EXPORTERS = NETWORK
@@ -318,6 +325,22 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/exports/<any(seizures, persons, companies, conveyances):kind>.<fmt>"): EXPORTERS,
     ("GET", "/exports/charts/<uuid:chart_id>.<fmt>"): EXPORTERS,
     ("GET", "/exports/search/persons.<fmt>"): EXPORTERS,
+    ("GET", "/investigations"): CASES,
+    ("GET", "/investigations/new"): CASES,
+    ("POST", "/investigations/new"): CASES,
+    ("GET", "/investigations/add"): CASES,
+    ("POST", "/investigations/add"): CASES,
+    ("GET", CASE): CASES,
+    ("GET", f"{CASE}/edit"): OTHERS_CASE,
+    ("POST", f"{CASE}/edit"): OTHERS_CASE,
+    ("POST", f"{CASE}/status"): OTHERS_CASE,
+    ("POST", f"{CASE}/team"): OTHERS_CASE,
+    ("POST", f"{CASE}/team/<uuid:user_id>/remove"): OTHERS_CASE,
+    ("POST", f"{CASE}/items"): OTHERS_CASE,
+    ("POST", f"{CASE}/items/<uuid:item_id>/remove"): OTHERS_CASE,
+    ("POST", f"{CASE}/tasks"): OTHERS_CASE,
+    ("POST", f"{CASE}/tasks/<uuid:task_id>/done"): OTHERS_CASE,
+    ("POST", f"{CASE}/notes"): OTHERS_CASE,
 }
 
 # Values for the URL variables of the rules; ``@name`` is replaced by the id of a real record
@@ -369,6 +392,10 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("exports.*", "kind"): "seizures",
     ("exports.*", "fmt"): "csv",
     ("exports.*", "chart_id"): "@chart",
+    ("investigations.*", "case_id"): "@investigation",
+    ("investigations.*", "user_id"): "@user",
+    ("investigations.*", "item_id"): "@no_item",
+    ("investigations.*", "task_id"): "@no_task",
 }
 NO_RECORD = uuid.UUID(int=0)
 
@@ -467,6 +494,7 @@ def make_records(db: Session, app: Flask, author: User) -> dict[str, uuid.UUID]:
         picture_link = db.execute(
             select(PictureLink.id).where(PictureLink.picture_id == picture.id)
         ).scalar_one()
+        case = open_case(db, actor, title="Role matrix case", items=[("seizure", seizure.id)])
     return {
         "user": author.id,
         "seizure": seizure.id,
@@ -476,6 +504,7 @@ def make_records(db: Session, app: Flask, author: User) -> dict[str, uuid.UUID]:
         "conveyance": conveyance.id,
         "picture": picture.id,
         "picture_link": picture_link,
+        "investigation": case.id,
         # Creating the investigator raised an alert for the auditors.
         "alert": _alert_of(db, author),
     }

@@ -463,6 +463,17 @@
     event.currentTarget.href = base + "?" + keys.map(function (k) { return "node=" + encodeURIComponent(k); }).join("&");
   }
 
+  // "Open investigation from this chart": the new-case form with the chart's records.
+  function investigationLink(event) {
+    var keys = realNodes().map(function (n) { return n.id(); });
+    if (!keys.length) { event.preventDefault(); say(S.empty, "warning"); return; }
+    var query = keys.map(function (k) { return "item=" + encodeURIComponent(k); });
+    query.push("source=chart");
+    event.currentTarget.href = event.currentTarget.dataset.base + "?" + query.join("&");
+  }
+  var investigationButton = document.getElementById("chart-investigation");
+  if (investigationButton) { investigationButton.addEventListener("click", investigationLink); }
+
   document.getElementById("chart-search-go").addEventListener("click", search);
   document.getElementById("chart-search").addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); search(); }
