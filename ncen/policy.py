@@ -45,11 +45,9 @@ class Action(enum.StrEnum):
     IMPORT_RECORDS = "records.import"  # spreadsheet imports of many records at once
     EXPORT_RECORDS = "records.export"  # lists, search results, charts as CSV/XLSX/FtM files
     EXPORT_NODE = "node.export"  # everything in the node's own format, and its import back
-<<<<<<< HEAD
     MANAGE_PROFILES = "targeting.profiles"  # write, back-test and activate risk profiles
     READ_HITS = "targeting.hits"  # the hits queue (investigators: hits assigned to them)
     TRIAGE_HITS = "targeting.triage"  # confirm, dismiss, assign hits of the queue
-=======
     # Investigations (case files). Case-level limits (the team, the lead, need to know) are
     # applied on top by `ncen.investigations.access`.
     READ_INVESTIGATIONS = "investigations.read"  # list cases, open those one may see
@@ -60,7 +58,6 @@ class Action(enum.StrEnum):
     )
     REOPEN_INVESTIGATION = "investigations.reopen"  # a closed case back to active
     SEE_ALL_INVESTIGATIONS = "investigations.see_all"  # restricted cases of other teams too
->>>>>>> s5-cases
 
 
 _I, _A, _S, _E, _ADM, _AUD = (
@@ -105,14 +102,12 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # A full copy of every record: no web user; the node's operator at the console
     # (`is_allowed` lets the console actor do everything).
     Action.EXPORT_NODE: frozenset(),
-<<<<<<< HEAD
     # Risk profiles are the analysts' tool (supervisors too). Their hits show seizures and the
     # values that matched (nominal data): never the oversight roles. An investigator sees and
     # settles only the hits assigned to them (`ncen.targeting.hits`).
     Action.MANAGE_PROFILES: frozenset({_A, _S}),
     Action.READ_HITS: frozenset({_I, _A, _S}),
     Action.TRIAGE_HITS: frozenset({_I, _A, _S}),
-=======
     # Case files hold nominal data and the team's communications: the roles that work on
     # records; not the exchange officer (RFIs reach a case through the exchange pages), nor the
     # oversight roles.
@@ -123,7 +118,6 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # Supervisors oversee every case: they reopen closed ones and see restricted ones.
     Action.REOPEN_INVESTIGATION: frozenset({_S}),
     Action.SEE_ALL_INVESTIGATIONS: frozenset({_S}),
->>>>>>> s5-cases
 }
 
 # The roles that read nominal data: whoever may read or search records.
