@@ -53,6 +53,7 @@ from exchange.network.protocol import (
 )
 from exchange.network.store import DatabaseReplayGuard, record_received
 from exchange.records.foreign import import_records
+from exchange.records.profileschema import PROFILE_SET
 from exchange.services.policy import incoming_violations
 from exchange.services.trust import DatabaseTrust
 from ncen.accounts.actor import Actor
@@ -88,6 +89,8 @@ def verified_prefix(
 def _handlers(now: datetime) -> dict[str, MessageHandler]:
     from exchange.services.hitcheck import receive_hit_check, receive_hit_reply
     from exchange.services.retractions import receive_retraction
+    from exchange.services.profile_feedback import receive_profile_feedback
+    from exchange.services.profiles import receive_profile
     from exchange.services.rfi import receive_rfi, receive_rfi_reply
 
     return {
@@ -98,6 +101,8 @@ def _handlers(now: datetime) -> dict[str, MessageHandler]:
         # arrived), never on the sender-chosen `created`, which may be backdated by 90 days.
         "hit-check": partial(receive_hit_check, now=now),
         "hit-reply": receive_hit_reply,
+        "profile": receive_profile,
+        "profile-feedback": receive_profile_feedback,
     }
 
 
@@ -107,7 +112,8 @@ def _split(opened: OpenedBundle) -> tuple[OpenedBundle, dict[str, Any]]:
         raise PolicyError("an online bundle carries exactly one message stating its terms")
     if messages[0].originator.originator_node_id != opened.header.sender_node_id:
         raise PolicyError("the message of a bundle must come from its sender")
-    records = tuple(rs for rs in opened.record_sets if rs.name != MESSAGE_SET)
+    # A shared profile is not a record: its message's handler takes it from `opened`.
+    records = tuple(rs for rs in opened.record_sets if rs.name not in (MESSAGE_SET, PROFILE_SET))
     return replace(opened, record_sets=records), dict(messages[0].records)
 
 

