@@ -22,8 +22,8 @@ from ncen.reference import models as reference_models  # noqa: F401
 from ncen.retention import models as retention_models  # noqa: F401
 from ncen.search import models as search_models  # noqa: F401
 from ncen.search import saved as search_saved  # noqa: F401
-from ncen.targeting import models as targeting_models  # noqa: F401
 from ncen.seizures import models as seizures_models  # noqa: F401
+from ncen.targeting import models as targeting_models  # noqa: F401
 from ncen.watch import models as watch_models  # noqa: F401
 
 metadata = Base.metadata

@@ -3,6 +3,7 @@
 ``investigation_items.record_type`` is a VARCHAR behind the CHECK constraint
 ``ck_investigation_items_itemtype``: a new kind of item (a targeting hit) is added
 by a migration that drops and recreates that constraint with the new value.
+``investigation_rfis`` (the exchange's table, `exchange.casemodels`) links RFIs to cases.
 
 Revision ID: 0031
 Revises: 0029
@@ -48,7 +49,7 @@ def _case(table: str) -> list[Any]:
 
 
 def upgrade() -> None:
-    """Create the sequence of case numbers and the six tables."""
+    """Create the sequence of case numbers and the seven tables."""
     op.execute(sa.schema.CreateSequence(sa.Sequence("investigation_numbers")))
     op.create_table(
         "investigations",
@@ -179,10 +180,28 @@ def upgrade() -> None:
         ["investigation_id"],
     )
 
+    # RFIs linked to a case (the exchange's table: ``exchange.casemodels``).
+    op.create_table(
+        "investigation_rfis",
+        *_case("investigation_rfis"),
+        sa.Column("rfi_id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["rfi_id"],
+            ["exchange_rfis.id"],
+            name=op.f("fk_investigation_rfis_rfi_id_exchange_rfis"),
+            ondelete="CASCADE",
+        ),
+        *_user("linked_by_id", "investigation_rfis"),
+        sa.Column("linked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("investigation_id", "rfi_id", name=op.f("pk_investigation_rfis")),
+    )
+    op.create_index(op.f("ix_investigation_rfis_rfi_id"), "investigation_rfis", ["rfi_id"])
+
 
 def downgrade() -> None:
     """Drop the tables and the sequence (every case file is lost)."""
     for table in (
+        "investigation_rfis",
         "investigation_events",
         "investigation_notes",
         "investigation_tasks",

@@ -104,6 +104,19 @@ def load_case(
     return case
 
 
+def find_by_reference(session: Session, actor: Actor, reference: str) -> Investigation | None:
+    """The case ``reference`` (any case) if ``actor`` may know that it exists, else None.
+
+    For other areas that name a case by its reference (an exchange officer linking an RFI):
+    it needs no investigation action, and a restricted case of another team is None exactly
+    like a missing one, so the answer reveals nothing.
+    """
+    stmt = select(Investigation).where(
+        Investigation.reference == reference.strip().upper(), visible_condition(actor)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
 def require_work(session: Session, case: Investigation, actor: Actor) -> None:
     """Raise `PermissionDeniedError` unless `can_work` (the case is visible: a 403 is fine)."""
     if not can_work(session, case, actor):

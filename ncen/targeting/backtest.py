@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, union_all
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -86,7 +86,7 @@ def run_backtest(
     names = {str(c.value) for c in criteria(tree) if c.op == "lookup"}
     lists = load_lists(session, names)
     condition = to_sql(tree, lists)
-    window = [Seizure.deleted_at.is_(None)]
+    window: list[ColumnElement[bool]] = [Seizure.deleted_at.is_(None)]
     if start is not None:
         window.append(Seizure.occurred_at >= datetime.combine(start, dtime.min, UTC))
     if end is not None:
@@ -98,7 +98,7 @@ def run_backtest(
         .prefix_with("MATERIALIZED")
     )
     total = session.execute(select(func.count()).select_from(Seizure).where(*window)).scalar_one()
-    parts = [
+    parts: list[Select[Any, Any, Any]] = [
         select(literal_column("'_count'"), literal_column("''"), func.count()).select_from(
             hits_cte
         ),
@@ -133,7 +133,7 @@ def run_backtest(
             result.validated = int(count)
         else:
             result.traits.setdefault(dimension, []).append((str(value), int(count)))
-    for dimension, values in result.traits.items():
+    for values in result.traits.values():
         values.sort(key=lambda item: (-item[1], item[0]))
         del values[5:]
     if sample and result.hits:

@@ -81,7 +81,7 @@ def _values(form: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
     return [v.strip() for v in items if isinstance(v, str) and v.strip()]
 
 
-def build_expression(form: Mapping[str, str | Sequence[str]]) -> str:
+def build_expression(form: Mapping[str, str | Sequence[str]]) -> str:  # noqa: PLR0912 - a form
     """The expression for the criteria chosen in ``form`` (empty when none is chosen).
 
     Raises `ValidationError` keyed by form field for a number that is not one or a range

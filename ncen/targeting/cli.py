@@ -52,7 +52,9 @@ def _profile(session: Session, raw: str) -> RiskProfile:
     try:
         profile_id = uuid.UUID(raw)
     except ValueError:
-        found = session.execute(select(RiskProfile).where(RiskProfile.name == raw)).scalar_one_or_none()
+        found = session.execute(
+            select(RiskProfile).where(RiskProfile.name == raw)
+        ).scalar_one_or_none()
         if found is None:
             raise NotFoundError("profile", raw) from None
         return found
@@ -133,9 +135,9 @@ def profiles_validate(ctx: click.Context, file: Path, as_json: bool) -> None:
                 ok = False
                 results.append({"name": item.get("name"), "ok": False, "errors": dict(exc.errors)})
     text = "\n".join(
-        f"{r['name']}: ok" if r["ok"] else f"{r['name']}: " + "; ".join(
-            f"{k}: {v}" for k, v in r["errors"].items()
-        )
+        f"{r['name']}: ok"
+        if r["ok"]
+        else f"{r['name']}: " + "; ".join(f"{k}: {v}" for k, v in r["errors"].items())
         for r in results
     )
     _emit({"valid": ok, "profiles": results}, as_json, text)
@@ -171,7 +173,9 @@ def profiles_import(ctx: click.Context, file: Path, owner: str, as_json: bool) -
                     session, actor, existing.id, expected_version=existing.version, data=item
                 )
                 done.append({"id": str(existing.id), "name": existing.name, "created": False})
-    text = "\n".join(f"{'created' if d['created'] else 'updated'} {d['id']} {d['name']}" for d in done)
+    text = "\n".join(
+        f"{'created' if d['created'] else 'updated'} {d['id']} {d['name']}" for d in done
+    )
     _emit({"imported": done}, as_json, text)
 
 
@@ -223,9 +227,7 @@ def backtest_command(
             **result.summary(),
             "seconds": round(result.seconds, 3),
             "traits": result.traits,
-            "sample": [
-                {**s, "seizure_id": str(s["seizure_id"])} for s in result.sample
-            ],
+            "sample": [{**s, "seizure_id": str(s["seizure_id"])} for s in result.sample],
         }
     text = (
         f"seizures: {result.total}\nhits: {result.hits} ({result.share:.2%})\n"
@@ -270,11 +272,10 @@ def hits_command(
                 for r in rows
             ],
         }
+    hits: list[dict[str, Any]] = document["hits"]  # type: ignore[assignment]
     text = "\n".join(
         f"{h['score']:>3} {h['status']:<9} {h['seizure']}  {h['profile']}  "
         + "; ".join(e["criterion"] for e in h["explanation"])
-        for h in document["hits"]
+        for h in hits
     )
     _emit(document, as_json, text or "no hit")
-
-

@@ -205,9 +205,7 @@ def evaluate_change(session: Session, record_type: str, record: Any, event: str)
     if not matcher.profiles:
         return 0
     ids = linked_seizures(session, record_type, [record.id], limit=MAX_LINKED_SEIZURES)
-    return evaluate_seizures(
-        session, ids, trigger_type=record_type, event=event, matcher=matcher
-    )
+    return evaluate_seizures(session, ids, trigger_type=record_type, event=event, matcher=matcher)
 
 
 def evaluate_records(

@@ -45,6 +45,7 @@ _LIVE_CONVEYANCE = (
     "FROM seizure_conveyances sc JOIN s ON s.id = sc.seizure_id "
     "JOIN conveyances cv ON cv.id = sc.conveyance_id AND cv.deleted_at IS NULL "
 )
+# Built from the constants above only; the ids are a bound parameter.
 FACTS_SQL = f"""
 WITH s AS (
   SELECT id, version, office_code, transport_mode, departure_country, destination_country,
@@ -110,7 +111,7 @@ CROSS JOIN LATERAL (VALUES
    THEN 'conveyance.container' WHEN 'bill_of_lading' THEN 'conveyance.bill_of_lading' END,
    {_KEY.format("ci.value")})
 ) v(name, t)
-"""
+"""  # noqa: S608
 _STATEMENT = text(FACTS_SQL).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
 
 

@@ -121,7 +121,8 @@ def get_hit(session: Session, actor: Actor, hit_id: uuid.UUID) -> HitRow:
     hit = _visible_hit(session, actor, hit_id)
     profile = session.get(RiskProfile, hit.profile_id)
     seizure = session.get(Seizure, hit.seizure_id)
-    assert profile is not None and seizure is not None
+    assert profile is not None
+    assert seizure is not None
     assignee = session.get(User, hit.assigned_to_id) if hit.assigned_to_id else None
     note_read(session, actor, "seizure", record_id=hit.seizure_id, details={"hit": str(hit.id)})
     return HitRow(hit, profile.name, seizure.reference, assignee.display_name if assignee else None)

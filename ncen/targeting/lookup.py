@@ -61,7 +61,6 @@ def create_list(
         errors["name"] = "a list of that name exists"
     if errors:
         raise ValidationError(errors)
-    assert actor.user_id is not None or True
     lookup = LookupList(
         id=uuid.uuid4(),
         name=name,

@@ -2,11 +2,12 @@
 equality, so that one record is tried against the few profiles that can match it.
 
 `compile_profile` turns a checked tree (`ncen.targeting.ast`) into a predicate over `Facts`;
-`Matcher` indexes compiled profiles by one criterion of their top-level conjunction (an equality,
-a list of codes, or a lookup list, on the field of highest catalogue ``rank``): a record is only
-tried against the profiles whose index key it carries, plus the few that have no indexable
-criterion. `interpret` is the straightforward interpreter (every profile, walking its tree) that
-the benchmark compares against, and the reference the tests check the compiled form with.
+`Matcher` indexes compiled profiles by up to two criteria of their top-level conjunction
+(equalities, lists of codes, or lookup lists, on the fields of highest catalogue ``rank``): a
+record is only tried against the profiles whose index keys it carries, plus the few that have
+no indexable criterion. `interpret` is the straightforward interpreter (every profile, walking
+its tree) that the benchmark compares against, and the reference the tests check the compiled
+form with.
 `explain` says which criteria held, with the record's values.
 """
 
@@ -17,8 +18,9 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import product
 
-from ncen.targeting.ast import AllOf, AnyOf, Criterion, Negation, Node
+from ncen.targeting.ast import AllOf, AnyOf, Criterion, Negation, Node, criteria
 from ncen.targeting.facts import Facts
 from ncen.targeting.fields import FIELDS
 
@@ -37,7 +39,7 @@ class LookupValues:
 Lists = Mapping[str, LookupValues]
 
 
-def value_test(criterion: Criterion, lists: Lists) -> ValueTest:
+def value_test(criterion: Criterion, lists: Lists) -> ValueTest:  # noqa: PLR0911 - per operator
     """The test one value of the criterion's field must pass (``ne`` tests equality; the
     caller negates)."""
     op, value = criterion.op, criterion.value
@@ -107,7 +109,9 @@ def _shown(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def explain(node: Node, facts: Facts, lists: Lists) -> list[dict[str, object]]:
+def explain(  # noqa: PLR0911 - one return per kind of node
+    node: Node, facts: Facts, lists: Lists
+) -> list[dict[str, object]]:
     """The criteria that held for a matching record: the text, the field, and its values that
     satisfied it (for a negated or ``!=`` criterion: the values the record has)."""
     if isinstance(node, Criterion):
@@ -129,15 +133,8 @@ def explain(node: Node, facts: Facts, lists: Lists) -> list[dict[str, object]]:
             for entry in explain(part, facts, lists)
         ]
     if isinstance(node, Negation):
-        found = [c for c in _criteria(node.part)]
-        return [_entry(c, facts.get(c.field), negated=True) for c in found]
+        return [_entry(c, facts.get(c.field), negated=True) for c in criteria(node.part)]
     return [{"criterion": "true" if node.value else "false", "field": "", "values": []}]
-
-
-def _criteria(node: Node) -> list[Criterion]:
-    from ncen.targeting.ast import criteria
-
-    return criteria(node)
 
 
 def _entry(c: Criterion, values: Iterable[object], *, negated: bool = False) -> dict[str, object]:
@@ -179,11 +176,12 @@ class CompiledProfile:
         return self.ends_on is None or today <= self.ends_on
 
 
-def index_keys(tree: Node, lists: Lists) -> tuple[str, frozenset[object]] | None:
-    """The field and values a record must carry for ``tree`` to match, from the most selective
-    equality of its top-level conjunction; None when it has none (it is then always tried)."""
+def index_keys(tree: Node, lists: Lists) -> list[tuple[str, frozenset[object]]]:
+    """The fields and values a record must carry for ``tree`` to match: the (at most two) most
+    selective equalities of its top-level conjunction, most selective first; empty when it has
+    none (the profile is then always tried)."""
     parts = tree.parts if isinstance(tree, AllOf) else (tree,)
-    best: tuple[int, int, str, frozenset[object]] | None = None
+    found: list[tuple[int, int, str, frozenset[object]]] = []
     for part in parts:
         if not isinstance(part, Criterion):
             continue
@@ -199,36 +197,43 @@ def index_keys(tree: Node, lists: Lists) -> tuple[str, frozenset[object]] | None
             keys = frozenset(entries.values)
         else:
             continue
-        rank = (FIELDS[part.field].rank, -len(keys))
-        if best is None or rank > best[:2]:
-            best = (rank[0], rank[1], part.field, keys)
-    return None if best is None else (best[2], best[3])
+        if any(f[2] == part.field for f in found):
+            continue  # one key per field: two criteria on one field do not multiply
+        found.append((FIELDS[part.field].rank, -len(keys), part.field, keys))
+    found.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
+    return [(name, keys) for _, _, name, keys in found[:2]]
 
 
 class Matcher:
-    """Compiled profiles, indexed; `match` gives the profiles a record's facts satisfy."""
+    """Compiled profiles, indexed; `match` gives the profiles a record's facts satisfy.
+
+    The index is keyed by a *signature* (one or two field names, in order) and then by the
+    tuple of values: a profile ``commodity_group == "drugs" && departure_country in ["AF",
+    "PK"]`` sits under (departure_country, commodity_group) at ("AF", "drugs") and ("PK",
+    "drugs"). A record looks up, for each signature, every combination of its own values of
+    those fields: a few dictionary probes, whatever the number of profiles.
+    """
 
     def __init__(self, profiles: Iterable[CompiledProfile]) -> None:
         self.profiles = list(profiles)
-        self.index: dict[tuple[str, object], list[CompiledProfile]] = {}
+        self.index: dict[tuple[str, ...], dict[tuple[object, ...], list[CompiledProfile]]] = {}
         self.always: list[CompiledProfile] = []
-        self.fields: set[str] = set()
         for profile in self.profiles:
             keys = index_keys(profile.tree, profile.lists)
-            if keys is None:
+            if not keys:
                 self.always.append(profile)
                 continue
-            name, values = keys
-            self.fields.add(name)
-            for value in values:
-                self.index.setdefault((name, value), []).append(profile)
+            signature = tuple(name for name, _ in keys)
+            table = self.index.setdefault(signature, {})
+            for combination in product(*(sorted(values, key=str) for _, values in keys)):
+                table.setdefault(combination, []).append(profile)
 
     def candidates(self, facts: Facts) -> list[CompiledProfile]:
         """The profiles worth trying on ``facts`` (each once)."""
         found: dict[int, CompiledProfile] = {id(p): p for p in self.always}
-        for name in self.fields:
-            for value in facts.get(name):
-                for profile in self.index.get((name, value), ()):
+        for signature, table in self.index.items():
+            for combination in product(*(facts.get(name) for name in signature)):
+                for profile in table.get(combination, ()):
                     found[id(profile)] = profile
         return list(found.values())
 

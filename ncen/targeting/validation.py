@@ -16,7 +16,7 @@ from ncen.targeting.fields import FIELDS
 from ncen.targeting.language import ExpressionError, parse_profile
 from ncen.targeting.models import LookupList
 
-_TABLES = {
+_TABLES: dict[str, type[reference.CodeMixin]] = {
     "commodity_groups": reference.CommodityGroup,
     "countries": reference.Country,
     "customs_offices": reference.CustomsOffice,

@@ -41,7 +41,9 @@ def test_editor_errors_point_at_the_place_and_keep_the_input(
     assert "line 2, column 3: unknown field “persn.age”" in response.text
     assert "persn.age &lt; 3" in response.text  # the text is kept
     bidi = post_form(
-        client, "/targeting/new", {"name": "B", "expression": 'office == "X"\u202e', "action": "test"}
+        client,
+        "/targeting/new",
+        {"name": "B", "expression": 'office == "X"\u202e', "action": "test"},
     )
     assert bidi.status_code == 400
     assert "U+202E" in bidi.text
@@ -99,9 +101,11 @@ def test_form_builder_backtest_save_activate_and_triage(client: FlaskClient, db:
     queue = client.get("/targeting/hits?sort=date")
     assert seizure.reference in queue.text
     shown = client.get(f"/targeting/hits/{hit_id}")
-    assert 'commodity_group == &#34;tobacco&#34;' in shown.text
+    assert "commodity_group == &#34;tobacco&#34;" in shown.text
     assert ">CN<" in shown.text
-    refused_dismissal = post_form(client, f"/targeting/hits/{hit_id}/decide", {"decision": "dismissed"})
+    refused_dismissal = post_form(
+        client, f"/targeting/hits/{hit_id}/decide", {"decision": "dismissed"}
+    )
     assert refused_dismissal.status_code == 400
     assert "say why" in refused_dismissal.text
     confirmed = post_form(client, f"/targeting/hits/{hit_id}/decide", {"decision": "confirmed"})

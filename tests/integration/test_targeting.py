@@ -50,9 +50,7 @@ def _profile(session: Session, actor: Actor, expression: str, **extra: Any) -> R
 
 
 def _activate(session: Session, actor: Actor, profile: RiskProfile) -> None:
-    set_status(
-        session, actor, profile.id, "active", expected_version=profile.version, confirm=True
-    )
+    set_status(session, actor, profile.id, "active", expected_version=profile.version, confirm=True)
 
 
 def _hits(session: Session, seizure_id: uuid.UUID) -> list[Hit]:
@@ -65,16 +63,16 @@ def _hits(session: Session, seizure_id: uuid.UUID) -> list[Hit]:
         ('commodity_group == "tobacco" &&', 1, 30, "syntax error"),
         ('commodity_group == "tobacco" &&\n  persn.age < 3', 2, 3, "unknown field"),
         ('quantity == "many"', 1, 13, "takes a number"),
-        ('office < 3', 1, 1, "cannot be compared"),
+        ("office < 3", 1, 1, "cannot be compared"),
         ('commodity_group == "marmalade"', 1, 1, "unknown code"),
         ('conveyance.plate in lookup("nowhere")', 1, 1, "no lookup list"),
-        ('quantity > 99999999999999999999999', 1, 12, "number too large"),
-        ('quantity > 1e999', 1, 12, "number too large"),
+        ("quantity > 99999999999999999999999", 1, 12, "number too large"),
+        ("quantity > 1e999", 1, 12, "number too large"),
         ('office == "KHORGOS"\u202e', 1, 20, "not allowed"),
         ('office == "KH\x00"', 1, 14, "not allowed"),
         ('hs_heading == "24"', 1, 15, "has 4 digits"),
         ('conveyance.plate.matches("(a)\\\\1")', 1, 26, "pattern"),
-        ('quantity + 1 > 2', 1, 1, "compare a field"),
+        ("quantity + 1 > 2", 1, 1, "compare a field"),
         ('direction == "sideways"', 1, 14, "unknown code"),
     ],
 )
@@ -288,20 +286,24 @@ def test_a_hit_on_a_deleted_seizure_is_not_revealed(
     from ncen.seizures.services import delete_seizure
 
     delete_seizure(session, supervisor, seizure.id, expected_version=seizure.version)
-    rows, total = hit_services.list_hits(session, analyst)
+    rows, _total = hit_services.list_hits(session, analyst)
     assert hit.id not in {row.hit.id for row in rows}
     with pytest.raises(NotFoundError):
         hit_services.get_hit(session, analyst, hit.id)
 
 
-def test_reading_hits_is_audited_and_administrators_may_not(session: Session, analyst: Actor) -> None:
+def test_reading_hits_is_audited_and_administrators_may_not(
+    session: Session, analyst: Actor
+) -> None:
     from ncen.audit import flush_events
     from ncen.audit.events import AuditEvent
 
     hit_services.list_hits(session, analyst)
     flush_events(session)
     count = session.execute(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "targeting_hit.list")
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "targeting_hit.list")
     ).scalar_one()
     assert count == 1
     admin = make_actor(session, Role.ADMINISTRATOR)

@@ -40,7 +40,9 @@ def node(empty_database: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         create_user(session, Role.ANALYST, username="ana")
         investigator = create_user(session, Role.INVESTIGATOR, username="ivan")
         for departure in ("CN", "CN", "TR"):
-            record_seizure(session, Actor.of(investigator), seizure_data(departure_country=departure))
+            record_seizure(
+                session, Actor.of(investigator), seizure_data(departure_country=departure)
+            )
     yield engine
     engine.dispose()
 
@@ -61,19 +63,27 @@ def test_validate_import_backtest_and_export(node: Engine, tmp_path: Path) -> No
     backtest = json.loads(out)
     assert (backtest["total"], backtest["hits"]) == (3, 2)
     assert backtest["sample"][0]["explanation"][1]["values"] == ["CN"]
-    code, out, err = run_cli("targeting", "profiles", "import", str(good), "--owner", "ana", "--json")
+    code, out, err = run_cli(
+        "targeting", "profiles", "import", str(good), "--owner", "ana", "--json"
+    )
     assert code == 0, err
     [imported] = json.loads(out)["imported"]
     assert imported["created"] is True
     code, out, _ = run_cli("targeting", "profiles", "list", "--json")
     [listed] = json.loads(out)["profiles"]
-    assert (listed["name"], listed["status"], listed["version"]) == ("Tobacco from China", "draft", 1)
+    assert (listed["name"], listed["status"], listed["version"]) == (
+        "Tobacco from China",
+        "draft",
+        1,
+    )
     code, out, _ = run_cli("targeting", "profiles", "export", imported["id"])
     assert code == 0
     exported = tmp_path / "exported.yaml"
     exported.write_text(out, encoding="utf-8")
     # The export imports back: the same expression adds no version.
-    code, out, _ = run_cli("targeting", "profiles", "import", str(exported), "--owner", "ana", "--json")
+    code, out, _ = run_cli(
+        "targeting", "profiles", "import", str(exported), "--owner", "ana", "--json"
+    )
     assert json.loads(out)["imported"][0]["created"] is False
     code, out, _ = run_cli("targeting", "profiles", "show", "Tobacco from China", "--json")
     assert len(json.loads(out)["versions"]) == 1

@@ -21,7 +21,7 @@ bp = Blueprint("exchange", __name__, url_prefix="/exchange")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, exempt the peer endpoint from CSRF, add the navigation entry."""
-    from web.exchange import api, messages, pages  # noqa: F401  (they attach routes to bp)
+    from web.exchange import api, caselinks, messages, pages  # noqa: F401  (routes attach to bp)
     from web.extensions import csrf
     from web.navigation import add_nav_item
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from exchange.errors import ExchangeError
 from exchange.netmodels import Direction, ForeignLink, HitCheck, RequestState
 from exchange.records.links import link_foreign
+from exchange.services.caselinks import linked_cases
 from exchange.services.cen_export import CSV_COLUMNS, build_cen_export, csv_rows, to_csv, to_json
 from exchange.services.hitcheck import KINDS, ask_hit_check
 from exchange.services.retractions import queue_retraction
@@ -69,9 +70,11 @@ def rfis() -> ResponseReturnValue:
     with db.begin():
         requests = db.execute(rfis_statement(state).limit(100)).scalars().all()
         peers = list_peers(db)
+        linked = linked_cases(db, current_web_user().actor, [r.id for r in requests])
         html = render_template(
             "exchange/rfis.html",
             requests=requests,
+            linked=linked,
             peers=peers,
             form=form,
             errors=errors,

@@ -16,6 +16,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from exchange.services.caselinks import case_rfis
 from ncen.analysis import charts
 from ncen.db import utcnow
 from ncen.errors import ValidationError
@@ -60,10 +61,14 @@ def show(case_id: uuid.UUID) -> str:
     team)."""
     db = get_session()
     with db.begin():
-        file = queries.read_case(db, current_web_user().actor, case_id)
+        actor = current_web_user().actor
+        file = queries.read_case(db, actor, case_id)
+        # The case's communications with peers: the RFIs the exchange officer linked to it.
+        rfis = case_rfis(db, actor, file.case) if file.team_side else []
         return render_template(
             "investigations/show.html",
             file=file,
+            rfis=rfis,
             case=file.case,
             officers=services.officers(db) if file.manage else [],
             note_kinds=list(NoteKind),

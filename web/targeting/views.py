@@ -16,7 +16,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.wrappers import Response
 
 from ncen.errors import ValidationError
 from ncen.policy import Action
@@ -59,7 +58,9 @@ def _form_values() -> dict[str, Any]:
     form: dict[str, Any] = {}
     for key in request.form:
         values = request.form.getlist(key)
-        form[key] = values if len(values) > 1 or key in EDITOR_LISTS or key in ENUM_CHOICES else values[0]
+        form[key] = (
+            values if len(values) > 1 or key in EDITOR_LISTS or key in ENUM_CHOICES else values[0]
+        )
     return form
 
 
@@ -125,7 +126,7 @@ def create() -> ResponseReturnValue:
     return _edit(None)
 
 
-def _edit(profile_id: uuid.UUID | None) -> ResponseReturnValue:
+def _edit(profile_id: uuid.UUID | None) -> ResponseReturnValue:  # noqa: PLR0911 - per action
     form = _form_values()
     action = request.form.get("action", "save")
     db = get_session()
@@ -144,11 +145,15 @@ def _edit(profile_id: uuid.UUID | None) -> ResponseReturnValue:
             )
         return _render_editor(profile, form)
     if action == "test":
-        dates = _period(form)
         try:
+            start, end = _period(form)
             with db.begin():
                 result = run_backtest(
-                    db, current_web_user().actor, str(form.get("expression", "")), **dates
+                    db,
+                    current_web_user().actor,
+                    str(form.get("expression", "")),
+                    start=start,
+                    end=end,
                 )
         except ValidationError as exc:
             return _render_editor(profile, form, dict(exc.errors), status=400)
@@ -176,12 +181,12 @@ def _version() -> int:
         return -1
 
 
-def _period(form: dict[str, Any]) -> dict[str, date | None]:
+def _period(form: dict[str, Any]) -> tuple[date | None, date | None]:
     db = get_session()
     checker = Checker(db, {"start": form.get("start") or None, "end": form.get("end") or None})
     start, end = checker.day("start"), checker.day("end")
     checker.raise_if_errors()
-    return {"start": start, "end": end}
+    return start, end
 
 
 @bp.get("/<uuid:profile_id>")
@@ -330,7 +335,8 @@ def backtest(profile_id: uuid.UUID) -> ResponseReturnValue:
             version = by_number[int(raw)]
         assert version is not None
         try:
-            result = run_backtest(db, actor, version.expression, **_period(form))
+            start, end = _period(form)
+            result = run_backtest(db, actor, version.expression, start=start, end=end)
         except ExpressionError as exc:  # pragma: no cover - a stored version was checked
             raise ValidationError(exc.errors) from None
         version.backtest = result.summary()
