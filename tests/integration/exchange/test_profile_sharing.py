@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +144,96 @@ def test_a_profile_sent_is_adopted_matched_confirmed_and_its_feedback_returns(pa
         events = set(session.execute(select(AuditEvent.action)).scalars())
         assert {"exchange.profile.receive", "targeting.profile.adopt"} <= events
         assert {"exchange.profile.feedback"} <= events
+
+
+def _forge(sender: Any, kind: str, body: dict[str, Any], value: Any, code: str) -> uuid.UUID:
+    """Seal and queue, signed by ``sender``'s real key, a message with an arbitrary profile
+    record set (``value`` None: none): what a tampering or buggy peer could send."""
+    attached = [] if value is None else [RecordSet(PROFILE_SET, canonical_json(value))]
+    with Session(sender.engine) as session, session.begin():
+        node = _node(sender)
+        queued = _seal_and_queue(
+            session,
+            Actor.system("forger"),
+            node,
+            peers=[get_peer(session, "de-ncen" if sender.node_id == "fr-ncen" else "fr-ncen")],
+            message=new_message(kind, legal_basis=LEGAL, purpose="risk warning", body=body),
+            exported=None,
+            now=_now(),
+            lifetime=timedelta(days=7),
+            attached=attached,
+            handling_codes=[code],
+        )
+        return queued.bundle_id
+
+
+def _value(**changes: Any) -> dict[str, Any]:
+    profile = {
+        "id": str(uuid.uuid4()), "version": 1, "name": "Forged", "purpose": "",
+        "expression": EXPRESSION, "lane": "high", "score": 70, "starts_on": None,
+        "ends_on": None, "handling_code": "H1",
+    }  # fmt: skip
+    profile.update(changes)
+    return {"schema": PROFILE_SCHEMA, "profile": profile}
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ({**_value(), "run": "import os"}, "unknown members ['run']"),
+        (_value(extra="x"), "unknown members ['extra']"),
+        (_value(expression='shell == "rm -rf /"'), "unknown field"),
+        (_value(expression='commodity_group == "plutonium"'), "unknown code “plutonium”"),
+        (_value(expression='__import__("os").system("id")'), "profile refused"),
+        (_value(expression='conveyance.plate in lookup("watched")'), "lookup lists"),
+        (_value(lane="urgent"), "profile.lane"),
+        (_value(score=1000), "profile.score"),
+    ],
+)
+def test_a_bad_received_profile_is_refused_whole_with_its_reason(pair, usb, value, reason):
+    fr, de = pair
+    body = {"profile_id": value["profile"]["id"], "version": 1}
+    bundle = _forge(fr, "profile", body, value, "H1")
+    _carry(fr, de, bundle, usb)
+    outcome, detail = _outcome(de, bundle)
+    assert outcome is InboxOutcome.REJECTED
+    assert reason in detail, detail
+    with Session(de.engine) as session:
+        assert session.execute(select(func.count()).select_from(ForeignProfile)).scalar_one() == 0
+
+
+def test_handling_code_outside_the_receivers_agreement_is_refused(make_node, usb):
+    fr = make_node("fr-ncen", "FR")
+    de = make_node("de-ncen", "DE")
+    fr.add_peer(de, usb)
+    de.add_peer(fr, usb, "--handling", "H0,H1")  # de accepts nothing above H1 from fr
+    profile_id, _ = _profile(fr, "Cigarettes H2")
+    bundle = _send(fr, profile_id, "H2")
+    _carry(fr, de, bundle, usb)
+    outcome, detail = _outcome(de, bundle)
+    assert outcome is InboxOutcome.REJECTED
+    assert "handling code H2 is not in the agreement" in detail
+
+
+def test_a_profile_message_must_carry_the_profile_it_names(pair, usb):
+    fr, de = pair
+    value = _value()
+    bundle = _forge(fr, "profile", {"profile_id": str(uuid.uuid4()), "version": 1}, value, "H1")
+    _carry(fr, de, bundle, usb)
+    assert "names another profile" in _outcome(de, bundle)[1]
+    bundle = _forge(fr, "profile", {"profile_id": value["profile"]["id"], "version": 1}, None, "H1")
+    _carry(fr, de, bundle, usb)
+    assert "exactly one profile record set" in _outcome(de, bundle)[1]
+
+
+def test_feedback_on_a_profile_never_sent_to_that_peer_is_refused(pair, usb):
+    fr, de = pair
+    profile_id, _ = _profile(fr, "Never sent")
+    body = {"profile_id": str(profile_id), "version": 1, "hits": 3, "confirmed": 1, "dismissed": 1}
+    bundle = _forge(de, "profile-feedback", body, None, "H0")
+    _carry(de, fr, bundle, usb)
+    outcome, detail = _outcome(fr, bundle)
+    assert outcome is InboxOutcome.REJECTED
+    assert "did not send to this peer" in detail
+    with Session(fr.engine) as session:
+        assert session.execute(select(func.count()).select_from(ProfileFeedback)).scalar_one() == 0
