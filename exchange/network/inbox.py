@@ -88,9 +88,9 @@ def verified_prefix(
 
 def _handlers(now: datetime) -> dict[str, MessageHandler]:
     from exchange.services.hitcheck import receive_hit_check, receive_hit_reply
-    from exchange.services.retractions import receive_retraction
     from exchange.services.profile_feedback import receive_profile_feedback
     from exchange.services.profiles import receive_profile
+    from exchange.services.retractions import receive_retraction
     from exchange.services.rfi import receive_rfi, receive_rfi_reply
 
     return {

@@ -287,6 +287,23 @@ def _count(value: Any, what: str, *, minimum: int = 0) -> None:
         raise SchemaError(f"message {what} must be an integer from {minimum}")
 
 
+def _check_profile_body(kind: str, body: Any) -> None:
+    """The bodies of ``profile`` (which profile the bundle's ``ncen-profile`` set carries) and
+    ``profile-feedback`` (counts only, never a record or a person)."""
+    if kind == "profile":
+        body = _keys(body, {"profile_id", "version"}, "body")
+        _uuid(body["profile_id"], "profile id")
+        _count(body["version"], "profile version", minimum=1)
+        return
+    body = _keys(body, {"profile_id", "version", "hits", "confirmed", "dismissed"}, "body")
+    _uuid(body["profile_id"], "profile id")
+    _count(body["version"], "profile version", minimum=1)
+    for name in ("hits", "confirmed", "dismissed"):
+        _count(body[name], f"feedback {name}")
+    if body["confirmed"] + body["dismissed"] > body["hits"]:
+        raise SchemaError("message feedback counts more decided hits than hits")
+
+
 def validate_message(value: Any) -> None:  # noqa: PLR0912 - one branch per message type
     """Check a message's shape; raise `SchemaError` naming what is wrong."""
     message = _keys(value, {"schema", "type", "legal_basis", "purpose", "body"}, "")
@@ -339,18 +356,8 @@ def validate_message(value: Any) -> None:  # noqa: PLR0912 - one branch per mess
         _uuid(body["check_id"], "check id")
         if body["answer"] not in HIT_ANSWERS:
             raise SchemaError("hit answer is unknown")
-    elif kind == "profile":
-        body = _keys(body, {"profile_id", "version"}, "body")
-        _uuid(body["profile_id"], "profile id")
-        _count(body["version"], "profile version", minimum=1)
-    else:  # profile-feedback: counts only, never a record or a person
-        body = _keys(body, {"profile_id", "version", "hits", "confirmed", "dismissed"}, "body")
-        _uuid(body["profile_id"], "profile id")
-        _count(body["version"], "profile version", minimum=1)
-        for name in ("hits", "confirmed", "dismissed"):
-            _count(body[name], f"feedback {name}")
-        if body["confirmed"] + body["dismissed"] > body["hits"]:
-            raise SchemaError("message feedback counts more decided hits than hits")
+    else:
+        _check_profile_body(kind, body)
 
 
 def validate_content(records_schema: str, name: str, records: Any) -> None:

@@ -45,7 +45,9 @@ def hit_counts(session: Session, profile_id: uuid.UUID) -> HitCounts:
     """Hits of every version of local profile ``profile_id``, by outcome."""
     rows = dict(
         session.execute(
-            select(Hit.status, func.count()).where(Hit.profile_id == profile_id).group_by(Hit.status)
+            select(Hit.status, func.count())
+            .where(Hit.profile_id == profile_id)
+            .group_by(Hit.status)
         ).all()
     )
     return HitCounts(

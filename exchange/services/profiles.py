@@ -139,9 +139,7 @@ def send_profile(
     if not names:
         raise PolicyError("choose at least one recipient")
     peers = [get_peer(session, name) for name in names]
-    problems = sending_violations(
-        session, profile, peers, handling_code, h3_confirmed=h3_confirmed
-    )
+    problems = sending_violations(session, profile, peers, handling_code, h3_confirmed=h3_confirmed)
     if problems:
         raise PolicyError("the sharing policy refuses this profile: " + "; ".join(problems))
     value = profile_record_set(profile, handling_code)
@@ -264,9 +262,9 @@ def list_foreign_profiles(session: Session, actor: Actor) -> list[ForeignProfile
         require(actor, Action.MANAGE_PROFILES)
     return list(
         session.execute(
-            select(ForeignProfile).order_by(
-                ForeignProfile.received_at.desc(), ForeignProfile.id
-            ).limit(500)
+            select(ForeignProfile)
+            .order_by(ForeignProfile.received_at.desc(), ForeignProfile.id)
+            .limit(500)
         ).scalars()
     )
 
@@ -333,3 +331,17 @@ def provenance_of(session: Session, profile_id: uuid.UUID) -> ForeignProfile | N
     return session.execute(
         select(ForeignProfile).where(ForeignProfile.adopted_profile_id == profile_id)
     ).scalar_one_or_none()
+
+
+def sendable_profiles(session: Session, actor: Actor) -> list[RiskProfile]:
+    """National profiles an exchange officer may send (``RUN_EXCHANGE``): every one with a
+    version, by name; the sending policy decides per peer. A profile holds no nominal data."""
+    require(actor, Action.RUN_EXCHANGE)
+    return list(
+        session.execute(
+            select(RiskProfile)
+            .where(RiskProfile.current_version_id.is_not(None))
+            .order_by(RiskProfile.name)
+            .limit(500)
+        ).scalars()
+    )

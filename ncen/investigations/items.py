@@ -33,6 +33,7 @@ from ncen.pictures.models import Picture
 from ncen.policy import Action, require
 from ncen.reading import note_read
 from ncen.seizures.models import Seizure
+from ncen.targeting.models import Hit
 from ncen.validation import Checker
 
 MAX_ITEMS_PER_CALL = 200  # a link chart holds at most 200 nodes
@@ -52,12 +53,19 @@ def _picture_label(picture: Picture) -> str:
     return picture.caption or f"{picture.mime_type} {picture.width}×{picture.height}"
 
 
+def _hit_label(hit: Hit) -> str:
+    return f"{hit.lane.value} · {hit.score} · {hit.created_at:%Y-%m-%d}"
+
+
 KINDS: dict[ItemType, ItemKind] = {
     ItemType.SEIZURE: ItemKind(Seizure, lambda record: str(record.reference)),
     ItemType.PERSON: ItemKind(Person, lambda record: str(record.display_name)),
     ItemType.COMPANY: ItemKind(Company, lambda record: str(record.display_name)),
     ItemType.CONVEYANCE: ItemKind(Conveyance, lambda record: str(record.display_name)),
     ItemType.PICTURE: ItemKind(Picture, _picture_label, soft_deleted=False),
+    # A hit has no ``deleted_at``; a hit of a deleted seizure is still hidden by the case page,
+    # which shows the seizure's item only while the seizure lives.
+    ItemType.HIT: ItemKind(Hit, _hit_label, soft_deleted=False),
 }
 
 

@@ -106,7 +106,7 @@ def test_dates_bound_matching_and_explanations_quote_the_text() -> None:
         "a ? b : c",
         'commodity_group == "drugs" && system("rm -rf /")',
         '__import__("os") == 1',
-        'commodity_group.size() > 1',
+        "commodity_group.size() > 1",
         'commodity_group == "dr\\x00ugs"',
         "quantity > 0x" + "F" * 40,
         "((((((((((quantity > 1))))))))))" + " && quantity > 1" * 45,

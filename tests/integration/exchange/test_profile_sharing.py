@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.crypto.bundle import Recipient, RecordSet
+from exchange.crypto.bundle import RecordSet
 from exchange.crypto.canonical import canonical_json
 from exchange.netmodels import InboxEntry, InboxOutcome
 from exchange.network.inbox import accept_bundle
@@ -34,7 +34,7 @@ from ncen.accounts.models import Role
 from ncen.audit.events import AuditEvent
 from ncen.settings import Settings
 from ncen.targeting.hits import decide_hit
-from ncen.targeting.models import Hit, HitStatus, RiskProfile
+from ncen.targeting.models import Hit
 from ncen.targeting.profiles import create_profile, set_status
 from tests.factories import create_user
 
@@ -114,7 +114,8 @@ def test_a_profile_sent_is_adopted_matched_confirmed_and_its_feedback_returns(pa
             profile_id,
             1,
         )
-        assert foreign.expression == EXPRESSION and foreign.handling_code == "H1"
+        assert foreign.expression == EXPRESSION
+        assert foreign.handling_code == "H1"
         analyst = Actor.of(create_user(session, Role.ANALYST))
         local = adopt_profile(session, analyst, foreign.id)
         assert local.status.value == "draft"
