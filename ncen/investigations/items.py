@@ -28,6 +28,7 @@ from ncen.errors import Message, NotFoundError, ValidationError
 from ncen.investigations.access import load_case, require_work
 from ncen.investigations.history import log
 from ncen.investigations.models import Investigation, InvestigationItem, ItemType
+from ncen.merging.models import Merge
 from ncen.persons.models import Person
 from ncen.pictures.models import Picture
 from ncen.policy import Action, require
@@ -71,11 +72,19 @@ KINDS: dict[ItemType, ItemKind] = {
 
 @dataclass(frozen=True)
 class ItemView:
-    """An item with its record's label and origin node (None: national)."""
+    """An item with its record's label and origin node (None: national). ``merged_into`` is
+    the survivor's id when the item's record was merged into another one since it was added:
+    the view then shows the survivor (undoing the merge shows the record itself again)."""
 
     item: InvestigationItem
     label: str
     origin_node: str | None
+    merged_into: uuid.UUID | None = None
+
+    @property
+    def record_id(self) -> uuid.UUID:
+        """The id of the record shown (the survivor of a merge, else the item's record)."""
+        return self.merged_into or self.item.record_id
 
 
 def parse_item(raw: object) -> tuple[ItemType, uuid.UUID]:
@@ -228,11 +237,40 @@ def remove_item(session: Session, actor: Actor, case_id: object, item_id: object
     session.flush()
 
 
+MAX_MERGE_HOPS = 5  # A merged into B, then B into C...: follow a short chain, never a loop
+
+
+def _survivors(
+    session: Session, record_type: ItemType, ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """For the records among ``ids`` merged into another one (active merges, chains followed):
+    record id -> the survivor's id."""
+    current = {record_id: record_id for record_id in ids}
+    found: dict[uuid.UUID, uuid.UUID] = {}
+    for _hop in range(MAX_MERGE_HOPS):
+        if not current:
+            break
+        step = {
+            row[0]: row[1]
+            for row in session.execute(
+                select(Merge.merged_id, Merge.survivor_id).where(
+                    Merge.record_type == record_type.value,
+                    Merge.merged_id.in_(set(current.values())),
+                    Merge.unmerged_at.is_(None),
+                )
+            )
+        }
+        current = {original: step[now] for original, now in current.items() if now in step}
+        found.update(current)
+    return found
+
+
 def case_items(session: Session, case: Investigation) -> list[ItemView]:
     """``case``'s items whose records are live, by kind then newest first, with labels.
 
-    Items of deleted records are left out (deleted records never appear). The caller has
-    checked visibility and audits the read.
+    An item whose record was merged into another shows the survivor (once per case). Items
+    of deleted records are left out (deleted records never appear). The caller has checked
+    visibility and audits the read.
     """
     rows = list(
         session.execute(
@@ -245,17 +283,32 @@ def case_items(session: Session, case: Investigation) -> list[ItemView]:
     for item in rows:
         by_type.setdefault(item.record_type, []).append(item.record_id)
     live = {t: _live_records(session, t, ids) for t, ids in by_type.items()}
+    merged: dict[ItemType, dict[uuid.UUID, uuid.UUID]] = {}
+    for record_type, ids in by_type.items():
+        gone = [record_id for record_id in ids if record_id not in live[record_type]]
+        if gone and KINDS[record_type].soft_deleted:
+            merged[record_type] = _survivors(session, record_type, gone)
+            live[record_type].update(
+                _live_records(session, record_type, merged[record_type].values())
+            )
+    views: list[ItemView] = []
+    shown: set[tuple[ItemType, uuid.UUID]] = set()
+    for item in sorted(rows, key=lambda row: row.record_id not in live[row.record_type]):
+        survivor = None
+        record = live[item.record_type].get(item.record_id)
+        if record is None:
+            survivor = merged.get(item.record_type, {}).get(item.record_id)
+            record = live[item.record_type].get(survivor) if survivor else None
+        if record is None or (item.record_type, record.id) in shown:
+            continue
+        shown.add((item.record_type, record.id))
+        label = KINDS[item.record_type].label(record)
+        views.append(ItemView(item, label, getattr(record, "origin_node", None), survivor))
     order = list(ItemType)
-    views = [
-        ItemView(
-            item,
-            KINDS[item.record_type].label(record),
-            getattr(record, "origin_node", None),
-        )
-        for item in rows
-        if (record := live[item.record_type].get(item.record_id)) is not None
-    ]
-    return sorted(views, key=lambda view: order.index(view.item.record_type))
+    return sorted(
+        views,
+        key=lambda view: (order.index(view.item.record_type), -view.item.added_at.timestamp()),
+    )
 
 
 @dataclass(frozen=True)

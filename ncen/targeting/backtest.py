@@ -10,12 +10,22 @@ carries). The sample shows seizure references: it is audited as a read of seizur
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -92,7 +102,7 @@ def run_backtest(
     if end is not None:
         window.append(Seizure.occurred_at <= datetime.combine(end, dtime.max, UTC))
     hits_cte = (
-        select(Seizure.id, Seizure.status, *TRAITS.values())
+        select(Seizure.id, Seizure.status, Seizure.occurred_at, Seizure.reference, *TRAITS.values())
         .where(*window, condition)
         .cte("hits")
         .prefix_with("MATERIALIZED")
@@ -114,6 +124,20 @@ def run_backtest(
             .where(col.is_not(None))
             .group_by(col)
         )
+    # The sample (most recent hits) from the same materialised pass: no second scan.
+    latest = (
+        select(hits_cte.c.id, hits_cte.c.reference)
+        .order_by(hits_cte.c.occurred_at.desc(), hits_cte.c.id)
+        .limit(max(sample, 0))
+        .subquery()
+    )
+    parts.append(
+        select(
+            literal_column("'_sample'"),
+            cast(latest.c.id, String) + literal_column("' '") + latest.c.reference,
+            literal_column("0"),
+        )
+    )
     parts.append(
         select(
             literal_column("'commodity_group'"),
@@ -126,8 +150,12 @@ def run_backtest(
     )
     result = BacktestResult(0, 0, 0, start=start, end=end)
     result.total = int(total)
+    ids: list[tuple[uuid.UUID, str]] = []
     for dimension, value, count in session.execute(union_all(*parts)):
-        if dimension == "_count":
+        if dimension == "_sample":
+            raw_id, label = str(value).split(" ", 1)
+            ids.append((uuid.UUID(raw_id), label))
+        elif dimension == "_count":
             result.hits = int(count)
         elif dimension == "_validated":
             result.validated = int(count)
@@ -136,15 +164,7 @@ def run_backtest(
     for values in result.traits.values():
         values.sort(key=lambda item: (-item[1], item[0]))
         del values[5:]
-    if sample and result.hits:
-        ids = list(
-            session.execute(
-                select(Seizure.id, Seizure.reference)
-                .where(*window, condition)
-                .order_by(Seizure.occurred_at.desc())
-                .limit(sample)
-            ).all()
-        )
+    if ids:
         facts = load_facts(session, [sid for sid, _ in ids])
         for sid, reference in ids:
             if sid in facts:

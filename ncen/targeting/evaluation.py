@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from ncen.db import utcnow
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
 from ncen.targeting.ast import criteria
-from ncen.targeting.facts import Facts, load_facts
+from ncen.targeting.facts import Facts, load_facts, own_facts
 from ncen.targeting.language import ExpressionError, parse_profile
 from ncen.targeting.lookup import load_lists
 from ncen.targeting.matcher import CompiledProfile, Matcher, explain
@@ -203,6 +203,10 @@ def evaluate_change(session: Session, record_type: str, record: Any, event: str)
         return 0
     matcher = current_matcher(session)
     if not matcher.profiles:
+        return 0
+    if record_type == "seizure" and not matcher.could_match_own(own_facts(record)):
+        # No profile can match the seizure's own values, and none depends on linked records
+        # alone: nothing to read (the common case of a write that matches no profile).
         return 0
     ids = linked_seizures(session, record_type, [record.id], limit=MAX_LINKED_SEIZURES)
     return evaluate_seizures(session, ids, trigger_type=record_type, event=event, matcher=matcher)

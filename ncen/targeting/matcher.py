@@ -200,7 +200,9 @@ def index_keys(tree: Node, lists: Lists) -> list[tuple[str, frozenset[object]]]:
         if any(f[2] == part.field for f in found):
             continue  # one key per field: two criteria on one field do not multiply
         found.append((FIELDS[part.field].rank, -len(keys), part.field, keys))
-    found.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
+    # At equal rank a seizure's own field wins over a linked record's: a new seizure is then
+    # rejected from its own values, without reading its links (`Matcher.candidates_of_own`).
+    found.sort(key=lambda item: (item[0], "." not in item[2], item[1], item[2]), reverse=True)
     return [(name, keys) for _, _, name, keys in found[:2]]
 
 
@@ -227,6 +229,13 @@ class Matcher:
             table = self.index.setdefault(signature, {})
             for combination in product(*(sorted(values, key=str) for _, values in keys)):
                 table.setdefault(combination, []).append(profile)
+        # Each signature's keys projected on its seizure's own fields (those without a dot):
+        # what a seizure's own values must meet before its linked records are worth reading.
+        self.own_keys: dict[tuple[str, ...], tuple[tuple[int, ...], set[tuple[object, ...]]]] = {}
+        for signature, table in self.index.items():
+            positions = tuple(i for i, name in enumerate(signature) if "." not in name)
+            projected = {tuple(key[i] for i in positions) for key in table}
+            self.own_keys[signature] = (positions, projected)
 
     def candidates(self, facts: Facts) -> list[CompiledProfile]:
         """The profiles worth trying on ``facts`` (each once)."""
@@ -236,6 +245,20 @@ class Matcher:
                 for profile in table.get(combination, ()):
                     found[id(profile)] = profile
         return list(found.values())
+
+    def could_match_own(self, own: Facts) -> bool:
+        """Whether any profile could match a seizure whose *own* values (its linked records
+        not read) are ``own``; a linked field of an index key matches anything here. False
+        lets a new seizure skip reading its facts at all."""
+        if self.always:
+            return True
+        for signature, (positions, projected) in self.own_keys.items():
+            if not positions:
+                return True
+            values = (own.get(signature[i]) for i in positions)
+            if any(combination in projected for combination in product(*values)):
+                return True
+        return False
 
     def match(self, facts: Facts, today: date) -> list[CompiledProfile]:
         """The profiles in force on ``today`` whose criteria ``facts`` satisfy."""

@@ -35,7 +35,7 @@ def _sign_in(page: Page, user: User) -> None:
     expect(page).to_have_url(re.compile(r"/home$"))
 
 
-def _wait(page: Page, condition: str, timeout: float = 15.0) -> None:
+def _wait(page: Page, condition: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not page.evaluate(f"() => Boolean({condition})"):
         assert time.monotonic() < deadline, f"timed out waiting for {condition}"
@@ -59,7 +59,7 @@ def test_open_from_chart_assign_and_need_to_know(page: Page, e2e_db: Session) ->
         secret = open_case(
             e2e_db, Actor.of(analyst), title="E2E secret container case", restricted=True
         )
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # a loaded CI machine: the chart loads in seconds
 
     # The analyst charts the seizure and its driver, and opens a case from the chart.
     _sign_in(page, analyst)

@@ -264,3 +264,21 @@ def test_only_a_supervisor_reopens_a_closed_case(client: FlaskClient, db: Sessio
     reopened = _fresh(db, case.id)
     assert reopened.status is CaseStatus.ACTIVE
     assert reopened.status_reason == "new facts"
+
+
+def test_the_team_adds_and_takes_off_records(client: FlaskClient, db: Session) -> None:
+    recorder = make_user(db, Role.INVESTIGATOR)
+    company = make_record(db, recorder, "company")
+    lead = make_user(db, Role.ANALYST)
+    case = _case(db, lead)
+    assert sign_in(client, lead).status_code == 302
+    url = f"/investigations/{case.id}"
+    added = post_form(client, f"{url}/items?item=company:{company.id}", {}, follow_redirects=True)
+    assert "1 record added." in added.text
+    assert company.display_name in added.text
+    again = post_form(client, f"{url}/items?item=company:{company.id}", {}, follow_redirects=True)
+    assert "Nothing new to add." in again.text
+    item_id = re.search(rf'action="{url}/items/([0-9a-f-]+)/remove"', again.text)
+    assert item_id is not None
+    assert post_form(client, f"{url}/items/{item_id.group(1)}/remove", {}).status_code == 302
+    assert company.display_name not in client.get(url).text

@@ -186,3 +186,33 @@ def test_home_page_shows_new_hits_and_reviews_due(client: FlaskClient, db: Sessi
     home = client.get("/home")
     assert 'id="desk-profile-reviews"' in home.text
     assert "1 new risk profile hit" in home.text
+
+
+def test_bad_input_gets_a_clear_answer_never_a_500(client: FlaskClient, db: Session) -> None:
+    analyst = make_user(db, Role.ANALYST)
+    sign_in(client, analyst)
+    post_form(client, "/targeting/new", {"name": "Bad", "expression": TOBACCO, "action": "save"})
+    profile_id = _profile_id(db, "Bad")
+    for url, status in (
+        ("/targeting/hits?profile=not-a-uuid", 400),
+        ("/targeting/hits?status=bogus", 400),
+        ("/targeting/hits?sort=%00", 400),
+        (f"/targeting/{profile_id}/compare?a=x", 400),
+        (f"/targeting/{profile_id}/compare?a=1&b=7", 404),
+        (f"/targeting/{profile_id}/backtest?version=abc", 404),
+        (f"/targeting/{profile_id}/backtest?start=2026-13-40", 400),
+        ("/targeting/hits/00000000-0000-0000-0000-000000000000", 404),
+        ("/targeting/lists/00000000-0000-0000-0000-000000000000", 404),
+    ):
+        assert client.get(url).status_code == status, url
+    for data in (
+        {"name": "N\x00", "expression": TOBACCO, "score": "99999999999999999999999"},
+        {"name": "Huge", "expression": "quantity > 1e999999"},
+        {"name": "Bidi", "expression": TOBACCO + "\u2066"},
+        {"name": "Bytes", "expression": 'office == b"\\xff"'},
+    ):
+        response = post_form(client, "/targeting/new", {**data, "action": "save"})
+        assert response.status_code == 400, data
+    built = post_form(client, "/targeting/new", {"quantity_min": "1e999", "action": "build"})
+    assert built.status_code == 400
+    assert "enter a number" in built.text

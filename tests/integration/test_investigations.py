@@ -277,3 +277,34 @@ def test_a_new_lead_takes_over_and_the_old_lead_stays_on_the_team(session, analy
     assert seen.team == [investigator.user_id, analyst.user_id]
     assert not seen.manage
     assert queries.read_case(session, investigator, case.id).manage
+
+
+def test_a_merged_record_shows_its_survivor_until_unmerged(
+    session, analyst, investigator, supervisor
+):
+    from ncen.merging.services import merge, unmerge
+
+    first = create_person(session, investigator, person_data())
+    second = create_person(session, investigator, person_data())
+    session.commit()
+    case = _open(session, analyst, items=[("person", first.id), ("person", second.id)])
+    done = merge(
+        session, supervisor, "person", second.id, first.id,
+        survivor_version=second.version, merged_version=first.version,
+    )  # fmt: skip
+    session.commit()
+    views = queries.read_case(session, analyst, case.id).items
+    assert [view.record_id for view in views] == [second.id]  # once, though both were added
+    alone = _open(session, analyst, title="Only the merged one", items=[("person", second.id)])
+    other = _open(session, analyst, title="The loser", items=[])
+    items.attach_items(session, analyst, other, [(ItemType.PERSON, first.id)], None)
+    session.commit()
+    (view,) = queries.read_case(session, analyst, other.id).items
+    assert view.merged_into == second.id
+    assert view.item.record_id == first.id
+    assert len(queries.read_case(session, analyst, alone.id).items) == 1
+    unmerge(session, supervisor, done.id)
+    session.commit()
+    (view,) = queries.read_case(session, analyst, other.id).items
+    assert view.merged_into is None
+    assert view.record_id == first.id

@@ -115,3 +115,49 @@ def test_dates_bound_matching_and_explanations_quote_the_text() -> None:
 def test_no_expression_can_run_code_or_slip_through(text: str) -> None:
     with pytest.raises(ExpressionError):
         parse_profile(text)
+
+
+def test_own_values_rule_a_seizure_out_only_when_no_profile_can_match() -> None:
+    rng = random.Random(5)
+    profiles = [
+        CompiledProfile(
+            uuid.uuid4(), uuid.uuid4(), f"p{n}", 50, "medium", None, None,
+            parse_profile(_expression(rng)), LISTS,
+        )
+        for n in range(12)
+    ]  # fmt: skip
+    matcher = Matcher([p for p in profiles if matcher_keyed(p)])
+    today = date(2026, 12, 7)
+    ruled_out = 0
+    for _ in range(500):
+        facts = _facts(rng)
+        own = Facts(facts.seizure_id, 1)
+        for name, values in facts.values.items():
+            for value in values if "." not in name else ():
+                own.add(name, value)
+        if not matcher.could_match_own(own):
+            ruled_out += 1
+            assert matcher.match(facts, today) == []
+    # And on known profiles: a linked field of a key matches anything, its own fields do not.
+    known = Matcher(
+        [
+            CompiledProfile(
+                uuid.uuid4(), uuid.uuid4(), "k", 50, "low", None, None, parse_profile(text), {}
+            )
+            for text in (
+                'commodity_group == "drugs" && departure_country == "AF"',
+                'commodity_group == "tobacco" && person.nationality == "RU"',
+            )
+        ]
+    )
+    own = Facts(uuid.uuid4(), 1)
+    own.add("commodity_group", "ipr")
+    own.add("departure_country", "AF")
+    assert not known.could_match_own(own)
+    own.add("commodity_group", "tobacco")
+    assert known.could_match_own(own)
+
+
+def matcher_keyed(profile: CompiledProfile) -> bool:
+    """Profiles with an index key (one always tried would rule nothing out)."""
+    return bool(Matcher([profile]).index)

@@ -12,6 +12,7 @@ import uuid
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ncen.investigations import items, notes, services, tasks, workflow
@@ -88,7 +89,9 @@ def add_items(case_id: uuid.UUID) -> Response:
             note=request.form.get("note"),
         )
     flash(
-        _("%(count)s records added.", count=len(added)) if added else _("Nothing new to add."),
+        ngettext("%(num)s record added.", "%(num)s records added.", len(added))
+        if added
+        else _("Nothing new to add."),
         "success",
     )
     return _back(case_id, "case-items")
