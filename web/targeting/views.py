@@ -263,6 +263,7 @@ def change_status(profile_id: uuid.UUID) -> ResponseReturnValue:
                 "targeting/show.html",
                 profile=profile,
                 stats=stats,
+                sharing=sharing_context(db2, profile.id),
                 status=profiles.effective_status(profile),
                 review_due=profiles.review_due(profile),
                 errors=dict(exc.errors),
