@@ -11,7 +11,8 @@ sender and id are authentic. In one transaction it opens the bundle (every check
 `open_bundle`, with the message set allowed by `validate_content`), refuses what the
 receiver's sharing policy refuses (`exchange.services.policy.incoming_violations`), marks the bundle
 as accepted (the replay guard, under the sender's row lock), imports the records as foreign
-records, applies the message (terms, retraction, RFI, hit check and replies) and stores the
+records, applies the message (terms, retraction, RFI, hit check and replies, shared profile and
+its feedback) and stores the
 signed ``accepted`` receipt in an `InboxEntry`. Either all of that commits or none of it does.
 
 At-least-once delivery becomes exactly-once import here: a bundle that arrives again after its

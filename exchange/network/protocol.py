@@ -14,7 +14,8 @@ executable form. Three things travel besides bundles:
 - a **message**: one record set named ``ncen-message`` inside a bundle, schema
   ``ncen-message/1``, that states the legal basis and purpose of the bundle and, depending on
   its type, the distribution of the records it accompanies, a retraction, a request for
-  information or its reply, or a hit/no-hit check or its answer (`validate_message`). Being
+  information or its reply, a hit/no-hit check or its answer, a shared risk profile (with its
+  ``ncen-profile/1`` record set) or feedback on one (`validate_message`; section 22.4). Being
   inside the bundle, it is signed by the sender and readable by the recipients only.
 """
 
