@@ -12,8 +12,8 @@ sender and id are authentic. In one transaction it opens the bundle (every check
 receiver's sharing policy refuses (`exchange.services.policy.incoming_violations`), marks the bundle
 as accepted (the replay guard, under the sender's row lock), imports the records as foreign
 records, applies the message (terms, retraction, RFI, hit check and replies, shared profile and
-its feedback) and stores the
-signed ``accepted`` receipt in an `InboxEntry`. Either all of that commits or none of it does.
+its feedback) and stores the signed ``accepted`` receipt in an `InboxEntry`. Either all of that
+commits or none of it does.
 
 At-least-once delivery becomes exactly-once import here: a bundle that arrives again after its
 import committed (the sender never saw the answer) fails the replay check, and the receipt

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from ncen.audit import AuditEvent, flush_events
 from ncen.db import utcnow
+from ncen.errors import ValidationError
 from ncen.investigations.models import Investigation, InvestigationItem, ItemType
 from ncen.seizures.services import link_entity
 from ncen.targeting.models import Hit, RiskProfile
@@ -146,6 +148,17 @@ def test_add_a_hit_to_an_investigation_and_a_hidden_hit_is_not_revealed(
         data={"case_id": "not-a-uuid", "csrf_token": _token(client)},
     )
     assert bad.status_code == 404  # the hit is checked first: never revealed
+    # Nor through the generic case forms, by the hit's id: it counts as missing.
+    with tx(db):
+        from ncen.investigations.items import add_items
+
+        own = open_case(db, Actor.of(other), title="Mine")
+        for attempt in (
+            lambda: open_case(db, Actor.of(other), title="x", items=[("hit", hit_id)]),
+            lambda: add_items(db, Actor.of(other), own.id, [("hit", hit_id)]),
+        ):
+            with pytest.raises(ValidationError, match="does not exist"):
+                attempt()
 
 
 def _token(client: FlaskClient) -> str:
