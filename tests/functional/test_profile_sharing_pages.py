@@ -266,3 +266,34 @@ def test_the_officer_sends_a_profile_and_the_policy_refuses_with_reasons(
     assert client.get("/exchange/profiles").status_code == 403
     _switch(client, officer)
     assert client.get("/targeting/foreign").status_code == 403
+
+
+def test_sending_policy_h2_goes_back_to_its_originator_only_and_h3_needs_confirmation(
+    db: Session,
+) -> None:
+    from exchange.services.profiles import adopt_profile, sending_violations
+    from exchange.services.trust import get_peer
+
+    _peer(db, "de-ncen")
+    _peer(db, "it-ncen")
+    analyst = make_user(db, Role.ANALYST)
+    foreign_id = _foreign(db, handling_code="H2")
+    national_id = _active_profile(db, analyst, "National H3")
+    with tx(db):
+        local = adopt_profile(db, Actor.of(analyst), foreign_id)
+        de, it = get_peer(db, "de-ncen"), get_peer(db, "it-ncen")
+        onward = sending_violations(db, local, [de, it], "H1", h3_confirmed=False)
+        back = sending_violations(db, local, [de], "H1", h3_confirmed=False)
+        national = db.get(RiskProfile, national_id)
+        assert national is not None
+        unconfirmed = sending_violations(db, national, [it], "H3", h3_confirmed=False)
+        confirmed = sending_violations(db, national, [it], "H3", h3_confirmed=True)
+        unknown = sending_violations(db, national, [it], "H7", h3_confirmed=True)
+    assert onward == [
+        "to it-ncen: adopted from an H2 profile of de-ncen, no onward transmission without "
+        "the originator's consent"
+    ]
+    assert back == []
+    assert unconfirmed == ["H3: confirm that the restrictions allow these recipients"]
+    assert confirmed == []
+    assert unknown == ["unknown handling code 'H7'"]
