@@ -204,10 +204,18 @@ def evaluate_change(session: Session, record_type: str, record: Any, event: str)
     matcher = current_matcher(session)
     if not matcher.profiles:
         return 0
-    if record_type == "seizure" and not matcher.could_match_own(own_facts(record)):
-        # No profile can match the seizure's own values, and none depends on linked records
-        # alone: nothing to read (the common case of a write that matches no profile).
-        return 0
+    if record_type == "seizure":
+        own = own_facts(record)
+        if event == "create":
+            # A national seizure is created without links (they are added by later LINK
+            # changes; a foreign one, created with its links, comes as "import"): its own
+            # values are all its facts, and no query is needed to read them.
+            rows = _hit_rows(matcher, [own], utcnow().date(), record_type, event)
+            return _insert(session, rows)
+        if not matcher.could_match_own(own):
+            # No profile can match the seizure's own values, and none depends on linked
+            # records alone: nothing to read.
+            return 0
     ids = linked_seizures(session, record_type, [record.id], limit=MAX_LINKED_SEIZURES)
     return evaluate_seizures(session, ids, trigger_type=record_type, event=event, matcher=matcher)
 

@@ -331,3 +331,19 @@ def test_the_batched_entry_point_counts_new_hits_once(
     assert evaluate_records(session, "seizure", ids) == 0
     with pytest.raises(ValueError, match="cannot evaluate"):
         evaluate_records(session, "picture", ids)
+
+
+def test_a_seizure_in_memory_has_the_facts_sql_reads(session: Session, investigator: Actor) -> None:
+    from ncen.targeting.facts import own_facts
+
+    seizure = record_seizure(
+        session,
+        investigator,
+        seizure_data(concealment_methods=["within_cargo"], occurred_at="2026-01-15T23:30:00+05:00"),
+    )
+    in_memory = own_facts(seizure)
+    read = load_facts(session, [seizure.id])[seizure.id]
+    assert dict(in_memory.values) == dict(read.values)
+    assert in_memory.version == read.version
+    assert read.get("hour") == [18.0]
+    assert read.get("season") == ["winter"]

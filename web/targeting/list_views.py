@@ -7,6 +7,7 @@ import uuid
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ncen.errors import ValidationError
@@ -92,7 +93,7 @@ def add_entries(list_id: uuid.UUID) -> ResponseReturnValue:
             )
     except ValidationError as exc:
         return _render_list(list_id, dict(exc.errors))
-    flash(_("%(count)d values added.", count=added), "success")
+    flash(ngettext("%(num)d value added.", "%(num)d values added.", added), "success")
     return redirect(url_for("targeting.show_list", list_id=list_id))
 
 
