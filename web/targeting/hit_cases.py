@@ -14,6 +14,7 @@ from flask import flash, redirect, url_for
 from flask import request as flask_request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -79,7 +80,11 @@ def add_to_investigation(hit_id: uuid.UUID) -> ResponseReturnValue:
     except ValidationError as exc:
         return render_hit(hit_id, {f"case_{k}": str(v) for k, v in exc.errors.items()})
     flash(
-        _("%(count)d records added to the investigation.", count=len(added)),
+        ngettext(
+            "%(num)d record added to the investigation.",
+            "%(num)d records added to the investigation.",
+            len(added),
+        ),
         "success",
     )
     return redirect(url_for("investigations.show", case_id=uuid.UUID(case_id)))
