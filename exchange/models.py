@@ -174,4 +174,5 @@ ORIGIN_INDEXES = tuple(
 # The network tables of part 2 share this metadata; importing them here registers them wherever
 # the exchange tables are loaded (Alembic's env.py, the drift test).
 import exchange.casemodels  # noqa: E402
-import exchange.netmodels  # noqa: E402, F401
+import exchange.netmodels  # noqa: E402
+import exchange.profilemodels  # noqa: E402, F401

@@ -11,8 +11,9 @@ sender and id are authentic. In one transaction it opens the bundle (every check
 `open_bundle`, with the message set allowed by `validate_content`), refuses what the
 receiver's sharing policy refuses (`exchange.services.policy.incoming_violations`), marks the bundle
 as accepted (the replay guard, under the sender's row lock), imports the records as foreign
-records, applies the message (terms, retraction, RFI, hit check and replies) and stores the
-signed ``accepted`` receipt in an `InboxEntry`. Either all of that commits or none of it does.
+records, applies the message (terms, retraction, RFI, hit check and replies, shared profile and
+its feedback) and stores the signed ``accepted`` receipt in an `InboxEntry`. Either all of that
+commits or none of it does.
 
 At-least-once delivery becomes exactly-once import here: a bundle that arrives again after its
 import committed (the sender never saw the answer) fails the replay check, and the receipt
@@ -53,6 +54,7 @@ from exchange.network.protocol import (
 )
 from exchange.network.store import DatabaseReplayGuard, record_received
 from exchange.records.foreign import import_records
+from exchange.records.profileschema import PROFILE_SET
 from exchange.services.policy import incoming_violations
 from exchange.services.trust import DatabaseTrust
 from ncen.accounts.actor import Actor
@@ -87,6 +89,8 @@ def verified_prefix(
 
 def _handlers(now: datetime) -> dict[str, MessageHandler]:
     from exchange.services.hitcheck import receive_hit_check, receive_hit_reply
+    from exchange.services.profile_feedback import receive_profile_feedback
+    from exchange.services.profiles import receive_profile
     from exchange.services.retractions import receive_retraction
     from exchange.services.rfi import receive_rfi, receive_rfi_reply
 
@@ -98,6 +102,8 @@ def _handlers(now: datetime) -> dict[str, MessageHandler]:
         # arrived), never on the sender-chosen `created`, which may be backdated by 90 days.
         "hit-check": partial(receive_hit_check, now=now),
         "hit-reply": receive_hit_reply,
+        "profile": receive_profile,
+        "profile-feedback": receive_profile_feedback,
     }
 
 
@@ -107,7 +113,8 @@ def _split(opened: OpenedBundle) -> tuple[OpenedBundle, dict[str, Any]]:
         raise PolicyError("an online bundle carries exactly one message stating its terms")
     if messages[0].originator.originator_node_id != opened.header.sender_node_id:
         raise PolicyError("the message of a bundle must come from its sender")
-    records = tuple(rs for rs in opened.record_sets if rs.name != MESSAGE_SET)
+    # A shared profile is not a record: its message's handler takes it from `opened`.
+    records = tuple(rs for rs in opened.record_sets if rs.name not in (MESSAGE_SET, PROFILE_SET))
     return replace(opened, record_sets=records), dict(messages[0].records)
 
 

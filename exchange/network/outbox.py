@@ -202,6 +202,8 @@ def _seal_and_queue(
     now: datetime,
     lifetime: timedelta,
     confirmations: Sequence[dict[str, Any]] = (),
+    attached: Sequence[RecordSet] = (),
+    handling_codes: Sequence[str] = ("H0",),
 ) -> QueuedBundle:
     bundle_id = uuid.uuid4()
     keys = [encryption_key_for(peer, now) for peer in peers]
@@ -209,9 +211,9 @@ def _seal_and_queue(
         Recipient(peer.node_id, key, next_sequence(session, peer.node_id))
         for peer, key in zip(peers, keys, strict=True)
     ]
-    record_sets = list(exported.record_sets) if exported else []
+    record_sets = list(exported.record_sets) if exported else list(attached)
     record_sets.append(RecordSet(MESSAGE_SET, canonical_json(message)))
-    handling = exported.handling_codes if exported else ["H0"]
+    handling = exported.handling_codes if exported else list(handling_codes)
     final = node.bundle_path(bundle_id)
     try:
         header, size, sha256 = _write_bundle(
@@ -366,8 +368,12 @@ def queue_message(
     purpose: str,
     now: datetime,
     lifetime: timedelta = DEFAULT_LIFETIME,
+    attached: Sequence[RecordSet] = (),
+    handling_codes: Sequence[str] = ("H0",),
 ) -> QueuedBundle:
-    """Seal a message of ``kind`` alone for ``recipients`` and queue it (see `queue_records`)."""
+    """Seal a message of ``kind`` for ``recipients`` and queue it (see `queue_records`), with
+    the non-record sets ``attached`` (a shared profile) under ``handling_codes``; the caller
+    has applied the sharing policy to them."""
     require(actor, Action.RUN_EXCHANGE)
     peers = [get_peer(session, node_id) for node_id in dict.fromkeys(recipients)]
     suspended = [p.node_id for p in peers if p.status.value != "active"]
@@ -383,6 +389,8 @@ def queue_message(
         exported=None,
         now=now,
         lifetime=lifetime,
+        attached=attached,
+        handling_codes=handling_codes,
     )
 
 

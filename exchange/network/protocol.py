@@ -14,7 +14,8 @@ executable form. Three things travel besides bundles:
 - a **message**: one record set named ``ncen-message`` inside a bundle, schema
   ``ncen-message/1``, that states the legal basis and purpose of the bundle and, depending on
   its type, the distribution of the records it accompanies, a retraction, a request for
-  information or its reply, or a hit/no-hit check or its answer (`validate_message`). Being
+  information or its reply, a hit/no-hit check or its answer, a shared risk profile (with its
+  ``ncen-profile/1`` record set) or feedback on one (`validate_message`; section 22.4). Being
   inside the bundle, it is signed by the sender and readable by the recipients only.
 """
 
@@ -33,7 +34,7 @@ from exchange.crypto.canonical import format_time, parse_time
 from exchange.crypto.keys import SigningKeyPair, SigningPublicKey
 from exchange.crypto.signing import SignedStatement, sign_statement, verify_statement
 from exchange.errors import FormatError, SchemaError, SignatureError
-from exchange.records.recordschema import RECORD_TYPES, validate_records
+from exchange.records.recordschema import RECORD_TYPES, validate_record_set
 
 DOMAIN_RECEIPT: Final = b"ncen-receipt-v1"
 DOMAIN_PULL: Final = b"ncen-pull-v1"
@@ -46,7 +47,16 @@ REJECTED: Final = "rejected"
 PULL_WINDOW: Final = timedelta(minutes=5)
 
 MESSAGE_TYPES: Final = frozenset(
-    {"records", "retraction", "rfi", "rfi-reply", "hit-check", "hit-reply"}
+    {
+        "records",
+        "retraction",
+        "rfi",
+        "rfi-reply",
+        "hit-check",
+        "hit-reply",
+        "profile",
+        "profile-feedback",
+    }
 )
 DISTRIBUTION_LEVELS: Final = frozenset({"named_peers", "all_peers", "global_cen"})
 HIT_KINDS: Final = frozenset({"document", "container", "imo", "vin", "plate"})
@@ -273,6 +283,28 @@ def _uuid(value: Any, what: str) -> None:
         raise SchemaError(f"message {what} is not a UUID") from error
 
 
+def _count(value: Any, what: str, *, minimum: int = 0) -> None:
+    if type(value) is not int or not minimum <= value <= 1_000_000_000:
+        raise SchemaError(f"message {what} must be an integer from {minimum}")
+
+
+def _check_profile_body(kind: str, body: Any) -> None:
+    """The bodies of ``profile`` (which profile the bundle's ``ncen-profile`` set carries) and
+    ``profile-feedback`` (counts only, never a record or a person)."""
+    if kind == "profile":
+        body = _keys(body, {"profile_id", "version"}, "body")
+        _uuid(body["profile_id"], "profile id")
+        _count(body["version"], "profile version", minimum=1)
+        return
+    body = _keys(body, {"profile_id", "version", "hits", "confirmed", "dismissed"}, "body")
+    _uuid(body["profile_id"], "profile id")
+    _count(body["version"], "profile version", minimum=1)
+    for name in ("hits", "confirmed", "dismissed"):
+        _count(body[name], f"feedback {name}")
+    if body["confirmed"] + body["dismissed"] > body["hits"]:
+        raise SchemaError("message feedback counts more decided hits than hits")
+
+
 def validate_message(value: Any) -> None:  # noqa: PLR0912 - one branch per message type
     """Check a message's shape; raise `SchemaError` naming what is wrong."""
     message = _keys(value, {"schema", "type", "legal_basis", "purpose", "body"}, "")
@@ -320,19 +352,22 @@ def validate_message(value: Any) -> None:  # noqa: PLR0912 - one branch per mess
             raise SchemaError("hit check kind is unknown")
         _text(body["digest"], "digest", 64)
         _text(body["key"], "key", 64, optional=True)
-    else:  # hit-reply
+    elif kind == "hit-reply":
         body = _keys(body, {"check_id", "answer"}, "body")
         _uuid(body["check_id"], "check id")
         if body["answer"] not in HIT_ANSWERS:
             raise SchemaError("hit answer is unknown")
+    else:
+        _check_profile_body(kind, body)
 
 
 def validate_content(records_schema: str, name: str, records: Any) -> None:
-    """The records validator of online bundles: the message set, or records schema v1."""
+    """The records validator of online bundles: the message set, a shared profile
+    (``ncen-profile/1``), or records."""
     if name == MESSAGE_SET:
         validate_message(records)
         return
-    validate_records(records_schema, name, records)
+    validate_record_set(records_schema, name, records)
 
 
 def bytes_digest(data: bytes) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from exchange.errors import SchemaError
+from exchange.records.profileschema import PROFILE_SET, check_profile_set
 
 RECORDS_SCHEMA_V1: Final = "ncen-records/1"
 RECORDS_SCHEMA: Final = "ncen-records/2"  # what this node writes
@@ -451,6 +452,16 @@ def validate_records(records_schema: str, name: str, records: Any) -> None:
         check_record_set(records)
     except SchemaError as error:
         raise SchemaError(f"record set {name!r}: {error}") from None
+
+
+def validate_record_set(records_schema: str, name: str, records: Any) -> None:
+    """Every record set an online bundle may carry besides its message: a shared profile
+    (``ncen-profile``, `exchange.records.profileschema`, whatever the header's records schema)
+    or records (`validate_records`). Raises `SchemaError`."""
+    if name == PROFILE_SET:
+        check_profile_set(records)
+        return
+    validate_records(records_schema, name, records)
 
 
 def stated_distribution(seizure: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -34,6 +34,8 @@ from ncen.pictures.models import Picture
 from ncen.policy import Action, require
 from ncen.reading import note_read
 from ncen.seizures.models import Seizure
+from ncen.targeting.hits import visible_hit_ids
+from ncen.targeting.models import Hit
 from ncen.validation import Checker
 
 MAX_ITEMS_PER_CALL = 200  # a link chart holds at most 200 nodes
@@ -53,12 +55,19 @@ def _picture_label(picture: Picture) -> str:
     return picture.caption or f"{picture.mime_type} {picture.width}×{picture.height}"
 
 
+def _hit_label(hit: Hit) -> str:
+    return f"{hit.lane.value} · {hit.score} · {hit.created_at:%Y-%m-%d}"
+
+
 KINDS: dict[ItemType, ItemKind] = {
     ItemType.SEIZURE: ItemKind(Seizure, lambda record: str(record.reference)),
     ItemType.PERSON: ItemKind(Person, lambda record: str(record.display_name)),
     ItemType.COMPANY: ItemKind(Company, lambda record: str(record.display_name)),
     ItemType.CONVEYANCE: ItemKind(Conveyance, lambda record: str(record.display_name)),
     ItemType.PICTURE: ItemKind(Picture, _picture_label, soft_deleted=False),
+    # A hit has no ``deleted_at``; a hit of a deleted seizure is still hidden by the case page,
+    # which shows the seizure's item only while the seizure lives.
+    ItemType.HIT: ItemKind(Hit, _hit_label, soft_deleted=False),
 }
 
 
@@ -104,11 +113,12 @@ def _live_records(
 
 
 def check_items(
-    session: Session, raw_items: Sequence[tuple[object, object]]
+    session: Session, raw_items: Sequence[tuple[object, object]], actor: Actor | None = None
 ) -> list[tuple[ItemType, uuid.UUID]]:
     """Validate ``(record_type, record_id)`` pairs: known kinds, UUIDs, live records, at most
     `MAX_ITEMS_PER_CALL`. Duplicates are dropped (first wins). Raises `ValidationError` naming
-    every bad pair (``items.<n>``)."""
+    every bad pair (``items.<n>``). With ``actor``, a hit the actor may not see in the queue
+    counts as missing (a hit on a record the user may not see is never revealed)."""
     if len(raw_items) > MAX_ITEMS_PER_CALL:
         raise ValidationError(
             {"items": Message("at most %(max)s records at once", max=MAX_ITEMS_PER_CALL)}
@@ -130,6 +140,9 @@ def check_items(
     for record_type, record_id in keys:
         by_type.setdefault(record_type, []).append(record_id)
     live = {t: _live_records(session, t, ids) for t, ids in by_type.items()}
+    if actor is not None and ItemType.HIT in live:
+        seen = visible_hit_ids(session, actor, live[ItemType.HIT])
+        live[ItemType.HIT] = {k: v for k, v in live[ItemType.HIT].items() if k in seen}
     for n, (record_type, record_id) in enumerate(keys):
         if record_id not in live[record_type]:
             errors[f"items.{n}"] = Message(
@@ -209,7 +222,7 @@ def add_items(
     checker.raise_if_errors()
     if not items:
         raise ValidationError({"items": "choose records to add"})
-    return attach_items(session, actor, case, check_items(session, items), text)
+    return attach_items(session, actor, case, check_items(session, items, actor), text)
 
 
 def remove_item(session: Session, actor: Actor, case_id: object, item_id: object) -> None:

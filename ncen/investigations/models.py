@@ -55,6 +55,7 @@ class ItemType(enum.StrEnum):
     COMPANY = "company"
     CONVEYANCE = "conveyance"
     PICTURE = "picture"
+    HIT = "hit"  # a targeting hit (migration 0036)
 
 
 class NoteKind(enum.StrEnum):

@@ -140,7 +140,7 @@ def open_case(
     keys = []
     if items:
         try:
-            keys = check_items(session, items)
+            keys = check_items(session, items, actor)
         except ValidationError as exc:
             checker.errors.update(exc.errors)
     checker.raise_if_errors()

@@ -11,6 +11,7 @@ team's queue and assign hits.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,4 +251,19 @@ def new_hits_count(session: Session, actor: Actor) -> int:
                 or_(RiskProfile.owner_id == actor.user_id, Hit.assigned_to_id == actor.user_id),
             )
         ).scalar_one()
+    )
+
+
+def visible_hit_ids(session: Session, actor: Actor, hit_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The ids among ``hit_ids`` of hits the actor may see in the queue (the rule of
+    `get_hit`), for the callers that take hits by id (a case's items)."""
+    wanted = list(set(hit_ids))
+    if not wanted or not is_allowed(actor, Action.READ_HITS):
+        return set()
+    return set(
+        session.execute(
+            select(Hit.id)
+            .join(Seizure, Seizure.id == Hit.seizure_id)
+            .where(Hit.id.in_(wanted), *_visible(actor))
+        ).scalars()
     )

@@ -264,6 +264,17 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/targeting/hits/<uuid:hit_id>"): HIT_READERS,
     ("POST", "/targeting/hits/<uuid:hit_id>/decide"): HIT_READERS,
     ("POST", "/targeting/hits/<uuid:hit_id>/assign"): PROFILERS,
+    # From a hit to a case: OPEN_INVESTIGATION / WORK_ON_INVESTIGATION (the hit must be visible).
+    ("POST", "/targeting/hits/<uuid:hit_id>/investigation"): CASES,
+    ("POST", "/targeting/hits/<uuid:hit_id>/add-to-investigation"): CASES,
+    # Profiles received from peers: read and adopted by those who write profiles.
+    ("GET", "/targeting/foreign"): PROFILERS,
+    ("GET", "/targeting/foreign/<uuid:foreign_id>"): PROFILERS,
+    ("POST", "/targeting/foreign/<uuid:foreign_id>/adopt"): PROFILERS,
+    # Sending profiles and returning feedback: the exchange officer's channel.
+    ("GET", "/exchange/profiles"): EXCHANGE,
+    ("POST", "/exchange/profiles"): EXCHANGE,
+    ("POST", "/exchange/profiles/<uuid:foreign_id>/feedback"): EXCHANGE,
     ("GET", "/watch"): WATCHERS,
     ("POST", "/watch"): WATCHERS,
     ("POST", "/watch/record"): WATCHERS,
@@ -378,6 +389,8 @@ URL_VALUES: dict[tuple[str, str], str] = {
     ("targeting.*", "hit_id"): "@hit",
     ("targeting.*", "list_id"): "@lookup_list",
     ("targeting.*", "entry_id"): "@lookup_entry",
+    ("targeting.*", "foreign_id"): "@foreign_profile",
+    ("exchange.*", "foreign_id"): "@foreign_profile",
     ("imports.*", "upload_id"): "@upload",
     ("retention.*", "record_type"): "person",
     ("retention.*", "record_id"): "@person",

@@ -21,7 +21,13 @@ bp = Blueprint("exchange", __name__, url_prefix="/exchange")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, exempt the peer endpoint from CSRF, add the navigation entry."""
-    from web.exchange import api, caselinks, messages, pages  # noqa: F401  (routes attach to bp)
+    from web.exchange import (  # noqa: F401  (routes attach to bp)
+        api,
+        caselinks,
+        messages,
+        pages,
+        profiles,
+    )
     from web.extensions import csrf
     from web.navigation import add_nav_item
 

@@ -38,6 +38,7 @@ LABELS: dict[str, dict[str, object]] = {
         "company": _l("Companies"),
         "conveyance": _l("Conveyances"),
         "picture": _l("Pictures"),
+        "hit": _l("Targeting hits"),
     },
     "note": {"note": _l("Note"), "message": _l("Message")},
     "source": {
@@ -69,6 +70,7 @@ RECORD_PAGES = {
     "company": ("companies.show", "company_id"),
     "conveyance": ("conveyances.show", "conveyance_id"),
     "picture": ("pictures.display", "picture_id"),
+    "hit": ("targeting.hit", "hit_id"),
 }
 
 

@@ -121,7 +121,7 @@ def new() -> ResponseReturnValue:
             flash(_("Investigation %(reference)s opened.", reference=case.reference), "success")
             return redirect(url_for("investigations.show", case_id=case.id))
     with db.begin():
-        keys = items.check_items(db, [(str(k), i) for k, i in raw_keys]) if raw_keys else []
+        keys = items.check_items(db, [(str(k), i) for k, i in raw_keys], actor) if raw_keys else []
         previews = items.preview_items(db, actor, keys, view="new case") if keys else []
         html = render_template(
             "investigations/new.html",
@@ -200,7 +200,7 @@ def add() -> ResponseReturnValue:
             flash(_("Added to the investigation."), "success")
             return redirect(url_for("investigations.show", case_id=case_id))
     with db.begin():
-        checked = items.check_items(db, [(str(k), i) for k, i in keys]) if keys else []
+        checked = items.check_items(db, [(str(k), i) for k, i in keys], actor) if keys else []
         previews = items.preview_items(db, actor, checked, view="add to case") if keys else []
         html = render_template(
             "investigations/add.html",

@@ -39,7 +39,13 @@ def targeting_label(value: object) -> object:
 def init_app(app: Flask) -> None:
     """Register the blueprint, its navigation entries and template helpers."""
     from web.navigation import add_nav_item
-    from web.targeting import hits_views, list_views, views  # noqa: F401 (attach routes)
+    from web.targeting import (  # noqa: F401 (attach routes)
+        foreign_views,
+        hit_cases,
+        hits_views,
+        list_views,
+        views,
+    )
 
     app.register_blueprint(bp)
     add_nav_item(app, "targeting.index", _l("Risk profiles"), Action.MANAGE_PROFILES, order=72)

@@ -64,7 +64,10 @@ def hits() -> str:
         )
 
 
-def _render_hit(hit_id: uuid.UUID, errors: dict[str, str] | None = None) -> ResponseReturnValue:
+def render_hit(hit_id: uuid.UUID, errors: dict[str, str] | None = None) -> ResponseReturnValue:
+    """The hit's page (400 with ``errors`` next to their fields)."""
+    from web.targeting.hit_cases import case_context
+
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
@@ -78,6 +81,7 @@ def _render_hit(hit_id: uuid.UUID, errors: dict[str, str] | None = None) -> Resp
             triager=triager,
             errors=errors or {},
             form=request.form,
+            **case_context(db, actor),
         )
     return html, 400 if errors else 200
 
@@ -86,7 +90,7 @@ def _render_hit(hit_id: uuid.UUID, errors: dict[str, str] | None = None) -> Resp
 @requires(Action.READ_HITS)
 def hit(hit_id: uuid.UUID) -> ResponseReturnValue:
     """One hit: the seizure, the profile, the criteria that matched with their values."""
-    return _render_hit(hit_id)
+    return render_hit(hit_id)
 
 
 @bp.post("/hits/<uuid:hit_id>/decide")
@@ -104,7 +108,7 @@ def decide(hit_id: uuid.UUID) -> ResponseReturnValue:
                 request.form.get("reason", ""),
             )
     except ValidationError as exc:
-        return _render_hit(hit_id, dict(exc.errors))
+        return render_hit(hit_id, dict(exc.errors))
     flash(_("Hit updated."), "success")
     return redirect(url_for("targeting.hit", hit_id=hit_id))
 

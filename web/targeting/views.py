@@ -32,6 +32,7 @@ from web.codes import code_list
 from web.db import get_session
 from web.security import current_web_user, requires
 from web.targeting import bp
+from web.targeting.foreign_views import sharing_context
 
 EDITOR_LISTS = {
     "commodity_group": "commodity_groups",
@@ -201,6 +202,7 @@ def show(profile_id: uuid.UUID) -> str:
             "targeting/show.html",
             profile=profile,
             stats=stats,
+            sharing=sharing_context(db, profile.id),
             status=profiles.effective_status(profile),
             review_due=profiles.review_due(profile),
         )
@@ -261,6 +263,7 @@ def change_status(profile_id: uuid.UUID) -> ResponseReturnValue:
                 "targeting/show.html",
                 profile=profile,
                 stats=stats,
+                sharing=sharing_context(db2, profile.id),
                 status=profiles.effective_status(profile),
                 review_due=profiles.review_due(profile),
                 errors=dict(exc.errors),
