@@ -50,8 +50,8 @@ from exchange.crypto.opening import (
     verify_envelope,
 )
 from exchange.crypto.originator import make_originator_statement, parse_originator_statement
+from exchange.crypto.pipeline import Pipeline, read_into
 from exchange.crypto.sealing import (
-    CHUNK_SIZE,
     ciphertext_length,
     encrypt_stream,
     nonce_prefix,
@@ -205,11 +205,20 @@ def _records_entry(
 
 
 def _attachment_entry(attachment: Attachment, handle: BinaryIO) -> tuple[ContentEntry, int]:
+    """Digest and size of an attachment: reads 1 MiB at a time into pipeline buffers while a
+    second thread hashes the previous one (`exchange.crypto.pipeline`)."""
     digest = hashlib.sha256()
     size = 0
-    while block := handle.read(CHUNK_SIZE * 16):
-        digest.update(block)
-        size += len(block)
+    with Pipeline(digest.update) as hashing:
+        while True:
+            buffer = hashing.buffer()
+            with memoryview(buffer) as view:
+                count = read_into(handle, view)
+            if not count:
+                hashing.free(buffer)
+                break
+            hashing.submit(buffer, count)
+            size += count
     entry = ContentEntry(
         KIND_ATTACHMENT, attachment.name, attachment.media_type, size, digest.hexdigest()
     )
