@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_bundle.py                 # 1 GiB of attachments
     .venv/bin/python benchmarks/bench_bundle.py --size-mib 64   # quicker
+    .venv/bin/python benchmarks/bench_bundle.py --repeat 3      # best of 3 interleaved rounds
 
 The attachment is generated on disk in 1 MiB blocks and streamed, never held in memory. Sealing
 and opening each run in a fresh interpreter (multiprocessing "spawn"), so that the RSS high-water
@@ -15,7 +16,7 @@ raw AES-256-GCM encryption and decryption in memory, raw SHA-256, the *floor* (A
 over the same bytes, which any design with a plaintext digest in its manifest must pay), a plain
 file copy, and a *raw pipeline* doing the same reads, writes, hashing and AEAD calls as sealing
 and opening with no exchange code. Targets from issue 5: seal/open >= 70% of raw AEAD, <= 64 MB
-over idle, 10,000 records seal+open < 2 s.
+over idle, 10,000 records seal+open < 2 s; from issue 13: seal/open >= 90% of the floor.
 """
 
 from __future__ import annotations
@@ -267,19 +268,39 @@ def main() -> None:
     parser.add_argument(
         "--dir", type=Path, default=_default_dir(), help="work directory (default: /dev/shm)"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of every measurement, interleaved; the best rate of each is reported "
+        "(a shared, noisy machine slows some rounds; peak RSS is the worst round's)",
+    )
     options = parser.parse_args()
     size = options.size_mib * MIB
+    baselines: dict[str, float] = {}
+    seal_s = open_s = float("inf")
+    seal_idle = seal_peak = open_idle = open_peak = 0
     with tempfile.TemporaryDirectory(dir=options.dir, prefix="ncen-bench-") as name:
         work = Path(name)
         source, bundle, out_dir = work / "attachment.bin", work / "bundle.ncb", work / "opened"
         out_dir.mkdir()
         _write_source(source, size)
         _warm_up(work, 2 * size)
-        baselines = _baselines(min(size, 512 * MIB))
-        baselines["file copy, same directory"] = _copy_rate(source, work / "copy.bin")
-        baselines.update(_raw_pipelines(source, work))
-        seal_s, seal_idle, seal_peak = _in_fresh_process("seal", source, bundle, _records(10))
-        open_s, open_idle, open_peak = _in_fresh_process("open", bundle, out_dir)
+        for _ in range(max(1, options.repeat)):
+            measured = _baselines(min(size, 512 * MIB))
+            measured["file copy, same directory"] = _copy_rate(source, work / "copy.bin")
+            measured.update(_raw_pipelines(source, work))
+            for label, value in measured.items():
+                baselines[label] = max(value, baselines.get(label, 0.0))
+            bundle.unlink(missing_ok=True)
+            elapsed, idle, peak = _in_fresh_process("seal", source, bundle, _records(10))
+            seal_s = min(seal_s, elapsed)
+            if peak - idle > seal_peak - seal_idle:
+                seal_idle, seal_peak = idle, peak
+            elapsed, idle, peak = _in_fresh_process("open", bundle, out_dir)
+            open_s = min(open_s, elapsed)
+            if peak - idle > open_peak - open_idle:
+                open_idle, open_peak = idle, peak
         bundle_size = bundle.stat().st_size
         records_s, records_bytes = _records_round_trip(work)
 
@@ -287,7 +308,8 @@ def main() -> None:
     seal_rate, open_rate = mib / seal_s, mib / open_s
     where = options.dir or tempfile.gettempdir()
     print(
-        f"bundle with {mib:.0f} MiB of attachments ({bundle_size / MIB:.1f} MiB sealed) in {where}"
+        f"bundle with {mib:.0f} MiB of attachments ({bundle_size / MIB:.1f} MiB sealed) "
+        f"in {where}, best of {max(1, options.repeat)} round(s)"
     )
     print(f"{'measure':<34}{'MiB/s':>10}")
     for label, value in baselines.items():
@@ -298,8 +320,8 @@ def main() -> None:
     floor_e, floor_d = baselines["floor: encrypt + SHA-256"], baselines["floor: decrypt + SHA-256"]
     print(f"seal / raw AEAD encrypt: {seal_rate / raw_e:6.1%}   (target >= 70%)")
     print(f"open / raw AEAD decrypt: {open_rate / raw_d:6.1%}   (target >= 70%)")
-    print(f"seal / floor (AEAD + SHA-256): {seal_rate / floor_e:6.1%}")
-    print(f"open / floor (AEAD + SHA-256): {open_rate / floor_d:6.1%}")
+    print(f"seal / floor (AEAD + SHA-256): {seal_rate / floor_e:6.1%}   (target >= 90%, issue 13)")
+    print(f"open / floor (AEAD + SHA-256): {open_rate / floor_d:6.1%}   (target >= 90%, issue 13)")
     print(f"seal / raw pipeline (same I/O): {seal_rate / baselines['raw pipeline, seal I/O']:6.1%}")
     print(f"open / raw pipeline (same I/O): {open_rate / baselines['raw pipeline, open I/O']:6.1%}")
     for label, idle, peak in (("seal", seal_idle, seal_peak), ("open", open_idle, open_peak)):
