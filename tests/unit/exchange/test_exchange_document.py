@@ -137,9 +137,7 @@ def test_section_12_error_codes_match_the_error_classes() -> None:
         (CODE.search(row[0]).group(1), CODE.search(row[1]).group(1), CODE.search(row[2]).group(1))  # type: ignore[union-attr]
         for row in rows
     }
-    assert documented == {
-        (cls.code, cls.__name__, cls.generic_reason) for cls in errors.ALL_ERRORS
-    }
+    assert documented == {(cls.code, cls.__name__, cls.generic_reason) for cls in errors.ALL_ERRORS}
     prose = " ".join(section("12").split())
     for cls in (errors.PeerError, errors.PolicyError, errors.RecordImportError):
         assert f"`{cls.code}` (`{cls.__name__}`" in prose
@@ -200,17 +198,13 @@ def test_section_15_key_files_match_the_key_store() -> None:
     assert encrypted["kdf"]["lanes"] == defaults.lanes
     assert f"1 to {keystore._MAX_MEMORY_KIB:,}" in text
     # The documented member names are exactly those the key store writes.
-    written = keystore.identity_to_json(
-        keystore.identity_from_json(
-            {
-                **plain,
-                "signing_key": {**plain["signing_key"], "seed": base64.b64encode(b"s" * 32).decode()},
-                "encryption_keys": [
-                    {**plain["encryption_keys"][0], "seed": base64.b64encode(b"e" * 32).decode()}
-                ],
-            }
-        )
-    )
+    seed = base64.b64encode(b"s" * 32).decode()
+    example = {
+        **plain,
+        "signing_key": {**plain["signing_key"], "seed": seed},
+        "encryption_keys": [{**plain["encryption_keys"][0], "seed": seed}],
+    }
+    written = keystore.identity_to_json(keystore.identity_from_json(example))
     assert set(written) == set(plain)
     assert set(written["signing_key"]) == set(plain["signing_key"])
     assert set(written["encryption_keys"][0]) == set(plain["encryption_keys"][0])
@@ -245,9 +239,7 @@ def test_section_14_webcrypto_chunk_recipe_decrypts_a_kit_bundle(tmp_path: Path)
     from exchange.crypto.header import BundleHeader
     from exchange.crypto.sealing import TAG_LENGTH, unwrap_content_key
 
-    recipe = re.search(
-        r"(async function decryptChunk.*?\n\}\n)", section("14"), re.S
-    ).group(1)  # type: ignore[union-attr]
+    recipe = re.search(r"(async function decryptChunk.*?\n\}\n)", section("14"), re.S).group(1)  # type: ignore[union-attr]
     data = (kit.KIT / kit.RECORDS_BUNDLE).read_bytes()
     envelope = read_envelope(__import__("io").BytesIO(data))
     header = BundleHeader.from_bytes(envelope.header_bytes)
@@ -277,7 +269,7 @@ def test_section_14_webcrypto_chunk_recipe_decrypts_a_kit_bundle(tmp_path: Path)
     argument = json.dumps(
         {"key": key.hex(), "aad": header_hash.hex(), "chunks": [c.hex() for c in chunks]}
     )
-    result = subprocess.run(  # noqa: S603 - a fixed script of ours, with node from PATH
+    result = subprocess.run(
         [shutil.which("node") or "node", str(script)],
         input=argument,
         capture_output=True,
