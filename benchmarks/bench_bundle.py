@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_bundle.py                 # 1 GiB of attachments
     .venv/bin/python benchmarks/bench_bundle.py --size-mib 64   # quicker
+    .venv/bin/python benchmarks/bench_bundle.py --repeat 3      # best of 3 interleaved rounds
 
 The attachment is generated on disk in 1 MiB blocks and streamed, never held in memory. Sealing
 and opening each run in a fresh interpreter (multiprocessing "spawn"), so that the RSS high-water
@@ -15,7 +16,7 @@ raw AES-256-GCM encryption and decryption in memory, raw SHA-256, the *floor* (A
 over the same bytes, which any design with a plaintext digest in its manifest must pay), a plain
 file copy, and a *raw pipeline* doing the same reads, writes, hashing and AEAD calls as sealing
 and opening with no exchange code. Targets from issue 5: seal/open >= 70% of raw AEAD, <= 64 MB
-over idle, 10,000 records seal+open < 2 s.
+over idle, 10,000 records seal+open < 2 s; from issue 13: seal/open >= 90% of the floor.
 """
 
 from __future__ import annotations
@@ -138,44 +139,53 @@ def _open(bundle: Path, out_dir: Path) -> None:
 def _measured(task: str, args: tuple[Any, ...], results: Any) -> None:
     """Child process body: import, note the idle high-water mark, run, note it again."""
     _identities()  # imports and key derivation belong to the idle process
-    idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     {"seal": _seal, "open": _open}[task](*args)
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    results.put((elapsed, idle * 1024, peak * 1024))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    results.put((elapsed, cpu, before.ru_maxrss * 1024, after.ru_maxrss * 1024))
 
 
-def _in_fresh_process(task: str, *args: Any) -> tuple[float, int, int]:
+def _in_fresh_process(task: str, *args: Any) -> tuple[float, float, int, int]:
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     process = context.Process(target=_measured, args=(task, args, results))
     process.start()
-    outcome: tuple[float, int, int] = results.get()
+    outcome: tuple[float, float, int, int] = results.get()
     process.join()
     if process.exitcode != 0:
         raise SystemExit(f"{task} failed in the child process")
     return outcome
 
 
-def _throughput(size: int, work: Callable[[bytes], object]) -> float:
+def _throughput(size: int, work: Callable[[bytes], object]) -> tuple[float, float]:
+    """MiB per wall-clock second and MiB per CPU second of ``work`` over ``size`` bytes."""
     block = os.urandom(CHUNK)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(size // CHUNK):
         work(block)
-    return size / MIB / (time.perf_counter() - started)
+    mib = size / MIB
+    return mib / (time.perf_counter() - started), mib / (time.process_time() - cpu)
 
 
-def _baselines(size: int) -> dict[str, float]:
+def _floor_cpu(size: int) -> dict[str, float]:
+    """CPU seconds per GiB of the floors: what a contended machine cannot blur."""
+    return _baselines(size, cpu=True)
+
+
+def _baselines(size: int, *, cpu: bool = False) -> dict[str, float]:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     aead = AESGCM(os.urandom(32))
     nonce, aad = os.urandom(12), os.urandom(32)
     sealed = aead.encrypt(nonce, os.urandom(CHUNK), aad)
     digest = hashlib.sha256()
-    encrypt = _throughput(size, lambda block: aead.encrypt(nonce, block, aad))
-    decrypt = _throughput(size, lambda _block: aead.decrypt(nonce, sealed, aad))
-    sha = _throughput(size, digest.update)
+    which = 1 if cpu else 0
+    encrypt = _throughput(size, lambda block: aead.encrypt(nonce, block, aad))[which]
+    decrypt = _throughput(size, lambda _block: aead.decrypt(nonce, sealed, aad))[which]
+    sha = _throughput(size, digest.update)[which]
     return {
         "raw AES-256-GCM encrypt": encrypt,
         "raw AES-256-GCM decrypt": decrypt,
@@ -261,33 +271,68 @@ def _records_round_trip(work: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(records)
 
 
+class _Best:
+    """The best (shortest) wall and CPU time of an operation over rounds, and its worst memory."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = float("inf")
+        self.idle = self.peak = 0
+
+    def add(self, outcome: tuple[float, float, int, int]) -> None:
+        elapsed, cpu, idle, peak = outcome
+        self.wall, self.cpu = min(self.wall, elapsed), min(self.cpu, cpu)
+        if peak - idle > self.peak - self.idle:
+            self.idle, self.peak = idle, peak
+
+
+def _keep_best(best: dict[str, float], measured: dict[str, float]) -> None:
+    for label, value in measured.items():
+        best[label] = max(value, best.get(label, 0.0))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mib", type=int, default=1024, help="attachment size (MiB)")
     parser.add_argument(
         "--dir", type=Path, default=_default_dir(), help="work directory (default: /dev/shm)"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of every measurement, interleaved; the best rate of each is reported "
+        "(a shared, noisy machine slows some rounds; peak RSS is the worst round's)",
+    )
     options = parser.parse_args()
     size = options.size_mib * MIB
+    baselines: dict[str, float] = {}
+    cpu_floors: dict[str, float] = {}
+    sealing, opening = _Best(), _Best()
     with tempfile.TemporaryDirectory(dir=options.dir, prefix="ncen-bench-") as name:
         work = Path(name)
         source, bundle, out_dir = work / "attachment.bin", work / "bundle.ncb", work / "opened"
         out_dir.mkdir()
         _write_source(source, size)
         _warm_up(work, 2 * size)
-        baselines = _baselines(min(size, 512 * MIB))
-        baselines["file copy, same directory"] = _copy_rate(source, work / "copy.bin")
-        baselines.update(_raw_pipelines(source, work))
-        seal_s, seal_idle, seal_peak = _in_fresh_process("seal", source, bundle, _records(10))
-        open_s, open_idle, open_peak = _in_fresh_process("open", bundle, out_dir)
+        for _ in range(max(1, options.repeat)):
+            measured = _baselines(min(size, 512 * MIB))
+            measured["file copy, same directory"] = _copy_rate(source, work / "copy.bin")
+            measured.update(_raw_pipelines(source, work))
+            _keep_best(baselines, measured)
+            _keep_best(cpu_floors, _floor_cpu(min(size, 256 * MIB)))
+            bundle.unlink(missing_ok=True)
+            sealing.add(_in_fresh_process("seal", source, bundle, _records(10)))
+            opening.add(_in_fresh_process("open", bundle, out_dir))
         bundle_size = bundle.stat().st_size
         records_s, records_bytes = _records_round_trip(work)
 
     mib = size / MIB
+    seal_s, open_s = sealing.wall, opening.wall
     seal_rate, open_rate = mib / seal_s, mib / open_s
     where = options.dir or tempfile.gettempdir()
     print(
-        f"bundle with {mib:.0f} MiB of attachments ({bundle_size / MIB:.1f} MiB sealed) in {where}"
+        f"bundle with {mib:.0f} MiB of attachments ({bundle_size / MIB:.1f} MiB sealed) "
+        f"in {where}, best of {max(1, options.repeat)} round(s)"
     )
     print(f"{'measure':<34}{'MiB/s':>10}")
     for label, value in baselines.items():
@@ -298,11 +343,21 @@ def main() -> None:
     floor_e, floor_d = baselines["floor: encrypt + SHA-256"], baselines["floor: decrypt + SHA-256"]
     print(f"seal / raw AEAD encrypt: {seal_rate / raw_e:6.1%}   (target >= 70%)")
     print(f"open / raw AEAD decrypt: {open_rate / raw_d:6.1%}   (target >= 70%)")
-    print(f"seal / floor (AEAD + SHA-256): {seal_rate / floor_e:6.1%}")
-    print(f"open / floor (AEAD + SHA-256): {open_rate / floor_d:6.1%}")
+    print(f"seal / floor (AEAD + SHA-256): {seal_rate / floor_e:6.1%}   (target >= 90%, issue 13)")
+    print(f"open / floor (AEAD + SHA-256): {open_rate / floor_d:6.1%}   (target >= 90%, issue 13)")
     print(f"seal / raw pipeline (same I/O): {seal_rate / baselines['raw pipeline, seal I/O']:6.1%}")
     print(f"open / raw pipeline (same I/O): {open_rate / baselines['raw pipeline, open I/O']:6.1%}")
-    for label, idle, peak in (("seal", seal_idle, seal_peak), ("open", open_idle, open_peak)):
+    print("CPU time (user + system, every thread; a busy machine stretches wall time, not this):")
+    for label, spent, floor in (
+        ("seal", sealing.cpu, cpu_floors["floor: encrypt + SHA-256"]),
+        ("open", opening.cpu, cpu_floors["floor: decrypt + SHA-256"]),
+    ):
+        print(
+            f"  {label}: {spent:.2f} CPU s = {mib / spent:.0f} MiB per CPU second; "
+            f"floor {floor:.0f} MiB per CPU second ({mib / spent / floor:.1%} of it)"
+        )
+    for label, best in (("seal", sealing), ("open", opening)):
+        idle, peak = best.idle, best.peak
         print(
             f"{label} peak RSS {peak / MIB:7.1f} MiB, idle {idle / MIB:6.1f} MiB, "
             f"over idle {(peak - idle) / 1e6:6.1f} MB   (target <= 64 MB)"

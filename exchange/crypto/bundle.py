@@ -11,10 +11,13 @@ memory (they are bounded by `Limits.max_record_set_bytes`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import secrets
+import stat
+import threading
 import uuid
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -50,8 +53,8 @@ from exchange.crypto.opening import (
     verify_envelope,
 )
 from exchange.crypto.originator import make_originator_statement, parse_originator_statement
+from exchange.crypto.pipeline import Pipeline, read_into
 from exchange.crypto.sealing import (
-    CHUNK_SIZE,
     ciphertext_length,
     encrypt_stream,
     nonce_prefix,
@@ -59,6 +62,8 @@ from exchange.crypto.sealing import (
 )
 from exchange.crypto.signing import SignedStatement, sign
 from exchange.errors import DigestMismatchError, FormatError, KeyExpiredError
+
+PREALLOCATE_FROM = 8 * 1024 * 1024  # below this, a thread costs more than it saves
 
 __all__ = [
     "Attachment",
@@ -131,13 +136,23 @@ def seal_bundle(
         for record_set in record_sets:
             entries.append(_records_entry(sender, record_set, records_schema, created))
             sources.append((io.BytesIO(record_set.data), len(record_set.data)))
+        handles: list[BinaryIO] = [
+            stack.enter_context(attachment.path.open("rb")) for attachment in attachments
+        ]
+        sections = sum(ciphertext_length(size) for _, size in sources) + sum(
+            ciphertext_length(os.fstat(handle.fileno()).st_size) for handle in handles
+        )
+        preallocation = _preallocate(sink, sections)
         files: list[tuple[BinaryIO, os.stat_result]] = []
-        for attachment in attachments:
-            handle: BinaryIO = stack.enter_context(attachment.path.open("rb"))
-            entry, size = _attachment_entry(attachment, handle)
-            entries.append(entry)
-            sources.append((handle, size))
-            files.append((handle, os.fstat(handle.fileno())))
+        try:
+            for attachment, handle in zip(attachments, handles, strict=True):
+                entry, size = _attachment_entry(attachment, handle)
+                entries.append(entry)
+                sources.append((handle, size))
+                files.append((handle, os.fstat(handle.fileno())))
+        finally:
+            if preallocation is not None:
+                preallocation.join()
         header = BundleHeader(
             bundle_id=bundle_id or uuid.uuid4(),
             sender_node_id=sender.node_id,
@@ -204,12 +219,50 @@ def _records_entry(
     )
 
 
+def _preallocate(sink: BinaryIO, length: int) -> threading.Thread | None:
+    """Reserve ``length`` bytes of a regular-file ``sink`` from its position, on a second thread.
+
+    It runs while the attachments are hashed (the CPU-bound first pass), so that the encryption
+    pass writes into space already allocated instead of allocating it page by page (tmpfs and
+    most disk filesystems). ``length`` counts the sections only, never the envelope written
+    before them, so the reserved range ends before the bundle does and never lengthens the file.
+    Returns None (nothing to wait for) for small bundles and for sinks that are not regular
+    files; a refusal of the filesystem is ignored, since writing reports a full disk anyway.
+    """
+    if length < PREALLOCATE_FROM:
+        return None
+    try:
+        descriptor = sink.fileno()
+        start = sink.tell()
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+    def reserve() -> None:
+        with contextlib.suppress(OSError):
+            os.posix_fallocate(descriptor, start, length)
+
+    thread = threading.Thread(target=reserve, name="ncen-preallocate", daemon=True)
+    thread.start()
+    return thread
+
+
 def _attachment_entry(attachment: Attachment, handle: BinaryIO) -> tuple[ContentEntry, int]:
+    """Digest and size of an attachment: reads 1 MiB at a time into pipeline buffers while a
+    second thread hashes the previous one (`exchange.crypto.pipeline`)."""
     digest = hashlib.sha256()
     size = 0
-    while block := handle.read(CHUNK_SIZE * 16):
-        digest.update(block)
-        size += len(block)
+    with Pipeline(digest.update) as hashing:
+        while True:
+            buffer = hashing.buffer()
+            with memoryview(buffer) as view:
+                count = read_into(handle, view)
+            if not count:
+                hashing.free(buffer)
+                break
+            hashing.submit(buffer, count)
+            size += count
     entry = ContentEntry(
         KIND_ATTACHMENT, attachment.name, attachment.media_type, size, digest.hexdigest()
     )

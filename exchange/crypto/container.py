@@ -196,3 +196,25 @@ class SectionReader:
             raise TruncatedError("bundle ends inside an encrypted section")
         self._remaining -= want
         return data
+
+    def readinto(self, buffer: memoryview, /) -> int:
+        """Fill ``buffer`` from the view without an intermediate copy; 0 at the end of the view.
+
+        Raises `TruncatedError` if ``source`` ends before the view does.
+        """
+        want = min(len(buffer), self._remaining)
+        if want == 0:
+            return 0
+        readinto = getattr(self._source, "readinto", None)
+        if readinto is None:
+            data = self.read(want)
+            buffer[:want] = data
+            return want
+        filled = 0
+        while filled < want:
+            count = readinto(buffer[filled:want])
+            if not count:
+                raise TruncatedError("bundle ends inside an encrypted section")
+            filled += count
+        self._remaining -= want
+        return want

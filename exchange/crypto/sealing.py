@@ -13,7 +13,9 @@ cut into 64 KiB chunks and chunk ``i`` uses the 12-byte nonce ``prefix (7 bytes:
 || i (4 bytes, big-endian) || last-chunk flag (1 byte: 0x01 on the final chunk, else 0x00)``
 with ``SHA-256(header)`` as associated data. Reordered, duplicated or altered chunks fail to
 authenticate (`DecryptionError`); a stream cut at a chunk boundary fails because its last chunk
-is not flagged as final (`TruncatedError`). Memory use is two chunks, whatever the size.
+is not flagged as final (`TruncatedError`). Memory use is a few 1 MiB batches, whatever the size:
+SHA-256 (opening) or the writes (sealing) run on a second thread over the previous batch while
+the next one is read and encrypted or decrypted (`exchange.crypto.pipeline`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from exchange.crypto.keys import (
     KemAlgorithm,
     check_key_id,
 )
+from exchange.crypto.pipeline import Pipeline, read_into
 from exchange.errors import DecryptionError, FormatError, TruncatedError
 
 CONTENT_KEY_LENGTH = 32
@@ -44,6 +47,7 @@ CHUNK_SIZE = 64 * 1024
 TAG_LENGTH = 16
 NONCE_PREFIX_LENGTH = 7
 MAX_CHUNKS = 2**32
+BATCH_CHUNKS = 16  # chunks per read, encryption batch and pipeline hand-off (1 MiB)
 
 
 class Readable(Protocol):
@@ -55,7 +59,7 @@ class Readable(Protocol):
 class Writable(Protocol):
     """Anything with ``write(data)`` (files, BytesIO, hashing sinks)."""
 
-    def write(self, data: bytes, /) -> int: ...
+    def write(self, data: bytes | memoryview, /) -> int: ...
 
 
 def hpke_suite(kem: KemAlgorithm) -> hpke.Suite:
@@ -157,18 +161,38 @@ def encrypt_stream(
 ) -> None:
     """Encrypt exactly ``size`` bytes of ``source`` into ``sink`` as STREAM chunks.
 
+    Reads 16 chunks at a time into one reused buffer (``readinto`` when ``source`` has it),
+    encrypts each chunk into a pipeline buffer without intermediate copies, and writes the
+    ciphertext on a second thread while the next batch is read and encrypted
+    (`exchange.crypto.pipeline`); memory stays at a few MiB whatever ``size``.
     Raises `FormatError` if ``source`` holds fewer or more than ``size`` bytes (a file that
     changed after its digest was taken).
     """
     aead = AESGCM(key)
     chunks = chunk_count(size)
-    for counter in range(chunks):
-        last = counter == chunks - 1
-        want = size - counter * CHUNK_SIZE if last else CHUNK_SIZE
-        data = read_up_to(source, want)
-        if len(data) != want or (last and source.read(1)):
+    plain = memoryview(bytearray(min(BATCH_CHUNKS * CHUNK_SIZE, max(size, 1))))
+    counter = 0
+    with Pipeline(sink.write, BATCH_CHUNKS * (CHUNK_SIZE + TAG_LENGTH)) as writing:
+        while counter < chunks:
+            batch = min(BATCH_CHUNKS, chunks - counter)
+            want = min(batch * CHUNK_SIZE, size - counter * CHUNK_SIZE)
+            if read_into(source, plain[:want]) != want:
+                raise FormatError("input changed size while it was being sealed")
+            out = writing.buffer()
+            view = memoryview(out)
+            written = 0
+            for start in range(0, max(want, 1), CHUNK_SIZE):
+                end = min(start + CHUNK_SIZE, want)
+                last = counter == chunks - 1
+                length = end - start + TAG_LENGTH
+                nonce = _nonce(prefix, counter, last)
+                aead.encrypt_into(nonce, plain[start:end], aad, view[written : written + length])
+                written += length
+                counter += 1
+            view.release()
+            writing.submit(out, written)
+        if source.read(1):
             raise FormatError("input changed size while it was being sealed")
-        sink.write(aead.encrypt(_nonce(prefix, counter, last), data, aad))
 
 
 @dataclass(frozen=True)
@@ -185,39 +209,58 @@ def decrypt_stream(
     """Decrypt STREAM chunks from ``source`` until its end, writing plaintext to ``sink``.
 
     ``source`` must end exactly where the stream ends (bundles pass a length-bounded view).
-    Plaintext of a chunk is written only after that chunk authenticated, but a failure in a
-    later chunk leaves earlier plaintext in ``sink``: callers discard ``sink`` on error.
+    Ciphertext is read 16 chunks at a time, one batch ahead (to know which chunk is the last);
+    each chunk is decrypted into a pipeline buffer and written, and SHA-256 runs on a second
+    thread over the previous batch meanwhile (`exchange.crypto.pipeline`). Plaintext of a chunk
+    is written only after that chunk authenticated, but a failure in a later chunk leaves
+    earlier plaintext in ``sink``: callers discard ``sink`` on error.
     Raises `DecryptionError` (tampering, reordering, duplication, extension) or `TruncatedError`
     (no chunks, or the final chunk is missing).
     """
     aead = AESGCM(key)
     digest = hashlib.sha256()
+    step = CHUNK_SIZE + TAG_LENGTH
+    batch_bytes = BATCH_CHUNKS * step
+    current, following = memoryview(bytearray(batch_bytes)), memoryview(bytearray(batch_bytes))
+    filled = read_into(source, current)
+    if not filled:
+        raise TruncatedError("encrypted stream is empty")
     size = 0
     counter = 0
-    current = read_up_to(source, CHUNK_SIZE + TAG_LENGTH)
-    if not current:
-        raise TruncatedError("encrypted stream is empty")
-    while True:
-        following = read_up_to(source, CHUNK_SIZE + TAG_LENGTH)
-        last = not following
-        try:
-            plaintext = aead.decrypt(_nonce(prefix, counter, last), current, aad)
-        except InvalidTag as error:
-            if last and _authenticates(aead, _nonce(prefix, counter, False), current, aad):
-                raise TruncatedError(
-                    f"stream ends after chunk {counter} without its final chunk"
-                ) from error
-            raise DecryptionError(f"chunk {counter} does not authenticate") from error
-        sink.write(plaintext)
-        digest.update(plaintext)
-        size += len(plaintext)
-        if last:
-            return StreamDigest(size, digest.hexdigest())
-        counter += 1
-        current = following
+    with Pipeline(digest.update, BATCH_CHUNKS * CHUNK_SIZE) as hashing:
+        while True:
+            more = read_into(source, following) if filled == batch_bytes else 0
+            out = hashing.buffer()
+            view = memoryview(out)
+            produced = 0
+            for start in range(0, filled, step):
+                chunk = current[start : min(start + step, filled)]
+                last = not more and start + step >= filled
+                length = len(chunk) - TAG_LENGTH
+                if length < 0:
+                    raise DecryptionError(f"chunk {counter} is shorter than its tag")
+                target = view[produced : produced + length]
+                try:
+                    aead.decrypt_into(_nonce(prefix, counter, last), chunk, aad, target)
+                except InvalidTag as error:
+                    if last and _authenticates(aead, _nonce(prefix, counter, False), chunk, aad):
+                        raise TruncatedError(
+                            f"stream ends after chunk {counter} without its final chunk"
+                        ) from error
+                    raise DecryptionError(f"chunk {counter} does not authenticate") from error
+                produced += length
+                counter += 1
+            view.release()
+            hashing.submit(out, produced)
+            sink.write(memoryview(out)[:produced])
+            size += produced
+            if not more:
+                break
+            current, following, filled = following, current, more
+    return StreamDigest(size, digest.hexdigest())
 
 
-def _authenticates(aead: AESGCM, nonce: bytes, data: bytes, aad: bytes) -> bool:
+def _authenticates(aead: AESGCM, nonce: bytes, data: bytes | memoryview, aad: bytes) -> bool:
     try:
         aead.decrypt(nonce, data, aad)
     except InvalidTag:
