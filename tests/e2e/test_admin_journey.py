@@ -53,11 +53,13 @@ def test_administrator_journey(page: Page, e2e_db: Session) -> None:
     expect(page.get_by_role("cell", name="Анна Аналитик <b>")).to_be_visible()
 
     page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")  # the new page, not the old
     expect(nav_link(page, "Utilisateurs")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     screenshot(page, "04-users-fr")
 
     page.get_by_role("button", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")  # the new page, not the old
     expect(nav_link(page, "Пользователи")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     nav_link(page, "Журнал аудита").click()
@@ -66,6 +68,7 @@ def test_administrator_journey(page: Page, e2e_db: Session) -> None:
     screenshot(page, "05-audit-ru")
 
     page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the new page, not the old
     sign_out(page)
     expect(page).to_have_url(re.compile(r"/auth/sign-in$"))
 

@@ -158,16 +158,19 @@ def test_record_find_edit_and_read_in_three_languages(
 
     page.goto(seizure_url)
     page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")  # the new page, not the old
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", name=f"Saisie {reference}")).to_be_visible()
     expect(page.get_by_role("heading", name="Marchandises saisies")).to_be_visible()
     screenshot(page, "16-seizure-page-fr")
     page.get_by_role("button", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")  # the new page, not the old
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", name=f"Изъятие {reference}")).to_be_visible()
     expect(page.get_by_role("heading", name="Изъятые товары")).to_be_visible()
     screenshot(page, "17-seizure-page-ru")
     page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the new page, not the old
     expect(page.locator("html")).to_have_attribute("lang", "en")
     del company
 
