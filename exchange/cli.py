@@ -30,6 +30,7 @@ from exchange.crypto.keys import KemAlgorithm, format_fingerprint
 from exchange.crypto.keysets import REVOCATION_REASONS, parse_keyset
 from exchange.errors import ExchangeError, ReplayError
 from exchange.models import Peer, PeerStatus
+from exchange.network.inbox import file_digest
 from exchange.network.receiving import receive_bundle
 from exchange.network.sending import seal_seizures
 from exchange.records.foreign import ImportPlan
@@ -387,13 +388,32 @@ def peers_update_keys(ctx: click.Context, node_id: str, statement_file: Path) ->
 
 @click.group("exchange")
 def exchange_group() -> None:
-    """Offline bundles: seal, open, inspect."""
+    """Exchange records with peer nodes, online or as bundle files (.ncb).
+
+    \b
+    Files (removable media): seal, open, inspect.
+    Online: send (queue for the worker), worker, ledger, reconcile.
+    Withdrawing what was shared: retract (online and as a sealed file).
+    Statistics for the WCO: cen-export.
+    """
 
 
 @exchange_group.command("seal")
-@click.option("--to", "recipients", multiple=True, required=True, help="Peer node id.")
-@click.option("--seizure", "references", multiple=True, required=True, help="Seizure reference.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--to", "recipients", multiple=True, required=True, help="Peer node id (repeatable).")
+@click.option(
+    "--seizure",
+    "references",
+    multiple=True,
+    required=True,
+    help="Seizure reference (repeat for several: --seizure A --seizure B).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The bundle file to write (by convention FILE.ncb).",
+)
 @click.option("--expires-days", default=30, show_default=True, type=click.IntRange(1, 90))
 @click.option(
     "--confirm-h3",
@@ -519,6 +539,7 @@ def exchange_open(ctx: click.Context, bundle_file: Path, dry_run: bool) -> None:
                 work_dir=_work_dir(settings),
                 now=_now(),
                 dry_run=dry_run,
+                file_digest=file_digest(bundle_file),
             )
         except ReplayError as exc:
             click.echo(f"nothing imported: {exc} (opening a bundle twice changes nothing)")
