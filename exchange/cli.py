@@ -32,6 +32,7 @@ from exchange.errors import ExchangeError, ReplayError
 from exchange.models import Peer, PeerStatus
 from exchange.network.inbox import file_digest
 from exchange.network.receiving import receive_bundle
+from exchange.network.scratch import process_folder, sweep_stale
 from exchange.network.sending import seal_seizures
 from exchange.records.foreign import ImportPlan
 from exchange.records.recordschema import HANDLING_CODES, RECORD_TYPES
@@ -97,9 +98,10 @@ def _session(ctx: click.Context) -> Iterator[Session]:
 
 
 def _work_dir(settings: Settings) -> Path:
-    folder = settings.instance_path / EXCHANGE_FOLDER
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+    """This process's scratch folder, after removing those of processes that died mid-import."""
+    incoming = settings.instance_path / EXCHANGE_FOLDER / "incoming"
+    sweep_stale(incoming)
+    return process_folder(incoming)
 
 
 def _handling(value: str) -> frozenset[str]:
