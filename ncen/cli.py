@@ -44,6 +44,7 @@ from ncen.retention.dates import assign_missing
 from ncen.runtime import owner_engine
 from ncen.search.cli import search_group
 from ncen.secretbox import SecretBox
+from ncen.seizures.cli import seizures_group
 from ncen.settings import Settings
 from ncen.watch.cli import watch_group
 
@@ -343,6 +344,7 @@ COMMANDS: tuple[click.Command, ...] = (
     analyse_group,
     api_token_group,
     export_command,
+    seizures_group,
 )
 # The node format's reader joins the import group: ``ncen import ncen FILE``.
 import_group.add_command(import_ncen_command)
