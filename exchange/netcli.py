@@ -1,12 +1,12 @@
-"""Online exchange commands of ``ncen exchange``: worker, send, ledger, reconcile, retract,
-cen-export.
+"""Online exchange commands of ``ncen exchange``: worker, send, distribution, ledger, reconcile,
+retract, cen-export.
 
 ``worker`` runs the delivery loop until SIGTERM or Ctrl-C. ``send`` seals seizures for peers and
-queues them (the worker delivers). ``ledger`` prints the per-peer ledger (bundle ids, states,
-reasons; ``--json`` for the peer), ``reconcile`` compares it with the peer's. ``retract``
-withdraws shared seizures, online or as a sealed file.
-``cen-export`` writes the non-nominal CEN export (CSV or JSON). Commands are thin: settings,
-database, one transaction, the services of this package, print.
+queues them (the worker delivers); ``distribution`` marks how far seizures may travel.
+``ledger`` prints the per-peer ledger (bundle ids, states, reasons; ``--json`` for the peer),
+``reconcile`` compares it with the peer's. ``retract`` withdraws shared seizures, online or as a
+sealed file. ``cen-export`` writes the non-nominal CEN export (CSV or JSON). Commands are thin:
+settings, database, one transaction, the services of this package, print.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
+from exchange.netmodels import DistributionLevel
 from exchange.network.ledger import ledger_entries, peer_ledger, reconcile
 from exchange.network.node import load_node
-from exchange.network.outbox import queue_records
+from exchange.network.outbox import queue_records, set_distribution
 from exchange.network.worker import utc_now, worker_loop
 from exchange.services.cen_export import build_cen_export, to_csv, to_json
 from exchange.services.retractions import queue_retraction, seal_retraction_file
@@ -104,6 +105,32 @@ def exchange_send(  # noqa: PLR0917 - click passes options by keyword
     click.echo(f"queued bundle {queued.bundle_id} ({queued.size} bytes)")
     for node_id, sequence in queued.recipients:
         click.echo(f"  for {node_id} (sequence {sequence})")
+
+
+@click.command("distribution")
+@click.argument("references", nargs=-1, required=True)
+@click.option(
+    "--level",
+    type=click.Choice([level.value for level in DistributionLevel]),
+    required=True,
+    help="national_only (the default of an unmarked seizure), named_peers, all_peers, "
+    "global_cen (all peers, and non-nominal in the CEN export).",
+)
+@click.option("--peer", "peers", multiple=True, help="With named_peers: a peer (repeatable).")
+@click.pass_context
+def exchange_distribution(
+    ctx: click.Context, references: tuple[str, ...], level: str, peers: tuple[str, ...]
+) -> None:
+    """Mark how far national seizures may travel (REFERENCES: one or more references). A
+    seizure leaves only to peers its distribution includes."""
+    with database(ctx) as engine, Session(engine) as session, session.begin():
+        for reference in references:
+            set_distribution(
+                session, Actor.system("exchange-cli"), reference, DistributionLevel(level), peers
+            )
+    click.echo(
+        f"{len(references)} seizures marked {level}" + (f": {', '.join(peers)}" if peers else "")
+    )
 
 
 @click.command("ledger")
@@ -320,6 +347,7 @@ def exchange_cen_export(  # noqa: PLR0917 - click passes options by keyword
 NETWORK_COMMANDS: tuple[click.Command, ...] = (
     exchange_worker,
     exchange_send,
+    exchange_distribution,
     exchange_ledger,
     exchange_reconcile,
     exchange_retract,
