@@ -394,7 +394,8 @@ def exchange_group() -> None:
 
     \b
     Files (removable media): seal, open, inspect.
-    Online: send (queue for the worker), worker, ledger, reconcile.
+    Online: distribution (how far a seizure may travel), send (queue for the
+    worker), worker, ledger, reconcile.
     Withdrawing what was shared: retract (online and as a sealed file).
     Statistics for the WCO: cen-export.
     """

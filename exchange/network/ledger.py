@@ -55,7 +55,8 @@ def peer_ledger(session: Session, node_id: str) -> PeerLedger:
     ledger.sealed_to_file = {
         e.bundle_id for e in sealed_files(session, node_id) if e.bundle_id is not None
     }
-    ledger.sent["file"] += len(ledger.sealed_to_file)
+    if ledger.sealed_to_file:
+        ledger.sent["file"] += len(ledger.sealed_to_file)
     return ledger
 
 

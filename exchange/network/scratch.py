@@ -15,6 +15,7 @@ crash thus strands decrypted files only until the node's next start.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import logging
 import os
@@ -49,7 +50,18 @@ def process_folder(parent: Path) -> Path:
     handle = (folder / _LOCK).open("wb")
     fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     _HELD[key] = (folder, handle)
+    atexit.register(_release, key)
     return folder
+
+
+def _release(key: tuple[Path, int]) -> None:
+    """At a clean exit: remove this process's folder (a crash leaves it to `sweep_stale`)."""
+    held = _HELD.pop(key, None)
+    if held is None or key[1] != os.getpid():  # a forked child exits: the folder is not its
+        return
+    folder, handle = held
+    shutil.rmtree(folder, ignore_errors=True)
+    handle.close()
 
 
 def _owner_gone(folder: Path) -> bool:
@@ -68,7 +80,7 @@ def _owner_gone(folder: Path) -> bool:
 
 def sweep_stale(parent: Path) -> list[Path]:
     """Remove the scratch folders under ``parent`` whose process is gone, and older leftovers;
-    return what was removed (logged, since it means a process died during an import)."""
+    return those that held files (logged: a process died during an import)."""
     if not parent.is_dir():
         return []
     removed: list[Path] = []
@@ -82,7 +94,10 @@ def sweep_stale(parent: Path) -> list[Path]:
         if not stale:
             continue
         if entry.is_dir():
+            leftovers = [p for p in entry.iterdir() if p.name != _LOCK]
             shutil.rmtree(entry, ignore_errors=True)
+            if not leftovers:  # an owner that exited between two imports left nothing
+                continue
         else:
             entry.unlink(missing_ok=True)
         removed.append(entry)
