@@ -44,7 +44,7 @@ ASSIGNMENT = re.compile(r"^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=")
 CHECKS = {
     "exchange ledger --peer de-ncen": "online accepted",
     "exchange reconcile de-ncen": "the ledgers agree",
-    "exchange open nodes/retraction.ncb": "verified",
+    "exchange open nodes/retraction.ncb": "retracted by fr-ncen",
 }
 
 

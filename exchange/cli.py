@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exchange.crypto.bundle import inspect_bundle
@@ -30,6 +31,7 @@ from exchange.crypto.keys import KemAlgorithm, format_fingerprint
 from exchange.crypto.keysets import REVOCATION_REASONS, parse_keyset
 from exchange.errors import ExchangeError, ReplayError
 from exchange.models import Peer, PeerStatus
+from exchange.netmodels import Tombstone
 from exchange.network.inbox import file_digest
 from exchange.network.receiving import receive_bundle
 from exchange.network.scratch import process_folder, sweep_stale
@@ -549,7 +551,16 @@ def exchange_open(ctx: click.Context, bundle_file: Path, dry_run: bool) -> None:
             return
         if not dry_run:
             session.commit()
+        retracted = session.execute(
+            select(Tombstone.record_type, func.count())
+            .where(Tombstone.bundle_id == plan.bundle_id)
+            .group_by(Tombstone.record_type)
+        ).all()
     click.echo(f"bundle {plan.bundle_id} from {plan.sender}: verified")
+    if retracted:  # a retraction file: it carries no records, only what to withdraw
+        what = ", ".join(f"{count} {kind}" for kind, count in sorted(retracted))
+        click.echo(f"retracted by {plan.sender}: {what} (deleted here, tombstones kept)")
+        return
     _print_plan(plan, dry_run=dry_run)
 
 

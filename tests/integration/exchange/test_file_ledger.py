@@ -90,7 +90,8 @@ def test_a_retraction_reaches_a_peer_that_got_the_seizure_on_a_file(trio, usb):
     assert not_for_it.exit_code == 1
     assert not_for_it.output.startswith("error [")
 
-    de.ok("exchange", "open", retraction)
+    opened = de.ok("exchange", "open", retraction)
+    assert "retracted by fr-ncen: 1 companies, 1 conveyances, 1 persons, 1 seizures" in opened
     with Session(de.engine) as session:
         seizure = session.execute(
             select(Seizure).where(Seizure.origin_node == "fr-ncen")
