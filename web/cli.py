@@ -20,12 +20,13 @@ import click
 from sqlalchemy import Engine
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
-from exchange.network.node import exchange_config_from
+from exchange.network.node import EXCHANGE_FOLDER, exchange_config_from
+from exchange.network.scratch import sweep_stale
 from ncen import migrate
 from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
 from ncen.audit.queue import start_chainer
-from ncen.cli import COMMANDS, run_demo
+from ncen.cli import COMMANDS, administrator_text, run_demo
 from ncen.clitools import fail_on_ncen_errors
 from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan
@@ -130,11 +131,13 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             check_least_privilege(conn)  # fail closed: never serve as a privileged role
         _seal_clear_secrets(settings, engine)
         _rehash_pictures(settings, engine)
+        # A node killed mid-import left its spooled bundle and decrypted pictures behind.
+        sweep_stale(settings.instance_path / EXCHANGE_FOLDER / "incoming")
         background = _start_background(engine, settings)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         click.echo(f"ncen node {settings.node_id} serving on http://{bind_host}:{bind_port}/")
         if demo:
-            click.echo(f"sign in as: {username}\none-time password: {password}")
+            click.echo(administrator_text(username, password))
         # Service managers stop with SIGTERM: leave through the same path as Ctrl-C, so the
         # embedded PostgreSQL is stopped cleanly by open_database's exit.
         signal.signal(signal.SIGTERM, _exit_on_signal)

@@ -45,6 +45,7 @@ from exchange.network.protocol import (
     parse_receipt,
     verify_receipt,
 )
+from exchange.network.resume import Probe, Resumer
 from exchange.network.transport import PermanentTransportError, Transport, TransportError
 from exchange.services.trust import peer_trust
 from ncen.accounts.actor import Actor
@@ -338,13 +339,17 @@ def run_worker(  # noqa: PLR0917 - the loop's collaborators
     stop: threading.Event,
     now: Callable[[], datetime],
     receive: Callable[..., SignedStatement],
+    probe: Probe | None = None,
 ) -> None:
     """Deliver until ``stop`` is set: push due deliveries, pull from NAT peers, expire old
-    ones. Each attempt is its own transaction; errors are logged and the loop goes on."""
+    ones, and (given ``probe``) resume at once the deliveries to a peer that is back after
+    being unreachable (`exchange.network.resume`). Each attempt is its own transaction; errors
+    are logged and the loop goes on."""
 
     def factory() -> Session:
         return Session(engine)
 
+    resumer = Resumer(probe, node.config.probe_seconds) if probe is not None else None
     last_pull = 0.0
     while not stop.is_set():
         busy = False
@@ -354,6 +359,8 @@ def run_worker(  # noqa: PLR0917 - the loop's collaborators
             if not busy:
                 with Session(engine) as session, session.begin():
                     expire_pull_deliveries(session, now())
+                if resumer is not None:
+                    busy = bool(resumer.tick(factory, now()))
         except Exception:
             log.exception("delivery attempt failed")
         moment = now().timestamp()

@@ -18,6 +18,7 @@ from exchange.crypto.container import Limits
 from exchange.crypto.keydir import NodeKeys, passphrase_from_environment
 from exchange.crypto.keys import NodeIdentity
 from exchange.errors import KeyStoreError
+from exchange.network.scratch import process_folder, sweep_stale
 from exchange.network.transport import TlsSettings
 from ncen.pictures.services import UploadLimits
 from ncen.pictures.store import PictureStore
@@ -34,6 +35,9 @@ class ExchangeConfig:
     retry_base_seconds: float = 5.0  # NCEN_EXCHANGE_RETRY_BASE_SECONDS: first back-off step
     retry_max_seconds: float = 3600.0  # NCEN_EXCHANGE_RETRY_MAX_SECONDS: longest back-off
     poll_seconds: float = 2.0  # NCEN_EXCHANGE_POLL_SECONDS: worker idle wait
+    # NCEN_EXCHANGE_PROBE_SECONDS: how often the worker checks whether a peer in back-off is
+    # reachable again (exchange.network.resume)
+    probe_seconds: float = 10.0
     timeout_seconds: float = 300.0  # NCEN_EXCHANGE_TIMEOUT_SECONDS: one HTTP exchange
     pull_peers: tuple[str, ...] = ()  # NCEN_EXCHANGE_PULL_PEERS: peers we pull from (NAT)
     hit_checks_per_day: int = 200  # NCEN_EXCHANGE_HIT_CHECKS_PER_DAY: per peer, each way
@@ -92,6 +96,7 @@ def exchange_config_from(environ: Mapping[str, str]) -> ExchangeConfig:
         retry_base_seconds=number("NCEN_EXCHANGE_RETRY_BASE_SECONDS", 5.0),
         retry_max_seconds=number("NCEN_EXCHANGE_RETRY_MAX_SECONDS", 3600.0),
         poll_seconds=number("NCEN_EXCHANGE_POLL_SECONDS", 2.0),
+        probe_seconds=number("NCEN_EXCHANGE_PROBE_SECONDS", 10.0),
         timeout_seconds=number("NCEN_EXCHANGE_TIMEOUT_SECONDS", 300.0),
         pull_peers=peers,
         hit_checks_per_day=int(number("NCEN_EXCHANGE_HIT_CHECKS_PER_DAY", 200)),
@@ -138,7 +143,8 @@ class NodeContext:
 
     @property
     def work_dir(self) -> Path:
-        return self.folder("incoming")
+        """This process's scratch folder for incoming bundles (`exchange.network.scratch`)."""
+        return process_folder(self.folder("incoming"))
 
     def bundle_path(self, bundle_id: object) -> Path:
         return self.outbox_dir / f"{bundle_id}.ncb"
@@ -148,10 +154,14 @@ def load_node(settings: Settings, environ: Mapping[str, str] | None = None) -> N
     """Load this node's identity (passphrase from the environment) and exchange settings.
 
     Raises `KeyStoreError` when the keys are missing or unusable, `ValueError` on bad settings.
+    Removes the scratch folders of exchange processes that died (`sweep_stale`).
     """
     env = os.environ if environ is None else environ
     keys = NodeKeys.of_instance(settings.instance_path, passphrase=passphrase_from_environment(env))
     if not keys.exists():
         raise KeyStoreError(f"no node keys in {keys.directory}: run `ncen keys init` first")
     identity = keys.load(settings.node_id)
-    return NodeContext(identity, settings, exchange_config_from(env))
+    node = NodeContext(identity, settings, exchange_config_from(env))
+    # What a process killed mid-import left behind (decrypted pictures among it) goes now.
+    sweep_stale(node.folder("incoming"))
+    return node

@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from exchange.crypto.bundle import Recipient, seal_bundle
+from exchange.crypto.bundle import Recipient, RecordSet, seal_bundle
+from exchange.crypto.canonical import canonical_json
 from exchange.crypto.header import KIND_ATTACHMENT, BundleHeader
 from exchange.crypto.keys import NodeIdentity
 from exchange.errors import PolicyError
+from exchange.netmodels import SharedRecord
 from exchange.network.store import next_sequence, record_sent
 from exchange.records.export import ExportedRecords, export_seizures
-from exchange.records.recordschema import RECORDS_SCHEMA
+from exchange.records.recordschema import RECORDS_SCHEMA, RECORDS_SCHEMA_V1
 from exchange.services.policy import check_sharing, h3_confirmations
 from exchange.services.trust import encryption_key_for, get_peer
 from ncen.accounts.actor import Actor
@@ -89,7 +93,7 @@ def seal_seizures(
     `PolicyError`, `NotFoundError`, `PictureStoreError`, `KeyExpiredError` (our signing key),
     or `OSError` writing the file; the destination must not exist. Side effects: a temporary
     file next to ``destination``; sequence numbers, the sent-bundle row and the audit events in
-    the session.
+    the session, and a shared-record row per national record and recipient (for retractions).
     """
     require(actor, Action.RUN_EXCHANGE)
     if destination.exists():
@@ -124,6 +128,20 @@ def seal_seizures(
         _check_pictures(header, exported)
         summary = exported.summary()
         record_sent(session, actor, header, summary)
+        # What left on a file is shared like what left online: a retraction must reach it.
+        for record in exported.records:
+            if record.originator is None:
+                for peer in peers:
+                    session.add(
+                        SharedRecord(
+                            record_type=record.record_type,
+                            record_id=uuid.UUID(record.origin_id),
+                            peer_node_id=peer.node_id,
+                            bundle_id=header.bundle_id,
+                            version=record.version,
+                        )
+                    )
+        session.flush()
         record_event(
             session,
             actor,
@@ -153,3 +171,109 @@ def seal_seizures(
         temporary.unlink(missing_ok=True)
         raise
     return SealedFile(header, exported, temporary, destination)
+
+
+@dataclass(frozen=True)
+class SealedMessageFile:
+    """A sealed message bundle (a retraction) in a temporary file, published after commit."""
+
+    header: BundleHeader
+    temporary: Path
+    destination: Path
+
+    def publish(self) -> Path:
+        """Move the bundle to its destination (atomic within one file system)."""
+        os.replace(self.temporary, self.destination)
+        return self.destination
+
+    def discard(self) -> None:
+        """Remove the temporary file (the transaction failed: nothing was sent)."""
+        self.temporary.unlink(missing_ok=True)
+
+
+def seal_message_file(
+    session: Session,
+    actor: Actor,
+    *,
+    identity: NodeIdentity,
+    recipients: Sequence[str],
+    message: dict[str, Any],
+    destination: Path,
+    now: datetime,
+    lifetime: timedelta = DEFAULT_LIFETIME,
+) -> SealedMessageFile:
+    """Seal ``message`` (a validated `exchange.network.protocol.new_message` value) alone, as an
+    online bundle carries it, into a file for ``recipients``.
+
+    Needs ``RUN_EXCHANGE``. Raises `PeerError`, `PolicyError` (a suspended peer), `OSError`;
+    the destination must not exist. Side effects: a temporary file next to ``destination``;
+    sequence numbers, the sent-bundle row, the sent terms and an ``exchange.seal`` audit event
+    in the session.
+    """
+    # Imported here: the protocol module's message set is the online exchange's.
+    from exchange.netmodels import Direction, ExchangeTerms
+    from exchange.network.protocol import MESSAGE_SET
+
+    require(actor, Action.RUN_EXCHANGE)
+    if destination.exists():
+        raise FileExistsError(f"{destination} exists; choose another file name")
+    peers = [get_peer(session, node_id) for node_id in dict.fromkeys(recipients)]
+    suspended = [p.node_id for p in peers if p.status.value != "active"]
+    if suspended:
+        raise PolicyError(f"peers {', '.join(suspended)} are suspended")
+    keys = [encryption_key_for(peer, now) for peer in peers]
+    sealed_for = [
+        Recipient(peer.node_id, key, next_sequence(session, peer.node_id))
+        for peer, key in zip(peers, keys, strict=True)
+    ]
+    temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with temporary.open("xb") as sink:
+            header = seal_bundle(
+                sink,
+                sender=identity,
+                recipients=sealed_for,
+                record_sets=[RecordSet(MESSAGE_SET, canonical_json(message))],
+                attachments=[],
+                handling_codes=["H0"],
+                # As an online message alone: records schema v1 in the header.
+                records_schema=RECORDS_SCHEMA_V1,
+                created=now,
+                expires=now + lifetime,
+            )
+            sink.flush()
+            os.fsync(sink.fileno())
+        summary = {"kind": message["type"]}
+        record_sent(session, actor, header, summary)
+        session.add(
+            ExchangeTerms(
+                bundle_id=header.bundle_id,
+                direction=Direction.SENT,
+                peer_node_id=None,
+                kind=message["type"],
+                legal_basis=message["legal_basis"],
+                purpose=message["purpose"],
+                message=message,
+            )
+        )
+        session.flush()
+        record_event(
+            session,
+            actor,
+            "exchange.seal",
+            record_type="bundle",
+            record_id=header.bundle_id,
+            details={
+                "recipients": [
+                    {"node_id": r.node_id, "key_id": r.key_id, "sequence": r.sequence}
+                    for r in header.recipients
+                ],
+                "legal_basis": message["legal_basis"],
+                "purpose": message["purpose"],
+                **summary,
+            },
+        )
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return SealedMessageFile(header, temporary, destination)

@@ -144,6 +144,22 @@ class HttpTransport:
         finally:
             connection.close()
 
+    def probe(self, endpoint: str) -> bool:
+        """Whether the peer's server accepts a connection now (TCP, and the TLS handshake for
+        https; no request is sent). Waits at most 5 seconds."""
+        try:
+            connection, _ = self._connect(endpoint)
+        except PermanentTransportError:
+            return False
+        connection.timeout = min(self._timeout, 5.0)
+        try:
+            connection.connect()
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            connection.close()
+        return True
+
     def post_bundle(self, endpoint: str, bundle: Path) -> SignedStatement:
         answer = self._exchange(endpoint, BUNDLES_PATH, bundle, BUNDLE_MEDIA_TYPE)
         return _statement(answer)

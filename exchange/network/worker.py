@@ -30,7 +30,7 @@ def utc_now() -> datetime:
 def worker_loop(engine: Engine, node: NodeContext, stop: threading.Event) -> None:
     """Run the delivery loop in this thread until ``stop`` is set."""
     transport = HttpTransport(node.config.tls, timeout=node.config.timeout_seconds)
-    run_worker(engine, node, transport, stop, utc_now, accept_bundle)
+    run_worker(engine, node, transport, stop, utc_now, accept_bundle, transport.probe)
 
 
 def start_worker(

@@ -1,16 +1,18 @@
 """Retractions and updates of records this node shared, and their application by receivers.
 
-Sending: `queue_retraction` names the seizures to withdraw; the message lists them with every
-record they link to that was shared, and goes to each peer that received any of them
-(`SharedRecord`). `changed_since_shared` lists shared records changed since, so the officer can
-offer the update by re-sending (`exchange.network.outbox.queue_records`).
+Sending: `queue_retraction` names the seizures to withdraw; the message lists them with every record
+they link to that was shared, and goes to each peer that received any of them (`SharedRecord`,
+written for online bundles and bundle files alike). `seal_retraction_file` seals the same signed
+message into a bundle file for peers reached by removable media. `changed_since_shared` lists shared
+records changed since, so the officer can offer the update by re-sending
+(`exchange.network.outbox.queue_records`).
 
 Receiving: `receive_retraction` runs inside the import transaction of a verified bundle, whose
-sender signed the message. Only records that the *sender* originated are touched. Each is
-soft-deleted through the domain services (history and audit), then its content is removed:
-child rows (names, documents, items…), free-text columns, picture links and the stored history
-snapshots; the kept signed record set that carried it is emptied so it can never be forwarded.
-A `Tombstone` keeps who retracted what, when and why.
+sender signed the message. Only records that the *sender* originated are touched. Each is soft-
+deleted through the domain services (history and audit), then its content is removed: child rows
+(names, documents, items…), free-text columns, picture links and the stored history snapshots; the
+kept signed record set that carried it is emptied so it can never be forwarded. A `Tombstone` keeps
+who retracted what, when and why.
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, event, inspect, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from exchange.crypto.keys import NodeIdentity
 from exchange.crypto.opening import OpenedBundle
 from exchange.errors import PolicyError
 from exchange.models import Peer, ReceivedRecordSet
 from exchange.netmodels import ForeignLink, SharedRecord, Tombstone
 from exchange.network.node import NodeContext
 from exchange.network.outbox import QueuedBundle, queue_message
+from exchange.network.protocol import new_message
+from exchange.network.sending import SealedMessageFile, seal_message_file
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.companies.models import Company
@@ -55,23 +61,20 @@ _MODELS: dict[str, tuple[type[RecordMixin], str, Callable[..., Any]]] = {
 _LINK_MODELS = (SeizurePerson, SeizureCompany, SeizureConveyance)
 
 
-def queue_retraction(
-    session: Session,
-    actor: Actor,
-    node: NodeContext,
-    *,
-    references: Sequence[str],
-    reason: str,
-    legal_basis: str,
-    now: datetime,
-) -> QueuedBundle:
-    """Send a signed retraction of national seizures (and what was shared with them) to every
-    peer that received them. Raises `PolicyError` when none of them was shared."""
+def retraction_scope(
+    session: Session, references: Sequence[str]
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The peers that received any of the national seizures ``references`` (online or on a
+    file), and the records to retract (the seizures and what was shared with them). Raises
+    `PolicyError` for a received seizure, an unknown reference, or seizures never sent."""
     seizures = list(
         session.execute(select(Seizure).where(Seizure.reference.in_(list(references)))).scalars()
     )
     if not seizures or any(s.origin_node is not None for s in seizures):
         raise PolicyError("only seizures recorded by this node can be retracted")
+    missing = sorted(set(references) - {s.reference for s in seizures})
+    if missing:
+        raise PolicyError(f"no seizure {', '.join(missing)} recorded by this node")
     ids = [s.id for s in seizures]
     linked: list[tuple[str, uuid.UUID]] = [("seizures", i) for i in ids]
     for model, column, record_type in (
@@ -92,21 +95,71 @@ def queue_retraction(
     peers = sorted({peer for kind, rid, peer in shared if (kind, rid) in wanted})
     if not peers:
         raise PolicyError("these seizures were never sent to a peer")
-    records = sorted(
-        {(kind, str(rid)) for kind, rid, _ in shared if (kind, rid) in wanted},
-    )
+    records = sorted({(kind, str(rid)) for kind, rid, _ in shared if (kind, rid) in wanted})
+    return peers, [{"record_type": k, "origin_id": i} for k, i in records]
+
+
+def queue_retraction(
+    session: Session,
+    actor: Actor,
+    node: NodeContext,
+    *,
+    references: Sequence[str],
+    reason: str,
+    legal_basis: str,
+    now: datetime,
+) -> QueuedBundle:
+    """Send a signed retraction of national seizures (and what was shared with them) to every
+    peer that received them (`retraction_scope`). Raises `PolicyError` when none was shared."""
+    peers, records = retraction_scope(session, references)
     return queue_message(
         session,
         actor,
         node,
         recipients=peers,
         kind="retraction",
-        body={
-            "records": [{"record_type": k, "origin_id": i} for k, i in records],
-            "reason": reason,
-        },
+        body={"records": records, "reason": reason},
         legal_basis=legal_basis,
         purpose="retraction",
+        now=now,
+    )
+
+
+def seal_retraction_file(
+    session: Session,
+    actor: Actor,
+    *,
+    identity: NodeIdentity,
+    references: Sequence[str],
+    reason: str,
+    legal_basis: str,
+    destination: Path,
+    now: datetime,
+    recipients: Sequence[str] = (),
+) -> SealedMessageFile:
+    """Seal the signed retraction of ``references`` into a bundle file for the peers that got
+    them, for those reached by removable media (``recipients`` narrows the peers; each must be
+    one that received them). The receiver opens it with ``ncen exchange open``, which applies
+    it as the online inbox does. Side effects as `seal_message_file`. Raises `PolicyError`."""
+    peers, records = retraction_scope(session, references)
+    if recipients:
+        unknown = sorted(set(recipients) - set(peers))
+        if unknown:
+            raise PolicyError(f"{', '.join(unknown)} never received these seizures")
+        peers = sorted(set(recipients))
+    message = new_message(
+        "retraction",
+        legal_basis=legal_basis,
+        purpose="retraction",
+        body={"records": records, "reason": reason},
+    )
+    return seal_message_file(
+        session,
+        actor,
+        identity=identity,
+        recipients=peers,
+        message=message,
+        destination=destination,
         now=now,
     )
 
@@ -277,6 +330,18 @@ def receive_retraction(
     message: dict[str, Any],
 ) -> None:
     """Apply a verified retraction from ``sender`` (see the module docstring)."""
+    apply_retraction(session, node.store, sender.node_id, opened.header.bundle_id, message)
+
+
+def apply_retraction(
+    session: Session,
+    store: PictureStore,
+    sender_node_id: str,
+    bundle_id: uuid.UUID,
+    message: dict[str, Any],
+) -> None:
+    """Apply the verified retraction ``message`` signed by ``sender_node_id`` in bundle
+    ``bundle_id`` (online or from a file): only records the sender originated are touched."""
     actor = Actor.system("exchange-inbox")
     reason = message["body"]["reason"]
     doomed: set[str] = set()
@@ -285,7 +350,7 @@ def receive_retraction(
         model, singular, delete_service = _MODELS[record_type]
         exists = session.execute(
             select(Tombstone.id).where(
-                Tombstone.origin_node == sender.node_id,
+                Tombstone.origin_node == sender_node_id,
                 Tombstone.origin_id == origin_id,
                 Tombstone.record_type == record_type,
             )
@@ -293,7 +358,7 @@ def receive_retraction(
         if exists:
             continue
         record = session.execute(
-            select(model).where(model.origin_node == sender.node_id, model.origin_id == origin_id)
+            select(model).where(model.origin_node == sender_node_id, model.origin_id == origin_id)
         ).scalar_one_or_none()
         label = f"{singular} {origin_id}"
         if record is not None:
@@ -301,16 +366,16 @@ def receive_retraction(
             if record.deleted_at is None:
                 delete_service(session, actor, record.id, record.version)
             doomed |= _scrub(session, record, record_type)
-        _empty_kept_record_sets(session, sender.node_id, record_type, origin_id)
+        _empty_kept_record_sets(session, sender_node_id, record_type, origin_id)
         session.add(
             Tombstone(
-                origin_node=sender.node_id,
+                origin_node=sender_node_id,
                 origin_id=origin_id,
                 record_type=record_type,
                 local_id=record.id if record is not None else None,
                 label=label[:200],
                 reason=reason[:300],
-                bundle_id=opened.header.bundle_id,
+                bundle_id=bundle_id,
             )
         )
         session.flush()
@@ -320,6 +385,6 @@ def receive_retraction(
             "exchange.retraction",
             record_type=singular,
             record_id=record.id if record is not None else origin_id,
-            details={"origin_node": sender.node_id, "origin_id": origin_id, "reason": reason},
+            details={"origin_node": sender_node_id, "origin_id": origin_id, "reason": reason},
         )
-    _remove_files_after_commit(session, node.store, doomed)
+    _remove_files_after_commit(session, store, doomed)

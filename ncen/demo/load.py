@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from ncen.accounts.passwords import generate_password
-from ncen.accounts.services import create_user, reset_password
+from ncen.accounts.services import create_user
 from ncen.audit import record_event
 from ncen.demo.bulk import copy_rows, empty_rows
 from ncen.demo.duplicates import plant_duplicates
@@ -86,37 +86,38 @@ class DemoPlan:
         return self.conveyances if self.conveyances is not None else max(1, self.seizures // 2)
 
 
-def ensure_admin(session: Session, username: str = "admin") -> tuple[str, str]:
-    """Create (or reset) the administrator ``username`` with a fresh one-time password.
+def ensure_admin(session: Session, username: str = "admin") -> tuple[str, str | None]:
+    """Create the administrator ``username`` with a one-time password, unless it exists.
 
-    Returns (username, password). The password must be changed at first sign-in.
+    Returns (username, password), the password None when the account existed (it keeps its
+    password: a second ``ncen demo`` or ``serve --demo`` must not invalidate the one printed
+    first). The password must be changed at first sign-in.
     """
     return ensure_demo_user(session, username, "Demo administrator", Role.ADMINISTRATOR)
 
 
 def ensure_demo_user(
     session: Session, username: str, display_name: str, role: Role
-) -> tuple[str, str]:
-    """Create (or reset) the demo account ``username`` holding ``role``, with a fresh one-time
-    password to change at first sign-in. Returns (username, password).
+) -> tuple[str, str | None]:
+    """Create the demo account ``username`` holding ``role``, with a one-time password to change
+    at first sign-in, unless it exists. Returns (username, password); the password is None for
+    an existing account, which keeps its own (reset it with ``ncen user reset-password``).
 
     Besides the administrator, the demo makes an analyst: the administrator reads no nominal
     data, so without a second account a newcomer could open no chart, timeline or picture.
     """
-    system = Actor.system("demo")
-    password = generate_password()
     existing = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if existing is None:
-        create_user(
-            session,
-            system,
-            username=username,
-            display_name=display_name,
-            password=password,
-            roles=[role],
-        )
-    else:
-        reset_password(session, system, existing.id, password)
+    if existing is not None:
+        return username, None
+    password = generate_password()
+    create_user(
+        session,
+        Actor.system("demo"),
+        username=username,
+        display_name=display_name,
+        password=password,
+        roles=[role],
+    )
     return username, password
 
 

@@ -142,6 +142,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/auth/two-factor/enrol"): PUBLIC,
     ("POST", "/auth/language"): PUBLIC,
     ("GET", "/auth/account"): SIGNED_IN,
+    ("GET", "/auth/password/first"): PUBLIC,
+    ("POST", "/auth/password/first"): PUBLIC,
     ("GET", "/auth/password"): SIGNED_IN,
     ("POST", "/auth/password"): SIGNED_IN,
     ("POST", "/auth/sign-out"): SIGNED_IN,

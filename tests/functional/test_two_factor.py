@@ -114,3 +114,45 @@ def test_role_granted_mid_session_requires_enrolment(client: FlaskClient, db: Se
         db.add(UserRole(user_id=user.id, role=Role.EXCHANGE_OFFICER))
     assert client.get("/home").location == "/auth/two-factor/enrol"
     assert client.get("/auth/two-factor/enrol").status_code == 200
+
+
+def test_a_first_sign_in_changes_the_password_before_it_enrols(
+    client: FlaskClient, db: Session
+) -> None:
+    officer = make_user(db, Role.EXCHANGE_OFFICER, totp=False, must_change_password=True)
+    response = sign_in(client, officer)
+    assert response.location == "/auth/password/first"
+    assert client.get("/auth/two-factor/enrol").location == "/auth/sign-in"  # not yet
+    assert client.get("/home").location.startswith("/auth/sign-in")  # not signed in yet
+    page = client.get("/auth/password/first")
+    assert "Choose your own password before you continue." in page.text
+
+    wrong = post_form(
+        client,
+        "/auth/password/first",
+        {"current_password": "not it", "new_password": "x", "confirm": "x"},
+    )
+    assert wrong.status_code == 200
+    assert reload(db, officer).must_change_password is True
+
+    new_password = "a fresh passphrase for the officer 42"
+    changed = post_form(
+        client,
+        "/auth/password/first",
+        {"current_password": PASSWORD, "new_password": new_password, "confirm": new_password},
+    )
+    assert changed.location == "/auth/two-factor/enrol"
+    assert reload(db, officer).must_change_password is False
+    assert client.get("/home").location.startswith("/auth/sign-in")  # still not signed in
+    secret = _secret_on(client.get("/auth/two-factor/enrol").text)
+    done = post_form(client, "/auth/two-factor/enrol", {"code": pyotp.TOTP(secret).now()})
+    assert done.location == "/home"
+    assert client.get("/home").status_code == 200  # no password page after enrolment
+    with tx(db):
+        actions = db.execute(select(AuditEvent.action).order_by(AuditEvent.id)).scalars().all()
+    assert actions.index("user.change_password") < actions.index("user.totp_enrol")
+    assert actions[-1] == "auth.sign_in"
+
+
+def test_the_first_password_page_needs_a_pending_sign_in(client: FlaskClient) -> None:
+    assert client.get("/auth/password/first").location == "/auth/sign-in"

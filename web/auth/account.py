@@ -1,5 +1,10 @@
 """The user's own account: overview, password change, and enrolling the second factor.
 
+A first sign-in that must both choose its own password and enrol a second factor does them in
+that order, before the sign-in completes: the one-time password an administrator handed over
+is replaced first (`first_password`, a pending step "password"), then the authenticator is
+enrolled under the user's own password (pending step "enrol").
+
 Enrolment serves two cases with one page: a sign-in waiting for its first second factor
 (administrators and exchange officers must have one), and a signed-in user who chooses to add
 one. The secret being enrolled waits on the user's row, sealed (`ncen.accounts.totp`), never in
@@ -27,6 +32,7 @@ from ncen.settings import Settings
 from web.auth import bp
 from web.auth.forms import ChangePasswordForm, CodeForm
 from web.auth.sessions import (
+    begin_pending,
     clear_pending,
     client_address,
     establish,
@@ -70,6 +76,36 @@ def change_password() -> ResponseReturnValue:
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/password/first", methods=["GET", "POST"])
+@public
+def first_password() -> ResponseReturnValue:
+    """During a first sign-in (password proven, nothing else yet): replace the one-time
+    password, then go on to enrol the second factor. Without that pending step: sign in."""
+    state = pending()
+    if state is None or state.step != "password":
+        return redirect(url_for("auth.sign_in"))
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            with db.begin():
+                user = db.get(User, state.user_id)
+                if user is None or not may_continue(db, user, address=client_address()):
+                    clear_pending()
+                    flash(_("Sign-in failed. Sign in again."), "danger")
+                    return redirect(url_for("auth.sign_in"))
+                change_own_password(
+                    db, user, current=form.current_password.data, new=form.new_password.data
+                )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            begin_pending(user, "enrol", state.next_url)
+            flash(_("Your password has been changed. Now set up two-step sign-in."), "success")
+            return redirect(url_for("auth.enrol_totp"))
+    return render_template("auth/change_password.html", form=form, first_sign_in=True)
 
 
 def _enrolling_user_id() -> uuid.UUID | None:

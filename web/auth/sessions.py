@@ -34,7 +34,9 @@ class Pending:
     """A sign-in whose password was right and which waits for the second factor."""
 
     user_id: uuid.UUID
-    step: str  # "totp" (verify a code) or "enrol" (set up the authenticator first)
+    # "totp" (verify a code), "enrol" (set up the authenticator first) or "password" (a first
+    # sign-in replaces its one-time password, then enrols)
+    step: str
     next_url: str | None
 
 

@@ -129,11 +129,22 @@ def sign_in() -> ResponseReturnValue:
             )
         return render_template("auth/sign_in.html", form=form)
     if second_factor:
+        # A first sign-in replaces the handed-over password before it enrols the second
+        # factor (web.auth.account.first_password); a user with a second factor proves it first.
         step = "totp" if user.totp_secret is not None else "enrol"
+        if step == "enrol" and user.must_change_password:
+            step = "password"
         begin_pending(user, step, next_url)
-        return redirect(url_for("auth.second_factor" if step == "totp" else "auth.enrol_totp"))
+        return redirect(url_for(_PENDING_PAGES[step]))
     establish(user)
     return _after_sign_in(next_url)
+
+
+_PENDING_PAGES = {
+    "totp": "auth.second_factor",
+    "enrol": "auth.enrol_totp",
+    "password": "auth.first_password",
+}
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
