@@ -21,7 +21,7 @@ from ncen.history import ChangeKind
 from ncen.policy import Action, require
 from ncen.records import Provenance
 from ncen.seizures.models import Seizure, SeizureStatus
-from ncen.seizures.services import _LINKS, RECORD_TYPE, _apply, _commit
+from ncen.seizures.services import _LINKS, RECORD_TYPE, _commit, apply_seizure
 from ncen.seizures.snapshots import snapshot
 from ncen.validation import Checker
 
@@ -133,7 +133,7 @@ def import_foreign_seizure(
     prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
     checker = Checker(session, prepared)
     checker.errors = c.errors
-    _apply(session, seizure, prepared, checker)
+    apply_seizure(session, seizure, prepared, checker)
     seizure.status = status
     session.add(seizure)
     session.flush()
@@ -168,7 +168,7 @@ def update_foreign_seizure(
     prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
     checker = Checker(session, prepared)
     checker.errors = c.errors
-    _apply(session, seizure, prepared, checker)
+    apply_seizure(session, seizure, prepared, checker)
     seizure.status = status
     seizure.received_bundle_id = provenance.received_bundle_id
     seizure.origin_version = provenance.origin_version

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence as Seq
 from typing import Any
 
-from sqlalchemy import Sequence, select
+from sqlalchemy import Sequence, func, select
 from sqlalchemy.orm import Session
 
 from ncen import identifiers
@@ -129,7 +129,7 @@ def _read_items(session: Session, c: Checker) -> list[SeizureItem]:
     return items
 
 
-def _apply(
+def apply_seizure(
     session: Session, seizure: Seizure, data: Mapping[str, Any], c: Checker | None = None
 ) -> None:
     """Validate every field of ``data`` and write them onto ``seizure`` (children replaced).
@@ -198,7 +198,22 @@ def _apply(
 
 def _new_reference(session: Session, seizure: Seizure) -> str:
     number = session.execute(REFERENCE_SEQUENCE.next_value()).scalar_one()
+    return reference_of(seizure, number)
+
+
+def reference_of(seizure: Seizure, number: int) -> str:
+    """The reference a new national seizure gets from the sequence's ``number``."""
     return f"SZ-{seizure.occurred_at:%Y}-{number:06d}"
+
+
+def allocate_references(session: Session, count: int) -> list[int]:
+    """``count`` numbers drawn from the reference sequence in one statement (bulk writers)."""
+    if count <= 0:
+        return []
+    numbers = session.execute(
+        select(REFERENCE_SEQUENCE.next_value()).select_from(func.generate_series(1, count))
+    ).scalars()
+    return list(numbers)
 
 
 def record_seizure(session: Session, actor: Actor, data: Mapping[str, Any]) -> Seizure:
@@ -209,7 +224,7 @@ def record_seizure(session: Session, actor: Actor, data: Mapping[str, Any]) -> S
     """
     require(actor, Action.CREATE_RECORDS)
     seizure = Seizure(id=uuid.uuid4(), created_by_id=actor.user_id, status=SeizureStatus.DRAFT)
-    _apply(session, seizure, data)
+    apply_seizure(session, seizure, data)
     if not seizure.reference:
         seizure.reference = _new_reference(session, seizure)
     session.add(seizure)
@@ -232,7 +247,7 @@ def update_seizure(
     seizure = load_for_update(session, Seizure, seizure_id, expected_version, RECORD_TYPE)
     require(actor, Action.UPDATE_RECORD, seizure)
     before = snapshot(session, seizure)
-    _apply(session, seizure, data)
+    apply_seizure(session, seizure, data)
     _commit(session, actor, seizure, ChangeKind.UPDATE, before=before)
     return seizure
 
