@@ -9,9 +9,9 @@ instead, and write them in batches:
   ``apply`` (the one place of its rules), not written;
 - `ncen.bulk.steps`: what a batch writes, in order: `Create` (a new record, with the links
   it is created with) and `Link` (a later link version of a seizure of the same batch);
-- `ncen.bulk.writing`: `write_batch` writes a batch with one flush: rows, history rows in one
-  statement, audit events queued for the one chain lock of the transaction, review dates, and
-  then the after-write checks;
+- `ncen.bulk.writing`: `write_batch` writes a batch with one COPY per table
+  (`ncen.bulk.copying`): rows, history rows, audit events queued for the one chain lock of the
+  transaction, review dates, and then the after-write checks;
 - `ncen.bulk.checks`: `run_after_write_checks`, the checks run over every record a batch
   wrote (watch-list alerts; risk-profile hits join there).
 

@@ -1,13 +1,13 @@
-"""Write a batch of built records: one flush, history in one statement, audit queued in order.
+"""Write a batch of built records: one COPY per table, audit queued in order, checks after.
 
 `write_batch` takes the steps of a batch (`ncen.bulk.steps`) in the order the per-record path
 would have made the changes, and writes what `ncen.recordkeeping.commit_change` writes for each
 of them, set-wise:
 
-- the records, their children (names, items...) and their links, with one flush (SQLAlchemy
-  sends each table's rows as multi-row INSERTs);
+- the records, their children (names, items...) and their links, with one COPY per table
+  (`ncen.bulk.copying`; the records are not added to the session);
 - the version of each record (1 at creation, one more per `Link` step);
-- one history row per change, with the same snapshot and field-level diff, in one INSERT;
+- one history row per change, with the same snapshot and field-level diff, in one COPY;
 - one audit event per change, queued in order: the transaction's commit chains them all under
   the one chain lock (`ncen.audit.events`);
 - the retention review date of each new record, and of the entities linked to its seizures
@@ -25,12 +25,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.bulk.checks import Written, run_after_write_checks
+from ncen.bulk.copying import copy_dicts, copy_objects
 from ncen.bulk.steps import Create, LinkSpec, Step
 from ncen.companies.services import snapshot as company_snapshot
 from ncen.conveyances.services import snapshot as conveyance_snapshot
@@ -45,6 +46,7 @@ from ncen.seizures.services import _LINKS, allocate_references, reference_of
 from ncen.seizures.snapshots import link_lists
 from ncen.seizures.snapshots import snapshot as seizure_snapshot
 
+RECORD_VERSIONS: Table = RecordVersion.__table__  # type: ignore[assignment]
 _SNAPSHOTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "person": person_snapshot,
     "company": company_snapshot,
@@ -61,6 +63,7 @@ def write_batch(session: Session, actor: Actor, steps: Sequence[Step]) -> int:
     """
     if not steps:
         return 0
+    session.flush()  # what the session holds goes first, in the order it was made
     today = utcnow().date()
     _give_references(session, [s.record for s in steps if isinstance(s, Create)])
     history: list[dict[str, Any]] = []
@@ -115,9 +118,8 @@ def write_batch(session: Session, actor: Actor, steps: Sequence[Step]) -> int:
                 step.details,
             )
             written.append(("seizure", seizure, ChangeKind.LINK.value))
-    session.add_all(rows)
-    session.flush()
-    session.execute(insert(RecordVersion), history)
+    copy_objects(session, rows)
+    copy_dicts(session, RECORD_VERSIONS, history)
     extend_linked_reviews_many(session, list(dict.fromkeys(linked_seizures)))
     alerts = run_after_write_checks(session, written)
     session.flush()
