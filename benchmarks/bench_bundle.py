@@ -39,7 +39,7 @@ CREATED = T0 + timedelta(days=1)
 
 
 def _identities() -> tuple[Any, Any]:
-    from exchange.keys import EncryptionKeyPair, KemAlgorithm, NodeIdentity, SigningKeyPair
+    from exchange.crypto.keys import EncryptionKeyPair, KemAlgorithm, NodeIdentity, SigningKeyPair
 
     def make(name: str) -> NodeIdentity:
         seed = hashlib.sha256(name.encode()).digest()
@@ -55,7 +55,7 @@ def _identities() -> tuple[Any, Any]:
 
 class _Trust:
     def __init__(self, sender: Any) -> None:
-        from exchange.interfaces import PeerTrust, PinnedSigningKey
+        from exchange.crypto.interfaces import PeerTrust, PinnedSigningKey
 
         key = sender.signing
         pinned = PinnedSigningKey(key.public, key.not_before, key.not_after)
@@ -74,7 +74,7 @@ class _Fresh:
 
 
 def _records(count: int) -> bytes:
-    from exchange.canonical import canonical_json
+    from exchange.crypto.canonical import canonical_json
 
     seizures = [
         {
@@ -98,7 +98,7 @@ def _accept(records_schema: str, name: str, value: object) -> None:
 
 
 def _seal(source: Path | None, bundle: Path, records: bytes) -> None:
-    from exchange.bundle import Attachment, Recipient, RecordSet, seal_bundle
+    from exchange.crypto.bundle import Attachment, Recipient, RecordSet, seal_bundle
 
     sender, recipient = _identities()
     with bundle.open("wb") as sink:
@@ -118,7 +118,7 @@ def _seal(source: Path | None, bundle: Path, records: bytes) -> None:
 
 
 def _open(bundle: Path, out_dir: Path) -> None:
-    from exchange.bundle import open_bundle
+    from exchange.crypto.bundle import open_bundle
 
     sender, recipient = _identities()
     with bundle.open("rb") as source:

@@ -6,7 +6,7 @@ init``, ``ncen peers add``). fr gets N seizures with persons, companies and conv
 the demo loader (bulk COPY: the baseline of the same rows in the same run). Then:
 
 1. queue: the seizures are sealed into bundles of ``--per-bundle`` seizures and queued in fr's
-   outbox (`exchange.outbox.queue_records`, this process);
+   outbox (`exchange.network.outbox.queue_records`, this process);
 2. deliver: de runs ``ncen serve`` and fr runs ``ncen exchange worker``, two separate
    processes; the worker pushes every bundle over HTTP to de, which verifies, imports through
    the domain services and answers a signed receipt; timed until every receipt is verified.
@@ -33,8 +33,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from exchange.netmodels import Delivery, DeliveryState
-from exchange.node import load_node
-from exchange.outbox import queue_records
+from exchange.network.node import load_node
+from exchange.network.outbox import queue_records
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance

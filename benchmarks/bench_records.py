@@ -4,10 +4,10 @@ Starts a throwaway embedded PostgreSQL with two node databases, "fr" (sender) an
 (receiver), migrated by Alembic; fr gets N seizures with persons, companies and conveyances from
 the demo loader (bulk COPY); each node registers the other as a peer. Then it times, in one run:
 
-- export: reading the selection into schema v1 record sets (`exchange.records`);
+- export: reading the selection into schema v1 record sets (`exchange.records.export`);
 - seal_bundle and open_bundle (with the strict records schema validation) of those record sets;
 - import: every record created through the domain services as a foreign record, with history
-  and audit (`exchange.receiving`), committed.
+  and audit (`exchange.network.receiving`), committed.
 
 Baselines of the same run and the same data: stdlib JSON encoding plus AES-256-GCM of the
 records and the reverse (the floor of any seal + open of JSON records), and the demo loader's
@@ -34,16 +34,16 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from exchange.bundle import Recipient, seal_bundle
-from exchange.canonical import parse_canonical
-from exchange.keys import NodeIdentity, generate_identity
-from exchange.keysets import publish_keyset
-from exchange.opening import open_bundle
-from exchange.receiving import receive_bundle
-from exchange.records import export_seizures
-from exchange.recordschema import RECORDS_SCHEMA, validate_records
-from exchange.store import DatabaseReplayGuard
-from exchange.trust import Agreement, DatabaseTrust, add_peer
+from exchange.crypto.bundle import Recipient, seal_bundle
+from exchange.crypto.canonical import parse_canonical
+from exchange.crypto.keys import NodeIdentity, generate_identity
+from exchange.crypto.keysets import publish_keyset
+from exchange.crypto.opening import open_bundle
+from exchange.network.receiving import receive_bundle
+from exchange.network.store import DatabaseReplayGuard
+from exchange.records.export import export_seizures
+from exchange.records.recordschema import RECORDS_SCHEMA, validate_records
+from exchange.services.trust import Agreement, DatabaseTrust, add_peer
 from ncen.accounts.actor import Actor
 from ncen.db import make_engine
 from ncen.dbroles import APP_ROLE

@@ -19,22 +19,22 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from exchange.bundle import inspect_bundle
-from exchange.errors import ExchangeError, ReplayError
-from exchange.foreign import ImportPlan
-from exchange.keydir import (
+from exchange.crypto.bundle import inspect_bundle
+from exchange.crypto.keydir import (
     NodeKeys,
     passphrase_from_environment,
     read_statement_file,
     write_public_file,
 )
-from exchange.keys import KemAlgorithm, format_fingerprint
-from exchange.keysets import REVOCATION_REASONS, parse_keyset
+from exchange.crypto.keys import KemAlgorithm, format_fingerprint
+from exchange.crypto.keysets import REVOCATION_REASONS, parse_keyset
+from exchange.errors import ExchangeError, ReplayError
 from exchange.models import Peer, PeerStatus
-from exchange.receiving import receive_bundle
-from exchange.recordschema import HANDLING_CODES, RECORD_TYPES
-from exchange.sending import seal_seizures
-from exchange.trust import (
+from exchange.network.receiving import receive_bundle
+from exchange.network.sending import seal_seizures
+from exchange.records.foreign import ImportPlan
+from exchange.records.recordschema import HANDLING_CODES, RECORD_TYPES
+from exchange.services.trust import (
     Agreement,
     DatabaseTrust,
     add_peer,

@@ -16,12 +16,12 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from exchange.cen_export import build_cen_export, to_csv, to_json
-from exchange.ledger import peer_ledger
-from exchange.node import load_node
-from exchange.outbox import queue_records
-from exchange.trust import list_peers
-from exchange.worker import utc_now, worker_loop
+from exchange.network.ledger import peer_ledger
+from exchange.network.node import load_node
+from exchange.network.outbox import queue_records
+from exchange.network.worker import utc_now, worker_loop
+from exchange.services.cen_export import build_cen_export, to_csv, to_json
+from exchange.services.trust import list_peers
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.clitools import database, settings_from

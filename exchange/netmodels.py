@@ -87,7 +87,7 @@ class Delivery(UUIDPrimaryKey, Base):
     """A sent bundle towards one recipient: the outbox row and the sent side of the ledger.
 
     The bundle file lives in ``<instance>/exchange/outbox/<bundle id>.ncb``. A worker claims the
-    oldest due row of a peer whose earlier rows are all done (`exchange.outbox`), so a peer
+    oldest due row of a peer whose earlier rows are all done (`exchange.network.outbox`), so a peer
     receives its bundles in sequence order, which its replay guard requires.
     """
 
@@ -248,7 +248,7 @@ class InformationRequest(UUIDPrimaryKey, Base):
 
 class PullNonce(Base):
     """The nonce of a pull request already answered, kept for twice `PULL_WINDOW` so that a
-    replay reaching any server process of the node is refused (`exchange.pulling`)."""
+    replay reaching any server process of the node is refused (`exchange.network.pulling`)."""
 
     __tablename__ = "exchange_pull_nonces"
 
@@ -260,7 +260,8 @@ class PullNonce(Base):
 class HitKey(Base):
     """The keyed-hash key agreed with one peer for hit/no-hit checks (never leaves encrypted).
 
-    ``key`` holds it sealed with `ncen.secretbox` (``exchange.hitcheck`` seals and opens it).
+    ``key`` holds it sealed with `ncen.secretbox` (``exchange.services.hitcheck`` seals and opens
+    it).
     """
 
     __tablename__ = "exchange_hit_keys"

@@ -3,7 +3,7 @@
 Some values must be stored so that the node can use them again, yet must not be readable by
 whoever reads the database (a dump, a backup, a replica, a database role): TOTP secrets
 (`ncen.accounts.totp`) and the keyed-hash keys agreed with peers for hit checks
-(``exchange.hitcheck``). `SecretBox` seals them with AES-256-GCM (from ``cryptography``; no
+(``exchange.services.hitcheck``). `SecretBox` seals them with AES-256-GCM (from ``cryptography``; no
 home-made primitive) under a 32-byte key kept in a file outside the database:
 
 - the file is ``NCEN_SECRETS_KEY_FILE`` when set (it must then exist: a clear

@@ -20,7 +20,7 @@ import click
 from sqlalchemy import Engine
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
-from exchange.node import exchange_config_from
+from exchange.network.node import exchange_config_from
 from ncen import migrate
 from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
@@ -140,7 +140,7 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
         worker = None
         if with_worker:
             from exchange.errors import ExchangeError
-            from exchange.worker import start_worker
+            from exchange.network.worker import start_worker
 
             try:
                 worker = start_worker(engine, settings)
@@ -288,7 +288,7 @@ def _seal_clear_secrets(settings: Settings, engine: Engine) -> None:
     at start-up rather than at each one's next use."""
     from sqlalchemy.orm import Session
 
-    from exchange.hitcheck import seal_clear_keys
+    from exchange.services.hitcheck import seal_clear_keys
     from ncen.accounts.totp import seal_clear_secrets
     from ncen.secretbox import SecretBox
 

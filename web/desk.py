@@ -6,8 +6,8 @@
 - exchange officer: the latest received bundles, failed deliveries, open requests for
   information.
 
-The queries live in `ncen.analysis.desk` and `exchange.desk` (one bounded query per panel, each
-requiring its action and auditing nominal reads); this module only picks the panels of the
+The queries live in `ncen.analysis.desk` and `exchange.services.desk` (one bounded query per panel,
+each requiring its action and auditing nominal reads); this module only picks the panels of the
 user's roles and links each to its full list: the list page with the same filters and order,
 so that the page holds the panel's items first. A user with several roles sees each role's
 panels, in the order above.
@@ -23,7 +23,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from exchange import desk as exchange_desk
+from exchange.services import desk as exchange_desk
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.analysis import desk

@@ -9,7 +9,7 @@
 
 Existing clear TOTP secrets and hit-check keys are not converted here: a migration cannot read
 the secrets key file (it lives outside the database). They are sealed on first read by
-``ncen.accounts.totp`` and ``exchange.hitcheck`` (see docs/threat-model.md).
+``ncen.accounts.totp`` and ``exchange.services.hitcheck`` (see docs/threat-model.md).
 
 Revision ID: 0011
 Revises: 0010

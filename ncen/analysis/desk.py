@@ -10,7 +10,7 @@ seizures among the results of their saved searches. Deleted records never appear
 Every panel function requires its `Action` and, since each panel that lists seizures or alerts
 shows nominal data, writes one read audit event (``seizure.list`` / ``alert.list`` with
 ``view: desk`` and the panel's name) per call; the caller owns the transaction. Exchange panels
-live in `exchange.desk` (ncen does not import exchange).
+live in `exchange.services.desk` (ncen does not import exchange).
 """
 
 from __future__ import annotations

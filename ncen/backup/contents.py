@@ -59,12 +59,12 @@ INSTANCE_ITEMS: Final[tuple[InstanceItem, ...]] = (
     InstanceItem(
         "keys",
         secret=True,
-        why="the node's exchange identity and published key sets (exchange.keydir)",
+        why="the node's exchange identity and published key sets (exchange.crypto.keydir)",
     ),
     InstanceItem(
         "exchange/outbox",
         secret=True,
-        why="sealed bundles the outbox rows still have to deliver (exchange.outbox)",
+        why="sealed bundles the outbox rows still have to deliver (exchange.network.outbox)",
     ),
 )
 """Every instance file or folder a backup carries. Missing ones are skipped (a node without

@@ -4,7 +4,7 @@
 after the record row is locked. It leaves the row itself as a content-free shell (id, type,
 version, handling code, provenance, a seizure's reference, ``deleted_at``), because a shell
 keeps a received record from being brought back by a later update of its originator
-(`exchange.foreign` refuses to update a deleted record) and keeps the ids that the tombstone
+(`exchange.records.foreign` refuses to update a deleted record) and keeps the ids that the tombstone
 and the audit trail name. Everything else goes:
 
 - the record's own nominal columns (names of columns in `_COLUMNS`) and child rows (names,

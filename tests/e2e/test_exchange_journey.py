@@ -66,7 +66,7 @@ def two_nodes(
     server = make_server("127.0.0.1", fr.port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    from exchange.worker import start_worker
+    from exchange.network.worker import start_worker
 
     monkeypatch.setenv("NCEN_EXCHANGE_POLL_SECONDS", "0.2")
     worker, stop = start_worker(fr.engine, settings)

@@ -14,19 +14,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exchange.canonical import parse_canonical
-from exchange.keydir import NodeKeys
-from exchange.keys import generate_identity
-from exchange.keysets import publish_keyset
+from exchange.crypto.canonical import parse_canonical
+from exchange.crypto.keydir import NodeKeys
+from exchange.crypto.keys import generate_identity
+from exchange.crypto.keysets import publish_keyset
 from exchange.netmodels import (
     Delivery,
     DeliveryState,
     DistributionLevel,
     InboxEntry,
 )
-from exchange.outbox import set_distribution
-from exchange.protocol import make_pull_request
-from exchange.trust import Agreement, add_peer
+from exchange.network.outbox import set_distribution
+from exchange.network.protocol import make_pull_request
+from exchange.services.trust import Agreement, add_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.audit import AuditEvent

@@ -1,5 +1,5 @@
-"""The desk queries (`ncen.analysis.desk`, `exchange.desk`) on real PostgreSQL: the rights each
-panel needs, what "returned" means, received seizures kept off the validation queue, and the
+"""The desk queries (`ncen.analysis.desk`, `exchange.services.desk`) on real PostgreSQL: the rights
+each panel needs, what "returned" means, received seizures kept off the validation queue, and the
 panel size bounds."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy.orm import Session
 
-from exchange import desk as exchange_desk
+from exchange.services import desk as exchange_desk
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.analysis import desk

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 from sqlalchemy import select
 
-from exchange.hitcheck import KEY_BYTES, seal_clear_keys
-from exchange.keys import generate_identity
-from exchange.keysets import publish_keyset
+from exchange.crypto.keys import generate_identity
+from exchange.crypto.keysets import publish_keyset
 from exchange.netmodels import HitKey
-from exchange.trust import Agreement, add_peer
+from exchange.services.hitcheck import KEY_BYTES, seal_clear_keys
+from exchange.services.trust import Agreement, add_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
 from ncen.accounts.totp import seal_clear_secrets, secret_of

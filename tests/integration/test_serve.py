@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from exchange.node import exchange_config_from
+from exchange.network.node import exchange_config_from
 from ncen.settings import load_settings
 from web.exchange.api import server_body_limit
 

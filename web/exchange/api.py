@@ -1,15 +1,15 @@
 """The peer endpoint: receive bundles (push), serve queued bundles and receipts (pull).
 
 Every view here is `public` (the signatures authenticate) and CSRF-exempt. Each request first
-spends a token of its remote address (`exchange.admission.TokenBuckets`; 429 with
+spends a token of its remote address (`exchange.services.admission.TokenBuckets`; 429 with
 ``Retry-After`` when empty) before anything is read. Request bodies are limited before they are
 read: bundles by ``NCEN_EXCHANGE_MAX_BUNDLE_MB`` (413 beyond, on ``Content-Length``), signed
 statements to 64 KiB. A bundle's signed prefix is read and verified before the rest of the body
-(`exchange.opening.verify_prefix`); input that fails is answered 400 (malformed), 403 (unknown
-sender or key, bad signature) or 413, with no receipt, and leaves only a counter and a sampled
-log line (`exchange.admission.Refusals`). Then the verified sender spends a token of its own,
-and the whole bundle gets a signed receipt (HTTP 200) whether accepted or rejected; 503 without
-a receipt means "try again later" (keys missing, database down). Pull requests that fail
+(`exchange.crypto.opening.verify_prefix`); input that fails is answered 400 (malformed), 403
+(unknown sender or key, bad signature) or 413, with no receipt, and leaves only a counter and a
+sampled log line (`exchange.services.admission.Refusals`). Then the verified sender spends a token
+of its own, and the whole bundle gets a signed receipt (HTTP 200) whether accepted or rejected; 503
+without a receipt means "try again later" (keys missing, database down). Pull requests that fail
 verification get a bare 403; receipts that fail verification a bare 400, whatever is queued.
 
 The server must refuse larger bodies before buffering them: `server_body_limit` is the value
@@ -29,17 +29,17 @@ from typing import IO, Any, NoReturn
 from flask import Response, abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from exchange.admission import Refusals, TokenBuckets
-from exchange.canonical import canonical_json, parse_canonical
-from exchange.delivery import apply_returned_receipt
+from exchange.crypto.canonical import canonical_json, parse_canonical
+from exchange.crypto.opening import UnverifiedBundleError, VerifiedPrefix, verify_prefix
+from exchange.crypto.signing import SignedStatement
 from exchange.errors import ExchangeError, SizeLimitError, TruncatedError
 from exchange.errors import FormatError as BundleFormatError
-from exchange.inbox import accept_bundle
-from exchange.node import ExchangeConfig, exchange_config_from
-from exchange.opening import UnverifiedBundleError, VerifiedPrefix, verify_prefix
-from exchange.pulling import pull_listing, pulled_bundle, verify_pull
-from exchange.signing import SignedStatement
-from exchange.trust import DatabaseTrust
+from exchange.network.delivery import apply_returned_receipt
+from exchange.network.inbox import accept_bundle
+from exchange.network.node import ExchangeConfig, exchange_config_from
+from exchange.network.pulling import pull_listing, pulled_bundle, verify_pull
+from exchange.services.admission import Refusals, TokenBuckets
+from exchange.services.trust import DatabaseTrust
 from ncen.settings import Settings
 from web.exchange import bp
 from web.exchange.context import exchange_config, new_session, node_context, now, settings

@@ -2,7 +2,7 @@
 
 The identity is loaded on first use (not in ``create_app``, so a node without keys still serves
 its other pages) and kept on the application; the passphrase comes from the environment like
-for the command line (`exchange.node.load_node`).
+for the command line (`exchange.network.node.load_node`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from exchange.node import (
+from exchange.network.node import (
     EXCHANGE_FOLDER,
     ExchangeConfig,
     NodeContext,

@@ -15,14 +15,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from exchange.cen_export import CSV_COLUMNS, build_cen_export, csv_rows, to_csv, to_json
 from exchange.errors import ExchangeError
-from exchange.hitcheck import KINDS, ask_hit_check
-from exchange.links import link_foreign
 from exchange.netmodels import Direction, ForeignLink, HitCheck, RequestState
-from exchange.retractions import queue_retraction
-from exchange.rfi import reply_rfi, rfis_statement, send_rfi
-from exchange.trust import list_peers
+from exchange.records.links import link_foreign
+from exchange.services.cen_export import CSV_COLUMNS, build_cen_export, csv_rows, to_csv, to_json
+from exchange.services.hitcheck import KINDS, ask_hit_check
+from exchange.services.retractions import queue_retraction
+from exchange.services.rfi import reply_rfi, rfis_statement, send_rfi
+from exchange.services.trust import list_peers
 from ncen.audit import record_event
 from ncen.errors import NcenError
 from ncen.policy import Action

@@ -21,13 +21,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exchange.bundle import inspect_bundle
-from exchange.canonical import canonical_json
-from exchange.delivery import requeue_now
+from exchange.crypto.bundle import inspect_bundle
+from exchange.crypto.canonical import canonical_json
+from exchange.crypto.keydir import NodeKeys
+from exchange.crypto.keysets import parse_keyset
 from exchange.errors import ExchangeError
-from exchange.keydir import NodeKeys
-from exchange.keysets import parse_keyset
-from exchange.ledger import FAILED, deliveries_statement, inbox_statement, peer_ledger
 from exchange.models import ReceivedBundle, ReceivedRecordSet, SentBundle
 from exchange.netmodels import (
     Delivery,
@@ -36,9 +34,11 @@ from exchange.netmodels import (
     InboxEntry,
     Tombstone,
 )
-from exchange.outbox import Preview, preview_records, queue_records, set_distribution
-from exchange.retractions import changed_since_shared
-from exchange.trust import describe_key_ids, fingerprint_lines, get_peer, list_peers
+from exchange.network.delivery import requeue_now
+from exchange.network.ledger import FAILED, deliveries_statement, inbox_statement, peer_ledger
+from exchange.network.outbox import Preview, preview_records, queue_records, set_distribution
+from exchange.services.retractions import changed_since_shared
+from exchange.services.trust import describe_key_ids, fingerprint_lines, get_peer, list_peers
 from ncen.errors import NcenError
 from ncen.policy import Action
 from ncen.reading import note_read

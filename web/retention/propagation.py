@@ -6,9 +6,9 @@ transaction, so either both happen or neither does:
 
 - a **national** record that was sent to peers (``exchange_shared_records`` says which) is
   retracted from each active one: a signed ``retraction`` message naming it, queued through
-  `exchange.outbox.queue_message` like the exchange officer's retractions
-  (`exchange.retractions`), and applied by each receiver with `receive_retraction`. Peers that
-  are suspended cannot be sent anything; they are named in the audit event so that an exchange
+  `exchange.network.outbox.queue_message` like the exchange officer's retractions
+  (`exchange.services.retractions`), and applied by each receiver with `receive_retraction`. Peers
+  that are suspended cannot be sent anything; they are named in the audit event so that an exchange
   officer retracts by hand when the peer is resumed. If the node cannot seal (its keys are
   missing), the deletion fails as a whole rather than leave peers holding what was deleted;
 - a **received** record is the originator's to retract; here the signed record sets kept for
@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from exchange.models import Peer, PeerStatus, ReceivedRecordSet
 from exchange.netmodels import SharedRecord
-from exchange.node import NodeContext
-from exchange.outbox import QueuedBundle, queue_message
+from exchange.network.node import NodeContext
+from exchange.network.outbox import QueuedBundle, queue_message
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
 from ncen.retention.services import Deletion

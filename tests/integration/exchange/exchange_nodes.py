@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from exchange.netmodels import DistributionLevel
-from exchange.outbox import set_distribution
+from exchange.network.outbox import set_distribution
 from ncen.accounts.actor import Actor
 from ncen.companies.services import create_company
 from ncen.conveyances.services import create_conveyance

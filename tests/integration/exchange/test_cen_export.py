@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from exchange.cen_export import CSV_COLUMNS, FORMAT, age_band
+from exchange.services.cen_export import CSV_COLUMNS, FORMAT, age_band
 from ncen.companies.models import Company, CompanyName
 from ncen.conveyances.models import ConveyanceIdentifier
 from ncen.persons.models import IdentityDocument, PersonAddress, PersonContact, PersonName

@@ -21,18 +21,18 @@ from exchange_nodes import CliNode
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.bundle import seal_bundle
+from exchange.crypto.bundle import seal_bundle
+from exchange.crypto.keydir import NodeKeys
 from exchange.errors import PolicyError
-from exchange.inbox import accept_bundle
-from exchange.keydir import NodeKeys
 from exchange.netmodels import DistributionLevel, Tombstone
-from exchange.node import ExchangeConfig, NodeContext
-from exchange.outbox import queue_records, set_distribution
-from exchange.protocol import parse_receipt
-from exchange.records import export_seizures
-from exchange.recordschema import RECORDS_SCHEMA
-from exchange.retractions import queue_retraction
-from exchange.trust import encryption_key_for, get_peer
+from exchange.network.inbox import accept_bundle
+from exchange.network.node import ExchangeConfig, NodeContext
+from exchange.network.outbox import queue_records, set_distribution
+from exchange.network.protocol import parse_receipt
+from exchange.records.export import export_seizures
+from exchange.records.recordschema import RECORDS_SCHEMA
+from exchange.services.retractions import queue_retraction
+from exchange.services.trust import encryption_key_for, get_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.audit import AuditEvent
@@ -140,7 +140,7 @@ def test_a_received_named_peer_seizure_cannot_be_forwarded_to_another_peer(trio,
         store = PictureStore(Settings(instance_path=de.instance).picture_path)
         exported = export_seizures(session, store, [received], own_node_id="de-ncen")
         key = encryption_key_for(get_peer(session, "it-ncen"), now())
-    from exchange.bundle import Recipient
+    from exchange.crypto.bundle import Recipient
 
     forged = usb / "forged.ncb"
     with forged.open("wb") as sink:

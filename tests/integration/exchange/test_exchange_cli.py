@@ -13,13 +13,13 @@ from exchange_nodes import CliNode
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exchange.bundle import Recipient, RecordSet, seal_bundle
-from exchange.canonical import DOMAIN_KEYSET, b64encode, canonical_json, parse_canonical
-from exchange.keydir import NodeKeys, write_public_file
+from exchange.crypto.bundle import Recipient, RecordSet, seal_bundle
+from exchange.crypto.canonical import DOMAIN_KEYSET, b64encode, canonical_json, parse_canonical
+from exchange.crypto.keydir import NodeKeys, write_public_file
+from exchange.crypto.signing import sign_statement
 from exchange.models import ReceivedBundle
-from exchange.records import export_seizures
-from exchange.recordschema import RECORDS_SCHEMA
-from exchange.signing import sign_statement
+from exchange.records.export import export_seizures
+from exchange.records.recordschema import RECORDS_SCHEMA
 from ncen.audit import AuditEvent
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from exchange.errors import PolicyError
-from exchange.links import link_foreign
+from exchange.records.links import link_foreign
 from ncen.accounts.actor import Actor
 from ncen.errors import PermissionDeniedError
 from ncen.persons.services import create_person, import_foreign_person

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from exchange.models import Peer, PeerStatus
-from exchange.policy import DistributionRule, h3_unconfirmed, violations
-from exchange.records import OutgoingRecord
+from exchange.records.export import OutgoingRecord
+from exchange.services.policy import DistributionRule, h3_unconfirmed, violations
 from ncen.accounts.models import Role
 from ncen.errors import PermissionDeniedError, ValidationError
 from ncen.history import ChangeKind, list_versions

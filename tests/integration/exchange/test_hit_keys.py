@@ -11,9 +11,9 @@ from pathlib import Path
 from exchange_nodes import CliNode
 from sqlalchemy.orm import Session
 
-from exchange.hitcheck import ask_hit_check, digest
 from exchange.netmodels import HitKey
-from exchange.node import load_node
+from exchange.network.node import load_node
+from exchange.services.hitcheck import ask_hit_check, digest
 from ncen.accounts.actor import Actor
 from ncen.secretbox import SecretBox
 from ncen.settings import Settings

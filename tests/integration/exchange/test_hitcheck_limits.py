@@ -20,12 +20,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exchange.inbox import accept_bundle
-from exchange.keydir import NodeKeys
+from exchange.crypto.keydir import NodeKeys
 from exchange.netmodels import Direction, HitCheck, HitResult
-from exchange.node import ExchangeConfig, NodeContext
-from exchange.outbox import queue_message
-from exchange.protocol import parse_receipt
+from exchange.network.inbox import accept_bundle
+from exchange.network.node import ExchangeConfig, NodeContext
+from exchange.network.outbox import queue_message
+from exchange.network.protocol import parse_receipt
 from ncen.accounts.actor import Actor
 from ncen.settings import Settings
 

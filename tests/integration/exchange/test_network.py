@@ -16,10 +16,9 @@ from served_nodes import ServedNode, wait_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exchange.bundle import Recipient, RecordSet, seal_bundle
-from exchange.canonical import canonical_json
-from exchange.keydir import NodeKeys
-from exchange.ledger import peer_ledger, reconcile
+from exchange.crypto.bundle import Recipient, RecordSet, seal_bundle
+from exchange.crypto.canonical import canonical_json
+from exchange.crypto.keydir import NodeKeys
 from exchange.models import ReceivedBundle
 from exchange.netmodels import (
     Delivery,
@@ -32,11 +31,12 @@ from exchange.netmodels import (
     RequestState,
     Tombstone,
 )
-from exchange.protocol import MESSAGE_SET, new_message, parse_receipt
-from exchange.records import export_seizures
-from exchange.recordschema import RECORDS_SCHEMA
-from exchange.transport import HttpTransport
-from exchange.trust import encryption_key_for, get_peer
+from exchange.network.ledger import peer_ledger, reconcile
+from exchange.network.protocol import MESSAGE_SET, new_message, parse_receipt
+from exchange.network.transport import HttpTransport
+from exchange.records.export import export_seizures
+from exchange.records.recordschema import RECORDS_SCHEMA
+from exchange.services.trust import encryption_key_for, get_peer
 from ncen.persons.models import Person
 from ncen.pictures.store import PictureStore
 from ncen.seizures.models import Seizure
@@ -123,7 +123,7 @@ def test_wrong_and_revoked_keys_are_refused(network, keyfolder):
     fr.ok("keys", "rotate")
     keys = NodeKeys.of_instance(fr.instance, passphrase=None)
     statements = keys.keyset_statements()
-    from exchange.keysets import parse_keyset
+    from exchange.crypto.keysets import parse_keyset
 
     first = parse_keyset(statements[0]).signing_key.key_id
     fr.ok("keys", "revoke", first, "--reason", "compromised")
@@ -231,8 +231,8 @@ def test_retraction_propagates_and_leaves_a_tombstone(network):
         60,
         "case at both",
     )
-    from exchange.node import load_node
-    from exchange.retractions import queue_retraction
+    from exchange.network.node import load_node
+    from exchange.services.retractions import queue_retraction
     from ncen.accounts.actor import Actor
 
     node = load_node(Settings(instance_path=fr.instance, node_id="fr-ncen", node_country="FR"), {})
@@ -278,9 +278,9 @@ def test_hit_check_answers_hit_and_an_rfi_gets_its_reply(network):
     fr.record_case()  # fr holds the person's passport "N 1234-5678" and a container
     for node in (fr, de):
         node.start()
-    from exchange.hitcheck import ask_hit_check
-    from exchange.node import load_node
-    from exchange.rfi import reply_rfi, send_rfi
+    from exchange.network.node import load_node
+    from exchange.services.hitcheck import ask_hit_check
+    from exchange.services.rfi import reply_rfi, send_rfi
     from ncen.accounts.actor import Actor
 
     now = datetime.now(UTC).replace(microsecond=0)

@@ -12,16 +12,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exchange.delivery import claim_next, deliver_next
+from exchange.crypto.keydir import NodeKeys
+from exchange.crypto.signing import SignedStatement
 from exchange.errors import PolicyError, SchemaError
-from exchange.keydir import NodeKeys
 from exchange.netmodels import Delivery, DeliveryState
-from exchange.node import ExchangeConfig, NodeContext
-from exchange.outbox import queue_records
-from exchange.policy import DistributionRule
-from exchange.protocol import make_receipt, new_message, validate_message
-from exchange.signing import SignedStatement
-from exchange.transport import PermanentTransportError, TransportError
+from exchange.network.delivery import claim_next, deliver_next
+from exchange.network.node import ExchangeConfig, NodeContext
+from exchange.network.outbox import queue_records
+from exchange.network.protocol import make_receipt, new_message, validate_message
+from exchange.network.transport import PermanentTransportError, TransportError
+from exchange.services.policy import DistributionRule
 from ncen.accounts.actor import Actor
 from ncen.settings import Settings
 
@@ -55,7 +55,7 @@ class SimulatedPeer:
         if self.fail:
             raise self.fail.pop(0)
         data = bundle.read_bytes()
-        from exchange.bundle import inspect_bundle
+        from exchange.crypto.bundle import inspect_bundle
 
         with bundle.open("rb") as handle:
             header = inspect_bundle(handle).header
@@ -194,7 +194,7 @@ def test_distribution_national_only_and_named_peers(pair):
     fr, node, _ = pair
     reference = fr.record_case()
     from exchange.netmodels import DistributionLevel
-    from exchange.outbox import set_distribution
+    from exchange.network.outbox import set_distribution
 
     with Session(fr.engine) as session, session.begin():
         set_distribution(session, ACTOR, reference, DistributionLevel.NATIONAL_ONLY)
@@ -268,7 +268,7 @@ def test_backoff_doubles_and_is_capped():
 
 
 def test_hit_digests_meet_across_separators():
-    from exchange.hitcheck import digest
+    from exchange.services.hitcheck import digest
 
     key = b"k" * 32
     assert digest(key, "document", "n 1234-5678") == digest(key, "document", "N12345678")
@@ -280,7 +280,7 @@ class RejectsOtherBytes(SimulatedPeer):
     """A peer (or someone who got it to sign) answering a rejection for bytes never sent."""
 
     def post_bundle(self, endpoint: str, bundle: Path) -> SignedStatement:
-        from exchange.bundle import inspect_bundle
+        from exchange.crypto.bundle import inspect_bundle
 
         with bundle.open("rb") as handle:
             header = inspect_bundle(handle).header

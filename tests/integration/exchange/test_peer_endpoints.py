@@ -33,7 +33,8 @@ from served_nodes import ServedNode, wait_for
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from exchange.keydir import NodeKeys
+from exchange.crypto.keydir import NodeKeys
+from exchange.crypto.signing import SignedStatement
 from exchange.netmodels import (
     Delivery,
     DeliveryState,
@@ -42,10 +43,9 @@ from exchange.netmodels import (
     HitResult,
     InboxEntry,
 )
-from exchange.node import load_node
-from exchange.outbox import queue_message
-from exchange.protocol import make_receipt, parse_receipt
-from exchange.signing import SignedStatement
+from exchange.network.node import load_node
+from exchange.network.outbox import queue_message
+from exchange.network.protocol import make_receipt, parse_receipt
 from ncen.accounts.actor import Actor
 from ncen.settings import Settings
 

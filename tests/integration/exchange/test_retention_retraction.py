@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.inbox import accept_bundle
 from exchange.netmodels import Delivery, DeliveryState, ExchangeTerms, Tombstone
-from exchange.node import load_node
+from exchange.network.inbox import accept_bundle
+from exchange.network.node import load_node
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.persons.models import Person

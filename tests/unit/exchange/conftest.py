@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from exchange_testkit import Network
 
-from exchange.keys import KemAlgorithm
+from exchange.crypto.keys import KemAlgorithm
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from exchange.bundle import Attachment, Recipient, RecordSet, seal_bundle
-from exchange.canonical import canonical_json
-from exchange.keys import EncryptionKeyPair, KemAlgorithm, NodeIdentity, SigningKeyPair
+from exchange.crypto.bundle import Attachment, Recipient, RecordSet, seal_bundle
+from exchange.crypto.canonical import canonical_json
+from exchange.crypto.keys import EncryptionKeyPair, KemAlgorithm, NodeIdentity, SigningKeyPair
 
 ROOT = Path(__file__).resolve().parents[3]
 ASSETS = ROOT / "tests" / "assets" / "exchange"

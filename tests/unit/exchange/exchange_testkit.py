@@ -3,7 +3,7 @@
 `Network` holds a few nodes with their identities, an in-memory peer registry per node
 (`MemoryTrust`) and an in-memory inbox (`MemoryReplayGuard`), so tests read like a story:
 ``net.seal("fr", to=["de"])`` then ``net.open("de", data)``. `Layout` parses a bundle with its
-own code (independent of `exchange.container`) so that tests can point at exact byte ranges.
+own code (independent of `exchange.crypto.container`) so that tests can point at exact byte ranges.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from exchange.bundle import Attachment, Recipient, RecordSet, open_bundle, seal_bundle
-from exchange.canonical import canonical_json
-from exchange.container import Limits
+from exchange.crypto.bundle import Attachment, Recipient, RecordSet, open_bundle, seal_bundle
+from exchange.crypto.canonical import canonical_json
+from exchange.crypto.container import Limits
+from exchange.crypto.interfaces import PeerTrust, PinnedSigningKey
+from exchange.crypto.keys import KemAlgorithm, NodeIdentity, SigningKeyPair, generate_identity
+from exchange.crypto.opening import OpenedBundle
+from exchange.crypto.sealing import CHUNK_SIZE, TAG_LENGTH, ciphertext_length
 from exchange.errors import SchemaError
-from exchange.interfaces import PeerTrust, PinnedSigningKey
-from exchange.keys import KemAlgorithm, NodeIdentity, SigningKeyPair, generate_identity
-from exchange.opening import OpenedBundle
-from exchange.sealing import CHUNK_SIZE, TAG_LENGTH, ciphertext_length
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 CREATED = T0 + timedelta(days=10)

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from exchange.admission import Refusals, TokenBuckets
+from exchange.services.admission import Refusals, TokenBuckets
 
 
 class Clock:
@@ -47,7 +47,7 @@ def test_refusals_are_counted_and_logged_sampled_per_source_and_minute(
 ) -> None:
     clock = Clock()
     refusals = Refusals(per_minute=2, clock=clock)
-    with caplog.at_level(logging.WARNING, logger="exchange.admission"):
+    with caplog.at_level(logging.WARNING, logger="exchange.services.admission"):
         logged = [refusals.record("10.0.0.1", "format", "bad magic") for _ in range(5)]
         assert refusals.record("10.0.0.2", "signature", "forged") is True
         clock.now += 60

@@ -10,9 +10,25 @@ from datetime import timedelta
 import pytest
 from exchange_testkit import CREATED, KEY_END, NOW, SCHEMA, Layout, Network, records
 
-from exchange.bundle import RecordSet, inspect_bundle
-from exchange.canonical import DOMAIN_BUNDLE_HEADER, canonical_json
-from exchange.container import WrappedKey, build_signed_region
+from exchange.crypto.bundle import RecordSet, inspect_bundle
+from exchange.crypto.canonical import DOMAIN_BUNDLE_HEADER, canonical_json
+from exchange.crypto.container import WrappedKey, build_signed_region
+from exchange.crypto.header import BundleHeader, RecipientEntry
+from exchange.crypto.interfaces import PeerTrust
+from exchange.crypto.keys import generate_identity
+from exchange.crypto.keysets import (
+    make_revocation,
+    rotate_identity,
+    verify_keyset,
+    verify_revocation,
+)
+from exchange.crypto.sealing import (
+    encrypt_stream,
+    nonce_prefix,
+    unwrap_content_key,
+    wrap_content_key,
+)
+from exchange.crypto.signing import sign
 from exchange.errors import (
     DecryptionError,
     DigestMismatchError,
@@ -29,12 +45,6 @@ from exchange.errors import (
     TruncatedError,
     UnknownSenderError,
 )
-from exchange.header import BundleHeader, RecipientEntry
-from exchange.interfaces import PeerTrust
-from exchange.keys import generate_identity
-from exchange.keysets import make_revocation, rotate_identity, verify_keyset, verify_revocation
-from exchange.sealing import encrypt_stream, nonce_prefix, unwrap_content_key, wrap_content_key
-from exchange.signing import sign
 
 
 class _Pipe(io.RawIOBase):
@@ -306,7 +316,7 @@ def test_flipped_ciphertext_bit_fails_decryption(net: Network) -> None:
 
 
 def test_size_limits_apply_before_anything_else(net: Network) -> None:
-    from exchange.container import Limits
+    from exchange.crypto.container import Limits
 
     data = net.seal("fr", to=["de"], attachments=[b"a" * 5000])
     with pytest.raises(SizeLimitError) as caught:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exchange.canonical import (
+from exchange.crypto.canonical import (
     DOMAIN_BUNDLE_HEADER,
     DOMAIN_KEYSET,
     DOMAIN_ORIGINATOR,

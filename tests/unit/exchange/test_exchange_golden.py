@@ -12,7 +12,7 @@ import pytest
 from exchange_golden import ASSETS, CASES, CREATED, golden_identity, golden_records
 from exchange_testkit import MemoryReplayGuard, MemoryTrust, accept_records
 
-from exchange.bundle import inspect_bundle, open_bundle
+from exchange.crypto.bundle import inspect_bundle, open_bundle
 from exchange.errors import NotARecipientError
 
 EXPECTED = json.loads((ASSETS / "expected.json").read_text())

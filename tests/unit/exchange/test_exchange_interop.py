@@ -6,7 +6,7 @@
   the ``cryptography-vectors`` package ships run through our key import and unwrap code.
 
 The bundle is sliced here with ``struct`` following docs/exchange-protocol.md, not with
-``exchange.container``, as a foreign implementer would.
+``exchange.crypto.container``, as a foreign implementer would.
 """
 
 from __future__ import annotations
@@ -24,9 +24,15 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from exchange_testkit import T0, Layout, Network, records
 
-from exchange.canonical import DOMAIN_BUNDLE_HEADER
-from exchange.keys import EncryptionKeyPair, EncryptionPublicKey, KemAlgorithm
-from exchange.sealing import HPKE_AEAD_ID, HPKE_KDF_ID, hpke_open, unwrap_content_key, wrap_info
+from exchange.crypto.canonical import DOMAIN_BUNDLE_HEADER
+from exchange.crypto.keys import EncryptionKeyPair, EncryptionPublicKey, KemAlgorithm
+from exchange.crypto.sealing import (
+    HPKE_AEAD_ID,
+    HPKE_KDF_ID,
+    hpke_open,
+    unwrap_content_key,
+    wrap_info,
+)
 
 OPENSSL = shutil.which("openssl")
 BASH = shutil.which("bash")

@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 from exchange_testkit import KEY_END, T0
 
-from exchange.errors import FormatError, InvalidPublicKeyError, SignatureError
-from exchange.keys import (
+from exchange.crypto.keys import (
     EncryptionPublicKey,
     KemAlgorithm,
     SigningPublicKey,
@@ -18,7 +17,7 @@ from exchange.keys import (
     format_fingerprint,
     generate_identity,
 )
-from exchange.keysets import (
+from exchange.crypto.keysets import (
     make_revocation,
     parse_keyset,
     publish_keyset,
@@ -26,7 +25,8 @@ from exchange.keysets import (
     verify_keyset,
     verify_revocation,
 )
-from exchange.signing import SignedStatement, sign, verify
+from exchange.crypto.signing import SignedStatement, sign, verify
+from exchange.errors import FormatError, InvalidPublicKeyError, SignatureError
 
 P = 2**255 - 19
 # Small-order X25519 points (RFC 7748 section 6.1 and the literature on contributory behaviour):

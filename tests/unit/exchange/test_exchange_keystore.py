@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from exchange_testkit import KEY_END, T0
 
+from exchange.crypto.keys import KemAlgorithm, NodeIdentity, generate_identity
+from exchange.crypto.keysets import rotate_identity
+from exchange.crypto.keystore import KdfParameters, load_identity, save_identity
 from exchange.errors import KeyStoreError
-from exchange.keys import KemAlgorithm, NodeIdentity, generate_identity
-from exchange.keysets import rotate_identity
-from exchange.keystore import KdfParameters, load_identity, save_identity
 
 FAST = KdfParameters(memory_cost_kib=1024, iterations=1, lanes=1)  # tests only: keep them quick
 

@@ -8,7 +8,8 @@ import io
 import pytest
 from exchange_testkit import Network
 
-from exchange.container import Limits
+from exchange.crypto.container import Limits
+from exchange.crypto.opening import UnverifiedBundleError, verify_prefix
 from exchange.errors import (
     FormatError,
     RevokedKeyError,
@@ -16,7 +17,6 @@ from exchange.errors import (
     SizeLimitError,
     UnknownSenderError,
 )
-from exchange.opening import UnverifiedBundleError, verify_prefix
 
 
 class CountingStream(io.BytesIO):

@@ -11,9 +11,8 @@ from exchange_testkit import KEY_END, T0
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exchange.errors import DecryptionError, TruncatedError
-from exchange.keys import KemAlgorithm, generate_identity
-from exchange.sealing import (
+from exchange.crypto.keys import KemAlgorithm, generate_identity
+from exchange.crypto.sealing import (
     CHUNK_SIZE,
     TAG_LENGTH,
     ciphertext_length,
@@ -24,6 +23,7 @@ from exchange.sealing import (
     wrap_content_key,
     wrapped_key_length,
 )
+from exchange.errors import DecryptionError, TruncatedError
 
 KEY = bytes(range(32))
 AAD = hashlib.sha256(b"header").digest()

@@ -15,8 +15,9 @@ from exchange_testkit import NOW, Layout, Network, records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exchange.bundle import RecordSet
-from exchange.canonical import canonical_json
+from exchange.crypto.bundle import RecordSet
+from exchange.crypto.canonical import canonical_json
+from exchange.crypto.sealing import CHUNK_SIZE
 from exchange.errors import (
     DecryptionError,
     ExchangeError,
@@ -26,7 +27,6 @@ from exchange.errors import (
     TruncatedError,
     UnknownSenderError,
 )
-from exchange.sealing import CHUNK_SIZE
 
 # Where a flipped bit lands decides which check catches it first (docs, section 9).
 EXPECTED: dict[str, tuple[type[ExchangeError], ...]] = {
@@ -229,7 +229,7 @@ def test_any_record_set_round_trips(
 )
 def test_fuzz_the_parser_only_ever_raises_exchange_errors(data: bytes) -> None:
     """Fuzz target: arbitrary bytes never crash the reader or make it allocate unbounded."""
-    from exchange.bundle import inspect_bundle
+    from exchange.crypto.bundle import inspect_bundle
 
     with pytest.raises(ExchangeError):
         inspect_bundle(io.BytesIO(data))

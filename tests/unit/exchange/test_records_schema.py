@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from exchange import recordschema
 from exchange.errors import SchemaError
-from exchange.recordschema import (
+from exchange.records import recordschema
+from exchange.records.recordschema import (
     RECORDS_SCHEMA,
     RECORDS_SCHEMA_V1,
     check_record_set,
