@@ -47,6 +47,19 @@ def _snapshot(session: Session, record_type: str, record: Any) -> dict[str, Any]
     }[record_type](record)
 
 
+def _resorted(value: Any) -> Any:
+    """Link lists (``[{"id", "role", ...}]``) are ordered by the record ids, which differ from
+    run to run: order them again by the keys that replaced the ids."""
+    if isinstance(value, dict):
+        return {k: _resorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_resorted(v) for v in value]
+        if items and all(isinstance(i, dict) and {"id", "role"} <= i.keys() for i in items):
+            items.sort(key=lambda link: (link["id"], link["role"]))
+        return items
+    return value
+
+
 def normalised_run(
     session: Session, key_of: Callable[[Any], str | None], *, drop: tuple[str, ...] = ()
 ) -> dict[str, Any]:
@@ -76,7 +89,7 @@ def normalised_run(
             text = text.replace(reference, key)
         for fragment in drop:
             text = text.replace(fragment, "<run>")
-        return json.loads(text)
+        return _resorted(json.loads(text))
 
     stored = {}
     history: dict[str, list[Any]] = {}
