@@ -50,6 +50,7 @@ def receive_bundle(
     now: datetime,
     dry_run: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    bulk: bool = True,
 ) -> ImportPlan:
     """Verify the bundle read from ``source``; import it unless ``dry_run``; return the plan.
 
@@ -57,7 +58,8 @@ def receive_bundle(
     `open_bundle`; `ReplayError` for a bundle already imported), `PolicyError` (the receiver's
     sharing policy, also on a dry run), `RecordImportError`, or an
     `NcenError` of the services. With ``dry_run`` nothing is written. ``work_dir`` (which must
-    exist) holds the decrypted attachments while the import runs.
+    exist) holds the decrypted attachments while the import runs. ``bulk``: see
+    `import_records` (False: the per-record path).
     """
     require(actor, Action.RUN_EXCHANGE)
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="incoming-") as folder:
@@ -82,6 +84,7 @@ def receive_bundle(
             store=store,
             limits=upload_limits,
             own_node_id=identity.node_id,
+            bulk=bulk,
         )
         received.summary = plan.summary()
         session.flush()
