@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Engine, func, select, text
+from scale import share_with_all_peers
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from exchange.crypto.bundle import Recipient, seal_bundle
@@ -83,19 +84,6 @@ def register(engine: Engine, own: NodeIdentity, peer: NodeIdentity, country: str
             keyset=keyset,
             agreement=Agreement(True, frozenset({"H0", "H1", "H2", "H3"})),
             own_node_id=own.node_id,
-        )
-
-
-def share_with_all_peers(engine: Engine) -> None:
-    """Mark every national seizure's distribution "all peers" (receivers refuse seizures whose
-    originator stated none), in one statement: set-up, not measured."""
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO exchange_distributions (seizure_id, level, peers, set_by, set_at) "
-                "SELECT id, 'all_peers', '{}', 'benchmark', now() FROM seizures "
-                "WHERE origin_node IS NULL ON CONFLICT DO NOTHING"
-            )
         )
 
 
