@@ -45,7 +45,12 @@ from ncen.bulk.steps import Step
 from ncen.foreign import update_foreign_record
 from ncen.records import Provenance
 from ncen.search.index import add_terms, collect_terms
-from ncen.seizures.foreign import build_foreign_seizure, update_foreign_seizure
+from ncen.seizures.foreign import (
+    build_foreign_seizure,
+    foreign_reference,
+    update_foreign_seizure,
+)
+from ncen.seizures.services import references_checked
 
 # Records built in memory before they are written together (bounded memory per batch).
 BATCH_RECORDS = 2000
@@ -118,6 +123,31 @@ def import_record_set_bulk(
             local[record_type][record["id"]] = built.id
             built_here.add(built.id)
             created.append((record_type, built.id, record))
+    seizures = record_set.records["seizures"]
+    references = (
+        foreign_reference(provenance_of(s).origin_node, s["reference"])
+        for s in seizures
+        if s["id"] not in existing["seizures"]
+    )
+    with references_checked(session, references):
+        _import_seizures(
+            session, actor, record_set, provenance_of, existing, local, built_here, created, pending
+        )
+    pending.write()
+    return created
+
+
+def _import_seizures(  # noqa: PLR0917 - the state of one record set's import
+    session: Session,
+    actor: Actor,
+    record_set: OpenedRecordSet,
+    provenance_of: Callable[[Mapping[str, Any]], Provenance],
+    existing: dict[str, dict[str, Known]],
+    local: dict[str, dict[str, uuid.UUID]],
+    built_here: set[uuid.UUID],
+    created: list[tuple[str, uuid.UUID, Mapping[str, Any]]],
+    pending: _Pending,
+) -> None:
     for index, seizure in enumerate(record_set.records["seizures"]):
         where = f"{record_set.name}: seizures.{index} ({seizure['reference']})"
         provenance = provenance_of(seizure)
@@ -135,5 +165,3 @@ def import_record_set_bulk(
         pending.add(Create("seizure", built, provenance.details(), links), set())
         local["seizures"][seizure["id"]] = built.id
         created.append(("seizures", built.id, seizure))
-    pending.write()
-    return created

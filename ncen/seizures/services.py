@@ -10,8 +10,9 @@ writes history and audit; the caller owns the transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Sequence as Seq
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Sequence, func, select
@@ -167,15 +168,15 @@ def apply_seizure(
     concealments = c.codes("concealment_methods", ConcealmentMethod)
     items = _read_items(session, c)
     reference = c.text("reference", max_len=64)
-    if reference and reference != seizure.reference:
-        taken = session.execute(
-            select(Seizure.id).where(Seizure.reference == reference, Seizure.id != seizure.id)
-        ).first()
-        if taken:
-            c.fail(
-                "reference",
-                Message("%(reference)s is already used by another seizure", reference=reference),
-            )
+    if (
+        reference
+        and reference != seizure.reference
+        and _reference_taken(session, reference, seizure.id)
+    ):
+        c.fail(
+            "reference",
+            Message("%(reference)s is already used by another seizure", reference=reference),
+        )
     c.raise_if_errors()
 
     # Children first: their flush must not carry the parent's UPDATE (one version bump).
@@ -194,6 +195,48 @@ def apply_seizure(
         seizure.reference = reference
     seizure.handling_code = handling
     seizure.handling_restrictions = restrictions
+
+
+# session.info key: references checked in one query by `references_checked` (a bulk write).
+_CHECKED_REFERENCES = "ncen.seizures.checked_references"
+
+
+@contextmanager
+def references_checked(session: Session, references: Iterable[str]) -> Iterator[None]:
+    """Inside the block, `apply_seizure` knows without a query whether each of ``references``
+    is free: one query checks them all first (bulk writers build thousands of seizures before
+    writing any, `ncen.bulk`). Each free one goes to the first seizure that gives it; a second
+    seizure giving it is refused as if the first were stored already. For all-or-nothing
+    writers only: a reference stays given even if its seizure is then refused for another
+    field."""
+    wanted = sorted(set(references))
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        taken.update(
+            session.execute(select(Seizure.reference).where(Seizure.reference.in_(chunk))).scalars()
+        )
+    previous = session.info.get(_CHECKED_REFERENCES)
+    session.info[_CHECKED_REFERENCES] = {r: r in taken for r in wanted}
+    try:
+        yield
+    finally:
+        if previous is None:
+            del session.info[_CHECKED_REFERENCES]
+        else:
+            session.info[_CHECKED_REFERENCES] = previous
+
+
+def _reference_taken(session: Session, reference: str, seizure_id: uuid.UUID) -> bool:
+    checked: dict[str, bool] | None = session.info.get(_CHECKED_REFERENCES)
+    if checked is not None and reference in checked:
+        taken = checked[reference]
+        checked[reference] = True  # given to this seizure now
+        return taken
+    found = session.execute(
+        select(Seizure.id).where(Seizure.reference == reference, Seizure.id != seizure_id)
+    ).first()
+    return found is not None
 
 
 def _new_reference(session: Session, seizure: Seizure) -> str:

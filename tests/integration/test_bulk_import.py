@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.audit import AuditEvent, flush_events, pending_mark, verify_chain
+from ncen.bulk import build_seizure
+from ncen.errors import ValidationError
 from ncen.history import RecordVersion
 from ncen.imports.mapping import Mapping, load_mapping
 from ncen.imports.readers import read_table
@@ -25,10 +27,12 @@ from ncen.persons.models import Person
 from ncen.search.persons import search_persons
 from ncen.search.query import PersonQuery
 from ncen.seizures.models import Seizure
+from ncen.seizures.services import record_seizure, references_checked
 from ncen.watch.models import Alert, WatchKind
 from ncen.watch.services import add_watch
 from tests.bulk_support import normalised_run
 from tests.conftest import make_actor
+from tests.factories import seizure_data
 from tests.import_support import HEADER, MAPPING, csv_text, xlsx_bytes
 
 NAMES = ["Иван Петров", "Anna Smith", "Olga Sokolova", "Timur Kim", "Nurlan Abenov"]
@@ -222,3 +226,20 @@ def test_alerts_are_raised_for_imported_records(
     alerts = session.execute(select(Alert).where(Alert.owner_id == analyst.user_id)).scalars().all()
     assert {a.event for a in alerts} == {"create"}
     assert len(alerts) == 1  # Timur Kim is one person, met in two rows
+
+
+def test_references_checked_at_once_give_each_reference_to_one_seizure(
+    session: Session, supervisor: Actor
+) -> None:
+    record_seizure(session, supervisor, seizure_data(reference="TAKEN-1"))
+    with references_checked(session, ["TAKEN-1", "FREE-1"]):
+        with pytest.raises(ValidationError) as taken:
+            build_seizure(session, supervisor, seizure_data(reference="TAKEN-1"))
+        assert "reference" in taken.value.errors
+        first = build_seizure(session, supervisor, seizure_data(reference="FREE-1"))
+        assert first.reference == "FREE-1"
+        with pytest.raises(ValidationError) as again:
+            build_seizure(session, supervisor, seizure_data(reference="FREE-1"))
+        assert "reference" in again.value.errors
+    # Outside the block, the service asks the database again.
+    assert build_seizure(session, supervisor, seizure_data(reference="FREE-1")).reference
