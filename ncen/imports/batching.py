@@ -183,7 +183,7 @@ def _prepare(  # noqa: PLR0917
         run.ids[memo] = known.id
         return [], run
     steps: list[Step] = []
-    main_id, main_record = _upsert(session, actor, main, source, digest, steps, run, pending, seen)
+    _main_id, main_record = _upsert(session, actor, main, source, digest, steps, run, pending, seen)
     links: list[tuple[str, uuid.UUID, str]] = []
     for record in plan.records[1:]:
         target, _record = _upsert(session, actor, record, source, None, steps, run, pending, seen)
@@ -199,7 +199,6 @@ def _prepare(  # noqa: PLR0917
         details = {"links": [{"kind": k, "target_id": str(t), "role": r} for k, t, r, _ in wanted]}
         steps.append(Link(main_record, wanted, details))
         run.links += len(wanted)
-    del main_id
     return steps, run
 
 
