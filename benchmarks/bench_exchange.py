@@ -129,7 +129,7 @@ def main() -> None:  # noqa: PLR0915 - one linear story
         started = time.perf_counter()
         load_demo(fr, DemoPlan(persons=max(100, args.seizures // 2), seizures=args.seizures))
         copy_seconds = time.perf_counter() - started
-        share_with_all_peers(fr)
+        share_with_all_peers(fr, validate=True)
         copied = records_of(fr, foreign=False)
 
         settings = Settings(

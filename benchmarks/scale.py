@@ -97,10 +97,13 @@ def demo_database(persons: int, seizures: int, data_dir: Path | None) -> Iterato
             yield DemoDatabase(urls, plan, seconds, directory)
 
 
-def share_with_all_peers(engine: Engine) -> None:
+def share_with_all_peers(engine: Engine, *, validate: bool = False) -> None:
     """Mark every national seizure's distribution "all peers" (receivers refuse seizures whose
-    originator stated none), in one statement: set-up, not measured."""
+    originator stated none) and, with ``validate``, mark them validated (the outbox sends only
+    validated cases): plain statements, set-up, not measured."""
     with engine.begin() as conn:
+        if validate:
+            conn.execute(text("UPDATE seizures SET status = 'validated' WHERE origin_node IS NULL"))
         conn.execute(
             text(
                 "INSERT INTO exchange_distributions (seizure_id, level, peers, set_by, set_at) "
