@@ -1,4 +1,6 @@
-"""Store one planned row through the record services: whole, or not at all.
+"""Store one planned row through the record services: whole, or not at all (the per-record
+path: rows that update stored records, and batches the database refused; new rows are written
+in batches by `ncen.imports.batching`, which shares the keys and memo defined here).
 
 `store_row` writes the records of a `RowPlan` (the seizure, then each person, company and
 conveyance the row names, then the links between them) inside one SAVEPOINT. If any service
