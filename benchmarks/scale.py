@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from ncen.db import make_engine
 from ncen.dbroles import APP_ROLE
@@ -95,6 +95,22 @@ def demo_database(persons: int, seizures: int, data_dir: Path | None) -> Iterato
             finally:
                 owner.dispose()
             yield DemoDatabase(urls, plan, seconds, directory)
+
+
+def share_with_all_peers(engine: Engine, *, validate: bool = False) -> None:
+    """Mark every national seizure's distribution "all peers" (receivers refuse seizures whose
+    originator stated none) and, with ``validate``, mark them validated (the outbox sends only
+    validated cases): plain statements, set-up, not measured."""
+    with engine.begin() as conn:
+        if validate:
+            conn.execute(text("UPDATE seizures SET status = 'validated' WHERE origin_node IS NULL"))
+        conn.execute(
+            text(
+                "INSERT INTO exchange_distributions (seizure_id, level, peers, set_by, set_at) "
+                "SELECT id, 'all_peers', '{}', 'benchmark', now() FROM seizures "
+                "WHERE origin_node IS NULL ON CONFLICT DO NOTHING"
+            )
+        )
 
 
 def main() -> None:

@@ -44,19 +44,26 @@ _ALERTING = frozenset(
 )
 
 
+# Exact types (not subclasses: a StrEnum is a str) that are JSON already.
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def jsonable(value: Any) -> Any:
     """Turn a snapshot value into plain JSON (UUIDs, dates, decimals and enums as strings)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
+    result = value
+    if value is None or type(value) in _PLAIN:  # most values: bulk imports make millions
+        pass
+    elif isinstance(value, Enum):
+        result = value.value
+    elif isinstance(value, uuid.UUID | Decimal):
+        result = str(value)
+    elif isinstance(value, datetime | date):
+        result = value.isoformat()
+    elif isinstance(value, Mapping):
+        result = {str(k): jsonable(v) for k, v in value.items()}
+    elif isinstance(value, list | tuple):
+        result = [jsonable(v) for v in value]
+    return result
 
 
 def jsonable_dict(value: Mapping[str, Any]) -> dict[str, Any]:

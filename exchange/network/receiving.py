@@ -55,6 +55,7 @@ def receive_bundle(
     dry_run: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     file_digest: tuple[str, int] = ("", 0),
+    bulk: bool = True,
 ) -> ImportPlan:
     """Verify the bundle read from ``source``; import it unless ``dry_run``; return the plan.
 
@@ -64,6 +65,8 @@ def receive_bundle(
     `NcenError` of the services. With ``dry_run`` nothing is written. ``work_dir`` (which must
     exist) holds the decrypted attachments while the import runs. ``file_digest`` is the
     SHA-256 (hex) and size of the bundle file, kept on its inbox entry.
+    exist) holds the decrypted attachments while the import runs. ``bulk``: see
+    `import_records` (False: the per-record path).
     """
     require(actor, Action.RUN_EXCHANGE)
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="incoming-") as folder:
@@ -89,6 +92,7 @@ def receive_bundle(
             store=store,
             limits=upload_limits,
             own_node_id=identity.node_id,
+            bulk=bulk,
         )
         received.summary = plan.summary()
         if message is not None:

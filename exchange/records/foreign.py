@@ -4,9 +4,11 @@ Input is an `OpenedBundle`: every signature, digest and the schema have been che
 record set is imported under the node that *produced* it (its verified originator statement),
 which is the sender, or a third node when the sender forwards records:
 
-- records are created with the ``import_foreign_*`` services of `ncen`, which validate them
-  exactly like national input and write history and audit; a record refused there fails the
-  whole import (`RecordImportError`) and, the caller's transaction rolling back, nothing stays;
+- records are created with the rules of the ``import_foreign_*`` services of `ncen`, which
+  validate them exactly like national input and write history and audit: in batches by default
+  (`exchange.records.bulk`, over `ncen.bulk`), or one service call per record; a record refused
+  there fails the whole import (`RecordImportError`) and, the caller's transaction rolling
+  back, nothing stays;
 - a record already received from the same originator (same origin id) is not created again:
   seizures link to it; when the bundle carries a newer version of it (the originator's
   ``version`` above the ``origin_version`` applied here) the originator's update is applied
@@ -31,24 +33,28 @@ from sqlalchemy.orm import Session
 
 from exchange.crypto.opening import OpenedAttachment, OpenedBundle, OpenedRecordSet
 from exchange.errors import RecordImportError
+from exchange.records.bulk import import_record_set_bulk
+from exchange.records.received import (
+    ENTITY_KINDS,
+    SINGULAR,
+    is_update,
+    refusing,
+    seizure_input,
+)
 from exchange.records.recordschema import RECORD_TYPES, picture_hashes
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company
-from ncen.companies.services import COMPANY, import_foreign_company
+from ncen.companies.services import import_foreign_company
 from ncen.conveyances.models import Conveyance
-from ncen.conveyances.services import CONVEYANCE, import_foreign_conveyance
-from ncen.errors import ValidationError
+from ncen.conveyances.services import import_foreign_conveyance
 from ncen.foreign import update_foreign_record
 from ncen.persons.models import Person
-from ncen.persons.services import PERSON, import_foreign_person
+from ncen.persons.services import import_foreign_person
 from ncen.pictures.services import ReceivedPicture, UploadLimits, attach_received_pictures
 from ncen.pictures.store import PictureStore
-from ncen.recordkeeping import RecordKind
 from ncen.records import Provenance, RecordMixin
 from ncen.seizures.foreign import (
-    FOREIGN_LINK_KEYS,
     import_foreign_seizure,
-    place_with_office,
     update_foreign_seizure,
 )
 from ncen.seizures.models import Seizure
@@ -59,17 +65,6 @@ MODELS: dict[str, type[RecordMixin]] = {
     "persons": Person,
     "companies": Company,
     "conveyances": Conveyance,
-}
-SINGULAR = {
-    "seizures": "seizure",
-    "persons": "person",
-    "companies": "company",
-    "conveyances": "conveyance",
-}
-_KINDS: dict[str, RecordKind[Any]] = {
-    "persons": PERSON,
-    "companies": COMPANY,
-    "conveyances": CONVEYANCE,
 }
 _ENTITY_IMPORTERS: dict[str, Callable[..., RecordMixin]] = {
     "persons": import_foreign_person,
@@ -176,12 +171,6 @@ def _existing(
     return found
 
 
-def _is_update(record: Mapping[str, Any], known: tuple[uuid.UUID, int | None, bool]) -> bool:
-    """True if ``record`` is a newer version of a live record received earlier."""
-    _, applied, live = known
-    return live and (applied is None or record["version"] > applied)
-
-
 def _attachments_by_hash(opened: OpenedBundle) -> dict[str, OpenedAttachment]:
     return {attachment.sha256: attachment for attachment in opened.attachments}
 
@@ -218,7 +207,7 @@ def _plan_record_set(
             _label(record_type, record)
             for record in records
             if record["id"] in existing[record_type]
-            and _is_update(record, existing[record_type][record["id"]])
+            and is_update(record, existing[record_type][record["id"]])
         ]
         plan.pictures += sum(
             len(record["pictures"])
@@ -236,33 +225,6 @@ def plan_import(session: Session, opened: OpenedBundle, *, own_node_id: str) -> 
     for record_set in opened.record_sets:
         plan.record_sets.append(_plan_record_set(session, record_set, own_node_id, attachments)[0])
     return plan
-
-
-def _create(where: str, importer: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return importer(*args, **kwargs)
-    except ValidationError as error:
-        problems = "; ".join(f"{path}: {message}" for path, message in error.errors.items())
-        raise RecordImportError(f"{where} is refused: {problems}") from error
-
-
-def _seizure_input(
-    seizure: Mapping[str, Any], local: Mapping[str, Mapping[str, uuid.UUID]]
-) -> dict[str, Any]:
-    """The service input for a received seizure: links to local ids; the originator's customs
-    office code (national, not in our tables) kept as a code-only mark in the place text."""
-    data = dict(seizure)
-    for link_key in FOREIGN_LINK_KEYS.values():
-        data[link_key] = [
-            {"id": str(local[link_key][link["id"]]), "role": link["role"], "note": link["note"]}
-            for link in seizure[link_key]
-        ]
-    office = seizure["office_code"]
-    data["office_code"] = None
-    if office:
-        # Code only: pages name the office in the reader's language (`split_office`).
-        data["place"] = place_with_office(seizure["place"], office)
-    return data
 
 
 def _import_record_set(
@@ -284,28 +246,28 @@ def _import_record_set(
             where = f"{record_set.name}: {record_type}.{index} ({record['id']})"
             known = existing[record_type].get(record["id"])
             if known is not None:
-                if _is_update(record, known):
-                    _create(
+                if is_update(record, known):
+                    refusing(
                         where,
                         update_foreign_record,
                         session,
                         actor,
-                        _KINDS[record_type],
+                        ENTITY_KINDS[record_type],
                         known[0],
                         data=record,
                         provenance=provenance_of(record),
                     )
                 continue
-            row = _create(where, importer, session, actor, record, provenance_of(record))
+            row = refusing(where, importer, session, actor, record, provenance_of(record))
             local[record_type][record["id"]] = row.id
             created.append((record_type, row.id, record))
     for index, seizure in enumerate(record_set.records["seizures"]):
         where = f"{record_set.name}: seizures.{index} ({seizure['reference']})"
         known = existing["seizures"].get(seizure["id"])
         if known is not None:
-            if _is_update(seizure, known):
-                data = _seizure_input(seizure, local)
-                _create(
+            if is_update(seizure, known):
+                data = seizure_input(seizure, local)
+                refusing(
                     where,
                     update_foreign_seizure,
                     session,
@@ -315,8 +277,8 @@ def _import_record_set(
                     provenance_of(seizure),
                 )
             continue
-        data = _seizure_input(seizure, local)
-        row = _create(where, import_foreign_seizure, session, actor, data, provenance_of(seizure))
+        data = seizure_input(seizure, local)
+        row = refusing(where, import_foreign_seizure, session, actor, data, provenance_of(seizure))
         local["seizures"][seizure["id"]] = row.id
         created.append(("seizures", row.id, seizure))
     return created
@@ -330,8 +292,13 @@ def import_records(
     store: PictureStore,
     limits: UploadLimits,
     own_node_id: str,
+    bulk: bool = True,
 ) -> ImportPlan:
     """Import every record set of ``opened`` as foreign records; return what was created.
+
+    ``bulk`` (the default) writes the new records in batches (`exchange.records.bulk`); False
+    takes the per-record path, one service call per record (same records, history, audit and
+    alerts; kept for single-record deliveries and as the reference of the tests).
 
     Writes through the domain services (rows, history, audit) and puts received pictures in
     ``store``; the caller owns the transaction and must roll it back on any error. Raises
@@ -353,7 +320,8 @@ def import_records(
                 originator, record["id"], opened.header.bundle_id, origin_version=record["version"]
             )
 
-        created = _import_record_set(session, actor, record_set, provenance_of, existing)
+        importer = import_record_set_bulk if bulk else _import_record_set
+        created = importer(session, actor, record_set, provenance_of, existing)
         for record_type, record_id, record in created:
             if not record["pictures"]:
                 continue
@@ -369,7 +337,7 @@ def import_records(
                     for p in record["pictures"]
                 ]
                 where = f"{record_set.name}: pictures of {record_type} {record['id']}"
-                _create(
+                refusing(
                     where,
                     attach_received_pictures,
                     session,

@@ -10,7 +10,8 @@ session's ``before_commit`` hook writes the queued events in one of two ways:
 
 - **chained now** (the default: command-line tools, imports, the exchange worker, tests): the hook
   takes the chain's advisory lock, reads the last hash, chains every queued event in order and
-  inserts them in one statement; the commit that follows releases the lock. The lock is held
+  inserts them in one statement (a large batch, as a bulk import queues, with COPY); the
+  commit that follows releases the lock. The lock is held
   for the few milliseconds of the commit, once per transaction. Ids are drawn from the sequence
   only while the lock is held, so id order is chain order.
 - **deferred** (sessions made with ``info={DEFERRED: True}``: the web server of ``ncen serve``):
@@ -41,6 +42,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.types.json import Jsonb
 from sqlalchemy import BigInteger, DateTime, LargeBinary, String, event, insert, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -51,6 +53,9 @@ from ncen.db import Base, utcnow
 # Arbitrary constant naming the audit-chain advisory lock (ASCII "AUDT").
 CHAIN_LOCK = 0x41554454
 GENESIS = b"\x00" * 32
+
+# From this many events on, a transaction's events are written with COPY (bulk imports).
+COPY_EVENTS = 200
 
 _PENDING = "ncen.audit.pending"
 _HOOKED = "ncen.audit.hooked"
@@ -257,11 +262,35 @@ def append_chained(session: Session, contents: list[dict[str, Any]]) -> list[int
         digest = content_hash(prev, content)
         rows.append({**content, "prev_hash": prev, "hash": digest})
         prev = digest
+    if len(rows) >= COPY_EVENTS:
+        return _copy_rows(session, rows)
     return list(
         session.scalars(
             insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True), rows
         ).all()
     )
+
+
+def _copy_rows(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Write a large batch (a bulk import's events) with COPY: ids are drawn from the table's
+    sequence first, in chain order, while the chain lock is held."""
+    ids = list(
+        session.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) "
+                "FROM generate_series(1, :n) ORDER BY 1"
+            ),
+            {"n": len(rows)},
+        ).scalars()
+    )
+    raw: Any = session.connection().connection.driver_connection
+    columns = ("id", *(c for c in rows[0] if c != "id"))
+    statement = f"COPY audit_events ({', '.join(columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for new_id, row in zip(ids, rows, strict=True):
+            values = {**row, "id": new_id, "details": Jsonb(row["details"])}
+            copy.write_row([values[c] for c in columns])
+    return ids
 
 
 def _drop_pending_soft(session: Session, _previous_transaction: object) -> None:

@@ -2,8 +2,10 @@
 
 `run_import` is the one entry point of the CLI, the upload wizard and the API's import jobs.
 It reads the file (`ncen.imports.readers`), checks the mapping against the header, reads each
-row through the mapping (`ncen.imports.rows`) and stores it through the record services
-(`ncen.imports.storing`), each row in its own SAVEPOINT:
+row through the mapping (`ncen.imports.rows`), validates every row of a chunk in memory with the
+record services' own rules, and writes the good rows in batches (`ncen.imports.batching`, over
+`ncen.bulk`); a row that updates a stored record goes through the record services
+(`ncen.imports.storing`). Each row is stored whole or not at all:
 
 - ``all-or-nothing``: any refused row makes the whole import fail: nothing is written (the
   report still lists every problem, so that the file can be fixed in one pass);
@@ -26,20 +28,19 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.audit import drop_pending_since, pending_mark, record_event
+from ncen.imports.batching import store_chunk
 from ncen.imports.mapping import Mapping, MappingError, check_columns
 from ncen.imports.readers import Limits, read_table
 from ncen.imports.report import ImportReport, PreviewRow
 from ncen.imports.rows import plan_row
-from ncen.imports.storing import Recognised, prefetch, store_rows
+from ncen.imports.storing import Recognised, prefetch
 from ncen.policy import Action, require
 from ncen.sources import MAX_SOURCE
 
 PREVIEW_ROWS = 10
 # Rows read and looked up together: one query per record type per chunk finds what earlier
-# imports stored, instead of one per row.
-CHUNK_ROWS = 500
-# Rows stored in one SAVEPOINT; a group with a refused row is redone row by row.
-GROUP_ROWS = 50
+# imports stored, instead of one per row; their good rows are written in batches.
+CHUNK_ROWS = 2000
 
 
 class Mode(enum.StrEnum):
@@ -74,7 +75,7 @@ def run_import(
     preview of the first rows). Raises `PermissionDeniedError` (needs ``IMPORT_RECORDS``),
     `UnreadableFileError` (the file) or `MappingError` (the mapping names columns the file
     lacks); in those cases nothing was written. ``progress(done, total)`` is called per group
-    of rows.
+    of rows (a chunk).
     Writes, unless the run is dry or refused as a whole: the records (through their services,
     with history, audit, search keys and watch alerts), their links, and one ``import.run``
     audit event with the counts.
@@ -101,15 +102,13 @@ def run_import(
         for plan in plans[: max(0, PREVIEW_ROWS - len(report.preview))]:
             records = [(r.spec.kind, r.spec.role, r.data) for r in plan.records]
             report.preview.append(PreviewRow(plan.row, records))
-        for first in range(0, len(plans), GROUP_ROWS):
-            group = plans[first : first + GROUP_ROWS]
-            for outcome in store_rows(session, actor, group, source, seen):
-                if outcome is None:
-                    report.rows_stored += 1
-                else:
-                    report.problems.extend(outcome.problems)
-            done += len(group)
-            progress(done, len(table.rows))
+        for outcome in store_chunk(session, actor, plans, source, seen):
+            if outcome is None:
+                report.rows_stored += 1
+            else:
+                report.problems.extend(outcome.problems)
+        done += len(plans)
+        progress(done, len(table.rows))
     report.created, report.updated, report.unchanged = seen.created, seen.updated, seen.unchanged
     report.links = seen.links
     refused = bool(report.problems) and mode is Mode.ALL_OR_NOTHING

@@ -1,4 +1,6 @@
-"""Store one planned row through the record services: whole, or not at all.
+"""Store one planned row through the record services: whole, or not at all (the per-record
+path: rows that update stored records, and batches the database refused; new rows are written
+in batches by `ncen.imports.batching`, which shares the keys and memo defined here).
 
 `store_row` writes the records of a `RowPlan` (the seizure, then each person, company and
 conveyance the row names, then the links between them) inside one SAVEPOINT. If any service
@@ -180,46 +182,6 @@ def prefetch(session: Session, plans: list[RowPlan], source: str, seen: Recognis
         seen.known.update(dict.fromkeys(((kind, k) for k in keys), None))
         for source_id, record_id, digest, deleted_at in found:
             seen.known[(kind, source_id)] = Known(record_id, digest, deleted_at is not None)
-
-
-def store_rows(
-    session: Session, actor: Actor, plans: list[RowPlan], source: str, seen: Recognised
-) -> list[RowRefusedError | None]:
-    """Store a group of rows; return, per plan, None (stored) or why it was refused.
-
-    The group runs in one SAVEPOINT (two round trips for the group instead of two per row).
-    If any row of it is refused by a service or the database, the group is rolled back and
-    its rows are stored again one by one with `store_row`, so that each is still stored whole
-    or not at all and the good ones are kept. Rows whose cells could not be read are refused
-    without touching the database.
-    """
-    outcome: list[RowRefusedError | None] = [
-        RowRefusedError(p.problems) if p.problems else None for p in plans
-    ]
-    good = [p for p in plans if not p.problems]
-    mark, saved = pending_mark(session), seen.copy()
-    group = session.begin_nested()
-    try:
-        for plan in good:
-            _store_row(session, actor, plan, source, seen)
-    except (ValidationError, ConflictError, NotFoundError, IntegrityError):
-        group.rollback()
-        drop_pending_since(session, mark)
-        seen.restore(saved)
-        for i, plan in enumerate(plans):
-            if outcome[i] is None:
-                try:
-                    store_row(session, actor, plan, source, seen)
-                except RowRefusedError as exc:
-                    outcome[i] = exc
-        return outcome
-    except BaseException:
-        group.rollback()
-        drop_pending_since(session, mark)
-        seen.restore(saved)
-        raise
-    group.commit()
-    return outcome
 
 
 def store_row(

@@ -72,6 +72,28 @@ def extend_linked_reviews(session: Session, seizure: RecordMixin) -> None:
         )
 
 
+def extend_linked_reviews_many(session: Session, seizure_ids: list[object]) -> None:
+    """`extend_linked_reviews` for many seizures at once (bulk writers, `ncen.bulk`): one
+    UPDATE per entity type. An entity linked to several of them gets the latest seizure date's
+    review date, as successive calls would give it."""
+    if not seizure_ids:
+        return
+    for record_type, (link_table, column) in LINKS.items():
+        table = TABLES[record_type]
+        due = review_due_sql(record_type, "a.anchor", "t.handling_code")
+        session.execute(
+            text(
+                f"UPDATE {table} AS t SET review_due = GREATEST(t.review_due, {due}) "  # noqa: S608
+                f"FROM (SELECT l.{column} AS id, "
+                "max((s.occurred_at AT TIME ZONE 'UTC')::date) AS anchor "
+                f"FROM {link_table} l JOIN seizures s ON s.id = l.seizure_id "
+                f"WHERE l.seizure_id = ANY(:ids) GROUP BY l.{column}) AS a "
+                "WHERE t.id = a.id AND t.review_due IS NOT NULL"
+            ),
+            {"ids": list(seizure_ids)},
+        )
+
+
 def assign_missing(session: Session) -> dict[str, int]:
     """Give a review date to every record without one that no review deleted; return how many
     rows of each type got one."""

@@ -10,7 +10,8 @@ change to the key algorithm.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -41,8 +42,38 @@ def _set_keys(name: Any, keys: NameKeys) -> None:
     name.phonetic_codes = list(keys.codes)
 
 
+# session.info key of the terms collected by `collect_terms` (a bulk write in progress).
+_COLLECTING = "ncen.search.collected_terms"
+
+
+@contextmanager
+def collect_terms(session: Session) -> Iterator[set[str]]:
+    """Inside the block, `add_terms` only collects the terms into the set it yields; the
+    caller writes them later with `add_terms` (outside any block).
+
+    For bulk writers (`ncen.bulk`) that run the services' validation on thousands of records:
+    one INSERT into ``name_terms`` per batch instead of one per record, and none for the
+    records that are refused. The previous collector, if any, is restored at the end.
+    """
+    previous = session.info.get(_COLLECTING)
+    collected: set[str] = set()
+    session.info[_COLLECTING] = collected
+    try:
+        yield collected
+    finally:
+        if previous is None:
+            del session.info[_COLLECTING]
+        else:
+            session.info[_COLLECTING] = previous
+
+
 def add_terms(session: Session, terms: Iterable[str]) -> None:
-    """Add ``terms`` to the vocabulary (existing ones are skipped). Does not flush the session."""
+    """Add ``terms`` to the vocabulary (existing ones are skipped). Does not flush the session.
+    Inside `collect_terms` the terms are only collected."""
+    deferred: set[str] | None = session.info.get(_COLLECTING)
+    if deferred is not None:
+        deferred.update(terms)
+        return
     unique = sorted(set(terms))
     if unique:
         with session.no_autoflush:

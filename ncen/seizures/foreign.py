@@ -21,7 +21,7 @@ from ncen.history import ChangeKind
 from ncen.policy import Action, require
 from ncen.records import Provenance
 from ncen.seizures.models import Seizure, SeizureStatus
-from ncen.seizures.services import _LINKS, RECORD_TYPE, _apply, _commit
+from ncen.seizures.services import _LINKS, RECORD_TYPE, _commit, apply_seizure
 from ncen.seizures.snapshots import snapshot
 from ncen.validation import Checker
 
@@ -65,11 +65,18 @@ def foreign_reference(origin_node: str, reference: str) -> str:
     return f"{origin_node}/{reference}"
 
 
-def _read_foreign_links(session: Session, c: Checker) -> list[Any]:
-    """The links of ``persons``/``companies``/``conveyances``: ``[{"id", "role", "note"}]``."""
-    links: list[Any] = []
+ForeignLink = tuple[str, uuid.UUID, str, str | None]
+
+
+def _read_foreign_links(
+    session: Session, c: Checker, live_here: frozenset[uuid.UUID] | set[uuid.UUID] = frozenset()
+) -> list[ForeignLink]:
+    """The links of ``persons``/``companies``/``conveyances`` (``[{"id", "role", "note"}]``) as
+    ``(kind, target id, role, note)``. Targets in ``live_here`` are known to be live (records
+    a bulk import builds in the same transaction); the others are looked up."""
+    links: list[ForeignLink] = []
     for kind, key in FOREIGN_LINK_KEYS.items():
-        link_model, target_model, role_model, column = _LINKS[kind]
+        _link_model, target_model, role_model, _column = _LINKS[kind]
         wanted: list[tuple[int, uuid.UUID, str, str | None]] = []
         for i, raw in enumerate(c.items(key, max_items=500)):
             lc = c.nested(raw, f"{key}.{i}")
@@ -82,17 +89,17 @@ def _read_foreign_links(session: Session, c: Checker) -> list[Any]:
                 continue
             if role is not None:
                 wanted.append((i, target_id, role, note))
+        unknown = {target_id for _, target_id, _, _ in wanted} - set(live_here)
         # One query per kind: which of the named records exist and are live.
-        live = (
+        live = set(live_here) | (
             set(
                 session.execute(
                     select(target_model.id).where(
-                        target_model.id.in_({target_id for _, target_id, _, _ in wanted}),
-                        target_model.deleted_at.is_(None),
+                        target_model.id.in_(unknown), target_model.deleted_at.is_(None)
                     )
                 ).scalars()
             )
-            if wanted
+            if unknown
             else set()
         )
         seen: set[tuple[uuid.UUID, str]] = set()
@@ -103,10 +110,45 @@ def _read_foreign_links(session: Session, c: Checker) -> list[Any]:
             if (target_id, role) in seen:
                 continue
             seen.add((target_id, role))
-            link = link_model(role=role, note=note)
-            setattr(link, column, target_id)
-            links.append(link)
+            links.append((kind, target_id, role, note))
     return links
+
+
+def _link_rows(seizure_id: uuid.UUID, links: list[ForeignLink]) -> list[Any]:
+    rows = []
+    for kind, target_id, role, note in links:
+        link_model, _target, _roles, column = _LINKS[kind]
+        link = link_model(seizure_id=seizure_id, role=role, note=note)
+        setattr(link, column, target_id)
+        rows.append(link)
+    return rows
+
+
+def build_foreign_seizure(
+    session: Session,
+    actor: Actor,
+    data: Mapping[str, Any],
+    provenance: Provenance,
+    live_here: frozenset[uuid.UUID] | set[uuid.UUID] = frozenset(),
+) -> tuple[Seizure, list[ForeignLink]]:
+    """A received seizure validated and built in memory as `import_foreign_seizure` creates
+    it, with its links ``(kind, target id, role, note)``; not added to the session (bulk
+    imports, `ncen.bulk`, write it). ``live_here``: link targets known to be live without a
+    query. Needs ``RUN_EXCHANGE``; raises `PermissionDeniedError` or `ValidationError`."""
+    require(actor, Action.RUN_EXCHANGE)
+    seizure = Seizure(id=uuid.uuid4(), created_by_id=actor.user_id)
+    seizure.set_provenance(provenance)
+    c = Checker(session, data)
+    reference = c.text("reference", required=True, max_len=64)
+    status = c.choice("status", SeizureStatus) or SeizureStatus.DRAFT
+    links = _read_foreign_links(session, c, live_here)
+    prepared = dict(data)
+    prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
+    checker = Checker(session, prepared)
+    checker.errors = c.errors
+    apply_seizure(session, seizure, prepared, checker)
+    seizure.status = status
+    return seizure, links
 
 
 def import_foreign_seizure(
@@ -122,24 +164,10 @@ def import_foreign_seizure(
     ``RUN_EXCHANGE``. Raises `PermissionDeniedError` or `ValidationError` (every bad field at
     once); writes history and audit.
     """
-    require(actor, Action.RUN_EXCHANGE)
-    seizure = Seizure(id=uuid.uuid4(), created_by_id=actor.user_id)
-    seizure.set_provenance(provenance)
-    c = Checker(session, data)
-    reference = c.text("reference", required=True, max_len=64)
-    status = c.choice("status", SeizureStatus) or SeizureStatus.DRAFT
-    links = _read_foreign_links(session, c)
-    prepared = dict(data)
-    prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
-    checker = Checker(session, prepared)
-    checker.errors = c.errors
-    _apply(session, seizure, prepared, checker)
-    seizure.status = status
+    seizure, links = build_foreign_seizure(session, actor, data, provenance)
     session.add(seizure)
     session.flush()
-    for link in links:
-        link.seizure_id = seizure.id
-        session.add(link)
+    session.add_all(_link_rows(seizure.id, links))
     _commit(session, actor, seizure, ChangeKind.CREATE, before=None, details=provenance.details())
     return seizure
 
@@ -168,14 +196,12 @@ def update_foreign_seizure(
     prepared["reference"] = foreign_reference(provenance.origin_node, reference or "")
     checker = Checker(session, prepared)
     checker.errors = c.errors
-    _apply(session, seizure, prepared, checker)
+    apply_seizure(session, seizure, prepared, checker)
     seizure.status = status
     seizure.received_bundle_id = provenance.received_bundle_id
     seizure.origin_version = provenance.origin_version
     for link_model, *_ in _LINKS.values():
         session.execute(delete(link_model).where(link_model.seizure_id == seizure.id))
-    for link in links:
-        link.seizure_id = seizure.id
-        session.add(link)
+    session.add_all(_link_rows(seizure.id, links))
     _commit(session, actor, seizure, ChangeKind.UPDATE, before=before, details=provenance.details())
     return seizure

@@ -10,11 +10,12 @@ writes history and audit; the caller owns the transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Sequence as Seq
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Sequence, select
+from sqlalchemy import Sequence, func, select
 from sqlalchemy.orm import Session
 
 from ncen import identifiers
@@ -129,7 +130,7 @@ def _read_items(session: Session, c: Checker) -> list[SeizureItem]:
     return items
 
 
-def _apply(
+def apply_seizure(
     session: Session, seizure: Seizure, data: Mapping[str, Any], c: Checker | None = None
 ) -> None:
     """Validate every field of ``data`` and write them onto ``seizure`` (children replaced).
@@ -167,15 +168,15 @@ def _apply(
     concealments = c.codes("concealment_methods", ConcealmentMethod)
     items = _read_items(session, c)
     reference = c.text("reference", max_len=64)
-    if reference and reference != seizure.reference:
-        taken = session.execute(
-            select(Seizure.id).where(Seizure.reference == reference, Seizure.id != seizure.id)
-        ).first()
-        if taken:
-            c.fail(
-                "reference",
-                Message("%(reference)s is already used by another seizure", reference=reference),
-            )
+    if (
+        reference
+        and reference != seizure.reference
+        and _reference_taken(session, reference, seizure.id)
+    ):
+        c.fail(
+            "reference",
+            Message("%(reference)s is already used by another seizure", reference=reference),
+        )
     c.raise_if_errors()
 
     # Children first: their flush must not carry the parent's UPDATE (one version bump).
@@ -196,9 +197,66 @@ def _apply(
     seizure.handling_restrictions = restrictions
 
 
+# session.info key: references checked in one query by `references_checked` (a bulk write).
+_CHECKED_REFERENCES = "ncen.seizures.checked_references"
+
+
+@contextmanager
+def references_checked(session: Session, references: Iterable[str]) -> Iterator[None]:
+    """Inside the block, `apply_seizure` knows without a query whether each of ``references``
+    is free: one query checks them all first (bulk writers build thousands of seizures before
+    writing any, `ncen.bulk`). Each free one goes to the first seizure that gives it; a second
+    seizure giving it is refused as if the first were stored already. For all-or-nothing
+    writers only: a reference stays given even if its seizure is then refused for another
+    field."""
+    wanted = sorted(set(references))
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        taken.update(
+            session.execute(select(Seizure.reference).where(Seizure.reference.in_(chunk))).scalars()
+        )
+    previous = session.info.get(_CHECKED_REFERENCES)
+    session.info[_CHECKED_REFERENCES] = {r: r in taken for r in wanted}
+    try:
+        yield
+    finally:
+        if previous is None:
+            del session.info[_CHECKED_REFERENCES]
+        else:
+            session.info[_CHECKED_REFERENCES] = previous
+
+
+def _reference_taken(session: Session, reference: str, seizure_id: uuid.UUID) -> bool:
+    checked: dict[str, bool] | None = session.info.get(_CHECKED_REFERENCES)
+    if checked is not None and reference in checked:
+        taken = checked[reference]
+        checked[reference] = True  # given to this seizure now
+        return taken
+    found = session.execute(
+        select(Seizure.id).where(Seizure.reference == reference, Seizure.id != seizure_id)
+    ).first()
+    return found is not None
+
+
 def _new_reference(session: Session, seizure: Seizure) -> str:
     number = session.execute(REFERENCE_SEQUENCE.next_value()).scalar_one()
+    return reference_of(seizure, number)
+
+
+def reference_of(seizure: Seizure, number: int) -> str:
+    """The reference a new national seizure gets from the sequence's ``number``."""
     return f"SZ-{seizure.occurred_at:%Y}-{number:06d}"
+
+
+def allocate_references(session: Session, count: int) -> list[int]:
+    """``count`` numbers drawn from the reference sequence in one statement (bulk writers)."""
+    if count <= 0:
+        return []
+    numbers = session.execute(
+        select(REFERENCE_SEQUENCE.next_value()).select_from(func.generate_series(1, count))
+    ).scalars()
+    return list(numbers)
 
 
 def record_seizure(session: Session, actor: Actor, data: Mapping[str, Any]) -> Seizure:
@@ -209,7 +267,7 @@ def record_seizure(session: Session, actor: Actor, data: Mapping[str, Any]) -> S
     """
     require(actor, Action.CREATE_RECORDS)
     seizure = Seizure(id=uuid.uuid4(), created_by_id=actor.user_id, status=SeizureStatus.DRAFT)
-    _apply(session, seizure, data)
+    apply_seizure(session, seizure, data)
     if not seizure.reference:
         seizure.reference = _new_reference(session, seizure)
     session.add(seizure)
@@ -232,7 +290,7 @@ def update_seizure(
     seizure = load_for_update(session, Seizure, seizure_id, expected_version, RECORD_TYPE)
     require(actor, Action.UPDATE_RECORD, seizure)
     before = snapshot(session, seizure)
-    _apply(session, seizure, data)
+    apply_seizure(session, seizure, data)
     _commit(session, actor, seizure, ChangeKind.UPDATE, before=before)
     return seizure
 

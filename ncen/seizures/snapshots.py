@@ -31,8 +31,25 @@ def _links(session: Session, seizure: Seizure) -> dict[str, list[dict[str, Any]]
     return result
 
 
-def snapshot(session: Session, seizure: Seizure) -> dict[str, Any]:
-    """The seizure as plain JSON. Links are included so that linking shows in the history."""
+LinkLists = dict[str, list[dict[str, Any]]]
+
+
+def link_lists(links: Iterable[tuple[str, Any, str, str | None]]) -> LinkLists:
+    """The snapshot's ``persons``/``companies``/``conveyances`` lists of links known in memory,
+    ``(kind, target id, role, note)`` each (kind: person, company or conveyance), ordered as
+    `snapshot` orders the stored ones. For bulk writers (`ncen.bulk`) that have not flushed."""
+    keys = {"person": "persons", "company": "companies", "conveyance": "conveyances"}
+    result: LinkLists = {key: [] for key in keys.values()}
+    for kind, target_id, role, note in links:
+        result[keys[kind]].append({"id": str(target_id), "role": role, "note": note})
+    for key in result:
+        result[key].sort(key=lambda link: (link["id"], link["role"]))
+    return result
+
+
+def snapshot(session: Session, seizure: Seizure, links: LinkLists | None = None) -> dict[str, Any]:
+    """The seizure as plain JSON. Links are included so that linking shows in the history:
+    read from the database, or ``links`` (`link_lists`) when the caller knows them."""
     return jsonable_dict(
         {
             **common_snapshot(seizure),
@@ -68,6 +85,6 @@ def snapshot(session: Session, seizure: Seizure) -> dict[str, Any]:
                 }
                 for i in seizure.items
             ],
-            **_links(session, seizure),
+            **(links if links is not None else _links(session, seizure)),
         }
     )

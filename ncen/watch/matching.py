@@ -12,7 +12,7 @@ passes through the services.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -131,32 +131,51 @@ def raise_alerts(session: Session, record_type: str, record: RecordMixin, event:
 
     ``event`` is create, update or import. Writes `Alert` rows for the watches' owners only.
     """
-    if record_type not in WATCHED_TYPES or record.deleted_at is not None:
+    return raise_alerts_many(session, [(record_type, record, event)])
+
+
+def raise_alerts_many(session: Session, changes: Sequence[tuple[str, RecordMixin, str]]) -> int:
+    """`raise_alerts` for many changes ``(record_type, record, event)`` at once, with the
+    same alerts: the watches are read with one query for all of them (bulk writers,
+    `ncen.bulk`), then each record is matched in memory. Returns how many alerts were raised.
+    """
+    live = [(t, r, e) for t, r, e in changes if t in WATCHED_TYPES and r.deleted_at is None]
+    if not live:
         return 0
-    condition = and_(Watch.kind == WatchKind.RECORD, Watch.record_id == record.id)
-    if record_type in IDENTIFIED_TYPES:
+    condition = and_(
+        Watch.kind == WatchKind.RECORD, Watch.record_id.in_({r.id for _, r, _ in live})
+    )
+    if any(t in IDENTIFIED_TYPES for t, _, _ in live):
         condition = or_(condition, Watch.kind.in_((WatchKind.NAME, WatchKind.IDENTIFIER)))
     watches = session.execute(select(Watch).where(condition)).scalars().all()
-    raised = 0
-    for watch in watches:
-        score, explanation = _match(watch, record, record_type)
-        if score is not None and score < 0:
-            continue
-        session.add(
-            Alert(
-                id=uuid.uuid4(),
-                watch_id=watch.id,
-                owner_id=watch.owner_id,
-                record_type=record_type,
-                record_id=record.id,
-                event=event,
-                score=score,
-                explanation=explanation,
-                created_at=utcnow(),
+    if not watches:
+        return 0
+    alerts: list[Alert] = []
+    for record_type, record, event in live:
+        for watch in watches:
+            if watch.kind is WatchKind.RECORD:
+                if watch.record_id != record.id:
+                    continue
+            elif record_type not in IDENTIFIED_TYPES:
+                continue
+            score, explanation = _match(watch, record, record_type)
+            if score is not None and score < 0:
+                continue
+            alerts.append(
+                Alert(
+                    id=uuid.uuid4(),
+                    watch_id=watch.id,
+                    owner_id=watch.owner_id,
+                    record_type=record_type,
+                    record_id=record.id,
+                    event=event,
+                    score=score,
+                    explanation=explanation,
+                    created_at=utcnow(),
+                )
             )
-        )
-        raised += 1
-    return raised
+    session.add_all(alerts)
+    return len(alerts)
 
 
 def _bulk_name_alerts(session: Session, watch: Watch, since: datetime) -> list[Alert]:

@@ -3,7 +3,7 @@ the pages in the reader's language (issue 15)."""
 
 from __future__ import annotations
 
-from exchange.records.foreign import _seizure_input
+from exchange.records.received import seizure_input as _seizure_input
 from ncen.seizures.foreign import PLACE_LENGTH, place_with_office, split_office
 
 
