@@ -64,8 +64,7 @@ def receive_bundle(
     sharing policy, also on a dry run), `RecordImportError`, or an
     `NcenError` of the services. With ``dry_run`` nothing is written. ``work_dir`` (which must
     exist) holds the decrypted attachments while the import runs. ``file_digest`` is the
-    SHA-256 (hex) and size of the bundle file, kept on its inbox entry.
-    exist) holds the decrypted attachments while the import runs. ``bulk``: see
+    SHA-256 (hex) and size of the bundle file, kept on its inbox entry. ``bulk``: see
     `import_records` (False: the per-record path).
     """
     require(actor, Action.RUN_EXCHANGE)

@@ -28,6 +28,8 @@ from ncen.search.persons import search_persons
 from ncen.search.query import PersonQuery
 from ncen.seizures.models import Seizure
 from ncen.seizures.services import record_seizure, references_checked
+from ncen.targeting.models import Hit
+from ncen.targeting.profiles import create_profile, set_status
 from ncen.watch.models import Alert, WatchKind
 from ncen.watch.services import add_watch
 from tests.bulk_support import normalised_run
@@ -243,3 +245,35 @@ def test_references_checked_at_once_give_each_reference_to_one_seizure(
         assert "reference" in again.value.errors
     # Outside the block, the service asks the database again.
     assert build_seizure(session, supervisor, seizure_data(reference="FREE-1")).reference
+
+
+@pytest.mark.parametrize("mode", [Mode.GOOD_ROWS, Mode.ALL_OR_NOTHING])
+def test_imported_seizures_are_evaluated_against_the_active_risk_profiles(
+    session: Session, supervisor: Actor, mode: Mode
+) -> None:
+    """The bulk path's after-write checks raise risk-profile hits, as `commit_change` does for
+    one record: each matching imported seizure once, explained; the others none."""
+    analyst = make_actor(session, Role.ANALYST)
+    profile = create_profile(
+        session,
+        analyst,
+        {"name": "bulk tobacco", "expression": 'commodity_group == "tobacco"', "score": "60"},
+    )
+    set_status(
+        session, analyst, profile.id, "active", expected_version=profile.version, confirm=True
+    )
+    rows = _rows(12)
+    run_import(session, supervisor, _file(rows), "cases.csv", _mapping("profiles"), mode=mode)
+    imported = {
+        s.source_id: s.id
+        for s in session.execute(select(Seizure).where(Seizure.source == "profiles")).scalars()
+    }
+    tobacco = {row[0] for row in rows if row[3] == "Cigarettes"}
+    assert tobacco  # the file holds both kinds
+    assert len(tobacco) < len(rows)
+    hits = session.execute(select(Hit)).scalars().all()
+    hit_seizures = {hit.seizure_id for hit in hits}
+    assert len(hits) == len(hit_seizures)  # one hit per seizure and profile version
+    expected = {seizure_id for source_id, seizure_id in imported.items() if source_id in tobacco}
+    assert hit_seizures == expected
+    assert all(h.explanation[0]["values"] == ["tobacco"] for h in hits)
