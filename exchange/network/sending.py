@@ -42,12 +42,10 @@ from ncen.policy import Action, require
 DEFAULT_LIFETIME = timedelta(days=30)
 
 
-@dataclass(frozen=True)
-class SealedFile:
-    """A sealed bundle in a temporary file, to publish under ``destination`` after commit."""
+class _PublishedAfterCommit:
+    """A bundle sealed into ``temporary``, moved to ``destination`` once the transaction that
+    recorded it commits, or removed if it rolls back."""
 
-    header: BundleHeader
-    exported: ExportedRecords
     temporary: Path
     destination: Path
 
@@ -59,6 +57,16 @@ class SealedFile:
     def discard(self) -> None:
         """Remove the temporary file (the transaction failed: nothing was sent)."""
         self.temporary.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class SealedFile(_PublishedAfterCommit):
+    """A sealed bundle in a temporary file, to publish under ``destination`` after commit."""
+
+    header: BundleHeader
+    exported: ExportedRecords
+    temporary: Path
+    destination: Path
 
 
 def _check_pictures(header: BundleHeader, exported: ExportedRecords) -> None:
@@ -174,21 +182,12 @@ def seal_seizures(
 
 
 @dataclass(frozen=True)
-class SealedMessageFile:
+class SealedMessageFile(_PublishedAfterCommit):
     """A sealed message bundle (a retraction) in a temporary file, published after commit."""
 
     header: BundleHeader
     temporary: Path
     destination: Path
-
-    def publish(self) -> Path:
-        """Move the bundle to its destination (atomic within one file system)."""
-        os.replace(self.temporary, self.destination)
-        return self.destination
-
-    def discard(self) -> None:
-        """Remove the temporary file (the transaction failed: nothing was sent)."""
-        self.temporary.unlink(missing_ok=True)
 
 
 def seal_message_file(
