@@ -24,7 +24,10 @@ pytestmark = pytest.mark.e2e
 
 def _sign_in(page: Page, user: User) -> None:
     page.context.clear_cookies()
-    page.goto("/")
+    # The sign-in page itself, not "/" and its redirect: on a loaded machine the redirect raced
+    # the cleared cookies and the form never showed in one fresh-clone run.
+    page.goto("/auth/sign-in")
+    expect(page.get_by_label("Username")).to_be_visible()
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
