@@ -59,6 +59,15 @@ class _PublishedAfterCommit:
         self.temporary.unlink(missing_ok=True)
 
 
+def _recipients(session: Session, peers: Sequence[Any], now: datetime) -> list[Recipient]:
+    """Each peer's current encryption key and next sequence number, in the peers' order (the
+    sequence is drawn in this transaction, so a rolled-back seal never uses it up)."""
+    return [
+        Recipient(peer.node_id, encryption_key_for(peer, now), next_sequence(session, peer.node_id))
+        for peer in peers
+    ]
+
+
 @dataclass(frozen=True)
 class SealedFile(_PublishedAfterCommit):
     """A sealed bundle in a temporary file, to publish under ``destination`` after commit."""
@@ -112,11 +121,7 @@ def seal_seizures(
     confirmations = h3_confirmations(exported.records, peers)
     if confirmations and not legal_basis.strip():
         raise PolicyError("state the legal basis under which the H3 records are confirmed")
-    keys = [encryption_key_for(peer, now) for peer in peers]
-    sealed_for = [
-        Recipient(peer.node_id, key, next_sequence(session, peer.node_id))
-        for peer, key in zip(peers, keys, strict=True)
-    ]
+    sealed_for = _recipients(session, peers, now)
     temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
     try:
         with temporary.open("xb") as sink:
@@ -220,11 +225,7 @@ def seal_message_file(
     suspended = [p.node_id for p in peers if p.status.value != "active"]
     if suspended:
         raise PolicyError(f"peers {', '.join(suspended)} are suspended")
-    keys = [encryption_key_for(peer, now) for peer in peers]
-    sealed_for = [
-        Recipient(peer.node_id, key, next_sequence(session, peer.node_id))
-        for peer, key in zip(peers, keys, strict=True)
-    ]
+    sealed_for = _recipients(session, peers, now)
     temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(6)}.tmp")
     try:
         with temporary.open("xb") as sink:
