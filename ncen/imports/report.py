@@ -69,6 +69,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "links": self.links,
             "notes": self.notes,
+            "problems_total": len(self.problems),
             "problems": [
                 {"row": p.row, "column": p.column, "reason": p.reason} for p in self.problems[:1000]
             ],

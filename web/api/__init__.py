@@ -3,11 +3,11 @@
 One module per idea: `routing` (the view decorator: token authentication, scope, policy, rate
 limit, OpenAPI description), `problems` (RFC 9457 errors), `bodies` (strict JSON bodies),
 `versions` (ETag/If-Match), `paging` (signed keyset cursors), `ratelimit`, and one module per
-resource (`persons`, `seizures`, `catalog`, `pictures`), plus `openapi` and `docs`.
+resource (`persons`, `seizures`, `catalog`, `pictures`, `imports`), plus `openapi` and `docs`.
 
 The API takes no cookies: it authenticates by personal token only, so it is exempt from CSRF
-(a cross-site request cannot carry the token). Import jobs (issue 11) will join as a resource
-module registered in `init_app` once the import service exists (see docs/api.md).
+(a cross-site request cannot carry the token). Import jobs (`imports`) upload a spreadsheet with
+its mapping and run it through the wizard's services.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from ncen.settings import Settings
-from web.api import catalog, docs, persons, pictures, seizures
+from web.api import catalog, docs, imports, persons, pictures, seizures
 from web.api.nocookies import ApiAwareSessionInterface
 from web.api.ratelimit import RateLimiter
 from web.api.routing import FAILURES_KEY, FAILURES_PER_MINUTE, LIMITER_KEY
 from web.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-for _module in (persons, seizures, catalog, pictures, docs):
+for _module in (persons, seizures, catalog, pictures, imports, docs):
     _module.register(bp)
 
 

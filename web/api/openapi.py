@@ -130,11 +130,11 @@ def _operation(op: Operation, path_parameters: list[dict[str, Any]], name: str) 
         operation["requestBody"] = {
             "required": True,
             "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}
+                op.body_media_type: {"schema": {"$ref": f"#/components/schemas/{op.body}"}}
             },
         }
         responses["413"] = _problem("Body too large")
-        responses["415"] = _problem("Body not JSON")
+        responses["415"] = _problem(f"Body not {op.body_media_type}")
     if op.versioned and op.write:
         responses["412"] = _problem("If-Match names a version that is no longer current")
         responses["428"] = _problem("If-Match missing")

@@ -60,6 +60,7 @@ class Operation:
     paged: bool = False
     versioned: bool = False  # ETag on the answer; If-Match required on writes
     media_type: str = "application/json"
+    body_media_type: str = "application/json"
     statuses: tuple[int, ...] = field(default=())
 
 

@@ -217,6 +217,53 @@ _PICTURE = {
     },
 }
 
+_RUN_OPTIONS: Schema = {
+    "mode": {
+        "type": "string",
+        "enum": ["all-or-nothing", "good-rows"],
+        "default": "all-or-nothing",
+        "description": "all-or-nothing: any refused row writes nothing; good-rows: write the rest",
+    },
+    "dry_run": {
+        "type": ["boolean", "string"],
+        "default": False,
+        "description": "true: check and report, write nothing",
+    },
+    "mapping_id": {"type": "string", "format": "uuid", "description": "a saved mapping of yours"},
+    "mapping": {"type": "string", "description": "a mapping document (YAML or JSON)"},
+}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+_IMPORT_RESULT: Schema = {
+    "type": ["object", "null"],
+    "description": "the last run's report (null before the first run)",
+    "properties": {
+        "record_type": {"type": "string"},
+        "mode": {"type": "string"},
+        "dry_run": {"type": "boolean"},
+        "committed": {"type": "boolean"},
+        "rows": {"type": "integer"},
+        "rows_stored": {"type": "integer"},
+        "refused_rows": {"type": "integer"},
+        "created": _COUNTS,
+        "updated": _COUNTS,
+        "unchanged": _COUNTS,
+        "links": {"type": "integer"},
+        "notes": _list({"type": "string"}),
+        "problems_total": {"type": "integer"},
+        "problems": _list(
+            {
+                "type": "object",
+                "properties": {
+                    "row": {"type": "integer"},
+                    "column": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
+            },
+            "the first 1,000 problems (all of them: report.csv)",
+        ),
+    },
+}
+
 COMPONENTS: dict[str, Schema] = {
     "Problem": {
         "type": "object",
@@ -293,4 +340,29 @@ COMPONENTS: dict[str, Schema] = {
     "RecordPage": _page(_LIST_ITEM),
     "Picture": _PICTURE,
     "PictureList": {"type": "object", "properties": {"items": _list(_PICTURE)}},
+    "ImportUpload": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary", "description": "CSV, TSV or XLSX"},
+            **_RUN_OPTIONS,
+        },
+        "required": ["file"],
+    },
+    "ImportRun": {"type": "object", "properties": _RUN_OPTIONS},
+    "ImportJob": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "filename": {"type": "string"},
+            "record_type": {
+                "type": "string",
+                "enum": ["seizure", "person", "company", "conveyance"],
+            },
+            "state": {"type": "string", "enum": ["uploaded", "dry-run", "refused", "imported"]},
+            "created_at": {"type": "string", "format": "date-time"},
+            "imported_at": {"type": ["string", "null"], "format": "date-time"},
+            "mapping": _text("the mapping document of the last run"),
+            "result": _IMPORT_RESULT,
+        },
+    },
 }
