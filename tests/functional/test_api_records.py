@@ -173,9 +173,15 @@ def test_list_filters_are_validated_and_audited(client: FlaskClient, db: Session
         "Aliev" in item["display_name"] or "Алиев" in item["display_name"]
         for item in found.get_json()["items"]
     )
-    (event,) = [e for e in _events_since(db, before) if e.action == "person.list"]
+    (event,) = [e for e in _events_since(db, before) if e.action == "search.persons"]
     assert event.actor_id == user.id
-    assert event.details["name"] == "Aliev"
+    assert event.details["query"]["name"] == "Aliev"
+    assert event.details["shown"]["person"] == [i["id"] for i in found.get_json()["items"]]
+    before = _last_event(db)
+    listed = call(client, "GET", "/persons", token, query_string={"gender": "M"})
+    assert listed.status_code == 200
+    (event,) = [e for e in _events_since(db, before) if e.action == "person.list"]
+    assert event.details["gender"] == "M"
     for query in (
         {"name": "a\u202eb"},
         {"name": "a\x00b"},

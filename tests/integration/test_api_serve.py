@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.import_support import MAPPING, awkward_csv
 from tests.integration.test_serve import alive, descendants, free_port
 
 DOCS = Path(__file__).parents[2] / "docs" / "api.md"
@@ -118,6 +119,31 @@ def test_docs_example_script_runs_against_a_served_node(
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "stale update refused" in ran.stdout
     assert "found 1 person(s) named Aliev" in ran.stdout
+
+    # A supervisor's import job over HTTP with requests: dry run, then the good rows.
+    _ncen(env, "user", "add", "importer", "--name", "Import User", "--role", "supervisor")
+    made = _ncen(
+        env, "api-token", "create", "importer", "--name", "imports", "--scope", "read_write"
+    )
+    supervisor = re.search(r"token \(shown once\): (\S+)", made)
+    assert supervisor is not None, made
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {supervisor[1]}"
+    dry = api.post(
+        base + "/api/v1/imports",
+        files={"file": ("cases.csv", awkward_csv())},
+        data={"mapping": MAPPING, "dry_run": "true", "mode": "good-rows"},
+        timeout=120,
+    )
+    assert dry.status_code == 201, dry.text
+    assert dry.json()["state"] == "dry-run"
+    job = dry.headers["Location"]
+    run = api.post(base + job + "/run", json={"mode": "good-rows"}, timeout=120)
+    assert run.status_code == 200, run.text
+    assert run.json()["result"]["created"]["seizure"] == 3
+    assert api.get(base + job, timeout=30).json()["state"] == "imported"
+    report = api.get(base + job + "/report.csv", timeout=30)
+    assert report.content.decode("utf-8-sig").startswith("row,column,reason")
 
     # The same calls from this process with requests: the document validates, and a revoked
     # token stops at once.

@@ -6,10 +6,15 @@ neither forge nor alter one: a bad cursor is a 400 problem. Keyset paging costs 
 page 1,000 as on page 1 (an index range scan), and a row changed between two pages moves to
 the front instead of being shown twice further down (it may then be missed by a client that
 is paging; documented in docs/api.md).
+
+A ranked search (persons by name) is not ordered by a key but by score: `ranked_page` pages
+through its ordered hits with a signed offset bound to the query.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,3 +89,38 @@ def keyset_page(
         last = rows[-1]
         next_cursor = _serializer(resource).dumps([last.updated_at.isoformat(), str(last.id)])
     return Page(rows=rows, next_cursor=next_cursor)
+
+
+def _fingerprint(ignored: tuple[str, ...]) -> str:
+    """A digest of the request's query string but ``ignored`` keys: a cursor carries it, so
+    that it is refused for another query."""
+    asked = sorted((k, v) for k, v in request.args.items(multi=True) if k not in ignored)
+    return hashlib.sha256(json.dumps(asked, ensure_ascii=True).encode()).hexdigest()[:32]
+
+
+def ranked_page(rows: list[T], *, resource: str) -> tuple[Page, int]:
+    """The page of the request's ``cursor`` over ``rows``, an ordered list (the hits of a
+    ranked search, at most a few hundred, rebuilt identically for each page), and its offset.
+
+    The cursor is the signed offset of the next page with the digest of the query: a cursor
+    made for another query, altered or forged is a 400. Raises `ApiProblemError`.
+    """
+    limit = page_limit()
+    signer = _serializer(resource)
+    digest = _fingerprint(("cursor", "limit"))
+    offset: object = 0
+    cursor = request.args.get("cursor")
+    if cursor:
+        try:
+            offset, asked = signer.loads(cursor) if len(cursor) <= 500 else (None, None)
+        except (BadData, ValueError, TypeError) as exc:
+            raise ApiProblemError(
+                400, "The cursor is not valid for this list.", kind="paging"
+            ) from exc
+        if asked != digest or not isinstance(offset, int) or offset < 0:
+            raise ApiProblemError(400, "The cursor is not valid for this search.", kind="paging")
+    assert isinstance(offset, int)  # checked above; narrows the type
+    window = rows[offset : offset + limit]
+    following = offset + limit
+    next_cursor = signer.dumps([following, digest]) if following < len(rows) else None
+    return Page(rows=window, next_cursor=next_cursor), offset

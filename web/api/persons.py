@@ -2,7 +2,8 @@
 
 The same services as the person pages: `list_statement` with `PersonFilters`, `read_person`
 (audited as ``person.read``), `create_person`, `update_person` (version-checked). Every list
-call is audited as ``person.list`` with its filters, as the list page is.
+call is audited as ``person.list`` with its filters, as the list page is. With ``name`` the
+list is the ranked name search of the advanced search page (`web.api.personsearch`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import lazyload
 
@@ -21,6 +22,8 @@ from ncen.policy import Action
 from ncen.reading import note_read
 from web.api.bodies import json_body
 from web.api.paging import keyset_page
+from web.api.personsearch import SEARCH_QUERY, ranked_persons
+from web.api.problems import ApiProblemError
 from web.api.records import (
     ensure_may_update,
     page_response,
@@ -35,11 +38,11 @@ from web.api.versions import expected_version
 from web.db import get_session
 
 FILTERS = (
-    ("name", "string", "part of any name (case-insensitive)"),
+    ("name", "string", "a name in any script: ranked search (score, explanation; see below)"),
     ("document", "string", "an identity document number (exact, normalised)"),
-    ("nationality", "string", "ISO 3166-1 alpha-2 code"),
+    ("nationality", "string", "ISO 3166-1 alpha-2 code (with name: see nationality_mode)"),
     ("gender", "string", "F, M, X (other) or U (unknown)"),
-    ("birth_year", "integer", "year of birth"),
+    ("birth_year", "integer", "year of birth (with name: see birth_year_mode)"),
     ("foreign", "boolean", "true: received from other nodes only; false: national only"),
 )
 
@@ -68,16 +71,27 @@ def register(bp: Blueprint) -> None:
         "/persons",
         Operation(
             "GET",
-            "List or search persons (audited)",
+            "List persons, or rank them by name with score and explanation (audited)",
             "persons",
             Action.READ_RECORDS,
             write=False,
             response="PersonPage",
-            query=FILTERS,
+            query=FILTERS + SEARCH_QUERY,
             paged=True,
         ),
     )
     def list_persons() -> ResponseReturnValue:
+        name = query_text("name")
+        if name is not None:
+            return ranked_persons(name, person_item)
+        for key, _kind, _text in SEARCH_QUERY:
+            if key in request.args:
+                raise ApiProblemError(
+                    422,
+                    "A filter is refused; see errors.",
+                    kind="validation",
+                    errors={key: "applies to a name search only: give name"},
+                )
         filters = PersonFilters(
             name=query_text("name"),
             document=query_text("document"),

@@ -180,7 +180,7 @@ def _page(item: Schema) -> Schema:
     }
 
 
-_LIST_ITEM = {
+_LIST_ITEM: Schema = {
     "type": "object",
     "properties": {
         "id": {"type": "string", "format": "uuid"},
@@ -322,7 +322,25 @@ COMPONENTS: dict[str, Schema] = {
         "properties": {**_META, **_HANDLING, "seizures": _list(_SEIZURE_REF)},
         "additionalProperties": True,
     },
-    "PersonPage": _page(_LIST_ITEM),
+    "PersonPage": _page(
+        {
+            **_LIST_ITEM,
+            "properties": {
+                **_LIST_ITEM["properties"],
+                "birth_year": {"type": ["integer", "null"]},
+                "gender": {"type": "string"},
+                "nationalities": _list({"type": "string"}),
+                "score": {"type": "number", "description": "with name: 0-1, best first"},
+                "strong": {"type": "boolean", "description": "with name: a strong match"},
+                "explanation": {
+                    "type": "object",
+                    "description": "with name: which name form matched, how, and what moved "
+                    "the score (summary: the same in one sentence)",
+                    "additionalProperties": True,
+                },
+            },
+        }
+    ),
     "SeizurePage": _page(
         {
             "type": "object",
