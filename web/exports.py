@@ -1,4 +1,4 @@
-"""Downloads of lists and link charts as CSV, XLSX and FollowTheMoney (`ncen.exports`).
+"""Downloads of lists, search results, link charts and investigations as CSV, XLSX and FollowTheMoney (`ncen.exports`).
 
 GET links, because an export changes nothing but the audit trail (like opening the list, which
 is audited too) and must keep the list's filters in its address: the same query string as the
@@ -25,7 +25,14 @@ from ncen.exports.cells_format import CellStyle
 from ncen.exports.columns import Column
 from ncen.exports.csvfile import csv_bytes
 from ncen.exports.ftm import ftm_lines
-from ncen.exports.service import FORMATS, Exported, export_chart, export_ids, export_list
+from ncen.exports.service import (
+    FORMATS,
+    Exported,
+    export_chart,
+    export_ids,
+    export_investigation,
+    export_list,
+)
 from ncen.exports.xlsxfile import xlsx_bytes
 from ncen.persons.queries import list_statement as person_statement
 from ncen.policy import Action
@@ -132,6 +139,18 @@ def chart_export(chart_id: uuid.UUID, fmt: str) -> Response:
     with db.begin():
         exported = export_chart(db, current_web_user().actor, chart_id, fmt=fmt)
         return _file(db, exported, fmt, f"chart-{chart_id}")
+
+
+@bp.get("/investigations/<uuid:case_id>.<fmt>")
+@requires(Action.EXPORT_RECORDS)
+def investigation_export(case_id: uuid.UUID, fmt: str) -> Response:
+    """An investigation the user may see: the case, its records and their links. Audited."""
+    if fmt not in FORMATS:
+        abort(404)
+    db = get_session()
+    with db.begin():
+        exported = export_investigation(db, current_web_user().actor, case_id, fmt=fmt)
+        return _file(db, exported, fmt, f"investigation-{case_id}")
 
 
 def export_args(**fixed: Any) -> dict[str, Any]:

@@ -8,8 +8,8 @@ filters or source, and the ids of every exported record: who exported what. The 
 is the caller's. Deleted records never appear (the list statements exclude them).
 
 Sources: a list with its filters (`export_list`), records given by id in the order a search
-ranked them (`export_ids`), a saved link chart (`export_chart`). An investigation (issue 10)
-is one more source: a function that gathers its records and calls `_audited` the same way.
+ranked them (`export_ids`), a saved link chart (`export_chart`), an investigation
+(`export_investigation`: its records, a sheet of the case itself, and the links among them).
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ from ncen.analysis.chartdiff import MODELS
 from ncen.analysis.charts import open_chart
 from ncen.audit import record_event
 from ncen.errors import ValidationError
-from ncen.exports.columns import Table
+from ncen.exports.columns import Column, Table, Value
 from ncen.exports.ftm import linked_records
 from ncen.exports.handling import HandlingNote, handling_notes
 from ncen.exports.tables import COLUMNS, rows_of
+from ncen.investigations.access import load_case
+from ncen.investigations.items import case_items
 from ncen.policy import Action, require
 from ncen.records import RecordMixin
 from ncen.seizures.queries import WITHOUT_COLLECTIONS
@@ -201,4 +203,65 @@ def export_chart(session: Session, actor: Actor, chart_id: object, *, fmt: str) 
         source={"source": "chart", "chart_id": str(opened.chart.id)},
     )  # fmt: skip
     exported.edges = [(str(e.source), e.label, str(e.target)) for e in opened.state.edges]
+    return exported
+
+
+def _live(session: Session, record_type: str, ids: Sequence[uuid.UUID]) -> list[RecordMixin]:
+    model = MODELS[record_type]
+    return list(
+        session.scalars(
+            select(model)
+            .where(model.id.in_(list(ids)), model.deleted_at.is_(None))
+            .order_by(model.id)
+        )
+    )
+
+
+_CASE_COLUMNS = [
+    Column(name)
+    for name in ("reference", "title", "status", "restricted", "summary", "opened", "closed")
+]
+
+
+def export_investigation(session: Session, actor: Actor, case_id: object, *, fmt: str) -> Exported:
+    """An investigation the actor may see: a table of the case (reference, title, status...),
+    its seizures, persons, companies and conveyances now (an item merged into another record
+    gives the survivor; deleted records are left out), and the links among those records
+    (seizure to person, company or conveyance, with the role) as the export's links.
+
+    Raises `NotFoundError` (no such case, or a restricted case of another team: as on its
+    page), `PermissionDeniedError`, `ValidationError` (format, more than `MAX_ROWS` records).
+    Audited like every export, with the case as the source. Pictures and hits of the case are
+    not records of an export and are left out.
+    """
+    require(actor, Action.EXPORT_RECORDS)
+    require(actor, Action.READ_RECORDS)
+    check_format(fmt)
+    case = load_case(session, actor, case_id)
+    views = case_items(session, case)
+    records: dict[str, list[RecordMixin]] = {}
+    for record_type in RECORD_TYPES:
+        ids = [v.record_id for v in views if v.item.record_type.value == record_type]
+        if ids:
+            records[record_type] = _live(session, record_type, ids)
+    if sum(len(found) for found in records.values()) > MAX_ROWS:
+        raise _too_many(MAX_ROWS)
+    exported = _audited(
+        session, actor, f"{case.reference} {case.title}", records, fmt=fmt,
+        source={"source": "investigation", "investigation_id": str(case.id),
+                "reference": case.reference},
+    )  # fmt: skip
+    row: list[Value] = [
+        case.reference, case.title, case.status.value, "yes" if case.restricted else "no",
+        case.summary, case.created_at, case.closed_at,
+    ]  # fmt: skip
+    exported.tables.insert(0, Table("investigation", _CASE_COLUMNS, [row]))
+    held = {(kind, r.id) for kind, found in records.items() for r in found}
+    seizures = [r.id for r in records.get("seizure", [])]
+    for kind, pairs in (linked_records(session, seizures) if seizures else {}).items():
+        exported.edges += [
+            (f"seizure:{link.seizure_id}", link.role, f"{kind}:{target.id}")
+            for link, target in pairs
+            if (kind, target.id) in held
+        ]
     return exported

@@ -19,6 +19,7 @@ from ncen.analysis.charts import save_chart
 from ncen.audit import flush_events
 from ncen.audit.events import AuditEvent
 from ncen.exports import service
+from ncen.investigations.services import open_case
 from ncen.seizures.services import link_entity
 from tests.functional.conftest import sign_in
 from tests.web_support import make_record, make_user, tx
@@ -123,3 +124,56 @@ def test_person_search_results_export_in_ranking(
     first = response.data.splitlines()[0]
     assert str(petrov.id).encode() in first  # type: ignore[attr-defined]
     assert client.get("/exports/search/persons.csv").status_code == 400
+
+
+def test_investigation_export_has_case_records_links_and_banner(
+    client: FlaskClient, signed_in: Callable[..., User], db: Session, app: Flask
+) -> None:
+    user = signed_in(Role.ANALYST)
+    recorder = make_user(db, Role.INVESTIGATOR)
+    seizure = make_record(db, recorder, "seizure")
+    person = make_record(
+        db, recorder, "person", names=[{"full_name": "=HYPERLINK(1)", "kind": "primary"}],
+        handling_code="H2",
+    )  # fmt: skip
+    outsider = make_record(db, recorder, "person")
+    with tx(db):
+        actor = Actor.of(recorder)
+        link_entity(db, actor, seizure.id, seizure.version, kind="person",
+                    target_id=person.id, role="courier")  # fmt: skip
+        case = open_case(
+            db, actor, title="-Ring at the border",
+            items=[("seizure", seizure.id), ("person", person.id)],
+        )  # fmt: skip
+        secret = open_case(db, actor, title="Need to know", restricted=True)
+    page = client.get(f"/investigations/{case.id}").text
+    assert f'href="/exports/investigations/{case.id}.xlsx"' in page
+    response = client.get(f"/exports/investigations/{case.id}.xlsx")
+    assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["handling", "investigation", "seizure", "person", "links"]
+    assert book["handling"]["A1"].value.startswith("HANDLING RESTRICTIONS APPLY TO THIS FILE: H2")
+    assert book["investigation"]["A2"].value == case.reference
+    assert book["investigation"]["B2"].value == "'-Ring at the border"  # neutralised
+    assert [c.value for c in book["links"][2]] == [
+        f"seizure:{seizure.id}",
+        "courier",
+        f"person:{person.id}",
+    ]
+    people = [row[0].value for row in book["person"].iter_rows(min_row=2)]
+    assert people == [str(person.id)]  # not the person outside the case
+    assert str(outsider.id) not in response.data.decode("latin-1")
+    text = client.get(f"/exports/investigations/{case.id}.csv").data.decode("utf-8-sig")
+    assert text.startswith("HANDLING RESTRICTIONS APPLY TO THIS FILE: H2")
+    assert "[investigation]" in text and "[links]" in text
+    assert "'=HYPERLINK(1)" in text
+    flush_events(db)
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.actor_id == user.id, AuditEvent.action.like("%.export"))
+    ).all()
+    assert {e.action for e in events} == {"seizure.export", "person.export"}
+    assert all(e.details["investigation_id"] == str(case.id) for e in events)
+    # A restricted case of another team does not exist for the analyst.
+    assert client.get(f"/exports/investigations/{secret.id}.csv").status_code == 404
+    assert client.get(f"/exports/investigations/{case.id}.pdf").status_code == 404

@@ -323,8 +323,16 @@
       chart = { id: data.chart.id, version: data.chart.version, name: data.chart.name };
       document.getElementById("chart-title").textContent = chart.name;
       history.replaceState(null, "", "?chart=" + chart.id);
+      showRecordExports();
       say(fmt(S.saved, { version: chart.version }), "success");
     }).catch(failure);
+  }
+  // The records export (CSV, XLSX) is of a saved chart: its links appear once it has an id.
+  function showRecordExports() {
+    document.querySelectorAll(".chart-records-export").forEach(function (link) {
+      link.href = link.dataset.base.replace("00000000-0000-0000-0000-000000000000", chart.id);
+      link.classList.remove("d-none");
+    });
   }
   function openChart(id) {
     return call("GET", "/charts/" + id).then(function (data) {
