@@ -1,4 +1,5 @@
-"""Downloads of lists, search results, link charts and investigations as CSV, XLSX and FollowTheMoney (`ncen.exports`).
+"""Downloads of lists, search results, link charts and investigations as CSV, XLSX and
+FollowTheMoney (`ncen.exports`).
 
 GET links, because an export changes nothing but the audit trail (like opening the list, which
 is audited too) and must keep the list's filters in its address: the same query string as the

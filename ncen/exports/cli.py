@@ -7,7 +7,9 @@
   status=validated --filter country=KZ --filter date_from=2026-01-01``), uncapped; ``all``
   puts every record type in one XLSX workbook or FtM file (a CSV file holds one list);
 - ``ncen``: everything, in the node's own format (``all`` only, no filters), for
-  ``ncen import ncen FILE`` on an empty node.
+  ``ncen import ncen FILE`` on an empty node;
+- ``ncen export investigation --case REFERENCE|ID --format csv|xlsx|ftm -o FILE``: one case,
+  its records and their links (`ncen.exports.service.export_investigation`).
 
 Console exports act as ``Actor.system("cli")`` and are audited like the web's. Labels in the
 console's files are the codes themselves (the web gives labels in the user's language).
@@ -33,13 +35,16 @@ from ncen.companies.queries import CompanyFilters
 from ncen.companies.queries import list_statement as company_statement
 from ncen.conveyances.queries import ConveyanceFilters
 from ncen.conveyances.queries import list_statement as conveyance_statement
-from ncen.errors import ValidationError
+from ncen.errors import NotFoundError, ValidationError
 from ncen.exports.cells_format import CellStyle
 from ncen.exports.csvfile import csv_chunks
+from ncen.exports.ftm import ftm_lines
 from ncen.exports.nodeformat import export_node
 from ncen.exports.restore import import_node
+from ncen.exports.service import export_investigation
 from ncen.exports.streaming import stream_list
 from ncen.exports.xlsxfile import xlsx_write
+from ncen.investigations.access import find_by_reference
 from ncen.persons.queries import PersonFilters
 from ncen.persons.queries import list_statement as person_statement
 from ncen.seizures.queries import SeizureFilters
@@ -129,17 +134,47 @@ def _write(
     return f"{exported.count} records"
 
 
+def _write_case(session: Session, actor: Actor, case: str, fmt: str, out: BinaryIO) -> str:
+    """Write the investigation ``case`` (its reference or id) to ``out``."""
+    try:
+        key: object = uuid.UUID(case)
+    except ValueError:
+        found = find_by_reference(session, actor, case)
+        if found is None:
+            raise NotFoundError("investigation", case) from None
+        key = found.id
+    exported = export_investigation(session, actor, key, fmt=fmt)
+    if fmt == "csv":
+        out.writelines(csv_chunks(exported, CellStyle()))
+    elif fmt == "xlsx":
+        xlsx_write(exported, CellStyle(), out)
+    else:
+        out.writelines(ftm_lines(session, exported.records))
+    return f"{exported.count} records of {exported.title}"
+
+
 @click.command("export")
-@click.argument("kind", type=click.Choice([*KINDS, "all"]))
+@click.argument("kind", type=click.Choice([*KINDS, "all", "investigation"]))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "ftm", "ncen"]), required=True)
 @click.option("--filter", "pairs", multiple=True, metavar="NAME=VALUE", help="a list filter")
+@click.option("--case", help="investigation: its reference or id")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.pass_context
 @fail_on_ncen_errors
-def export_command(
-    ctx: click.Context, kind: str, fmt: str, pairs: tuple[str, ...], output: Path
+def export_command(  # noqa: PLR0917 - click passes every option
+    ctx: click.Context,
+    kind: str,
+    fmt: str,
+    pairs: tuple[str, ...],
+    case: str | None,
+    output: Path,
 ) -> None:
-    """Export KIND as FORMAT to OUTPUT (audited). ``--format ncen`` needs KIND ``all``."""
+    """Export KIND as FORMAT to OUTPUT (audited). ``--format ncen`` needs KIND ``all``;
+    KIND ``investigation`` needs ``--case``."""
+    if (kind == "investigation") != (case is not None):
+        raise ValidationError({"case": "name the investigation with --case, and only then"})
+    if kind == "investigation" and (fmt == "ncen" or pairs):
+        raise ValidationError({"format": "an investigation exports as csv, xlsx or ftm"})
     if fmt == "ncen" and (kind != "all" or pairs):
         raise ValidationError(
             {"format": "the node format exports everything: use 'all', no filters"}
@@ -156,7 +191,10 @@ def export_command(
             session.begin(),
             partial.open("wb") as out,
         ):
-            count = _write(session, actor, kind=kind, fmt=fmt, pairs=pairs, out=out)
+            if case is not None:
+                count = _write_case(session, actor, case, fmt, out)
+            else:
+                count = _write(session, actor, kind=kind, fmt=fmt, pairs=pairs, out=out)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -166,7 +166,8 @@ def test_investigation_export_has_case_records_links_and_banner(
     assert str(outsider.id) not in response.data.decode("latin-1")
     text = client.get(f"/exports/investigations/{case.id}.csv").data.decode("utf-8-sig")
     assert text.startswith("HANDLING RESTRICTIONS APPLY TO THIS FILE: H2")
-    assert "[investigation]" in text and "[links]" in text
+    assert "[investigation]" in text
+    assert "[links]" in text
     assert "'=HYPERLINK(1)" in text
     flush_events(db)
     events = db.scalars(

@@ -11,10 +11,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ncen.accounts.actor import Actor
+from ncen.accounts.models import Role
 from ncen.audit.events import AuditEvent
 from ncen.demo.load import DemoPlan, load_demo
+from ncen.investigations.services import open_case
 from ncen.seizures.models import Seizure
 from tests.cli_support import cli_database, run_cli
+from tests.web_support import make_record, make_user, tx
 
 
 def test_console_exports(empty_database, tmp_path, monkeypatch):
@@ -73,3 +77,58 @@ def test_console_exports(empty_database, tmp_path, monkeypatch):
         assert "empty node" in stderr
     finally:
         target.dispose()
+
+
+def test_console_exports_an_investigation(empty_database, tmp_path, monkeypatch):
+    engine = cli_database(empty_database, tmp_path, monkeypatch, "ncen_exports_cli_case")
+    try:
+        with Session(engine) as session:
+            lead = make_user(session, Role.INVESTIGATOR)
+            seizure = make_record(session, lead, "seizure")
+            with tx(session):
+                case = open_case(
+                    session, Actor.of(lead), title="Console case",
+                    restricted=True, items=[("seizure", seizure.id)],
+                )  # fmt: skip
+                reference, case_id = case.reference, case.id
+        out = tmp_path / "case.xlsx"
+        code, stdout, stderr = run_cli(
+            "export",
+            "investigation",
+            "--case",
+            reference.lower(),
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+        )
+        assert code == 0, stderr
+        assert "1 records" in stdout
+        book = load_workbook(out, read_only=True)
+        assert book.sheetnames == ["investigation", "seizure"]
+        code, _, stderr = run_cli(
+            "export", "investigation", "--case", str(case_id), "--format", "ftm", "-o", str(out)
+        )
+        assert code == 0, stderr
+        assert json.loads(out.read_text().splitlines()[0])["schema"]
+        code, _, stderr = run_cli(
+            "export", "investigation", "--case", "INV-NOPE", "--format", "csv", "-o", str(out)
+        )
+        assert code == 1
+        code, _, stderr = run_cli("export", "investigation", "--format", "csv", "-o", str(out))
+        assert code == 1
+        assert "--case" in stderr
+        code, _, stderr = run_cli(
+            "export", "persons", "--case", reference, "--format", "csv", "-o", str(out)
+        )
+        assert code == 1
+        with Session(engine) as session:
+            sources = {
+                e.details.get("investigation_id")
+                for e in session.scalars(
+                    select(AuditEvent).where(AuditEvent.action == "seizure.export")
+                )
+            }
+        assert sources == {str(case_id)}
+    finally:
+        engine.dispose()
