@@ -11,6 +11,12 @@ each in its own savepoint, and if any line is bad the whole import fails with
 fields, so the file can be fixed in one pass. Each person written is audited and versioned by
 the service, and indexed for name search.
 
+Lines with a ``(source, source_id)`` key and no ``version`` take the spreadsheet imports' bulk
+path (`ncen.imports.jsonl_bulk`: a lookup per chunk, new persons written in batches); other
+lines (no key, a ``version`` to check, or a problem to explain) go through
+`ncen.persons.importing.import_person` one by one. Both give the same records, history, audit
+and errors.
+
 Hostile JSON is a line error, never a crash: numbers are read exactly (``1990.5`` stays a
 fraction and is refused where a whole number is expected, never cut), ``NaN``/``Infinity`` and
 numbers beyond ±10^18 are refused, as are lone surrogates (``"\ud800"``) anywhere in a line and
@@ -30,7 +36,8 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.errors import ConflictError, NcenError, ValidationError
-from ncen.persons.importing import Outcome, import_person
+from ncen.imports.jsonl_bulk import BulkLines
+from ncen.persons.importing import Outcome, bulk_fields, import_person
 
 MAX_LINE_BYTES = 1_000_000
 # A person is an object of lists of objects: three levels. Deeper is a mistake or an attack
@@ -169,6 +176,7 @@ def import_persons(
     errors: list[LineError] = []
     counts = dict.fromkeys(Outcome, 0)
     seen: dict[tuple[str, str], int] = {}
+    bulk = BulkLines(session, actor, lambda n, f, m: errors.append(LineError(n, f, m)))
     for number, raw in enumerate(lines, 1):
         progress(len(raw))
         if not raw.strip():
@@ -189,6 +197,10 @@ def import_persons(
             continue
         if key is not None:
             seen[key] = number
+        planned = bulk_fields(session, data, source)
+        if planned is not None:
+            bulk.add(number, planned[0].source, str(planned[0].source_id), planned[1])
+            continue
         savepoint = session.begin_nested()
         try:
             _, outcome = import_person(session, actor, data, source)
@@ -214,8 +226,11 @@ def import_persons(
             continue
         savepoint.commit()
         counts[outcome] += 1
+    bulk.finish()
     if errors:
-        raise ImportFailedError(errors)
+        raise ImportFailedError(sorted(errors, key=lambda e: e.line))
+    for name, n in bulk.outcomes.items():
+        counts[Outcome(name)] += n
     return ImportSummary(
         counts[Outcome.CREATED], counts[Outcome.UPDATED], counts[Outcome.UNCHANGED]
     )

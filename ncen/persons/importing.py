@@ -172,6 +172,23 @@ def import_person(
     return person, outcome
 
 
+def bulk_fields(
+    session: Session, data: Mapping[str, Any], default_source: str | None = None
+) -> tuple[SourceKey, dict[str, Any]] | None:
+    """The source key and the person service's fields of one import row, when the row can take
+    the bulk path (`ncen.imports.jsonl`): it has a ``(source, source_id)`` key, gives no
+    ``version`` (no stale check to make), and passes this module's own checks (fields, names'
+    genders). None otherwise: `import_person` then handles (and explains) the row. Pure but
+    for the session the checks read reference data through."""
+    c = Checker(session, data)
+    c.errors.update(unknown_fields(data))
+    key = read_source(c, default_source)
+    row = _gender_from_names(c)
+    if c.errors or key is None or key.source_id is None or data.get("version") is not None:
+        return None
+    return key, {k: v for k, v in row.items() if k not in ("source", "source_id", "version")}
+
+
 def _probe(session: Session, fields: Mapping[str, Any]) -> Person:
     """A person built from ``fields`` by the service's own validation, never added to the
     session: nothing is written but the names' vocabulary terms (which a real write adds too).

@@ -17,6 +17,8 @@ from ncen.history import list_versions
 from ncen.imports import ImportFailedError, import_persons
 from ncen.persons.models import Gender, Person
 from ncen.persons.services import create_person, delete_person
+from ncen.search.persons import search_persons
+from ncen.search.query import person_query
 from tests.factories import person_data
 
 
@@ -173,3 +175,21 @@ def test_the_person_service_checks_scripts_too(session, investigator):
             session, investigator, person_data(names=[{"full_name": "A B", "script": "Zz"}])
         )
     assert "names.0.script" in exc.value.errors
+
+
+def test_keyed_lines_in_bulk_report_service_errors_by_line_and_path(session, system):
+    good = [row(f"B-{n}") for n in range(1, 6)]
+    bad = row("B-bad", nationalities=["ZZ"], names=[{"full_name": ""}])
+    with pytest.raises(ImportFailedError) as exc:
+        import_persons(session, system, lines(*good[:2], bad, *good[2:]))
+    found = errors_of(exc)
+    assert {line for line, _ in found} == {3}
+    assert any(path.startswith("nationalities") for _, path in found), found
+    assert any(path.startswith("names.0") for _, path in found), found
+    session.rollback()
+    summary = import_persons(session, system, lines(*good))
+    assert (summary.created, summary.updated, summary.unchanged) == (5, 0, 0)
+    assert {p.source_id for p in persons(session)} == {f"B-{n}" for n in range(1, 6)}
+    # The bulk path indexes the names for search, as the service path does.
+    hits = search_persons(session, system, person_query(name="Aliev Mukhammad")).hits
+    assert len(hits) == 5
