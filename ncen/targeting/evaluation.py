@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -159,16 +159,31 @@ def evaluate_seizures(
 ) -> int:
     """Match the live seizures among ``seizure_ids`` (against ``matcher``, default the current
     one); insert their new hits; return how many."""
-    if not seizure_ids:
-        return 0
-    matcher = matcher or current_matcher(session)
-    if not matcher.profiles:
+    return _evaluate_triggered(
+        session,
+        dict.fromkeys(seizure_ids, trigger_type),
+        event,
+        matcher or current_matcher(session),
+    )
+
+
+def _evaluate_triggered(
+    session: Session, triggers: Mapping[uuid.UUID, str], event: str, matcher: Matcher
+) -> int:
+    """Match the live seizures keyed in ``triggers`` (seizure id -> the type of the record
+    whose write led to it), ``CHUNK`` at a time: one facts statement and one insert per chunk,
+    whatever the record types."""
+    if not triggers or not matcher.profiles:
         return 0
     today = utcnow().date()
+    ids = list(triggers)
     raised = 0
-    for start in range(0, len(seizure_ids), CHUNK):
-        facts = load_facts(session, seizure_ids[start : start + CHUNK])
-        raised += _insert(session, _hit_rows(matcher, facts.values(), today, trigger_type, event))
+    for start in range(0, len(ids), CHUNK):
+        facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
+        rows: list[dict[str, Any]] = []
+        for record in facts.values():
+            rows.extend(_hit_rows(matcher, [record], today, triggers[record.seizure_id], event))
+        raised += _insert(session, rows)
     return raised
 
 
@@ -230,19 +245,33 @@ def evaluate_records(
     """The batched entry point for bulk loads and imports: evaluate the records (seizures, or
     the seizures linked to persons, companies or conveyances) in chunks; return the hits
     raised. Call it in the transaction that wrote the records."""
-    if record_type not in EVALUATED_TYPES:
-        raise ValueError(f"cannot evaluate records of type {record_type!r}")
+    return evaluate_written(session, {record_type: record_ids}, event=event)
+
+
+def evaluate_written(
+    session: Session,
+    records: Mapping[str, Sequence[uuid.UUID]],
+    *,
+    event: str = "bulk_import",
+) -> int:
+    """Evaluate a batch's written records of several types at once (``records``: record type
+    -> ids, in the order the types were written); return the hits raised. Each seizure is
+    matched once, however many of the batch's records lead to it (its hits name the first
+    type that did): one query per linked record type, and one facts statement per ``CHUNK``
+    seizures, not one per type and record. Raises `ValueError` for a type not evaluated."""
+    for record_type in records:
+        if record_type not in EVALUATED_TYPES:
+            raise ValueError(f"cannot evaluate records of type {record_type!r}")
     matcher = current_matcher(session)
     if not matcher.profiles:
         return 0
-    total = 0
-    for start in range(0, len(record_ids), CHUNK):
-        chunk = record_ids[start : start + CHUNK]
-        ids = linked_seizures(session, record_type, chunk, limit=None)
-        total += evaluate_seizures(
-            session, ids, trigger_type=record_type, event=event, matcher=matcher
-        )
-    return total
+    triggers: dict[uuid.UUID, str] = {}
+    for record_type, ids in records.items():
+        for start in range(0, len(ids), CHUNK):
+            linked = linked_seizures(session, record_type, ids[start : start + CHUNK], limit=None)
+            for seizure_id in linked:
+                triggers.setdefault(seizure_id, record_type)
+    return _evaluate_triggered(session, triggers, event, matcher)
 
 
 def scan_bulk_load(session: Session, since: datetime) -> int:
