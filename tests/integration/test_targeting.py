@@ -277,6 +277,43 @@ def test_investigators_see_only_hits_assigned_to_them(
     assert hit.status is HitStatus.CONFIRMED
 
 
+def test_the_team_queue_shows_the_hits_of_the_team_members_only(
+    session: Session, analyst: Actor, investigator: Actor
+) -> None:
+    from ncen.accounts.services import set_team
+
+    admin = make_actor(session, Role.ADMINISTRATOR)
+    colleague = make_actor(session, Role.ANALYST)
+    other = make_actor(session, Role.ANALYST)
+    supervisor = make_actor(session, Role.SUPERVISOR)
+    for actor, team in ((analyst, "Khorgos"), (colleague, " Khorgos "), (other, "Dostyk")):
+        set_team(session, admin, actor.user_id, team)  # type: ignore[arg-type]
+    ours = _profile(session, colleague, TOBACCO_CN)
+    theirs = _profile(session, other, 'commodity_group == "tobacco" && transport_mode == "road"')
+    _activate(session, colleague, ours)
+    _activate(session, other, theirs)
+    seizure = record_seizure(session, investigator, seizure_data())
+    by_profile = {hit.profile_id: hit for hit in _hits(session, seizure.id)}
+    assert set(by_profile) == {ours.id, theirs.id}
+
+    def queue(actor: Actor, scope: str = "team") -> set[uuid.UUID]:
+        return {row.hit.id for row in hit_services.list_hits(session, actor, scope=scope)[0]}
+
+    # The analyst owns neither profile: the team queue holds the colleague's hit only.
+    assert queue(analyst) == {by_profile[ours.id].id}
+    assert queue(analyst, "mine") == set()
+    assert queue(other) == {by_profile[theirs.id].id}
+    # A hit of the other team assigned to a member joins the team's queue.
+    hit_services.assign_hit(session, other, by_profile[theirs.id].id, colleague.user_id)
+    assert queue(analyst) == {by_profile[ours.id].id, by_profile[theirs.id].id}
+    # Someone in no team (a node without teams) sees every hit.
+    assert {hit.id for hit in by_profile.values()} <= queue(supervisor)
+    with pytest.raises(ValidationError):
+        set_team(session, admin, analyst.user_id, "x" * 65)  # type: ignore[arg-type]
+    with pytest.raises(PermissionDeniedError):
+        set_team(session, analyst, colleague.user_id, "Dostyk")  # type: ignore[arg-type]
+
+
 def test_a_hit_on_a_deleted_seizure_is_not_revealed(
     session: Session, analyst: Actor, investigator: Actor, supervisor: Actor
 ) -> None:
