@@ -16,14 +16,14 @@ costs that one query.
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ncen.db import utcnow
@@ -34,7 +34,6 @@ from ncen.targeting.language import ExpressionError, parse_profile
 from ncen.targeting.lookup import load_lists
 from ncen.targeting.matcher import CompiledProfile, Matcher, explain
 from ncen.targeting.models import (
-    Hit,
     HitStatus,
     LookupList,
     ProfileStatus,
@@ -108,7 +107,6 @@ def current_matcher(session: Session) -> Matcher:
 def _hit_rows(
     matcher: Matcher, facts: Iterable[Facts], today: date, trigger_type: str, event: str
 ) -> list[dict[str, Any]]:
-    now = utcnow()
     rows: list[dict[str, Any]] = []
     for record in facts:
         for profile in matcher.match(record, today):
@@ -125,28 +123,38 @@ def _hit_rows(
                     "lane": profile.lane,
                     "explanation": explain(profile.tree, record, profile.lists),
                     "status": HitStatus.NEW.value,
-                    "reason": "",
-                    "created_at": now,
                 }
             )
     return rows
 
 
-_INSERT = (
-    insert(Hit.__table__)  # type: ignore[arg-type]
-    .on_conflict_do_nothing(index_elements=["profile_version_id", "seizure_id"])
-    .returning(Hit.__table__.c.id)
+# The hits of a batch go in as one JSON parameter unpacked by the server: one statement text
+# whatever the number of rows (prepared once per connection by the driver, planned once), where
+# a multi-row VALUES list has a new text, and thousands of placeholders to parse, per size.
+# Conflicts on (profile version, seizure) are skipped; the count is of the rows really inserted.
+_INSERT = text(
+    """
+WITH inserted AS (
+  INSERT INTO targeting_hits (id, profile_id, profile_version_id, seizure_id, seizure_version,
+    trigger_type, event, score, lane, explanation, status, reason, created_at)
+  SELECT r.id, r.profile_id, r.profile_version_id, r.seizure_id, r.seizure_version,
+    r.trigger_type, r.event, r.score, r.lane, r.explanation, r.status, '', :now
+  FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id uuid, profile_id uuid,
+    profile_version_id uuid, seizure_id uuid, seizure_version int, trigger_type text,
+    event text, score int, lane text, explanation jsonb, status text)
+  ON CONFLICT (profile_version_id, seizure_id) DO NOTHING
+  RETURNING 1
 )
+SELECT count(*) FROM inserted
+"""
+).bindparams(bindparam("now", type_=DateTime(timezone=True)))
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
-    # One cached Core statement, executed for many rows (SQLAlchemy batches them into
-    # multi-row INSERTs under the parameter limit); RETURNING counts the rows really inserted
-    # (a conflict returns none), which an executemany's rowcount does not reliably do.
-    result = session.connection().execute(_INSERT, rows)
-    return len(result.all())
+    payload = json.dumps(rows, default=str, ensure_ascii=False)
+    return int(session.execute(_INSERT, {"rows": payload, "now": utcnow()}).scalar_one())
 
 
 def evaluate_seizures(
