@@ -10,8 +10,9 @@ chunks. Hits are inserted with ``ON CONFLICT DO NOTHING`` on (profile version, s
 same record evaluated twice, or by two concurrent transactions, never raises two hits.
 
 The compiled matcher is cached per database and rebuilt when a profile or a lookup list
-changes (one small query per evaluation checks that); with no active profile an evaluation
-costs that one query.
+changes (one small query per evaluation checks that; a rebuild parses only versions it has not
+seen, and the last few generations are kept); with no active profile an evaluation costs that
+one query. Facts are read for the fields the active profiles refer to only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from ncen.db import utcnow
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
-from ncen.targeting.ast import criteria
+from ncen.targeting.ast import Node, criteria
 from ncen.targeting.facts import Facts, load_facts, own_facts
 from ncen.targeting.language import ExpressionError, parse_profile
 from ncen.targeting.lookup import load_lists
@@ -52,8 +54,11 @@ _LINKS = {
     "company": (SeizureCompany.seizure_id, SeizureCompany.company_id),
     "conveyance": (SeizureConveyance.seizure_id, SeizureConveyance.conveyance_id),
 }
+KEPT_GENERATIONS = 4
+MAX_TREES = 20_000
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple[Any, ...], Matcher]] = {}
+_cache: dict[str, OrderedDict[tuple[Any, ...], Matcher]] = {}
+_trees: dict[uuid.UUID, Node] = {}
 
 
 def _generation(session: Session) -> tuple[Any, ...]:
@@ -63,44 +68,66 @@ def _generation(session: Session) -> tuple[Any, ...]:
     return tuple(row)
 
 
+def _tree(version_id: uuid.UUID, expression: str) -> Node | None:
+    """The parsed tree of a profile version, parsed once per process: a version's expression
+    never changes (an edit is a new version), and parsing is most of a rebuild's cost."""
+    with _lock:
+        tree = _trees.get(version_id)
+    if tree is None:
+        try:
+            tree = parse_profile(expression)
+        except ExpressionError:  # pragma: no cover - stored versions were checked on save
+            return None
+        with _lock:
+            if len(_trees) >= MAX_TREES:
+                _trees.clear()
+            _trees[version_id] = tree
+    return tree
+
+
 def active_profiles(session: Session, today: date) -> list[CompiledProfile]:
     """The active profiles not ended by ``today``, compiled with their lookup lists."""
     rows = session.execute(
-        select(RiskProfile, RiskProfileVersion)
+        select(
+            RiskProfile.id, RiskProfileVersion.id, RiskProfile.name, RiskProfile.score,
+            RiskProfile.lane, RiskProfile.starts_on, RiskProfile.ends_on,
+            RiskProfileVersion.expression,
+        )
         .join(RiskProfileVersion, RiskProfileVersion.id == RiskProfile.current_version_id)
         .where(
             RiskProfile.status == ProfileStatus.ACTIVE,
             or_(RiskProfile.ends_on.is_(None), RiskProfile.ends_on >= today),
         )
-    ).all()
-    trees = []
-    for profile, version in rows:
-        try:
-            trees.append((profile, version, parse_profile(version.expression)))
-        except ExpressionError:  # pragma: no cover - stored versions were checked on save
-            continue
-    names = {str(c.value) for _, _, tree in trees for c in criteria(tree) if c.op == "lookup"}
+    ).all()  # fmt: skip
+    trees = [(row, tree) for row in rows if (tree := _tree(row[1], row[7])) is not None]
+    names = {str(c.value) for _, tree in trees for c in criteria(tree) if c.op == "lookup"}
     lists = load_lists(session, names) if names else {}
     return [
         CompiledProfile(
-            profile.id, version.id, profile.name, profile.score, profile.lane.value,
-            profile.starts_on, profile.ends_on, tree, lists,
+            profile_id, version_id, name, score, lane.value, starts_on, ends_on, tree, lists
         )
-        for profile, version, tree in trees
-    ]  # fmt: skip
+        for (profile_id, version_id, name, score, lane, starts_on, ends_on, _), tree in trees
+    ]
 
 
 def current_matcher(session: Session) -> Matcher:
-    """The matcher of the active profiles, rebuilt only when profiles or lists changed."""
+    """The matcher of the active profiles, rebuilt only when profiles or lists changed.
+
+    The last few generations are kept (a change undone, as by a rolled-back transaction, finds
+    its matcher again), and a rebuild parses only the versions not seen before."""
     key = str(session.get_bind().engine.url)
     generation = (*_generation(session), utcnow().date())
     with _lock:
-        cached = _cache.get(key)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
+        cached = _cache.setdefault(key, OrderedDict())
+        matcher = cached.get(generation)
+        if matcher is not None:
+            cached.move_to_end(generation)
+            return matcher
     matcher = Matcher(active_profiles(session, utcnow().date()))
     with _lock:
-        _cache[key] = (generation, matcher)
+        cached[generation] = matcher
+        while len(cached) > KEPT_GENERATIONS:
+            cached.popitem(last=False)
     return matcher
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -368,6 +368,44 @@ def test_the_batched_entry_point_counts_new_hits_once(
     assert evaluate_records(session, "seizure", ids) == 0
     with pytest.raises(ValueError, match="cannot evaluate"):
         evaluate_records(session, "picture", ids)
+
+
+def test_compiled_profiles_are_reused_and_a_bulk_batch_is_evaluated_once(
+    session: Session, analyst: Actor, investigator: Actor
+) -> None:
+    from ncen.targeting.evaluation import current_matcher, evaluate_written
+
+    first = _profile(session, analyst, TOBACCO_CN)
+    _activate(session, analyst, first)
+    matcher = current_matcher(session)
+    assert current_matcher(session) is matcher
+    with session.begin_nested() as nested:  # a change rolled back finds its matcher again
+        _activate(session, analyst, _profile(session, analyst, 'route_country == "KZ"'))
+        other = current_matcher(session)
+        assert other is not matcher
+        assert len(other.profiles) == len(matcher.profiles) + 1
+        # The version seen before is not parsed again: the very same tree.
+        [kept] = [p for p in other.profiles if p.profile_id == first.id]
+        [before] = [p for p in matcher.profiles if p.profile_id == first.id]
+        assert kept.tree is before.tree
+        nested.rollback()
+    assert current_matcher(session) is matcher
+    assert matcher.fields == {"commodity_group", "departure_country"}
+    # A batch's seizure and the person linked to it lead to one evaluation of the seizure,
+    # whose hit names the first type written.
+    seizure = record_seizure(session, investigator, seizure_data())
+    person = create_person(session, investigator, person_data())
+    link_entity(
+        session, investigator, seizure.id, seizure.version,
+        kind="person", target_id=person.id, role="courier",
+    )  # fmt: skip
+    session.execute(delete(Hit).where(Hit.seizure_id == seizure.id))
+    raised = evaluate_written(session, {"person": [person.id], "seizure": [seizure.id]})
+    assert raised == 1
+    [hit] = _hits(session, seizure.id)
+    assert hit.trigger_type == "person"
+    with pytest.raises(ValueError, match="cannot evaluate"):
+        evaluate_written(session, {"seizure": [seizure.id], "picture": [seizure.id]})
 
 
 def test_a_seizure_in_memory_has_the_facts_sql_reads(session: Session, investigator: Actor) -> None:
