@@ -234,7 +234,7 @@ def steady_cpu(
     if since is None:
         return None
     after = [s for s in samples if s[0] >= since]
-    if len(after) < 2:  # noqa: PLR2004 - a span needs two ends
+    if len(after) < 2:  # a span needs two ends
         return None
     first, last = after[0], after[-1]
     return last[0] - first[0], last[1] - first[1], last[2] - first[2]
