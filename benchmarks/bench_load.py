@@ -27,15 +27,22 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
    their time;
 5. stops the server (SIGTERM) and prints, per request type, req/s, median, p95, p99 and
    errors; then the reads' req/s as a share of the trivial route's, against the targets:
-   0 errors, reads at >= 25 % of the trivial route's req/s, p99 < 300 ms on reads.
+   0 errors, reads at >= 25 % of the trivial route's req/s, p99 < 300 ms on reads; and the
+   server's and PostgreSQL's CPU per request: of the trivial routes, of the whole mix, and of
+   the steady mix (from the moment every user had signed in once: sampled twice a second).
 
 Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
 
-    .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
+    .venv/bin/python benchmarks/bench_load.py            # ncen serve's default server
     .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
+    .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
              --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
+             --instance DIR (keep the node there and reuse it in later runs of the same plan)
+
+With its defaults it runs the configuration ``ncen serve`` uses by default (the one
+docs/operations.md recommends), so a run on a quiet machine checks what production gets.
 
 locust runs in its own process (it monkey-patches the standard library with gevent), so this
 script, the server and PostgreSQL each keep their own; on a 2-core machine they share the cores.
@@ -65,6 +72,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from web.cli import WAITRESS_THREADS, WORKER_THREADS, default_workers
 
 HERE = Path(__file__).resolve().parent
 NCEN = [sys.executable, "-c", "from web.cli import main; main()"]
@@ -392,9 +401,18 @@ def table(stats: list[dict[str, str]]) -> list[str]:
 
 def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server", choices=("waitress", "gunicorn"), default="waitress")
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=None, help="threads per process")
+    parser.add_argument(
+        "--server",
+        choices=("waitress", "gunicorn"),
+        default="gunicorn",
+        help="default: gunicorn, ncen serve's default",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn worker processes (ncen serve's default)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per process (ncen serve's default)"
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--trivial-seconds", type=int, default=30)
@@ -421,11 +439,19 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
         server_args += ["--workers", str(opts.workers)]
     if opts.threads is not None:
         server_args += ["--threads", str(opts.threads)]
+    # What the server runs, defaults included (ncen serve's own rule, on this machine).
+    if opts.server == "gunicorn":
+        shape = (
+            f"{opts.workers or default_workers()} workers x "
+            f"{opts.threads or WORKER_THREADS} threads"
+        )
+    else:
+        shape = f"1 process x {opts.threads or WAITRESS_THREADS} threads"
     report = [
         f"# .venv/bin/python benchmarks/bench_load.py {' '.join(sys.argv[1:])}",
         f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; locust, server and PostgreSQL share the machine",
-        f"ncen serve {' '.join(server_args)}: {opts.users} users, demo data "
+        f"ncen serve {' '.join(server_args)} ({shape}): {opts.users} users, demo data "
         f"--persons {opts.persons} --seizures {opts.seizures}",
     ]
     with tempfile.TemporaryDirectory(prefix="ncen-load-") as tmp:

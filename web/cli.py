@@ -153,12 +153,14 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             click.echo("exchange worker running")
         try:
             if server == "waitress":
-                _serve_waitress(settings, bind_host, bind_port, threads or 8, body_limit)
+                _serve_waitress(
+                    settings, bind_host, bind_port, threads or WAITRESS_THREADS, body_limit
+                )
             else:
                 # The web workers open their own pools; this one served migrations only.
                 engine.dispose()
-                count = workers or min(8, 2 * (os.cpu_count() or 1))
-                _serve_gunicorn(settings, bind_host, bind_port, count, threads or 4)
+                count = workers or default_workers()
+                _serve_gunicorn(settings, bind_host, bind_port, count, threads or WORKER_THREADS)
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
@@ -166,6 +168,20 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             if worker is not None:
                 worker[1].set()
                 worker[0].join(timeout=30)
+
+
+# ncen serve's defaults (docs/operations.md, "Production server"; chosen with
+# benchmarks/bench_load.py, whose defaults run them).
+WORKERS_PER_CORE = 2
+MAX_WORKERS = 8
+WORKER_THREADS = 4
+WAITRESS_THREADS = 8
+
+
+def default_workers() -> int:
+    """gunicorn worker processes when ``--workers`` is not given: `WORKERS_PER_CORE` per CPU
+    core of this machine, at most `MAX_WORKERS`."""
+    return min(MAX_WORKERS, WORKERS_PER_CORE * (os.cpu_count() or 1))
 
 
 def _start_background(
