@@ -72,7 +72,7 @@ for command in (*COMMANDS, *EXCHANGE_COMMANDS):
     "--workers",
     default=None,
     type=click.IntRange(1, 32),
-    help="gunicorn worker processes (default: 2 per CPU core, at most 8).",
+    help="gunicorn worker processes (default: 1 per CPU core, at least 2, at most 8).",
 )
 @click.option(
     "--threads",
@@ -171,17 +171,19 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
 
 
 # ncen serve's defaults (docs/operations.md, "Production server"; chosen with
-# benchmarks/bench_load.py, whose defaults run them).
-WORKERS_PER_CORE = 2
+# benchmarks/bench_load.py, whose defaults run them): one gunicorn worker per core (two
+# per core spent a quarter more CPU per request in the session-6 runs, for no more
+# throughput), at least two so that a worker being restarted never stops the node.
+MIN_WORKERS = 2
 MAX_WORKERS = 8
 WORKER_THREADS = 4
 WAITRESS_THREADS = 8
 
 
 def default_workers() -> int:
-    """gunicorn worker processes when ``--workers`` is not given: `WORKERS_PER_CORE` per CPU
-    core of this machine, at most `MAX_WORKERS`."""
-    return min(MAX_WORKERS, WORKERS_PER_CORE * (os.cpu_count() or 1))
+    """gunicorn worker processes when ``--workers`` is not given: one per CPU core of this
+    machine, at least `MIN_WORKERS`, at most `MAX_WORKERS`."""
+    return max(MIN_WORKERS, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 def _start_background(
