@@ -171,9 +171,9 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
 
 
 # ncen serve's defaults (docs/operations.md, "Production server"; chosen with
-# benchmarks/bench_load.py, whose defaults run them): one gunicorn worker per core (two
-# per core spent a quarter more CPU per request in the session-6 runs, for no more
-# throughput), at least two so that a worker being restarted never stops the node.
+# benchmarks/bench_load.py, whose defaults run them): one gunicorn worker per core (two per
+# core measured no gain in the session-6 runs, and cost memory and connections), at least two
+# so that a worker being restarted never stops the node.
 MIN_WORKERS = 2
 MAX_WORKERS = 8
 WORKER_THREADS = 4
