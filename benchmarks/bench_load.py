@@ -27,15 +27,22 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
    their time;
 5. stops the server (SIGTERM) and prints, per request type, req/s, median, p95, p99 and
    errors; then the reads' req/s as a share of the trivial route's, against the targets:
-   0 errors, reads at >= 25 % of the trivial route's req/s, p99 < 300 ms on reads.
+   0 errors, reads at >= 25 % of the trivial route's req/s, p99 < 300 ms on reads; and the
+   server's and PostgreSQL's CPU per request: of the trivial routes, of the whole mix, and of
+   the steady mix (from the moment every user had signed in once: sampled twice a second).
 
 Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
 
-    .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
+    .venv/bin/python benchmarks/bench_load.py            # ncen serve's default server
     .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
+    .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
              --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
+             --instance DIR (keep the node there and reuse it in later runs of the same plan)
+
+With its defaults it runs the configuration ``ncen serve`` uses by default (the one
+docs/operations.md recommends), so a run on a quiet machine checks what production gets.
 
 locust runs in its own process (it monkey-patches the standard library with gevent), so this
 script, the server and PostgreSQL each keep their own; on a 2-core machine they share the cores.
@@ -66,6 +73,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from web.cli import WAITRESS_THREADS, WORKER_THREADS, default_workers
+
 HERE = Path(__file__).resolve().parent
 NCEN = [sys.executable, "-c", "from web.cli import main; main()"]
 READS = ("read: name search", "read: person page", "read: seizure page", "read: seizure list")
@@ -74,6 +83,7 @@ ACCOUNTS = {"investigator": 3, "analyst": 2, "supervisor": 1}
 NEW_PASSWORD = "load test password, long enough"  # a throwaway node
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _PASSWORD = re.compile(r"one-time password: (\S+)")
+SETUP_FILE = "load-setup.json"  # in a kept --instance: the plan, accounts and records picked
 
 
 def free_port() -> int:
@@ -214,6 +224,29 @@ def sample_activity(pgdata: Path, stop: threading.Event, activity: Activity) -> 
                 " AND backend_type = 'client backend' GROUP BY 1, 2, 3"
             ).fetchall()
             activity.add(rows)
+
+
+def sample_cpu(
+    roots: tuple[int, int], stop: threading.Event, samples: list[tuple[float, float, float]]
+) -> None:
+    """Twice a second until ``stop``: (wall clock, server CPU s, PostgreSQL CPU s) so far."""
+    while not stop.wait(0.5):
+        server, postgres = (sum(cpu_seconds(root).values()) for root in roots)
+        samples.append((time.time(), server, postgres))
+
+
+def steady_cpu(
+    samples: list[tuple[float, float, float]], since: float | None
+) -> tuple[float, float, float] | None:
+    """Seconds, server CPU s and PostgreSQL CPU s from the first sample after ``since`` (the
+    moment every user had signed in once and locust reset its statistics) to the last."""
+    if since is None:
+        return None
+    after = [s for s in samples if s[0] >= since]
+    if len(after) < 2:  # a span needs two ends
+        return None
+    first, last = after[0], after[-1]
+    return last[0] - first[0], last[1] - first[1], last[2] - first[2]
 
 
 def process_tree(pid: int) -> set[int]:
@@ -368,9 +401,18 @@ def table(stats: list[dict[str, str]]) -> list[str]:
 
 def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server", choices=("waitress", "gunicorn"), default="waitress")
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=None, help="threads per process")
+    parser.add_argument(
+        "--server",
+        choices=("waitress", "gunicorn"),
+        default="gunicorn",
+        help="default: gunicorn, ncen serve's default",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn worker processes (ncen serve's default)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per process (ncen serve's default)"
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--trivial-seconds", type=int, default=30)
@@ -382,6 +424,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
     parser.add_argument("--output", type=Path, help="append the report to this file")
     parser.add_argument("--keep-profile", type=Path, help="copy py-spy's raw stacks here")
+    parser.add_argument(
+        "--instance",
+        type=Path,
+        help="keep the node (demo data, accounts) in this folder and reuse it in later runs "
+        "of the same --persons/--seizures (default: a temporary folder, removed at the end)",
+    )
     opts = parser.parse_args()
     if not 1 <= opts.users <= 200 or not 1 <= opts.seconds <= 600:
         raise SystemExit("--users must be 1..200 and --seconds 1..600")
@@ -391,15 +439,23 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
         server_args += ["--workers", str(opts.workers)]
     if opts.threads is not None:
         server_args += ["--threads", str(opts.threads)]
+    # What the server runs, defaults included (ncen serve's own rule, on this machine).
+    if opts.server == "gunicorn":
+        shape = (
+            f"{opts.workers or default_workers()} workers x "
+            f"{opts.threads or WORKER_THREADS} threads"
+        )
+    else:
+        shape = f"1 process x {opts.threads or WAITRESS_THREADS} threads"
     report = [
         f"# .venv/bin/python benchmarks/bench_load.py {' '.join(sys.argv[1:])}",
         f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; locust, server and PostgreSQL share the machine",
-        f"ncen serve {' '.join(server_args)}: {opts.users} users, demo data "
+        f"ncen serve {' '.join(server_args)} ({shape}): {opts.users} users, demo data "
         f"--persons {opts.persons} --seizures {opts.seizures}",
     ]
     with tempfile.TemporaryDirectory(prefix="ncen-load-") as tmp:
-        instance = Path(tmp) / "instance"
+        instance = opts.instance.resolve() if opts.instance else Path(tmp) / "instance"
         env = {k: v for k, v in os.environ.items() if not k.startswith("NCEN_")}
         env.update(
             NCEN_INSTANCE_PATH=str(instance),
@@ -407,30 +463,49 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             NCEN_NODE_COUNTRY="KZ",
         )
         started = time.perf_counter()
-        ncen(env, "demo", "--persons", str(opts.persons), "--seizures", str(opts.seizures))
+        setup = instance / SETUP_FILE
+        plan = {"persons": opts.persons, "seizures": opts.seizures}
+        kept = json.loads(setup.read_text()) if setup.exists() else None
+        if kept is not None and kept["plan"] != plan:
+            raise SystemExit(f"{instance} holds a load test of {kept['plan']}: remove it first")
+        if kept is None and instance.exists() and any(instance.iterdir()):
+            raise SystemExit(f"{instance} is not empty and holds no load test: choose another")
         accounts: dict[str, list[tuple[str, str]]] = {}
-        for role, count in ACCOUNTS.items():
-            for n in range(1, count + 1):
-                name = f"load-{role}-{n}"
-                out = ncen(env, "user", "add", name, "--name", f"Load {role} {n}", "--role", role)
-                found = _PASSWORD.search(out)
-                if found is None:
-                    raise SystemExit(f"no one-time password in: {out}")
-                accounts.setdefault(role, []).append((name, found.group(1)))
-        picked = pick_records(env)
-        print(f"set up in {time.perf_counter() - started:.0f} s", flush=True)
+        if kept is None:
+            ncen(env, "demo", "--persons", str(opts.persons), "--seizures", str(opts.seizures))
+            for role, count in ACCOUNTS.items():
+                for n in range(1, count + 1):
+                    name = f"load-{role}-{n}"
+                    out = ncen(
+                        env, "user", "add", name, "--name", f"Load {role} {n}", "--role", role
+                    )
+                    found = _PASSWORD.search(out)
+                    if found is None:
+                        raise SystemExit(f"no one-time password in: {out}")
+                    accounts.setdefault(role, []).append((name, found.group(1)))
+            picked = pick_records(env)
+            print(f"set up in {time.perf_counter() - started:.0f} s", flush=True)
+        else:
+            picked = kept["picked"]
+            print(f"reusing the demo data and accounts in {instance}", flush=True)
 
         config = instance / "load.json"
         when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-        usable = {r: [(u, NEW_PASSWORD) for u, _ in a] for r, a in accounts.items()}
+        usable = (
+            kept["accounts"]
+            if kept is not None
+            else {r: [(u, NEW_PASSWORD) for u, _ in a] for r, a in accounts.items()}
+        )
         config.write_text(json.dumps({"accounts": usable, "when": when, **picked}))
         locust_env = {**env, "NCEN_LOAD_CONFIG": str(config)}
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with serving(env, server_args, port) as server:
-            for pairs in accounts.values():
+            for pairs in accounts.values():  # only on a fresh instance
                 for username, password in pairs:
                     change_password(base, username, password)
+            if opts.instance is not None and kept is None:
+                setup.write_text(json.dumps({"plan": plan, "accounts": usable, "picked": picked}))
 
             print(f"baseline: {opts.users} users, {opts.trivial_seconds} s", flush=True)
             trivial_cpu, trivial_started = cpu_seconds(server.pid), time.perf_counter()
@@ -461,6 +536,13 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                     lambda: spies.append(profile(server.pid, min(20, opts.seconds // 2), raw)),
                 ).start()
             postmaster = int((instance / "pgdata" / "postmaster.pid").read_text().split()[0])
+            cpu_samples: list[tuple[float, float, float]] = []
+            cpu_sampler = threading.Thread(
+                target=sample_cpu, args=((server.pid, postmaster), stop, cpu_samples), daemon=True
+            )
+            cpu_sampler.start()
+            reset_file = Path(tmp) / "reset"
+            locust_env["NCEN_LOAD_RESET"] = str(reset_file)
             load_before = os.getloadavg()[0]
             cpu_before = cpu_seconds(server.pid), cpu_seconds(postmaster)
             mix_started = time.perf_counter()
@@ -477,6 +559,8 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             load_after = os.getloadavg()[0]
             stop.set()
             sampler.join(timeout=10)
+            cpu_sampler.join(timeout=10)
+            reset_at = float(reset_file.read_text()) if reset_file.exists() else None
             for spy in spies:
                 if spy is not None:
                     spy.wait(timeout=60)
@@ -534,6 +618,15 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 f"server CPU per request: trivial routes {per_trivial:.1f} ms ({trivial_cores:.2f} "
                 f"cores), mix {per_mix:.1f} ms ({mix_cores:.2f} cores; the users' first sign-ins, "
                 "not in the table, included)"
+            )
+        steady = steady_cpu(cpu_samples, reset_at)
+        if steady is not None and all_mix:
+            span, server_s, postgres_s = steady
+            report.append(
+                f"steady mix (from the moment every user had signed in once, {span:.0f} s): server "
+                f"{server_s / span:.2f} cores, {1000 * server_s / all_mix:.1f} ms CPU per "
+                f"request; PostgreSQL {postgres_s / span:.2f} cores, "
+                f"{1000 * postgres_s / all_mix:.1f} ms per request"
             )
         for label, failures in (("baseline", trivial_failures), ("mix", mix_failures)):
             for row in failures[:10]:

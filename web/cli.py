@@ -77,7 +77,7 @@ attach_profile_commands(targeting_profiles_group)
     "--workers",
     default=None,
     type=click.IntRange(1, 32),
-    help="gunicorn worker processes (default: 2 per CPU core, at most 8).",
+    help="gunicorn worker processes (default: 1 per CPU core, at least 2, at most 8).",
 )
 @click.option(
     "--threads",
@@ -158,12 +158,14 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             click.echo("exchange worker running")
         try:
             if server == "waitress":
-                _serve_waitress(settings, bind_host, bind_port, threads or 8, body_limit)
+                _serve_waitress(
+                    settings, bind_host, bind_port, threads or WAITRESS_THREADS, body_limit
+                )
             else:
                 # The web workers open their own pools; this one served migrations only.
                 engine.dispose()
-                count = workers or min(8, 2 * (os.cpu_count() or 1))
-                _serve_gunicorn(settings, bind_host, bind_port, count, threads or 4)
+                count = workers or default_workers()
+                _serve_gunicorn(settings, bind_host, bind_port, count, threads or WORKER_THREADS)
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
@@ -171,6 +173,22 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
             if worker is not None:
                 worker[1].set()
                 worker[0].join(timeout=30)
+
+
+# ncen serve's defaults (docs/operations.md, "Production server"; chosen with
+# benchmarks/bench_load.py, whose defaults run them): one gunicorn worker per core (two per
+# core measured no gain in the session-6 runs, and cost memory and connections), at least two
+# so that a worker being restarted never stops the node.
+MIN_WORKERS = 2
+MAX_WORKERS = 8
+WORKER_THREADS = 4
+WAITRESS_THREADS = 8
+
+
+def default_workers() -> int:
+    """gunicorn worker processes when ``--workers`` is not given: one per CPU core of this
+    machine, at least `MIN_WORKERS`, at most `MAX_WORKERS`."""
+    return max(MIN_WORKERS, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 def _start_background(

@@ -155,9 +155,20 @@ def _request_lists() -> dict[tuple[str, str], CodeList]:
     return lists
 
 
+_REQUEST_LOCALE = "ncen_code_locale"  # flask.g: the request's language code, once worked out
+
+
 def request_locale() -> str:
-    """The language of the current request, as a plain code ("en", "fr", "ru")."""
-    return str(get_locale() or "en")
+    """The language of the current request, as a plain code ("en", "fr", "ru").
+
+    Kept on `flask.g` for the rest of the request (Flask-Babel keeps the locale there too): a
+    list page names hundreds of codes, and Flask-Babel's look-up costs several context reads.
+    """
+    found: str | None = g.get(_REQUEST_LOCALE)
+    if found is None:
+        found = str(get_locale() or "en")
+        setattr(g, _REQUEST_LOCALE, found)
+    return found
 
 
 def code_list(name: str, locale: str | None = None) -> CodeList:

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from web.formatting import cached_format_decimal
 from web.labels import LABELS, enum_label
 from web.search import script_label, transformation_label
 
@@ -196,11 +197,11 @@ def qualifier_text(qualifier: str, outcome: str, detail: str) -> str:
 
 def signed(delta: float) -> str:
     """A score change with its sign, in the user's locale ("+0,10" in French)."""
-    return str(format_decimal(delta, format="+0.00;-0.00"))
+    return cached_format_decimal(delta, "+0.00;-0.00")
 
 
 def _score(value: float) -> str:
-    return str(format_decimal(value, format="0.00"))
+    return cached_format_decimal(value, "0.00")
 
 
 def _get(source: Any, name: str) -> Any:

@@ -9,15 +9,55 @@ is "€1,234.50", "1 234,50 €" and "1 234,50 €". Templates call `format_quan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from flask import Flask
-from flask_babel import format_currency, format_decimal, ngettext
+from flask_babel import format_currency, format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 
-from web.codes import code_label
+from web.codes import code_label, request_locale
+
+# Numbers formatted, kept per process: the seizure list writes fifty quantities per page, a
+# name search's explanations a hundred scores, the same values again and again, and Babel's
+# number formatting is the slowest helper on those pages.
+NUMBER_CACHE_SIZE = 8192
+
+
+@functools.lru_cache(maxsize=NUMBER_CACHE_SIZE)
+def _decimal_text(
+    value: Decimal | float,
+    _type: Hashable,
+    _exponent: object,
+    pattern: str | None,
+    _locale: str,
+    plain: bool,
+) -> str:
+    """Flask-Babel's ``format_decimal(value, format=pattern)`` (``format_number(value)`` when
+    ``plain``), remembered per value, type, Decimal exponent, pattern and request language: a
+    miss runs in the request whose language is the key's, so a hit gives the very same text."""
+    if plain:
+        return str(format_number(value))
+    return str(format_decimal(value, format=pattern))
+
+
+def _remembered(value: Decimal | float, pattern: str | None, plain: bool) -> str:
+    # typeshed declares __hash__ on instances only, so mypy takes a class for unhashable.
+    kind = cast(Hashable, type(value))
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else None
+    return _decimal_text(value, kind, exponent, pattern, request_locale(), plain)
+
+
+def cached_format_decimal(number: Decimal | float, format: str | None = None) -> str:
+    """Flask-Babel's `format_decimal`, remembered (see `_decimal_text`)."""
+    return _remembered(number, format, plain=False)
+
+
+def cached_format_number(number: Decimal | float) -> str:
+    """Flask-Babel's `format_number`, remembered (see `_decimal_text`)."""
+    return _remembered(number, None, plain=True)
 
 
 def format_quantity(quantity: Decimal | int | None, unit: str | None = None) -> str:
@@ -26,7 +66,7 @@ def format_quantity(quantity: Decimal | int | None, unit: str | None = None) -> 
     (``12.500`` kg is "12.5 kg")."""
     if quantity is None:
         return ""
-    number = str(format_decimal(quantity, format="#,##0.###"))
+    number = cached_format_decimal(quantity, "#,##0.###")
     if not unit:
         return number
     return str(_("%(quantity)s %(unit)s", quantity=number, unit=code_label("quantity_units", unit)))
@@ -94,8 +134,11 @@ def record_count(kind: str, n: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Expose the formatters and `main_item` to templates."""
+    """Expose the formatters and `main_item` to templates (``format_decimal`` and
+    ``format_number`` as their remembered forms)."""
     app.jinja_env.globals.update(
+        format_decimal=cached_format_decimal,
+        format_number=cached_format_number,
         format_quantity=format_quantity,
         format_money=format_money,
         main_item=main_item,

@@ -17,10 +17,13 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ncen.policy import Action
-from web.security import can
+from ncen.accounts.models import Role
+from ncen.policy import Action, is_allowed
+from web.security import WebUser
 
 _KEY = "ncen.nav"
+_VISIBLE_KEY = "ncen.nav.visible"  # roles -> the entries they may follow
+_ENTRIES_KEY = "ncen.nav.entries"  # roles -> those entries grouped into menus
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,27 @@ def add_nav_item(
     items: list[NavItem] = app.extensions.setdefault(_KEY, [])
     items.append(NavItem(endpoint, label, action, order))
     items.sort(key=lambda item: item.order)
+    app.extensions.pop(_VISIBLE_KEY, None)  # worked out again with the new entry
+    app.extensions.pop(_ENTRIES_KEY, None)
 
 
 def visible_nav_items() -> list[NavItem]:
     """The entries the current user may follow, in order (none when signed out)."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not isinstance(user, WebUser):
         return []
-    items: list[NavItem] = current_app.extensions.get(_KEY, [])
-    return [item for item in items if item.action is None or can(item.action)]
+    # What a user may follow depends on their roles alone (`ncen.policy.is_allowed` without a
+    # record), so the list is worked out once per set of roles and process, not per page.
+    by_roles: dict[frozenset[Role], list[NavItem]] = current_app.extensions.setdefault(
+        _VISIBLE_KEY, {}
+    )
+    found = by_roles.get(user.roles)
+    if found is None:
+        items: list[NavItem] = current_app.extensions.get(_KEY, [])
+        found = by_roles[user.roles] = [
+            item for item in items if item.action is None or is_allowed(user.actor, item.action)
+        ]
+    return found
 
 
 def group_entries(items: list[NavItem]) -> list[NavItem | NavGroup]:
@@ -110,7 +126,17 @@ def group_entries(items: list[NavItem]) -> list[NavItem | NavGroup]:
 
 def nav_entries() -> list[NavItem | NavGroup]:
     """What the bar shows to the current user: links and menus, in order."""
-    return group_entries(visible_nav_items())
+    user = current_user._get_current_object()
+    if not isinstance(user, WebUser):
+        return []
+    # Per set of roles, like `visible_nav_items`; `active` is a property, read at each render.
+    by_roles: dict[frozenset[Role], list[NavItem | NavGroup]] = current_app.extensions.setdefault(
+        _ENTRIES_KEY, {}
+    )
+    found = by_roles.get(user.roles)
+    if found is None:
+        found = by_roles[user.roles] = group_entries(visible_nav_items())
+    return found
 
 
 def init_app(app: Flask) -> None:

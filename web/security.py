@@ -87,9 +87,10 @@ class WebUser:
             epoch=session_epoch(user),
         )
 
-    @property
+    @functools.cached_property
     def actor(self) -> Actor:
-        """The acting user handed to services."""
+        """The acting user handed to services (made once per request: pages ask for it for
+        every link they may show)."""
         return Actor(user_id=self.id, username=self.username, roles=self.roles)
 
     def get_id(self) -> str:
@@ -134,9 +135,11 @@ def current_web_user() -> WebUser:
 
 def can(action: Action | str) -> bool:
     """True if the current user may do ``action`` (templates show only what is allowed)."""
-    if not current_user.is_authenticated:
+    # One look-up of the request's user, not two: a page asks this for every link it shows.
+    user = current_user._get_current_object()
+    if not isinstance(user, WebUser):
         return False
-    return is_allowed(current_web_user().actor, Action(action))
+    return is_allowed(user.actor, Action(action))
 
 
 def _ask_to_sign_in() -> Response:
@@ -158,9 +161,10 @@ def requires(action: Action) -> Callable[[View[P]], View[P]]:
     def decorate(view: View[P]) -> View[P]:
         @functools.wraps(view)
         def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()
+            if not isinstance(user, WebUser):
                 return _ask_to_sign_in()
-            if not is_allowed(current_web_user().actor, action):
+            if not is_allowed(user.actor, action):
                 raise PermissionDeniedError(str(action))
             return view(*args, **kwargs)
 

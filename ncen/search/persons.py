@@ -50,7 +50,7 @@ from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
 from ncen.search.parents import parent_effects, parent_words
 from ncen.search.query import PersonQuery
-from ncen.search.results import SearchResults, display_names, no_words_error
+from ncen.search.results import SearchResults, among, display_names, no_words_error
 
 # The facts counted by a record's completeness (a tie-breaker): each filled field counts 1,
 # each name, nationality, identity document, address and contact detail 1 more.
@@ -169,7 +169,7 @@ def _facts(
     nationalities: dict[uuid.UUID, set[str]] = {}
     rows = session.execute(
         select(PersonNationality.person_id, PersonNationality.country).where(
-            PersonNationality.person_id.in_(ids)
+            among(PersonNationality.person_id, ids)
         )
     )
     for person_id, country in rows:
@@ -180,7 +180,8 @@ def _facts(
         shared = set(
             session.execute(
                 select(IdentityDocument.person_id).where(
-                    IdentityDocument.person_id.in_(ids), IdentityDocument.number_norm.in_(numbers)
+                    among(IdentityDocument.person_id, ids),
+                    IdentityDocument.number_norm.in_(numbers),
                 )
             ).scalars()
         )
@@ -255,7 +256,7 @@ def _all_forms(
     found: dict[uuid.UUID, tuple[dict[str, Token], list[tuple[Token, ...]]]] = {}
     rows = session.execute(
         select(PersonName.person_id, PersonName.full_name, PersonName.patronymic).where(
-            PersonName.person_id.in_(ids)
+            among(PersonName.person_id, ids)
         )
     )
     for person_id, full_name, patronymic in rows:
@@ -297,7 +298,7 @@ def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
         ),
         literal(0),
     )
-    rows = session.execute(select(Person.id, total).where(Person.id.in_(ids)))
+    rows = session.execute(select(Person.id, total).where(among(Person.id, ids)))
     return {person_id: int(n) for person_id, n in rows}
 
 
@@ -324,7 +325,7 @@ def _references(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, t
             Person.birth_day,
             Person.origin_node,
             Person.origin_id,
-        ).where(Person.id.in_(ids))
+        ).where(among(Person.id, ids))
     )
     return {
         r.id: (

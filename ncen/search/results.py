@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ncen.errors import ValidationError
@@ -46,6 +47,17 @@ def no_words_error(field: str = "name") -> ValidationError:
     return ValidationError({field: "enter a name with at least one word to search for"})
 
 
+def among(column: Any, ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+    """``column = ANY(:ids)``: the rows whose UUID ``column`` is one of ``ids``.
+
+    The same rows as ``column.in_(ids)``, sent as one array parameter: an IN list of the
+    hundreds of candidates a search ranks is a statement of hundreds of parameters, which
+    SQLAlchemy renders and psycopg parses again at every search (neither caches a statement
+    of more than 50 parameters), where this one is built and parsed once per process.
+    """
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))  # type: ignore[no-any-return]
+
+
 def display_names(
     session: Session,
     model: Any,
@@ -61,7 +73,7 @@ def display_names(
     label = model.full_name if hasattr(model, "full_name") else model.name
     rows = session.execute(
         select(owner, label, model.kind)
-        .where(owner.in_(ids))
+        .where(among(owner, ids))
         .order_by(owner, (model.kind == NameKind.PRIMARY).desc(), model.position)
     )
     names: dict[uuid.UUID, str] = {}

@@ -58,3 +58,28 @@ def test_languages_do_not_share_remembered_texts(app: Flask) -> None:
     assert len({texts[0] for texts in shown.values()}) == 3
     assert len({texts[1] for texts in shown.values()}) == 3
     assert shown["en"][1] == "Validated"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_remembered_quantities_are_flask_babels(app: Flask, language: str) -> None:
+    from decimal import Decimal
+
+    from flask_babel import format_decimal, format_number
+
+    from web.formatting import cached_format_decimal, cached_format_number, format_quantity
+
+    values = [Decimal("12000.000"), Decimal("12.500"), Decimal("12.5"), 7, Decimal("0.125")]
+    scores = [0.8512, -0.05, 0.1, 1, 12345.678, Decimal("1.50"), Decimal("1.5")]
+    with app.test_request_context(headers={"Accept-Language": language}):
+        for _ in range(2):  # the second round comes from the cache
+            for value in values:
+                assert format_quantity(value) == format_decimal(value, format="#,##0.###")
+            for score in [*values, *scores]:
+                for pattern in (None, "0.00", "+0.00;-0.00", "#,##0.###"):
+                    expected = format_decimal(score, format=pattern)
+                    assert cached_format_decimal(score, pattern) == expected
+                assert cached_format_number(score) == format_number(score)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        english = format_quantity(Decimal("12000.000"))
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert format_quantity(Decimal("12000.000")) != english  # "12,000" against "12 000"
