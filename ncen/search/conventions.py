@@ -70,7 +70,7 @@ def _cantonese(q: Token, r: Token) -> tuple[float, Transformation] | None:
     # Its pinyin reading of the very characters (Zeng Ping, 曾平) is left to the ordinary
     # comparison, which scores it exact.
     for a, b in ((q, r), (r, q)):
-        if a.cantonese == (a.text,) and a.text in b.cantonese and b.script == HAN:
-            if a.text != b.text and a.text not in b.extra:
-                return CANTONESE_PINYIN_SCORE, Transformation.CANTONESE
+        alike = a.cantonese == (a.text,) and a.text in b.cantonese and b.script == HAN
+        if alike and a.text != b.text and a.text not in b.extra:
+            return CANTONESE_PINYIN_SCORE, Transformation.CANTONESE
     return None

@@ -52,6 +52,7 @@ from ncen.search.results import STRONG_MATCH
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
 from ncen.search.variants import (
     ARABIC_PATRONYMIC_MARKERS,
+    PATRONYMIC_SUFFIXES,
     TURKIC_PATRONYMIC_MARKERS,
     is_patronymic,
     variants_of,
@@ -246,6 +247,43 @@ def _near_name(word: WordMatch, query: Token, record: Token) -> bool:
     return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
 
 
+def other_names(query: Token, record: Token) -> bool:
+    """True when two words that name a parent (patronymics, a father's name) are two names,
+    however alike they score: consonants `MIN_OTHER_CONSONANTS` edits apart or more
+    (Rustamovich ~ Ruslanovich, Rustam ~ Ruslan), neither a variant of the other. A parent's
+    name is chosen whole, so a score that forgives a slip must not join two of them; vowel-less
+    readings are left alone (they meet Latin too loosely to tell)."""
+    if query.text == record.text or {query.script, record.script} & set(ABJAD_SCRIPTS):
+        return False
+    if query.text in variants_of(record.text) or query.text in record.extra:
+        return False
+    if record.text in query.extra:
+        return False
+    # The father's names themselves: Rustamovich is Rustam (o'g'li), Bolatuly is Bolat.
+    qs, rs = skeletons(_father(query.text)), skeletons(_father(record.text))
+    if not qs or not rs:
+        return False
+    return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
+
+
+def same_father(query: Token, record: Token) -> bool:
+    """True when two words that name a parent are made of one father's name written alike
+    (Rustamovich ~ Rustam o'g'li, Bolatuly ~ Bolat): the same consonants."""
+    if query.text == record.text:
+        return True
+    qs, rs = skeletons(_father(query.text)), skeletons(_father(record.text))
+    return bool(qs and rs and qs & rs and min(len(x) for x in qs) >= 3)
+
+
+def _father(word: str) -> str:
+    """The father's name a patronymic is made of (Rustamovich → rustamo), else ``word``."""
+    if is_patronymic(word):
+        for suffix in sorted(PATRONYMIC_SUFFIXES, key=len, reverse=True):
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    return word
+
+
 def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
     """True when two Chinese words met only as a typo (Peng ~ Zeng, Jianping ~ Jianbing):
     each pinyin syllable is chosen on its own, so another syllable is another surname or
@@ -344,8 +382,9 @@ def name_effects(
             asked,
             recorded,
             lambda q, r: (
-                word_score(q, r) >= PATRONYMIC_AGREES_MIN
+                (word_score(q, r) >= PATRONYMIC_AGREES_MIN and not other_names(q, r))
                 or gendered_pair(q.text, r.text) is not None
+                or same_father(q, r)
             ),
         )
         if not agree:
