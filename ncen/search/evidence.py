@@ -249,21 +249,20 @@ def _near_name(word: WordMatch, query: Token, record: Token) -> bool:
 
 def other_names(query: Token, record: Token) -> bool:
     """True when two words that name a parent (patronymics, a father's name) are two names,
-    however alike they score: consonants `MIN_OTHER_CONSONANTS` edits apart or more
-    (Rustamovich ~ Ruslanovich, Rustam ~ Ruslan), neither a variant of the other. A parent's
-    name is chosen whole, so a score that forgives a slip must not join two of them; vowel-less
-    readings are left alone (they meet Latin too loosely to tell)."""
+    however alike they score (Rasulovich ~ Rashidovich, Tagirovich ~ Timurovich, Ruslan ~
+    Rustam). A parent's name is chosen whole from a short list, so the slack the name score
+    gives a slip must not join two of them: the words are one name only when written alike
+    (one edit apart: a slip, or a transliteration habit such as Nikolaevich ~ Nikolayevich),
+    a variant of each other, or made of the same consonants (`skeletons` of the fathers' names:
+    Mukhamedovich ~ Mukhammadovich). Vowel-less readings are left alone (they meet Latin too
+    loosely to tell)."""
     if query.text == record.text or {query.script, record.script} & set(ABJAD_SCRIPTS):
         return False
     if query.text in variants_of(record.text) or query.text in record.extra:
         return False
-    if record.text in query.extra:
+    if record.text in query.extra or OSA.distance(query.text, record.text) <= 1:
         return False
-    # The father's names themselves: Rustamovich is Rustam (o'g'li), Bolatuly is Bolat.
-    qs, rs = skeletons(_father(query.text)), skeletons(_father(record.text))
-    if not qs or not rs:
-        return False
-    return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
+    return not same_father(query, record)
 
 
 def same_father(query: Token, record: Token) -> bool:
@@ -272,7 +271,7 @@ def same_father(query: Token, record: Token) -> bool:
     if query.text == record.text:
         return True
     qs, rs = skeletons(_father(query.text)), skeletons(_father(record.text))
-    return bool(qs and rs and qs & rs and min(len(x) for x in qs) >= 3)
+    return bool(qs and rs and qs & rs and min(len(x) for x in qs) >= 2)
 
 
 def _father(word: str) -> str:
