@@ -277,7 +277,7 @@ def same_father(query: Token, record: Token) -> bool:
 def _father(word: str) -> str:
     """The father's name a patronymic is made of (Rustamovich → rustamo), else ``word``."""
     if is_patronymic(word):
-        for suffix in sorted(PATRONYMIC_SUFFIXES, key=len, reverse=True):
+        for suffix in sorted((*PATRONYMIC_SUFFIXES, "inichna", "ich"), key=len, reverse=True):
             if word.endswith(suffix):
                 return word[: -len(suffix)]
     return word

@@ -21,6 +21,7 @@ def _last(name: str):
         ("Tagirovich", "Тимурович"),
         ("Ruslanovich", "Рустамович"),
         ("Ildarovich", "Ильнурович"),
+        ("Nikolayevich", "Никитич"),  # the patronymic of Nikita is -ich, not -ovich
     ],
 )
 def test_fathers_names_that_look_alike_are_two_fathers(query, record):
@@ -49,3 +50,11 @@ def test_a_patronymic_is_made_of_its_fathers_name():
     assert same_father(_last("Rustamovich"), _last("Rustam"))
     assert same_father(_last("Bolatuly"), _last("Bolat"))
     assert not same_father(_last("Ruslanovich"), _last("Rustam"))
+
+
+def test_patronymics_of_names_in_a_are_patronymics():
+    from ncen.search.variants import is_patronymic
+
+    assert is_patronymic("nikitich")
+    assert is_patronymic("ilyinichna")
+    assert not is_patronymic("babich")  # a family name
