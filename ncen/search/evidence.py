@@ -36,6 +36,7 @@ stay listed, in order, but are never called strong.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -260,9 +261,45 @@ def other_names(query: Token, record: Token) -> bool:
         return False
     if query.text in variants_of(record.text) or query.text in record.extra:
         return False
+    if _other_vowels(_father(query.text), _father(record.text)):
+        return True  # Hamid ~ Hamad, Hasan ~ Husain: one edit, yet two names
     if record.text in query.extra or OSA.distance(query.text, record.text) <= 1:
         return False
     return not same_father(query, record)
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiou]+")
+# How a group of vowels reads: doubled or English-style spellings of one vowel folded (ee,
+# oo, ou), the diphthong ai/ay/ei/ae as one; e and o are left open (e is a or i or u in
+# transcriptions of Arabic and Turkic names: Abdelkader ~ Abdulkadir, Mukhamed ~ Mukhammad;
+# o is u or a: Osman ~ Usman, Abdulloh ~ Abdullah).
+_VOWEL_READING = {"aa": "a", "ee": "i", "ii": "i", "oo": "u", "ou": "u", "uu": "u",
+                  "ai": "ai", "ae": "ai", "ei": "ai", "ey": "ai", "ay": "ai"}  # fmt: skip
+_OPEN = {"e": {"a", "i", "u", "ai"}, "o": {"u", "a"}}
+
+
+def _other_vowels(a: str, b: str) -> bool:
+    """True when two fathers' names written with the same consonants differ in a vowel that
+    tells names apart (a against i or u: Hamid ~ Hamad, Karim ~ Karam, Hasan ~ Husain,
+    Rashid ~ Rashad), which transcriptions keep even when they vary (Salih ~ Saleh)."""
+    qs, rs = skeletons(a), skeletons(b)
+    if not qs or not rs or not qs & rs:
+        return False
+    va = [_VOWEL_READING.get(g, g) for g in _VOWEL_GROUPS.findall(a)]
+    vb = [_VOWEL_READING.get(g, g) for g in _VOWEL_GROUPS.findall(b)]
+    if len(va) != len(vb):
+        return False
+    return any(not _vowels_agree(x, y) for x, y in zip(va, vb, strict=True))
+
+
+def _vowels_agree(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a in _OPEN or b in _OPEN:
+        return b in _OPEN.get(a, ()) or a in _OPEN.get(b, ()) or (a in _OPEN and b in _OPEN)
+    # Two plain vowels (a, i, u, ai) that differ tell names apart; other groups (ia, ua...)
+    # are left undecided.
+    return not ({a, b} <= {"a", "i", "u", "ai"})
 
 
 def same_father(query: Token, record: Token) -> bool:
