@@ -12,7 +12,7 @@ Downgrade recomputes the keys again with the code installed: keys are derived da
 earlier algorithm is not kept to restore them.
 
 Revision ID: 0038
-Revises: 0036
+Revises: 0039
 Create Date: 2026-12-07
 """
 
