@@ -109,7 +109,7 @@ class _SpoolReader(io.RawIOBase):
         self._file = path.open("rb")
         self._aead = key.aead
         self._counter = 0
-        self._plain = b""
+        self._plain = memoryview(b"")
         self._offset = 0
         self._ended = False
 
@@ -137,7 +137,7 @@ class _SpoolReader(io.RawIOBase):
         if len(sealed) != length + _TAG:
             raise TruncatedError("spool file ends inside a record")
         try:
-            self._plain = self._aead.decrypt(_nonce(self._counter), sealed, None)
+            self._plain = memoryview(self._aead.decrypt(_nonce(self._counter), sealed, None))
         except InvalidTag as error:
             raise DecryptionError(f"spool record {self._counter} does not authenticate") from error
         self._counter += 1
