@@ -4,9 +4,10 @@ attachments while it imports them (re-encrypted under a key held only in memory,
 
 **Why one folder per process, held by a lock.** A process killed in the middle of an import
 (SIGKILL, power loss) never runs its ``finally``: its spooled bundle and the attachment spool
-files (unreadable without the dead process's key) stay on disk. Each process therefore works in its own folder ``<incoming>/proc-<pid>-<token>``
-and holds an exclusive ``flock`` on the folder's lock file for as long as it lives. The kernel
-drops the lock when the process dies, however it dies. `sweep_stale` (run when a node's exchange
+files (unreadable without the dead process's key) stay on disk. Each process therefore works
+in its own folder ``<incoming>/proc-<pid>-<token>`` and holds an exclusive ``flock`` on the
+folder's lock file for as long as it lives. The kernel drops the lock when the process dies,
+however it dies. `sweep_stale` (run when a node's exchange
 starts: ``ncen serve``, the worker, ``ncen exchange open``) removes every folder whose lock it can
 take, i.e. whose owner is gone, and leftovers of older versions (loose ``push-*.ncb``,
 ``pulled-*.ncb``, ``open-*``, ``incoming-*``); live processes' folders are never touched, so
