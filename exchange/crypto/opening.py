@@ -20,8 +20,10 @@ header parses and its declared sizes are within the limits. A receiver runs it b
 the rest of an incoming body; input that fails it is *unverifiable* (`UnverifiedBundleError`)
 and must leave no trace but a counter and a log line (docs/exchange-protocol.md section 20.1).
 
-Nothing is returned before step 9 passed. Attachments are decrypted into files in the caller's
-directory and deleted again on any failure, so a failed open leaves nothing behind. Opening
+Nothing is returned before step 9 passed. Attachments are decrypted into spool files in the
+caller's directory, re-encrypted under a key that lives only in this process's memory
+(`exchange.crypto.spool`: a crash strands ciphertext that nothing can read, never pictures in
+clear), and deleted again on any failure, so a failed open leaves nothing behind. Opening
 records nothing: the caller marks the bundle id as seen and stores the sequence number in the
 same transaction as the import.
 """
@@ -30,12 +32,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from exchange.crypto.canonical import DOMAIN_BUNDLE_HEADER, parse_canonical
 from exchange.crypto.container import DEFAULT_LIMITS, Envelope, Limits, SectionReader, read_envelope
@@ -60,6 +61,7 @@ from exchange.crypto.sealing import (
     unwrap_content_key,
 )
 from exchange.crypto.signing import SignedStatement, verify
+from exchange.crypto.spool import SpoolKey, SpoolWriter, open_spool
 from exchange.errors import (
     DigestMismatchError,
     ExchangeError,
@@ -93,13 +95,25 @@ class OpenedRecordSet:
 
 @dataclass(frozen=True)
 class OpenedAttachment:
-    """A verified attachment, decrypted to ``path`` (owned by the caller from now on)."""
+    """A verified attachment, kept in the spool file ``path`` (owned by the caller from now on,
+    who deletes it) encrypted under ``key``, which exists only in memory: read the plaintext
+    with `open` or `read_bytes`, never from ``path`` itself."""
 
     name: str
     media_type: str
     size: int
     sha256: str
     path: Path
+    key: SpoolKey = field(repr=False, compare=False)
+
+    def open(self) -> BinaryIO:
+        """A binary reader of the attachment's plaintext (decrypted while read)."""
+        return open_spool(self.path, self.key)
+
+    def read_bytes(self) -> bytes:
+        """The whole plaintext (for small attachments and tests)."""
+        with self.open() as reader:
+            return reader.read()
 
 
 @dataclass(frozen=True)
@@ -259,8 +273,9 @@ def open_bundle(
     """Verify and decrypt a bundle from ``source`` (see the module docstring for the order).
 
     ``source`` is read from its current position; a seekable source lets length errors surface
-    before decryption. Side effects: creates attachment files in ``attachment_dir`` (mode 0600),
-    removed again on any failure. Raises the `ExchangeError` subclass of the first failed check.
+    before decryption. Side effects: creates attachment spool files in ``attachment_dir`` (mode
+    0600, encrypted under an in-memory key: `OpenedAttachment`), removed again on any
+    failure. Raises the `ExchangeError` subclass of the first failed check.
     """
     # 1. Size limits, before anything is parsed.
     total = _remaining_length(source)
@@ -354,6 +369,7 @@ def _decrypt_and_check(
     header = verified.header
     digests = []
     buffers: list[bytes] = []
+    spool_key = SpoolKey()
     for index, entry in enumerate(header.contents):
         section = SectionReader(source, ciphertext_length(entry.size))
         decrypt = partial(
@@ -369,10 +385,10 @@ def _decrypt_and_check(
             buffers.append(buffer.getvalue())
             continue
         path = attachment_dir / f"{header.bundle_id}-{index}.bin"
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        created.append(path)
-        with open(descriptor, "wb") as sink:
+        with SpoolWriter(path, spool_key) as sink:
+            created.append(path)
             digests.append(decrypt(sink))
+            sink.close()
     if source.read(1):
         raise FormatError("trailing data after the last section")
     # 8. Digests.
@@ -397,7 +413,7 @@ def _decrypt_and_check(
         )
     attachment_entries = [e for e in header.contents if e.kind != KIND_RECORDS]
     attachments = [
-        OpenedAttachment(e.name, e.media_type, e.size, e.sha256, path)
+        OpenedAttachment(e.name, e.media_type, e.size, e.sha256, path, spool_key)
         for e, path in zip(attachment_entries, created, strict=True)
     ]
     return OpenedBundle(header, verified.recipient, tuple(record_sets), tuple(attachments))

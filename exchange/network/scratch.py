@@ -1,16 +1,18 @@
-"""Scratch folders of the exchange: where a process spools an incoming bundle and decrypts its
-attachments (pictures in clear) while it imports them.
+"""Scratch folders of the exchange: where a process spools an incoming bundle and keeps its
+attachments while it imports them (re-encrypted under a key held only in memory,
+`exchange.crypto.spool`: never pictures in clear).
 
 **Why one folder per process, held by a lock.** A process killed in the middle of an import
-(SIGKILL, power loss) never runs its ``finally``: its spooled bundle and the decrypted pictures
-stay on disk. Each process therefore works in its own folder ``<incoming>/proc-<pid>-<token>``
-and holds an exclusive ``flock`` on the folder's lock file for as long as it lives. The kernel
-drops the lock when the process dies, however it dies. `sweep_stale` (run when a node's exchange
+(SIGKILL, power loss) never runs its ``finally``: its spooled bundle and the attachment spool
+files (unreadable without the dead process's key) stay on disk. Each process therefore works
+in its own folder ``<incoming>/proc-<pid>-<token>`` and holds an exclusive ``flock`` on the
+folder's lock file for as long as it lives. The kernel drops the lock when the process dies,
+however it dies. `sweep_stale` (run when a node's exchange
 starts: ``ncen serve``, the worker, ``ncen exchange open``) removes every folder whose lock it can
 take, i.e. whose owner is gone, and leftovers of older versions (loose ``push-*.ncb``,
 ``pulled-*.ncb``, ``open-*``, ``incoming-*``); live processes' folders are never touched, so
 several processes (gunicorn workers, a separate worker) can share the instance folder. A
-crash thus strands decrypted files only until the node's next start.
+crash thus strands those files only until the node's next start, and never in clear.
 """
 
 from __future__ import annotations

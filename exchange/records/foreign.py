@@ -329,7 +329,7 @@ def import_records(
             with ExitStack() as stack:
                 pictures = [
                     ReceivedPicture(
-                        stack.enter_context(attachments[p["sha256"]].path.open("rb")),
+                        stack.enter_context(attachments[p["sha256"]].open()),
                         p["sha256"],
                         p["caption"],
                         p["concealment_method"],

@@ -89,9 +89,11 @@ def _read_foreign_links(
                 continue
             if role is not None:
                 wanted.append((i, target_id, role, note))
-        unknown = {target_id for _, target_id, _, _ in wanted} - set(live_here)
-        # One query per kind: which of the named records exist and are live.
-        live = set(live_here) | (
+        # Membership tests only: ``live_here`` grows with the bundle (every record a bulk
+        # import built so far), so copying it per seizure made an import quadratic.
+        unknown = {t for _, t, _, _ in wanted if t not in live_here}
+        # One query per kind: which of the other named records exist and are live.
+        found = (
             set(
                 session.execute(
                     select(target_model.id).where(
@@ -104,7 +106,7 @@ def _read_foreign_links(
         )
         seen: set[tuple[uuid.UUID, str]] = set()
         for i, target_id, role, note in wanted:
-            if target_id not in live:
+            if target_id not in live_here and target_id not in found:
                 c.fail(f"{key}.{i}.id", f"no {kind} {target_id}")
                 continue
             if (target_id, role) in seen:

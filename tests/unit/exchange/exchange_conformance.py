@@ -297,7 +297,7 @@ def _expected_outputs(path: str, data: bytes) -> dict[str, Any]:
         attachments = []
         for index, attachment in enumerate(opened.attachments):
             name = f"attachment-{index}-{Path(attachment.name).stem}{Path(attachment.name).suffix}"
-            (folder / name).write_bytes(attachment.path.read_bytes())
+            (folder / name).write_bytes(attachment.read_bytes())
             attachment.path.unlink()
             attachments.append(
                 {

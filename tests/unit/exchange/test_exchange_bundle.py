@@ -73,7 +73,7 @@ def test_round_trip_with_attachments(net: Network) -> None:
     assert opened.record_sets[0].records["records"][0]["reference"] == "FR-2025-00000"
     assert opened.record_sets[0].originator.originator_node_id == "fr"
     assert opened.record_sets[0].originator_verified
-    assert [a.path.read_bytes() for a in opened.attachments] == pictures
+    assert [a.read_bytes() for a in opened.attachments] == pictures
     assert all(a.path.stat().st_mode & 0o777 == 0o600 for a in opened.attachments)
     assert opened.recipient.node_id == "de"
     assert opened.recipient.sequence == 1
@@ -84,7 +84,7 @@ def test_round_trip_to_several_recipients_including_hybrid_kem(net: Network) -> 
     data = net.seal("fr", to=["de", "it"], attachments=[b"x" * 70_000])
     for name in ("de", "it"):
         opened = net.open(name, data)
-        assert opened.attachments[0].path.read_bytes() == b"x" * 70_000
+        assert opened.attachments[0].read_bytes() == b"x" * 70_000
         assert opened.recipient.node_id == name
     assert len(net["it"].identity.current_encryption_key.public.raw) == 1216
 

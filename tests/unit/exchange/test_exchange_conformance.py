@@ -130,7 +130,7 @@ def test_ncen_opens_each_case_as_the_kit_expects(case: dict[str, Any], tmp_path:
     ]
     assert len(opened.attachments) == len(expected["attachments"])
     for attachment, entry in zip(opened.attachments, expected["attachments"], strict=True):
-        data = attachment.path.read_bytes()
+        data = attachment.read_bytes()
         assert (attachment.name, attachment.media_type) == (entry["name"], entry["media_type"])
         assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
         assert data == (kit.KIT / entry["file"]).read_bytes()

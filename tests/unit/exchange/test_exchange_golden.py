@@ -39,7 +39,7 @@ def test_golden_bundle_opens(file_name: str, tmp_path: Path) -> None:
     )
     assert opened.record_sets[0].data == golden_records()
     assert hashlib.sha256(opened.record_sets[0].data).hexdigest() == expected["records_sha256"]
-    attachment = opened.attachments[0].path.read_bytes()
+    attachment = opened.attachments[0].read_bytes()
     assert hashlib.sha256(attachment).hexdigest() == expected["attachment_sha256"]
 
 
