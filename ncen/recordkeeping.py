@@ -37,6 +37,9 @@ from ncen.validation import Checker
 from ncen.watch.matching import raise_alerts
 
 R = TypeVar("R", bound=RecordMixin)
+# session.info key, set while `ncen.bulk.building` builds records that `replace_children` may
+# fill without the ORM's collection events (they are copied, never flushed).
+BULK_BUILDING = "ncen.bulk.building"
 
 # The changes that can make a record match a watch (see `ncen.watch.matching`).
 _ALERTING = frozenset(
@@ -260,6 +263,13 @@ def replace_children(session: Session, record: RecordMixin, **collections: list[
                 session.expunge(child)
             session.execute(delete(child_table).where(*condition))
             set_committed_value(record, name, [])
+    if session.info.get(BULK_BUILDING) and state.transient:
+        # A record built for a bulk write (`ncen.bulk.building`) is never flushed by the ORM:
+        # its rows are copied from the objects' state, so the collection events (backrefs,
+        # cascades, the unit of work's bookkeeping), most of the cost of building, are skipped.
+        for name, rows in collections.items():
+            set_committed_value(record, name, rows)
+        return
     for name, rows in collections.items():
         setattr(record, name, rows)
 
