@@ -265,10 +265,10 @@ def replace_children(session: Session, record: RecordMixin, **collections: list[
             set_committed_value(record, name, [])
     if session.info.get(BULK_BUILDING) and state.transient:
         # A record built for a bulk write (`ncen.bulk.building`) is never flushed by the ORM:
-        # its rows are copied from the objects' state, so the collection events (backrefs,
-        # cascades, the unit of work's bookkeeping), most of the cost of building, are skipped.
-        for name, rows in collections.items():
-            set_committed_value(record, name, rows)
+        # its rows are copied from the objects' state (`ncen.bulk.copying`), so the lists are
+        # put in that state as they are, without the collection machinery (events, backrefs,
+        # the unit of work's bookkeeping), which cost more than the rest of building.
+        state.dict.update(collections)
         return
     for name, rows in collections.items():
         setattr(record, name, rows)
