@@ -199,8 +199,23 @@ def timed_import(engine, clock, label, data, name, mapping_text) -> float:  # ty
     mapping = load_mapping(mapping_text)
     client, server = clock.read()
     started = time.perf_counter()
+    step = 100_000
+
+    def progress(done: int, total: int) -> None:
+        # A long run shows its pace as it goes (and leaves a figure if it is stopped).
+        if total >= 2 * step and (done % step < 2000 or done == total):
+            now, (cpu, db) = time.perf_counter() - started, clock.read()
+            print(
+                f"  {label}: {done}/{total} rows in {now:.0f} s ({done / now:.0f} rows/s), "
+                f"CPU importer {cpu - client:.0f} s, server {db - server:.0f} s, "
+                f"peak RSS {peak_rss_mib():.0f} MiB",
+                flush=True,
+            )
+
     with Session(engine) as session, session.begin():
-        report = run_import(session, ACTOR, data, name, mapping, mode=Mode.GOOD_ROWS)
+        report = run_import(
+            session, ACTOR, data, name, mapping, mode=Mode.GOOD_ROWS, progress=progress
+        )
     elapsed = time.perf_counter() - started
     client_after, server_after = clock.read()
     print(
