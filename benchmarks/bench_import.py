@@ -16,6 +16,10 @@ Starts a throwaway embedded PostgreSQL, migrates it, and times in one run:
 Peak memory (max RSS of this process) is printed after each step. Targets (issue 11): persons
 at ≥ 20% of the COPY rate; 100,000 seizure rows from XLSX in < 2 minutes.
 
+CPU seconds of the importer and of the server's processes are printed beside each wall time:
+on a machine shared with other jobs the wall time is noisy, the CPU time much less. Either
+count may be 0 to skip that part.
+
 Usage: .venv/bin/python benchmarks/bench_import.py [--persons 1000000] [--seizures 100000]
 """
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import random
 import resource
 import sys
@@ -92,6 +97,30 @@ conveyances:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class CpuClock:
+    """CPU seconds used by this process and by the embedded server's processes (read from
+    /proc, Linux): on a machine shared with other jobs wall time is noisy, CPU time far less."""
+
+    def __init__(self, pgdata: Path) -> None:
+        self.postmaster = int((pgdata / "postmaster.pid").read_text().split()[0])
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def read(self) -> tuple[float, float]:
+        """(importer, server) CPU seconds so far; server: the postmaster and its live children
+        (backends, writers, autovacuum)."""
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        server = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.postmaster in {pid, ppid}:
+                server += int(fields[11]) + int(fields[12])  # utime, stime
+        return own.ru_utime + own.ru_stime, server / self.tick
 
 
 def person_csv(n: int, rng: random.Random) -> bytes:
@@ -166,19 +195,67 @@ def sheet_csv(rows: list[list[object]]) -> bytes:
     return out.getvalue().encode()
 
 
-def timed_import(engine, label, data, name, mapping_text) -> float:  # type: ignore[no-untyped-def]
+def timed_import(engine, clock, label, data, name, mapping_text) -> float:  # type: ignore[no-untyped-def]  # noqa: PLR0917
     mapping = load_mapping(mapping_text)
+    client, server = clock.read()
     started = time.perf_counter()
+    step = 100_000
+
+    def progress(done: int, total: int) -> None:
+        # A long run shows its pace as it goes (and leaves a figure if it is stopped).
+        if total >= 2 * step and (done % step < 2000 or done == total):
+            now, (cpu, db) = time.perf_counter() - started, clock.read()
+            print(
+                f"  {label}: {done}/{total} rows in {now:.0f} s ({done / now:.0f} rows/s), "
+                f"CPU importer {cpu - client:.0f} s, server {db - server:.0f} s, "
+                f"peak RSS {peak_rss_mib():.0f} MiB",
+                flush=True,
+            )
+
     with Session(engine) as session, session.begin():
-        report = run_import(session, ACTOR, data, name, mapping, mode=Mode.GOOD_ROWS)
+        report = run_import(
+            session, ACTOR, data, name, mapping, mode=Mode.GOOD_ROWS, progress=progress
+        )
     elapsed = time.perf_counter() - started
+    client_after, server_after = clock.read()
     print(
         f"{label:<28} {report.rows:>9} rows {elapsed:9.2f} s {report.rows / elapsed:10.0f} rows/s"
         f"   stored {report.rows_stored}, refused {report.refused_rows}, created "
         f"{report.created}, unchanged {sum(report.unchanged.values())}"
         f"   peak RSS {peak_rss_mib():.0f} MiB"
+        f"   CPU: importer {client_after - client:.1f} s, server {server_after - server:.1f} s"
     )
     return report.rows / elapsed
+
+
+def bench_persons(owner, engine, clock, count, rng) -> None:  # type: ignore[no-untyped-def]
+    """Persons from CSV against a raw COPY of the same bytes, then the same file again."""
+    persons = person_csv(count, rng)
+    print(f"persons CSV: {len(persons) / 1e6:.1f} MB; peak RSS {peak_rss_mib():.0f} MiB")
+    columns = ["id", "name", "born", "nationality", "passport"]
+    copy_rate = raw_copy(owner, "copy_persons", columns, persons, count)
+    rate = timed_import(
+        engine, clock, "persons CSV import", persons, "register.csv", PERSON_MAPPING
+    )
+    print(f"  = {100 * rate / copy_rate:.2f}% of the COPY rate (target >= 20%)")
+    timed_import(
+        engine, clock, "persons CSV again (no-op)", persons, "register.csv", PERSON_MAPPING
+    )
+
+
+def bench_seizures(owner, engine, clock, count, rng) -> None:  # type: ignore[no-untyped-def]
+    """Seizure rows (each with an offender, an importer and a vehicle) from XLSX."""
+    rows = seizure_rows(count, rng)
+    sheet = xlsx_bytes(rows)
+    print(f"seizures XLSX: {len(sheet) / 1e6:.1f} MB")
+    columns = [f"c{i}" for i in range(len(rows[1]))]
+    copy_rate = raw_copy(owner, "copy_seizures", columns, sheet_csv(rows), count)
+    rate = timed_import(engine, clock, "seizures XLSX import", sheet, "cases.xlsx", SEIZURE_MAPPING)
+    print(f"  = {100 * rate / copy_rate:.2f}% of the COPY rate of the same rows")
+    print(
+        f"  100,000 seizure rows would take {100_000 / rate / 60:.1f} min at this rate "
+        "(target < 2 min)"
+    )
 
 
 def main() -> None:
@@ -187,42 +264,24 @@ def main() -> None:
     parser.add_argument("--seizures", type=int, default=100_000)
     args = parser.parse_args()
     rng = random.Random(11)
+    print(
+        f"# {' '.join(sys.argv)}   ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"load {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores)"
+    )
     with (
         tempfile.TemporaryDirectory(prefix="ncen-bench-import-") as tmp,
         embedded_database(Path(tmp) / "pgdata") as cluster,
     ):
+        clock = CpuClock(Path(tmp) / "pgdata")
         urls = create_database(cluster, "bench_import")
         owner = make_engine(urls.owner)
         upgrade(owner, app_role=APP_ROLE)
         engine = make_engine(urls.app)
-        persons = person_csv(args.persons, rng)
-        print(f"persons CSV: {len(persons) / 1e6:.1f} MB; peak RSS {peak_rss_mib():.0f} MiB")
-
-        columns = ["id", "name", "born", "nationality", "passport"]
-        copy_rate = raw_copy(owner, "copy_persons", columns, persons, args.persons)
-        rate = timed_import(engine, "persons CSV import", persons, "register.csv", PERSON_MAPPING)
-        print(f"  = {100 * rate / copy_rate:.2f}% of the COPY rate (target >= 20%)")
-        timed_import(engine, "persons CSV again (no-op)", persons, "register.csv", PERSON_MAPPING)
-        del persons
-
-        rows = seizure_rows(args.seizures, rng)
-        sheet = xlsx_bytes(rows)
-        print(f"seizures XLSX: {len(sheet) / 1e6:.1f} MB")
-        copy_rate = raw_copy(
-            owner,
-            "copy_seizures",
-            [f"c{i}" for i in range(len(rows[1]))],
-            sheet_csv(rows),
-            args.seizures,
-        )
-        seizure_rate = timed_import(
-            engine, "seizures XLSX import", sheet, "cases.xlsx", SEIZURE_MAPPING
-        )
-        print(f"  = {100 * seizure_rate / copy_rate:.2f}% of the COPY rate of the same rows")
-        print(
-            f"  100,000 seizure rows would take {100_000 / seizure_rate / 60:.1f} min at this "
-            "rate (target < 2 min)"
-        )
+        if args.persons:
+            bench_persons(owner, engine, clock, args.persons, rng)
+        if args.seizures:
+            bench_seizures(owner, engine, clock, args.seizures, rng)
+        print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         engine.dispose()
         owner.dispose()
 

@@ -52,6 +52,8 @@ class RecordVersion(Base):
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
     """Field-level differences: ``{field: [old, new]}`` for every field whose value changed."""
+    if not before:  # a creation (bulk imports make millions): every field given is new
+        return {f: [None, after[f]] for f in sorted(after) if after[f] is not None}
     fields = sorted(set(before) | set(after))
     return {f: [before.get(f), after.get(f)] for f in fields if before.get(f) != after.get(f)}
 

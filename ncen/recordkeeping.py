@@ -37,6 +37,9 @@ from ncen.validation import Checker
 from ncen.watch.matching import raise_alerts
 
 R = TypeVar("R", bound=RecordMixin)
+# session.info key, set while `ncen.bulk.building` builds records that `replace_children` may
+# fill without the ORM's collection events (they are copied, never flushed).
+BULK_BUILDING = "ncen.bulk.building"
 
 # The changes that can make a record match a watch (see `ncen.watch.matching`).
 _ALERTING = frozenset(
@@ -50,20 +53,45 @@ _PLAIN = frozenset({str, int, float, bool})
 
 def jsonable(value: Any) -> Any:
     """Turn a snapshot value into plain JSON (UUIDs, dates, decimals and enums as strings)."""
-    result = value
-    if value is None or type(value) in _PLAIN:  # most values: bulk imports make millions
-        pass
-    elif isinstance(value, Enum):
-        result = value.value
-    elif isinstance(value, uuid.UUID | Decimal):
-        result = str(value)
-    elif isinstance(value, datetime | date):
-        result = value.isoformat()
-    elif isinstance(value, Mapping):
-        result = {str(k): jsonable(v) for k, v in value.items()}
-    elif isinstance(value, list | tuple):
-        result = [jsonable(v) for v in value]
-    return result
+    kind = type(value)
+    if value is None or kind in _PLAIN:  # most values: bulk imports make millions
+        return value
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind)
+    return convert(value)
+
+
+def _converter(kind: type[Any]) -> Callable[[Any], Any]:
+    """How `jsonable` turns a value of ``kind`` into JSON: decided once per type, as a bulk
+    write snapshots millions of values of a dozen types."""
+    if issubclass(kind, Enum):
+        return _enum_value
+    if issubclass(kind, uuid.UUID | Decimal):
+        return str
+    if issubclass(kind, datetime | date):
+        return _isoformat
+    if issubclass(kind, Mapping):
+        return lambda value: {str(k): jsonable(v) for k, v in value.items()}
+    if issubclass(kind, list | tuple):
+        return lambda value: [jsonable(v) for v in value]
+    return _unchanged
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _isoformat(value: date) -> str:
+    return value.isoformat()
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+# Value type -> its converter for `jsonable`, filled on first use of each type.
+_CONVERTERS: dict[type[Any], Callable[[Any], Any]] = {}
 
 
 def jsonable_dict(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -260,6 +288,13 @@ def replace_children(session: Session, record: RecordMixin, **collections: list[
                 session.expunge(child)
             session.execute(delete(child_table).where(*condition))
             set_committed_value(record, name, [])
+    if session.info.get(BULK_BUILDING) and state.transient:
+        # A record built for a bulk write (`ncen.bulk.building`) is never flushed by the ORM:
+        # its rows are copied from the objects' state (`ncen.bulk.copying`), so the lists are
+        # put in that state as they are, without the collection machinery (events, backrefs,
+        # the unit of work's bookkeeping), which cost more than the rest of building.
+        state.dict.update(collections)
+        return
     for name, rows in collections.items():
         setattr(record, name, rows)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 import pycountry
 
@@ -37,6 +38,9 @@ _PREFIXES = (
 )
 
 
+# Names repeat (a register of a million persons holds far fewer name forms), and the Unicode
+# name of every letter is looked up: a pure function, kept per distinct text.
+@lru_cache(maxsize=65536)
 def detect_script(text: str) -> str:
     """The ISO 15924 code of the script most letters of ``text`` are in.
 

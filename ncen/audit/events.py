@@ -122,6 +122,8 @@ def _storable(value: Any) -> Any:
     PostgreSQL) and lone surrogates (not encodable as UTF-8) become U+FFFD, and anything that is
     not JSON becomes its text. An audit write must never fail on what a user typed."""
     if isinstance(value, str):
+        if type(value) is str and value.isascii() and "\x00" not in value:
+            return value  # most texts (ids, actions, codes): nothing to clean, no copy made
         cleaned = value.replace("\x00", "\ufffd")
         return cleaned.encode("utf-8", "replace").decode("utf-8")
     if isinstance(value, Mapping):

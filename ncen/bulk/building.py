@@ -12,14 +12,15 @@ one `add_terms` per batch: the name vocabulary then takes one statement per batc
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.policy import Action, require
-from ncen.recordkeeping import RecordKind
+from ncen.recordkeeping import BULK_BUILDING, RecordKind
 from ncen.records import Provenance, RecordMixin
 from ncen.seizures.models import Seizure, SeizureStatus
 from ncen.seizures.services import apply_seizure
@@ -47,7 +48,8 @@ def build_record(
     record.created_by_id = actor.user_id
     if provenance is not None:
         record.set_provenance(provenance)
-    kind.apply(session, record, data)
+    with _building(session):
+        kind.apply(session, record, data)
     return record
 
 
@@ -57,5 +59,18 @@ def build_seizure(session: Session, actor: Actor, data: Mapping[str, Any]) -> Se
     (`ncen.bulk.writing.write_batch`). Raises `PermissionDeniedError` or `ValidationError`."""
     require(actor, Action.CREATE_RECORDS)
     seizure = Seizure(id=uuid.uuid4(), created_by_id=actor.user_id, status=SeizureStatus.DRAFT)
-    apply_seizure(session, seizure, data)
+    with _building(session):
+        apply_seizure(session, seizure, data)
     return seizure
+
+
+@contextmanager
+def _building(session: Session) -> Iterator[None]:
+    """Mark ``session`` as building records for a bulk write (`BULK_BUILDING`): their child
+    collections are set without the ORM's events, as `write_batch` copies them itself."""
+    previous = session.info.get(BULK_BUILDING)
+    session.info[BULK_BUILDING] = True
+    try:
+        yield
+    finally:
+        session.info[BULK_BUILDING] = previous

@@ -39,6 +39,7 @@ from ncen.db import utcnow
 from ncen.history import ChangeKind, RecordVersion, diff
 from ncen.persons.services import snapshot as person_snapshot
 from ncen.policy import Action, require
+from ncen.recordkeeping import jsonable_dict
 from ncen.records import RecordMixin
 from ncen.retention.dates import assign_review_date, extend_linked_reviews_many
 from ncen.seizures.models import Seizure
@@ -102,7 +103,12 @@ def write_batch(session: Session, actor: Actor, steps: Sequence[Step]) -> int:
             require(actor, Action.UPDATE_RECORD, seizure)
             before = seizure_states[seizure.id]
             seizure.version += 1
-            after = _snapshot(session, "seizure", seizure, step.links, seizure_links)
+            # Only the links changed since the seizure's last snapshot in this batch (nothing
+            # else of it is written between steps): the snapshot is that one with the new
+            # link lists, in the same key order, not a second walk over every field.
+            known = seizure_links.setdefault(seizure.id, [])
+            known.extend(step.links)
+            after = {**before, **jsonable_dict(link_lists(known))}
             seizure_states[seizure.id] = after
             linked_seizures.append(seizure.id)
             rows.extend(_link_rows(seizure.id, step.links))

@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -176,7 +177,9 @@ def prefetch(session: Session, plans: list[RowPlan], source: str, seen: Recognis
         model = _KINDS[kind].model
         found = session.execute(
             select(model.source_id, model.id, model.source_digest, model.deleted_at).where(
-                model.source == source, model.source_id.in_(keys)
+                # One array parameter, not an IN list of a chunk's thousands of keys.
+                model.source == source,
+                model.source_id == any_(bindparam("keys", sorted(keys), ARRAY(String))),
             )
         ).all()
         seen.known.update(dict.fromkeys(((kind, k) for k in keys), None))

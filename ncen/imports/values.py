@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 # 25/01/68 is 1968 and 25/01/24 is 2024: a two-digit year at most this far ahead of this year
@@ -91,6 +92,10 @@ def parse_datetime(
     return dt.datetime.combine(parse_date(stripped, formats, day_first=day_first), time)
 
 
+# A column of a big file repeats its dates (a million births fall on some 30,000 days), and
+# strptime costs more than the rest of a row's reading: a pure function of its arguments
+# (``today`` included) is read once per distinct text. Refusals raise, and are not cached.
+@lru_cache(maxsize=65536)
 def _read_date(  # noqa: PLR0912 - the ways a date is written, tried in order
     text: str, formats: tuple[str, ...], day_first: bool, today: dt.date
 ) -> dt.date:

@@ -74,3 +74,19 @@ def test_numbers(text: str, decimal: str, thousands: str, expected: Decimal) -> 
 def test_bad_numbers(text: str) -> None:
     with pytest.raises(CellError):
         parse_decimal(text, ".", "")
+
+
+def test_a_date_read_before_is_checked_again_against_another_day() -> None:
+    """Dates are read once per distinct text (a cache): the future and placeholder checks
+    still run on every call, against the ``today`` given, and refusals are never cached."""
+    assert parse_date("06.12.2026", ("%d.%m.%Y",), today=TODAY) == dt.date(2026, 12, 6)
+    with pytest.raises(CellError, match="future"):
+        parse_date("06.12.2026", ("%d.%m.%Y",), today=dt.date(2026, 12, 5))
+    for _ in range(2):
+        with pytest.raises(CellError, match="placeholder"):
+            parse_date("01.01.1900", ("%d.%m.%Y",), today=TODAY)
+        with pytest.raises(CellError):
+            parse_date("31.02.2020", ("%d.%m.%Y",), today=TODAY)
+    # 2-digit years pivot on the day given: the same text read on another day may change.
+    assert parse_date("25/01/27", ("%d/%m/%y",), today=dt.date(2025, 6, 1)) == dt.date(1927, 1, 25)
+    assert parse_date("25/01/27", ("%d/%m/%y",), today=dt.date(2027, 6, 1)) == dt.date(2027, 1, 25)
