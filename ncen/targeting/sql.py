@@ -42,7 +42,8 @@ from ncen.seizures.models import (
     SeizurePerson,
     SeizureTransitCountry,
 )
-from ncen.targeting.ast import AllOf, AnyOf, Constant, Criterion, Negation, Node
+from ncen.targeting.ast import AllOf, AnyOf, Constant, Criterion, Negation, Node, criteria
+from ncen.targeting.fields import FIELDS
 from ncen.targeting.matcher import LookupValues
 
 Pred = Callable[[Any], ColumnElement[bool]]
@@ -88,7 +89,8 @@ def _age_band() -> Any:
 
 
 def _scalar(column: Any) -> Callable[[Pred], ColumnElement[bool]]:
-    return lambda pred: pred(column)
+    # A comparison with NULL (no value) is NULL: false here, so that its negation holds.
+    return lambda pred: func.coalesce(pred(column), false())
 
 
 def _items(column: Any) -> Callable[[Pred], ColumnElement[bool]]:
@@ -152,8 +154,8 @@ def _conveyances(column: Any, kind: IdentifierKind | None = None, *, ident: bool
 
 def _route(pred: Pred) -> ColumnElement[bool]:
     return or_(
-        pred(Seizure.departure_country),
-        pred(Seizure.destination_country),
+        func.coalesce(pred(Seizure.departure_country), false()),
+        func.coalesce(pred(Seizure.destination_country), false()),
         exists().where(
             SeizureTransitCountry.seizure_id == Seizure.id, pred(SeizureTransitCountry.country)
         ),
@@ -248,13 +250,47 @@ def _value_pred(c: Criterion, lists: Lists) -> Pred:  # noqa: PLR0911 - per oper
     return lambda col: col.in_(sorted(entries.values))
 
 
+# Fields whose value depends on the seizure row itself (its date) as well as on the linked
+# record: their EXISTS can only run correlated, once per seizure, never as one hashed set.
+ROW_DEPENDENT = frozenset({"person.age", "person.age_band", "company.known_days"})
+
+
+def cost_class(node: Node) -> int:
+    """How dear ``node`` is per seizure: 0 only columns of the seizure row, 1 an EXISTS that
+    PostgreSQL can compute once as a hashed set, 2 an EXISTS that must run per seizure."""
+    classes = [
+        2 if c.field in ROW_DEPENDENT else 1 if FIELDS[c.field].many else 0 for c in criteria(node)
+    ]
+    return max(classes, default=0)
+
+
+def _all_of(parts: list[tuple[int, ColumnElement[bool]]]) -> ColumnElement[bool]:
+    # Conjuncts of one class are left to the planner (at the top it may turn EXISTS into
+    # semi-joins). Across classes, a CASE fixes the order (PostgreSQL guarantees CASE's, not
+    # AND's): it ranks a hashed EXISTS as dear as its correlated alternative, and so used to run
+    # an age EXISTS per seizure before the nationality set that would have discarded most.
+    cheapest = min(cls for cls, _ in parts)
+    first = [sql for cls, sql in parts if cls == cheapest]
+    rest = [(cls, sql) for cls, sql in parts if cls != cheapest]
+    if not rest:
+        return and_(*first)
+    return case((and_(*first), _all_of(rest)), else_=false())
+
+
 def to_sql(node: Node, lists: Lists) -> ColumnElement[bool]:
-    """The SQL condition on `Seizure` equivalent to ``node`` (two-valued: never NULL)."""
+    """The SQL condition on `Seizure` equivalent to ``node`` (two-valued: never NULL).
+
+    A conjunction tests its cheap parts first (`cost_class`): the seizure's own columns, then
+    the EXISTS that run as one hashed set, then those that must run per seizure, each only over
+    the seizures that passed the cheaper ones."""
     if isinstance(node, Criterion):
-        held = func.coalesce(SOURCES[node.field](_value_pred(node, lists)), false())
+        # Each source is already two-valued (scalars coalesced, EXISTS never NULL). A bare
+        # EXISTS lets PostgreSQL plan it as a hashed sub-plan or a semi-join rather than only
+        # as a correlated sub-plan: no coalesce() around it.
+        held = SOURCES[node.field](_value_pred(node, lists))
         return not_(held) if node.op == "ne" else held
     if isinstance(node, AllOf):
-        return and_(*(to_sql(part, lists) for part in node.parts))
+        return _all_of([(cost_class(part), to_sql(part, lists)) for part in node.parts])
     if isinstance(node, AnyOf):
         return or_(*(to_sql(part, lists) for part in node.parts))
     if isinstance(node, Negation):
