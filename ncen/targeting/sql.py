@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Integer,
     and_,
     case,
     cast,
     exists,
-    extract,
     false,
     func,
     literal,
@@ -54,8 +54,14 @@ def _key(column: Any) -> Any:
     return func.regexp_replace(func.upper(column), "[^[:alnum:]]", "", "g")
 
 
+def _part(name: str, source: Any) -> Any:
+    # date_part() gives a float; EXTRACT a numeric, whose arithmetic costs more per row (the
+    # hour of a million seizures: some 20 % of a scan). Both are exact on these whole numbers.
+    return func.date_part(name, source, type_=Float)
+
+
 def _month() -> Any:
-    return extract("month", func.timezone("UTC", Seizure.occurred_at))
+    return _part("month", func.timezone("UTC", Seizure.occurred_at))
 
 
 def _age() -> Any:
@@ -66,14 +72,14 @@ def _age() -> Any:
                 Person.birth_month.is_not(None),
                 func.make_date(2000, Person.birth_month, func.coalesce(Person.birth_day, 1))
                 > func.make_date(
-                    2000, cast(extract("month", at), Integer), cast(extract("day", at), Integer)
+                    2000, cast(_part("month", at), Integer), cast(_part("day", at), Integer)
                 ),
             ),
             1,
         ),
         else_=0,
     )
-    return extract("year", at) - Person.birth_year - later_birthday
+    return _part("year", at) - Person.birth_year - later_birthday
 
 
 def _age_band() -> Any:
@@ -190,9 +196,9 @@ SOURCES: dict[str, Callable[[Pred], ColumnElement[bool]]] = {
     "detection_method": _scalar(Seizure.detection_method),
     "direction": _scalar(Seizure.direction),
     "status": _scalar(Seizure.status),
-    "hour": _scalar(extract("hour", func.timezone("UTC", Seizure.occurred_at))),
+    "hour": _scalar(_part("hour", func.timezone("UTC", Seizure.occurred_at))),
     "month": _scalar(_month()),
-    "weekday": _scalar(extract("isodow", func.timezone("UTC", Seizure.occurred_at))),
+    "weekday": _scalar(_part("isodow", func.timezone("UTC", Seizure.occurred_at))),
     "season": _scalar(_SEASONS),
     "person.nationality": _persons(
         PersonNationality.country, (PersonNationality, PersonNationality.person_id == Person.id)
@@ -207,7 +213,7 @@ SOURCES: dict[str, Callable[[Pred], ColumnElement[bool]]] = {
         (IdentityDocument, IdentityDocument.person_id == Person.id),
     ),
     "company.country": _companies(Company.country),
-    "company.known_days": _companies(extract("day", Seizure.occurred_at - Company.created_at)),
+    "company.known_days": _companies(_part("day", Seizure.occurred_at - Company.created_at)),
     "company.aeo": _companies(Company.aeo_status),
     "company.registration": _companies(
         _key(Company.registration_number_norm), _key(Company.tax_number_norm)
