@@ -271,16 +271,19 @@ def cost_class(node: Node) -> int:
 
 
 def _all_of(parts: list[tuple[int, ColumnElement[bool]]]) -> ColumnElement[bool]:
-    # Conjuncts of one class are left to the planner (at the top it may turn EXISTS into
-    # semi-joins). Across classes, a CASE fixes the order (PostgreSQL guarantees CASE's, not
-    # AND's): it ranks a hashed EXISTS as dear as its correlated alternative, and so used to run
-    # an age EXISTS per seizure before the nationality set that would have discarded most.
-    cheapest = min(cls for cls, _ in parts)
-    first = [sql for cls, sql in parts if cls == cheapest]
-    rest = [(cls, sql) for cls, sql in parts if cls != cheapest]
-    if not rest:
-        return and_(*first)
-    return case((and_(*first), _all_of(rest)), else_=false())
+    # The seizure's own columns stay plain conjuncts: PostgreSQL tests them first anyway (they
+    # cost least) and estimates how few seizures pass them, which decides whether an EXISTS
+    # after them runs per seizure or as one hashed set. Between the EXISTS, a CASE fixes the
+    # order (PostgreSQL guarantees CASE's, not AND's): it ranks a hashed EXISTS as dear as its
+    # per-seizure alternative, and so ran an age EXISTS over every seizure of a route before
+    # the nationality set that would have discarded most of them.
+    columns = [sql for cls, sql in parts if cls == 0]
+    dear = sorted((cls, index) for index, (cls, _) in enumerate(parts) if cls > 0)
+    ordered: ColumnElement[bool] | None = None
+    for cls in sorted({cls for cls, _ in dear}, reverse=True):
+        these = and_(*(parts[index][1] for c, index in dear if c == cls))
+        ordered = these if ordered is None else case((these, ordered), else_=false())
+    return and_(*columns, *([] if ordered is None else [ordered]))
 
 
 def to_sql(node: Node, lists: Lists) -> ColumnElement[bool]:
