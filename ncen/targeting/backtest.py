@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -38,6 +39,12 @@ from ncen.targeting.lookup import load_lists
 from ncen.targeting.matcher import explain
 from ncen.targeting.sql import to_sql
 from ncen.targeting.validation import validate_expression
+
+# Memory for each hash of the back-test's query (PostgreSQL's default is 4MB). The sets of
+# seizures that an EXISTS yields (all those with a TJ or AF national: some 300,000 ids at 1M) are
+# computed once and hashed only when they fit; otherwise the EXISTS runs once per seizure, some
+# ten microseconds each. Set for the back-test's statements only, then put back.
+WORK_MEM = "64MB"
 
 TRAITS = {
     "office": Seizure.office_code,
@@ -108,6 +115,10 @@ def run_backtest(
         .prefix_with("MATERIALIZED")
     )
     total = session.execute(select(func.count()).select_from(Seizure).where(*window)).scalar_one()
+    before = session.execute(
+        text("SELECT current_setting('work_mem'), set_config('work_mem', :mem, true)"),
+        {"mem": WORK_MEM},
+    ).first()
     parts: list[Select[Any, Any, Any]] = [
         select(literal_column("'_count'"), literal_column("''"), func.count()).select_from(
             hits_cte
@@ -151,7 +162,11 @@ def run_backtest(
     result = BacktestResult(0, 0, 0, start=start, end=end)
     result.total = int(total)
     ids: list[tuple[uuid.UUID, str]] = []
-    for dimension, value, count in session.execute(union_all(*parts)):
+    rows = session.execute(union_all(*parts)).all()
+    # On an error the transaction (or savepoint) is rolled back, and the setting with it.
+    assert before is not None
+    session.execute(text("SELECT set_config('work_mem', :mem, true)"), {"mem": before[0]})
+    for dimension, value, count in rows:
         if dimension == "_sample":
             raw_id, label = str(value).split(" ", 1)
             ids.append((uuid.UUID(raw_id), label))
