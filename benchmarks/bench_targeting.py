@@ -44,7 +44,6 @@ from ncen.accounts.services import create_user
 from ncen.db import make_engine, utcnow
 from ncen.demo.profiles import CONCEALMENTS, OFFICES, ROUTES
 from ncen.demo.records import GOODS, GROUP_WEIGHTS
-from ncen.reference.models import CustomsOffice
 from ncen.seizures.models import Seizure
 from ncen.seizures.services import record_seizure
 from ncen.targeting.backtest import run_backtest
@@ -54,6 +53,7 @@ from ncen.targeting.matcher import match_naively
 from ncen.targeting.models import ProfileStatus, RiskProfile
 from ncen.targeting.profiles import create_profile
 
+MODES = list(OFFICES)
 COUNTRIES = ("CN", "KZ", "KG", "UZ", "TJ", "AF", "PK", "IR", "RU", "TR", "AZ", "GE", "DE", "AE")
 TYPICAL = (
     'commodity_group == "drugs" && departure_country == "AF" && transport_mode == "road"',
@@ -64,29 +64,17 @@ TYPICAL = (
 )
 
 
-def known_offices(session: Session) -> dict[str, list[str]]:
-    """The demo's offices per transport mode, keeping only those this database holds.
-
-    A kept cluster (``--data-dir``) was loaded by the demo of its day: an office the demo
-    gained since (KORDAI, ALTYNKOL, ZHIBEK-ZHOLY) is an unknown code there, which the services
-    rightly refuse. On a fresh load every office is kept and the draws are as before.
-    """
-    here = set(session.execute(select(CustomsOffice.code)).scalars())
-    offices = {mode: [code for code in codes if code in here] for mode, codes in OFFICES.items()}
-    return {mode: codes for mode, codes in offices.items() if codes}
-
-
-def random_expression(rng: random.Random, offices: dict[str, list[str]]) -> str:
+def random_expression(rng: random.Random) -> str:
     """A profile as an analyst would write one: two to four criteria, mostly conjunctions."""
     group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
     departures, destinations = ROUTES.get(group, (dict.fromkeys(COUNTRIES, 1),) * 2)
-    mode = rng.choice(list(offices))
+    mode = rng.choice(MODES)
     parts = [f'commodity_group == "{group}"'] if rng.random() < 0.9 else []
     parts.append(f'departure_country == "{rng.choice(list(departures))}"')
     extra = [
         f'destination_country in ["{rng.choice(list(destinations))}", "{rng.choice(COUNTRIES)}"]',
         f'transport_mode == "{mode}"',
-        f'office == "{rng.choice(offices[mode])}"',
+        f'office == "{rng.choice(list(OFFICES[mode]))}"',
         f'concealment == "{rng.choice(list(CONCEALMENTS[mode]))}"',
         f'hs_heading == "{rng.choice(GOODS[group])[0][:4]}"',
         f"quantity >= {rng.choice((1, 10, 100, 1000))}",
@@ -101,26 +89,25 @@ def random_expression(rng: random.Random, offices: dict[str, list[str]]) -> str:
 def write_profiles(session: Session, actor: Actor, count: int, seed: int) -> None:
     """``count`` active profiles with random criteria (written through the service)."""
     rng = random.Random(seed)
-    offices = known_offices(session)
     for index in range(count):
         profile = create_profile(
             session, actor,
-            {"name": f"bench-{index:05d}", "expression": random_expression(rng, offices),
+            {"name": f"bench-{index:05d}", "expression": random_expression(rng),
              "score": str(rng.randint(10, 95)), "lane": rng.choice(["high", "medium", "low"])},
         )  # fmt: skip
         profile.status = ProfileStatus.ACTIVE
     session.flush()
 
 
-def seizure_input(rng: random.Random, offices: dict[str, list[str]]) -> dict[str, Any]:
+def seizure_input(rng: random.Random) -> dict[str, Any]:
     """A seizure as an investigator records one, with the demo's codes."""
     group = rng.choices(list(GROUP_WEIGHTS), list(GROUP_WEIGHTS.values()))[0]
     goods = rng.choice(GOODS[group])
     departures, destinations = ROUTES.get(group, (dict.fromkeys(COUNTRIES, 1),) * 2)
-    mode = rng.choice(list(offices))
+    mode = rng.choice(MODES)
     return {
         "occurred_at": (datetime.now(UTC) - timedelta(minutes=rng.randint(60, 10**6))).isoformat(),
-        "office_code": rng.choice(offices[mode]),
+        "office_code": rng.choice(list(OFFICES[mode])),
         "direction": "import",
         "transport_mode": mode,
         "detection_method": "risk_profiling",
@@ -180,8 +167,7 @@ def bench_matching(session: Session, records: int, seed: int) -> None:
 
 def _bulk(session: Session, actor: Actor, count: int, seed: int) -> float:
     rng = random.Random(seed)
-    offices = known_offices(session)
-    data = [seizure_input(rng, offices) for _ in range(count)]
+    data = [seizure_input(rng) for _ in range(count)]
     with session.begin_nested() as nested:
         started = time.perf_counter()
         for item in data:
