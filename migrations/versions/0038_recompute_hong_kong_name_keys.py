@@ -12,7 +12,7 @@ Downgrade recomputes the keys again with the code installed: keys are derived da
 earlier algorithm is not kept to restore them.
 
 Revision ID: 0038
-Revises: 0036
+Revises: 0039
 Create Date: 2026-12-07
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0036"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
