@@ -14,7 +14,9 @@ what the matcher is developed against. Kinds:
   Arabic (``ibn``, ``بن``) names, asked for with the marker written another way, the parent
   left out, the parent spelt another way, or the parent named where the record has none.
 - ``neg_parentage``: a recorded person's own name with another parent, where the record
-  names a parent on one of its name forms.
+  names a parent on one of its name forms; or (session 6) a man recorded with an East Slavic
+  patronymic asked for with another father's, often one that looks alike (Ruslanovich ~
+  Rustamovich), against his own patronymic in the other script (kind ``patronymic``).
 - ``neg_recombined``: the given name of one recorded person with the family name (or the
   parent) of another; Cantonese: the surname of one with the given name of another.
 
@@ -318,8 +320,76 @@ def _parentage(ev: EvalSet, rng: random.Random, count: int) -> None:  # noqa: PL
         added += 1
 
 
+# East Slavic patronymics (Russian passport order: family, given, patronymic), with fathers'
+# names that differ by two consonants or more (a slip would touch one): (Latin, Cyrillic).
+FATHERS = [
+    ("Ruslan", "Руслан"), ("Rustam", "Рустам"), ("Ildar", "Ильдар"), ("Ilnur", "Ильнур"),
+    ("Rashid", "Рашид"), ("Rasul", "Расул"), ("Kamil", "Камиль"), ("Karim", "Карим"),
+    ("Anvar", "Анвар"), ("Azat", "Азат"), ("Timur", "Тимур"), ("Tagir", "Тагир"),
+    ("Nikolay", "Николай"), ("Nikita", "Никита"), ("Viktor", "Виктор"), ("Vitaly", "Виталий"),
+]  # fmt: skip
+SLAVIC_FAMILY = [
+    ("Khasanov", "Хасанов"), ("Galiev", "Галиев"), ("Sadykov", "Садыков"),
+    ("Nurmatov", "Нурматов"), ("Zakirov", "Закиров"), ("Mingazov", "Мингазов"),
+]  # fmt: skip
+SLAVIC_GIVEN = [
+    ("Timur", "Тимур"), ("Artur", "Артур"), ("Denis", "Денис"), ("Eldar", "Эльдар"),
+    ("Marat", "Марат"), ("Oleg", "Олег"),
+]  # fmt: skip
+
+
+def _patronymic(father: tuple[str, str]) -> tuple[str, str]:
+    """The male patronymic of a father's name, in Latin and Cyrillic (Ruslan → Ruslanovich;
+    Nikolay → Nikolayevich, Николаевич; Vitaly → Vitalyevich, Витальевич; Kamil, Камиль →
+    Kamilevich, Камилевич)."""
+    latin, cyrillic = father
+    if cyrillic.endswith("ий"):
+        return latin.rstrip("y") + "yevich", cyrillic[:-2] + "ьевич"
+    if cyrillic.endswith("й"):
+        return latin.rstrip("y") + "yevich", cyrillic[:-1] + "евич"
+    if cyrillic.endswith("ь"):
+        return latin + "evich", cyrillic[:-1] + "евич"
+    if latin.endswith("a"):
+        return latin[:-1] + "ich", cyrillic[:-1] + "ич"
+    return latin + "ovich", cyrillic + "ович"
+
+
+def _patronymics(ev: EvalSet, rng: random.Random, count: int) -> None:
+    """Men recorded with a patronymic (Cyrillic, and half the time also Latin); found under
+    the same patronymic in the other script, and not found under another father's, even one
+    whose patronymic looks alike (Ruslanovich ~ Rustamovich)."""
+    held: set[tuple[int, int]] = set()
+    for n in range(count):
+        while True:
+            f, g = rng.randrange(len(SLAVIC_FAMILY)), rng.randrange(len(SLAVIC_GIVEN))
+            if (f, g) not in held:
+                break
+        held.add((f, g))
+        father = rng.randrange(len(FATHERS))
+        family, given = SLAVIC_FAMILY[f], SLAVIC_GIVEN[g]
+        latin, cyrillic = _patronymic(FATHERS[father])
+        names = [f"{family[1]} {given[1]} {cyrillic}"]
+        if rng.random() < 0.5:
+            names.append(f"{family[0]} {given[0]} {latin}")
+        year = rng.randint(1950, 2005)
+        ev.targets.append(Person(f"r{n}", names, "M", year, "RU"))
+        ev.queries.append(Query("patronymic", f"{family[0]} {given[0]} {latin}", f"r{n}"))
+        # Another father: the neighbour in the list (alike), or any other.
+        other = (
+            father ^ 1
+            if rng.random() < 0.5
+            else rng.choice([i for i in range(len(FATHERS)) if i != father])
+        )
+        wrong = _patronymic(FATHERS[other])[0]
+        given_year = year if rng.random() < 0.5 else None
+        ev.queries.append(
+            Query("neg_parentage", f"{family[0]} {given[0]} {wrong}", None, given_year)
+        )
+
+
 def add_development(ev: EvalSet, seed: int, count: int = 60) -> None:
     """Append the development persons and queries (see the module docstring) to ``ev``."""
     rng = random.Random(seed * 104729 + 5)
     _cantonese(ev, rng, count)
     _parentage(ev, rng, count)
+    _patronymics(ev, random.Random(seed * 104729 + 6), count // 2)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS
 from exchange.network.node import EXCHANGE_FOLDER, exchange_config_from
 from exchange.network.scratch import sweep_stale
+from exchange.profilecli import attach_profile_commands
 from ncen import migrate
 from ncen.analysis.centrality_job import start_centrality_refresher
 from ncen.audit.checkpointer import start_checkpointer
@@ -35,6 +36,7 @@ from ncen.pictures.rehash import rehash_missing
 from ncen.pictures.store import PictureStore
 from ncen.runtime import open_database
 from ncen.settings import Settings, ensure_secret_key, load_settings
+from ncen.targeting.cli import profiles_group as targeting_profiles_group
 from web.exchange.api import server_body_limit
 
 if TYPE_CHECKING:
@@ -56,6 +58,9 @@ def cli(ctx: click.Context) -> None:
 
 for command in (*COMMANDS, *EXCHANGE_COMMANDS):
     cli.add_command(command)
+# Sharing profiles with peers is exchange's, offered under ``ncen targeting profiles`` beside
+# the other profile commands (``ncen`` cannot import ``exchange`` to add them itself).
+attach_profile_commands(targeting_profiles_group)
 
 
 @cli.command("serve")

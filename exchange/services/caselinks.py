@@ -46,7 +46,7 @@ def _rfi(session: Session, rfi_id: object) -> InformationRequest:
 
 
 def link_rfi(session: Session, actor: Actor, rfi_id: object, reference: object) -> Investigation:
-    """Link RFI ``rfi_id`` to the case ``reference`` (INV-2026-00042). Needs ``RUN_EXCHANGE``.
+    """Link RFI ``rfi_id`` to the case ``reference`` (INV-2026-K7M2-QX4P). Needs ``RUN_EXCHANGE``.
 
     Raises `NotFoundError` (no such RFI), `ValidationError` (a bad reference, or a case the
     actor may not know exists: one message for both). Linking twice changes nothing. Logged

@@ -40,6 +40,9 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # The team (unit, office) the account works in, set by an administrator; the hits queue of
+    # a team shows the hits of its members' profiles (`ncen.targeting.hits`). None: no team.
+    team: Mapped[str | None] = mapped_column(String(64), index=True)
     # The second factor's secret, sealed with `ncen.secretbox` (``users.totp_secret`` + id as
     # associated data); a clear base32 value from before revision 0011 is sealed on first use.
     totp_secret: Mapped[str | None] = mapped_column(String(200))

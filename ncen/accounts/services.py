@@ -27,6 +27,7 @@ from ncen.errors import NotFoundError, ValidationError
 from ncen.languages import is_language_code
 from ncen.policy import Action, require, role_conflict
 from ncen.text import text_problem
+from ncen.validation import Checker
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -218,4 +219,27 @@ def set_roles(
         details={"before": before, "after": sorted(r.value for r in role_set)},
     )
     raise_if_nominal(session, actor, user, event, granted)
+    return user
+
+
+def set_team(session: Session, actor: Actor, user_id: uuid.UUID, team: object) -> User:
+    """Put a user in ``team`` (a name of at most 64 characters, compared as written once
+    stripped; empty: no team). Raises `ValidationError` on ``team``, `NotFoundError` or
+    `PermissionDeniedError`. Side effect: a ``user.team`` audit event with before and after."""
+    require(actor, Action.MANAGE_USERS)
+    user = get_user(session, user_id)
+    checker = Checker(session, {"team": team})
+    name = checker.text("team", max_len=64)
+    checker.raise_if_errors()
+    before = user.team
+    user.team = name or None
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "user.team",
+        record_type="user",
+        record_id=user.id,
+        details={"username": user.username, "before": before, "after": user.team},
+    )
     return user

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from ncen.records import RecordMixin
-from ncen.targeting.evaluation import EVALUATED_TYPES, evaluate_records
+from ncen.targeting.evaluation import EVALUATED_TYPES, evaluate_written
 from ncen.watch.matching import raise_alerts_many
 
 # (record type, the record as written, the event: create, import or link)
@@ -26,13 +26,14 @@ def run_after_write_checks(session: Session, written: Sequence[Written]) -> int:
     the number of alerts raised. Writes `Alert` rows for the owners of matched watches, with
     the content `ncen.watch.matching.raise_alerts` gives one record (one watch query for the
     whole batch). Then evaluates the written records against the active risk profiles, in
-    the same transaction (a seizure's hits once per profile version: linked persons lead to
-    seizures already evaluated, which the hits' unique key skips)."""
+    the same transaction, once per seizure whatever number of the batch's records lead to it
+    (and once per profile version: the hits' unique key skips a seizure evaluated before)."""
     alerts = raise_alerts_many(session, written)
     by_type: dict[str, list[uuid.UUID]] = {}
     for record_type, record, _event in written:
         if record_type in EVALUATED_TYPES:
             by_type.setdefault(record_type, []).append(record.id)
-    for record_type, ids in by_type.items():
-        evaluate_records(session, record_type, list(dict.fromkeys(ids)))
+    # One pass for the whole batch: a seizure and the persons linked to it lead to the same
+    # seizure, whose facts are read once (and the compiled profiles are the cached ones).
+    evaluate_written(session, {kind: list(dict.fromkeys(ids)) for kind, ids in by_type.items()})
     return alerts

@@ -131,7 +131,7 @@ def _document(file: CaseFile) -> dict[str, Any]:
 @click.pass_context
 @fail_on_ncen_errors
 def show_command(ctx: click.Context, key: str, as_json: bool) -> None:
-    """Show one case file by id or reference (INV-2026-00001)."""
+    """Show one case file by id or reference (INV-2026-K7M2-QX4P)."""
     with database(ctx) as engine, Session(engine) as session, session.begin():
         case_id = _resolve(session, key)
         try:

@@ -31,7 +31,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ncen.db import Base, Timestamps, UUIDPrimaryKey, enum_column, utcnow
 
-# Case numbers come from one sequence: readable references (INV-2026-00042) that never repeat.
+# Internal case numbers come from one sequence and are never shown: a reader would see the gaps
+# left by restricted cases. References are random (`ncen.investigations.services.new_reference`).
 CASE_NUMBERS = Sequence("investigation_numbers")
 MAX_TITLE = 200
 MAX_SUMMARY = 5000

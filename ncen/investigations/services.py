@@ -13,6 +13,7 @@ pairs and say where the case came from with ``source``/``source_ref``.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,8 +95,27 @@ def _flag(checker: Checker, key: str, raw: object) -> bool:
     return False
 
 
-def _reference(number: int) -> str:
-    return f"INV-{utcnow().year}-{number:05d}"
+# Crockford's base 32: no I, L, O or U, so a reference read aloud or retyped is not misread.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(session: Session, year: int) -> str:
+    """A fresh case reference, ``INV-<year>-XXXX-XXXX`` with 40 random bits.
+
+    References are random rather than counted: numbers from one sequence shared by every case
+    would show a reader the gaps left by the restricted cases they may not see (and how many
+    cases the node opens). Random references reveal neither; the internal ``number`` still
+    comes from the sequence and is never shown. A collision (one in a trillion per pair) is
+    drawn again; the unique key on ``reference`` stays the last guard.
+    """
+    while True:
+        raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        reference = f"INV-{year}-{raw[:4]}-{raw[4:]}"
+        taken = session.execute(
+            select(Investigation.id).where(Investigation.reference == reference)
+        ).first()
+        if taken is None:
+            return reference
 
 
 def open_case(
@@ -150,7 +170,7 @@ def open_case(
     case = Investigation(
         id=uuid.uuid4(),
         number=number,
-        reference=_reference(number),
+        reference=new_reference(session, utcnow().year),
         title=clean_title,
         summary=clean_summary,
         restricted=is_restricted,

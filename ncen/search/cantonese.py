@@ -39,6 +39,7 @@ from itertools import product
 from typing import Final
 
 from ncen.search.chinese import COMMON_SURNAMES, PINYIN, is_pinyin
+from ncen.search.hk_romanisation import hk_spellings
 from ncen.search.normalise import fold_latin
 from ncen.search.phonetic import MAX_CODES, latin_codes
 from ncen.search.tokens import Token
@@ -48,7 +49,7 @@ from ncen.search.variants import SURNAME_READINGS
 CANTONESE = "cantonese"
 MAX_PER_SYLLABLE = 6  # pinyin readings kept per Cantonese syllable, most frequent first
 MAX_READINGS = 36  # pinyin spellings of a whole given name
-MAX_CANTONESE = 12  # Cantonese spellings of a given name written in characters
+MAX_CANTONESE = 24  # Cantonese spellings of a given name written in characters
 MAX_SYLLABLES = 3
 SURNAME_ORDER_MARGIN = 30
 
@@ -74,8 +75,8 @@ def _common(char: str) -> bool:
 
 
 @cache
-def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Character → Hong Kong government romanisations, character → Jyutping (toneless)."""
+def _raw_tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Character → the table's romanisations, character → Jyutping (toneless)."""
     roman = json.loads(pkgutil.get_data("cantoroman", "data/charToRoman.json") or b"{}")
     lshk = json.loads(pkgutil.get_data("cantoroman", "data/charToLshk.json") or b"{}")
     jyutping = {
@@ -84,6 +85,27 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     }
     roman = {char: [r.lower() for r in readings] for char, readings in roman.items()}
     return roman, jyutping
+
+
+@cache
+def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Character → Hong Kong government romanisations, character → Jyutping (toneless).
+
+    The table's spellings first, then those the government conventions give for the
+    character's Jyutping (`hk_spellings`: 丁 "ding" in the table, Ting on identity cards)."""
+    roman, jyutping = _raw_tables()
+    every = {
+        char: list(
+            dict.fromkeys(
+                [
+                    *roman.get(char, ()),
+                    *(h for j in jyutping.get(char, ()) for h in hk_spellings(j)),
+                ]
+            )
+        )
+        for char in roman.keys() | jyutping.keys()
+    }
+    return every, jyutping
 
 
 def _traditional(char: str) -> str:
@@ -119,10 +141,25 @@ def _pinyin(char: str) -> str:
 
 @cache
 def _syllables() -> dict[str, tuple[str, ...]]:
-    """Cantonese syllable → the pinyin of the common characters it spells, most first."""
-    roman, jyutping = _tables()
+    """Cantonese syllable → the pinyin of the common characters it spells, most first: those
+    the tables spell so, then those only the government conventions do (`hk_spellings`), so
+    that the conventions add syllables (Tsz) without crowding out a table's readings."""
+    raw = _count(_raw_tables())
+    derived = _count(_tables())
+    out = {}
+    for syllable, counter in derived.items():
+        if not (syllable.isascii() and syllable.isalpha()):
+            continue
+        first = [p for p, _ in raw.get(syllable, Counter()).most_common(MAX_PER_SYLLABLE)]
+        more = [p for p, _ in counter.most_common() if p not in first]
+        out[syllable] = tuple([*first, *more][:MAX_PER_SYLLABLE])
+    return out
+
+
+def _count(tables: tuple[dict[str, list[str]], dict[str, list[str]]]) -> dict[str, Counter[str]]:
+    """Cantonese syllable → how many common characters of each pinyin it spells."""
     counts: dict[str, Counter[str]] = {}
-    for table in (roman, jyutping):
+    for table in tables:
         for char, readings in table.items():
             if not _common(char):
                 continue
@@ -131,11 +168,7 @@ def _syllables() -> dict[str, tuple[str, ...]]:
                 continue
             for syllable in readings:
                 counts.setdefault(syllable, Counter())[reading] += 1
-    return {
-        syllable: tuple(p for p, _ in counter.most_common(MAX_PER_SYLLABLE))
-        for syllable, counter in counts.items()
-        if syllable.isascii() and syllable.isalpha()
-    }
+    return counts
 
 
 @cache
@@ -194,9 +227,19 @@ def han_readings(run: str, surname_length: int) -> tuple[tuple[str, ...], tuple[
     per_char = [char_readings(c) for c in run]
     if not all(per_char):
         return (), ()
-    surname = ["".join(c) for c in product(*per_char[:surname_length])][:MAX_CANTONESE]
-    given = ["".join(c) for c in product(*per_char[surname_length:])][:MAX_CANTONESE]
-    return tuple(surname), tuple(g for g in given if g)
+    surname = _joined(per_char[:surname_length])
+    given = _joined(per_char[surname_length:])
+    return surname, tuple(g for g in given if g)
+
+
+def _joined(per_char: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The spellings of consecutive characters written as one word, at most `MAX_CANTONESE`,
+    those made of each character's more usual spellings first (so the cut never drops the
+    usual spelling of the second character for a rare one of the first)."""
+    combos = sorted(product(*(range(len(r)) for r in per_char)), key=lambda c: (sum(c), c))
+    return tuple(
+        dict.fromkeys("".join(r[i] for r, i in zip(per_char, c, strict=True)) for c in combos)
+    )[:MAX_CANTONESE]
 
 
 def han_syllables(run: str) -> tuple[str, ...]:
@@ -238,11 +281,27 @@ def _pinyin_readings(syllables: tuple[str, ...]) -> list[str]:
     return ["".join(c) for c in product(*options)][:MAX_READINGS]
 
 
-def read_name(written: list[str]) -> list[list[Token]] | None:  # noqa: PLR0911 - one per test
+def read_name(written: list[str]) -> list[list[Token]] | None:
+    """The tokens of a Latin name written in Cantonese (`_read`), or None when it is not, or
+    when it is plain pinyin as well (`pinyin_alike`)."""
+    found = _read(written)
+    return None if found is None or found[1] else found[0]
+
+
+def pinyin_alike(written: list[str]) -> bool:
+    """True for a name that is plain pinyin and Cantonese alike (Kong Mei: pinyin 孔美, or
+    the Hong Kong spelling of 江美): read as pinyin, its words may still meet the Cantonese
+    spellings of characters, as a likely reading (`ncen.search.conventions`)."""
+    found = _read(written)
+    return found is not None and found[1]
+
+
+def _read(written: list[str]) -> tuple[list[list[Token]], bool] | None:
     """The tokens of a Latin name written in Cantonese: one per written word of the surname
     and one for the whole given name, or None when the name is not Cantonese (see the module
-    docstring). The tokens for the given-name words are given at the first of them; the
-    others get no token (the list for them is empty)."""
+    docstring), with True when the name is plain pinyin as well. The tokens for the
+    given-name words are given at the first of them; the others get no token (the list for
+    them is empty)."""
     if not 2 <= len(written) <= 4:
         return None
     words = [_folded(w) for w in written]
@@ -263,8 +322,12 @@ def read_name(written: list[str]) -> list[list[Token]] | None:  # noqa: PLR0911 
             syllables.extend(split)
     if not syllables or len(syllables) > MAX_SYLLABLES:
         return None
-    if all(is_pinyin("".join(w)) for w in words) and surname in _pinyin_surnames():
-        return None  # Li Ming, Zeng Ping: pinyin that happens to spell Cantonese syllables too
+    # Li Ming, Zeng Ping: pinyin that happens to spell Cantonese syllables too.
+    # A Cantonese syllable written alone is pinyin only when it is one pinyin syllable: Yuen
+    # is no "yu'en".
+    plain = surname in _pinyin_surnames() and all(
+        p in PINYIN or (len(split_word(p) or ()) > 1 and is_pinyin(p)) for w in words for p in w
+    )
     given_text = "".join(syllables)
     tokens: list[list[Token]] = []
     given_done = False
@@ -276,7 +339,7 @@ def read_name(written: list[str]) -> list[list[Token]] | None:  # noqa: PLR0911 
             tokens.append([_token(given_text, _pinyin_readings(tuple(syllables)), syllables)])
         else:
             tokens.append([])
-    return tokens
+    return tokens, plain
 
 
 def _token(text: str, readings: list[str], parts: list[str]) -> Token:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ncen.search.cantonese import CANTONESE
 from ncen.search.explain import Transformation
 from ncen.search.tokens import Token, reads_as
+from ncen.search.transliterate import HAN
 from ncen.search.variants import equivalent_only, variants_of
 
 EXACT_SCORE = 1.0
@@ -64,4 +65,12 @@ def _cantonese(q: Token, r: Token) -> tuple[float, Transformation] | None:
         return EXACT_SCORE, Transformation.CANTONESE
     if q.via == r.via == CANTONESE and q.text != r.text and set(q.extra) & set(r.extra):
         return CANTONESE_PINYIN_SCORE, Transformation.CANTONESE
+    # A name that is pinyin and Cantonese alike (Kong Mei; `cantonese.pinyin_alike`) against
+    # the Cantonese spelling of characters (江 kong): likely, as the pinyin reading is too.
+    # Its pinyin reading of the very characters (Zeng Ping, 曾平) is left to the ordinary
+    # comparison, which scores it exact.
+    for a, b in ((q, r), (r, q)):
+        alike = a.cantonese == (a.text,) and a.text in b.cantonese and b.script == HAN
+        if alike and a.text != b.text and a.text not in b.extra:
+            return CANTONESE_PINYIN_SCORE, Transformation.CANTONESE
     return None

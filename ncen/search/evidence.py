@@ -36,6 +36,7 @@ stay listed, in order, but are never called strong.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -52,6 +53,7 @@ from ncen.search.results import STRONG_MATCH
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
 from ncen.search.variants import (
     ARABIC_PATRONYMIC_MARKERS,
+    PATRONYMIC_SUFFIXES,
     TURKIC_PATRONYMIC_MARKERS,
     is_patronymic,
     variants_of,
@@ -246,6 +248,78 @@ def _near_name(word: WordMatch, query: Token, record: Token) -> bool:
     return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
 
 
+def other_names(query: Token, record: Token) -> bool:
+    """True when two words that name a parent (patronymics, a father's name) are two names,
+    however alike they score (Rasulovich ~ Rashidovich, Tagirovich ~ Timurovich, Ruslan ~
+    Rustam). A parent's name is chosen whole from a short list, so the slack the name score
+    gives a slip must not join two of them: the words are one name only when written alike
+    (one edit apart: a slip, or a transliteration habit such as Nikolaevich ~ Nikolayevich),
+    a variant of each other, or made of the same consonants (`skeletons` of the fathers' names:
+    Mukhamedovich ~ Mukhammadovich). Vowel-less readings are left alone (they meet Latin too
+    loosely to tell)."""
+    if query.text == record.text or {query.script, record.script} & set(ABJAD_SCRIPTS):
+        return False
+    if query.text in variants_of(record.text) or query.text in record.extra:
+        return False
+    if _other_vowels(_father(query.text), _father(record.text)):
+        return True  # Hamid ~ Hamad, Hasan ~ Husain: one edit, yet two names
+    if record.text in query.extra or OSA.distance(query.text, record.text) <= 1:
+        return False
+    return not same_father(query, record)
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiou]+")
+# How a group of vowels reads: doubled or English-style spellings of one vowel folded (ee,
+# oo, ou), the diphthong ai/ay/ei/ae as one; e and o are left open (e is a or i or u in
+# transcriptions of Arabic and Turkic names: Abdelkader ~ Abdulkadir, Mukhamed ~ Mukhammad;
+# o is u or a: Osman ~ Usman, Abdulloh ~ Abdullah).
+_VOWEL_READING = {"aa": "a", "ee": "i", "ii": "i", "oo": "u", "ou": "u", "uu": "u",
+                  "ai": "ai", "ae": "ai", "ei": "ai", "ey": "ai", "ay": "ai"}  # fmt: skip
+_OPEN = {"e": {"a", "i", "u", "ai"}, "o": {"u", "a"}}
+
+
+def _other_vowels(a: str, b: str) -> bool:
+    """True when two fathers' names written with the same consonants differ in a vowel that
+    tells names apart (a against i or u: Hamid ~ Hamad, Karim ~ Karam, Hasan ~ Husain,
+    Rashid ~ Rashad), which transcriptions keep even when they vary (Salih ~ Saleh)."""
+    qs, rs = skeletons(a), skeletons(b)
+    if not qs or not rs or not qs & rs:
+        return False
+    va = [_VOWEL_READING.get(g, g) for g in _VOWEL_GROUPS.findall(a)]
+    vb = [_VOWEL_READING.get(g, g) for g in _VOWEL_GROUPS.findall(b)]
+    if len(va) != len(vb):
+        return False
+    return any(not _vowels_agree(x, y) for x, y in zip(va, vb, strict=True))
+
+
+def _vowels_agree(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a in _OPEN or b in _OPEN:
+        return b in _OPEN.get(a, ()) or a in _OPEN.get(b, ()) or (a in _OPEN and b in _OPEN)
+    # Two plain vowels (a, i, u, ai) that differ tell names apart; other groups (ia, ua...)
+    # are left undecided.
+    return not ({a, b} <= {"a", "i", "u", "ai"})
+
+
+def same_father(query: Token, record: Token) -> bool:
+    """True when two words that name a parent are made of one father's name written alike
+    (Rustamovich ~ Rustam o'g'li, Bolatuly ~ Bolat): the same consonants."""
+    if query.text == record.text:
+        return True
+    qs, rs = skeletons(_father(query.text)), skeletons(_father(record.text))
+    return bool(qs and rs and qs & rs and min(len(x) for x in qs) >= 2)
+
+
+def _father(word: str) -> str:
+    """The father's name a patronymic is made of (Rustamovich → rustamo), else ``word``."""
+    if is_patronymic(word):
+        for suffix in sorted((*PATRONYMIC_SUFFIXES, "inichna", "ich"), key=len, reverse=True):
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    return word
+
+
 def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
     """True when two Chinese words met only as a typo (Peng ~ Zeng, Jianping ~ Jianbing):
     each pinyin syllable is chosen on its own, so another syllable is another surname or
@@ -344,8 +418,9 @@ def name_effects(
             asked,
             recorded,
             lambda q, r: (
-                word_score(q, r) >= PATRONYMIC_AGREES_MIN
+                (word_score(q, r) >= PATRONYMIC_AGREES_MIN and not other_names(q, r))
                 or gendered_pair(q.text, r.text) is not None
+                or same_father(q, r)
             ),
         )
         if not agree:

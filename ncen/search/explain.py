@@ -55,7 +55,9 @@ LABELS = {
     Transformation.UYGHUR: "Uyghur → Latin",
     Transformation.TURKIC_LATIN: "Turkic Latin alphabet → Russian spelling",
     Transformation.FRENCH: "French transliteration",
-    Transformation.CANTONESE: "Cantonese romanisation ↔ Chinese characters ↔ pinyin",
+    Transformation.CANTONESE: (
+        "Cantonese romanisation (Hong Kong government, Jyutping) ↔ Chinese characters ↔ pinyin"
+    ),
 }
 
 

@@ -146,6 +146,9 @@ def _person_tokens(name: str) -> list[Token]:
     else:
         foreign = any(dot in name for dot in chinese.MIDDLE_DOTS)
         per_word = [list(_person_word(w, foreign=foreign)) for w in own]
+        if cantonese.pinyin_alike(own):
+            # Kong Mei: pinyin, or the Hong Kong spelling of 江美 (`pinyin_alike`).
+            per_word = [[replace(t, cantonese=(t.text,)) for t in w] for w in per_word]
         markers = [w for w, role in zip(written, roles, strict=True) if role is Role.MARKER]
         per_word = french.widen_name(turkic.widen_name(own, per_word, markers))
     per_word = mongolian.mark_genitive(own, per_word)

@@ -153,15 +153,23 @@ def _phonetic(q: Token, r: Token) -> tuple[float, Transformation]:
 
 
 def _join_split_words(query: list[Token], record: list[Token]) -> tuple[list[Token], list[Token]]:
-    """Join two adjacent words of one side when together they are a word of the other side."""
+    """Join two adjacent words of one side when together they are a word of the other side,
+    or (words of a name that is pinyin and Cantonese alike, Wai San) the Cantonese spelling
+    of one (偉新 waisan)."""
     for side, other in ((query, record), (record, query)):
         texts = {t.text for t in other} | {e for t in other for e in t.extra}
+        spelt = {c for t in other for c in t.cantonese}
         i = 0
         while i < len(side) - 1:
-            joined = side[i].text + side[i + 1].text
+            first, second = side[i], side[i + 1]
+            joined = first.text + second.text
+            alike = first.cantonese == (first.text,) and second.cantonese == (second.text,)
             if joined in texts:
-                first = side[i]
                 side[i : i + 2] = [Token(joined, first.script, first.codes, first.optional)]
+            elif alike and joined in spelt:
+                side[i : i + 2] = [
+                    Token(joined, first.script, first.codes, first.optional, cantonese=(joined,))
+                ]
             i += 1
     return query, record
 

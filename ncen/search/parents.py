@@ -94,10 +94,17 @@ def _compare_parents(
     """``agrees`` when the parent ``asked`` for is the one some form names, else
     ``conflicts``."""
     # Every word of a parent's name counts here (in the name score they are optional).
+    # Imported here: `ncen.search.evidence` reads `names_agree` from this module.
+    from ncen.search.evidence import other_names
+
     plain = [replace(t, optional=False) for t in asked]
     matcher = Matcher(plain)
+
+    def same(q: Token, r: Token) -> bool:
+        return matcher.word(q, r)[0] >= SAME_PARENT_MIN and not other_names(q, r)
+
     for recorded in forms:
-        if names_agree(plain, recorded, lambda q, r: matcher.word(q, r)[0] >= SAME_PARENT_MIN):
+        if names_agree(plain, recorded, same):
             shown = " ".join(t.text for t in recorded)
             return (
                 QualifierEffect("parentage", "agrees", PARENT_AGREES, f"same parent ({shown})"),

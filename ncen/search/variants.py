@@ -186,6 +186,12 @@ PATRONYMIC_SUFFIXES: Final = (
     "vich", "vitch", "witsch", "vitsch", "wich", "vych", "vna", "wna", "ichna", "uly", "kyzy",
     "qyzy",
 )  # fmt: skip
+# Patronymics of fathers' names in -a/-ya (Nikita, Ilya, Kuzma, Foma, Luka, Savva): -ich and
+# -ichna/-inichna, not -ovich (Никитич, Ильич, Кузьминична), as Russian grammars list them.
+A_PATRONYMICS: Final = _words(
+    "nikitich ilyich ilich iljich kuzmich fomich lukich nikitichna ilyinichna ilinichna "
+    "kuzminichna fominichna lukinichna"
+)
 # Words that are glued to the next one in Arabic names ("Abdul Rahman" = "Abdulrahman").
 JOINING_PREFIXES: Final = _words("abd abdul abdel abdal abdur abu")
 
@@ -233,4 +239,4 @@ def equivalent_only(first: str, second: str) -> bool:
 
 def is_patronymic(word: str) -> bool:
     """True for a folded Latin word that reads as an East Slavic patronymic (Ibragimovich)."""
-    return len(word) >= 7 and word.endswith(PATRONYMIC_SUFFIXES)
+    return (len(word) >= 7 and word.endswith(PATRONYMIC_SUFFIXES)) or word in A_PATRONYMICS

@@ -68,7 +68,8 @@ def targeting_group() -> None:
 
 @targeting_group.group("profiles")
 def profiles_group() -> None:
-    """List, show, validate, import and export risk profiles."""
+    """List, show, validate, import and export risk profiles (and, with the exchange: send,
+    received, adopt, feedback)."""
 
 
 @profiles_group.command("list")

@@ -10,31 +10,32 @@ chunks. Hits are inserted with ``ON CONFLICT DO NOTHING`` on (profile version, s
 same record evaluated twice, or by two concurrent transactions, never raises two hits.
 
 The compiled matcher is cached per database and rebuilt when a profile or a lookup list
-changes (one small query per evaluation checks that); with no active profile an evaluation
-costs that one query.
+changes (one small query per evaluation checks that; a rebuild parses only versions it has not
+seen, and the last few generations are kept); with no active profile an evaluation costs that
+one query. Facts are read for the fields the active profiles refer to only.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ncen.db import utcnow
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
-from ncen.targeting.ast import criteria
+from ncen.targeting.ast import Node, criteria
 from ncen.targeting.facts import Facts, load_facts, own_facts
 from ncen.targeting.language import ExpressionError, parse_profile
 from ncen.targeting.lookup import load_lists
 from ncen.targeting.matcher import CompiledProfile, Matcher, explain
 from ncen.targeting.models import (
-    Hit,
     HitStatus,
     LookupList,
     ProfileStatus,
@@ -53,62 +54,88 @@ _LINKS = {
     "company": (SeizureCompany.seizure_id, SeizureCompany.company_id),
     "conveyance": (SeizureConveyance.seizure_id, SeizureConveyance.conveyance_id),
 }
+KEPT_GENERATIONS = 4
+MAX_TREES = 20_000
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple[Any, ...], Matcher]] = {}
+_cache: dict[str, OrderedDict[tuple[Any, ...], Matcher]] = {}
+_trees: dict[uuid.UUID, Node] = {}
 
 
 def _generation(session: Session) -> tuple[Any, ...]:
-    profiles = select(func.count(RiskProfile.id), func.max(RiskProfile.updated_at)).subquery()
+    # Three scalar subqueries: the two maxima are read from the updated_at indexes, the count
+    # (a profile removed) from the primary key's; no profile row is scanned.
+    profiles = select(func.count()).select_from(RiskProfile).scalar_subquery()
+    changed = select(func.max(RiskProfile.updated_at)).scalar_subquery()
     lists = select(func.max(LookupList.updated_at)).scalar_subquery()
-    row = session.execute(select(profiles, lists)).one()
-    return tuple(row)
+    return tuple(session.execute(select(profiles, changed, lists)).one())
+
+
+def _tree(version_id: uuid.UUID, expression: str) -> Node | None:
+    """The parsed tree of a profile version, parsed once per process: a version's expression
+    never changes (an edit is a new version), and parsing is most of a rebuild's cost."""
+    with _lock:
+        tree = _trees.get(version_id)
+    if tree is None:
+        try:
+            tree = parse_profile(expression)
+        except ExpressionError:  # pragma: no cover - stored versions were checked on save
+            return None
+        with _lock:
+            if len(_trees) >= MAX_TREES:
+                _trees.clear()
+            _trees[version_id] = tree
+    return tree
 
 
 def active_profiles(session: Session, today: date) -> list[CompiledProfile]:
     """The active profiles not ended by ``today``, compiled with their lookup lists."""
     rows = session.execute(
-        select(RiskProfile, RiskProfileVersion)
+        select(
+            RiskProfile.id, RiskProfileVersion.id, RiskProfile.name, RiskProfile.score,
+            RiskProfile.lane, RiskProfile.starts_on, RiskProfile.ends_on,
+            RiskProfileVersion.expression,
+        )
         .join(RiskProfileVersion, RiskProfileVersion.id == RiskProfile.current_version_id)
         .where(
             RiskProfile.status == ProfileStatus.ACTIVE,
             or_(RiskProfile.ends_on.is_(None), RiskProfile.ends_on >= today),
         )
-    ).all()
-    trees = []
-    for profile, version in rows:
-        try:
-            trees.append((profile, version, parse_profile(version.expression)))
-        except ExpressionError:  # pragma: no cover - stored versions were checked on save
-            continue
-    names = {str(c.value) for _, _, tree in trees for c in criteria(tree) if c.op == "lookup"}
+    ).all()  # fmt: skip
+    trees = [(row, tree) for row in rows if (tree := _tree(row[1], row[7])) is not None]
+    names = {str(c.value) for _, tree in trees for c in criteria(tree) if c.op == "lookup"}
     lists = load_lists(session, names) if names else {}
     return [
         CompiledProfile(
-            profile.id, version.id, profile.name, profile.score, profile.lane.value,
-            profile.starts_on, profile.ends_on, tree, lists,
+            profile_id, version_id, name, score, lane.value, starts_on, ends_on, tree, lists
         )
-        for profile, version, tree in trees
-    ]  # fmt: skip
+        for (profile_id, version_id, name, score, lane, starts_on, ends_on, _), tree in trees
+    ]
 
 
 def current_matcher(session: Session) -> Matcher:
-    """The matcher of the active profiles, rebuilt only when profiles or lists changed."""
+    """The matcher of the active profiles, rebuilt only when profiles or lists changed.
+
+    The last few generations are kept (a change undone, as by a rolled-back transaction, finds
+    its matcher again), and a rebuild parses only the versions not seen before."""
     key = str(session.get_bind().engine.url)
     generation = (*_generation(session), utcnow().date())
     with _lock:
-        cached = _cache.get(key)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
+        cached = _cache.setdefault(key, OrderedDict())
+        matcher = cached.get(generation)
+        if matcher is not None:
+            cached.move_to_end(generation)
+            return matcher
     matcher = Matcher(active_profiles(session, utcnow().date()))
     with _lock:
-        _cache[key] = (generation, matcher)
+        cached[generation] = matcher
+        while len(cached) > KEPT_GENERATIONS:
+            cached.popitem(last=False)
     return matcher
 
 
 def _hit_rows(
     matcher: Matcher, facts: Iterable[Facts], today: date, trigger_type: str, event: str
 ) -> list[dict[str, Any]]:
-    now = utcnow()
     rows: list[dict[str, Any]] = []
     for record in facts:
         for profile in matcher.match(record, today):
@@ -125,28 +152,38 @@ def _hit_rows(
                     "lane": profile.lane,
                     "explanation": explain(profile.tree, record, profile.lists),
                     "status": HitStatus.NEW.value,
-                    "reason": "",
-                    "created_at": now,
                 }
             )
     return rows
 
 
-_INSERT = (
-    insert(Hit.__table__)  # type: ignore[arg-type]
-    .on_conflict_do_nothing(index_elements=["profile_version_id", "seizure_id"])
-    .returning(Hit.__table__.c.id)
+# The hits of a batch go in as one JSON parameter unpacked by the server: one statement text
+# whatever the number of rows (prepared once per connection by the driver, planned once), where
+# a multi-row VALUES list has a new text, and thousands of placeholders to parse, per size.
+# Conflicts on (profile version, seizure) are skipped; the count is of the rows really inserted.
+_INSERT = text(
+    """
+WITH inserted AS (
+  INSERT INTO targeting_hits (id, profile_id, profile_version_id, seizure_id, seizure_version,
+    trigger_type, event, score, lane, explanation, status, reason, created_at)
+  SELECT r.id, r.profile_id, r.profile_version_id, r.seizure_id, r.seizure_version,
+    r.trigger_type, r.event, r.score, r.lane, r.explanation, r.status, '', :now
+  FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id uuid, profile_id uuid,
+    profile_version_id uuid, seizure_id uuid, seizure_version int, trigger_type text,
+    event text, score int, lane text, explanation jsonb, status text)
+  ON CONFLICT (profile_version_id, seizure_id) DO NOTHING
+  RETURNING 1
 )
+SELECT count(*) FROM inserted
+"""
+).bindparams(bindparam("now", type_=DateTime(timezone=True)))
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
-    # One cached Core statement, executed for many rows (SQLAlchemy batches them into
-    # multi-row INSERTs under the parameter limit); RETURNING counts the rows really inserted
-    # (a conflict returns none), which an executemany's rowcount does not reliably do.
-    result = session.connection().execute(_INSERT, rows)
-    return len(result.all())
+    payload = json.dumps(rows, default=str, ensure_ascii=False)
+    return int(session.execute(_INSERT, {"rows": payload, "now": utcnow()}).scalar_one())
 
 
 def evaluate_seizures(
@@ -159,16 +196,31 @@ def evaluate_seizures(
 ) -> int:
     """Match the live seizures among ``seizure_ids`` (against ``matcher``, default the current
     one); insert their new hits; return how many."""
-    if not seizure_ids:
-        return 0
-    matcher = matcher or current_matcher(session)
-    if not matcher.profiles:
+    return _evaluate_triggered(
+        session,
+        dict.fromkeys(seizure_ids, trigger_type),
+        event,
+        matcher or current_matcher(session),
+    )
+
+
+def _evaluate_triggered(
+    session: Session, triggers: Mapping[uuid.UUID, str], event: str, matcher: Matcher
+) -> int:
+    """Match the live seizures keyed in ``triggers`` (seizure id -> the type of the record
+    whose write led to it), ``CHUNK`` at a time: one facts statement and one insert per chunk,
+    whatever the record types."""
+    if not triggers or not matcher.profiles:
         return 0
     today = utcnow().date()
+    ids = list(triggers)
     raised = 0
-    for start in range(0, len(seizure_ids), CHUNK):
-        facts = load_facts(session, seizure_ids[start : start + CHUNK])
-        raised += _insert(session, _hit_rows(matcher, facts.values(), today, trigger_type, event))
+    for start in range(0, len(ids), CHUNK):
+        facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
+        rows: list[dict[str, Any]] = []
+        for record in facts.values():
+            rows.extend(_hit_rows(matcher, [record], today, triggers[record.seizure_id], event))
+        raised += _insert(session, rows)
     return raised
 
 
@@ -230,19 +282,33 @@ def evaluate_records(
     """The batched entry point for bulk loads and imports: evaluate the records (seizures, or
     the seizures linked to persons, companies or conveyances) in chunks; return the hits
     raised. Call it in the transaction that wrote the records."""
-    if record_type not in EVALUATED_TYPES:
-        raise ValueError(f"cannot evaluate records of type {record_type!r}")
+    return evaluate_written(session, {record_type: record_ids}, event=event)
+
+
+def evaluate_written(
+    session: Session,
+    records: Mapping[str, Sequence[uuid.UUID]],
+    *,
+    event: str = "bulk_import",
+) -> int:
+    """Evaluate a batch's written records of several types at once (``records``: record type
+    -> ids, in the order the types were written); return the hits raised. Each seizure is
+    matched once, however many of the batch's records lead to it (its hits name the first
+    type that did): one query per linked record type, and one facts statement per ``CHUNK``
+    seizures, not one per type and record. Raises `ValueError` for a type not evaluated."""
+    for record_type in records:
+        if record_type not in EVALUATED_TYPES:
+            raise ValueError(f"cannot evaluate records of type {record_type!r}")
     matcher = current_matcher(session)
     if not matcher.profiles:
         return 0
-    total = 0
-    for start in range(0, len(record_ids), CHUNK):
-        chunk = record_ids[start : start + CHUNK]
-        ids = linked_seizures(session, record_type, chunk, limit=None)
-        total += evaluate_seizures(
-            session, ids, trigger_type=record_type, event=event, matcher=matcher
-        )
-    return total
+    triggers: dict[uuid.UUID, str] = {}
+    for record_type, ids in records.items():
+        for start in range(0, len(ids), CHUNK):
+            linked = linked_seizures(session, record_type, ids[start : start + CHUNK], limit=None)
+            for seizure_id in linked:
+                triggers.setdefault(seizure_id, record_type)
+    return _evaluate_triggered(session, triggers, event, matcher)
 
 
 def scan_bulk_load(session: Session, since: datetime) -> int:

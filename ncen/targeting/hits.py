@@ -5,7 +5,8 @@ A hit names a seizure and the values that matched (nominal data): reading hits n
 ``READ_HITS`` and is audited like any read of records. A hit on a deleted seizure is neither
 listed, counted, nor opened (404): a hit never reveals a record its reader may not see. An
 investigator sees and settles only the hits assigned to them; analysts and supervisors see the
-team's queue and assign hits.
+team's queue (the hits of the profiles its members own or the hits assigned to them: `User.team`)
+and assign hits.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -44,6 +45,16 @@ def _visible(actor: Actor) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _team_members(session: Session, actor: Actor) -> ScalarSelect[uuid.UUID] | None:
+    """The ids of the actor's team (a subquery), or None when the actor is in no team."""
+    if actor.user_id is None:
+        return None
+    team = session.execute(select(User.team).where(User.id == actor.user_id)).scalar_one_or_none()
+    if not team:
+        return None
+    return select(User.id).where(User.team == team).scalar_subquery()
+
+
 @dataclass(frozen=True, slots=True)
 class HitRow:
     """A hit with what a queue shows beside it."""
@@ -66,7 +77,10 @@ def list_hits(
     limit: int = 50,
 ) -> tuple[list[HitRow], int]:
     """A page of the queue and its total. ``scope`` ``mine``: hits of the actor's profiles or
-    assigned to them; ``team``: all (for investigators always their assigned hits).
+    assigned to them; ``team``: the hits of profiles owned by, or hits assigned to, any member
+    of the actor's team (`User.team`), the actor included; for an actor in no team, every hit
+    (a node that has not set teams works as one). Investigators always see only their
+    assigned hits.
     Raises `ValidationError` for an unknown status or sort. Audited as ``targeting_hit.list``."""
     require(actor, Action.READ_HITS)
     conditions = _visible(actor)
@@ -74,6 +88,10 @@ def list_hits(
         conditions.append(
             or_(RiskProfile.owner_id == actor.user_id, Hit.assigned_to_id == actor.user_id)
         )
+    elif scope == "team":
+        team = _team_members(session, actor)
+        if team is not None:
+            conditions.append(or_(RiskProfile.owner_id.in_(team), Hit.assigned_to_id.in_(team)))
     if status:
         try:
             conditions.append(Hit.status == HitStatus(status))

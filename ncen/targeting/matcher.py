@@ -218,6 +218,8 @@ class Matcher:
 
     def __init__(self, profiles: Iterable[CompiledProfile]) -> None:
         self.profiles = list(profiles)
+        # The fields the profiles refer to: the only ones evaluation reads (`load_facts`).
+        self.fields = frozenset(c.field for p in self.profiles for c in criteria(p.tree))
         self.index: dict[tuple[str, ...], dict[tuple[object, ...], list[CompiledProfile]]] = {}
         self.always: list[CompiledProfile] = []
         for profile in self.profiles:

@@ -60,7 +60,8 @@ class RiskProfile(UUIDPrimaryKey, Timestamps, Base):
     """A risk profile; its criteria are in `current_version`."""
 
     __tablename__ = "risk_profiles"
-    __table_args__ = (Index(None, "status", "ends_on"),)
+    # updated_at: the latest change is read before every evaluation (`ncen.targeting.evaluation`).
+    __table_args__ = (Index(None, "status", "ends_on"), Index(None, "updated_at"))
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     purpose: Mapped[str] = mapped_column(Text, default="")
@@ -115,6 +116,7 @@ class LookupList(UUIDPrimaryKey, Timestamps, Base):
     """A list of values an analyst maintains, named in expressions as ``lookup("name")``."""
 
     __tablename__ = "targeting_lists"
+    __table_args__ = (Index(None, "updated_at"),)
 
     name: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[ListKind] = mapped_column(enum_column(ListKind, 16))

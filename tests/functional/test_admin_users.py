@@ -167,3 +167,20 @@ def test_user_input_is_escaped_everywhere(client: FlaskClient, db: Session) -> N
     viewer = client.application.test_client()
     sign_in(viewer, victim)
     assert "<script>alert" not in viewer.get("/home").text
+
+
+def test_team_is_set_and_bad_names_are_refused(client: FlaskClient, db: Session) -> None:
+    _admin(client, db)
+    target = make_user(db, Role.ANALYST)
+    response = post_form(
+        client, f"/admin/users/{target.id}/team", {"team": "Khorgos"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert 'id="user-team">Khorgos<' in response.text
+    assert reload(db, target).team == "Khorgos"
+    response = post_form(client, f"/admin/users/{target.id}/team", {"team": "bad\u202eteam"})
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.text
+    assert reload(db, target).team == "Khorgos"
+    post_form(client, f"/admin/users/{target.id}/team", {"team": ""})
+    assert reload(db, target).team is None

@@ -178,6 +178,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/admin/users/new"): ADMINISTRATOR,
     ("GET", "/admin/users/<uuid:user_id>"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/roles"): ADMINISTRATOR,
+    ("POST", "/admin/users/<uuid:user_id>/team"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/disable"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/enable"): ADMINISTRATOR,
     ("POST", "/admin/users/<uuid:user_id>/reset-password"): ADMINISTRATOR,

@@ -308,3 +308,25 @@ def test_a_merged_record_shows_its_survivor_until_unmerged(
     (view,) = queries.read_case(session, analyst, other.id).items
     assert view.merged_into is None
     assert view.record_id == first.id
+
+
+def test_references_reveal_no_count_and_no_restricted_case(session, analyst, investigator):
+    """Counted references (INV-2026-00041, INV-2026-00043) would show the investigator that a
+    case numbered 42 exists that they may not see: references are random instead."""
+    import re
+
+    from ncen.db import utcnow
+
+    before = _open(session, analyst, title="Open before")
+    hidden = _open(session, analyst, title="Need to know", restricted=True)
+    after = _open(session, analyst, title="Open after")
+    pattern = re.compile(rf"INV-{utcnow().year}-[0-9A-HJKMNP-TV-Z]{{4}}-[0-9A-HJKMNP-TV-Z]{{4}}")
+    references = [case.reference for case in (before, hidden, after)]
+    assert all(pattern.fullmatch(reference) for reference in references), references
+    assert len(set(references)) == 3
+    # The internal numbers do follow each other (and are never shown).
+    assert after.number == hidden.number + 1 == before.number + 2
+    listed = queries.list_cases(session, investigator, queries.CaseFilters())[0]
+    seen = {row.case.reference for row in listed}
+    assert seen >= {before.reference, after.reference}
+    assert hidden.reference not in seen

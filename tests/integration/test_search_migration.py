@@ -183,3 +183,40 @@ def test_0034_stores_the_cantonese_readings_of_names_written_before(
         migrate.upgrade(engine, "0034")
     finally:
         engine.dispose()
+
+
+def test_0038_stores_the_government_spellings_of_names_written_before(
+    empty_database: Callable[[str], str],
+):
+    engine = make_engine(empty_database("ncen_search_hong_kong").owner)
+    try:
+        migrate.upgrade(engine, "0036")
+        person = uuid.uuid4()
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO persons (id, version, gender, created_at, updated_at) "
+                    "VALUES (:id, 1, 'M', now(), now())"
+                ),
+                {"id": person},
+            )
+            # Keys as session 5 wrote them: the table's spellings (丁 ding), no Ting.
+            terms = ["ding", "junhai", "jun", "hai", "ding", "jeunhoi", "zeonhoi"]
+            conn.execute(
+                text(
+                    "INSERT INTO person_names (id, person_id, position, kind, full_name, "
+                    "script, search_text, search_terms, phonetic_codes) VALUES (:id, "
+                    ":person, 0, 'primary', '丁俊海', 'Hani', 'ding junhai', :terms, '{}')"
+                ),
+                {"id": uuid.uuid4(), "person": person, "terms": terms},
+            )
+        migrate.upgrade(engine, "0038")
+        with engine.connect() as conn:
+            stored = set(conn.execute(text("SELECT search_terms FROM person_names")).scalar_one())
+            vocabulary = set(conn.execute(text("SELECT term FROM name_terms")).scalars())
+        assert {"ting", "chunhoi"} <= stored
+        assert {"ting", "chunhoi"} <= vocabulary
+        migrate.downgrade(engine, "0036")
+        migrate.upgrade(engine, "0038")
+    finally:
+        engine.dispose()

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -277,6 +277,43 @@ def test_investigators_see_only_hits_assigned_to_them(
     assert hit.status is HitStatus.CONFIRMED
 
 
+def test_the_team_queue_shows_the_hits_of_the_team_members_only(
+    session: Session, analyst: Actor, investigator: Actor
+) -> None:
+    from ncen.accounts.services import set_team
+
+    admin = make_actor(session, Role.ADMINISTRATOR)
+    colleague = make_actor(session, Role.ANALYST)
+    other = make_actor(session, Role.ANALYST)
+    supervisor = make_actor(session, Role.SUPERVISOR)
+    for actor, team in ((analyst, "Khorgos"), (colleague, " Khorgos "), (other, "Dostyk")):
+        set_team(session, admin, actor.user_id, team)  # type: ignore[arg-type]
+    ours = _profile(session, colleague, TOBACCO_CN)
+    theirs = _profile(session, other, 'commodity_group == "tobacco" && transport_mode == "road"')
+    _activate(session, colleague, ours)
+    _activate(session, other, theirs)
+    seizure = record_seizure(session, investigator, seizure_data())
+    by_profile = {hit.profile_id: hit for hit in _hits(session, seizure.id)}
+    assert set(by_profile) == {ours.id, theirs.id}
+
+    def queue(actor: Actor, scope: str = "team") -> set[uuid.UUID]:
+        return {row.hit.id for row in hit_services.list_hits(session, actor, scope=scope)[0]}
+
+    # The analyst owns neither profile: the team queue holds the colleague's hit only.
+    assert queue(analyst) == {by_profile[ours.id].id}
+    assert queue(analyst, "mine") == set()
+    assert queue(other) == {by_profile[theirs.id].id}
+    # A hit of the other team assigned to a member joins the team's queue.
+    hit_services.assign_hit(session, other, by_profile[theirs.id].id, colleague.user_id)
+    assert queue(analyst) == {by_profile[ours.id].id, by_profile[theirs.id].id}
+    # Someone in no team (a node without teams) sees every hit.
+    assert {hit.id for hit in by_profile.values()} <= queue(supervisor)
+    with pytest.raises(ValidationError):
+        set_team(session, admin, analyst.user_id, "x" * 65)  # type: ignore[arg-type]
+    with pytest.raises(PermissionDeniedError):
+        set_team(session, analyst, colleague.user_id, "Dostyk")  # type: ignore[arg-type]
+
+
 def test_a_hit_on_a_deleted_seizure_is_not_revealed(
     session: Session, analyst: Actor, investigator: Actor, supervisor: Actor
 ) -> None:
@@ -331,6 +368,44 @@ def test_the_batched_entry_point_counts_new_hits_once(
     assert evaluate_records(session, "seizure", ids) == 0
     with pytest.raises(ValueError, match="cannot evaluate"):
         evaluate_records(session, "picture", ids)
+
+
+def test_compiled_profiles_are_reused_and_a_bulk_batch_is_evaluated_once(
+    session: Session, analyst: Actor, investigator: Actor
+) -> None:
+    from ncen.targeting.evaluation import current_matcher, evaluate_written
+
+    first = _profile(session, analyst, TOBACCO_CN)
+    _activate(session, analyst, first)
+    matcher = current_matcher(session)
+    assert current_matcher(session) is matcher
+    with session.begin_nested() as nested:  # a change rolled back finds its matcher again
+        _activate(session, analyst, _profile(session, analyst, 'route_country == "KZ"'))
+        other = current_matcher(session)
+        assert other is not matcher
+        assert len(other.profiles) == len(matcher.profiles) + 1
+        # The version seen before is not parsed again: the very same tree.
+        [kept] = [p for p in other.profiles if p.profile_id == first.id]
+        [before] = [p for p in matcher.profiles if p.profile_id == first.id]
+        assert kept.tree is before.tree
+        nested.rollback()
+    assert current_matcher(session) is matcher
+    assert matcher.fields == {"commodity_group", "departure_country"}
+    # A batch's seizure and the person linked to it lead to one evaluation of the seizure,
+    # whose hit names the first type written.
+    seizure = record_seizure(session, investigator, seizure_data())
+    person = create_person(session, investigator, person_data())
+    link_entity(
+        session, investigator, seizure.id, seizure.version,
+        kind="person", target_id=person.id, role="courier",
+    )  # fmt: skip
+    session.execute(delete(Hit).where(Hit.seizure_id == seizure.id))
+    raised = evaluate_written(session, {"person": [person.id], "seizure": [seizure.id]})
+    assert raised == 1
+    [hit] = _hits(session, seizure.id)
+    assert hit.trigger_type == "person"
+    with pytest.raises(ValueError, match="cannot evaluate"):
+        evaluate_written(session, {"seizure": [seizure.id], "picture": [seizure.id]})
 
 
 def test_a_seizure_in_memory_has_the_facts_sql_reads(session: Session, investigator: Actor) -> None:

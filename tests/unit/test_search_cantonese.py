@@ -89,3 +89,59 @@ def test_han_readings_of_a_compound_surname():
 def test_split_word_into_syllables():
     assert cantonese.split_word("taiman") == ("tai", "man")
     assert cantonese.split_word("xyz") is None
+
+
+# --- session 6: the Hong Kong government conventions on Jyutping (ncen.search.hk_romanisation)
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("TING Chun Hoi", "丁俊海"),  # 丁 ding in the table, Ting on the identity card
+        ("Chun-hoi Ting", "丁俊海"),
+        ("TSEUNG Wah", "蔣華"),  # z is written ts; aa is a or ah
+        ("CHAU Siu Kit", "鄒小潔"),  # 鄒 zau: Chau
+        ("TSO Po Tak", "曹寶德"),  # ou is o; b and d lose their voicing letter
+        ("TAI Lik Kuen", "戴力權"),  # yun is uen
+        ("CHUK Wai", "祝偉"),  # a one-syllable given name
+        ("TSUI Tai Tsz", "徐大子"),  # zi is tsz
+    ],
+)
+def test_government_romanisation_meets_the_characters(query, record):
+    found = _compare(query, record)
+    assert found.score >= 0.95, found.words
+    assert Transformation.CANTONESE in found.transformations
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("KONG Mei", "江美"),  # Kong is pinyin too (孔), and the Hong Kong spelling of 江
+        ("LIU Lei", "廖莉"),
+        ("MA Ming Man", "馬銘雯"),  # the given name's syllables meet its spelling as one word
+    ],
+)
+def test_a_name_both_pinyin_and_cantonese_meets_the_characters_as_likely(query, record):
+    found = _compare(query, record)
+    assert 0.95 <= found.score < 1.0, found.words  # likely, never exact
+    assert Transformation.CANTONESE in found.transformations
+
+
+def test_plain_pinyin_still_prefers_its_own_characters():
+    # Zeng Ping is 曾平 in pinyin; 鄭平 (Jyutping zeng) is only a likely reading.
+    assert _compare("Zeng Ping", "曾平").score == 1.0
+    assert _compare("Zeng Ping", "鄭平").score < 1.0
+
+
+@pytest.mark.parametrize(
+    ("syllable", "usual"),
+    [("zoeng", "cheung"), ("ding", "ting"), ("gwok", "kwok"), ("jyun", "yuen"), ("si", "sze"),
+     ("zi", "tsz"), ("seoi", "sui"), ("dou", "to"), ("coek", "cheuk"), ("ng", "ng")],
+)  # fmt: skip
+def test_jyutping_to_government_spellings(syllable, usual):
+    from ncen.search.hk_romanisation import MAX_SPELLINGS, hk_spellings
+
+    found = hk_spellings(syllable)
+    assert found[0] == usual
+    assert len(found) <= MAX_SPELLINGS
+    assert hk_spellings("xyz") == ()

@@ -41,6 +41,13 @@ class RolesForm(Form):
     submit = SubmitField(_l("Save roles"))
 
 
+class TeamForm(Form):
+    """The team (unit, office) an account works in; empty for none."""
+
+    team = StringField(_l("Team"), validators=[Optional(), Length(max=64)])
+    submit_team = SubmitField(_l("Save team"))
+
+
 class CreateUserForm(RolesForm):
     """A new account; without a password, a one-time password is generated and shown once."""
 

@@ -21,7 +21,7 @@ from ncen.accounts.totp import reset_totp
 from ncen.errors import ValidationError
 from ncen.policy import Action
 from web.admin import bp
-from web.admin.forms import CreateUserForm, RolesForm
+from web.admin.forms import CreateUserForm, RolesForm, TeamForm
 from web.db import get_session
 from web.forms import apply_errors
 from web.pagination import page_number, paginate_list
@@ -70,12 +70,15 @@ def create_user() -> ResponseReturnValue:
     return render_template("admin/user_new.html", form=form)
 
 
-def _detail(user_id: uuid.UUID, roles_form: RolesForm | None = None) -> str:
+def _detail(
+    user_id: uuid.UUID, roles_form: RolesForm | None = None, team_form: TeamForm | None = None
+) -> str:
     db = get_session()
     with db.begin():
         user = services.get_user(db, user_id)
         form = roles_form or RolesForm(formdata=None, roles=[r.value for r in user.roles])
-        return render_template("admin/user_detail.html", user=user, roles_form=form)
+        team = team_form or TeamForm(formdata=None, team=user.team or "")
+        return render_template("admin/user_detail.html", user=user, roles_form=form, team_form=team)
 
 
 @bp.get("/users/<uuid:user_id>")
@@ -101,6 +104,24 @@ def set_roles(user_id: uuid.UUID) -> ResponseReturnValue:
             flash(_("Roles saved."), "success")
             return redirect(url_for("admin.user_detail", user_id=user_id))
     return _detail(user_id, roles_form=form)
+
+
+@bp.post("/users/<uuid:user_id>/team")
+@requires(Action.MANAGE_USERS)
+def set_team(user_id: uuid.UUID) -> ResponseReturnValue:
+    """Put the user in a team (the hits queue of a team shows its members' hits)."""
+    form = TeamForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            with db.begin():
+                services.set_team(db, current_web_user().actor, user_id, form.team.data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Team saved."), "success")
+            return redirect(url_for("admin.user_detail", user_id=user_id))
+    return _detail(user_id, team_form=form)
 
 
 def _set_active(user_id: uuid.UUID, *, active: bool) -> Response:

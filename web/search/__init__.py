@@ -31,7 +31,9 @@ TRANSFORMATIONS = {
     "uyghur": _l("Uyghur → Latin"),
     "turkic_latin": _l("Turkic Latin alphabet → Russian spelling"),
     "french": _l("French transliteration"),
-    "cantonese": _l("Cantonese romanisation ↔ Chinese characters ↔ pinyin"),
+    "cantonese": _l(
+        "Cantonese romanisation (Hong Kong government, Jyutping) ↔ Chinese characters ↔ pinyin"
+    ),
 }
 IDENTIFIERS = {
     "person": _l("Person"),
