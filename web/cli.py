@@ -32,6 +32,7 @@ from ncen.clitools import fail_on_ncen_errors
 from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan
 from ncen.errors import ValidationError
+from ncen.imports.queue import start_runner
 from ncen.pictures.rehash import rehash_missing
 from ncen.pictures.store import PictureStore
 from ncen.runtime import open_database
@@ -195,12 +196,12 @@ def _start_background(
     engine: Engine, settings: Settings
 ) -> list[tuple[threading.Thread, threading.Event]]:
     """Start the serving process's background threads: the audit chainer (the web's sessions
-    defer their audit events to it), the audit checkpointer and, unless
-    disabled, the whole-graph centrality (far too slow for a request: computed here, read by
-    the web)."""
+    defer their audit events to it), the audit checkpointer, the import runner (the wizard
+    queues big files for it) and, unless disabled, the whole-graph centrality (far too slow
+    for a request: computed here, read by the web)."""
     # The chainer first: stopped first, it chains the web's last events before the
     # checkpointer's last checkpoint.
-    threads = [start_chainer(engine), start_checkpointer(engine, settings)]
+    threads = [start_chainer(engine), start_checkpointer(engine, settings), start_runner(engine)]
     centrality = start_centrality_refresher(engine, settings)
     if centrality is not None:
         threads.append(centrality)

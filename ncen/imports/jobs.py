@@ -7,8 +7,10 @@ by `run_job` (dry or real, all or nothing or the good rows) through
 wizard's `saved.note_result`, a job keeps the outcome of every run, dry runs included, so that
 a client can read the report of a dry run before deciding to import.
 
-A job's `state`: ``uploaded`` (never run), ``dry-run`` (last run was dry), ``refused`` (all or
-nothing with refused rows: nothing written), ``imported`` (written). Every function checks
+A job's `state`: ``uploaded`` (never run), ``queued`` (a run waits for, or is being done by,
+the import runner: `ncen.imports.queue`), ``failed`` (that run stopped without a result:
+``failure`` says why), ``dry-run`` (last run was dry), ``refused`` (all or nothing with refused
+rows: nothing written), ``imported`` (written). Every function checks
 ``IMPORT_RECORDS`` and ownership (`ncen.imports.saved`); the caller owns the transaction.
 """
 
@@ -30,22 +32,37 @@ from ncen.imports.models import ImportUpload
 from ncen.imports.report import ImportReport, report_csv
 from ncen.imports.running import Mode, run_import
 
-STATES = ("uploaded", "dry-run", "refused", "imported")
+STATES = ("uploaded", "queued", "failed", "dry-run", "refused", "imported")
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run a job: the mode for refused rows, and whether to write at all."""
+    """How to run a job: the mode for refused rows, whether to write at all, and whether to
+    queue the run for the import runner (`ncen.imports.queue`) instead of running it now."""
 
     mode: Mode = Mode.ALL_OR_NOTHING
     dry_run: bool = False
+    background: bool = False
 
 
-def run_options(mode: object = None, dry_run: object = None) -> RunOptions:
+def _flag(value: object, name: str, errors: dict[str, str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in {"true", "false"}:
+        return value == "true"
+    if value is not None and value != "":
+        errors[name] = "must be true or false"
+    return False
+
+
+def run_options(
+    mode: object = None, dry_run: object = None, background: object = None
+) -> RunOptions:
     """Validate the options as a client sends them (text or JSON values).
 
-    ``mode``: ``all-or-nothing`` (default) or ``good-rows``; ``dry_run``: a boolean, or the
-    text ``true``/``false`` (default false). Raises `ValidationError` naming the field.
+    ``mode``: ``all-or-nothing`` (default) or ``good-rows``; ``dry_run`` and ``background``:
+    a boolean, or the text ``true``/``false`` (default false). Raises `ValidationError`
+    naming the field.
     """
     errors: dict[str, str] = {}
     chosen = Mode.ALL_OR_NOTHING
@@ -54,16 +71,11 @@ def run_options(mode: object = None, dry_run: object = None) -> RunOptions:
             chosen = Mode(mode)
         else:
             errors["mode"] = "must be all-or-nothing or good-rows"
-    dry = False
-    if isinstance(dry_run, bool):
-        dry = dry_run
-    elif dry_run in {"true", "false"}:
-        dry = dry_run == "true"
-    elif dry_run is not None and dry_run != "":
-        errors["dry_run"] = "must be true or false"
+    dry = _flag(dry_run, "dry_run", errors)
+    later = _flag(background, "background", errors)
     if errors:
         raise ValidationError(errors)
-    return RunOptions(chosen, dry)
+    return RunOptions(chosen, dry, later)
 
 
 def mapping_text(
@@ -112,11 +124,14 @@ def run_job(
     """Run the actor's job ``upload_id`` with its mapping (or ``replacement``, then kept).
 
     Returns the job and the run's report, both kept on the job whatever the outcome. Raises
-    `NotFoundError`, `PermissionDeniedError`, `MappingError` (the mapping is of another record
+    `NotFoundError`, `PermissionDeniedError`, `ValidationError` (a run of the job is queued),
+    `MappingError` (the mapping is of another record
     type or names missing columns), `UnreadableFileError`. Writes what `run_import` writes
     (when not dry and not refused as a whole), and the job's state.
     """
     upload = saved.get_upload(session, actor, upload_id)
+    if upload.queued_at is not None:  # the import runner holds it: one run at a time
+        raise ValidationError({"job": "a run of this job is queued: wait for its result"})
     if replacement is not None:
         text, mapping = replacement
     else:
@@ -136,6 +151,7 @@ def run_job(
     upload.mapping = text
     upload.result = report.as_dict()
     upload.report_csv = report_csv(report.problems)
+    upload.failure = None
     if report.committed:
         upload.imported_at = utcnow()
     session.flush()
@@ -144,6 +160,10 @@ def run_job(
 
 def job_state(upload: ImportUpload) -> str:
     """One of `STATES`, from the job's last run."""
+    if upload.queued_at is not None:
+        return "queued"
+    if upload.failure is not None:
+        return "failed"
     result = upload.result
     if result is None:
         return "uploaded"
@@ -179,5 +199,6 @@ def job_summary(upload: ImportUpload) -> dict[str, Any]:
         "created_at": upload.created_at.isoformat(),
         "imported_at": upload.imported_at.isoformat() if upload.imported_at else None,
         "mapping": upload.mapping,
+        "failure": upload.failure,
         "result": upload.result,
     }

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from ncen.imports.rows import Problem
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Problems kept in a stored report (the CSV report keeps them all).
+STORED_PROBLEMS = 1000
 
 
 @dataclass(slots=True)
@@ -43,10 +46,14 @@ class ImportReport:
     preview: list[PreviewRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     committed: bool = False
+    # Set when rebuilt from a stored report, whose problems list is cut at STORED_PROBLEMS.
+    refused_total: int | None = None
 
     @property
     def refused_rows(self) -> int:
         """How many rows were refused (a row with several problems counts once)."""
+        if self.refused_total is not None:
+            return self.refused_total
         return len({p.row for p in self.problems})
 
     @property
@@ -71,9 +78,44 @@ class ImportReport:
             "notes": self.notes,
             "problems_total": len(self.problems),
             "problems": [
-                {"row": p.row, "column": p.column, "reason": p.reason} for p in self.problems[:1000]
+                {"row": p.row, "column": p.column, "reason": p.reason}
+                for p in self.problems[:STORED_PROBLEMS]
             ],
+            # Dates and decimals as text: the stored JSON must not depend on Python types.
+            "preview": json.loads(
+                json.dumps(
+                    [{"row": p.row, "records": [list(r) for r in p.records]} for p in self.preview],
+                    default=str,
+                )
+            ),
         }
+
+
+def report_from_dict(data: dict[str, Any]) -> ImportReport:
+    """The report that `ImportReport.as_dict` stored (a background run's), for the wizard's
+    page: its problems are the first `STORED_PROBLEMS`; the refused-row count is whole."""
+    return ImportReport(
+        record_type=str(data.get("record_type", "")),
+        mode=str(data.get("mode", "")),
+        dry_run=bool(data.get("dry_run")),
+        rows=int(data.get("rows", 0)),
+        rows_stored=int(data.get("rows_stored", 0)),
+        created=dict(data.get("created") or {}),
+        updated=dict(data.get("updated") or {}),
+        unchanged=dict(data.get("unchanged") or {}),
+        links=int(data.get("links", 0)),
+        problems=[
+            Problem(int(p["row"]), str(p["column"]), str(p["reason"]))
+            for p in data.get("problems") or []
+        ],
+        preview=[
+            PreviewRow(int(p["row"]), [(r[0], r[1], r[2]) for r in p["records"]])
+            for p in data.get("preview") or []
+        ],
+        notes=[str(n) for n in data.get("notes") or []],
+        committed=bool(data.get("committed")),
+        refused_total=int(data.get("refused_rows", 0)),
+    )
 
 
 def _safe(cell: str) -> str:

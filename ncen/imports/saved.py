@@ -76,6 +76,7 @@ def get_upload(session: Session, actor: Actor, upload_id: uuid.UUID) -> ImportUp
 def note_result(upload: ImportUpload, mapping_text: str, report: ImportReport) -> None:
     """Keep the mapping used and, when the import was written, its result and report."""
     upload.mapping = mapping_text
+    upload.failure = None
     if report.committed:
         upload.result = report.as_dict()
         upload.report_csv = report_csv(report.problems)

@@ -147,3 +147,23 @@ def test_read_token_and_roles(client: FlaskClient, db: Session) -> None:
     denied = _upload(client, investigator, awkward_csv(), mapping=MAPPING)
     assert denied.status_code == 403  # type: ignore[attr-defined]
     assert json.loads(denied.data)["type"].endswith("problem-forbidden")  # type: ignore[attr-defined]
+
+
+def test_background_runs_are_queued_with_202(client: FlaskClient, db: Session) -> None:
+    """``background`` queues the run for the import runner (tests/integration/
+    test_import_queue.py runs queued runs): 202, state ``queued``, nothing written yet, and
+    no second run while one is queued."""
+    token = make_token(db, make_user(db, Role.SUPERVISOR))
+    mapping = MAPPING.replace("legacy-cases", "api-background")
+    queued = _upload(client, token, awkward_csv(), mapping=mapping, background="true")
+    assert queued.status_code == 202, queued.text  # type: ignore[attr-defined]
+    job = queued.get_json()  # type: ignore[attr-defined]
+    assert job["state"] == "queued"
+    assert job["result"] is None
+    assert _count(db, "api-background") == 0
+    again = call(client, "POST", f"/imports/{job['id']}/run", token, json={"dry_run": True})
+    assert again.status_code == 422, again.text
+    assert "queued" in again.get_json()["errors"]["job"]
+    bad = call(client, "POST", f"/imports/{job['id']}/run", token, json={"background": "soon"})
+    assert bad.status_code == 422, bad.text
+    assert "background" in bad.get_json()["errors"]

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role, User
+from ncen.imports.mapping import load_mapping
+from ncen.imports.models import ImportProgress, ImportUpload
+from ncen.imports.running import Mode, run_import
 from ncen.seizures.models import Seizure
 from tests.functional.conftest import sign_in
 from tests.import_support import MAPPING, awkward_csv
@@ -99,3 +104,64 @@ def test_uploads_are_their_owners_alone(client: FlaskClient, db: Session) -> Non
     assert client.get(location).status_code == 404
     assert client.get(location + "/report.csv").status_code == 404
     assert re.search(r"No uploads yet", client.get("/imports").text)
+
+
+def test_a_large_file_is_imported_in_the_background(
+    client: FlaskClient, db: Session, signed_in: Callable[..., User]
+) -> None:
+    """Above ``IMPORT_BACKGROUND_BYTES`` the wizard queues the run for the import runner
+    (tests/integration/test_import_queue.py runs it) and the page follows it."""
+    client.application.config["IMPORT_BACKGROUND_BYTES"] = 0  # every file is "large"
+    user = signed_in(Role.SUPERVISOR)
+    location = _upload(client, awkward_csv())
+    upload_id = location.rstrip("/").rsplit("/", 1)[-1]
+    page = client.get(location)
+    mapping = MAPPING.replace("legacy-cases", "background-test")
+    response = _post(
+        client, f"/imports/{upload_id}/import", page.text, mapping=mapping, mode="good-rows"
+    )
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.location.endswith("#import-status")  # type: ignore[attr-defined]
+    page = client.get(location)
+    status = page.text.split('id="import-status"')[1].split("</section>")[0]
+    assert "Waiting to be imported in the background" in status
+    assert '<meta http-equiv="refresh"' in page.text
+    assert 'id="import-button" disabled' in page.text
+    # Nothing is written in the request, and a second run is refused while one is queued.
+    with db.begin():
+        stored = db.get(ImportUpload, uuid.UUID(upload_id))
+        assert stored is not None
+        assert stored.queued == {"mode": "good-rows", "dry_run": False}
+        assert stored.owner_id == user.id
+        assert (
+            db.scalar(
+                select(func.count()).select_from(Seizure).where(Seizure.source == "background-test")
+            )
+            == 0
+        )
+    again = _post(client, f"/imports/{upload_id}/preview", page.text, mapping=mapping)
+    assert again.status_code == 422  # type: ignore[attr-defined]
+    assert "already being imported" in again.text  # type: ignore[attr-defined]
+
+    # The runner's progress, then its result (a dry run's preview), as the page shows them.
+    with db.begin():
+        db.add(ImportProgress(upload_id=uuid.UUID(upload_id), rows_done=2000, rows_total=8000))
+    assert "2000 of 8000 rows done" in client.get(location).text.replace(",", "")
+    with db.begin():
+        stored = db.get(ImportUpload, uuid.UUID(upload_id))
+        assert stored is not None
+        report = run_import(
+            db,
+            Actor.of(user),
+            stored.content,
+            stored.filename,
+            load_mapping(mapping),
+            mode=Mode.GOOD_ROWS,
+            dry_run=True,
+        )
+        stored.result, stored.queued, stored.queued_at = report.as_dict(), None, None
+    page = client.get(location)
+    assert '<meta http-equiv="refresh"' not in page.text
+    preview = page.text.split('id="preview"')[1]
+    assert "4 of 8 rows can be stored; 4 refused." in preview
+    assert "Иван Петров" in preview.split('id="preview-rows"')[1]

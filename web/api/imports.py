@@ -4,8 +4,10 @@ The same services as the upload wizard (`ncen.imports.jobs` over `ncen.imports.s
 `ncen.imports.running.run_import`), the same policy (``IMPORT_RECORDS``: supervisors) and
 audit (``import.upload``, ``import.run``, ``import.report``); every route needs a read-and-write
 token but the reads of a job. A job runs within its request (a file is at most
-``NCEN_MAX_UPLOAD_MB``). A mapping that does not fit the file, or a file that cannot be read,
-is a 422 problem whose ``errors`` say what to fix; nothing is written then.
+``NCEN_MAX_UPLOAD_MB``), or, with ``background`` true, is queued for the node's import runner
+(`ncen.imports.queue`): the answer is then 202 with the job in state ``queued``, and the client
+reads the job until its state changes. A mapping that does not fit the file, or a file that
+cannot be read, is a 422 problem whose ``errors`` say what to fix; nothing is written then.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import uuid
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
-from ncen.imports import jobs
-from ncen.imports.mapping import MappingError
+from ncen.accounts.actor import Actor
+from ncen.imports import jobs, queue, saved
+from ncen.imports.mapping import Mapping, MappingError, load_mapping
 from ncen.imports.models import ImportUpload
 from ncen.imports.readers import UnreadableFileError
 from ncen.policy import Action
@@ -49,6 +52,25 @@ def _text_field(data: dict[str, object], name: str) -> str | None:
     )
 
 
+def _start(
+    actor: Actor,
+    job_id: uuid.UUID,
+    options: jobs.RunOptions,
+    replacement: tuple[str, Mapping] | None,
+) -> tuple[ImportUpload, int]:
+    """Run the job now (status 200) or queue it (202); the caller's transaction commits
+    either. Raises what `jobs.run_job` and `queue.queue_run` raise."""
+    db = get_session()
+    if not options.background:
+        return jobs.run_job(db, actor, job_id, options, replacement)[0], 200
+    if replacement is None:  # the job's own mapping
+        text = saved.get_upload(db, actor, job_id).mapping or ""
+        replacement = (text, load_mapping(text))
+    text, mapping = replacement
+    job = queue.queue_run(db, actor, job_id, mapping_text=text, mapping=mapping, options=options)
+    return job, 202
+
+
 def register(bp: Blueprint) -> None:
     """Add the import job routes to ``bp``."""
 
@@ -64,7 +86,7 @@ def register(bp: Blueprint) -> None:
             response="ImportJob",
             body="ImportUpload",
             body_media_type=_MULTIPART,
-            statuses=(201,),
+            statuses=(201, 202),
         ),
     )
     def create_import() -> ResponseReturnValue:
@@ -74,7 +96,7 @@ def register(bp: Blueprint) -> None:
         content = file.read() if file is not None else b""
         filename = (file.filename or "") if file is not None else ""
         form = request.form
-        options = jobs.run_options(form.get("mode"), form.get("dry_run"))
+        options = jobs.run_options(form.get("mode"), form.get("dry_run"), form.get("background"))
         db = get_session()
         with db.begin():
             actor = api_actor()
@@ -83,10 +105,10 @@ def register(bp: Blueprint) -> None:
                     db, actor, form.get("mapping_id"), form.get("mapping")
                 )
                 job = jobs.create_job(db, actor, filename, content, text=text, mapping=mapping)
-                job, _report = jobs.run_job(db, actor, job.id, options)
+                job, status = _start(actor, job.id, options, None)
             except (MappingError, UnreadableFileError) as exc:
                 raise _refused(exc) from exc
-            response = _job_response(job, 201)
+            response = _job_response(job, 201 if status == 200 else status)
         response.headers["Location"] = f"/api/v1/imports/{job.id}"
         return response
 
@@ -101,11 +123,12 @@ def register(bp: Blueprint) -> None:
             write=True,
             response="ImportJob",
             body="ImportRun",
+            statuses=(202,),
         ),
     )
     def run_import_job(job_id: uuid.UUID) -> ResponseReturnValue:
         data = json_body()
-        options = jobs.run_options(data.get("mode"), data.get("dry_run"))
+        options = jobs.run_options(data.get("mode"), data.get("dry_run"), data.get("background"))
         given_id, given_doc = _text_field(data, "mapping_id"), _text_field(data, "mapping")
         db = get_session()
         with db.begin():
@@ -116,10 +139,10 @@ def register(bp: Blueprint) -> None:
                     if given_id or given_doc
                     else None
                 )
-                job, _report = jobs.run_job(db, actor, job_id, options, replacement)
+                job, status = _start(actor, job_id, options, replacement)
             except (MappingError, UnreadableFileError) as exc:
                 raise _refused(exc) from exc
-            return _job_response(job)
+            return _job_response(job, status)
 
     @api_view(
         bp,

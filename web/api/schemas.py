@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+from ncen.imports.jobs import STATES
 from ncen.persons.models import Gender, NameKind
 from ncen.records import HandlingCode
 from ncen.seizures.models import Direction, SeizureStatus, SourceReliability
@@ -229,6 +230,12 @@ _RUN_OPTIONS: Schema = {
         "default": False,
         "description": "true: check and report, write nothing",
     },
+    "background": {
+        "type": ["boolean", "string"],
+        "default": False,
+        "description": "true: queue the run for the node's import runner and answer 202 at once "
+        "(for big files); read the job until its state is no longer queued",
+    },
     "mapping_id": {"type": "string", "format": "uuid", "description": "a saved mapping of yours"},
     "mapping": {"type": "string", "description": "a mapping document (YAML or JSON)"},
 }
@@ -260,6 +267,20 @@ _IMPORT_RESULT: Schema = {
                 },
             },
             "the first 1,000 problems (all of them: report.csv)",
+        ),
+        "preview": _list(
+            {
+                "type": "object",
+                "properties": {
+                    "row": {"type": "integer"},
+                    "records": {
+                        "type": "array",
+                        "description": "[kind, role or null, the record's data] per record",
+                        "items": {"type": "array"},
+                    },
+                },
+            },
+            "the first rows as they are (or would be) stored",
         ),
     },
 }
@@ -376,10 +397,14 @@ COMPONENTS: dict[str, Schema] = {
                 "type": "string",
                 "enum": ["seizure", "person", "company", "conveyance"],
             },
-            "state": {"type": "string", "enum": ["uploaded", "dry-run", "refused", "imported"]},
+            "state": {"type": "string", "enum": list(STATES)},
             "created_at": {"type": "string", "format": "date-time"},
             "imported_at": {"type": ["string", "null"], "format": "date-time"},
             "mapping": _text("the mapping document of the last run"),
+            "failure": {
+                "type": ["string", "null"],
+                "description": "why the last queued run (from the wizard) stopped without a result",
+            },
             "result": _IMPORT_RESULT,
         },
     },

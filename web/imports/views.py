@@ -4,6 +4,11 @@ Views read the form and call `ncen.imports` (`saved` for the stored upload and m
 `running.run_import` for the dry run and the import); every check, write and audit event is
 the domain's. A file or mapping that cannot be used is shown on the page, next to the mapping,
 with what to fix; the mapping text is never lost on a failed submit.
+
+A file larger than ``IMPORT_BACKGROUND_BYTES`` (default `queue.BACKGROUND_BYTES`) is not run
+in the request: its preview or import is queued (`ncen.imports.queue`) for the serving
+process's import runner, and the upload's page shows the progress, refreshing itself, then
+the result.
 """
 
 from __future__ import annotations
@@ -12,17 +17,18 @@ import json
 import uuid
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ncen.errors import ValidationError
-from ncen.imports import saved
+from ncen.imports import queue, saved
+from ncen.imports.jobs import RunOptions
 from ncen.imports.mapping import MappingError, dump_mapping, load_mapping
 from ncen.imports.models import ImportUpload
 from ncen.imports.proposal import propose_mapping
 from ncen.imports.readers import Table, UnreadableFileError, read_table
-from ncen.imports.report import ImportReport
+from ncen.imports.report import ImportReport, report_from_dict
 from ncen.imports.running import Mode, default_source, run_import
 from ncen.policy import Action
 from web.db import get_session
@@ -79,6 +85,10 @@ def _page(
     table, file_error = _table(upload)
     db = get_session()
     mappings = saved.list_mappings(db, current_web_user().actor, upload.record_type)
+    queued = queue.is_queued(upload)
+    if report is None and upload.result and not upload.result.get("committed"):
+        # A queued run's preview or refusal: inline runs show theirs in their own answer.
+        report = report_from_dict(upload.result)
     return render_template(
         "imports/upload.html",
         upload=upload,
@@ -92,6 +102,8 @@ def _page(
         modes=MODES,
         record_types=RECORD_TYPES,
         as_text=_as_text,
+        queued=queued,
+        progress=queue.progress_of(db, upload.id) if queued else None,
     ), status
 
 
@@ -131,6 +143,11 @@ def _mapping_or_errors(text: str) -> tuple[Any, dict[str, str]]:
         return None, exc.errors
 
 
+def _in_background(upload: ImportUpload) -> bool:
+    limit = current_app.config.get("IMPORT_BACKGROUND_BYTES", queue.BACKGROUND_BYTES)
+    return len(upload.content) > int(limit)
+
+
 def _run(upload_id: uuid.UUID, *, dry_run: bool) -> ResponseReturnValue:
     text = request.form.get("mapping", "")
     mode_raw = request.form.get("mode", Mode.GOOD_ROWS.value)
@@ -142,18 +159,41 @@ def _run(upload_id: uuid.UUID, *, dry_run: bool) -> ResponseReturnValue:
         mapping, errors = _mapping_or_errors(text)
         if mapping is not None and mapping.record != upload.record_type:
             errors = {"record": _("must be %(type)s for this upload", type=upload.record_type)}
+        if not errors and queue.is_queued(upload):
+            errors = {"file": _("is already being imported: wait for the result")}
         if errors:
             return _page(upload, text, errors=errors, status=422)
-        try:
-            report = run_import(
-                db, actor, upload.content, upload.filename, mapping, mode=mode, dry_run=dry_run
+        if _in_background(upload):
+            queue.queue_run(
+                db,
+                actor,
+                upload_id,
+                mapping_text=text,
+                mapping=mapping,
+                options=RunOptions(mode, dry_run),
             )
-        except (MappingError, UnreadableFileError) as exc:
-            found = exc.errors if isinstance(exc, MappingError) else {"file": str(exc)}
-            return _page(upload, text, errors=found, status=422)
-        saved.note_result(upload, text, report)
-        if dry_run or not report.committed:
-            return _page(upload, text, report=report)
+            background = True
+        else:
+            background = False
+            try:
+                report = run_import(
+                    db, actor, upload.content, upload.filename, mapping, mode=mode, dry_run=dry_run
+                )
+            except (MappingError, UnreadableFileError) as exc:
+                found = exc.errors if isinstance(exc, MappingError) else {"file": str(exc)}
+                return _page(upload, text, errors=found, status=422)
+            saved.note_result(upload, text, report)
+            if dry_run or not report.committed:
+                return _page(upload, text, report=report)
+    if background:
+        flash(
+            _(
+                "This file is large: it is read in the background. This page shows how far "
+                "it is, then the result."
+            ),
+            "info",
+        )
+        return redirect(url_for("imports.show", upload_id=upload_id) + "#import-status")
     flash(
         _(
             "Imported %(stored)d of %(rows)d rows; %(refused)d refused.",
