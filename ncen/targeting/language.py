@@ -33,6 +33,7 @@ from celpy.celparser import CELParseError, CELParser
 from ncen.errors import ValidationError
 from ncen.targeting.ast import AllOf, AnyOf, Constant, Criterion, Negation, Node, criteria, depth
 from ncen.targeting.fields import FIELDS, Field, FieldType, identifier_key
+from ncen.targeting.patterns import PatternError, compile_pattern
 
 MAX_LENGTH = 5000
 MAX_CRITERIA = 40
@@ -360,8 +361,9 @@ class _Builder:
 
 
 def _check_pattern(builder: _Builder, pattern: str, at: Any) -> None:
-    # A small, linear-time subset that means the same in Python (re2) and PostgreSQL: no
-    # back-references or look-arounds, and a bounded length.
+    # A small subset that means the same in RE2 (evaluation), Python and PostgreSQL
+    # (back-tests): no back-references or look-arounds, and a bounded length. Nested
+    # quantifiers such as (A+)+ are allowed: RE2 matches them in linear time.
     if len(pattern) > MAX_PATTERN:
         raise builder.fail(f"the pattern is longer than {MAX_PATTERN} characters", at)
     if not re.fullmatch(r"[A-Za-z0-9^$.*+?()\[\]{}|\\\-,]*", pattern) or "(?" in pattern:
@@ -371,6 +373,10 @@ def _check_pattern(builder: _Builder, pattern: str, at: Any) -> None:
     if re.search(r"\\[0-9]", pattern):
         raise builder.fail("back-references are not allowed in a pattern", at)
     try:
-        re.compile(pattern)
+        re.compile(pattern)  # Python's messages say where the mistake is
     except re.error as exc:
         raise builder.fail(f"invalid pattern: {exc.msg}", at) from None
+    try:
+        compile_pattern(pattern)  # what evaluation runs: RE2, in linear time
+    except PatternError as exc:
+        raise builder.fail(f"the pattern cannot be matched in linear time: {exc}", at) from None

@@ -13,7 +13,6 @@ form with.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from itertools import product
 from ncen.targeting.ast import AllOf, AnyOf, Criterion, Negation, Node, criteria
 from ncen.targeting.facts import Facts
 from ncen.targeting.fields import FIELDS
+from ncen.targeting.patterns import compile_pattern
 
 Predicate = Callable[[Facts], bool]
 ValueTest = Callable[[object], bool]
@@ -60,8 +60,8 @@ def value_test(criterion: Criterion, lists: Lists) -> ValueTest:  # noqa: PLR091
         prefix = str(value)
         return lambda v: str(v).startswith(prefix)
     if op == "matches":
-        pattern = re.compile(str(value))
-        return lambda v: pattern.search(str(v)) is not None
+        found = compile_pattern(str(value))  # RE2: linear time, see ncen.targeting.patterns
+        return lambda v: found(str(v))
     entries = lists.get(str(value), LookupValues(frozenset()))
     if entries.prefix:
         prefixes = tuple(entries.values)

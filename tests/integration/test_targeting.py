@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
+from ncen.companies.services import create_company, update_company
+from ncen.conveyances.services import create_conveyance, update_conveyance
 from ncen.db import utcnow
 from ncen.errors import NotFoundError, PermissionDeniedError, ValidationError
 from ncen.persons.services import create_person, update_person
@@ -38,7 +40,7 @@ from ncen.targeting.profiles import (
 from ncen.targeting.sql import to_sql
 from ncen.targeting.validation import validate_expression
 from tests.conftest import make_actor
-from tests.factories import conveyance_data, person_data, seizure_data
+from tests.factories import company_data, conveyance_data, person_data, seizure_data
 
 TOBACCO_CN = 'commodity_group == "tobacco" && departure_country == "CN"'
 
@@ -144,6 +146,34 @@ def test_a_person_linked_later_is_evaluated_through_the_seizure(
     [hit] = _hits(session, seizure.id)
     assert hit.trigger_type == "person"
     assert {e["field"] for e in hit.explanation} == {"person.nationality", "person.age"}
+
+
+def test_linked_companies_and_conveyances_are_evaluated_when_they_change(
+    session: Session, analyst: Actor, investigator: Actor
+) -> None:
+    """Every write path of the four record types reaches the profiles: a company's and a
+    conveyance's update raise a hit on the seizures they are linked to."""
+    by_country = _profile(session, analyst, 'company.country == "TR"')
+    by_container = _profile(session, analyst, 'conveyance.container.startsWith("MSCU")')
+    _activate(session, analyst, by_country)
+    _activate(session, analyst, by_container)
+    seizure = record_seizure(session, investigator, seizure_data())
+    company = create_company(session, investigator, company_data())
+    conveyance = create_conveyance(session, investigator, conveyance_data())
+    link_entity(session, investigator, seizure.id, seizure.version, kind="company",
+                target_id=company.id, role="importer")  # fmt: skip
+    link_entity(session, investigator, seizure.id, seizure.version, kind="conveyance",
+                target_id=conveyance.id, role="container")  # fmt: skip
+    assert _hits(session, seizure.id) == []
+    update_company(session, investigator, company.id, company.version, company_data(country="TR"))
+    [hit] = _hits(session, seizure.id)
+    assert (hit.profile_id, hit.trigger_type) == (by_country.id, "company")
+    update_conveyance(
+        session, investigator, conveyance.id, conveyance.version,
+        conveyance_data(identifiers=[{"kind": "container", "value": "MSCU1234566"}]),
+    )  # fmt: skip
+    found = {(h.profile_id, h.trigger_type) for h in _hits(session, seizure.id)}
+    assert found == {(by_country.id, "company"), (by_container.id, "conveyance")}
 
 
 def test_an_expired_profile_stops_matching_by_its_date(

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.seizures.services import record_seizure
+from ncen.targeting.hits import decide_hit
+from ncen.targeting.models import Hit
+from ncen.targeting.profiles import create_profile, set_status
 from tests.cli_support import cli_database, run_cli
 from tests.factories import create_user, seizure_data
 
@@ -102,3 +105,45 @@ def test_a_file_that_is_not_yaml_is_refused(node: Engine, tmp_path: Path) -> Non
     code, out, _ = run_cli("targeting", "profiles", "validate", str(broken), "--json")
     assert code == 1
     assert "file" in json.loads(out)["profiles"][0]["errors"]
+
+
+def test_hits_filter_by_profile_and_status(node: Engine) -> None:
+    with Session(node) as session, session.begin():
+        analyst = Actor.of(create_user(session, Role.ANALYST, username="triager"))
+        made = []
+        for name, expression in (
+            ("From China", 'departure_country == "CN"'),
+            ("From Turkey", 'departure_country == "TR"'),
+        ):
+            profile = create_profile(
+                session, analyst, {"name": name, "expression": expression, "score": "60"}
+            )
+            set_status(
+                session, analyst, profile.id, "active", expected_version=profile.version,
+                confirm=True,
+            )  # fmt: skip
+            made.append(profile)
+        investigator = Actor.of(create_user(session, Role.INVESTIGATOR, username="irina"))
+        for departure in ("CN", "CN", "TR"):
+            record_seizure(session, investigator, seizure_data(departure_country=departure))
+        china = session.scalars(select(Hit).where(Hit.profile_id == made[0].id)).all()
+        assert len(china) == 2
+        decide_hit(session, analyst, china[0].id, "dismissed", "Known trader")
+        dismissed_id = str(china[0].id)
+    code, out, _ = run_cli("targeting", "hits", "--json")
+    assert json.loads(out)["total"] == 3
+    code, out, _ = run_cli("targeting", "hits", "--profile", "From China", "--json")
+    assert code == 0
+    assert {h["profile"] for h in json.loads(out)["hits"]} == {"From China"}
+    assert json.loads(out)["total"] == 2
+    code, out, _ = run_cli("targeting", "hits", "--status", "dismissed", "--json")
+    [dismissed] = json.loads(out)["hits"]
+    assert (dismissed["id"], dismissed["status"]) == (dismissed_id, "dismissed")
+    code, out, _ = run_cli(
+        "targeting", "hits", "--profile", "From Turkey", "--status", "new", "--json"
+    )
+    [turkey] = json.loads(out)["hits"]
+    assert turkey["profile"] == "From Turkey"
+    code, _, err = run_cli("targeting", "hits", "--profile", "Nowhere")
+    assert code == 1
+    assert "Nowhere" in err or "no profile" in err.lower()

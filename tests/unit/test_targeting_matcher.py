@@ -4,6 +4,7 @@ and records, and the language refuses what it must without a database."""
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 from datetime import date
 
@@ -161,3 +162,32 @@ def test_own_values_rule_a_seizure_out_only_when_no_profile_can_match() -> None:
 def matcher_keyed(profile: CompiledProfile) -> bool:
     """Profiles with an index key (one always tried would rule nothing out)."""
     return bool(Matcher([profile]).index)
+
+
+def test_a_pattern_that_backtracks_cannot_stall_a_write() -> None:
+    """``(A+)+B`` on 64 A's and a C takes Python's re longer than the age of the universe;
+    evaluation runs patterns with RE2, in time linear in the text. The check runs in a thread
+    so that a regression fails here instead of hanging the suite."""
+    tree = parse_profile('company.registration.matches("(A+)+B")')
+    profile = CompiledProfile(uuid.uuid4(), uuid.uuid4(), "p", 50, "high", None, None, tree, {})
+    matcher = Matcher([profile])
+    results: list[object] = []
+
+    def evaluate(value: str) -> None:
+        facts = Facts(uuid.uuid4(), 1)
+        facts.add("company.registration", value)
+        results.append(matcher.match(facts, date(2026, 3, 1)))
+
+    worker = threading.Thread(target=evaluate, args=("A" * 64 + "C",), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "a profile pattern backtracked"
+    evaluate("XAAAB")
+    assert results == [[], [profile]]
+
+
+def test_patterns_outside_re2_are_refused_where_written() -> None:
+    with pytest.raises(ExpressionError, match="back-references"):
+        parse_profile('conveyance.plate.matches("(a)\\\\1")')
+    with pytest.raises(ExpressionError, match="linear time"):
+        parse_profile('conveyance.plate.matches("a{2000}")')  # beyond RE2's repeat bound
