@@ -68,6 +68,10 @@ class Settings:
     # than this many hours (`ncen.analysis.centrality_job`); 0 never does (cron runs
     # ``ncen analyse centrality --store`` instead).
     centrality_hours: int = 24
+    # `ncen serve` scans the persons and companies changed since the last scan for duplicate
+    # candidates every this many minutes (`ncen.merging.scanner`); 0 never does (a timer runs
+    # ``ncen duplicates scan`` instead).
+    duplicate_scan_minutes: int = 5
     # Personal API tokens (`ncen.apitokens`): the longest lifetime a user may give one, and the
     # requests per minute each token may make to /api/v1 (a token bucket per server process,
     # `web.api.ratelimit`: with N processes a client may reach N times this at most).
@@ -197,6 +201,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         audit_key_file=_path(merged.get("NCEN_AUDIT_KEY_FILE")),
         audit_checkpoint_file=_path(merged.get("NCEN_AUDIT_CHECKPOINT_FILE")),
         centrality_hours=integer("NCEN_CENTRALITY_HOURS", 24, minimum=0),
+        duplicate_scan_minutes=integer("NCEN_DUPLICATE_SCAN_MINUTES", 5, minimum=0),
         trusted_proxies=integer("NCEN_TRUSTED_PROXIES", 0, minimum=0),
         api_token_max_days=integer("NCEN_API_TOKEN_MAX_DAYS", 365, minimum=1),
         api_rate_per_minute=integer("NCEN_API_RATE_PER_MINUTE", 120, minimum=1),

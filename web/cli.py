@@ -33,6 +33,7 @@ from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan
 from ncen.errors import ValidationError
 from ncen.imports.queue import start_runner
+from ncen.merging.scanner import start_duplicate_scanner
 from ncen.pictures.rehash import rehash_missing
 from ncen.pictures.store import PictureStore
 from ncen.runtime import open_database
@@ -198,13 +199,17 @@ def _start_background(
     """Start the serving process's background threads: the audit chainer (the web's sessions
     defer their audit events to it), the audit checkpointer, the import runner (the wizard
     queues big files for it) and, unless disabled, the whole-graph centrality (far too slow
-    for a request: computed here, read by the web)."""
+    for a request: computed here, read by the web) and the duplicate scanner (new and changed
+    records reach the duplicate candidates)."""
     # The chainer first: stopped first, it chains the web's last events before the
     # checkpointer's last checkpoint.
     threads = [start_chainer(engine), start_checkpointer(engine, settings), start_runner(engine)]
-    centrality = start_centrality_refresher(engine, settings)
-    if centrality is not None:
-        threads.append(centrality)
+    for optional in (
+        start_centrality_refresher(engine, settings),
+        start_duplicate_scanner(engine, settings.duplicate_scan_minutes),
+    ):
+        if optional is not None:
+            threads.append(optional)
     return threads
 
 

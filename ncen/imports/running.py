@@ -120,6 +120,12 @@ def run_import(
         return report
     outer.commit()
     report.committed = True
+    fresh = report.created.get("person", 0) + report.created.get("company", 0)
+    if fresh:  # look-alikes that no key recognised: the duplicate scan offers them as pairs
+        report.notes.append(
+            f"{fresh} new persons and companies wait for the node's duplicate scan, which "
+            "offers look-alikes on the Duplicates page"
+        )
     record_event(
         session,
         actor,

@@ -27,6 +27,9 @@ from ncen.imports.jobs import RunOptions, job_state
 from ncen.imports.mapping import load_mapping
 from ncen.imports.models import ImportProgress, ImportUpload
 from ncen.imports.running import Mode
+from ncen.merging.models import DuplicatePair
+from ncen.merging.scanner import scan_changed, start_duplicate_scanner
+from ncen.persons.models import Person
 from ncen.seizures.models import Seizure
 from tests.conftest import make_actor
 from tests.import_support import MAPPING, awkward_csv
@@ -200,3 +203,40 @@ def test_the_runner_thread_does_queued_runs(node: Engine) -> None:
     assert not thread.is_alive()
     assert job_state(_upload(node, upload_id)) == "imported"
     assert _seizures(node, "threaded-import") == 3
+
+
+def test_imported_look_alikes_reach_the_duplicate_candidates(node: Engine) -> None:
+    """Two spellings of one man with no document in common: no key recognises them, so the
+    import stores both, and the duplicate scan that ``ncen serve`` runs offers the pair."""
+    mapping = (
+        "record: person\nsource: look-alikes\nperson:\n  id: ID\n  fields:\n"
+        "    full_name: Name\n    birth_date: Born\n"
+    )
+    content = b"ID,Name,Born\n1,Ivan Petrov,1980-06-15\n2,Ivan Petrow,1980-06-15\n"
+    with Session(node) as session:
+        actor = make_actor(session, Role.SUPERVISOR)  # commits the new user
+        upload = saved.store_upload(session, actor, "people.csv", content, "person")
+        queue.queue_run(
+            session,
+            actor,
+            upload.id,
+            mapping_text=mapping,
+            mapping=load_mapping(mapping),
+            options=RunOptions(Mode.ALL_OR_NOTHING, False),
+        )
+        session.commit()
+    assert queue.run_next(node) is not None
+    with Session(node) as session:
+        people = session.scalars(select(Person.id).where(Person.source == "look-alikes")).all()
+        result = session.scalars(select(ImportUpload.result)).all()
+    assert len(people) == 2
+    assert any("duplicate scan" in note for r in result if r for note in r["notes"])
+    assert start_duplicate_scanner(node, 0) is None  # NCEN_DUPLICATE_SCAN_MINUTES=0
+    assert scan_changed(node) >= 2
+    with Session(node) as session:
+        pairs = session.execute(
+            select(DuplicatePair.record_a_id, DuplicatePair.record_b_id).where(
+                DuplicatePair.record_type == "person"
+            )
+        ).all()
+    assert (min(people), max(people)) in {(a, b) for a, b in pairs}
