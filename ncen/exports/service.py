@@ -27,6 +27,7 @@ from ncen.analysis.chartdiff import MODELS
 from ncen.analysis.charts import open_chart
 from ncen.audit import record_event
 from ncen.errors import ValidationError
+from ncen.exports.casefile import case_tables
 from ncen.exports.columns import Column, Table, Value
 from ncen.exports.ftm import linked_records
 from ncen.exports.handling import HandlingNote, handling_notes
@@ -231,8 +232,10 @@ def export_investigation(session: Session, actor: Actor, case_id: object, *, fmt
 
     Raises `NotFoundError` (no such case, or a restricted case of another team: as on its
     page), `PermissionDeniedError`, `ValidationError` (format, more than `MAX_ROWS` records).
-    Audited like every export, with the case as the source. Pictures and hits of the case are
-    not records of an export and are left out.
+    Audited like every export, with the case as the source. The case's tasks, notes and
+    messages, hits and pictures (metadata) follow as tables of their own, each as its reader
+    sees it on the case page (`ncen.exports.casefile`); FollowTheMoney carries the records
+    and links only.
     """
     require(actor, Action.EXPORT_RECORDS)
     require(actor, Action.READ_RECORDS)
@@ -256,6 +259,7 @@ def export_investigation(session: Session, actor: Actor, case_id: object, *, fmt
         case.summary, case.created_at, case.closed_at,
     ]  # fmt: skip
     exported.tables.insert(0, Table("investigation", _CASE_COLUMNS, [row]))
+    exported.tables += case_tables(session, actor, case, views)
     held = {(kind, r.id) for kind, found in records.items() for r in found}
     seizures = [r.id for r in records.get("seizure", [])]
     for kind, pairs in (linked_records(session, seizures) if seizures else {}).items():
