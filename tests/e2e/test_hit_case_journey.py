@@ -63,28 +63,42 @@ def test_analyst_opens_a_case_from_a_hit_and_the_assignee_sees_it(
     _sign_in(page, analyst)
     page.goto(f"/targeting/hits/{hit_id}")
     expect(page.locator("#hit-explanation")).to_contain_text('departure_country == "NP"')
-    form = page.locator("#open-case-form")
-    form.get_by_label("Title").fill("E2E pistols from Nepal")
-    choose(form.get_by_role("combobox", name="Assigned investigators"), str(officer.id))
-    form.get_by_label("Restricted").check()
-    screenshot(page, "hit-case-01-open-from-hit")
-    form.get_by_role("button", name="Open investigation").click()
-    expect(page).to_have_url(re.compile(r"/investigations/[0-9a-f-]{36}$"))
-    case_url = page.url
+    case_url = open_case_from_hit(page, "E2E pistols from Nepal", officer, "hit-case")
     items = page.locator("#case-items")
     expect(items).to_contain_text(seizure.reference)
     expect(items.locator(f'a[href="/targeting/hits/{hit_id}"]')).to_have_count(1)
     expect(items.locator(f'a[href="/persons/{person.id}"]')).to_have_count(1)
-    expect(page.locator("#case-team")).to_contain_text("Hit Officer")
-    screenshot(page, "hit-case-02-case-with-records")
+    assignee_sees_it_and_outsider_does_not(
+        page, case_url, "E2E pistols from Nepal", officer=officer, outsider=outsider,
+        shots="hit-case",
+    )  # fmt: skip
 
+
+def open_case_from_hit(page: Page, title: str, officer: User, shots: str) -> str:
+    """On a hit's page: open a restricted investigation titled ``title`` with ``officer``
+    assigned; return the case's URL (the page shows it)."""
+    form = page.locator("#open-case-form")
+    form.get_by_label("Title").fill(title)
+    choose(form.get_by_role("combobox", name="Assigned investigators"), str(officer.id))
+    form.get_by_label("Restricted").check()
+    screenshot(page, f"{shots}-01-open-from-hit")
+    form.get_by_role("button", name="Open investigation").click()
+    expect(page).to_have_url(re.compile(r"/investigations/[0-9a-f-]{36}$"))
+    expect(page.locator("#case-team")).to_contain_text(officer.display_name)
+    screenshot(page, f"{shots}-02-case-with-records")
+    return page.url
+
+
+def assignee_sees_it_and_outsider_does_not(
+    page: Page, case_url: str, title: str, *, officer: User, outsider: User, shots: str
+) -> None:
+    """The assigned officer finds the case on the home page; another investigator sees it
+    neither there nor at its URL (404: need to know)."""
     _sign_in(page, officer)
-    desk = page.locator("#desk-cases")
-    expect(desk).to_contain_text("E2E pistols from Nepal")
-    screenshot(page, "hit-case-03-assignee-home")
-
+    expect(page.locator("#desk-cases")).to_contain_text(title)
+    screenshot(page, f"{shots}-03-assignee-home")
     _sign_in(page, outsider)
-    expect(page.locator("body")).not_to_contain_text("E2E pistols from Nepal")
+    expect(page.locator("body")).not_to_contain_text(title)
     response = page.goto(case_url)
     assert response is not None
     assert response.status == 404

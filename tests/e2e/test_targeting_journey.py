@@ -1,6 +1,8 @@
-"""In real Chromium: an analyst writes a risk profile (a mistake is shown at its place),
-back-tests it and activates it; an investigator records a seizure that matches it; the hit
-appears in the analyst's queue with its explanation, and the analyst confirms it."""
+"""In real Chromium, issue 10's whole chain in one story: an analyst writes a risk profile (a
+mistake is shown at its place), back-tests it and activates it; an investigator records a
+seizure that matches it; the hit appears in the analyst's queue with its explanation; the
+analyst confirms it and opens a restricted investigation from it, assigning an officer, who
+sees it on the home page, while another investigator cannot see it."""
 
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ from sqlalchemy.orm import Session
 
 from ncen.accounts.models import Role
 from tests.e2e.conftest import nav_link, screenshot
+from tests.e2e.test_hit_case_journey import (
+    assignee_sees_it_and_outsider_does_not,
+    open_case_from_hit,
+)
 from tests.e2e.test_seizure_journey import WHEN, choose
 from tests.web_support import PASSWORD, make_record, make_user
 
@@ -38,6 +44,10 @@ def test_analyst_profiles_backtests_activates_and_sees_the_hit(
 ) -> None:
     analyst = make_user(e2e_db, Role.ANALYST, username="e2e-target-analyst")
     investigator = make_user(e2e_db, Role.INVESTIGATOR, username="e2e-target-investigator")
+    officer = make_user(
+        e2e_db, Role.INVESTIGATOR, username="e2e-target-officer", display_name="Ivory Officer"
+    )
+    outsider = make_user(e2e_db, Role.INVESTIGATOR, username="e2e-target-outsider")
     # History to back-test on: one ivory case from Tajikistan, five others.
     old = make_record(e2e_db, investigator, "seizure", **_ivory())
     for _ in range(5):
@@ -100,7 +110,15 @@ def test_analyst_profiles_backtests_activates_and_sees_the_hit(
     explanation = page.locator("#hit-explanation")
     expect(explanation).to_contain_text('departure_country == "TJ"')
     expect(explanation).to_contain_text("0507")
-    assert page.locator("#hit-seizure").inner_text() in reference
+    hit_seizure = page.locator("#hit-seizure").inner_text()
+    assert hit_seizure in reference
     screenshot(page, "targeting-05-hit-explained")
     page.locator("#confirm-hit").click()
     expect(page.locator("#hit-status")).to_have_text("confirmed")
+
+    case_url = open_case_from_hit(page, "E2E ivory from Tajikistan", officer, "targeting-06")
+    expect(page.locator("#case-items")).to_contain_text(hit_seizure)
+    assignee_sees_it_and_outsider_does_not(
+        page, case_url, "E2E ivory from Tajikistan", officer=officer, outsider=outsider,
+        shots="targeting-07",
+    )  # fmt: skip
