@@ -108,3 +108,9 @@ def test_centrality_hours(tmp_path):
         with pytest.raises(ValidationError) as caught:
             load_settings({"NCEN_INSTANCE_PATH": str(tmp_path), "NCEN_CENTRALITY_HOURS": bad})
         assert "NCEN_CENTRALITY_HOURS" in caught.value.errors
+
+
+def test_duplicate_scan_minutes(tmp_path):
+    assert load_settings({"NCEN_INSTANCE_PATH": str(tmp_path)}).duplicate_scan_minutes == 5
+    off = load_settings({"NCEN_INSTANCE_PATH": str(tmp_path), "NCEN_DUPLICATE_SCAN_MINUTES": "0"})
+    assert off.duplicate_scan_minutes == 0
