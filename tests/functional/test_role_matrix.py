@@ -332,6 +332,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/api/v1/conveyances"): READ,
     ("GET", "/api/v1/conveyances/<uuid:conveyance_id>"): READ,
     ("GET", f"/api/v1/<{API_RECORDS}:records>/<uuid:record_id>/pictures"): READ,
+    ("GET", "/api/v1/pictures"): READ,
     ("GET", "/api/v1/pictures/<uuid:picture_id>"): READ,
     ("GET", "/api/v1/pictures/<uuid:picture_id>/display"): READ,
     ("GET", "/api/v1/pictures/<uuid:picture_id>/thumbnail"): READ,
