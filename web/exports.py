@@ -30,7 +30,7 @@ from ncen.exports.service import (
     FORMATS,
     Exported,
     export_chart,
-    export_ids,
+    export_groups,
     export_investigation,
     export_list,
 )
@@ -113,21 +113,79 @@ def list_export(kind: str, fmt: str) -> Response:
         return _file(db, exported, fmt, kind)
 
 
+def _search_export(
+    fmt: str, name: str, found: Callable[[Session, Actor], dict[str, list[uuid.UUID]]]
+) -> Response:
+    """The records ``found`` finds for the query string, per type in its order, as a file:
+    audited with the query as asked and the ids exported (`export_groups`)."""
+    actor = current_web_user().actor
+    db = get_session()
+    with db.begin():
+        exported = export_groups(
+            db, actor, found(db, actor), fmt=fmt, title=name,
+            source={"source": "search", "query": search_views.asked()},
+        )  # fmt: skip
+        return _file(db, exported, fmt, name)
+
+
+def _asked_for(fmt: str, *, words: bool = True) -> None:
+    """404 for an unknown format, 400 for a search without words when it needs them."""
+    if fmt not in FORMATS:
+        abort(404)
+    if words and not request.args.get("q"):
+        abort(400)
+
+
 @bp.get("/search/persons.<fmt>")
 @requires(Action.EXPORT_RECORDS)  # the search service requires Action.SEARCH as well
 def person_search_export(fmt: str) -> Response:
     """The results of the person search of the query string, in their ranking. Audited."""
-    if fmt not in FORMATS or not request.args.get("q"):
-        abort(404 if fmt not in FORMATS else 400)
-    actor = current_web_user().actor
-    db = get_session()
-    with db.begin():
-        hits = search_views.run_person_search(db, actor).hits
-        exported = export_ids(
-            db, actor, "person", [h.person_id for h in hits], fmt=fmt,
-            source={"source": "search", "query": search_views.asked()},
-        )  # fmt: skip
-        return _file(db, exported, fmt, "person-search")
+    _asked_for(fmt)
+    return _search_export(
+        fmt, "person-search",
+        lambda db, actor: {
+            "person": [h.person_id for h in search_views.run_person_search(db, actor).hits]
+        },
+    )  # fmt: skip
+
+
+@bp.get("/search/companies.<fmt>")
+@requires(Action.EXPORT_RECORDS)  # the search service requires Action.SEARCH as well
+def company_search_export(fmt: str) -> Response:
+    """The results of the company search of the query string, in their ranking. Audited."""
+    _asked_for(fmt)
+    return _search_export(
+        fmt, "company-search",
+        lambda db, actor: {
+            "company": [h.company_id for h in search_views.run_company_search(db, actor).hits]
+        },
+    )  # fmt: skip
+
+
+@bp.get("/search/seizures.<fmt>")
+@requires(Action.EXPORT_RECORDS)  # the search service requires Action.SEARCH as well
+def seizure_search_export(fmt: str) -> Response:
+    """Every seizure the seizure search of the query string finds (words optional, as on its
+    page), best text match first, up to `service.MAX_ROWS`. Audited."""
+    _asked_for(fmt, words=False)
+    return _search_export(
+        fmt, "seizure-search",
+        lambda db, actor: {
+            "seizure": search_views.seizure_search_ids(db, actor, service.MAX_ROWS + 1)
+        },
+    )  # fmt: skip
+
+
+@bp.get("/search.<fmt>")
+@requires(Action.EXPORT_RECORDS)  # the search services require Action.SEARCH as well
+def box_search_export(fmt: str) -> Response:
+    """Everything the one box finds for ``q``: persons, companies, the records identifiers
+    name and seizures, one table per record type. Audited."""
+    _asked_for(fmt)
+    return _search_export(
+        fmt, "search",
+        lambda db, actor: search_views.box_ids(db, actor, service.MAX_ROWS + 1),
+    )  # fmt: skip
 
 
 @bp.get("/charts/<uuid:chart_id>.<fmt>")

@@ -8,8 +8,9 @@ filters or source, and the ids of every exported record: who exported what. The 
 is the caller's. Deleted records never appear (the list statements exclude them).
 
 Sources: a list with its filters (`export_list`), records given by id in the order a search
-ranked them (`export_ids`), a saved link chart (`export_chart`), an investigation
-(`export_investigation`: its records, a sheet of the case itself, and the links among them).
+ranked them (`export_ids`; several record types at once, the one box's groups: `export_groups`),
+a saved link chart (`export_chart`), an investigation (`export_investigation`: its records, a
+sheet of the case itself, and the links among them).
 """
 
 from __future__ import annotations
@@ -165,18 +166,43 @@ def export_ids(
 
     ``source`` says where the ids came from (``{"source": "search", "query": ...}``).
     """
+    return export_groups(session, actor, {record_type: ids}, fmt=fmt, source=source)
+
+
+def export_groups(
+    session: Session,
+    actor: Actor,
+    ids_by_type: Mapping[str, Sequence[uuid.UUID]],
+    *,
+    fmt: str,
+    source: Mapping[str, Any],
+    title: str | None = None,
+) -> Exported:
+    """The live records given by id per record type (the groups of the one-box search), each
+    type in the order given; a type without ids is left out. More than `MAX_ROWS` ids in all
+    is refused. ``title`` defaults to the first record type.
+    """
     require(actor, Action.EXPORT_RECORDS)
     require(actor, Action.READ_RECORDS)
     check_format(fmt)
-    if len(ids) > MAX_ROWS:
+    if sum(len(ids) for ids in ids_by_type.values()) > MAX_ROWS:
         raise _too_many(MAX_ROWS)
+    records: dict[str, list[RecordMixin]] = {}
+    for record_type, ids in ids_by_type.items():
+        if ids:
+            records[record_type] = _in_order(session, record_type, ids)
+    name = title or next(iter(ids_by_type), "export")
+    return _audited(session, actor, name, records, fmt=fmt, source=source)
+
+
+def _in_order(session: Session, record_type: str, ids: Sequence[uuid.UUID]) -> list[RecordMixin]:
+    """The live records of ``ids`` in that order (deleted and unknown ids are left out)."""
     model = MODELS[record_type]
     loaded = session.scalars(
         select(model).where(model.id.in_(list(ids)), model.deleted_at.is_(None))
     ).all()
     by_id = {r.id: r for r in loaded}
-    found = [by_id[i] for i in ids if i in by_id]
-    return _audited(session, actor, record_type, {record_type: found}, fmt=fmt, source=source)
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 
 
 def export_chart(session: Session, actor: Actor, chart_id: object, *, fmt: str) -> Exported:

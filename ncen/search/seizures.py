@@ -314,3 +314,16 @@ def search_seizures(
             details={"page": page, "total": total},
         )
     return [SeizureHit(s, snippets.get(s.id, ())) for s in seizures], total
+
+
+def matching_ids(
+    session: Session, actor: Actor, search: SeizureSearch, *, limit: int
+) -> list[uuid.UUID]:
+    """The ids of the seizures matching ``search`` in the order of `statement` (best text match
+    first, then newest), at most ``limit`` of them: an export of the whole result asks for one
+    more than it may hold, to know it is too large. Unaudited: the caller audits what it
+    exports. Raises `PermissionDeniedError` without ``Action.SEARCH``.
+    """
+    require(actor, Action.SEARCH)
+    stmt = statement(search).with_only_columns(Seizure.id).limit(max(0, limit))
+    return list(session.scalars(stmt))

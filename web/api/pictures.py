@@ -1,4 +1,11 @@
-"""``/api/v1/pictures``: picture metadata, the pictures of a record, and the image files.
+"""``/api/v1/pictures``: list and search pictures, picture metadata, the pictures of a record,
+and the image files.
+
+The list (``GET /pictures``) filters by the record a picture belongs to (``record_type`` +
+``record_id``) and by ``sha256``, keyset-paged like the record lists; with ``similar_to`` it
+answers the near-duplicates of a picture, nearest first, with their distance
+(`ncen.pictures.listing`). Each call is audited as ``picture.list`` with its filters and the
+ids answered, plus a read of the record when one is named.
 
 The access rules are the picture pages': derivatives (display, thumbnail: metadata stripped)
 need ``records.read``; the sealed original needs ``pictures.original`` and its download is
@@ -19,6 +26,7 @@ from sqlalchemy.orm import Session
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
 from ncen.persons.models import Person
+from ncen.pictures.listing import PictureFilters, list_statement, similar_to
 from ncen.pictures.models import Picture
 from ncen.pictures.queries import (
     LINK_COLUMNS,
@@ -37,7 +45,9 @@ from ncen.recordkeeping import get_live
 from ncen.records import RecordMixin
 from ncen.seizures.models import Seizure
 from ncen.settings import Settings
-from web.api.records import json_response
+from web.api.paging import keyset_page, ranked_page
+from web.api.problems import ApiProblemError
+from web.api.records import json_response, query_int, query_text
 from web.api.routing import Operation, api_actor, api_view
 from web.db import get_session
 
@@ -54,6 +64,31 @@ PLURALS = {
     "conveyances": "conveyance",
 }
 KINDS = "any(seizures, persons, companies, conveyances)"
+
+
+PICTURE_FILTERS = (
+    ("record_type", "string", "seizure, person, company or conveyance (with record_id)"),
+    ("record_id", "string", "the record whose pictures to list (with record_type)"),
+    ("sha256", "string", "the SHA-256 of the original, 64 hexadecimal digits"),
+    ("similar_to", "string", "a picture id: its near-duplicates, nearest first (dHash)"),
+    ("max_distance", "integer", "with similar_to: the most differing bits, 0-15 (default 8)"),
+)
+
+
+def _query_uuid(name: str) -> uuid.UUID | None:
+    """A query-string id; 422 when it is not a UUID."""
+    value = query_text(name)
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise ApiProblemError(
+            422,
+            "A filter is refused; see errors.",
+            kind="validation",
+            errors={name: "must be a UUID"},
+        ) from exc
 
 
 def _store() -> PictureStore:
@@ -126,6 +161,52 @@ def register(bp: Blueprint) -> None:
             )
             attached = pictures_for(db, **{f"{record_type}_id": record_id})
             return json_response({"items": [picture_body(a.picture) for a in attached]})
+
+    @api_view(
+        bp,
+        "/pictures",
+        Operation(
+            "GET",
+            "List or search pictures: of one record, by sha256, or like another (audited)",
+            "pictures",
+            Action.READ_RECORDS,
+            write=False,
+            response="PicturePage",
+            query=PICTURE_FILTERS,
+            paged=True,
+        ),
+    )
+    def list_pictures() -> ResponseReturnValue:
+        filters = PictureFilters(
+            record_type=query_text("record_type"),
+            record_id=_query_uuid("record_id"),
+            sha256=query_text("sha256"),
+        )
+        like = _query_uuid("similar_to")
+        distance = query_int("max_distance", minimum=0, maximum=15)
+        db = get_session()
+        actor = api_actor()
+        with db.begin():
+            if like is None:
+                page = keyset_page(
+                    db, list_statement(db, filters), resource="pictures",
+                    updated_at=Picture.updated_at, id_column=Picture.id,
+                )  # fmt: skip
+                items = [picture_body(p) for p in page.rows]
+            else:
+                near = similar_to(db, actor, like, filters, max_distance=8 if distance is None
+                                  else distance)  # fmt: skip
+                page, _offset = ranked_page(near, resource="pictures.similar")
+                items = [{**picture_body(p), "distance": d} for p, d in page.rows]
+            described = {**filters.describe(), "via": "api"}
+            if like is not None:
+                described["similar_to"] = str(like)
+            if filters.record_type is not None:
+                # Who looked at whose pictures: a read of the record, as its picture list is.
+                note_read(db, actor, filters.record_type, record_id=filters.record_id,
+                          details={"view": "pictures", "via": "api"})  # fmt: skip
+            note_read(db, actor, "picture", details={**described, "ids": [i["id"] for i in items]})
+            return json_response({"items": items, "next_cursor": page.next_cursor})
 
     @api_view(
         bp,

@@ -193,7 +193,7 @@ _LIST_ITEM: Schema = {
     },
     "additionalProperties": True,
 }
-_PICTURE = {
+_PICTURE: Schema = {
     "type": "object",
     "properties": {
         "id": {"type": "string", "format": "uuid"},
@@ -379,6 +379,18 @@ COMPONENTS: dict[str, Schema] = {
     "RecordPage": _page(_LIST_ITEM),
     "Picture": _PICTURE,
     "PictureList": {"type": "object", "properties": {"items": _list(_PICTURE)}},
+    "PicturePage": _page(
+        {
+            **_PICTURE,
+            "properties": {
+                **_PICTURE["properties"],
+                "distance": {
+                    "type": "integer",
+                    "description": "with similar_to: differing bits of the dHash",
+                },
+            },
+        }
+    ),
     "ImportUpload": {
         "type": "object",
         "properties": {

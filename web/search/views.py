@@ -32,7 +32,7 @@ from ncen.search.fulltext import search_fulltext
 from ncen.search.identifiers import IdentifierHit, search_identifiers
 from ncen.search.persons import search_persons
 from ncen.search.query import MAX_LIMIT, company_query, person_query, person_search_params
-from ncen.search.seizures import search_seizures, seizure_search
+from ncen.search.seizures import matching_ids, search_seizures, seizure_search
 from ncen.seizures.models import Seizure
 from web.codes import offer
 from web.db import get_session
@@ -273,17 +273,18 @@ def companies() -> ResponseReturnValue:
     """Advanced company search: name (legal forms ignored), country, switches."""
     form = CompanySearchForm(formdata=request.args)
     offer(form.only_country, "countries")
+    return _name_search(form, "search/companies.html", "company", run_company_search)
 
-    def run(db: Session, actor: Actor) -> Any:
-        query = company_query(
-            name=request.args.get("q"),
-            only_country=request.args.get("only_country"),
-            limit=MAX_LIMIT,
-            **_switches(),
-        )
-        return search_companies(db, actor, query, audit=False)
 
-    return _name_search(form, "search/companies.html", "company", run)
+def run_company_search(db: Session, actor: Actor) -> Any:
+    """The company search of the query string (unaudited, like `run_person_search`)."""
+    query = company_query(
+        name=request.args.get("q"),
+        only_country=request.args.get("only_country"),
+        limit=MAX_LIMIT,
+        **_switches(),
+    )
+    return search_companies(db, actor, query, audit=False)
 
 
 @bp.get("/seizures")
@@ -338,3 +339,43 @@ def _render_seizures(form: SeizureSearchForm, page: Page[Any] | None) -> Respons
         save_form=_save_form("seizures") if page is not None else None,
     )
     return html, 400 if form.errors else 200
+
+
+def seizure_search_ids(db: Session, actor: Actor, limit: int) -> list[uuid.UUID]:
+    """The ids of every seizure the seizure search of the query string finds, in its order, at
+    most ``limit`` (unaudited: the caller audits what it exports). Raises `ValidationError`."""
+    search = seizure_search(**request.args.to_dict())
+    return matching_ids(db, actor, search, limit=limit)
+
+
+def box_ids(db: Session, actor: Actor, limit: int) -> dict[str, list[uuid.UUID]]:
+    """The ids of everything the one box finds for ``q`` of the query string, per record type:
+    every person and company hit (as on their advanced pages), every record an identifier names,
+    and every seizure whose texts hold the words (at most ``limit``, the seizure search's own
+    order). A group whose search refuses the text is empty, as on the page; raises
+    `ValidationError` when no group could be searched. Unaudited: the caller audits."""
+    raw = request.args.get("q") or ""
+    ids: dict[str, list[uuid.UUID]] = {t: [] for t in _MODELS}
+    refused: list[ValidationError] = []
+    searches: list[tuple[str, Callable[[], Any]]] = [
+        ("person", lambda: search_persons(db, actor, person_query(name=raw, limit=MAX_LIMIT),
+                                          audit=False)),
+        ("company", lambda: search_companies(db, actor, company_query(name=raw, limit=MAX_LIMIT),
+                                             audit=False)),
+        ("identifier", lambda: search_identifiers(db, actor, raw, audit=False)),
+        ("seizure", lambda: matching_ids(db, actor, seizure_search(q=raw), limit=limit)),
+    ]  # fmt: skip
+    for kind, search in searches:
+        found, error = _attempt(search)
+        if error:
+            refused.append(error)
+        elif kind == "seizure":
+            ids["seizure"].extend(found)
+        elif kind == "identifier":
+            for hit in found.hits:
+                ids[hit.record_type].append(hit.record_id)
+        else:
+            ids[kind].extend(getattr(h, f"{kind}_id") for h in found.hits)
+    if len(refused) == len(searches):
+        raise refused[0]
+    return ids
