@@ -5,7 +5,8 @@ Covered: the algorithms and HPKE ids (section 2), the nesting depth (3), every s
 (4, against every ``DOMAIN_*`` constant found anywhere in exchange/), the record-set content
 types (8.4), the error codes (12), the limits (13), the key-import constants of the recipes
 (14), the key files (15), the closed vocabularies of the record schemas (19.2-19.7, against
-exchange/records/recordschema.py), and X-Wing's key expansion against its draft's first test vector.
+exchange/records/recordschema.py), and X-Wing's key expansion against its draft's first test
+vector.
 """
 
 from __future__ import annotations
