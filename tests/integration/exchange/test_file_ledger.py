@@ -14,7 +14,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.netmodels import Delivery, InboxEntry, InboxOutcome, Tombstone
+from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome, Tombstone
 from exchange.network.inbox import accept_bundle
 from exchange.network.node import load_node
 from exchange.network.protocol import parse_receipt
@@ -155,3 +155,32 @@ def test_the_ledger_shows_the_code_of_a_refused_bundle(trio, usb):
     ]["entries"]
     assert entry["reason"].startswith("[expired] ")
 
+
+def test_an_online_retraction_is_queued_once_for_every_peer_that_received_the_seizure(trio):
+    fr = trio.fr
+    reference = fr.record_case()
+    fr.ok("exchange", "send", "--to", "de-ncen", "--to", "it-ncen", "--seizure", reference, *LEGAL)
+
+    # --to narrows a retraction file only: online, every recipient is told.
+    narrowed = fr.run("exchange", "retract", "--seizure", reference, *RETRACT, "--to", "de-ncen")
+    assert narrowed.exit_code == 2
+    assert "--to goes with -o" in narrowed.output
+    with fr.session() as session:
+        assert len(session.execute(select(Delivery)).scalars().all()) == 2  # the send only
+
+    out = fr.ok("exchange", "retract", "--seizure", reference, *RETRACT)
+    first, *recipients = out.splitlines()
+    assert first.startswith("queued retraction ")
+    retraction = first.split()[-1]
+    assert sorted(recipients) == ["  for de-ncen (sequence 2)", "  for it-ncen (sequence 2)"]
+    with fr.session() as session:
+        deliveries = (
+            session.execute(select(Delivery).where(Delivery.bundle_id == uuid.UUID(retraction)))
+            .scalars()
+            .all()
+        )
+    assert sorted((d.peer_node_id, d.sequence, d.state) for d in deliveries) == [
+        ("de-ncen", 2, DeliveryState.QUEUED),
+        ("it-ncen", 2, DeliveryState.QUEUED),
+    ]
+    assert (fr.instance / "exchange" / "outbox" / f"{retraction}.ncb").is_file()
