@@ -27,13 +27,22 @@ def run_after_write_checks(session: Session, written: Sequence[Written]) -> int:
     the content `ncen.watch.matching.raise_alerts` gives one record (one watch query for the
     whole batch). Then evaluates the written records against the active risk profiles, in
     the same transaction, once per seizure whatever number of the batch's records lead to it
-    (and once per profile version: the hits' unique key skips a seizure evaluated before)."""
+    (and once per profile version: the hits' unique key skips a seizure evaluated before).
+    The hits name the trigger and event the per-record path would: the seizure itself and the
+    event of its write when the batch wrote it."""
     alerts = raise_alerts_many(session, written)
-    by_type: dict[str, list[uuid.UUID]] = {}
-    for record_type, record, _event in written:
+    by_event: dict[str, dict[str, list[uuid.UUID]]] = {}
+    for record_type, record, event in written:
         if record_type in EVALUATED_TYPES:
-            by_type.setdefault(record_type, []).append(record.id)
-    # One pass for the whole batch: a seizure and the persons linked to it lead to the same
-    # seizure, whose facts are read once (and the compiled profiles are the cached ones).
-    evaluate_written(session, {kind: list(dict.fromkeys(ids)) for kind, ids in by_type.items()})
+            by_event.setdefault(event, {}).setdefault(record_type, []).append(record.id)
+    # One pass per event (usually one: "import" or "create") for the whole batch: a seizure
+    # and the persons linked to it lead to the same seizure, whose facts are read once (and
+    # the compiled profiles are the cached ones). Seizures first, and the event of their
+    # write: a seizure the batch wrote is its own trigger with that event, as on the
+    # per-record path, where the persons written before it had no link to it yet.
+    for event, by_type in by_event.items():
+        ordered = sorted(by_type.items(), key=lambda item: item[0] != "seizure")
+        evaluate_written(
+            session, {kind: list(dict.fromkeys(ids)) for kind, ids in ordered}, event=event
+        )
     return alerts

@@ -30,14 +30,16 @@ import uuid
 from dataclasses import dataclass, field
 
 from ncen.persons.models import Gender
-from ncen.search.evidence import gendered_pair
+from ncen.search.evidence import CAP, gendered_pair
 from ncen.search.keys import Token
 from ncen.search.matching import Matcher
+from ncen.search.results import STRONG_MATCH
 
-# The score from which a pair is presented as "probably the same person"; the same value as
-# the search's strong match (`ncen.watch.services.DEFAULT_THRESHOLD`).
-STRONG_DUPLICATE = 0.85
-UNCORROBORATED_CAP = 0.84
+# The score from which a pair is presented as "probably the same person": the search's strong
+# match itself (one threshold, docs/search.md), and a name alone is capped just under it as a
+# capped search hit is.
+STRONG_DUPLICATE = STRONG_MATCH
+UNCORROBORATED_CAP = CAP
 BIRTH_YEAR_TOLERANCE = 1
 PATRONYMIC_AGREES = 0.8  # a word score at which two patronymics are one (cross-script too)
 

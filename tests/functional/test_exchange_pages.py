@@ -3,6 +3,7 @@ the exchange officer pages (preview refuses what the policy refuses; sending que
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exchange.crypto.bundle import Recipient, seal_bundle
 from exchange.crypto.canonical import parse_canonical
 from exchange.crypto.keydir import NodeKeys
 from exchange.crypto.keys import generate_identity
@@ -26,17 +28,23 @@ from exchange.netmodels import (
 )
 from exchange.network.outbox import set_distribution
 from exchange.network.protocol import make_pull_request
+from exchange.network.receiving import receive_bundle
+from exchange.records.export import export_seizures
+from exchange.records.recordschema import RECORDS_SCHEMA
 from exchange.services.trust import Agreement, add_peer
 from ncen.accounts.actor import Actor
 from ncen.accounts.models import Role
 from ncen.audit import AuditEvent
 from ncen.persons.services import create_person
+from ncen.pictures.store import PictureStore
+from ncen.seizures.models import Seizure
 from ncen.seizures.services import (
     link_entity,
     record_seizure,
     submit_seizure,
     validate_seizure,
 )
+from ncen.settings import Settings
 from tests.factories import person_data, seizure_data
 from tests.functional.conftest import post_form, sign_in
 from tests.web_support import make_user, tx
@@ -273,3 +281,56 @@ def test_officer_previews_then_sends_and_the_policy_refuses_nominal_data(
     for path in ("/exchange/inbox", "/exchange/updates", "/exchange/rfis", "/exchange/hit-checks",
                  "/exchange/cen-export", "/exchange/keys"):  # fmt: skip
         assert client.get(path).status_code == 200, path
+
+
+def test_a_bundle_opened_from_a_file_is_in_the_inbox_page(
+    keyed_app: Flask, db: Session, tmp_path: Path
+) -> None:
+    """What `ncen exchange open` does with a file (`receive_bundle`), then the officer's inbox:
+    the bundle's id, its sender and the channel "file"."""
+    peer = _peer(db, "de-ncen")
+    # de-ncen's records: a case of this database exported under de-ncen's name (its foreign
+    # copies are keyed by origin node and id, so they are new records here).
+    reference = _sendable_case(db)
+    store = PictureStore(tmp_path / "pictures")
+    with tx(db):
+        exported = export_seizures(db, store, [reference], own_node_id="de-ncen")
+    own = NodeKeys.of_instance(tmp_path, passphrase=None).load("xx-test")
+    sink = io.BytesIO()
+    header = seal_bundle(
+        sink,
+        sender=peer,  # type: ignore[arg-type]
+        recipients=[Recipient("xx-test", own.current_encryption_key.public, 1)],
+        record_sets=exported.record_sets,
+        attachments=exported.attachments,
+        handling_codes=exported.handling_codes,
+        records_schema=RECORDS_SCHEMA,
+        created=NOW,
+        expires=NOW + timedelta(days=7),
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    with tx(db):
+        receive_bundle(
+            db,
+            Actor.system("exchange-cli"),
+            io.BytesIO(sink.getvalue()),
+            identity=own,
+            store=store,
+            upload_limits=Settings(),
+            work_dir=work,
+            now=NOW + timedelta(minutes=1),
+        )
+    with tx(db):
+        assert db.execute(select(Seizure).where(Seizure.origin_node == "de-ncen")).scalar_one()
+
+    client: FlaskClient = keyed_app.test_client()
+    assert sign_in(client, make_user(db, Role.EXCHANGE_OFFICER)).status_code == 302
+    page = client.get("/exchange/inbox")
+    assert page.status_code == 200
+    bundle_id = str(header.bundle_id)
+    [row] = [row for row in page.text.split("<tr>") if bundle_id in row]
+    assert f'href="/exchange/inbox/{bundle_id}"' in row
+    assert "<td>de-ncen</td>" in row
+    assert "<td>file</td>" in row
+    assert "accepted" in row

@@ -382,9 +382,17 @@ def test_explanation_names_the_naming_convention(client, signed_in, db):
     author = make_user(db, Role.INVESTIGATOR)
     make_record(db, author, "person", names=[{"full_name": "Imran s/o Karim Baig"}])
     make_record(db, author, "person", names=[{"full_name": "欣秋"}])
+    make_record(db, author, "person", names=[{"full_name": "金平"}])
     signed_in(Role.ANALYST)
     page = client.get("/search/persons?" + urlencode({"q": "Imran Baig"})).text
-    assert "parentage marker ignored" in page
-    assert "s/o" in page
+    # The marker is a line of the explanation of its own, with the label next to it (the
+    # record's name "Imran s/o Karim Baig" is on the page anyway).
+    assert '<li><span lang="und">s/o</span> (parentage marker ignored)</li>' in page
     page = client.get("/search/persons?" + urlencode({"q": "Hsin Chiu"})).text
     assert "Wade–Giles → pinyin" in page
+    page = client.get("/search/persons?" + urlencode({"q": "Цзинь Пин"})).text
+    # Each word's line names the convention undone (the query words as the matcher read them).
+    assert (
+        '<li><span lang="und">jin</span> → <span lang="und">jin</span> (Palladius → pinyin)</li>'
+        in page
+    )

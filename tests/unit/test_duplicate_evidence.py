@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import uuid
+from pathlib import Path
 
+from ncen.merging import evidence
 from ncen.merging.evidence import (
     STRONG_DUPLICATE,
     UNCORROBORATED_CAP,
@@ -11,7 +14,9 @@ from ncen.merging.evidence import (
     judge,
 )
 from ncen.persons.models import Gender
+from ncen.search.evidence import CAP
 from ncen.search.keys import analyse
+from ncen.search.results import STRONG_MATCH
 
 
 def facts(
@@ -148,3 +153,20 @@ def test_evidence_is_sorted_strongest_first_and_serialisable() -> None:
         "detail": "N1",
     }
     assert "same identity document (N1)" in judgement.evidence[0].note
+
+
+def test_one_strong_threshold_for_search_and_duplicates() -> None:
+    """docs/search.md: one strong-match threshold, never a literal. The duplicate threshold
+    and its cap are the search's (`STRONG_MATCH`, `CAP`), not numbers of their own that could
+    drift apart from them."""
+    assert (STRONG_DUPLICATE, UNCORROBORATED_CAP) == (STRONG_MATCH, CAP)
+    tree = ast.parse(Path(evidence.__file__).read_text(encoding="utf-8"))
+    assigned = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for name in ("STRONG_DUPLICATE", "UNCORROBORATED_CAP"):
+        assert not isinstance(assigned[name], ast.Constant), f"{name} is a literal"

@@ -4,6 +4,7 @@ in the haystack, even with the near neighbours added at scale)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 import unicodedata
@@ -114,3 +115,56 @@ def test_records_written_alike_are_the_same_person_but_for_birth(evalset):
         who = (person.who.given, person.who.family, person.who.parent)
         identity.setdefault(tuple(person.names[:1]), set()).add(who)
     assert {names: whos for names, whos in identity.items() if len(whos) > 1} == {}
+
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _imports(source: str) -> set[str]:
+    """Every module ``source`` imports (``from a import b`` names ``a`` and ``a.b``), at any
+    depth of the file (imports inside functions count too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def _set_modules() -> dict[str, set[str]]:
+    """The evaluation set's modules (search_evalset_traditions, traditions_*) and every module
+    of benchmarks/ they import, directly or not: module name -> what it imports."""
+    todo = ["search_evalset_traditions", *(p.stem for p in BENCHMARKS.glob("traditions_*.py"))]
+    seen: dict[str, set[str]] = {}
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen[name] = _imports((BENCHMARKS / f"{name}.py").read_text(encoding="utf-8"))
+        todo += [m for m in seen[name] if (BENCHMARKS / f"{m}.py").is_file()]
+    return seen
+
+
+def _from_the_matcher(imports: set[str]) -> set[str]:
+    return {m for m in imports if m == "ncen.search" or m.startswith("ncen.search.")}
+
+
+def test_the_set_imports_nothing_of_the_matcher():
+    """The set is written from published standards, not from the matcher's code: none of its
+    modules (nor the benchmark modules they use) imports ncen.search, so a rule of the matcher
+    cannot label its own test queries."""
+    modules = _set_modules()
+    assert {"search_evalset_traditions", "traditions_render", "search_evalset"} <= set(modules)
+    assert {name: _from_the_matcher(found) for name, found in modules.items()} == {
+        name: set() for name in modules
+    }
+    # The check sees the forms an import of the matcher can take.
+    for line in (
+        "import ncen.search.keys",
+        "from ncen.search.chinese import pinyin",
+        "from ncen import search",
+        "def f():\n    from ncen.search import keys",
+    ):
+        assert _from_the_matcher(_imports(line)), line

@@ -1,6 +1,7 @@
 """Received records through the bulk path (`exchange.records.bulk`) and the per-record path on
 real PostgreSQL: the same bundle imported both ways into two receiving databases leaves the same
-records, history, audit events and watch-list alerts, record for record; the bulk path is all or
+records, history, audit events, watch-list alerts and risk-profile hits, record for record; the
+bulk path is all or
 nothing per bundle, idempotent, applies newer versions as new versions with history, keeps the
 audit chain verifiable and the names searchable."""
 
@@ -45,6 +46,8 @@ from ncen.search.persons import search_persons
 from ncen.search.query import PersonQuery
 from ncen.seizures.models import Seizure
 from ncen.settings import Settings
+from ncen.targeting.models import Hit, RiskProfile
+from ncen.targeting.profiles import create_profile, set_status
 from ncen.watch.models import WatchKind
 from ncen.watch.services import add_watch
 from tests.bulk_support import normalised_run
@@ -78,7 +81,8 @@ def _register(engine: Engine, own: NodeIdentity, peer: NodeIdentity, country: st
 @pytest.fixture
 def nodes(empty_database: Callable[[str], Any], tmp_path: Path) -> Iterator[SimpleNamespace]:
     """A sender "fr" with demo data and two receivers "de" (same identity, two databases),
-    each with an analyst watching a name the bundle carries."""
+    each with an analyst watching a name the bundle carries and an active risk profile that
+    the bundle's tobacco seizures match."""
     fr, de = _identity("fr"), _identity("de")
     engines = {}
     for name in ("fr", "bulk", "single"):
@@ -99,6 +103,23 @@ def nodes(empty_database: Callable[[str], Any], tmp_path: Path) -> Iterator[Simp
         with Session(engines[name]) as session, session.begin():
             analyst = Actor.of(create_user(session, Role.ANALYST))
             add_watch(session, analyst, WatchKind.NAME, value=watched, threshold=0.9)
+            profile = create_profile(
+                session,
+                analyst,
+                {
+                    "name": "received tobacco",
+                    "expression": 'commodity_group == "tobacco"',
+                    "score": "60",
+                },
+            )
+            set_status(
+                session,
+                analyst,
+                profile.id,
+                "active",
+                expected_version=profile.version,
+                confirm=True,
+            )
             analysts[name] = analyst
     yield SimpleNamespace(
         fr=fr, de=de, engines=engines, watched=watched, analysts=analysts, tmp=tmp_path
@@ -167,6 +188,30 @@ def _from_fr(record: Any) -> str | None:
     return record.origin_id if record.origin_node == "fr" else None
 
 
+def _hits(session: Session) -> list[tuple[Any, ...]]:
+    """The risk-profile hits on received seizures, named by origin id instead of row ids."""
+    rows = session.execute(
+        select(Hit, Seizure.origin_id, RiskProfile.name)
+        .join(Seizure, Seizure.id == Hit.seizure_id)
+        .join(RiskProfile, RiskProfile.id == Hit.profile_id)
+        .where(Seizure.origin_node == "fr")
+    ).all()
+    return sorted(
+        (
+            origin_id,
+            profile,
+            hit.seizure_version,
+            hit.trigger_type,
+            hit.event,
+            hit.score,
+            hit.lane.value,
+            hit.status.value,
+            repr(hit.explanation),
+        )
+        for hit, origin_id, profile in rows
+    )
+
+
 def test_both_paths_leave_the_same_records_history_audit_and_alerts(nodes):
     bundle = _bundle(nodes)
     bulk_plan = _import(nodes, "bulk", bundle, bulk=True)
@@ -186,6 +231,19 @@ def test_both_paths_leave_the_same_records_history_audit_and_alerts(nodes):
     assert bulk["alerts"] == single["alerts"]
     assert bulk["alerts"], "the watched name is in the bundle"
     assert {alert[1] for alert in bulk["alerts"]} == {"import"}
+    hits = {}
+    for name in ("bulk", "single"):
+        with Session(nodes.engines[name]) as session:
+            hits[name] = _hits(session)
+            tobacco = session.execute(
+                select(func.count(func.distinct(Seizure.id))).where(
+                    Seizure.origin_node == "fr",
+                    Seizure.items.any(commodity_group="tobacco"),
+                )
+            ).scalar_one()
+        assert tobacco, "the demo bundle carries tobacco seizures"
+        assert len(hits[name]) == tobacco  # each matching seizure once, no other
+    assert hits["bulk"] == hits["single"]
 
 
 def test_bulk_import_is_searchable_idempotent_and_applies_newer_versions(nodes):

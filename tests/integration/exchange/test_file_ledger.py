@@ -1,20 +1,29 @@
 """Bundles that travel on files are exchanged like online ones: the receiver's inbox and both
 ledgers list them, `ncen exchange reconcile` compares the two sides, and a retraction reaches a
-peer that got the seizure only on a file (a sealed retraction file, opened like any bundle)."""
+peer that got the seizure only on a file (a sealed retraction file, opened like any bundle).
+Also the ledger's reasons (the ``[code]`` of a refused bundle) and the online form of
+``ncen exchange retract`` (queued for every peer that received the seizure)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
+from datetime import UTC, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.netmodels import InboxEntry, InboxOutcome, Tombstone
+from exchange.netmodels import Delivery, DeliveryState, InboxEntry, InboxOutcome, Tombstone
+from exchange.network.inbox import accept_bundle
+from exchange.network.node import load_node
+from exchange.network.protocol import parse_receipt
 from ncen.persons.models import Person
 from ncen.seizures.models import Seizure
+from ncen.settings import Settings
 
 RETRACT = ("--reason", "recorded in error", "--legal-basis", "Naples II, art. 9")
+LEGAL = ("--legal-basis", "Naples II, art. 9", "--purpose", "joint investigation")
 
 
 def _bundle_id(output: str) -> str:
@@ -114,3 +123,64 @@ def test_a_retraction_reaches_a_peer_that_got_the_seizure_on_a_file(trio, usb):
     # Opening it again changes nothing.
     assert "nothing imported" in de.ok("exchange", "open", retraction)
     assert "audit trail verified" in de.ok("audit", "verify")
+
+
+def test_the_ledger_shows_the_code_of_a_refused_bundle(trio, usb):
+    fr, de = trio.fr, trio.de
+    fr.ok("exchange", "send", "--to", "de-ncen", "--seizure", fr.record_case(), *LEGAL)
+    with fr.session() as session:
+        delivery = session.execute(select(Delivery)).scalar_one()
+        bundle_id, expires = str(delivery.bundle_id), delivery.expires
+    path = usb / f"{bundle_id}.ncb"
+    shutil.copy(fr.instance / "exchange" / "outbox" / f"{bundle_id}.ncb", path)
+    # It reaches de after it expired: refused with a signed receipt, and a row in de's inbox.
+    settings = Settings(instance_path=de.instance, node_id="de-ncen", node_country="DE")
+    signed = accept_bundle(
+        sessionmaker(bind=de.engine),
+        load_node(settings, {}),
+        path,
+        channel="online",
+        now=expires.astimezone(UTC) + timedelta(days=1),
+    )
+    assert parse_receipt(signed).outcome == "rejected"
+    assert de.count(Seizure, foreign=True) == 0
+
+    ledger = de.ok("exchange", "ledger", "--peer", "fr-ncen")
+    assert "received 1 rejected" in ledger
+    [line] = [line for line in ledger.splitlines() if bundle_id in line]
+    assert line.split()[:4] == ["<-", bundle_id, "online", "rejected"]
+    assert "[expired] " in line  # the code, then the detail
+    [entry] = json.loads(de.ok("exchange", "ledger", "--peer", "fr-ncen", "--json"))["peers"][
+        "fr-ncen"
+    ]["entries"]
+    assert entry["reason"].startswith("[expired] ")
+
+
+def test_an_online_retraction_is_queued_once_for_every_peer_that_received_the_seizure(trio):
+    fr = trio.fr
+    reference = fr.record_case()
+    fr.ok("exchange", "send", "--to", "de-ncen", "--to", "it-ncen", "--seizure", reference, *LEGAL)
+
+    # --to narrows a retraction file only: online, every recipient is told.
+    narrowed = fr.run("exchange", "retract", "--seizure", reference, *RETRACT, "--to", "de-ncen")
+    assert narrowed.exit_code == 2
+    assert "--to goes with -o" in narrowed.output
+    with fr.session() as session:
+        assert len(session.execute(select(Delivery)).scalars().all()) == 2  # the send only
+
+    out = fr.ok("exchange", "retract", "--seizure", reference, *RETRACT)
+    first, *recipients = out.splitlines()
+    assert first.startswith("queued retraction ")
+    retraction = first.split()[-1]
+    assert sorted(recipients) == ["  for de-ncen (sequence 2)", "  for it-ncen (sequence 2)"]
+    with fr.session() as session:
+        deliveries = (
+            session.execute(select(Delivery).where(Delivery.bundle_id == uuid.UUID(retraction)))
+            .scalars()
+            .all()
+        )
+    assert sorted((d.peer_node_id, d.sequence, d.state) for d in deliveries) == [
+        ("de-ncen", 2, DeliveryState.QUEUED),
+        ("it-ncen", 2, DeliveryState.QUEUED),
+    ]
+    assert (fr.instance / "exchange" / "outbox" / f"{retraction}.ncb").is_file()

@@ -4,7 +4,9 @@ compared with the code's constants, so that a change to either side without the 
 Covered: the algorithms and HPKE ids (section 2), the nesting depth (3), every signing domain
 (4, against every ``DOMAIN_*`` constant found anywhere in exchange/), the record-set content
 types (8.4), the error codes (12), the limits (13), the key-import constants of the recipes
-(14), the key files (15), and X-Wing's key expansion against its draft's first test vector.
+(14), the key files (15), the closed vocabularies of the record schemas (19.2-19.7, against
+exchange/records/recordschema.py), and X-Wing's key expansion against its draft's first test
+vector.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from exchange.crypto.sealing import (
     hpke_suite,
 )
 from exchange.network.protocol import MESSAGE_SCHEMA, MESSAGE_SET
+from exchange.records import recordschema
 from exchange.records.recordschema import RECORDS_SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -279,3 +282,65 @@ def test_section_14_webcrypto_chunk_recipe_decrypts_a_kit_bundle(tmp_path: Path)
     )
     png = (kit.KIT / "expected" / "records-fr-to-de-it" / "attachment-0-tiles.png").read_bytes()
     assert bytes.fromhex(result.stdout.strip()) == png
+
+
+# The closed vocabularies of section 19, in the order the document states them: (section, the
+# member whose values are listed, the constant of exchange/records/recordschema.py).
+VOCABULARIES = [
+    ("19.2", "handling_code", "HANDLING_CODES"),
+    ("19.3", "status", "SEIZURE_STATUSES"),
+    ("19.3", "direction", "DIRECTIONS"),
+    ("19.3", "source_reliability", "SOURCE_RELIABILITIES"),
+    ("19.3", "level", "DISTRIBUTION_LEVELS"),
+    ("19.4", "gender", "GENDERS"),
+    ("19.4", "kind", "NAME_KINDS"),
+    ("19.4", "doc_type", "DOCUMENT_TYPES"),
+    ("19.4", "kind", "CONTACT_KINDS"),
+    ("19.5", "aeo_status", "AEO_STATUSES"),
+    ("19.6", "kind", "CONVEYANCE_KINDS"),
+    ("19.6", "kind", "IDENTIFIER_KINDS"),
+    ("19.7", "media_type", "PICTURE_TYPES"),
+]
+# `member` one of `a`, `b` or `c` (", or null" may follow) / (`H0`, `H1` or `H3`) after a member.
+ONE_OF = re.compile(r"`(\w+)`\s+(?:one of\s+|\()((?:`[^`]+`(?:,\s*|\s+or\s+|\s*,\s*or\s+)?)+)")
+# "member": "a"|"b" | "c" (the list may break across lines).
+ALTERNATIVES = re.compile(r'"(\w+)":\s*((?:"[^"]+"\s*\|\s*)+"[^"]+")')
+
+
+def vocabularies(number: str) -> list[tuple[str, frozenset[str]]]:
+    """The closed value lists of section ``number``, in document order, with their member."""
+    text = section(number)
+    found = [
+        (m.start(), m.group(1), frozenset(CODE.findall(m.group(2)))) for m in ONE_OF.finditer(text)
+    ]
+    found += [
+        (m.start(), m.group(1), frozenset(re.findall(r'"([^"]+)"', m.group(2))))
+        for m in ALTERNATIVES.finditer(text)
+    ]
+    return [(member, values) for _, member, values in sorted(found)]
+
+
+def test_section_19_closed_vocabularies_match_the_record_schema() -> None:
+    documented = [
+        (number, member, values)
+        for number in dict.fromkeys(number for number, _, _ in VOCABULARIES)
+        for member, values in vocabularies(number)
+    ]
+    assert [(n, m) for n, m, _ in documented] == [(n, m) for n, m, _ in VOCABULARIES]
+    for (number, member, values), (_, _, constant) in zip(documented, VOCABULARIES, strict=True):
+        assert values == getattr(recordschema, constant), f"section {number}: `{member}`"
+
+
+def test_every_closed_vocabulary_of_the_record_schema_is_documented() -> None:
+    """Every ``_one_of(CONSTANT)`` the record schema checks is one of the lists compared above:
+    a vocabulary added to the code without the document fails here."""
+    tree = ast.parse(Path(recordschema.__file__).read_text())
+    checked = {
+        node.args[0].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_one_of"
+        and isinstance(node.args[0], ast.Name)
+    }
+    assert checked == {constant for _, _, constant in VOCABULARIES}
