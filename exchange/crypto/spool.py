@@ -24,11 +24,13 @@ import os
 import secrets
 import struct
 from pathlib import Path
+from types import TracebackType
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from exchange.crypto.pipeline import Pipeline
 from exchange.errors import DecryptionError, TruncatedError
 
 _LENGTH = struct.Struct(">I")
@@ -66,10 +68,12 @@ class SpoolWriter:
 
     def __init__(self, path: Path, key: SpoolKey) -> None:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._file = open(descriptor, "wb")  # noqa: SIM115 - closed in close()
+        self._file = open(descriptor, "wb", buffering=0)  # noqa: SIM115 - closed in close()
         self._aead = key.aead
         self._counter = 0
-        self._out = bytearray(_LENGTH.size + MAX_RECORD + _TAG)
+        # Writing new pages costs as much CPU as SHA-256 on some machines (tmpfs, VMs): the
+        # writes go to a worker thread while the caller decrypts and encrypts the next record.
+        self._writing = Pipeline(self._write_all, _LENGTH.size + MAX_RECORD + _TAG)
         self.size = 0
 
     def write(self, data: bytes | memoryview, /) -> int:
@@ -81,24 +85,40 @@ class SpoolWriter:
         return len(view)
 
     def _record(self, plain: memoryview) -> None:
-        out = memoryview(self._out)
-        _LENGTH.pack_into(out, 0, len(plain))
+        buffer = self._writing.buffer()
         end = _LENGTH.size + len(plain) + _TAG
-        self._aead.encrypt_into(_nonce(self._counter), plain, None, out[_LENGTH.size : end])
+        with memoryview(buffer) as out:
+            _LENGTH.pack_into(out, 0, len(plain))
+            self._aead.encrypt_into(_nonce(self._counter), plain, None, out[_LENGTH.size : end])
         self._counter += 1
-        self._file.write(out[:end])
+        self._writing.submit(buffer, end)
+
+    def _write_all(self, data: memoryview) -> None:
+        while data:
+            data = data[self._file.write(data) or 0 :]
 
     def close(self) -> None:
-        """Write the end record and close the file."""
+        """Write the end record, wait for every write, and close the file."""
         if not self._file.closed:
             self._record(memoryview(b""))
+            self._writing.close()
             self._file.close()
 
     def __enter__(self) -> SpoolWriter:
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self._file.close()  # on error too; without its end record the spool reads as truncated
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        # On error too: stop the writer, then close; without its end record the spool reads as
+        # truncated.
+        try:
+            self._writing.__exit__(kind, error, trace)
+        finally:
+            self._file.close()
 
 
 class _SpoolReader(io.RawIOBase):
