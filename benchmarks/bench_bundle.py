@@ -1,22 +1,27 @@
-"""Bundle sealing/opening throughput and memory, side by side with raw primitives of the same run.
+"""Bundle seal/open throughput, CPU time and memory, each next to its floor in the same process.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_bundle.py                 # 1 GiB of attachments
-    .venv/bin/python benchmarks/bench_bundle.py --size-mib 64   # quicker
-    .venv/bin/python benchmarks/bench_bundle.py --repeat 3      # best of 3 interleaved rounds
+    .venv/bin/python benchmarks/bench_bundle.py                       # 1 GiB, 5 rounds
+    .venv/bin/python benchmarks/bench_bundle.py --size-mib 64 --rounds 3
+    .venv/bin/python benchmarks/bench_bundle.py --compare-with /tmp/main-tree   # before/after
 
-The attachment is generated on disk in 1 MiB blocks and streamed, never held in memory. Sealing
-and opening each run in a fresh interpreter (multiprocessing "spawn"), so that the RSS high-water
-mark (``resource.getrusage(...).ru_maxrss``) measured after the operation minus the one measured
-just before it is the memory the operation added over the idle process.
+The attachment (one file) is generated on disk in 1 MiB blocks and streamed, never held in
+memory. Every seal and every open runs in a fresh interpreter (multiprocessing "spawn"): the
+RSS high-water mark (``ru_maxrss``) after the operation minus the one just before it is the
+memory the operation added over the idle process (target <= 64 MB), and its CPU time is
+``ru_utime + ru_stime`` of every thread of that process.
 
-Baselines, measured in the same run with the same library (``cryptography``) on 64 KiB chunks:
-raw AES-256-GCM encryption and decryption in memory, raw SHA-256, the *floor* (AEAD plus SHA-256
-over the same bytes, which any design with a plaintext digest in its manifest must pay), a plain
-file copy, and a *raw pipeline* doing the same reads, writes, hashing and AEAD calls as sealing
-and opening with no exchange code. Targets from issue 5: seal/open >= 70% of raw AEAD, <= 64 MB
-over idle, 10,000 records seal+open < 2 s; from issue 13: seal/open >= 90% of the floor.
+The floor (issue 13: seal/open >= 90 % of it) is measured in that same child process, right
+before the operation in even rounds and right after it in odd ones: AES-256-GCM plus SHA-256 of
+the same number of bytes in the same 64 KiB chunks, serially on one thread, in memory (no file
+I/O). Rounds are repeated and medians reported, because the machine may be shared: wall-clock
+rates then measure the scheduler as much as the code, and a pipeline that runs on several
+threads gets a larger share of a loaded machine than the one-thread floor does. The CPU-time
+ratio (floor CPU / operation CPU) is the figure that load does not move much.
+
+``--compare-with TREE`` measures another checkout's ``exchange/`` (put first on ``sys.path`` in
+the child) as "before", in the same rounds, the two trees alternating their order.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ import hashlib
 import multiprocessing
 import os
 import resource
+import statistics
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -136,105 +143,92 @@ def _open(bundle: Path, out_dir: Path) -> None:
         attachment.path.unlink()
 
 
-def _measured(task: str, args: tuple[Any, ...], results: Any) -> None:
-    """Child process body: import, note the idle high-water mark, run, note it again."""
+def _floor(task: str, size: int) -> tuple[float, float]:
+    """The floor of ``task`` over ``size`` bytes, in this process: wall and CPU seconds.
+
+    AES-256-GCM (``encrypt_into``/``decrypt_into`` a reused buffer, as sealing does) plus
+    SHA-256 of the same 64 KiB chunks, one after the other on one thread: what any design with
+    a plaintext digest in a signed manifest must compute. The chunks cycle through 1 MiB of
+    random data (cache-warm, as the 1 MiB batches of the pipeline are when they are processed).
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    aead = AESGCM(os.urandom(32))
+    nonce, aad = os.urandom(12), os.urandom(32)
+    plain = [os.urandom(CHUNK) for _ in range(MIB // CHUNK)]
+    sealed = [aead.encrypt(nonce, block, aad) for block in plain]
+    out = bytearray(CHUNK + 16)
+    digest = hashlib.sha256()
+    count = size // CHUNK
+    started, cpu = time.perf_counter(), time.process_time()
+    if task == "seal":
+        for index in range(count):
+            block = plain[index % len(plain)]
+            aead.encrypt_into(nonce, block, aad, out)
+            digest.update(block)
+    else:
+        view = memoryview(out)[:CHUNK]
+        for index in range(count):
+            aead.decrypt_into(nonce, sealed[index % len(sealed)], aad, view)
+            digest.update(view)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def _measured(
+    task: str, args: tuple[Any, ...], tree: str | None, floor_first: bool, results: Any
+) -> None:
+    """Child process body: import, note the idle high-water mark, run, note it again; the floor
+    of the same work runs in this same process just before or just after (rounds alternate)."""
+    if tree:
+        sys.path.insert(0, tree)  # the code under test: another checkout's exchange/
     _identities()  # imports and key derivation belong to the idle process
+    size = args[-1]
+    floor = _floor(task, size) if floor_first else None
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    {"seal": _seal, "open": _open}[task](*args)
+    {"seal": _seal, "open": _open}[task](*args[:-1])
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    results.put((elapsed, cpu, before.ru_maxrss * 1024, after.ru_maxrss * 1024))
+    if floor is None:
+        floor = _floor(task, size)
+    results.put(
+        Sample(
+            elapsed,
+            cpu,
+            before.ru_maxrss * 1024,
+            after.ru_maxrss * 1024,
+            *floor,
+            os.getloadavg()[0],
+        )
+    )
 
 
-def _in_fresh_process(task: str, *args: Any) -> tuple[float, float, int, int]:
+@dataclass(frozen=True)
+class Sample:
+    """One seal or open in a fresh process, with the floor measured in that same process."""
+
+    wall: float
+    cpu: float
+    idle_rss: int
+    peak_rss: int
+    floor_wall: float
+    floor_cpu: float
+    load: float
+
+
+def _in_fresh_process(
+    task: str, *args: Any, tree: str | None = None, floor_first: bool = False
+) -> Sample:
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
-    process = context.Process(target=_measured, args=(task, args, results))
+    process = context.Process(target=_measured, args=(task, args, tree, floor_first, results))
     process.start()
-    outcome: tuple[float, float, int, int] = results.get()
+    outcome: Sample = results.get()
     process.join()
     if process.exitcode != 0:
         raise SystemExit(f"{task} failed in the child process")
     return outcome
-
-
-def _throughput(size: int, work: Callable[[bytes], object]) -> tuple[float, float]:
-    """MiB per wall-clock second and MiB per CPU second of ``work`` over ``size`` bytes."""
-    block = os.urandom(CHUNK)
-    started, cpu = time.perf_counter(), time.process_time()
-    for _ in range(size // CHUNK):
-        work(block)
-    mib = size / MIB
-    return mib / (time.perf_counter() - started), mib / (time.process_time() - cpu)
-
-
-def _floor_cpu(size: int) -> dict[str, float]:
-    """CPU seconds per GiB of the floors: what a contended machine cannot blur."""
-    return _baselines(size, cpu=True)
-
-
-def _baselines(size: int, *, cpu: bool = False) -> dict[str, float]:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    aead = AESGCM(os.urandom(32))
-    nonce, aad = os.urandom(12), os.urandom(32)
-    sealed = aead.encrypt(nonce, os.urandom(CHUNK), aad)
-    digest = hashlib.sha256()
-    which = 1 if cpu else 0
-    encrypt = _throughput(size, lambda block: aead.encrypt(nonce, block, aad))[which]
-    decrypt = _throughput(size, lambda _block: aead.decrypt(nonce, sealed, aad))[which]
-    sha = _throughput(size, digest.update)[which]
-    return {
-        "raw AES-256-GCM encrypt": encrypt,
-        "raw AES-256-GCM decrypt": decrypt,
-        "raw SHA-256": sha,
-        "floor: encrypt + SHA-256": 1 / (1 / encrypt + 1 / sha),
-        "floor: decrypt + SHA-256": 1 / (1 / decrypt + 1 / sha),
-    }
-
-
-def _copy_rate(source: Path, target: Path) -> float:
-    """Read + write of the same file in 64 KiB blocks: the I/O cost alone, for context."""
-    started = time.perf_counter()
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while block := reader.read(CHUNK):
-            writer.write(block)
-    rate = source.stat().st_size / MIB / (time.perf_counter() - started)
-    target.unlink()
-    return rate
-
-
-def _raw_pipelines(source: Path, work: Path) -> dict[str, float]:
-    """The same I/O as sealing and opening, done with the raw primitives and no exchange code:
-    seal = read+hash, then read+encrypt+write; open = read+decrypt+hash+write."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    aead = AESGCM(os.urandom(32))
-    nonce, aad = os.urandom(12), os.urandom(32)
-    size = source.stat().st_size / MIB
-    sealed, opened = work / "raw-sealed.bin", work / "raw-opened.bin"
-    started = time.perf_counter()
-    digest = hashlib.sha256()
-    with source.open("rb") as reader:
-        while block := reader.read(CHUNK):
-            digest.update(block)
-    with source.open("rb") as reader, sealed.open("wb") as writer:
-        while block := reader.read(CHUNK):
-            writer.write(aead.encrypt(nonce, block, aad))
-    seal_rate = size / (time.perf_counter() - started)
-    started = time.perf_counter()
-    digest = hashlib.sha256()
-    with sealed.open("rb") as reader, opened.open("wb") as writer:
-        while block := reader.read(CHUNK + 16):
-            plain = aead.decrypt(nonce, block, aad)
-            digest.update(plain)
-            writer.write(plain)
-    open_rate = size / (time.perf_counter() - started)
-    sealed.unlink()
-    opened.unlink()
-    return {"raw pipeline, seal I/O": seal_rate, "raw pipeline, open I/O": open_rate}
 
 
 def _warm_up(work: Path, size: int) -> None:
@@ -271,23 +265,60 @@ def _records_round_trip(work: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(records)
 
 
-class _Best:
-    """The best (shortest) wall and CPU time of an operation over rounds, and its worst memory."""
+def _round(
+    work: Path, source: Path, size: int, trees: dict[str, str | None], number: int
+) -> dict[str, dict[str, Sample]]:
+    """One round: for every tree, a seal then an open, each in a fresh process with its floor
+    (before the operation in even rounds, after it in odd ones); trees alternate their order."""
+    bundle, out_dir = work / "bundle.ncb", work / "opened"
+    out_dir.mkdir(exist_ok=True)
+    labels = list(trees) if number % 2 == 0 else list(reversed(trees))
+    samples: dict[str, dict[str, Sample]] = {}
+    for label in labels:
+        tree, first = trees[label], number % 2 == 0
+        bundle.unlink(missing_ok=True)
+        seal = _in_fresh_process(
+            "seal", source, bundle, _records(10), size, tree=tree, floor_first=first
+        )
+        opened = _in_fresh_process("open", bundle, out_dir, size, tree=tree, floor_first=not first)
+        samples[label] = {"seal": seal, "open": opened}
+    return samples
 
-    def __init__(self) -> None:
-        self.wall = self.cpu = float("inf")
-        self.idle = self.peak = 0
 
-    def add(self, outcome: tuple[float, float, int, int]) -> None:
-        elapsed, cpu, idle, peak = outcome
-        self.wall, self.cpu = min(self.wall, elapsed), min(self.cpu, cpu)
-        if peak - idle > self.peak - self.idle:
-            self.idle, self.peak = idle, peak
-
-
-def _keep_best(best: dict[str, float], measured: dict[str, float]) -> None:
-    for label, value in measured.items():
-        best[label] = max(value, best.get(label, 0.0))
+def _report(size: int, rounds: list[dict[str, dict[str, Sample]]]) -> None:
+    mib = size / MIB
+    median = statistics.median
+    print(
+        f"{'':18}{'MiB/s':>8}{'floor':>8}{'ratio':>8}   {'CPU s':>6}{'floor':>7}{'ratio':>8}"
+        f"   {'RSS+ MB':>8}   (medians over {len(rounds)} rounds; ratio = median of the"
+        " per-round ratios)"
+    )
+    for label in rounds[0]:
+        for task in ("seal", "open"):
+            samples = [one[label][task] for one in rounds]
+            wall = median(mib / s.wall for s in samples)
+            floor = median(mib / s.floor_wall for s in samples)
+            ratio = median(s.floor_wall / s.wall for s in samples)
+            cpu = median(s.cpu for s in samples)
+            floor_cpu = median(s.floor_cpu for s in samples)
+            cpu_ratio = median(s.floor_cpu / s.cpu for s in samples)
+            rss = max(s.peak_rss - s.idle_rss for s in samples) / 1e6
+            print(
+                f"{label + ' ' + task:<18}{wall:>8.0f}{floor:>8.0f}{ratio:>8.1%}   {cpu:>6.2f}"
+                f"{floor_cpu:>7.2f}{cpu_ratio:>8.1%}   {rss:>8.1f}"
+            )
+    print(
+        "per round (wall MiB/s operation / floor, CPU s operation / floor, RSS over idle MB, load):"
+    )
+    for number, one in enumerate(rounds):
+        for label, tasks in one.items():
+            cells = [
+                f"{task} {mib / s.wall:5.0f}/{mib / s.floor_wall:5.0f} "
+                f"{s.cpu:5.2f}/{s.floor_cpu:4.2f} {(s.peak_rss - s.idle_rss) / 1e6:5.1f} MB"
+                f" load {s.load:5.2f}"
+                for task, s in tasks.items()
+            ]
+            print(f"  round {number + 1} {label:<7}" + "   ".join(cells))
 
 
 def main() -> None:
@@ -297,71 +328,35 @@ def main() -> None:
         "--dir", type=Path, default=_default_dir(), help="work directory (default: /dev/shm)"
     )
     parser.add_argument(
+        "--rounds",
         "--repeat",
         type=int,
-        default=1,
-        help="rounds of every measurement, interleaved; the best rate of each is reported "
-        "(a shared, noisy machine slows some rounds; peak RSS is the worst round's)",
+        default=5,
+        help="rounds; each seals and opens once per tree, each next to its own floor; medians",
+    )
+    parser.add_argument(
+        "--compare-with",
+        metavar="TREE",
+        help="a checkout whose exchange/ is measured too, as 'before', in the same rounds",
     )
     options = parser.parse_args()
     size = options.size_mib * MIB
-    baselines: dict[str, float] = {}
-    cpu_floors: dict[str, float] = {}
-    sealing, opening = _Best(), _Best()
+    trees: dict[str, str | None] = {"after": None}
+    if options.compare_with:
+        trees = {"before": str(Path(options.compare_with).resolve()), "after": None}
+    rounds = []
     with tempfile.TemporaryDirectory(dir=options.dir, prefix="ncen-bench-") as name:
         work = Path(name)
-        source, bundle, out_dir = work / "attachment.bin", work / "bundle.ncb", work / "opened"
-        out_dir.mkdir()
+        source = work / "attachment.bin"
         _write_source(source, size)
         _warm_up(work, 2 * size)
-        for _ in range(max(1, options.repeat)):
-            measured = _baselines(min(size, 512 * MIB))
-            measured["file copy, same directory"] = _copy_rate(source, work / "copy.bin")
-            measured.update(_raw_pipelines(source, work))
-            _keep_best(baselines, measured)
-            _keep_best(cpu_floors, _floor_cpu(min(size, 256 * MIB)))
-            bundle.unlink(missing_ok=True)
-            sealing.add(_in_fresh_process("seal", source, bundle, _records(10)))
-            opening.add(_in_fresh_process("open", bundle, out_dir))
-        bundle_size = bundle.stat().st_size
+        print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC, load {os.getloadavg()}")
+        for number in range(max(1, options.rounds)):
+            rounds.append(_round(work, source, size, trees, number))
         records_s, records_bytes = _records_round_trip(work)
-
-    mib = size / MIB
-    seal_s, open_s = sealing.wall, opening.wall
-    seal_rate, open_rate = mib / seal_s, mib / open_s
     where = options.dir or tempfile.gettempdir()
-    print(
-        f"bundle with {mib:.0f} MiB of attachments ({bundle_size / MIB:.1f} MiB sealed) "
-        f"in {where}, best of {max(1, options.repeat)} round(s)"
-    )
-    print(f"{'measure':<34}{'MiB/s':>10}")
-    for label, value in baselines.items():
-        print(f"{label:<34}{value:>10.0f}")
-    print(f"{'seal_bundle':<34}{seal_rate:>10.0f}  ({seal_s:.2f} s)")
-    print(f"{'open_bundle':<34}{open_rate:>10.0f}  ({open_s:.2f} s)")
-    raw_e, raw_d = baselines["raw AES-256-GCM encrypt"], baselines["raw AES-256-GCM decrypt"]
-    floor_e, floor_d = baselines["floor: encrypt + SHA-256"], baselines["floor: decrypt + SHA-256"]
-    print(f"seal / raw AEAD encrypt: {seal_rate / raw_e:6.1%}   (target >= 70%)")
-    print(f"open / raw AEAD decrypt: {open_rate / raw_d:6.1%}   (target >= 70%)")
-    print(f"seal / floor (AEAD + SHA-256): {seal_rate / floor_e:6.1%}   (target >= 90%, issue 13)")
-    print(f"open / floor (AEAD + SHA-256): {open_rate / floor_d:6.1%}   (target >= 90%, issue 13)")
-    print(f"seal / raw pipeline (same I/O): {seal_rate / baselines['raw pipeline, seal I/O']:6.1%}")
-    print(f"open / raw pipeline (same I/O): {open_rate / baselines['raw pipeline, open I/O']:6.1%}")
-    print("CPU time (user + system, every thread; a busy machine stretches wall time, not this):")
-    for label, spent, floor in (
-        ("seal", sealing.cpu, cpu_floors["floor: encrypt + SHA-256"]),
-        ("open", opening.cpu, cpu_floors["floor: decrypt + SHA-256"]),
-    ):
-        print(
-            f"  {label}: {spent:.2f} CPU s = {mib / spent:.0f} MiB per CPU second; "
-            f"floor {floor:.0f} MiB per CPU second ({mib / spent / floor:.1%} of it)"
-        )
-    for label, best in (("seal", sealing), ("open", opening)):
-        idle, peak = best.idle, best.peak
-        print(
-            f"{label} peak RSS {peak / MIB:7.1f} MiB, idle {idle / MIB:6.1f} MiB, "
-            f"over idle {(peak - idle) / 1e6:6.1f} MB   (target <= 64 MB)"
-        )
+    print(f"# 1 attachment of {size / MIB:.0f} MiB in {where}; load after {os.getloadavg()}")
+    _report(size, rounds)
     print(
         f"10,000 seizure records ({records_bytes / MIB:.1f} MiB JSON) seal + open: "
         f"{records_s:.2f} s   (target < 2 s)"
