@@ -29,6 +29,7 @@ from sqlalchemy import DateTime, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ncen.db import utcnow
+from ncen.gcpause import collector_paused
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
 from ncen.targeting.ast import Node, criteria
 from ncen.targeting.facts import Facts, load_facts, own_facts
@@ -223,8 +224,14 @@ def _evaluate_triggered(
     ids = list(triggers)
     raised = 0
     for start in range(0, len(ids), CHUNK):
-        facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
-        raised += _insert(session, _hit_rows(matcher, facts.values(), today, triggers), event)
+        # A chunk's facts, matches and explanations are thousands of acyclic temporaries,
+        # freed when it is done: no collection of the whole heap for them (`ncen.gcpause`).
+        with collector_paused():
+            facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
+            rows = _hit_rows(matcher, facts.values(), today, triggers)
+            del facts
+            raised += _insert(session, rows, event)
+            del rows
     return raised
 
 
