@@ -5,9 +5,13 @@ active profiles in the same transaction as the write, and each match becomes an 
 write passes: creates, updates, links, JSON Lines and spreadsheet imports, exchange imports). A
 seizure is evaluated itself; a person, company or conveyance through the seizures it is linked
 to (a profile's subject is a seizure). `evaluate_records` is the batched entry point for bulk
-loads that bypass the services (the demo loader, bulk imports): it loads facts set-based, in
-chunks. Hits are inserted with ``ON CONFLICT DO NOTHING`` on (profile version, seizure): the
-same record evaluated twice, or by two concurrent transactions, never raises two hits.
+loads that bypass the services (the demo loader): it loads facts set-based, in chunks.
+`evaluate_batch` is the bulk path's (`ncen.bulk.checks`, spreadsheet and exchange imports): the
+batch gives the seizures it led to, so a batch costs the cached matcher's one check, one facts
+statement and one insert (both prepared once per connection), with the garbage collector paused
+over the chunk's temporaries (`ncen.gcpause`). Hits are inserted with ``ON CONFLICT DO
+NOTHING`` on (profile version, seizure): the same record evaluated twice, or by two concurrent
+transactions, never raises two hits.
 
 The compiled matcher is cached per database and rebuilt when a profile or a lookup list
 changes (one small query per evaluation checks that; a rebuild parses only versions it has not
