@@ -127,7 +127,7 @@ def write_batch(session: Session, actor: Actor, steps: Sequence[Step]) -> int:
     copy_objects(session, rows)
     copy_dicts(session, RECORD_VERSIONS, history)
     extend_linked_reviews_many(session, list(dict.fromkeys(linked_seizures)))
-    alerts = run_after_write_checks(session, written)
+    alerts = run_after_write_checks(session, written, seizure_links)
     session.flush()
     return alerts
 

@@ -5,9 +5,13 @@ active profiles in the same transaction as the write, and each match becomes an 
 write passes: creates, updates, links, JSON Lines and spreadsheet imports, exchange imports). A
 seizure is evaluated itself; a person, company or conveyance through the seizures it is linked
 to (a profile's subject is a seizure). `evaluate_records` is the batched entry point for bulk
-loads that bypass the services (the demo loader, bulk imports): it loads facts set-based, in
-chunks. Hits are inserted with ``ON CONFLICT DO NOTHING`` on (profile version, seizure): the
-same record evaluated twice, or by two concurrent transactions, never raises two hits.
+loads that bypass the services (the demo loader): it loads facts set-based, in chunks.
+`evaluate_batch` is the bulk path's (`ncen.bulk.checks`, spreadsheet and exchange imports): the
+batch gives the seizures it led to, so a batch costs the cached matcher's one check, one facts
+statement and one insert (both prepared once per connection), with the garbage collector paused
+over the chunk's temporaries (`ncen.gcpause`). Hits are inserted with ``ON CONFLICT DO
+NOTHING`` on (profile version, seizure): the same record evaluated twice, or by two concurrent
+transactions, never raises two hits.
 
 The compiled matcher is cached per database and rebuilt when a profile or a lookup list
 changes (one small query per evaluation checks that; a rebuild parses only versions it has not
@@ -29,12 +33,13 @@ from sqlalchemy import DateTime, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ncen.db import utcnow
+from ncen.gcpause import collector_paused
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
 from ncen.targeting.ast import Node, criteria
 from ncen.targeting.facts import Facts, load_facts, own_facts
 from ncen.targeting.language import ExpressionError, parse_profile
 from ncen.targeting.lookup import load_lists
-from ncen.targeting.matcher import CompiledProfile, Matcher, explain
+from ncen.targeting.matcher import CompiledProfile, Matcher
 from ncen.targeting.models import (
     HitStatus,
     LookupList,
@@ -134,24 +139,29 @@ def current_matcher(session: Session) -> Matcher:
 
 
 def _hit_rows(
-    matcher: Matcher, facts: Iterable[Facts], today: date, trigger_type: str, event: str
+    matcher: Matcher,
+    facts: Iterable[Facts],
+    today: date,
+    trigger_type: str | Mapping[uuid.UUID, str],
 ) -> list[dict[str, Any]]:
+    """The hits of ``facts`` against ``matcher``, explained, as `_INSERT` takes them;
+    ``trigger_type`` is one type for all, or the type per seizure id."""
     rows: list[dict[str, Any]] = []
     for record in facts:
+        trigger = trigger_type if isinstance(trigger_type, str) else trigger_type[record.seizure_id]
+        seizure_id = str(record.seizure_id)
         for profile in matcher.match(record, today):
             rows.append(
                 {
-                    "id": uuid.uuid4(),
-                    "profile_id": profile.profile_id,
-                    "profile_version_id": profile.version_id,
-                    "seizure_id": record.seizure_id,
+                    "id": str(uuid.uuid4()),
+                    "profile_id": str(profile.profile_id),
+                    "profile_version_id": str(profile.version_id),
+                    "seizure_id": seizure_id,
                     "seizure_version": record.version,
-                    "trigger_type": trigger_type,
-                    "event": event[:16],
+                    "trigger_type": trigger,
                     "score": profile.score,
                     "lane": profile.lane,
-                    "explanation": explain(profile.tree, record, profile.lists),
-                    "status": HitStatus.NEW.value,
+                    "explanation": profile.explain(record),
                 }
             )
     return rows
@@ -159,7 +169,8 @@ def _hit_rows(
 
 # The hits of a batch go in as one JSON parameter unpacked by the server: one statement text
 # whatever the number of rows (prepared once per connection by the driver, planned once), where
-# a multi-row VALUES list has a new text, and thousands of placeholders to parse, per size.
+# a multi-row VALUES list has a new text, and thousands of placeholders to parse, per size (and
+# one array parameter per column costs the driver more to send than this one string).
 # Conflicts on (profile version, seizure) are skipped; the count is of the rows really inserted.
 _INSERT = text(
     """
@@ -167,10 +178,10 @@ WITH inserted AS (
   INSERT INTO targeting_hits (id, profile_id, profile_version_id, seizure_id, seizure_version,
     trigger_type, event, score, lane, explanation, status, reason, created_at)
   SELECT r.id, r.profile_id, r.profile_version_id, r.seizure_id, r.seizure_version,
-    r.trigger_type, r.event, r.score, r.lane, r.explanation, r.status, '', :now
+    r.trigger_type, :event, r.score, r.lane, r.explanation, :status, '', :now
   FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r(id uuid, profile_id uuid,
     profile_version_id uuid, seizure_id uuid, seizure_version int, trigger_type text,
-    event text, score int, lane text, explanation jsonb, status text)
+    score int, lane text, explanation jsonb)
   ON CONFLICT (profile_version_id, seizure_id) DO NOTHING
   RETURNING 1
 )
@@ -179,11 +190,12 @@ SELECT count(*) FROM inserted
 ).bindparams(bindparam("now", type_=DateTime(timezone=True)))
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
+def _insert(session: Session, rows: list[dict[str, Any]], event: str) -> int:
     if not rows:
         return 0
     payload = json.dumps(rows, default=str, ensure_ascii=False)
-    return int(session.execute(_INSERT, {"rows": payload, "now": utcnow()}).scalar_one())
+    params = {"rows": payload, "event": event[:16], "status": HitStatus.NEW.value, "now": utcnow()}
+    return int(session.execute(_INSERT, params).scalar_one())
 
 
 def evaluate_seizures(
@@ -216,11 +228,14 @@ def _evaluate_triggered(
     ids = list(triggers)
     raised = 0
     for start in range(0, len(ids), CHUNK):
-        facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
-        rows: list[dict[str, Any]] = []
-        for record in facts.values():
-            rows.extend(_hit_rows(matcher, [record], today, triggers[record.seizure_id], event))
-        raised += _insert(session, rows)
+        # A chunk's facts, matches and explanations are thousands of acyclic temporaries,
+        # freed when it is done: no collection of the whole heap for them (`ncen.gcpause`).
+        with collector_paused():
+            facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
+            rows = _hit_rows(matcher, facts.values(), today, triggers)
+            del facts
+            raised += _insert(session, rows, event)
+            del rows
     return raised
 
 
@@ -262,8 +277,8 @@ def evaluate_change(session: Session, record_type: str, record: Any, event: str)
             # A national seizure is created without links (they are added by later LINK
             # changes; a foreign one, created with its links, comes as "import"): its own
             # values are all its facts, and no query is needed to read them.
-            rows = _hit_rows(matcher, [own], utcnow().date(), record_type, event)
-            return _insert(session, rows)
+            hits = _hit_rows(matcher, [own], utcnow().date(), record_type)
+            return _insert(session, hits, event)
         if not matcher.could_match_own(own):
             # No profile can match the seizure's own values, and none depends on linked
             # records alone: nothing to read.
@@ -309,6 +324,20 @@ def evaluate_written(
             for seizure_id in linked:
                 triggers.setdefault(seizure_id, record_type)
     return _evaluate_triggered(session, triggers, event, matcher)
+
+
+def evaluate_batch(
+    session: Session, triggers: Mapping[uuid.UUID, str], *, event: str = "bulk_import"
+) -> int:
+    """Evaluate the seizures a bulk batch wrote or led to, in the batch's transaction, each
+    once; return the hits raised. ``triggers`` maps each seizure to the type of the first of
+    the batch's records that led to it, as `evaluate_written` finds it from the stored links:
+    the bulk path knows them from its own steps (`ncen.bulk.checks.batch_triggers`), which
+    spares a query per record type. Then one facts statement and one insert per ``CHUNK``
+    seizures, with the cached compiled profiles."""
+    if not triggers:
+        return 0
+    return _evaluate_triggered(session, triggers, event, current_matcher(session))
 
 
 def scan_bulk_load(session: Session, since: datetime) -> int:

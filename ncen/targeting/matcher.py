@@ -109,13 +109,32 @@ def _shown(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def explain(  # noqa: PLR0911 - one return per kind of node
-    node: Node, facts: Facts, lists: Lists
-) -> list[dict[str, object]]:
+def explain(node: Node, facts: Facts, lists: Lists) -> list[dict[str, object]]:
     """The criteria that held for a matching record: the text, the field, and its values that
     satisfied it (for a negated or ``!=`` criterion: the values the record has)."""
+    return _explain(node, facts, lambda c: value_test(c, lists))
+
+
+def _holds(node: Node, facts: Facts, test_of: Callable[[Criterion], ValueTest]) -> bool:
+    # `interpret`, with the value tests given by ``test_of`` (built once per profile).
     if isinstance(node, Criterion):
-        test = value_test(node, lists)
+        test = test_of(node)
+        held = any(test(v) for v in facts.get(node.field))
+        return not held if node.op == "ne" else held
+    if isinstance(node, AllOf):
+        return all(_holds(part, facts, test_of) for part in node.parts)
+    if isinstance(node, AnyOf):
+        return any(_holds(part, facts, test_of) for part in node.parts)
+    if isinstance(node, Negation):
+        return not _holds(node.part, facts, test_of)
+    return node.value
+
+
+def _explain(  # noqa: PLR0911 - one return per kind of node
+    node: Node, facts: Facts, test_of: Callable[[Criterion], ValueTest]
+) -> list[dict[str, object]]:
+    if isinstance(node, Criterion):
+        test = test_of(node)
         values = facts.get(node.field)
         if node.op == "ne":
             if any(test(v) for v in values):
@@ -124,13 +143,13 @@ def explain(  # noqa: PLR0911 - one return per kind of node
         matched = [v for v in values if test(v)]
         return [_entry(node, matched)] if matched else []
     if isinstance(node, AllOf):
-        return [entry for part in node.parts for entry in explain(part, facts, lists)]
+        return [entry for part in node.parts for entry in _explain(part, facts, test_of)]
     if isinstance(node, AnyOf):
         return [
             entry
             for part in node.parts
-            if interpret(part, facts, lists)
-            for entry in explain(part, facts, lists)
+            if _holds(part, facts, test_of)
+            for entry in _explain(part, facts, test_of)
         ]
     if isinstance(node, Negation):
         return [_entry(c, facts.get(c.field), negated=True) for c in criteria(node.part)]
@@ -164,9 +183,18 @@ class CompiledProfile:
     tree: Node
     lists: Lists
     test: Predicate = field(init=False)
+    # The value test of each criterion (by identity: the tree lives as long as the profile),
+    # built once: an explanation then costs no closure, set or pattern per hit.
+    tests: dict[int, ValueTest] = field(init=False)
 
     def __post_init__(self) -> None:
         self.test = compile_node(self.tree, self.lists)
+        self.tests = {id(c): value_test(c, self.lists) for c in criteria(self.tree)}
+
+    def explain(self, facts: Facts) -> list[dict[str, object]]:
+        """`explain` of this profile's tree on ``facts``, with the value tests built once."""
+        tests = self.tests
+        return _explain(self.tree, facts, lambda c: tests[id(c)])
 
     def in_force(self, today: date) -> bool:
         """Whether the profile's dates include ``today``: an ended profile stops matching on its
