@@ -243,10 +243,16 @@ def sample_activity(pgdata: Path, stop: threading.Event, activity: Activity) -> 
 def sample_cpu(
     roots: tuple[int, int], stop: threading.Event, samples: list[tuple[float, float, float]]
 ) -> None:
-    """Twice a second until ``stop``: (wall clock, server CPU s, PostgreSQL CPU s) so far."""
+    """Twice a second until ``stop``: (wall clock, server CPU s, PostgreSQL CPU s) so far.
+
+    A process that has exited keeps the CPU it was last seen with (PostgreSQL backends come
+    and go with the pool's connections: a plain sum would drop, even below zero, when one
+    ends)."""
+    seen: tuple[dict[int, float], dict[int, float]] = ({}, {})
     while not stop.wait(0.5):
-        server, postgres = (sum(cpu_seconds(root).values()) for root in roots)
-        samples.append((time.time(), server, postgres))
+        for root, known in zip(roots, seen, strict=True):
+            known.update(cpu_seconds(root))
+        samples.append((time.time(), sum(seen[0].values()), sum(seen[1].values())))
 
 
 def steady_cpu(
@@ -307,7 +313,8 @@ class Phase:
         """How much of the shared cores the load generator itself took in this phase."""
         count = sum(row_figures(r)[0] for r in self.stats if r["Name"] == "Aggregated")
         per = f", {1000 * self.locust_cpu / count:.2f} ms per request" if count else ""
-        return f"locust itself used {self.locust_cpu / self.wall:.2f} cores{per}"
+        cores = self.locust_cpu / self.wall
+        return f"locust itself used {cores:.2f} cores{per} (its start-up included)"
 
 
 def run_locust(  # noqa: PLR0917
