@@ -133,7 +133,7 @@ def _user_statement() -> Select[Any]:
         .scalar_subquery()
     )
     stamp = select(ReferenceStamp.stamp).where(ReferenceStamp.id == 1).scalar_subquery()
-    return select(
+    statement: Select[Any] = select(
         User.username,
         User.display_name,
         User.locale,
@@ -145,6 +145,7 @@ def _user_statement() -> Select[Any]:
         stamp.label("stamp"),
         unread_count_statement(User.id).scalar_subquery().label("unread"),
     ).where(User.id == bindparam("uid"))
+    return statement
 
 
 def load_user(user_id: str) -> WebUser | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
@@ -211,7 +211,9 @@ def unread_count(session: Session, user_id: uuid.UUID) -> int:
     return session.execute(unread_count_statement(user_id)).scalar_one()
 
 
-def unread_count_statement(owner: uuid.UUID | ColumnElement[uuid.UUID]) -> Select[tuple[int]]:
+def unread_count_statement(
+    owner: uuid.UUID | ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
+) -> Select[int]:
     """The statement of `unread_count` for ``owner``: a user id, or a column (``users.id``) so
     that a caller can read the count as a scalar subquery of a statement it sends anyway (the
     web's user loader does: one statement per request for the user, roles and badge)."""
