@@ -9,7 +9,7 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
    names to read from the database;
 3. starts ``ncen serve --server waitress|gunicorn`` on a free port of 127.0.0.1 and completes the
    forced password change of every account through the real forms;
-4. runs locust headless three times against that same server, with the same number of users:
+4. runs locust headless four times against that same server, with the same number of users:
    - the **baseline**: `load_users.TrivialUser` (a static file and the sign-in page) for
      ``--trivial-seconds``;
    - an **unaudited page**: `load_users.FormReader`, signed in, opens the empty recording
@@ -19,6 +19,13 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
      sign-in, name search, person and seizure pages, the seizure list, recording a seizure on
      the one-form page (CSRF token parsed from the form, a third with a picture) and adding a
      picture to one's own seizure;
+   - the **paced** phase: the same mix and users, each waiting ``--think`` (2-6 s) between
+     two actions, for ``--paced-seconds``: an officer reads a page before asking for the next.
+     This is the phase that answers "p99 < 300 ms at 50 concurrent users": the mix above is a
+     closed loop without think time, which always keeps ``--users`` requests in flight, so its
+     latency is mostly queueing (Little's law: in flight = throughput x latency, so 50 users at
+     X req/s wait 50/X s on average whatever the server does per request); it measures
+     throughput (the ratio target), and its p99 is kept in the report as the saturated p99;
    the signed-in phases measure from the moment every user has signed in once (the
    statistics are reset then; the sign-in storm of the start is not the steady state);
    while the mix runs it samples ``pg_stat_activity`` twice a second (how many sessions are
@@ -27,9 +34,13 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
    their time;
 5. stops the server (SIGTERM) and prints, per request type, req/s, median, p95, p99 and
    errors; then the reads' req/s as a share of the trivial route's, against the targets:
-   0 errors, reads at >= 25 % of the trivial route's req/s, p99 < 300 ms on reads; and the
-   server's and PostgreSQL's CPU per request: of the trivial routes, of the whole mix, and of
-   the steady mix (from the moment every user had signed in once: sampled twice a second).
+   0 errors, reads at >= 25 % of the trivial route's req/s (saturated mix), p99 < 300 ms on
+   reads (paced phase; the saturated p99 is printed too); the server's and PostgreSQL's CPU
+   per request: of the trivial routes, of the whole mix, of the steady mix (from the moment
+   every user had signed in once: sampled twice a second) and of the paced phase; and how
+   much CPU locust itself took in each phase (it shares the 2 cores: at the trivial routes'
+   rate it takes a large share of them, which lowers the baseline, so the ratio is if anything
+   flattering; all users are ``FastHttpUser``, locust's cheapest client).
 
 Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
 
@@ -37,6 +48,7 @@ Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
     .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
     .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
+             --paced-seconds 90 --think 2,6
              --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
              --instance DIR (keep the node there and reuse it in later runs of the same plan)
@@ -59,6 +71,7 @@ import json
 import os
 import platform
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -79,6 +92,7 @@ HERE = Path(__file__).resolve().parent
 NCEN = [sys.executable, "-c", "from web.cli import main; main()"]
 READS = ("read: name search", "read: person page", "read: seizure page", "read: seizure list")
 TRIVIAL = ("trivial: static file", "trivial: sign-in page")
+MIX = ["Investigator", "Analyst", "Supervisor"]  # locust user classes of the mix
 ACCOUNTS = {"investigator": 3, "analyst": 2, "supervisor": 1}
 NEW_PASSWORD = "load test password, long enough"  # a throwaway node
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -229,10 +243,16 @@ def sample_activity(pgdata: Path, stop: threading.Event, activity: Activity) -> 
 def sample_cpu(
     roots: tuple[int, int], stop: threading.Event, samples: list[tuple[float, float, float]]
 ) -> None:
-    """Twice a second until ``stop``: (wall clock, server CPU s, PostgreSQL CPU s) so far."""
+    """Twice a second until ``stop``: (wall clock, server CPU s, PostgreSQL CPU s) so far.
+
+    A process that has exited keeps the CPU it was last seen with (PostgreSQL backends come
+    and go with the pool's connections: a plain sum would drop, even below zero, when one
+    ends)."""
+    seen: tuple[dict[int, float], dict[int, float]] = ({}, {})
     while not stop.wait(0.5):
-        server, postgres = (sum(cpu_seconds(root).values()) for root in roots)
-        samples.append((time.time(), server, postgres))
+        for root, known in zip(roots, seen, strict=True):
+            known.update(cpu_seconds(root))
+        samples.append((time.time(), sum(seen[0].values()), sum(seen[1].values())))
 
 
 def steady_cpu(
@@ -279,10 +299,32 @@ def cores_used(before: dict[int, float], after: dict[int, float], seconds: float
     return sum(used - before.get(pid, 0.0) for pid, used in after.items()) / seconds
 
 
+@dataclass
+class Phase:
+    """One locust run: its statistics rows, failures, stderr, wall time and locust's own CPU."""
+
+    stats: list[dict[str, str]]
+    failures: list[dict[str, str]]
+    stderr: str
+    wall: float
+    locust_cpu: float  # seconds of CPU the locust process used (user + system)
+
+    def locust_line(self) -> str:
+        """How much of the shared cores the load generator itself took in this phase."""
+        count = sum(row_figures(r)[0] for r in self.stats if r["Name"] == "Aggregated")
+        per = f", {1000 * self.locust_cpu / count:.2f} ms per request" if count else ""
+        cores = self.locust_cpu / self.wall
+        return f"locust itself used {cores:.2f} cores{per} (its start-up included)"
+
+
 def run_locust(  # noqa: PLR0917
     host: str, classes: list[str], users: int, seconds: int, prefix: Path, env: dict[str, str]
-) -> tuple[list[dict[str, str]], list[dict[str, str]], str]:
-    """Run locust headless (bounded by ``--run-time``); return its stats rows, failures, stderr."""
+) -> Phase:
+    """Run locust headless (bounded by ``--run-time``); return its statistics and its CPU.
+
+    Locust's CPU is read from ``getrusage(RUSAGE_CHILDREN)`` around the run: only this child
+    is waited for meanwhile, so the difference is its own (it shares the cores with the server).
+    """
     args = [
         sys.executable,
         "-m",
@@ -307,9 +349,13 @@ def run_locust(  # noqa: PLR0917
         "WARNING",
         *classes,
     ]
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(
         args, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120
     )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     stats_file = Path(f"{prefix}_stats.csv")
     if not stats_file.exists():
         raise SystemExit(f"locust wrote no statistics:\n{done.stderr[-3000:]}")
@@ -317,7 +363,7 @@ def run_locust(  # noqa: PLR0917
         stats = list(csv.DictReader(handle))
     with Path(f"{prefix}_failures.csv").open() as handle:
         failures = list(csv.DictReader(handle))
-    return stats, failures, done.stderr
+    return Phase(stats, failures, done.stderr, wall, cpu)
 
 
 def profile(pid: int, seconds: int, out: Path) -> subprocess.Popen | None:
@@ -419,6 +465,17 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     parser.add_argument(
         "--form-seconds", type=int, default=30, help="unaudited page phase (0: skip)"
     )
+    parser.add_argument(
+        "--paced-seconds",
+        type=int,
+        default=90,
+        help="paced phase: the mix with think time, for latency (0: skip)",
+    )
+    parser.add_argument(
+        "--think",
+        default="2,6",
+        help="the paced phase's think time between two actions of a user, LOW,HIGH seconds",
+    )
     parser.add_argument("--persons", type=int, default=5_000)
     parser.add_argument("--seizures", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
@@ -433,6 +490,14 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     opts = parser.parse_args()
     if not 1 <= opts.users <= 200 or not 1 <= opts.seconds <= 600:
         raise SystemExit("--users must be 1..200 and --seconds 1..600")
+    if not 0 <= opts.paced_seconds <= 600:
+        raise SystemExit("--paced-seconds must be 0..600")
+    try:
+        low, high = (float(x) for x in opts.think.split(","))
+    except ValueError:
+        raise SystemExit("--think must be LOW,HIGH seconds, for example 2,6") from None
+    if not 0 <= low <= high <= 60:
+        raise SystemExit("--think must be LOW,HIGH with 0 <= LOW <= HIGH <= 60")
 
     server_args = ["--server", opts.server]
     if opts.workers is not None:
@@ -509,18 +574,20 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
 
             print(f"baseline: {opts.users} users, {opts.trivial_seconds} s", flush=True)
             trivial_cpu, trivial_started = cpu_seconds(server.pid), time.perf_counter()
-            trivial, trivial_failures, trivial_err = run_locust(
+            trivial_phase = run_locust(
                 base, ["TrivialUser"], opts.users, opts.trivial_seconds, Path(tmp) / "t", locust_env
             )
+            trivial, trivial_failures = trivial_phase.stats, trivial_phase.failures
             trivial_wall = time.perf_counter() - trivial_started
             trivial_cores = cores_used(trivial_cpu, cpu_seconds(server.pid), trivial_wall)
 
-            form: list[dict[str, str]] = []
+            form_phase: Phase | None = None
             if opts.form_seconds:
                 print(f"unaudited page: {opts.users} users, {opts.form_seconds} s", flush=True)
-                form, _, _ = run_locust(
+                form_phase = run_locust(
                     base, ["FormReader"], opts.users, opts.form_seconds, Path(tmp) / "f", locust_env
                 )
+            form = form_phase.stats if form_phase is not None else []
 
             print(f"mix: {opts.users} users, {opts.seconds} s", flush=True)
             activity, stop = Activity(), threading.Event()
@@ -546,14 +613,8 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             load_before = os.getloadavg()[0]
             cpu_before = cpu_seconds(server.pid), cpu_seconds(postmaster)
             mix_started = time.perf_counter()
-            mix, mix_failures, mix_err = run_locust(
-                base,
-                ["Investigator", "Analyst", "Supervisor"],
-                opts.users,
-                opts.seconds,
-                Path(tmp) / "m",
-                locust_env,
-            )
+            mix_phase = run_locust(base, MIX, opts.users, opts.seconds, Path(tmp) / "m", locust_env)
+            mix, mix_failures = mix_phase.stats, mix_phase.failures
             mix_wall = time.perf_counter() - mix_started
             cpu_after = cpu_seconds(server.pid), cpu_seconds(postmaster)
             load_after = os.getloadavg()[0]
@@ -564,6 +625,36 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             for spy in spies:
                 if spy is not None:
                     spy.wait(timeout=60)
+
+            paced_phase: Phase | None = None
+            paced_samples: list[tuple[float, float, float]] = []
+            paced_reset_at: float | None = None
+            if opts.paced_seconds:
+                print(
+                    f"paced: {opts.users} users, think time {low:g}-{high:g} s, "
+                    f"{opts.paced_seconds} s",
+                    flush=True,
+                )
+                paced_env = {
+                    **locust_env,
+                    "NCEN_LOAD_THINK": f"{low},{high}",
+                    "NCEN_LOAD_RESET": str(Path(tmp) / "paced-reset"),
+                }
+                paced_stop = threading.Event()
+                paced_sampler = threading.Thread(
+                    target=sample_cpu,
+                    args=((server.pid, postmaster), paced_stop, paced_samples),
+                    daemon=True,
+                )
+                paced_sampler.start()
+                paced_phase = run_locust(
+                    base, MIX, opts.users, opts.paced_seconds, Path(tmp) / "p", paced_env
+                )
+                paced_stop.set()
+                paced_sampler.join(timeout=10)
+                paced_reset = Path(paced_env["NCEN_LOAD_RESET"])
+                if paced_reset.exists():
+                    paced_reset_at = float(paced_reset.read_text())
         serve_log = (instance / "serve.log").read_text()
         # The server has stopped (its chainer's last round is done): the whole trail, read
         # events of the run included, must verify, with nothing left waiting in the queue.
@@ -577,7 +668,10 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 f"{opts.form_seconds} s:"
             )
             report += table([r for r in form if r["Name"] != "Aggregated"])
-        report.append(f"\nmix, {opts.seconds} s:")
+        report.append(
+            f"\nmix, saturated closed loop (no think time: {opts.users} requests always in "
+            f"flight, so latency here is mostly queueing), {opts.seconds} s:"
+        )
         report += table(mix)
 
         def total(rows: list[dict[str, str]], names: tuple[str, ...]) -> tuple[float, int, float]:
@@ -596,7 +690,8 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             f"= {share:.1f} % of the trivial routes' (target >= 25 %)",
             f"errors in the mix: {all_errors} (target 0); baseline errors: "
             f"{sum(row_figures(r)[1] for r in trivial if r['Name'] == 'Aggregated')}",
-            f"worst p99 of the reads: {reads_p99:.0f} ms (target < 300 ms)",
+            f"worst p99 of the reads, saturated closed loop: {reads_p99:.0f} ms (target < 300 ms;"
+            " the paced phase below answers it at a realistic pace)",
         ]
         report.append(
             f"CPU during the mix ({mix_wall:.0f} s with locust's start and stop): server "
@@ -647,10 +742,40 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
             report += summarise_profile(raw)
             if opts.keep_profile and raw.exists():
                 opts.keep_profile.write_text(raw.read_text())
-        for err in (trivial_err, mix_err):
-            for line in err.splitlines():
+        if paced_phase is not None:
+            paced = paced_phase.stats
+            paced_reads, _, paced_p99 = total(paced, READS)
+            paced_all = [row_figures(r) for r in paced if r["Name"] == "Aggregated"]
+            report.append(
+                f"\npaced (the same {opts.users} users and mix, each waiting {low:g}-{high:g} s "
+                f"between two actions, as an officer reads a page before the next one: latency at "
+                f"a realistic arrival rate, not at saturation), {opts.paced_seconds} s:"
+            )
+            report += table(paced)
+            report.append(
+                f"paced: reads {paced_reads:.1f} req/s; worst p99 of the reads {paced_p99:.0f} ms "
+                f"(target < 300 ms); errors {paced_all[0][1] if paced_all else -1} (target 0)"
+            )
+            served = paced_all[0][0] if paced_all else 0
+            paced_steady = steady_cpu(paced_samples, paced_reset_at)
+            if served and paced_steady is not None:
+                span, server_s, postgres_s = paced_steady
+                report.append(
+                    f"paced CPU (from the moment every user had signed in once, {span:.0f} s): "
+                    f"server {server_s / span:.2f} cores, {1000 * server_s / served:.1f} ms per "
+                    f"request; PostgreSQL {postgres_s / span:.2f} cores, "
+                    f"{1000 * postgres_s / served:.1f} ms per request"
+                )
+        report.append("\nthe load generator (on the same cores as the server and PostgreSQL):")
+        phases = [("baseline", trivial_phase), ("unaudited page", form_phase), ("mix", mix_phase)]
+        phases.append(("paced", paced_phase))
+        for label, phase in phases:
+            if phase is None:
+                continue
+            report.append(f"  {label}: {phase.locust_line()}")
+            for line in phase.stderr.splitlines():
                 if "CPU usage" in line:
-                    report.append(f"  locust: {line.split('] ', 1)[-1].strip()}")
+                    report.append(f"    locust warned: {line.split('] ', 1)[-1].strip()}")
                     break
         if "Traceback" in serve_log:
             report.append("  the server logged a traceback:")

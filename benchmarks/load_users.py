@@ -24,6 +24,13 @@ one sign-in per 100-odd pages, still hundreds of sign-ins per run, with their ar
 its real parameters (never weakened here).
 - `FormReader`: signs in, then opens the empty recording form (no audit event) again and again.
 
+**Think time.** With ``NCEN_LOAD_THINK="LOW,HIGH"`` every signed-in user waits a random LOW to
+HIGH seconds between two tasks (an officer reading the page before the next action): the
+*paced* phase of `bench_load`, which measures latency at a realistic arrival rate. Without it
+the wait is zero (the *saturated* closed loop: every user sends its next request as soon as the
+last one is answered, so the server always has ``--users`` requests in flight and the latency is
+mostly queueing: by Little's law, users / throughput).
+
 The statistics of the signed-in classes start once every user has signed in for the first time
 (they are reset then, and the time of the reset is written to the file named by
 ``NCEN_LOAD_RESET``, so that `bench_load` counts the server's CPU from then on too); sign-ins
@@ -55,6 +62,18 @@ from PIL import Image
 _SIGNED_IN = [0]
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["NCEN_LOAD_CONFIG"]).read_text("utf-8"))
 _SEIZURE_PATH = re.compile(r"^/seizures/([0-9a-f-]{36})$")
+
+
+def _think_range() -> tuple[float, float]:
+    """The signed-in users' think time, seconds (low, high), from ``NCEN_LOAD_THINK``."""
+    raw = os.environ.get("NCEN_LOAD_THINK", "")
+    if not raw:
+        return 0.0, 0.0
+    low, _, high = raw.partition(",")
+    return float(low), float(high or low)
+
+
+THINK = _think_range()
 
 
 class _FormFields(HTMLParser):
@@ -177,7 +196,11 @@ class _Session(FastHttpUser):
 
     abstract = True
     ROLE = ""
-    wait_time = constant(0)  # closed loop: 50 users = 50 requests in flight
+
+    def wait_time(self) -> float:
+        """Zero (closed loop: 50 users = 50 requests in flight) or the think time."""
+        low, high = THINK
+        return low + random.random() * (high - low)
 
     def on_start(self) -> None:
         self.username, self.password = random.choice(CONFIG["accounts"][self.ROLE])

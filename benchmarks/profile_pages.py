@@ -11,6 +11,9 @@ seizure list, person list) requests it ``--runs`` times under cProfile and print
   rows each), so that the hot layer (templates, ORM loading, code lists, the audit commit,
   session or login loading) shows at a glance.
 
+The application is built as ``ncen serve`` builds it (deferred audit: a read appends its event
+to the audit queue; the server's chainer links the queue in batches).
+
 It is a finding tool, not a benchmark: cProfile slows Python code down several times, so read
 the shares, not the milliseconds (`benchmarks/bench_pages.py` gives the figures). The profile
 counts the CPU time of this process only: time spent waiting for PostgreSQL or for a core of a
@@ -207,7 +210,9 @@ def main() -> None:
             secret_key="profile-secret-key-" + "x" * 32,
             secure_cookies=False,
         )
-        app = create_app(settings)
+        # As ``ncen serve`` builds it: the requests' audit events go to the queue without the
+        # chain lock (the server's chainer links them; here nobody does, which costs nothing).
+        app = create_app(settings, deferred_audit=True)
         sent: list[str] = []
 
         def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:

@@ -128,18 +128,34 @@ def _read(name: str, locale: str) -> CodeList:
     return CodeList(active=active, labels=labels)
 
 
+_STAMP = "ncen_reference_stamp"  # flask.g: the stamp read with the request's user
+
+
+def remember_stamp(stamp: uuid.UUID | None) -> None:
+    """Keep ``stamp``, the reference stamp just read from the database (with the signed-in
+    account, in the same statement: `web.security.load_user`), as this request's: the first
+    code list the request asks for then costs no query of its own. Read before any list, so a
+    list filed under it is at least as new as it (see `_request_lists`)."""
+    setattr(g, _STAMP, stamp)
+
+
 def _request_lists() -> dict[tuple[str, str], CodeList]:
     """The dict of lists this request reads from: the process cache when its stamp is the
     database's, else (first request after a change) a fresh one that becomes the cache.
 
-    Costs one query per request (the stamp), on first use.
+    Costs one query per request (the stamp), on first use, unless the stamp came with the
+    signed-in account (`remember_stamp`).
     """
     lists: dict[tuple[str, str], CodeList] | None = g.get(_REQUEST_LISTS)
     if lists is not None:
         return lists
-    session = get_session()
-    with nullcontext() if session.in_transaction() else session.begin():
-        stamp = reference_stamp(session)
+    stamp: uuid.UUID | None
+    if _STAMP in g:  # read with the signed-in account (`remember_stamp`)
+        stamp = g.get(_STAMP)
+    else:
+        session = get_session()
+        with nullcontext() if session.in_transaction() else session.begin():
+            stamp = reference_stamp(session)
     cache: _Cache = current_app.extensions[_APP_CACHE]
     with cache.lock:
         if stamp is not None and cache.stamp == stamp:

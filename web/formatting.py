@@ -16,9 +16,9 @@ from typing import Protocol, TypeVar, cast
 
 from flask import Flask
 from flask_babel import format_currency, format_decimal, format_number, ngettext
-from flask_babel import gettext as _
 
 from web.codes import code_label, request_locale
+from web.i18n import request_translations
 
 # Numbers formatted, kept per process: the seizure list writes fifty quantities per page, a
 # name search's explanations a hundred scores, the same values again and again, and Babel's
@@ -69,7 +69,10 @@ def format_quantity(quantity: Decimal | int | None, unit: str | None = None) -> 
     number = cached_format_decimal(quantity, "#,##0.###")
     if not unit:
         return number
-    return str(_("%(quantity)s %(unit)s", quantity=number, unit=code_label("quantity_units", unit)))
+    # Flask-Babel's gettext with the request's catalogue looked up once (a list shows a
+    # quantity per row): the same translation, the same %-substitution.
+    pattern = request_translations().ugettext("%(quantity)s %(unit)s")
+    return str(pattern % {"quantity": number, "unit": code_label("quantity_units", unit)})
 
 
 def format_money(value: Decimal | int | None, currency: str | None) -> str:

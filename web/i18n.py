@@ -149,6 +149,7 @@ def cached_date_formats(
             if value is None:
                 return str(direct(value, format, rebase))
             zone = value.tzinfo if isinstance(value, datetime) else None
+            locale, timezone = request_zone()
             return formatted(
                 kind,
                 value,
@@ -158,8 +159,8 @@ def cached_date_formats(
                 zone,
                 format,
                 rebase,
-                get_locale(),
-                get_timezone(),
+                locale,
+                timezone,
             )
 
         format_value.__doc__ = direct.__doc__
@@ -167,6 +168,20 @@ def cached_date_formats(
         return format_value
 
     return make("datetime"), make("date")
+
+
+_ZONE = "ncen_locale_zone"  # flask.g: the request's (Locale, time zone), once looked up
+
+
+def request_zone() -> tuple[object, object]:
+    """Flask-Babel's locale and time zone of the current request, looked up once per request
+    (each of its look-ups reads the request context several times, and a list page formats
+    two dates per row)."""
+    found: tuple[object, object] | None = g.get(_ZONE)
+    if found is None:
+        found = (get_locale(), get_timezone())
+        setattr(g, _ZONE, found)
+    return found
 
 
 _TRANSLATIONS = "ncen_translations"  # flask.g: the request's catalogue, once looked up

@@ -16,6 +16,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from web.codes import request_locale
 from web.forms import choices
 
 LABELS: dict[str, dict[str, object]] = {
@@ -212,8 +213,8 @@ def enum_label(kind: str, value: Enum | str | int | None) -> str:
     labels = LABELS[kind]
     if key not in labels:
         return key
-    translated: dict[tuple[object, str, str], str] = current_app.extensions[_TRANSLATED]
-    memo = (get_locale(), kind, key)
+    translated: dict[tuple[str, str, str], str] = current_app.extensions[_TRANSLATED]
+    memo = (request_locale(), kind, key)  # the request's language, looked up once
     found = translated.get(memo)
     if found is None:
         found = translated[memo] = str(labels[key])

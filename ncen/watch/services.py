@@ -11,8 +11,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ncen.accounts.actor import Actor
 from ncen.audit import record_event
@@ -208,11 +208,20 @@ def list_alerts(
 
 def unread_count(session: Session, user_id: uuid.UUID) -> int:
     """How many alerts of the user about live records are unread (the badge in the menu)."""
-    return session.execute(
+    return session.execute(unread_count_statement(user_id)).scalar_one()
+
+
+def unread_count_statement(
+    owner: uuid.UUID | ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
+) -> Select[int]:
+    """The statement of `unread_count` for ``owner``: a user id, or a column (``users.id``) so
+    that a caller can read the count as a scalar subquery of a statement it sends anyway (the
+    web's user loader does: one statement per request for the user, roles and badge)."""
+    return (
         select(func.count())
         .select_from(Alert)
-        .where(Alert.owner_id == user_id, Alert.read_at.is_(None), alert_on_live_record())
-    ).scalar_one()
+        .where(Alert.owner_id == owner, Alert.read_at.is_(None), alert_on_live_record())
+    )
 
 
 def mark_read(session: Session, actor: Actor, alert_id: uuid.UUID | None = None) -> int:

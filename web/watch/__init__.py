@@ -46,6 +46,8 @@ def unread_alerts() -> int | None:
     user = current_web_user()
     if not is_allowed(user.actor, Action.MANAGE_WATCHLISTS) or user.actor.user_id is None:
         return None
+    if user.unread_alerts is not None:  # read with the account at the start of the request
+        return user.unread_alerts
     db = get_session()
     if db.in_transaction():
         return unread_count(db, user.actor.user_id)
