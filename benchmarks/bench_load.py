@@ -538,6 +538,9 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
         accounts: dict[str, list[tuple[str, str]]] = {}
         if kept is None:
             ncen(env, "demo", "--persons", str(opts.persons), "--seizures", str(opts.seizures))
+            # A node in its steady state has scanned its records for duplicates; without this
+            # ncen serve's duplicate scanner would examine the demo's persons during the run.
+            ncen(env, "duplicates", "scan")
             for role, count in ACCOUNTS.items():
                 for n in range(1, count + 1):
                     name = f"load-{role}-{n}"
