@@ -85,6 +85,10 @@ def peak_mib(pid: int) -> float:
     return 0.0
 
 
+def progress(line: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {line}", flush=True)
+
+
 def records_of(engine: Engine, foreign: bool) -> int:
     total = 0
     with Session(engine) as session:
@@ -131,6 +135,8 @@ def main() -> None:  # noqa: PLR0915 - one linear story
         copy_seconds = time.perf_counter() - started
         share_with_all_peers(fr, validate=True)
         copied = records_of(fr, foreign=False)
+        # Progress as it goes: a long run stopped early still says how far it got.
+        progress(f"demo COPY of {copied:,} records: {copy_seconds:.1f} s")
 
         settings = Settings(
             instance_path=Path(tmp) / "fr-ncen", node_id="fr-ncen", node_country="FR"
@@ -162,6 +168,7 @@ def main() -> None:  # noqa: PLR0915 - one linear story
         queue_seconds = time.perf_counter() - started
         with Session(fr) as session:
             bundles = session.execute(select(func.count()).select_from(Delivery)).scalar_one()
+        progress(f"queued {bundles} bundles: {queue_seconds:.1f} s")
 
         log = (Path(tmp) / "serve.log").open("wb")
         receiver = subprocess.Popen(
@@ -174,6 +181,7 @@ def main() -> None:  # noqa: PLR0915 - one linear story
         )
         started = time.perf_counter()
         peaks = {"receiver": 0.0, "worker": 0.0}
+        reported = started
         while True:
             peaks["receiver"] = max(peaks["receiver"], peak_mib(receiver.pid))
             peaks["worker"] = max(peaks["worker"], peak_mib(worker.pid))
@@ -185,6 +193,13 @@ def main() -> None:  # noqa: PLR0915 - one linear story
                 ).scalar_one()
             if done == bundles:
                 break
+            if time.perf_counter() - reported >= 60:
+                reported = time.perf_counter()
+                progress(
+                    f"delivered {done}/{bundles} bundles after {reported - started:.0f} s; "
+                    f"peak RSS receiver {peaks['receiver']:.0f} MiB, "
+                    f"worker {peaks['worker']:.0f} MiB"
+                )
             time.sleep(0.5)
         deliver_seconds = time.perf_counter() - started
         for process in (worker, receiver):

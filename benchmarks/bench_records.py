@@ -15,12 +15,18 @@ COPY of the same seizures on the sender (the floor of any import). Targets: seal
 10,000 seizure records with their links < 2 s (issue 5); open + import of 10,000 seizures at
 >= 30 % of the demo loader's rate for the same number of seizures (issue 13).
 
+With ``--profile FILE`` the bulk import runs under cProfile and its statistics go to FILE
+(read them with ``python -m pstats FILE``); the profiler slows the import, so its time is not a
+figure to report.
+
 Usage: .venv/bin/python benchmarks/bench_records.py [--seizures 10000] [--per-record]
+       [--profile FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import json
 import os
@@ -100,6 +106,7 @@ def main() -> None:  # noqa: PLR0915 - one linear story, kept in one place to re
     parser.add_argument(
         "--per-record", action="store_true", help="also import through the per-record path"
     )
+    parser.add_argument("--profile", type=Path, help="cProfile the bulk import into this file")
     args = parser.parse_args()
     results: dict[str, float] = {}
     fr = generate_identity(
@@ -194,7 +201,13 @@ def main() -> None:  # noqa: PLR0915 - one linear story, kept in one place to re
                     session.commit()
                     return received
 
+                profiler = cProfile.Profile() if args.profile and path == "bulk" else None
+                if profiler is not None:
+                    profiler.enable()
                 plan_done = timed(f"open + import, {path} path (commit)", results, import_)
+                if profiler is not None:
+                    profiler.disable()
+                    profiler.dump_stats(args.profile)
                 imported = session.execute(
                     select(func.count()).select_from(Seizure).where(Seizure.origin_node == "fr")
                 ).scalar_one()

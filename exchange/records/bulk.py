@@ -93,7 +93,15 @@ def import_record_set_bulk(
         record_type: {origin_id: known[0] for origin_id, known in ids.items()}
         for record_type, ids in existing.items()
     }
-    built_here: set[uuid.UUID] = set()
+    # Link targets known to be live without a query per seizure: the records built here, and
+    # the live ones the plan found already received (a later bundle links the persons of an
+    # earlier one; the plan read them in this transaction a moment ago).
+    built_here: set[uuid.UUID] = {
+        known[0]
+        for record_type in ENTITY_KINDS
+        for known in existing[record_type].values()
+        if known[2]
+    }
     created: list[tuple[str, uuid.UUID, Mapping[str, Any]]] = []
     pending = _Pending(session, actor)
     for record_type, kind in ENTITY_KINDS.items():

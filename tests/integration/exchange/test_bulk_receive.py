@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select, update
 from sqlalchemy.orm import Session
 
 from exchange.crypto.bundle import Recipient, seal_bundle
@@ -128,13 +128,20 @@ def nodes(empty_database: Callable[[str], Any], tmp_path: Path) -> Iterator[Simp
         engine.dispose()
 
 
-def _bundle(nodes: SimpleNamespace) -> bytes:
+def _national_references(nodes: SimpleNamespace) -> list[str]:
     with Session(nodes.engines["fr"]) as session:
-        references = list(
+        return list(
             session.execute(
-                select(Seizure.reference).where(Seizure.origin_node.is_(None))
+                select(Seizure.reference)
+                .where(Seizure.origin_node.is_(None))
+                .order_by(Seizure.reference)
             ).scalars()
         )
+
+
+def _bundle(nodes: SimpleNamespace, references: list[str] | None = None) -> bytes:
+    references = _national_references(nodes) if references is None else references
+    with Session(nodes.engines["fr"]) as session:
         exported = export_seizures(
             session, PictureStore(nodes.tmp / "fr-pictures"), references, own_node_id="fr"
         )
@@ -317,3 +324,74 @@ def test_a_refused_record_imports_nothing_of_the_bundle(nodes, monkeypatch):
         for model in (Seizure, Person):
             assert session.execute(select(func.count()).select_from(model)).scalar_one() == 0
         assert session.execute(select(func.count()).select_from(RecordVersion)).scalar_one() == 0
+
+
+def _halves(nodes: SimpleNamespace) -> tuple[bytes, bytes, set[str]]:
+    """Two bundles of half the seizures each, and the origin ids of the persons both carry."""
+    references = _national_references(nodes)
+    middle = len(references) // 2
+    first, second = _bundle(nodes, references[:middle]), _bundle(nodes, references[middle:])
+    with Session(nodes.engines["bulk"]) as session:
+        carried = [
+            {p["id"] for p in _open(session, nodes, bundle).record_sets[0].records["persons"]}
+            for bundle in (first, second)
+        ]
+    shared = carried[0] & carried[1]
+    assert shared, "the demo's networks link persons to seizures of both halves"
+    return first, second, shared
+
+
+def test_a_later_bundle_links_records_received_before_without_a_query_per_seizure(nodes):
+    first, second, _shared = _halves(nodes)
+    for name, bulk in (("bulk", True), ("single", False)):
+        _import(nodes, name, first, bulk=bulk)
+    statements: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = nodes.engines["bulk"]
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        _import(nodes, "bulk", second, bulk=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    _import(nodes, "single", second, bulk=False)
+    # The link targets of the persons, companies and conveyances received with the first bundle
+    # were known live from the plan: no existence query per seizure.
+    existence = [
+        s
+        for s in statements
+        if any(
+            s.startswith(f"SELECT {table}.id \nFROM {table} \nWHERE {table}.id IN")
+            for table in ("persons", "companies", "conveyances")
+        )
+    ]
+    assert existence == []
+    runs = {}
+    for name in ("bulk", "single"):
+        with Session(nodes.engines[name]) as session:
+            runs[name] = normalised_run(session, _from_fr)
+    assert runs["bulk"]["stored"] == runs["single"]["stored"]
+    assert runs["bulk"]["history"] == runs["single"]["history"]
+    assert runs["bulk"]["events"] == runs["single"]["events"]
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_later_bundle_linking_a_retracted_record_is_refused_on_both_paths(nodes, bulk):
+    first, second, shared = _halves(nodes)
+    name = "bulk" if bulk else "single"
+    _import(nodes, name, first, bulk=bulk)
+    retracted = sorted(shared)[0]
+    engine = nodes.engines[name]
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Person)
+            .where(Person.origin_node == "fr", Person.origin_id == retracted)
+            .values(deleted_at=NOW)
+        )
+        before = session.execute(select(func.count()).select_from(Seizure)).scalar_one()
+    with pytest.raises(RecordImportError, match="no person"):
+        _import(nodes, name, second, bulk=bulk)
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(Seizure)).scalar_one() == before
