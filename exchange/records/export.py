@@ -36,7 +36,7 @@ from exchange.errors import PolicyError
 from exchange.models import ReceivedRecordSet
 from exchange.records.recordschema import RECORD_TYPES, RECORDS_SCHEMA, stated_distribution
 from exchange.services.distribution import DistributionRule, national_rules
-from ncen.bulk.collector import frozen_heap
+from ncen.collector import frozen_heap
 from ncen.companies.models import Company
 from ncen.conveyances.models import Conveyance
 from ncen.errors import NotFoundError
@@ -470,7 +470,7 @@ def export_seizures(
     seizure that cannot be forwarded whole) or `PictureMissingError`. Reads only.
     """
     # Thousands of seizures read and turned into JSON: spare the collector's full passes the
-    # objects held meanwhile (`ncen.bulk.collector`).
+    # objects held meanwhile (`ncen.collector`).
     with frozen_heap():
         return _export_seizures(session, store, references, own_node_id=own_node_id)
 

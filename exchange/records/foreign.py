@@ -43,7 +43,7 @@ from exchange.records.received import (
 )
 from exchange.records.recordschema import RECORD_TYPES, picture_hashes
 from ncen.accounts.actor import Actor
-from ncen.bulk.collector import frozen_heap
+from ncen.collector import frozen_heap
 from ncen.companies.models import Company
 from ncen.companies.services import import_foreign_company
 from ncen.conveyances.models import Conveyance
@@ -307,7 +307,7 @@ def import_records(
     the services' `NcenError` (e.g. `PermissionDeniedError`).
     """
     # The opened record sets stay alive for the whole import: spare them the collector's full
-    # passes, which took more than a third of a large import (`ncen.bulk.collector`).
+    # passes, which took more than a third of a large import (`ncen.collector`).
     with frozen_heap():
         return _import_records(session, actor, opened, store, limits, own_node_id, bulk)
 

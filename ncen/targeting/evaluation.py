@@ -9,7 +9,7 @@ loads that bypass the services (the demo loader): it loads facts set-based, in c
 `evaluate_batch` is the bulk path's (`ncen.bulk.checks`, spreadsheet and exchange imports): the
 batch gives the seizures it led to, so a batch costs the cached matcher's one check, one facts
 statement and one insert (both prepared once per connection), with the garbage collector paused
-over the chunk's temporaries (`ncen.gcpause`). Hits are inserted with ``ON CONFLICT DO
+over the chunk's temporaries (`ncen.collector`). Hits are inserted with ``ON CONFLICT DO
 NOTHING`` on (profile version, seizure): the same record evaluated twice, or by two concurrent
 transactions, never raises two hits.
 
@@ -32,8 +32,8 @@ from typing import Any
 from sqlalchemy import DateTime, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from ncen.collector import collector_paused
 from ncen.db import utcnow
-from ncen.gcpause import collector_paused
 from ncen.seizures.models import Seizure, SeizureCompany, SeizureConveyance, SeizurePerson
 from ncen.targeting.ast import Node, criteria
 from ncen.targeting.facts import Facts, load_facts, own_facts
@@ -229,7 +229,7 @@ def _evaluate_triggered(
     raised = 0
     for start in range(0, len(ids), CHUNK):
         # A chunk's facts, matches and explanations are thousands of acyclic temporaries,
-        # freed when it is done: no collection of the whole heap for them (`ncen.gcpause`).
+        # freed when it is done: no collection of the whole heap for them (`ncen.collector`).
         with collector_paused():
             facts = load_facts(session, ids[start : start + CHUNK], matcher.fields)
             rows = _hit_rows(matcher, facts.values(), today, triggers)

@@ -20,9 +20,9 @@ from ncen.accounts.actor import Actor
 from ncen.bulk import Create, build_record, build_seizure, write_batch
 from ncen.bulk.checks import batch_triggers
 from ncen.bulk.steps import Link, Step
+from ncen.collector import collector_paused
 from ncen.companies.services import COMPANY
 from ncen.conveyances.services import CONVEYANCE
-from ncen.gcpause import collector_paused
 from ncen.persons.services import PERSON, create_person
 from ncen.targeting.evaluation import EVALUATED_TYPES, evaluate_batch, evaluate_written
 from ncen.targeting.models import Hit

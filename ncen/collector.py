@@ -1,13 +1,17 @@
-"""Keep the garbage collector's full passes off the objects a bulk job holds for its whole run.
+"""Python's cyclic garbage collector around bulk work: two tools, one per pattern of objects.
 
-A bulk job (a received bundle's import, an export of thousands of seizures) holds millions of
+Bulk work makes the collector's full (generation 2) passes expensive: each walks every tracked
+object of the process, and an importer's heap holds millions, none of them garbage.
+
+**`frozen_heap`, for a job that holds much for its whole run.** A bulk job (a received
+bundle's import, an export of thousands of seizures) holds millions of
 small objects for its whole run: the parsed record sets, the rows read. It also allocates far
 more, so CPython's collector runs a full (generation 2) pass every so often, and each pass walks
 every tracked object of the process, the long-lived ones included, though none of them can be
 garbage while the job holds them. At 10,000 received seizures those passes took 17 s of a 45 s
 import (benchmarks/results/exchange-session7.txt).
 
-`frozen_heap` moves every object alive when the job starts to the collector's permanent
+It moves every object alive when the job starts to the collector's permanent
 generation (`gc.freeze`), which full passes skip, and puts them back (`gc.unfreeze`) when the
 job ends. It also runs the young collections less often (`JOB_THRESHOLDS`): a job allocates
 millions of objects that live for a whole batch, and the collector, run every 700 allocations,
@@ -20,6 +24,21 @@ pass after it.
 The collector is one per process and the server runs several threads: the first job to enter
 freezes, the last one to leave unfreezes (a counter under a lock), so a job that ends never
 thaws the heap of another that still runs.
+
+**`collector_paused`, for short, allocation-heavy work.** Evaluating a bulk batch against the
+risk profiles makes tens of thousands of short-lived containers (fact rows, value lists,
+explanations) that reference counting frees as soon as the batch is done: none of them is part
+of a cycle. While they live, they count as allocations, and every few thousand the collector
+runs; once in a while it runs a *full* collection, walking every object of the process (an
+importer's whole heap) to find no garbage among them. On the bulk path that was most of an
+evaluation's time (measured: 6.3 s of the 6.7 s evaluations of six 500-seizure batches were
+spent in collections). `collector_paused` turns the collector off for the duration of such work
+and back on after it, when the temporaries are already freed.
+
+It is process-wide state: the pause is short (one chunk of an evaluation), and it restores the
+collector only if it found it on, so that code which keeps it off on purpose is not overridden
+by the end of a pause (two overlapping pauses in two threads leave it on, as they found it).
+Cyclic garbage made meanwhile is collected at the next collection after the pause.
 """
 
 from __future__ import annotations
@@ -62,3 +81,17 @@ def frozen_heap() -> Iterator[None]:
 def frozen_jobs() -> int:
     """How many `frozen_heap` blocks are running now (for tests and diagnostics)."""
     return _active
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector off; restore it after (even on error)
+    if it was on when the block began."""
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

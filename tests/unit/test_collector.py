@@ -1,4 +1,4 @@
-"""`ncen.bulk.collector.frozen_heap`: the collector's settings during a bulk job, and after."""
+"""`ncen.collector.frozen_heap`: the collector's settings during a bulk job, and after."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from ncen.bulk.collector import JOB_THRESHOLDS, frozen_heap, frozen_jobs
+from ncen.collector import JOB_THRESHOLDS, frozen_heap, frozen_jobs
 
 
 class _Node:
