@@ -391,3 +391,27 @@ def test_an_equivalent_in_another_language_is_weaker_than_a_nickname():
     equivalent = compare("Yusuf Karimov", "Иосиф Каримов").score
     nickname = compare("Sasha Karimov", "Александр Каримов").score
     assert 0.85 <= equivalent < nickname
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Вася Петров", "Василий Петров"),  # Russian diminutive, same script
+        ("Zhenya Orlova", "Евгения Орлова"),
+        ("Лёва Гуревич", "Leo Gurevich"),  # the diminutive of Lev meets Lev's equivalents
+        ("Ося Шапиро", "Joseph Shapiro"),
+        ("Dato Beridze", "Давид Беридзе"),  # Georgian diminutive of David
+        ("Katarzyna Nowak", "Екатерина Новак"),  # Polish form of a calendar name
+        ("Piotr Zielinski", "Peter Zielinski"),
+        ("Mykola Bondar", "Nicholas Bondar"),
+    ],
+)
+def test_diminutives_and_calendar_names_in_other_languages(first, second):
+    comparison = compare(first, second)
+    assert comparison.score >= 0.85, comparison
+    assert Transformation.NICKNAME in comparison.transformations
+
+
+def test_a_diminutive_of_several_names_does_not_join_them():
+    assert {"vladislav", "vyacheslav"} <= variants_of("slava")
+    assert "vyacheslav" not in variants_of("vladislav")
