@@ -172,6 +172,27 @@ def test_unlisted_chinese_transcription_meets_latin_by_sound():
 
 
 @pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Nur Adil", "努尔·阿迪力"),  # a final l gets a syllable of its own: 力 li
+        ("Kerim Turdi", "克里木·吐尔地"),  # r is written l (里), a final r 尔 er
+        ("Sawut Niyaz", "沙吾提·尼亚孜"),
+        ("ئادىل كېرىم", "ADILI KELIMU"),  # a Chinese passport's pinyin of the transcription
+        ("Turdi Sawut", "TUERDI SHAWUTI"),
+    ],
+)
+def test_unlisted_transcriptions_are_read_back_by_their_rules(first, second):
+    comparison = compare(first, second)
+    assert comparison.score >= 0.95, comparison
+    assert Transformation.UYGHUR in comparison.transformations
+
+
+@pytest.mark.parametrize("word", ["malika", "natalia", "xiaoping", "zhangwei", "ali", "marina"])
+def test_latin_names_without_the_marks_of_a_transcription_are_not_read_as_one(word):
+    assert uyghur.reading(word, latin=True) == ()
+
+
+@pytest.mark.parametrize(
     ("latin", "russian"),
     [
         ("Cəfərov", "dzhafarov"),  # Azerbaijani c = дж
