@@ -122,6 +122,7 @@ def _join_prefixes(tokens: list[Token]) -> list[Token]:
             out[-1] = replace(
                 token, text=text, codes=latin_codes(text),
                 extra=(previous.text, token.text, *token.extra),
+                marker=previous.marker or token.marker,  # "d/o Abdul Qayoom" keeps its d/o
             )  # fmt: skip
         else:
             out.append(token)

@@ -71,7 +71,7 @@ _ADDED: Final[Mapping[str, str]] = MappingProxyType(
 MIN_LATIN_SYLLABLES = 3
 
 
-def _syllables(word: str) -> list[str] | None:
+def syllables(word: str) -> list[str] | None:
     """``word`` cut into pinyin syllables, longest first at each step; None when it is not
     pinyin."""
     from ncen.search.chinese import PINYIN
@@ -80,7 +80,7 @@ def _syllables(word: str) -> list[str] | None:
         return []
     for end in range(min(len(word), 6), 0, -1):
         if word[:end] in PINYIN:
-            rest = _syllables(word[end:])
+            rest = syllables(word[end:])
             if rest is not None:
                 return [word[:end], *rest]
     return None
@@ -95,7 +95,7 @@ def reading(word: str, *, latin: bool = False) -> tuple[str, ...]:
     listed spellings."""
     if latin and word in TRANSCRIPTIONS:
         return TRANSCRIPTIONS[word]
-    parts = _syllables(word)
+    parts = syllables(word)
     if not parts:
         return ()
     if latin and (len(parts) < MIN_LATIN_SYLLABLES or not _transcribed(parts)):
