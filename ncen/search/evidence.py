@@ -492,7 +492,12 @@ def cap_reasons(
     """Why the pairing can never be a strong match: (qualifier, outcome, detail) triples."""
     reasons: list[tuple[str, str, str]] = []
     met = _met(query, words)
-    substantive = sum(not t.optional for t in record)
+    written = {t.text for t in record}
+    # A compound the matcher joined (Salah Eddine: صلاح الدين) met as one word covers its parts.
+    joined = [w.matched for w in met if w.matched and w.matched not in written]
+    substantive = sum(
+        not t.optional and not any(t.text in j for j in joined) for t in record
+    ) + len(joined)
     if substantive > 1 and len(met) == 1:
         reasons.append(("name_words", "too_few", f"only “{met[0].query}” of the name matched"))
     pairs = matched_pairs(query, record, words)

@@ -192,6 +192,13 @@ A_PATRONYMICS: Final = _words(
     "nikitich ilyich ilich iljich kuzmich fomich lukich nikitichna ilyinichna ilinichna "
     "kuzminichna fominichna lukinichna"
 )
+# The elements of compound Arabic and Persian given names, written apart or joined (Sami
+# Ullah, Samiullah, سمیع‌الله; Nour Eddine, Noureddine, نور الدين; Ghulam Reza, Gholamreza,
+# غلامرضا), as Latin spellings and as the analyser reads the Arabic script (الله: allh).
+COMPOUND_SECONDS: Final = _words(
+    "ullah allah ulla ulloh ollah allh uddin uddeen eddine eddin addin aldin aldyn udin deen din"
+)
+COMPOUND_FIRSTS: Final = _words("ghulam gholam golam ghlam")
 # Words that are glued to the next one in Arabic names ("Abdul Rahman" = "Abdulrahman").
 JOINING_PREFIXES: Final = _words("abd abdul abdel abdal abdur abu")
 
