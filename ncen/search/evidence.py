@@ -340,19 +340,25 @@ def _father(word: str) -> str:
 def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
     """True when two Chinese words met only as a typo (Peng ~ Zeng, Jianping ~ Jianbing):
     each pinyin syllable is chosen on its own, so another syllable is another surname or
-    given name. Words read from Han characters, or single syllables in Latin letters."""
-    if word.via is not Transformation.TYPO or query.text == record.text:
+    given name. Words read from Han characters, or single syllables in Latin letters. So are
+    two transcriptions written syllable by syllable (吐尔洪 tu-er-hong, Turghun; 吐尔逊
+    tu-er-xun, Tursun), met as a typo or by sound, when a syllable is more than one letter
+    away: another character, another name (a single letter is left to be a slip)."""
+    if query.text == record.text or word.score >= 1.0:
         return False
-    # One syllable each: a word of several met with a slip (Jiyi ~ Jiayi) is a typo as any.
-    if query.text in PINYIN and record.text in PINYIN:
+    if word.via is Transformation.TYPO and query.text in PINYIN and record.text in PINYIN:
+        # One syllable each: a word of several met with a slip (Jiyi ~ Jiayi) is a typo.
         return True
-    # Transcriptions written syllable by syllable (吐尔洪 tu-er-hong, Turghun; 吐尔逊 tu-er-xun,
-    # Tursun): a syllable that is more than one letter away is another character, another
-    # name. A single letter is left to be a slip.
-    if OSA.distance(query.text, record.text) < MIN_OTHER_CONSONANTS:
+    sound = {Transformation.TYPO, Transformation.TRANSLITERATION, Transformation.PHONETIC}
+    if word.via not in sound or OSA.distance(query.text, record.text) < MIN_OTHER_CONSONANTS:
         return False
-    mine, theirs = syllables(query.text), syllables(record.text)
-    if not mine or not theirs or len(mine) != len(theirs) or len(mine) < MIN_SYLLABLES:
+    if {query.text, *query.extra} & {record.text, *record.extra}:
+        return False  # a reading in common
+    mine, theirs = syllables(query.text) or [], syllables(record.text) or []
+    # Two syllables may be a Latin spelling that happens to be pinyin (Hesen, he-sen, is
+    # 艾山 ai-shan): by sound, only transcriptions of three syllables or more are compared.
+    least = MIN_SYLLABLES if word.via is Transformation.TYPO else MIN_SYLLABLES + 1
+    if len(mine) != len(theirs) or len(mine) < least:
         return False
     pairs = zip(mine, theirs, strict=True)
     return any(OSA.distance(a, b) >= MIN_OTHER_CONSONANTS for a, b in pairs)
