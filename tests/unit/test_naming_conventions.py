@@ -16,7 +16,7 @@ from ncen.search.explain import Explanation, Transformation
 from ncen.search.keys import analyse, person_name_keys
 from ncen.search.matching import Matcher
 from ncen.search.parentage import Role, roles, split_words
-from ncen.search.parents import parent_effects
+from ncen.search.parents import parent_effects, unmarked_parent_effects
 from ncen.search.variants import variants_of
 
 
@@ -436,3 +436,35 @@ def test_diminutives_and_calendar_names_in_other_languages(first, second):
 def test_a_diminutive_of_several_names_does_not_join_them():
     assert {"vladislav", "vyacheslav"} <= variants_of("slava")
     assert "vyacheslav" not in variants_of("vladislav")
+
+
+def test_another_relation_to_the_same_name_is_another_person():
+    # The daughter of Muhammad Aslam is not the wife of Muhammad Aslam.
+    effects = parent_effects(
+        analyse("Nasreen Akhtar d/o Muhammad Aslam"), analyse("نسرین اختر زوجہ محمد اسلم")
+    )
+    assert [(e.qualifier, e.outcome) for e in effects] == [("parentage", "conflicts")]
+    assert "زوجہ" in effects[0].detail
+    same = parent_effects(
+        analyse("Nasreen Akhtar daughter of Muhammad Aslam"), analyse("Nasreen Akhtar d/o M. Aslam")
+    )
+    assert not any("recorded as" in e.detail for e in same)  # the same relation
+    assert analyse("Nasreen d/o Abdul Qayoom")[-1].marker == "d/o"  # kept through the joining
+
+
+def test_an_unmarked_father_that_meets_the_recorded_parent_only_as_another_name_conflicts():
+    query, record = analyse("Tögöldör Gombo"), analyse("Төмөбийн Төгөлдөр")
+    comparison = Matcher(query).compare(record)
+    matcher = Matcher(query)
+    effects = unmarked_parent_effects(
+        query, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
+    )
+    assert {w.query: w.matched for w in comparison.words}["gombo"] == "tomob"
+    assert [(e.qualifier, e.outcome) for e in effects] == [("parentage", "conflicts")]
+    # The same father written without the genitive agrees (no conflict).
+    same = analyse("Tögöldör Tömöbii")
+    comparison = Matcher(same).compare(record)
+    matcher = Matcher(same)
+    assert not unmarked_parent_effects(
+        same, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
+    )
