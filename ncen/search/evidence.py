@@ -521,8 +521,10 @@ def cap_reasons(
             break
     own_left = [t for t in record if not t.optional and t.text not in {w.matched for w in met}]
     for w, q, r in pairs:
-        if r.parent and not q.parent and own_left:
-            # Dzhavadov Vugar against Джавадов Эльшан Вугар оглы: Vugar is the father.
+        fathers = r.parent or (r.optional and is_patronymic(r.text))
+        if fathers and not q.parent and not q.optional and own_left:
+            # Dzhavadov Vugar against Джавадов Эльшан Вугар оглы: Vugar is the father; so is
+            # Valentina against the patronymic of Никитина Нина Валентиновна.
             reasons.append(
                 ("parent_name", "too_weak", f"“{w.query}” matched only the parent's name")
             )

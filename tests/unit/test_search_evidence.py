@@ -204,3 +204,11 @@ def test_a_compound_element_written_apart_on_both_sides_is_not_joined():
     q, r = analyse("Ghulam Nabi"), analyse("Ghulam Sarwar")
     reasons = cap_reasons(q, r, Matcher(q).compare(r).words)
     assert [x[0] for x in reasons] == ["name_words"]
+
+
+def test_a_given_name_that_meets_only_the_patronymic_is_capped():
+    q, r = analyse("Valentina Orlova"), analyse("Орлова Нина Валентиновна")
+    reasons = cap_reasons(q, r, Matcher(q).compare(r).words)
+    assert "parent_name" in [x[0] for x in reasons]
+    q = analyse("Nina Orlova")
+    assert cap_reasons(q, r, Matcher(q).compare(r).words) == []
