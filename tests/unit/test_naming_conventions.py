@@ -364,6 +364,10 @@ def test_explanations_name_the_transformations():
     assert "Wade–Giles → pinyin" in _explanation("Hsin Chiu", "Xin Qiu").summary()
     assert "Palladius → pinyin" in _explanation("Цзинь Пин", "Jin Ping").summary()
     assert "Uyghur → Latin" in _explanation("Memet Tursun", "مەمەت تۇرسۇن").summary()
+    # Session 7: transcription rules read back, compounds joined, diminutives.
+    assert "Uyghur → Latin" in _explanation("Kerim Turdi", "KELIMU TUERDI").summary()
+    assert "spacing" in _explanation("Habib Ullah Khan", "حبیب‌الله خان").summary()
+    assert "nickname" in _explanation("Лёва Гуревич", "Leo Gurevich").summary()
     as_json = _explanation("Ali", "Ali bin Karim").as_dict()
     assert "parentage_marker" in as_json["transformations"]
     assert "parentage marker bin ignored" in as_json["summary"]
