@@ -25,7 +25,9 @@ pairing it made for signs that the names belong to different people, each return
   slipped into a name spelt alike (Zhandarbegkov) is a typo, not another name.
 
 - ``syllable``: two Chinese syllables met only as a typo (Peng ~ Zeng): another surname or
-  given name, the pinyin being one standard spelling;
+  given name, the pinyin being one standard spelling; so are two transcriptions written
+  syllable by syllable in pinyin that differ in a syllable by more than a letter (Tuerhong ~
+  Tuerxun: Turghun, Tursun);
 - ``parent_name``: a word of the query met only the record's parent's name (oglu, s/o, bin)
   while the record's own given name went unmatched.
 
@@ -51,6 +53,7 @@ from ncen.search.keys import Token, analyse
 from ncen.search.parents import names_agree
 from ncen.search.results import STRONG_MATCH
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
+from ncen.search.uyghur import syllables
 from ncen.search.variants import (
     ARABIC_PATRONYMIC_MARKERS,
     PATRONYMIC_SUFFIXES,
@@ -68,6 +71,7 @@ SOUND_ONLY_SIMILARITY = 0.6  # spellings less alike than this (Indel) met only b
 TYPO_SIMILARITY = 0.75  # a slip keeps this much of the spelling (OSA): less may be another name
 MIN_OTHER_CONSONANTS = 2  # consonant edits between two similar names that are not one slip
 MAX_READINGS = 32
+MIN_SYLLABLES = 2  # a transcription compared syllable by syllable has at least this many
 
 # Masculine and feminine endings of East Slavic (and Turkic names in Russian form) surnames and
 # patronymics, as the usual Latin transliterations write them, longest first.
@@ -238,14 +242,27 @@ def _near_name(word: WordMatch, query: Token, record: Token) -> bool:
         return False  # vowel-less readings meet Latin too loosely to tell
     if query.text in variants_of(record.text) or query.text in record.extra:
         return False
-    if OSA.normalized_similarity(query.text, record.text) >= TYPO_SIMILARITY:
-        return False
+    alike = OSA.normalized_similarity(query.text, record.text) >= TYPO_SIMILARITY
+    if alike and OSA.distance(query.text, record.text) <= 1:
+        return False  # one letter: a slip
     # A slip touches one consonant at most (one letter typed wrong, added, dropped or two
-    # swapped); consonants two edits apart or more are another name.
+    # swapped); consonants two edits apart or more are another name, however alike the rest
+    # of the spelling (Dzhavadov ~ Dzhafarov: v/f and d/r).
     qs, rs = skeletons(query.text), skeletons(record.text)
     if qs is None or rs is None:
         return False
-    return min(OSA.distance(a, b) for a in qs for b in rs) >= MIN_OTHER_CONSONANTS
+    apart = min(OSA.distance(a, b) for a in qs for b in rs)
+    # A slip is one edit: a consonant away and other vowels as well is two (Frolov ~ Karlov,
+    # Komarova ~ Tikhomirova, Ovezov ~ Obazov), spelt little alike.
+    return apart >= MIN_OTHER_CONSONANTS or (
+        apart == 1 and not alike and _vowels(query.text) != _vowels(record.text)
+    )
+
+
+def _vowels(word: str) -> str:
+    """The vowels of a Latin word in order (y left out: it is a consonant or a vowel as the
+    transliteration has it)."""
+    return "".join(c for c in word if c in "aeiou")
 
 
 def other_names(query: Token, record: Token) -> bool:
@@ -323,11 +340,28 @@ def _father(word: str) -> str:
 def _other_syllable(word: WordMatch, query: Token, record: Token) -> bool:
     """True when two Chinese words met only as a typo (Peng ~ Zeng, Jianping ~ Jianbing):
     each pinyin syllable is chosen on its own, so another syllable is another surname or
-    given name. Words read from Han characters, or single syllables in Latin letters."""
-    if word.via is not Transformation.TYPO or query.text == record.text:
+    given name. Words read from Han characters, or single syllables in Latin letters. So are
+    two transcriptions written syllable by syllable (吐尔洪 tu-er-hong, Turghun; 吐尔逊
+    tu-er-xun, Tursun), met as a typo or by sound, when a syllable is more than one letter
+    away: another character, another name (a single letter is left to be a slip)."""
+    if query.text == record.text or word.score >= 1.0:
         return False
-    # One syllable each: a word of several met with a slip (Jiyi ~ Jiayi) is a typo as any.
-    return query.text in PINYIN and record.text in PINYIN
+    if word.via is Transformation.TYPO and query.text in PINYIN and record.text in PINYIN:
+        # One syllable each: a word of several met with a slip (Jiyi ~ Jiayi) is a typo.
+        return True
+    sound = {Transformation.TYPO, Transformation.TRANSLITERATION, Transformation.PHONETIC}
+    if word.via not in sound or OSA.distance(query.text, record.text) < MIN_OTHER_CONSONANTS:
+        return False
+    if {query.text, *query.extra} & {record.text, *record.extra}:
+        return False  # a reading in common
+    mine, theirs = syllables(query.text) or [], syllables(record.text) or []
+    # Two syllables may be a Latin spelling that happens to be pinyin (Hesen, he-sen, is
+    # 艾山 ai-shan): by sound, only transcriptions of three syllables or more are compared.
+    least = MIN_SYLLABLES if word.via is Transformation.TYPO else MIN_SYLLABLES + 1
+    if len(mine) != len(theirs) or len(mine) < least:
+        return False
+    pairs = zip(mine, theirs, strict=True)
+    return any(OSA.distance(a, b) >= MIN_OTHER_CONSONANTS for a, b in pairs)
 
 
 def _other_start(word: WordMatch, query: Token, record: Token) -> bool:
@@ -464,7 +498,12 @@ def cap_reasons(
     """Why the pairing can never be a strong match: (qualifier, outcome, detail) triples."""
     reasons: list[tuple[str, str, str]] = []
     met = _met(query, words)
-    substantive = sum(not t.optional for t in record)
+    written = {t.text for t in record}
+    # A compound the matcher joined (Salah Eddine: صلاح الدين) met as one word covers its parts.
+    joined = [w.matched for w in met if w.matched and w.matched not in written]
+    substantive = sum(
+        not t.optional and not any(t.text in j for j in joined) for t in record
+    ) + len(joined)
     if substantive > 1 and len(met) == 1:
         reasons.append(("name_words", "too_few", f"only “{met[0].query}” of the name matched"))
     pairs = matched_pairs(query, record, words)
@@ -482,8 +521,10 @@ def cap_reasons(
             break
     own_left = [t for t in record if not t.optional and t.text not in {w.matched for w in met}]
     for w, q, r in pairs:
-        if r.parent and not q.parent and own_left:
-            # Dzhavadov Vugar against Джавадов Эльшан Вугар оглы: Vugar is the father.
+        fathers = r.parent or (r.optional and is_patronymic(r.text))
+        if fathers and not q.parent and not q.optional and own_left:
+            # Dzhavadov Vugar against Джавадов Эльшан Вугар оглы: Vugar is the father; so is
+            # Valentina against the patronymic of Никитина Нина Валентиновна.
             reasons.append(
                 ("parent_name", "too_weak", f"“{w.query}” matched only the parent's name")
             )

@@ -67,15 +67,21 @@ def _read(part: str, company: bool) -> list[Token]:
             continue
         for index, text in enumerate(reading.parts):
             extra: tuple[str, ...] = ()
+            via = ""
             codes = arabic_codes(part) if reading.script == ARABIC else latin_codes(text)
             if reading.script == LATIN:
                 extra = tuple(v for v in latin_variants(part)[1:] if v.isascii() and v != text)
+                # A Uyghur name in the pinyin of its Chinese transcription (a Chinese
+                # passport's KELIMU): the Uyghur spellings it stands for.
+                uly = () if company else uyghur.reading(text, latin=True)
+                via = uyghur.UYGHUR if uly else ""
+                extra = tuple(dict.fromkeys((*extra, *uly)))
                 codes = tuple(
                     dict.fromkeys(codes + tuple(c for e in extra for c in latin_codes(e)))
                 )
             elif reading.script == HAN and index == len(reading.parts) - 1 and index > 0:
                 extra = reading.syllables[1 if len(reading.parts) == 2 else 0 :]
-            tokens.append(Token(text, reading.script, codes, extra=extra))
+            tokens.append(Token(text, reading.script, codes, extra=extra, via=via))
         if reading.script == HAN and not company:
             tokens[len(tokens) - len(reading.parts) :] = _with_cantonese(
                 tokens[len(tokens) - len(reading.parts) :], part
@@ -116,6 +122,7 @@ def _join_prefixes(tokens: list[Token]) -> list[Token]:
             out[-1] = replace(
                 token, text=text, codes=latin_codes(text),
                 extra=(previous.text, token.text, *token.extra),
+                marker=previous.marker or token.marker,  # "d/o Abdul Qayoom" keeps its d/o
             )  # fmt: skip
         else:
             out.append(token)

@@ -29,10 +29,10 @@ from ncen.search import conventions
 from ncen.search.explain import Transformation, WordMatch
 from ncen.search.keys import Token
 from ncen.search.parentage import notes as parentage_notes
-from ncen.search.phonetic import near_codes
+from ncen.search.phonetic import latin_codes, near_codes
 from ncen.search.tokens import reads_as
 from ncen.search.transliterate import ABJAD_SCRIPTS, HAN
-from ncen.search.variants import variants_of
+from ncen.search.variants import COMPOUND_FIRSTS, COMPOUND_SECONDS, variants_of
 
 TYPO_MIN = 0.75
 NEAR_MIN = 0.6
@@ -170,8 +170,31 @@ def _join_split_words(query: list[Token], record: list[Token]) -> tuple[list[Tok
                 side[i : i + 2] = [
                     Token(joined, first.script, first.codes, first.optional, cantonese=(joined,))
                 ]
+            elif _compound(first, second, other):
+                # The article of the element assimilates when written as one (ad-din: eddine).
+                short = first.text + second.text[2:] if second.text.startswith("al") else ""
+                codes = tuple(
+                    dict.fromkeys((*latin_codes(joined), *latin_codes(short), *first.codes))
+                )
+                side[i : i + 2] = [Token(joined, first.script, codes, first.optional)]
             i += 1
     return query, record
+
+
+def _compound(first: Token, second: Token, other: Sequence[Token]) -> bool:
+    """True when two words are the parts of a compound name that the other side writes as one
+    word (Sami Ullah ~ سمیع‌الله, Nour Eddine ~ Noureddine, Ghulam Reza ~ Gholamreza): the
+    second is a theophoric element (ullah, uddin) or the first a "servant of" (ghulam), and
+    the other side does not write that element apart."""
+    if first.parent != second.parent or first.optional != second.optional:
+        return False
+    if second.text in COMPOUND_SECONDS:
+        element = second.text
+    elif first.text in COMPOUND_FIRSTS:
+        element = first.text
+    else:
+        return False
+    return all(t.text != element for t in other) and len(other) > 0
 
 
 def _aggregate(

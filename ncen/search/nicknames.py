@@ -53,6 +53,85 @@ EQUIVALENTS: Final = (
     "stepan stephen steven",
     "grigory grigoriy gregory",
     "yakov jacob",
+    "peter petr pyotr piotr pierre pietro pedro petro",
+    "paul pavel pawel paolo pablo pavlo",
+    "nicholas nikolai nikolay nikolaus nicolas nicola mykola mikolaj nikoloz",
+    "constantine konstantin konstantinos kostas konstanty kostiantyn",
+    "catherine katherine ekaterina yekaterina katarzyna katharina caterina kateryna katerina",
+    "elizabeth elizaveta yelizaveta elzbieta elisabeth elisabetta yelyzaveta",
+    "anastasia anastasiya anastasija nastasia anastazja",
+    "anna anne hanna ganna",
+    "michael mikhail mikheil michel michal mykhailo miguel michele",
+    "david davit dawid davide davyd",
+    "george georgy georgiy giorgi jerzy jorge georges heorhiy",
+    "alexander aleksandr aleksander oleksandr alexandre alessandro alejandro",
+    "andrew andrei andrey andrzej andreas andriy andrii",
+    "thomas foma tomasz tomas tommaso",
+    "philip filipp filip philippe felipe pylyp",
+    "matthew matvei matvey mateusz matteo mateo matthias",
+    "helen elena yelena olena helena",
+    "sophia sofia sofiya zofia sophie",
+    "eugene yevgeny evgeny eugeniusz eugen yevhen",
+    "basil vasily vasiliy wasyl vasyl",
+    "gregory grigory grzegorz hryhoriy",
+    "stephen stepan stefan stephane esteban",
+    "theodore fyodor fedor teodor fedir",
+    "simon semyon semen szymon",
+)
+
+# Russian (and Georgian) diminutives: full names (spellings), then their diminutives.
+DIMINUTIVES: Final = (
+    "aleksandr aleksandra: sasha shura sanya",
+    "aleksei alexei: alyosha alesha lyosha lesha",
+    "anatoly anatoliy anatolii: tolya",
+    "andrei andrey: andryusha",
+    "anna: anya nyura anyuta",
+    "anastasiya anastasia: nastya",
+    "boris: borya",
+    "valentin valentina: valya",
+    "valery valeriy valerii: valera",
+    "vasily vasiliy vasilii: vasya",
+    "viktor: vitya",
+    "vladimir: volodya vova",
+    "vladislav vyacheslav yaroslav stanislav: slava",
+    "galina: galya",
+    "gennady gennadiy gennadii: gena",
+    "georgy georgiy georgii: zhora gosha",
+    "grigory grigoriy grigorii: grisha",
+    "darya daria darja: dasha",
+    "dmitry dmitriy dmitrii: dima mitya",
+    "evgeny evgeniy evgenii yevgeny evgeniya yevgeniya: zhenya",
+    "ekaterina yekaterina: katya katyusha",
+    "elena yelena: lena lenochka",
+    "elizaveta yelizaveta: liza",
+    "ivan: vanya",
+    "iosif: osya",
+    "irina: ira",
+    "konstantin: kostya",
+    "kseniya ksenia: ksyusha",
+    "lev: leva lyova",
+    "leonid: lenya lyonya",
+    "lyudmila: lyuda",
+    "mariya maria: masha manya",
+    "mikhail: misha",
+    "nadezhda: nadya",
+    "natalya natalia: natasha",
+    "nikolai nikolay: kolya",
+    "olga: olya",
+    "pavel: pasha",
+    "petr pyotr: petya",
+    "svetlana: sveta",
+    "sergei sergey: seryozha serezha",
+    "stepan: styopa stepa",
+    "tatyana tatiana: tanya",
+    "yuliya yulia: yulya",
+    "yuri yuriy yurii: yura",
+    "yakov: yasha",
+    "fedor fyodor: fedya",
+    "semyon semen: syoma sema",
+    "roman: roma",
+    "ilya: ilyusha",
+    "david: dato",
 )
 
 
@@ -89,9 +168,25 @@ def _nickname_pairs() -> Mapping[str, frozenset[str]]:
 _EQUIVALENTS: Final = _index([frozenset(line.split()) for line in EQUIVALENTS])
 
 
+def _diminutive_pairs() -> Mapping[str, frozenset[str]]:
+    pairs: list[frozenset[str]] = []
+    for line in DIMINUTIVES:
+        fulls, shorts = line.split(":")
+        pairs.extend(frozenset((f, d)) for f in fulls.split() for d in shorts.split())
+    return _index(pairs)
+
+
+_DIMINUTIVES: Final = _diminutive_pairs()
+
+
 def nicknames_of(word: str) -> frozenset[str]:
     """The full names of a nickname and the nicknames of a full name (folded Latin)."""
     return _nickname_pairs().get(word, frozenset())
+
+
+def diminutives_of(word: str) -> frozenset[str]:
+    """The full names of a diminutive and the diminutives of a full name ("leva" → lev)."""
+    return _DIMINUTIVES.get(word, frozenset())
 
 
 def equivalents_of(word: str) -> frozenset[str]:

@@ -6,7 +6,10 @@ score: a record without them, or a query that leaves them out, still matches. Wh
 query and the record name a parent, the names are compared with the same word matcher as the
 person's own name: the same parent (in any script or spelling) is a little evidence for, a
 different parent is evidence of a different person, as strong as a conflicting birth year, and
-so is a query that only meets the parent's name.
+so is a query that only meets the parent's name. So is another relation to the person named
+(the daughter of Abdul Qayoom is not the wife of Abdul Qayoom), and a query word, written
+without a marker (a Mongolian or Uyghur father's name in the nominative, Гомбо), that meets
+the record's parent's name only as another name (Төмөбийн: Tömöbii, not Gombo).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ncen.search.explain import QualifierEffect
+from ncen.search.explain import QualifierEffect, WordMatch
 from ncen.search.matching import Matcher
 from ncen.search.tokens import Token
 
+# Markers of a spouse (wife of, husband of): the relative they name is no parent.
+SPOUSE_MARKERS = frozenset({"w/o", "h/o", "زوجہ", "زوجه", "زوجة"})
 PARENT_AGREES = 0.03
 PARENT_CONFLICT = -0.15
 SAME_PARENT_MIN = 0.8
@@ -70,6 +75,9 @@ def parent_effects(
     parent's name (a search for Karim finds "Ali s/o Karim"): that ``conflicts`` too.
     """
     asked, recorded = parent_words(query), parent_words(record)
+    relation = _other_relation(asked, recorded)
+    if relation is not None:
+        return (relation,)
     if asked and not recorded and other_forms:
         return _compare_parents(asked, [tuple(f) for f in other_forms])
     if recorded and not asked:
@@ -86,6 +94,53 @@ def parent_effects(
     if not asked or not recorded:
         return ()
     return _compare_parents(asked, [recorded])
+
+
+def _relation(tokens: Sequence[Token]) -> str | None:
+    markers = {t.marker for t in tokens if t.marker}
+    if not markers:
+        return None
+    return "spouse" if markers & SPOUSE_MARKERS else "parent"
+
+
+def _other_relation(asked: Sequence[Token], recorded: Sequence[Token]) -> QualifierEffect | None:
+    """A conflict when the query and the record name a relative each, one a parent (s/o, d/o,
+    bin) and the other a spouse (w/o, زوجہ): two relations, two people."""
+    mine, theirs = _relation(asked), _relation(recorded)
+    if mine is None or theirs is None or mine == theirs:
+        return None
+    shown = next(t.marker for t in recorded if t.marker)
+    wanted = next(t.marker for t in asked if t.marker)
+    return QualifierEffect(
+        "parentage", "conflicts", PARENT_CONFLICT, f"recorded as “{shown}”, not “{wanted}”"
+    )
+
+
+def unmarked_parent_effects(
+    query: Sequence[Token],
+    record: Sequence[Token],
+    words: Sequence[WordMatch],
+    word_score: Callable[[Token, Token], float],
+) -> tuple[QualifierEffect, ...]:
+    """A conflict when a word of the query written without a marker met a word of the
+    record's parent's name only as another name (its score under `SAME_PARENT_MIN`, or
+    `ncen.search.evidence.other_names`): the query names another father in the order its
+    tradition writes him unmarked (Түвшинжаргал Гомбо against Төмөбийн Түвшинжаргал)."""
+    from ncen.search.evidence import other_names
+
+    asked = {t.text: t for t in query if not t.parent and not t.optional}
+    fathers = {t.text: t for t in record if t.parent}
+    for word in words:
+        q, r = asked.get(word.query), fathers.get(word.matched or "")
+        if q is None or r is None:
+            continue
+        if word_score(q, r) < SAME_PARENT_MIN or other_names(q, r):
+            return (
+                QualifierEffect(
+                    "parentage", "conflicts", PARENT_CONFLICT, f"parent {r.text}, not {q.text}"
+                ),
+            )
+    return ()
 
 
 def _compare_parents(

@@ -48,7 +48,7 @@ from ncen.search.explain import Explanation, QualifierEffect
 from ncen.search.keys import Token, analyse
 from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
-from ncen.search.parents import parent_effects, parent_words
+from ncen.search.parents import parent_effects, parent_words, unmarked_parent_effects
 from ncen.search.query import PersonQuery
 from ncen.search.results import SearchResults, among, display_names, no_words_error
 
@@ -215,6 +215,9 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
         ),
         # A named parent (s/o, bin, oglu, a Mongolian genitive) is compared as a qualifier.
         *parent_effects(tokens, record, forms.parents),
+        *unmarked_parent_effects(
+            tokens, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
+        ),
     ]
     raw = round(comparison.score + sum(e.delta for e in effects), 4)
     reasons = evidence.cap_reasons(tokens, record, comparison.words)

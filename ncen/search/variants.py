@@ -192,6 +192,13 @@ A_PATRONYMICS: Final = _words(
     "nikitich ilyich ilich iljich kuzmich fomich lukich nikitichna ilyinichna ilinichna "
     "kuzminichna fominichna lukinichna"
 )
+# The elements of compound Arabic and Persian given names, written apart or joined (Sami
+# Ullah, Samiullah, سمیع‌الله; Nour Eddine, Noureddine, نور الدين; Ghulam Reza, Gholamreza,
+# غلامرضا), as Latin spellings and as the analyser reads the Arabic script (الله: allh).
+COMPOUND_SECONDS: Final = _words(
+    "ullah allah ulla ulloh ollah allh uddin uddeen eddine eddin addin aldin aldyn udin deen din"
+)
+COMPOUND_FIRSTS: Final = _words("ghulam gholam golam ghlam")
 # Words that are glued to the next one in Arabic names ("Abdul Rahman" = "Abdulrahman").
 JOINING_PREFIXES: Final = _words("abd abdul abdel abdal abdur abu")
 
@@ -216,13 +223,20 @@ def variants_of(word: str) -> frozenset[str]:
     from ncen.search import nicknames
 
     found = _VARIANTS.get(word, frozenset())
-    more = nicknames.nicknames_of(word) | nicknames.equivalents_of(word)
+    short = nicknames.diminutives_of(word)
+    more = nicknames.nicknames_of(word) | nicknames.equivalents_of(word) | short
     if not more:
         return found
-    # A spelling of a name has the equivalents of the name (Youssef ~ Joseph, Лев ~ Leo).
-    spelt = {word, *found}
+    # A spelling of a name has the equivalents of the name (Youssef ~ Joseph, Лев ~ Leo), and
+    # so has a diminutive (Лёва ~ Leo): the full names a diminutive stands for are spelt too.
+    spelt = {word, *found, *short}
     wider = {e for w in spelt for e in nicknames.equivalents_of(w)}
-    return frozenset(found | more | wider | {v for e in wider for v in _VARIANTS.get(e, ())})
+    # The diminutives of the name in other languages' forms (Leo ~ Лёва, Joseph ~ Ося), but
+    # not of the other full names a diminutive stands for (Slava: Vladislav, not Vyacheslav).
+    small = {d for e in wider for d in nicknames.diminutives_of(e)}
+    return frozenset(
+        found | more | wider | small | {v for e in wider for v in _VARIANTS.get(e, ())}
+    )
 
 
 def equivalent_only(first: str, second: str) -> bool:

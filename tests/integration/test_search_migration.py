@@ -220,3 +220,40 @@ def test_0038_stores_the_government_spellings_of_names_written_before(
         migrate.upgrade(engine, "0038")
     finally:
         engine.dispose()
+
+
+def test_0042_stores_the_uyghur_readings_of_transcriptions_written_before(
+    empty_database: Callable[[str], str],
+):
+    engine = make_engine(empty_database("ncen_search_uyghur_readings").owner)
+    try:
+        migrate.upgrade(engine, "0038")
+        person = uuid.uuid4()
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO persons (id, version, gender, created_at, updated_at) "
+                    "VALUES (:id, 1, 'M', now(), now())"
+                ),
+                {"id": person},
+            )
+            # Keys as session 6 wrote them: the pinyin only, no Uyghur reading.
+            conn.execute(
+                text(
+                    "INSERT INTO person_names (id, person_id, position, kind, full_name, "
+                    "script, search_text, search_terms, phonetic_codes) VALUES (:id, "
+                    ":person, 0, 'primary', 'KELIMU TUERDI', 'Latn', 'kelimu tuerdi', "
+                    ":terms, '{}')"
+                ),
+                {"id": uuid.uuid4(), "person": person, "terms": ["kelimu", "tuerdi"]},
+            )
+        migrate.upgrade(engine, "0042")
+        with engine.connect() as conn:
+            stored = set(conn.execute(text("SELECT search_terms FROM person_names")).scalar_one())
+            vocabulary = set(conn.execute(text("SELECT term FROM name_terms")).scalars())
+        assert {"kerim", "turdi"} <= stored
+        assert {"kerim", "turdi"} <= vocabulary
+        migrate.downgrade(engine, "0038")
+        migrate.upgrade(engine, "0042")
+    finally:
+        engine.dispose()

@@ -16,7 +16,7 @@ from ncen.search.explain import Explanation, Transformation
 from ncen.search.keys import analyse, person_name_keys
 from ncen.search.matching import Matcher
 from ncen.search.parentage import Role, roles, split_words
-from ncen.search.parents import parent_effects
+from ncen.search.parents import parent_effects, unmarked_parent_effects
 from ncen.search.variants import variants_of
 
 
@@ -169,6 +169,27 @@ def test_unlisted_chinese_transcription_meets_latin_by_sound():
     # 阿不力克木 (Abulikemu) is listed; 吐尔洪 (Tuerhong) = Turghun is met by its codes too.
     assert compare("Turghun", "吐尔洪·阿不力克木").score > 0.4
     assert compare("Turghun Ablikim", "吐尔洪·阿不力克木").score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Nur Adil", "努尔·阿迪力"),  # a final l gets a syllable of its own: 力 li
+        ("Kerim Turdi", "克里木·吐尔地"),  # r is written l (里), a final r 尔 er
+        ("Sawut Niyaz", "沙吾提·尼亚孜"),
+        ("ئادىل كېرىم", "ADILI KELIMU"),  # a Chinese passport's pinyin of the transcription
+        ("Turdi Sawut", "TUERDI SHAWUTI"),
+    ],
+)
+def test_unlisted_transcriptions_are_read_back_by_their_rules(first, second):
+    comparison = compare(first, second)
+    assert comparison.score >= 0.95, comparison
+    assert Transformation.UYGHUR in comparison.transformations
+
+
+@pytest.mark.parametrize("word", ["malika", "natalia", "xiaoping", "zhangwei", "ali", "marina"])
+def test_latin_names_without_the_marks_of_a_transcription_are_not_read_as_one(word):
+    assert uyghur.reading(word, latin=True) == ()
 
 
 @pytest.mark.parametrize(
@@ -343,6 +364,10 @@ def test_explanations_name_the_transformations():
     assert "Wade–Giles → pinyin" in _explanation("Hsin Chiu", "Xin Qiu").summary()
     assert "Palladius → pinyin" in _explanation("Цзинь Пин", "Jin Ping").summary()
     assert "Uyghur → Latin" in _explanation("Memet Tursun", "مەمەت تۇرسۇن").summary()
+    # Session 7: transcription rules read back, compounds joined, diminutives.
+    assert "Uyghur → Latin" in _explanation("Kerim Turdi", "KELIMU TUERDI").summary()
+    assert "spacing" in _explanation("Habib Ullah Khan", "حبیب‌الله خان").summary()
+    assert "nickname" in _explanation("Лёва Гуревич", "Leo Gurevich").summary()
     as_json = _explanation("Ali", "Ali bin Karim").as_dict()
     assert "parentage_marker" in as_json["transformations"]
     assert "parentage marker bin ignored" in as_json["summary"]
@@ -391,3 +416,59 @@ def test_an_equivalent_in_another_language_is_weaker_than_a_nickname():
     equivalent = compare("Yusuf Karimov", "Иосиф Каримов").score
     nickname = compare("Sasha Karimov", "Александр Каримов").score
     assert 0.85 <= equivalent < nickname
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Вася Петров", "Василий Петров"),  # Russian diminutive, same script
+        ("Zhenya Orlova", "Евгения Орлова"),
+        ("Лёва Гуревич", "Leo Gurevich"),  # the diminutive of Lev meets Lev's equivalents
+        ("Ося Шапиро", "Joseph Shapiro"),
+        ("Dato Beridze", "Давид Беридзе"),  # Georgian diminutive of David
+        ("Katarzyna Nowak", "Екатерина Новак"),  # Polish form of a calendar name
+        ("Piotr Zielinski", "Peter Zielinski"),
+        ("Mykola Bondar", "Nicholas Bondar"),
+    ],
+)
+def test_diminutives_and_calendar_names_in_other_languages(first, second):
+    comparison = compare(first, second)
+    assert comparison.score >= 0.85, comparison
+    assert Transformation.NICKNAME in comparison.transformations
+
+
+def test_a_diminutive_of_several_names_does_not_join_them():
+    assert {"vladislav", "vyacheslav"} <= variants_of("slava")
+    assert "vyacheslav" not in variants_of("vladislav")
+
+
+def test_another_relation_to_the_same_name_is_another_person():
+    # The daughter of Muhammad Aslam is not the wife of Muhammad Aslam.
+    effects = parent_effects(
+        analyse("Nasreen Akhtar d/o Muhammad Aslam"), analyse("نسرین اختر زوجہ محمد اسلم")
+    )
+    assert [(e.qualifier, e.outcome) for e in effects] == [("parentage", "conflicts")]
+    assert "زوجہ" in effects[0].detail
+    same = parent_effects(
+        analyse("Nasreen Akhtar daughter of Muhammad Aslam"), analyse("Nasreen Akhtar d/o M. Aslam")
+    )
+    assert not any("recorded as" in e.detail for e in same)  # the same relation
+    assert analyse("Nasreen d/o Abdul Qayoom")[-1].marker == "d/o"  # kept through the joining
+
+
+def test_an_unmarked_father_that_meets_the_recorded_parent_only_as_another_name_conflicts():
+    query, record = analyse("Tögöldör Gombo"), analyse("Төмөбийн Төгөлдөр")
+    comparison = Matcher(query).compare(record)
+    matcher = Matcher(query)
+    effects = unmarked_parent_effects(
+        query, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
+    )
+    assert {w.query: w.matched for w in comparison.words}["gombo"] == "tomob"
+    assert [(e.qualifier, e.outcome) for e in effects] == [("parentage", "conflicts")]
+    # The same father written without the genitive agrees (no conflict).
+    same = analyse("Tögöldör Tömöbii")
+    comparison = Matcher(same).compare(record)
+    matcher = Matcher(same)
+    assert not unmarked_parent_effects(
+        same, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
+    )

@@ -148,3 +148,67 @@ def test_the_form_reads_both_modes_and_unknowns():
 def test_one_threshold():
     assert is_strong(STRONG_MATCH)
     assert not is_strong(STRONG_MATCH - 0.001)
+
+
+@pytest.mark.parametrize(
+    ("query", "record", "capped_"),
+    [
+        # Two consonants apart, however alike the rest of the spelling: another surname.
+        ("Dzhavadov Rustam", "Джафаров Рустам", True),
+        # A consonant apart and other vowels as well: two edits, another surname.
+        ("Frolov Pavel", "Карлов Павел", True),
+        ("Komarov Oleg", "Тихомиров Олег", True),
+        # One slip on top of another transliteration is still a typo.
+        ("Dzhafarow Rustam", "Джафаров Рустам", False),
+        ("Petrov Oleg", "Петров Олег", False),
+    ],
+)
+def test_a_typo_more_than_one_slip_away_is_another_name(query, record, capped_):
+    q, r = analyse(query), analyse(record)
+    reasons = cap_reasons(q, r, Matcher(q).compare(r).words)
+    assert ("sound_only" in [x[0] for x in reasons]) is capped_
+
+
+@pytest.mark.parametrize(
+    ("query", "record", "capped_"),
+    [
+        ("吐尔洪·买买提", "TUERXUN MAIMAITI", True),  # 洪 hong is not 逊 xun: Turghun, Tursun
+        ("吐尔逊·买买提", "TUERXUN MAIMAITI", False),
+        ("Hesen Niyaz", "AISHAN NIYAZI", False),  # two syllables by sound: left alone
+    ],
+)
+def test_transcriptions_a_syllable_apart_are_other_names(query, record, capped_):
+    q, r = analyse(query), analyse(record)
+    reasons = cap_reasons(q, r, Matcher(q).compare(r).words)
+    assert ("syllable" in [x[0] for x in reasons]) is capped_
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("Habib Ullah Khan", "حبیب\u200cالله خان"),
+        ("Salah Eddine", "صلاح الدين"),
+        ("Nour Eddine Amrani", "Noureddine Amrani"),
+        ("Amrani Noureddine", "AMRANI Nur al-Din"),
+        ("Gholam Hossein", "غلامحسین"),
+    ],
+)
+def test_compound_given_names_meet_written_apart_or_joined(query, record):
+    q, r = analyse(query), analyse(record)
+    comparison = Matcher(q).compare(r)
+    assert comparison.score >= 0.85, comparison
+    assert cap_reasons(q, r, comparison.words) == []
+
+
+def test_a_compound_element_written_apart_on_both_sides_is_not_joined():
+    q, r = analyse("Ghulam Nabi"), analyse("Ghulam Sarwar")
+    reasons = cap_reasons(q, r, Matcher(q).compare(r).words)
+    assert [x[0] for x in reasons] == ["name_words"]
+
+
+def test_a_given_name_that_meets_only_the_patronymic_is_capped():
+    q, r = analyse("Valentina Orlova"), analyse("Орлова Нина Валентиновна")
+    reasons = cap_reasons(q, r, Matcher(q).compare(r).words)
+    assert "parent_name" in [x[0] for x in reasons]
+    q = analyse("Nina Orlova")
+    assert cap_reasons(q, r, Matcher(q).compare(r).words) == []
