@@ -56,11 +56,11 @@ class Recorder:
 
     def attach(self, engine: Any) -> None:
         @event.listens_for(engine, "before_cursor_execute")
-        def before(conn, cursor, statement, parameters, context, executemany):  # noqa: PLR0913, PLR0917
+        def before(conn, cursor, statement, parameters, context, executemany):  # noqa: PLR0917
             self._started[id(cursor)] = time.perf_counter()
 
         @event.listens_for(engine, "after_cursor_execute")
-        def after(conn, cursor, statement, parameters, context, executemany):  # noqa: PLR0913, PLR0917
+        def after(conn, cursor, statement, parameters, context, executemany):  # noqa: PLR0917
             took = time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
             self.current.append((shape(statement), took, cursor.rowcount))
 
