@@ -33,6 +33,10 @@ the person, and patronymics in the query are never required. The steps differ in
    alone and only then joins their records (`_names_first`): each record lookup costs, and
    reading names does not. Filters then apply to the forms chosen: the filtered population
    is retrieved completely by the other steps, and this safety net only adds to it.
+
+When the query has no filter on the records (``names_only`` of `retrieve`: only "the record is
+live", restated on the name table), every step chooses its forms among the names that way: the
+forms chosen are the same, and only the `CANDIDATES` chosen cost a record lookup.
 """
 
 from __future__ import annotations
