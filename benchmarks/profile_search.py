@@ -109,7 +109,7 @@ def report(per_query: list[tuple[float, str, list[tuple[str, float, int]]]]) -> 
     times = [t for t, _, _ in per_query]
     p50, p95 = percentiles(times)
     sql = sum(s for _, _, st in per_query for _, s, _ in st)
-    print(f"{len(times)} queries: service p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms; ")
+    print(f"{len(times)} queries: service p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     print(f"  total {sum(times):.1f} s, of which SQL {sql:.1f} s\n")
     shapes: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for _, _, statements in per_query:
@@ -119,7 +119,7 @@ def report(per_query: list[tuple[float, str, list[tuple[str, float, int]]]]) -> 
     for s, runs in sorted(shapes.items(), key=lambda kv: -sum(t for t, _ in kv[1])):
         _, p95s = percentiles([t for t, _ in runs])
         rows = sum(r for _, r in runs) / len(runs)
-        print(f"{len(runs):>6}{sum(t for t, _ in runs):>9.2f}{p95s * 1000:>8.1f}{rows:>9.0f}  {s}")
+        print(f"{len(runs):>6}{sum(t for t, _ in runs):>9.2f}{p95s:>8.1f}{rows:>9.0f}  {s}")
     print("\nslowest queries:")
     for took, name, statements in sorted(per_query, key=lambda x: x[0], reverse=True)[:15]:
         in_sql = sum(t for _, t, _ in statements)
