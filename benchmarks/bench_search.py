@@ -3,7 +3,8 @@
 Starts a throwaway embedded PostgreSQL, migrates it, loads N persons with the demo loader
 (`ncen demo`'s COPY path, keys included), then creates the labelled evaluation set of
 `search_queries` (targets and similar-but-different distractors) through the person services,
-and VACUUM ANALYZEs. Then, in the same run:
+and VACUUM ANALYZEs (``--data-dir DIR`` keeps that haystack in DIR, and later runs with the same
+persons and seeds reuse it: `scale.kept_cluster`). Then, in the same run:
 
 1. every labelled query goes through `ncen.search.persons.search_persons` (one session and
    transaction per query, audit event included): recall@1, recall@10, MRR per kind, the
@@ -27,6 +28,7 @@ and VACUUM ANALYZEs. Then, in the same run:
    resident memory (VmHWM from /proc) after the loop.
 
 Usage: python benchmarks/bench_search.py [--persons 100000] [--baseline-sample 40] [--no-http]
+       [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -39,20 +41,19 @@ from collections import defaultdict
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from scale import analyze, kept_cluster, kept_ids
 from search_devset import add_development
 from search_http import Client, http_latencies, memory, serve
 from search_negatives import add_negatives
 from search_queries import build
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
+from ncen.accounts.models import User
 from ncen.accounts.services import create_user
 from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
-from ncen.embedded import embedded_database
-from ncen.migrate import upgrade
 from ncen.persons.services import create_person
 from ncen.search.identifiers import search_identifiers
 from ncen.search.persons import search_persons
@@ -94,6 +95,10 @@ def create_population(engine, ev):
 
 def make_analyst(engine):
     with Session(engine) as session, session.begin():
+        # A kept haystack (--data-dir) already holds the analyst of an earlier run.
+        user = session.scalars(select(User).where(User.username == USERNAME)).one_or_none()
+        if user is not None:
+            return Actor.of(user)
         user = create_user(
             session,
             Actor.system("bench"),
@@ -280,7 +285,7 @@ def identifier_latencies(engine, actor, rng, count=300):
     return times, found
 
 
-def main():
+def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seizures", type=int, default=2_000)
@@ -299,33 +304,48 @@ def main():
         default=True,
         help="also the development cases of search_devset (Cantonese, parentage, recombined)",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="keep the haystack cluster here and reuse it next time (same persons and seeds)",
+    )
+    return parser.parse_args()
+
+
+def main():
+    args = arguments()
     rng = random.Random(args.seed)
     ev = build(args.seed)
     add_negatives(ev, args.seed)
     if args.development:
         add_development(ev, args.seed)
 
-    with (
-        tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as urls,
-    ):
-        owner = make_engine(urls.owner)
-        upgrade(owner, app_role=APP_ROLE)
-        owner.dispose()
+    wanted = {
+        "bench": "search",
+        "persons": args.persons,
+        "seizures": args.seizures,
+        "seed": args.seed,
+        "development": args.development,
+    }
+    with kept_cluster(args.data_dir, wanted) as cluster:
+        urls = cluster.urls
         engine = make_engine(urls.app)
         started = time.perf_counter()
-        plan = DemoPlan(
-            persons=args.persons,
-            seizures=args.seizures,
-            companies=100,
-            conveyances=100,
-            seed=args.seed,
-        )
-        load_demo(engine, plan)
-        ids = create_population(engine, ev)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
+        if cluster.fresh:
+            plan = DemoPlan(
+                persons=args.persons,
+                seizures=args.seizures,
+                companies=100,
+                conveyances=100,
+                seed=args.seed,
+            )
+            load_demo(engine, plan)
+        ids = kept_ids(cluster, lambda: create_population(engine, ev))
+        if cluster.fresh:
+            analyze(urls)
+            cluster.loaded()
+        with engine.connect() as conn:
             names = conn.execute(text("SELECT count(*) FROM person_names")).scalar_one()
         setup = time.perf_counter() - started
         actor = make_analyst(engine)
@@ -334,7 +354,11 @@ def main():
         base, scan_load, scanned = baselines(engine, ev, ids, args.baseline_sample, rng)
         id_times, id_found = identifier_latencies(engine, actor, rng)
         engine.dispose()
-        web = over_http(urls.app, Path(tmp) / "instance", ev.queries) if args.http else None
+        if args.http:
+            with tempfile.TemporaryDirectory(prefix="ncen-bench-web-") as tmp:
+                web = over_http(urls.app, Path(tmp) / "instance", ev.queries)
+        else:
+            web = None
 
     for miss in misses or ():
         print("miss", *miss, sep=" | ")

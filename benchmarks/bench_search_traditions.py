@@ -35,24 +35,22 @@ import pkgutil
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import search_evalset_traditions as traditions
 import search_queries
-from sqlalchemy import text
+from scale import analyze, kept_cluster, kept_ids
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from timing import percentiles
 
 from ncen.accounts.actor import Actor
+from ncen.accounts.models import User
 from ncen.accounts.services import create_user
 from ncen.db import make_engine
-from ncen.dbroles import APP_ROLE
 from ncen.demo.load import DemoPlan, load_demo
-from ncen.embedded import embedded_database
-from ncen.migrate import upgrade
 from ncen.persons.models import Gender
 from ncen.persons.services import create_person
 from ncen.search.persons import search_persons
@@ -105,6 +103,12 @@ def create_population(engine, people, prefix: str) -> dict[str, object]:
 
 def make_analyst(engine) -> Actor:
     with Session(engine) as session, session.begin():
+        # A kept haystack (--data-dir) already holds the analyst of an earlier run.
+        user = session.scalars(
+            select(User).where(User.username == "bench-traditions")
+        ).one_or_none()
+        if user is not None:
+            return Actor.of(user)
         user = create_user(
             session,
             Actor.system("bench"),
@@ -267,6 +271,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=14, help="seed of the traditions set")
     parser.add_argument("--first-seed", type=int, default=11, help="seed of the first set")
     parser.add_argument("--show-misses", type=Path, default=None, help="write misses here")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="keep the haystack cluster here and reuse it next time (same persons and seeds)",
+    )
     return parser.parse_args()
 
 
@@ -291,34 +301,44 @@ def main() -> None:
     extra = traditions.neighbours(second, near, args.seed + 1)
     rng = random.Random(args.seed)
 
-    with (
-        tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp,
-        embedded_database(Path(tmp) / "pgdata") as urls,
-    ):
-        owner = make_engine(urls.owner)
-        upgrade(owner, app_role=APP_ROLE)
-        engine = make_engine(urls.app)
+    wanted = {
+        "bench": "search_traditions",
+        "persons": args.persons,
+        "seizures": args.seizures,
+        "near": near,
+        "seed": args.seed,
+        "first_seed": args.first_seed,
+    }
+    with kept_cluster(args.data_dir, wanted) as cluster:
+        engine = make_engine(cluster.urls.app)
+        loaded = created = 0.0
+        if cluster.fresh:
+            started = time.perf_counter()
+            load_demo(
+                engine,
+                DemoPlan(
+                    persons=args.persons,
+                    seizures=args.seizures,
+                    companies=100,
+                    conveyances=100,
+                    seed=args.first_seed,
+                ),
+            )
+            loaded = time.perf_counter() - started
         started = time.perf_counter()
-        load_demo(
-            engine,
-            DemoPlan(
-                persons=args.persons,
-                seizures=args.seizures,
-                companies=100,
-                conveyances=100,
-                seed=args.first_seed,
-            ),
-        )
-        loaded = time.perf_counter() - started
-        started = time.perf_counter()
-        ids = create_population(engine, first.targets + first.distractors, "1:")
-        ids |= create_population(engine, second.persons + extra, "2:")
-        created = time.perf_counter() - started
-        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
+
+        def population() -> dict[str, object]:
+            ids = create_population(engine, first.targets + first.distractors, "1:")
+            return ids | create_population(engine, second.persons + extra, "2:")
+
+        ids = kept_ids(cluster, population)
+        created = time.perf_counter() - started if cluster.fresh else 0.0
+        if cluster.fresh:
+            analyze(cluster.urls)
+            cluster.loaded()
+        with engine.connect() as conn:
             persons = conn.execute(text("SELECT count(*) FROM persons")).scalar_one()
             names = conn.execute(text("SELECT count(*) FROM person_names")).scalar_one()
-        owner.dispose()
         actor = make_analyst(engine)
         first_names = {p.key: p.names for p in first.targets}
         second_names = {p.key: p.names for p in second.targets}

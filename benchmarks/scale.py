@@ -19,7 +19,8 @@ import argparse
 import json
 import tempfile
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,58 @@ def add_scale_arguments(parser: argparse.ArgumentParser, persons: int, seizures:
     )
 
 
+@dataclass
+class KeptCluster:
+    """A migrated embedded cluster, temporary or kept in a directory (``--data-dir``).
+
+    ``fresh`` is True when the caller must load its data; it then calls `loaded` once the data
+    is in, so that the next run with the same plan reuses the cluster instead of loading again.
+    Files the caller keeps next to the cluster (say, the ids of the records it created) go in
+    ``directory``.
+    """
+
+    urls: EmbeddedUrls
+    directory: Path
+    fresh: bool
+    wanted: dict[str, object]
+
+    def loaded(self) -> None:
+        """Record that the plan's data is loaded (the marker a later run checks)."""
+        (self.directory / _MARKER).write_text(json.dumps(self.wanted))
+        self.fresh = False
+
+
+@contextmanager
+def kept_cluster(data_dir: Path | None, wanted: dict[str, object]) -> Iterator[KeptCluster]:
+    """Yield a cluster at the head revision, in ``data_dir`` (kept) or a temporary folder.
+
+    ``wanted`` describes what the caller loads (scale, seeds, which benchmark). A kept cluster
+    whose marker names another plan is refused with `SystemExit` rather than silently measured
+    at the wrong scale; one whose load was interrupted (no marker, data present) is refused too.
+    ANALYZE runs before the cluster is yielded, and the caller ANALYZEs again after a load.
+    """
+    with tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp:
+        directory = data_dir.resolve() if data_dir is not None else Path(tmp)
+        marker = directory / _MARKER
+        loaded = json.loads(marker.read_text()) if marker.is_file() else None
+        if loaded is not None and loaded != wanted:
+            raise SystemExit(f"{directory} holds another plan ({loaded}); use another --data-dir")
+        if loaded is None and (directory / "pgdata").exists():
+            raise SystemExit(f"{directory} holds a cluster whose load did not finish; remove it")
+        with embedded_database(directory / "pgdata") as urls:
+            owner = make_engine(urls.owner)
+            try:
+                upgrade(owner, app_role=APP_ROLE)
+                # As the owner: ANALYZE run by the app role skips the tables it does not own,
+                # and the planner then measures a database it knows nothing about.
+                with owner.connect() as conn:
+                    conn.execute(text("ANALYZE"))
+                    conn.commit()
+            finally:
+                owner.dispose()
+            yield KeptCluster(urls, directory, loaded is None, wanted)
+
+
 @contextmanager
 def demo_database(persons: int, seizures: int, data_dir: Path | None) -> Iterator[DemoDatabase]:
     """Yield a database at head with ``ncen demo`` data for ``persons`` and ``seizures``.
@@ -66,35 +119,43 @@ def demo_database(persons: int, seizures: int, data_dir: Path | None) -> Iterato
     rather than silently measured at the wrong scale.
     """
     plan = DemoPlan(persons=persons, seizures=seizures)
-    wanted = {"persons": persons, "seizures": seizures, "seed": plan.seed}
-    with tempfile.TemporaryDirectory(prefix="ncen-bench-") as tmp:
-        directory = data_dir.resolve() if data_dir is not None else Path(tmp)
-        marker = directory / _MARKER
-        loaded = json.loads(marker.read_text()) if marker.is_file() else None
-        if loaded is not None and loaded != wanted:
-            raise SystemExit(f"{directory} holds another plan ({loaded}); use another --data-dir")
-        with embedded_database(directory / "pgdata") as urls:
-            owner = make_engine(urls.owner)
+    wanted: dict[str, object] = {"persons": persons, "seizures": seizures, "seed": plan.seed}
+    with kept_cluster(data_dir, wanted) as cluster:
+        seconds = 0.0
+        if cluster.fresh:
+            engine = make_engine(cluster.urls.app)
             try:
-                upgrade(owner, app_role=APP_ROLE)
-                seconds = 0.0
-                if loaded is None:
-                    engine = make_engine(urls.app)
-                    try:
-                        started = time.perf_counter()
-                        load_demo(engine, plan)
-                        seconds = time.perf_counter() - started
-                    finally:
-                        engine.dispose()
-                    marker.write_text(json.dumps(wanted))
-                # As the owner: ANALYZE run by the app role skips the tables it does not own,
-                # and the planner then measures a database it knows nothing about.
-                with owner.connect() as conn:
-                    conn.execute(text("ANALYZE"))
-                    conn.commit()
+                started = time.perf_counter()
+                load_demo(engine, plan)
+                seconds = time.perf_counter() - started
             finally:
-                owner.dispose()
-            yield DemoDatabase(urls, plan, seconds, directory)
+                engine.dispose()
+            analyze(cluster.urls, vacuum=False)
+            cluster.loaded()
+        yield DemoDatabase(cluster.urls, plan, seconds, cluster.directory)
+
+
+def analyze(urls: EmbeddedUrls, *, vacuum: bool = True) -> None:
+    """(VACUUM) ANALYZE the whole database as its owner, after a load."""
+    owner = make_engine(urls.owner)
+    try:
+        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE" if vacuum else "ANALYZE"))
+    finally:
+        owner.dispose()
+
+
+def kept_ids(
+    cluster: KeptCluster, create: Callable[[], dict[str, uuid.UUID]]
+) -> dict[str, uuid.UUID]:
+    """The ids of the records a benchmark creates on top of the demo data: ``create()`` on a
+    fresh cluster (saved next to it), else the ids saved by the run that loaded it."""
+    saved = cluster.directory / "ncen-bench-ids.json"
+    if cluster.fresh:
+        ids = create()
+        saved.write_text(json.dumps({key: str(value) for key, value in ids.items()}))
+        return ids
+    return {key: uuid.UUID(value) for key, value in json.loads(saved.read_text()).items()}
 
 
 def share_with_all_peers(engine: Engine, *, validate: bool = False) -> None:

@@ -11,10 +11,12 @@ from sqlalchemy import (
     Computed,
     Date,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +73,9 @@ class Person(SourceColumns, RecordMixin, Base):
         CheckConstraint("birth_day IS NULL OR birth_month IS NOT NULL", name="day_needs_month"),
         CheckConstraint("birth_month IS NULL OR birth_year IS NOT NULL", name="month_needs_year"),
         *source_constraints("persons"),
+        # The few deleted persons, read by the name search in place of a lookup of each
+        # candidate form's person (`ncen.search.persons._names_only`).
+        Index("ix_persons_deleted", "id", postgresql_where=text("deleted_at IS NOT NULL")),
     )
 
     gender: Mapped[Gender] = mapped_column(enum_column(Gender, 1), default=Gender.UNKNOWN)

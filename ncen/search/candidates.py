@@ -33,6 +33,10 @@ the person, and patronymics in the query are never required. The steps differ in
    alone and only then joins their records (`_names_first`): each record lookup costs, and
    reading names does not. Filters then apply to the forms chosen: the filtered population
    is retrieved completely by the other steps, and this safety net only adds to it.
+
+When the query has no filter on the records (``names_only`` of `retrieve`: only "the record is
+live", restated on the name table), every step chooses its forms among the names that way: the
+forms chosen are the same, and only the `CANDIDATES` chosen cost a record lookup.
 """
 
 from __future__ import annotations
@@ -190,12 +194,24 @@ def _bounded(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
     )
 
 
-def _names_first(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
+def _names_first(
+    base: Any,
+    condition: Any,
+    text_column: Any,
+    latin: str,
+    names_only: Sequence[ColumnElement[bool]] = (),
+) -> Any:
     """Like `_bounded`, but the closest forms are chosen among the name forms alone, before
     ``base`` joins their records: a form read costs no record lookup, so `PREFILTER` forms
-    stay cheap. Filters of ``base`` then apply to the `CANDIDATES` chosen."""
+    stay cheap. ``names_only`` are conditions on the name table that apply while choosing;
+    the other filters of ``base`` apply to the `CANDIDATES` chosen."""
     table = text_column.class_
-    inner = select(table.id, text_column.label("t")).where(condition).limit(PREFILTER).subquery()
+    inner = (
+        select(table.id, text_column.label("t"))
+        .where(condition, *names_only)
+        .limit(PREFILTER)
+        .subquery()
+    )
     closest = func.similarity(inner.c.t, latin).desc()
     chosen = select(inner.c.id).order_by(closest).limit(CANDIDATES)
     return _bounded(base, table.id.in_(chosen), text_column, latin)
@@ -215,15 +231,20 @@ def plan(
     columns: Columns,
     tokens: Sequence[Token],
     phonetic: bool,
+    *,
+    names_only: Sequence[ColumnElement[bool]] | None = None,
 ) -> list[Step]:
     """The retrieval steps that apply to ``tokens``, narrowest first (see the module docstring).
 
-    Statements are built on demand: the loose keys cost a vocabulary lookup.
+    Statements are built on demand: the loose keys cost a vocabulary lookup. ``names_only``:
+    see `retrieve`.
     """
     text_column, terms, codes = columns
     latin = " ".join(t.text for t in tokens)
 
     def bounded(condition: ColumnElement[bool]) -> Any:
+        if names_only is not None:
+            return _names_first(base, condition, text_column, latin, names_only)
         return _bounded(base, condition, text_column, latin)
 
     def exact() -> list[WordKeys]:
@@ -249,7 +270,7 @@ def plan(
     def any_word() -> Any:
         every = word_keys(session, tokens, phonetic=phonetic, every_code=True)
         condition = or_(*(name_condition(terms, codes, [k]) for k in every))
-        return _names_first(base, condition, text_column, latin)
+        return _names_first(base, condition, text_column, latin, names_only or ())
 
     required = sum(not t.optional for t in tokens) or len(tokens)
     found = [Step("exact", lambda: bounded(name_condition(terms, codes, exact())))]
@@ -274,9 +295,11 @@ def steps(
     columns: Columns,
     tokens: Sequence[Token],
     phonetic: bool,
+    *,
+    names_only: Sequence[ColumnElement[bool]] | None = None,
 ) -> Iterator[Any]:
     """The statements of every retrieval step, narrowest first (for inspection: EXPLAIN)."""
-    for step in plan(session, base, columns, tokens, phonetic):
+    for step in plan(session, base, columns, tokens, phonetic, names_only=names_only):
         yield step.build()
 
 
@@ -288,6 +311,7 @@ def retrieve(
     *,
     phonetic: bool,
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
+    names_only: Sequence[ColumnElement[bool]] | None = None,
 ) -> tuple[Best, int]:
     """Run the retrieval steps on ``base``; keep each record's best-scoring form.
 
@@ -296,13 +320,22 @@ def retrieve(
     names its record. The loose step runs first; when it comes back untruncated (fewer than
     `CANDIDATES` forms) it holds every row of the exact, anchored and strict steps, which are
     then not run; otherwise they run too. The any-word step always runs.
+
+    ``names_only``, when given, are conditions on the name table alone that select exactly
+    the forms ``base`` selects (its record conditions restated on the names: the record is
+    live, no other filter): every step then chooses its forms among the names, and only the
+    `CANDIDATES` chosen are joined to their records (`_names_first`). The forms retrieved are
+    the same; a lookup of the record of each of up to `PREFILTER` forms is saved. Without it
+    (a query with filters on the records) the steps join first and choose among the forms
+    whose records pass.
     Nothing else stops retrieval: never a score (see the module docstring). A form returned by
     several steps is re-ranked once. Returns the best form of each record and the number of
     distinct forms re-ranked (at most `MAX_FORMS`).
     """
     best: Best = {}
     seen: set[Row[Any]] = set()
-    by_name = {step.name: step for step in plan(session, base, columns, tokens, phonetic)}
+    planned = plan(session, base, columns, tokens, phonetic, names_only=names_only)
+    by_name = {step.name: step for step in planned}
     with bitmap_scans_only(session):
         # Untruncated, the loose step holds every row of the three steps nested in it.
         complete = _run(session, by_name["loose"], seen, best, compare)

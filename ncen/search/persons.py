@@ -134,13 +134,37 @@ def _filters(query: PersonQuery) -> list[Any]:
     return conditions
 
 
+def _names_only(query: PersonQuery) -> list[Any] | None:
+    """The conditions of `_statement` restated on the name forms alone, or None when the
+    query filters on facts of the records (see `ncen.search.candidates.retrieve`).
+
+    A live person is one not among the deleted, which a partial index lists
+    (``ix_persons_deleted``): the few deleted persons are read once per statement, instead of
+    each candidate form's person."""
+    if _filters(query):
+        return None
+    deleted = select(Person.id).where(Person.deleted_at.is_not(None))
+    conditions: list[Any] = [PersonName.person_id.not_in(deleted)]
+    if not query.options.transliteration:
+        script = detect_script(query.name)
+        conditions.append(PersonName.script.in_(_HAN_CODES if script in _HAN_CODES else (script,)))
+    return conditions
+
+
 def retrieval_statements(
     session: Session, query: PersonQuery, tokens: Sequence[Token]
 ) -> list[Any]:
     """The statements of every retrieval step for ``query``, for inspection (EXPLAIN)."""
     columns = (PersonName.search_text, PersonName.search_terms, PersonName.phonetic_codes)
     return list(
-        candidates.steps(session, _statement(query), columns, tokens, query.options.phonetic)
+        candidates.steps(
+            session,
+            _statement(query),
+            columns,
+            tokens,
+            query.options.phonetic,
+            names_only=_names_only(query),
+        )
     )
 
 
@@ -160,13 +184,15 @@ def find_candidates(
         tokens,
         phonetic=query.options.phonetic,
         compare=compare,
+        names_only=_names_only(query),
     )
 
 
-def _facts(
-    session: Session, query: PersonQuery, ids: list[uuid.UUID]
-) -> tuple[dict[uuid.UUID, set[str]], set[uuid.UUID]]:
+def _nationalities(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
+    """The nationalities of each person of ``ids`` (persons without one are left out)."""
     nationalities: dict[uuid.UUID, set[str]] = {}
+    if not ids:
+        return nationalities
     rows = session.execute(
         select(PersonNationality.person_id, PersonNationality.country).where(
             among(PersonNationality.person_id, ids)
@@ -174,6 +200,16 @@ def _facts(
     )
     for person_id, country in rows:
         nationalities.setdefault(person_id, set()).add(country)
+    return nationalities
+
+
+def _facts(
+    session: Session, query: PersonQuery, ids: list[uuid.UUID]
+) -> tuple[dict[uuid.UUID, set[str]] | None, set[uuid.UUID]]:
+    """The nationalities of every candidate, when the query weighs them (None otherwise: they
+    change no score, and only the hits returned show theirs), and the candidates sharing one
+    of the query's document numbers."""
+    nationalities = _nationalities(session, ids) if query.nationality else None
     shared: set[uuid.UUID] = set()
     numbers = [normalize_document_number(n) for n in query.document_numbers]
     if numbers:
@@ -373,18 +409,21 @@ def rank(
     best: candidates.Best,
     *,
     store_evidence: bool = False,
+    matcher: Matcher | None = None,
 ) -> list[PersonHit]:
     """Apply the qualifiers to each person's best form: hits best first, at most ``limit``.
 
     With ``store_evidence`` (the person search), what the store says of the name counts too
     (`ncen.search.prior`: a name borne by many, a query word that is another name on record);
-    the duplicates queue, which weighs its own evidence, leaves it out."""
+    the duplicates queue, which weighs its own evidence, leaves it out. ``matcher``: the one
+    that retrieved ``best`` for ``tokens``, whose word scores are then not computed again."""
     store = prior.StoreEvidence()
     if store_evidence:
         store = prior.StoreEvidence(prior.attested_words(session, tokens))
     nationalities, shared = _facts(session, query, list(best))
     forms = _all_forms(session, tokens, list(best))
-    matcher = Matcher(tokens, phonetic=query.options.phonetic)
+    if matcher is None:
+        matcher = Matcher(tokens, phonetic=query.options.phonetic)
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
     scored = []
@@ -394,7 +433,7 @@ def rank(
             row.birth_year,
             row.birth_month,
             row.birth_day,
-            frozenset(nationalities.get(person_id, ())),
+            frozenset((nationalities or {}).get(person_id, ())),
             person_id in shared,
         )
         effects, raw = _effects(
@@ -429,6 +468,8 @@ def rank(
         hits.append((score, raw, person_id, explanation, row))
     top = _order(session, hits, query.options.limit)
     names = display_names(session, PersonName, PersonName.person_id, [h[2] for h in top])
+    if nationalities is None:
+        nationalities = _nationalities(session, [h[2] for h in top])
     return [
         PersonHit(
             person_id,
@@ -460,7 +501,7 @@ def search_persons(
         raise no_words_error()
     matcher = Matcher(tokens, phonetic=query.options.phonetic)
     best, examined = find_candidates(session, query, tokens, matcher)
-    hits = rank(session, query, tokens, best, store_evidence=True)
+    hits = rank(session, query, tokens, best, store_evidence=True, matcher=matcher)
     if audit:
         record_search(
             session,

@@ -120,15 +120,16 @@ def test_bulk_loaded_names_are_searchable_through_the_indexes(owner_session):
     with bitmap_scans_only(session):  # as `search_persons` runs them
         plans = [json.loads(plan(session, statement)) for statement in statements]
     gin = {"ix_person_names_search_terms", "ix_person_names_phonetic_codes"}
-    for step, explained in enumerate(plans):
+    for explained in plans:
         scans = _scans(explained)
         assert ("person_names", None) not in scans  # never a sequential scan
         names = {index for _, index in scans if index and "person_names" in index}
         assert names & gin, scans
-        # never a walk along another index; the any-word step (the last) fetches the forms it
-        # chose among the names alone by primary key, one bitmap lookup each
-        allowed = gin | {"pk_person_names"} if step == len(plans) - 1 else gin
-        assert names <= allowed, scans
+        # never a walk along another index; a query without filters chooses its forms among
+        # the names alone (the deleted persons read from their partial index), then fetches the
+        # chosen by primary key, one bitmap lookup each
+        assert names <= gin | {"pk_person_names"}, scans
+        assert "ix_persons_deleted" in {index for _, index in scans}, scans
         assert '"Node Type": "Index Scan"' not in json.dumps(explained), scans
 
     results = search_persons(session, analyst, query)
