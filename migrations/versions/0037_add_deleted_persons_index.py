@@ -7,7 +7,7 @@ they read the deleted persons once per statement: from this index, which holds o
 (normally none or a few), rather than from the whole table.
 
 Revision ID: 0037
-Revises: 0038
+Revises: 0032
 Create Date: 2026-12-07
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0037"
-down_revision: str | None = "0038"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

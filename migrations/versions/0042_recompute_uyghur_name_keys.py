@@ -13,7 +13,7 @@ Downgrade recomputes the keys again with the code installed: keys are derived da
 earlier algorithm is not kept to restore them.
 
 Revision ID: 0042
-Revises: 0032
+Revises: 0037
 Create Date: 2026-12-07
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0042"
-down_revision: str | None = "0032"
+down_revision: str | None = "0037"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
