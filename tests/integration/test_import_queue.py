@@ -50,16 +50,21 @@ def node(empty_database: Callable[[str], Any]) -> Iterator[Engine]:
 
 
 def _queue(
-    engine: Engine, source: str, *, dry_run: bool = False, content: bytes | None = None
+    engine: Engine,
+    source: str,
+    *,
+    dry_run: bool = False,
+    content: bytes | None = None,
+    mapping: str | None = None,
 ) -> tuple[Any, Actor]:
-    """A supervisor's upload of the awkward CSV, queued with the test mapping (source
-    ``source``); returns the upload id and the supervisor."""
-    text = MAPPING.replace("legacy-cases", source)
+    """A supervisor's upload (the awkward CSV of seizures unless ``content`` and a mapping of
+    its own), queued in good-rows mode with the test mapping (source ``source``); returns the
+    upload id and the supervisor."""
+    text = mapping or MAPPING.replace("legacy-cases", source)
+    kind = load_mapping(text).record
     with Session(engine) as session:
         actor = make_actor(session, Role.SUPERVISOR)  # commits the new user
-        upload = saved.store_upload(
-            session, actor, "cases.csv", content or awkward_csv(), "seizure"
-        )
+        upload = saved.store_upload(session, actor, "cases.csv", content or awkward_csv(), kind)
         queue.queue_run(
             session,
             actor,
@@ -213,18 +218,7 @@ def test_imported_look_alikes_reach_the_duplicate_candidates(node: Engine) -> No
         "    full_name: Name\n    birth_date: Born\n"
     )
     content = b"ID,Name,Born\n1,Ivan Petrov,1980-06-15\n2,Ivan Petrow,1980-06-15\n"
-    with Session(node) as session:
-        actor = make_actor(session, Role.SUPERVISOR)  # commits the new user
-        upload = saved.store_upload(session, actor, "people.csv", content, "person")
-        queue.queue_run(
-            session,
-            actor,
-            upload.id,
-            mapping_text=mapping,
-            mapping=load_mapping(mapping),
-            options=RunOptions(Mode.ALL_OR_NOTHING, False),
-        )
-        session.commit()
+    _queue(node, "look-alikes", content=content, mapping=mapping)
     assert queue.run_next(node) is not None
     with Session(node) as session:
         people = session.scalars(select(Person.id).where(Person.source == "look-alikes")).all()
