@@ -31,7 +31,16 @@ from ncen.settings import Settings
 from tests.factories import company_data, conveyance_data, person_data, seizure_data
 from tests.web_support import jpeg
 
+# The date a test module was collected: for tests that pass it to the service as "today".
+# Tests of dates the services take from the clock read the clock when they run (`_today`):
+# a suite that crosses midnight UTC must not fail.
 TODAY = datetime.now(UTC).date()
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
 H3 = {"handling_code": "H3", "handling_restrictions": "Not to be shared outside customs"}
 
 
@@ -52,11 +61,12 @@ def test_review_dates_follow_type_and_handling_code(session, investigator):
     )
     assert seizure.review_due == date(2029, 3, 10)
     assert secret.review_due == date(2027, 3, 10)
-    assert create_person(session, investigator, person_data()).review_due == add_years(TODAY, 3)
-    assert create_person(session, investigator, person_data(**H3)).review_due == add_years(TODAY, 2)
-    assert create_company(session, investigator, company_data()).review_due == add_years(TODAY, 5)
+    today = _today()
+    assert create_person(session, investigator, person_data()).review_due == add_years(today, 3)
+    assert create_person(session, investigator, person_data(**H3)).review_due == add_years(today, 2)
+    assert create_company(session, investigator, company_data()).review_due == add_years(today, 5)
     assert create_conveyance(session, investigator, conveyance_data(**H3)).review_due == add_years(
-        TODAY, 3
+        today, 3
     )
 
 
@@ -268,14 +278,15 @@ def test_delete_leaves_a_tombstone_and_no_nominal_string(
 def test_a_stricter_handling_code_brings_the_review_date_forward(session, investigator):
     """Made H3 later, a record falls under H3's shorter period at once, not at its next review;
     a looser code does not lengthen the period (only a supervisor's keep does)."""
+    today = _today()
     person = create_person(session, investigator, person_data())
-    assert person.review_due == add_years(TODAY, 3)
+    assert person.review_due == add_years(today, 3)
     person = update_person(session, investigator, person.id, person.version, person_data(**H3))
     session.refresh(person)
-    assert person.review_due == add_years(TODAY, 2)
+    assert person.review_due == add_years(today, 2)
     person = update_person(session, investigator, person.id, person.version, person_data())
     session.refresh(person)
-    assert person.review_due == add_years(TODAY, 2)
+    assert person.review_due == add_years(today, 2)
 
     occurred = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
     seizure = record_seizure(session, investigator, seizure_data(occurred_at=occurred.isoformat()))
