@@ -1,6 +1,7 @@
 """Pagination for every list page: read the page number, cut one page, render the pager.
 
-`paginate_select` counts and slices a ``select()`` in SQL; `paginate_list` slices a list that is
+`paginate_select` counts and slices a ``select()`` in SQL (`paginate_rows` for a select of
+columns); `paginate_list` slices a list that is
 already small (e.g. user accounts). The ``pager`` macro in ``templates/_macros.html`` renders
 links that keep the current filters.
 """
@@ -76,6 +77,15 @@ def paginate_select(session: Session, stmt: Select[Any], number: int, per_page: 
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
     count = int(total.scalar_one())
     rows = session.execute(stmt.limit(per_page).offset((number - 1) * per_page)).scalars().all()
+    return Page(items=rows, number=number, per_page=per_page, total=count)
+
+
+def paginate_rows(session: Session, stmt: Select[Any], number: int, per_page: int) -> Page[Any]:
+    """`paginate_select` for a statement of columns: the page's items are its rows (named
+    tuples), not scalars."""
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    count = int(total.scalar_one())
+    rows = session.execute(stmt.limit(per_page).offset((number - 1) * per_page)).all()
     return Page(items=rows, number=number, per_page=per_page, total=count)
 
 

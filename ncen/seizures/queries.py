@@ -257,3 +257,55 @@ def seizures_linked_to(
         .options(*WITHOUT_COLLECTIONS)
     ).all()
     return [(seizure, role) for seizure, role in rows]
+
+
+# What the seizure list shows of each seizure: a Core select of these columns (no ORM entity
+# per row, no identity map) costs a fraction of loading whole `Seizure` objects.
+LIST_COLUMNS = (
+    Seizure.id,
+    Seizure.reference,
+    Seizure.origin_node,
+    Seizure.occurred_at,
+    Seizure.place,
+    Seizure.departure_country,
+    Seizure.destination_country,
+    Seizure.status,
+    Seizure.handling_code,
+    Seizure.updated_at,
+)
+
+
+def list_rows_statement(
+    filters: SeizureFilters, *, sort: str = "occurred_at", descending: bool = True
+) -> Select[Any]:
+    """`list_statement` (same seizures, same order) selecting `LIST_COLUMNS` only: rows, not
+    entities."""
+    return list_statement(filters, sort=sort, descending=descending).with_only_columns(
+        *LIST_COLUMNS
+    )
+
+
+def list_items(session: Session, seizure_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """The items of ``seizure_ids`` that the list shows (the main item and the count), in
+    recording order, per seizure: one statement for the whole page. Each row has
+    ``position``, ``commodity_group``, ``description``, ``quantity``, ``unit`` and
+    ``estimated_value``."""
+    found: dict[uuid.UUID, list[Any]] = {seizure_id: [] for seizure_id in seizure_ids}
+    if not seizure_ids:
+        return found
+    rows = session.execute(
+        select(
+            SeizureItem.seizure_id,
+            SeizureItem.position,
+            SeizureItem.commodity_group,
+            SeizureItem.description,
+            SeizureItem.quantity,
+            SeizureItem.unit,
+            SeizureItem.estimated_value,
+        )
+        .where(SeizureItem.seizure_id.in_(seizure_ids))
+        .order_by(SeizureItem.seizure_id, SeizureItem.position)
+    )
+    for row in rows:
+        found[row.seizure_id].append(row)
+    return found
