@@ -117,8 +117,14 @@ def targets(engine: Engine) -> list[tuple[str, str]]:
     pages += [
         (f"seizure-foreign-{i}", f"/seizures/{sid}") for i, sid in enumerate(foreign_seizures)
     ]
-    pages += [("person-h3", f"/persons/{restricted[0]}"), ("seizure-h3", f"/seizures/{restricted[1]}")]
-    pages += [("person-deleted", f"/persons/{deleted[0]}"), ("seizure-deleted", f"/seizures/{deleted[1]}")]
+    pages += [
+        ("person-h3", f"/persons/{restricted[0]}"),
+        ("seizure-h3", f"/seizures/{restricted[1]}"),
+    ]
+    pages += [
+        ("person-deleted", f"/persons/{deleted[0]}"),
+        ("seizure-deleted", f"/seizures/{deleted[1]}"),
+    ]
     pages += [(f"person-{busiest_persons[0][:4]}-p2", f"/persons/{busiest_persons[0]}?page=2")]
     pages += [
         ("seizures", "/seizures"),
