@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from ncen.accounts.actor import Actor
@@ -21,8 +21,7 @@ from ncen.persons.models import (
 )
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
-from ncen.seizures.models import Seizure
-from ncen.seizures.queries import seizures_linked_to
+from ncen.seizures.queries import linked_seizure_rows
 from ncen.text import escape_like
 from ncen.validation import check_filter_texts
 
@@ -95,7 +94,8 @@ class PersonDetail:
     """A person with the seizures and companies linked to it, for the record page."""
 
     person: Person
-    seizures: list[tuple[Seizure, str]] = field(default_factory=list)
+    # (seizure, role): the seizure as a row of `ncen.seizures.queries.LINKED_COLUMNS`.
+    seizures: list[tuple[Row[Any], str]] = field(default_factory=list)
     companies: list[tuple[uuid.UUID, Company, str]] = field(default_factory=list)
 
 
@@ -106,7 +106,7 @@ def read_person(session: Session, actor: Actor, person_id: uuid.UUID) -> PersonD
     """
     note_read(session, actor, "person", record_id=person_id)
     person = get_live(session, Person, person_id, "person")
-    detail = PersonDetail(person=person, seizures=seizures_linked_to(session, "person", person_id))
+    detail = PersonDetail(person=person, seizures=linked_seizure_rows(session, "person", person_id))
     for link, company in session.execute(
         select(PersonCompany, Company)
         .join(Company, Company.id == PersonCompany.company_id)

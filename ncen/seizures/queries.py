@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, lazyload
 
 from ncen.accounts.actor import Actor
@@ -283,6 +283,38 @@ def seizures_linked_to(
         .options(*WITHOUT_COLLECTIONS)
     ).all()
     return [(seizure, role) for seizure, role in rows]
+
+
+# What a record page's table of linked seizures shows of each seizure (the ``seizure_links``
+# macro, the API's ``seizures`` list): id, reference, date, place and status.
+LINKED_COLUMNS = (
+    Seizure.id,
+    Seizure.reference,
+    Seizure.occurred_at,
+    Seizure.place,
+    Seizure.origin_node,
+    Seizure.status,
+)
+
+
+def linked_seizure_rows(
+    session: Session, kind: str, record_id: uuid.UUID
+) -> list[tuple[Row[Any], str]]:
+    """`seizures_linked_to` as rows of `LINKED_COLUMNS` instead of entities (same seizures,
+    same order, same roles): a record page shows only these columns."""
+    link_model: Any = {
+        "person": SeizurePerson,
+        "company": SeizureCompany,
+        "conveyance": SeizureConveyance,
+    }[kind]
+    column = getattr(link_model, f"{kind}_id")
+    rows = session.execute(
+        select(*LINKED_COLUMNS, link_model.role)
+        .join(link_model, link_model.seizure_id == Seizure.id)
+        .where(column == record_id, Seizure.deleted_at.is_(None))
+        .order_by(Seizure.occurred_at.desc())
+    ).all()
+    return [(row, row.role) for row in rows]
 
 
 # What the seizure list shows of each seizure: a Core select of these columns (no ORM entity
