@@ -57,6 +57,36 @@ def prepare(owner: Engine) -> None:
                 "FROM seizure_persons ORDER BY person_id DESC, seizure_id LIMIT 3)"
             )
         )
+        # The busiest person gets addresses and contacts (the demo gives none), the second
+        # busiest a first name that is not its primary one (its label is a later name).
+        busiest = (
+            "(SELECT person_id FROM seizure_persons GROUP BY person_id "
+            "ORDER BY count(*) DESC, person_id LIMIT 1 OFFSET {})"
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person_addresses (id, person_id, line, city, postcode, country) "
+                "SELECT md5(p::text || n)::uuid, p, 'Line ' || n || ' <&> \"q\"', "
+                "CASE WHEN n = 1 THEN 'Almaty' END, CASE WHEN n = 1 THEN '050000' END, "
+                f"CASE WHEN n < 3 THEN 'KZ' END FROM {busiest.format(0)} AS b(p), "
+                "generate_series(1, 3) AS n ON CONFLICT DO NOTHING"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO person_contacts (id, person_id, kind, value, value_norm) "
+                "SELECT md5(p::text || 'c' || n)::uuid, p, CASE WHEN n = 1 THEN 'phone' ELSE 'email' "
+                "END, 'contact-' || n, 'contact-' || n "
+                f"FROM {busiest.format(0)} AS b(p), generate_series(1, 2) AS n "
+                "ON CONFLICT DO NOTHING"
+            )
+        )
+        conn.execute(
+            text(
+                "UPDATE person_names SET kind = 'alias' WHERE position = 0 "
+                f"AND person_id = {busiest.format(1)}"
+            )
+        )
         for table in ("persons", "seizures"):
             conn.execute(
                 text(

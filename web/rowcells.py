@@ -51,7 +51,10 @@ class RowCells:
     @staticmethod
     def link_prefix(endpoint: str, argument: str) -> str:
         """The URL of ``endpoint`` for a record, without the record's id (see `link`)."""
-        url = url_for(endpoint, **{argument: _ZERO})
+        # Any: the type of url_for's **values (mypy would otherwise match them against its
+        # typed _external, _anchor... options; no key here starts with _).
+        values: dict[str, Any] = {argument: _ZERO}
+        url = url_for(endpoint, **values)
         return url[: -len(str(_ZERO))]
 
     def code(self, name: str, code: str | None) -> str:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import typing
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, Row, Select, String, cast, literal, null, select, union_all
+from sqlalchemy.orm import Session, lazyload
 
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company, PersonCompany
+from ncen.errors import NotFoundError
 from ncen.persons.models import (
     Gender,
     IdentityDocument,
     NameKind,
     Person,
+    PersonAddress,
+    PersonContact,
     PersonName,
     PersonNationality,
 )
@@ -89,24 +94,153 @@ def list_statement(
     return stmt.order_by(order.desc() if descending else order.asc(), Person.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry of a person's collection as the record page shows it: the columns of the
+    collection's model that the page reads, by the model's attribute names (kinds and types
+    as their stored codes, which `enum_label` takes as it takes the enumerations)."""
+
+    full_name: str | None = None  # names
+    kind: str | None = None  # names, contacts
+    script: str | None = None  # names
+    country: str | None = None  # nationalities, addresses
+    doc_type: str | None = None  # documents
+    number: str | None = None  # documents
+    issuing_country: str | None = None  # documents
+    expires_on: date | None = None  # documents
+    line: str | None = None  # addresses
+    city: str | None = None  # addresses
+    postcode: str | None = None  # addresses
+    value: str | None = None  # contacts
+
+
+@dataclass
+class PersonCollections:
+    """A person's names (in name order), nationalities, documents, addresses and contacts (in
+    the order the record's own collections load them)."""
+
+    names: list[Entry] = field(default_factory=list)
+    nationalities: list[Entry] = field(default_factory=list)
+    documents: list[Entry] = field(default_factory=list)
+    addresses: list[Entry] = field(default_factory=list)
+    contacts: list[Entry] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """The name `Person.display_name` gives: the first primary name, else the first."""
+        for name in self.names:
+            if name.kind == NameKind.PRIMARY.value:
+                return name.full_name or ""
+        return (self.names[0].full_name or "") if self.names else "(no name)"
+
+
+def _collections_statement(person_id: uuid.UUID) -> Any:
+    """The five collections of a person in one statement: (family, position, four texts, a
+    date); each family's rows in the order of its own collection load."""
+    none = null()
+    by_person: tuple[tuple[Any, tuple[Any, ...]], ...] = (
+        (PersonName, (PersonName.full_name, PersonName.kind, PersonName.script, none)),
+        (PersonNationality, (PersonNationality.country, none, none, none)),
+        (
+            IdentityDocument,
+            (
+                IdentityDocument.doc_type,
+                IdentityDocument.number,
+                IdentityDocument.issuing_country,
+                none,
+            ),
+        ),
+        (
+            PersonAddress,
+            (PersonAddress.line, PersonAddress.city, PersonAddress.postcode, PersonAddress.country),
+        ),
+        (PersonContact, (PersonContact.kind, PersonContact.value, none, none)),
+    )
+    parts = []
+    for family, (model, texts) in enumerate(by_person):
+        position = PersonName.position if model is PersonName else literal(0)
+        expires = IdentityDocument.expires_on if model is IdentityDocument else null()
+        parts.append(
+            select(
+                literal(family),
+                position,
+                *(cast(t, String) if t is not none else cast(none, String) for t in texts),
+                cast(expires, Date),
+            ).where(model.person_id == person_id)
+        )
+    return union_all(*parts)
+
+
+def person_collections(session: Session, person_id: uuid.UUID) -> PersonCollections:
+    """The collections of ``person_id`` that its page shows, in one statement."""
+    found = PersonCollections()
+    names: list[tuple[int, Entry]] = []
+    for family, position, a, b, c, d, expires in session.execute(_collections_statement(person_id)):
+        if family == 0:
+            names.append((position, Entry(full_name=a, kind=b, script=c)))
+        elif family == 1:
+            found.nationalities.append(Entry(country=a))
+        elif family == 2:
+            found.documents.append(
+                Entry(doc_type=a, number=b, issuing_country=c, expires_on=expires)
+            )
+        elif family == 3:
+            found.addresses.append(Entry(line=a, city=b, postcode=c, country=d))
+        else:
+            found.contacts.append(Entry(kind=a, value=b))
+    # The relationship's order (by position); a stable sort keeps equal positions as read.
+    found.names = [entry for _position, entry in sorted(names, key=lambda pair: pair[0])]
+    return found
+
+
 @dataclass
 class PersonDetail:
-    """A person with the seizures and companies linked to it, for the record page."""
+    """A person with the seizures and companies linked to it, for the record page.
+
+    With ``read_person(..., collections=False)`` the person's collections are not loaded
+    with it (they would load on access) and come in ``collections`` instead.
+    """
 
     person: Person
+    collections: PersonCollections | None = None
     # (seizure, role): the seizure as a row of `ncen.seizures.queries.LINKED_COLUMNS`.
     seizures: list[tuple[Row[Any], str]] = field(default_factory=list)
     companies: list[tuple[uuid.UUID, Company, str]] = field(default_factory=list)
 
 
-def read_person(session: Session, actor: Actor, person_id: uuid.UUID) -> PersonDetail:
+# The person's collections, not loaded with it (`read_person` with ``collections=False``).
+_NO_COLLECTIONS = (
+    lazyload(Person.names),
+    lazyload(Person.nationalities),
+    lazyload(Person.documents),
+    lazyload(Person.addresses),
+    lazyload(Person.contacts),
+)
+
+
+def read_person(
+    session: Session, actor: Actor, person_id: uuid.UUID, *, collections: bool = True
+) -> PersonDetail:
     """The person, every seizure it is linked to (with role) and its companies. Audited.
 
+    ``collections=False`` (the record page): the person's five collections come in
+    ``detail.collections``, read in one statement, instead of with the entity (five).
     Raises `NotFoundError` or `PermissionDeniedError`.
     """
     note_read(session, actor, "person", record_id=person_id)
-    person = get_live(session, Person, person_id, "person")
-    detail = PersonDetail(person=person, seizures=linked_seizure_rows(session, "person", person_id))
+    if collections:
+        person = get_live(session, Person, person_id, "person")
+        shown = None
+    else:
+        person = session.get(Person, person_id, options=_NO_COLLECTIONS)  # type: ignore[assignment]
+        if person is None or person.deleted_at is not None:  # as `get_live`
+            raise NotFoundError("person", person_id)
+        shown = person_collections(session, person_id)
+    detail = PersonDetail(
+        person=person,
+        collections=shown,
+        seizures=linked_seizure_rows(session, "person", person_id),
+    )
     for link, company in session.execute(
         select(PersonCompany, Company)
         .join(Company, Company.id == PersonCompany.company_id)
@@ -134,9 +268,9 @@ def list_rows_statement(
     filters: PersonFilters, *, sort: str = "updated_at", descending: bool = True
 ) -> Select[Any]:
     """`list_statement` (same persons, same order) selecting `LIST_COLUMNS` only."""
-    return list_statement(filters, sort=sort, descending=descending).with_only_columns(
-        *LIST_COLUMNS
-    )
+    stmt = list_statement(filters, sort=sort, descending=descending)
+    # Typed as a statement of rows (the columns' own types are spelled in LIST_COLUMNS).
+    return typing.cast("Select[Any]", stmt.with_only_columns(*LIST_COLUMNS))
 
 
 @dataclass

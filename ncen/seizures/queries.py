@@ -6,6 +6,7 @@ records) and ``returned`` (drafts a supervisor sent back, `returned_condition`).
 
 from __future__ import annotations
 
+import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -338,9 +339,9 @@ def list_rows_statement(
 ) -> Select[Any]:
     """`list_statement` (same seizures, same order) selecting `LIST_COLUMNS` only: rows, not
     entities."""
-    return list_statement(filters, sort=sort, descending=descending).with_only_columns(
-        *LIST_COLUMNS
-    )
+    stmt = list_statement(filters, sort=sort, descending=descending)
+    # Typed as a statement of rows (the columns' own types are spelled in LIST_COLUMNS).
+    return typing.cast("Select[Any]", stmt.with_only_columns(*LIST_COLUMNS))
 
 
 def list_items(session: Session, seizure_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:

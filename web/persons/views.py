@@ -96,12 +96,14 @@ def show(person_id: uuid.UUID) -> str:
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
-        detail = read_person(db, actor, person_id)
+        # The collections in one statement (`detail.collections`), not with the entity.
+        detail = read_person(db, actor, person_id, collections=False)
         person = detail.person
         return render_template(
             "persons/show.html",
             detail=detail,
             person=person,
+            shown=detail.collections,
             seizures=paginate_list(detail.seizures, page_number(), PER_PAGE),
             may_edit=is_allowed(actor, Action.UPDATE_RECORD, person),
             may_delete=is_allowed(actor, Action.DELETE_RECORD, person),
