@@ -9,7 +9,8 @@ left out) into ``--out``. Run it once against each version (``PYTHONPATH=<export
 the other) with the same ``--data-dir`` and diff the two folders::
 
     python benchmarks/capture_pages.py --data-dir /tmp/cap-db --out /tmp/cap-new
-    PYTHONPATH=/tmp/main python benchmarks/capture_pages.py --data-dir /tmp/cap-db --out /tmp/cap-old
+    PYTHONPATH=/tmp/main python benchmarks/capture_pages.py --data-dir /tmp/cap-db \
+        --out /tmp/cap-old
     diff -r /tmp/cap-old /tmp/cap-new
 
 Usage: python benchmarks/capture_pages.py --out DIR [--persons 2000] [--seizures 4000]
@@ -75,8 +76,8 @@ def prepare(owner: Engine) -> None:
         conn.execute(
             text(
                 "INSERT INTO person_contacts (id, person_id, kind, value, value_norm) "
-                "SELECT md5(p::text || 'c' || n)::uuid, p, CASE WHEN n = 1 THEN 'phone' ELSE 'email' "
-                "END, 'contact-' || n, 'contact-' || n "
+                "SELECT md5(p::text || 'c' || n)::uuid, p, "
+                "CASE WHEN n = 1 THEN 'phone' ELSE 'email' END, 'contact-' || n, 'contact-' || n "
                 f"FROM {busiest.format(0)} AS b(p), generate_series(1, 2) AS n "
                 "ON CONFLICT DO NOTHING"
             )
@@ -90,20 +91,20 @@ def prepare(owner: Engine) -> None:
         for table in ("persons", "seizures"):
             conn.execute(
                 text(
-                    f"UPDATE {table} SET origin_node = 'NODE-KZ', origin_id = id "  # noqa: S608
+                    f"UPDATE {table} SET origin_node = 'NODE-KZ', origin_id = id "
                     f"WHERE id IN (SELECT id FROM {table} ORDER BY id DESC LIMIT 40) "
                     "AND origin_node IS NULL"
                 )
             )
             conn.execute(
                 text(
-                    f"UPDATE {table} SET handling_code = 'H2' "  # noqa: S608
+                    f"UPDATE {table} SET handling_code = 'H2' "
                     f"WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT 30)"
                 )
             )
             conn.execute(
                 text(
-                    f"UPDATE {table} SET handling_code = 'H3', "  # noqa: S608
+                    f"UPDATE {table} SET handling_code = 'H3', "
                     "handling_restrictions = 'No onward sharing.' "
                     f"WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT 5)"
                 )
