@@ -88,6 +88,27 @@ def prepare(owner: Engine) -> None:
                 f"AND person_id = {busiest.format(1)}"
             )
         )
+        # The busiest seizure gets more transit countries (written out of route order) and
+        # concealment methods than the demo gives.
+        seizure = (
+            "(SELECT seizure_id FROM seizure_persons GROUP BY seizure_id "
+            "ORDER BY count(*) DESC, seizure_id LIMIT 1)"
+        )
+        for position, country in ((10, "CN"), (5, "TR")):
+            conn.execute(
+                text(
+                    "INSERT INTO seizure_transit_countries (seizure_id, position, country) "
+                    f"SELECT {seizure}, :position, :country ON CONFLICT DO NOTHING"
+                ),
+                {"position": position, "country": country},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO seizure_concealments (seizure_id, method) "
+                f"SELECT {seizure}, code FROM (SELECT code FROM concealment_methods "
+                "ORDER BY code DESC LIMIT 3) AS c ON CONFLICT DO NOTHING"
+            )
+        )
         for table in ("persons", "seizures"):
             conn.execute(
                 text(

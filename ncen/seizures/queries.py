@@ -10,14 +10,30 @@ import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, exists, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Numeric,
+    Row,
+    Select,
+    String,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, lazyload
 
 from ncen.accounts.actor import Actor
 from ncen.companies.models import Company, CompanyName
 from ncen.conveyances.models import Conveyance
+from ncen.errors import NotFoundError
 from ncen.history import ChangeKind, RecordVersion
 from ncen.persons.models import NameKind, Person, PersonName
 from ncen.reading import note_read
@@ -26,6 +42,7 @@ from ncen.seizures.facets import Facet, facets_condition
 from ncen.seizures.models import (
     Seizure,
     SeizureCompany,
+    SeizureConcealment,
     SeizureConveyance,
     SeizureItem,
     SeizurePerson,
@@ -176,11 +193,118 @@ class LinkedRecord:
     note: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class ShownItem:
+    """A seizure item as the record page shows it (the columns of `SeizureItem` it reads)."""
+
+    commodity_group: str
+    hs_code: str | None
+    description: str | None
+    brand: str | None
+    quantity: Decimal | None
+    unit: str | None
+    estimated_value: Decimal | None
+    currency: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShownCountry:
+    """A transit country of the route, as the record page shows it."""
+
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownConcealment:
+    """A concealment method, as the record page shows it."""
+
+    method: str
+
+
+@dataclass
+class SeizureCollections:
+    """A seizure's items and transit countries (in position order) and concealment methods
+    (in the order the record's own collection loads them)."""
+
+    items: list[ShownItem] = field(default_factory=list)
+    transit_countries: list[ShownCountry] = field(default_factory=list)
+    concealment_methods: list[ShownConcealment] = field(default_factory=list)
+
+
+def _collections_statement(seizure_id: uuid.UUID) -> Any:
+    """The three collections of a seizure in one statement: (family, position, six texts,
+    quantity, value)."""
+    text = [cast(null(), String)] * 6
+    number = cast(null(), Numeric)
+    items = select(
+        literal(0),
+        SeizureItem.position,
+        *(
+            cast(column, String)
+            for column in (
+                SeizureItem.commodity_group,
+                SeizureItem.hs_code,
+                SeizureItem.description,
+                SeizureItem.brand,
+                SeizureItem.unit,
+                SeizureItem.currency,
+            )
+        ),
+        cast(SeizureItem.quantity, Numeric),
+        cast(SeizureItem.estimated_value, Numeric),
+    ).where(SeizureItem.seizure_id == seizure_id)
+    transit = select(
+        literal(1),
+        SeizureTransitCountry.position,
+        cast(SeizureTransitCountry.country, String),
+        *text[1:],
+        number,
+        number,
+    ).where(SeizureTransitCountry.seizure_id == seizure_id)
+    concealments = select(
+        literal(2), literal(0), cast(SeizureConcealment.method, String), *text[1:], number, number
+    ).where(SeizureConcealment.seizure_id == seizure_id)
+    return union_all(items, transit, concealments)
+
+
+def seizure_collections(session: Session, seizure_id: uuid.UUID) -> SeizureCollections:
+    """The collections of ``seizure_id`` that its page shows, in one statement."""
+    found = SeizureCollections()
+    items: list[tuple[int, ShownItem]] = []
+    transit: list[tuple[int, ShownCountry]] = []
+    for family, position, a, b, c, d, e, f, quantity, value in session.execute(
+        _collections_statement(seizure_id)
+    ):
+        if family == 0:
+            items.append((position, ShownItem(a, b, c, d, quantity, e, value, f)))
+        elif family == 1:
+            transit.append((position, ShownCountry(a)))
+        else:
+            found.concealment_methods.append(ShownConcealment(a))
+    # The relationships' order (by position).
+    found.items = [item for _position, item in sorted(items, key=lambda pair: pair[0])]
+    found.transit_countries = [t for _position, t in sorted(transit, key=lambda pair: pair[0])]
+    return found
+
+
+# The seizure's collections, not loaded with it (`read_seizure` with ``collections=False``).
+_NO_COLLECTIONS = (
+    lazyload(Seizure.items),
+    lazyload(Seizure.transit_countries),
+    lazyload(Seizure.concealment_methods),
+)
+
+
 @dataclass
 class SeizureDetail:
-    """A seizure with everything linked to it, for the record page."""
+    """A seizure with everything linked to it, for the record page.
+
+    With ``read_seizure(..., collections=False)`` the seizure's collections are not loaded
+    with it (they would load on access) and come in ``collections`` instead.
+    """
 
     seizure: Seizure
+    collections: SeizureCollections | None = None
     persons: list[LinkedRecord] = field(default_factory=list)
     companies: list[LinkedRecord] = field(default_factory=list)
     conveyances: list[LinkedRecord] = field(default_factory=list)
@@ -230,13 +354,23 @@ def _linked_persons_and_companies(seizure_id: uuid.UUID) -> Any:
     return union_all(persons, companies)
 
 
-def read_seizure(session: Session, actor: Actor, seizure_id: uuid.UUID) -> SeizureDetail:
+def read_seizure(
+    session: Session, actor: Actor, seizure_id: uuid.UUID, *, collections: bool = True
+) -> SeizureDetail:
     """The seizure and its links. Audited as a read (it shows the persons involved).
 
-    Raises `NotFoundError` (missing or deleted) or `PermissionDeniedError`.
+    ``collections=False`` (the record page): the seizure's items, transit countries and
+    concealments come in ``detail.collections``, read in one statement, instead of with the
+    entity (three). Raises `NotFoundError` (missing or deleted) or `PermissionDeniedError`.
     """
-    seizure = get_live(session, Seizure, seizure_id, "seizure")
-    detail = SeizureDetail(seizure=seizure)
+    if collections:
+        seizure = get_live(session, Seizure, seizure_id, "seizure")
+        detail = SeizureDetail(seizure=seizure)
+    else:
+        found = session.get(Seizure, seizure_id, options=_NO_COLLECTIONS)
+        if found is None or found.deleted_at is not None:  # as `get_live`
+            raise NotFoundError("seizure", seizure_id)
+        detail = SeizureDetail(seizure=found, collections=seizure_collections(session, seizure_id))
     # Persons and companies with their labels in one Core statement (rows, not entities with
     # their name collections: four statements and their ORM loading before).
     for family, link_id, record_id, label, role, note in session.execute(

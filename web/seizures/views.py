@@ -102,7 +102,8 @@ def show(seizure_id: uuid.UUID) -> str:
     actor = current_web_user().actor
     db = get_session()
     with db.begin():
-        detail = read_seizure(db, actor, seizure_id)
+        # The collections in one statement (`detail.collections`), not with the entity.
+        detail = read_seizure(db, actor, seizure_id, collections=False)
         seizure = detail.seizure
         allowed = {
             action: is_allowed(actor, action, seizure)
@@ -120,6 +121,7 @@ def show(seizure_id: uuid.UUID) -> str:
             "seizures/show.html",
             detail=detail,
             seizure=seizure,
+            shown=detail.collections,
             allowed=allowed,
             action_form=action_form,
             pictures=gallery(db, actor, "seizure", seizure),
