@@ -28,6 +28,7 @@ from ncen.recordkeeping import get_live
 from web.analysis.associates_panel import associates_panel
 from web.codes import offer
 from web.db import get_session
+from web.listfilters import filters_html
 from web.pagination import page_number, paginate_list, paginate_rows
 from web.persons import bp
 from web.persons.forms import (
@@ -44,6 +45,9 @@ from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
 
 PER_PAGE = 50
+# The query parameters of a rendered filter form that may be kept (`web.listfilters`): not
+# the name or document number typed.
+CACHEABLE_FILTERS = frozenset({"sort", "dir", "nationality", "gender", "birth_year", "origin"})
 
 
 def _filters(form: PersonFilterForm) -> PersonFilters:
@@ -85,7 +89,12 @@ def index() -> ResponseReturnValue:
             stmt = list_rows_statement(filters, sort=order.key, descending=order.descending)
             page = paginate_rows(db, stmt, page_number(), PER_PAGE)
             rows = person_rows(page.items, list_collections(db, [row.id for row in page.items]))
-        html = render_template("persons/list.html", form=form, page=page, rows=rows, order=order)
+        filters_form = filters_html(
+            "persons/_filters.html", form, ("countries",), CACHEABLE_FILTERS
+        )
+        html = render_template(
+            "persons/list.html", form=form, filters=filters_form, page=page, rows=rows, order=order
+        )
     return html, 200 if filters is not None else 400
 
 

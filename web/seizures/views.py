@@ -25,6 +25,7 @@ from ncen.seizures.queries import (
 )
 from web.analysis.labels import shown_facets
 from web.db import get_session
+from web.listfilters import filters_html
 from web.pagination import page_number, paginate_rows
 from web.pictures.gallery import gallery
 from web.records import ActionForm, list_order, render_history
@@ -34,6 +35,25 @@ from web.seizures.forms import SeizureFilterForm, fill_filter_choices
 from web.seizures.rows import SeizureRow, seizure_rows
 
 PER_PAGE = 50
+# The code lists the filter form offers, and the query parameters of a rendered form that may
+# be kept (`web.listfilters`): not the free text, nor the facets (labelled from other lists).
+FILTER_LISTS = ("commodity_groups", "countries", "transport_modes", "customs_offices")
+CACHEABLE_FILTERS = frozenset(
+    {
+        "sort",
+        "dir",
+        "status",
+        "commodity_group",
+        "country",
+        "transport_mode",
+        "office_code",
+        "date_from",
+        "date_to",
+        "origin",
+        "mine",
+        "returned",
+    }
+)
 
 
 def _filters(form: SeizureFilterForm, user_id: uuid.UUID | None) -> SeizureFilters:
@@ -84,13 +104,18 @@ def index() -> ResponseReturnValue:
             page = paginate_rows(db, stmt, page_number(), PER_PAGE)
             items = list_items(db, [row.id for row in page.items])
             rows = seizure_rows(page.items, items)
+        facets = shown_facets(filters.facets if filters else ())
+        filters_form = filters_html(
+            "seizures/_filters.html", form, FILTER_LISTS, CACHEABLE_FILTERS, facets=facets
+        )
         html = render_template(
             "seizures/list.html",
             form=form,
+            filters=filters_form,
             page=page,
             rows=rows,
             order=order,
-            facets=shown_facets(filters.facets if filters else ()),
+            facets=facets,
         )
     return html, 200 if filters is not None else 400
 
