@@ -88,6 +88,22 @@ def prepare(owner: Engine) -> None:
                 f"AND person_id = {busiest.format(1)}"
             )
         )
+        # The busiest person is linked to three companies, the last of them deleted.
+        conn.execute(
+            text(
+                "INSERT INTO person_companies (id, person_id, company_id, role) "
+                "SELECT md5(p::text || c.id::text)::uuid, p, c.id, "
+                "(SELECT code FROM person_company_roles ORDER BY code LIMIT 1) "
+                f"FROM {busiest.format(0)} AS b(p), "
+                "(SELECT id FROM companies ORDER BY id LIMIT 3) AS c ON CONFLICT DO NOTHING"
+            )
+        )
+        conn.execute(
+            text(
+                "UPDATE companies SET deleted_at = '2026-01-01' WHERE id = "
+                "(SELECT id FROM companies ORDER BY id LIMIT 1 OFFSET 2)"
+            )
+        )
         # The busiest seizure gets more transit countries (written out of route order) and
         # concealment methods than the demo gives.
         seizure = (

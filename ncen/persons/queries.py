@@ -26,7 +26,7 @@ from ncen.persons.models import (
 )
 from ncen.reading import note_read
 from ncen.recordkeeping import get_live
-from ncen.seizures.queries import linked_seizure_rows
+from ncen.seizures.queries import company_display_name, linked_seizure_rows
 from ncen.text import escape_like
 from ncen.validation import check_filter_texts
 
@@ -193,6 +193,14 @@ def person_collections(session: Session, person_id: uuid.UUID) -> PersonCollecti
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedCompany:
+    """A company linked to the person, as its page and the API show it."""
+
+    id: uuid.UUID
+    display_name: str
+
+
 @dataclass
 class PersonDetail:
     """A person with the seizures and companies linked to it, for the record page.
@@ -205,7 +213,7 @@ class PersonDetail:
     collections: PersonCollections | None = None
     # (seizure, role): the seizure as a row of `ncen.seizures.queries.LINKED_COLUMNS`.
     seizures: list[tuple[Row[Any], str]] = field(default_factory=list)
-    companies: list[tuple[uuid.UUID, Company, str]] = field(default_factory=list)
+    companies: list[tuple[uuid.UUID, LinkedCompany, str]] = field(default_factory=list)
 
 
 # The person's collections, not loaded with it (`read_person` with ``collections=False``).
@@ -241,12 +249,19 @@ def read_person(
         collections=shown,
         seizures=linked_seizure_rows(session, "person", person_id),
     )
-    for link, company in session.execute(
-        select(PersonCompany, Company)
+    # The companies with their labels (``display_name``, worked out in SQL) as rows: one
+    # statement, no entities with name collections.
+    for link_id, company_id, label, role in session.execute(
+        select(
+            PersonCompany.id,
+            Company.id,
+            company_display_name(Company.id),
+            PersonCompany.role,
+        )
         .join(Company, Company.id == PersonCompany.company_id)
         .where(PersonCompany.person_id == person_id, Company.deleted_at.is_(None))
-    ).all():
-        detail.companies.append((link.id, company, link.role))
+    ):
+        detail.companies.append((link_id, LinkedCompany(company_id, label), role))
     return detail
 
 

@@ -323,6 +323,16 @@ def _display_name(name_model: Any, owner_id: Any, record_id: Any, text: Any) -> 
     return func.coalesce(first, literal("(no name)"))
 
 
+def person_display_name(person_id: Any) -> Any:
+    """SQL of `Person.display_name` for the person ``person_id`` (a column)."""
+    return _display_name(PersonName, PersonName.person_id, person_id, PersonName.full_name)
+
+
+def company_display_name(company_id: Any) -> Any:
+    """SQL of `Company.display_name` for the company ``company_id`` (a column)."""
+    return _display_name(CompanyName, CompanyName.company_id, company_id, CompanyName.name)
+
+
 def _linked_persons_and_companies(seizure_id: uuid.UUID) -> Any:
     """The live persons (family 0) and companies (family 1) linked to a seizure: link id,
     record id, label (``display_name``), role and note; each family in the order of its own
@@ -332,7 +342,7 @@ def _linked_persons_and_companies(seizure_id: uuid.UUID) -> Any:
             literal(0).label("family"),
             SeizurePerson.id,
             Person.id.label("record_id"),
-            _display_name(PersonName, PersonName.person_id, Person.id, PersonName.full_name),
+            person_display_name(Person.id),
             SeizurePerson.role,
             SeizurePerson.note,
         )
@@ -344,7 +354,7 @@ def _linked_persons_and_companies(seizure_id: uuid.UUID) -> Any:
             literal(1),
             SeizureCompany.id,
             Company.id,
-            _display_name(CompanyName, CompanyName.company_id, Company.id, CompanyName.name),
+            company_display_name(Company.id),
             SeizureCompany.role,
             SeizureCompany.note,
         )
