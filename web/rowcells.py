@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -25,6 +26,7 @@ from flask import current_app, url_for
 from markupsafe import Markup
 
 from web.codes import code_list
+from web.formatting import cached_format_decimal, cached_format_number
 from web.i18n import request_translations
 from web.labels import enum_label
 
@@ -47,6 +49,8 @@ class RowCells:
         # Translations are markup, as the templates' autoescaping gettext takes them.
         self._received = Markup(self.gettext("Received from %(node)s"))  # noqa: S704
         self._handling: dict[object, Markup] = {}
+        self._counted: dict[tuple[str, int], Markup] = {}
+        self._quantity_pattern = self.gettext("%(quantity)s %(unit)s")
 
     @staticmethod
     def link_prefix(endpoint: str, argument: str) -> str:
@@ -98,3 +102,25 @@ class RowCells:
         ``n``): the translation taken as markup, the variables escaped into it."""
         variables.setdefault("num", n)
         return Markup(self.ngettext(singular, plural, n)) % variables  # noqa: S704
+
+    def counted(self, singular: str, plural: str, n: int) -> Markup:
+        """``ngettext(singular, plural, n, num=format_number(n))`` in a template, remembered
+        for the page (a list writes the same few counts again and again)."""
+        key = (singular, n)
+        found = self._counted.get(key)
+        if found is None:
+            found = self._counted[key] = self.ngettext_markup(
+                singular, plural, n, num=cached_format_number(n)
+            )
+        return found
+
+    def quantity(self, quantity: Decimal | None, unit: str | None) -> str:
+        """`web.formatting.format_quantity` (the same text), its pattern and unit labels
+        looked up once per page."""
+        if quantity is None:
+            return ""
+        number = cached_format_decimal(quantity, "#,##0.###")
+        if not unit:
+            return number
+        label = self.code("quantity_units", unit)
+        return str(self._quantity_pattern % {"quantity": number, "unit": label})

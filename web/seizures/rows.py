@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from web.formatting import cached_format_number, format_quantity, main_item
+from web.formatting import main_item
 from web.rowcells import RowCells
 from web.seizures import place_label
 
@@ -56,14 +56,9 @@ def _goods(cells: RowCells, items: Sequence[Any]) -> MainGoods | None:
     others = len(items) - 1
     return MainGoods(
         label=cells.code("commodity_groups", main.commodity_group),
-        quantity=None if main.quantity is None else format_quantity(main.quantity, main.unit),
+        quantity=None if main.quantity is None else cells.quantity(main.quantity, main.unit),
         description=main.description,
-        others=cells.ngettext_markup(
-            "and %(num)s other item",
-            "and %(num)s other items",
-            others,
-            num=cached_format_number(others),
-        )
+        others=cells.counted("and %(num)s other item", "and %(num)s other items", others)
         if others
         else None,
     )
