@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Row, Select, String, cast, literal, null, select, union_all
+from sqlalchemy import Date, Row, Select, String, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session, lazyload
 
 from ncen.accounts.actor import Actor
@@ -134,9 +135,12 @@ class PersonCollections:
         return (self.names[0].full_name or "") if self.names else "(no name)"
 
 
-def _collections_statement(person_id: uuid.UUID) -> Any:
-    """The five collections of a person in one statement: (family, position, four texts, a
-    date); each family's rows in the order of its own collection load."""
+@functools.cache
+def _collections_statement() -> Any:
+    """The five collections of the person ``:person_id`` in one statement: (family, position,
+    four texts, a date); each family's rows in the order of its own collection load. Built
+    once: a statement object keeps its cache key, so each run costs no construction."""
+    person_id: Any = bindparam("person_id")
     none = null()
     by_person: tuple[tuple[Any, tuple[Any, ...]], ...] = (
         (PersonName, (PersonName.full_name, PersonName.kind, PersonName.script, none)),
@@ -175,7 +179,8 @@ def person_collections(session: Session, person_id: uuid.UUID) -> PersonCollecti
     """The collections of ``person_id`` that its page shows, in one statement."""
     found = PersonCollections()
     names: list[tuple[int, Entry]] = []
-    for family, position, a, b, c, d, expires in session.execute(_collections_statement(person_id)):
+    rows = session.execute(_collections_statement(), {"person_id": person_id})
+    for family, position, a, b, c, d, expires in rows:
         if family == 0:
             names.append((position, Entry(full_name=a, kind=b, script=c)))
         elif family == 1:
@@ -216,6 +221,17 @@ class PersonDetail:
     companies: list[tuple[uuid.UUID, LinkedCompany, str]] = field(default_factory=list)
 
 
+@functools.cache
+def _companies_statement() -> Any:
+    """The live companies linked to the person ``:person_id``: link id, company id, label
+    (``display_name``, worked out in SQL) and role (built once)."""
+    return (
+        select(PersonCompany.id, Company.id, company_display_name(Company.id), PersonCompany.role)
+        .join(Company, Company.id == PersonCompany.company_id)
+        .where(PersonCompany.person_id == bindparam("person_id"), Company.deleted_at.is_(None))
+    )
+
+
 # The person's collections, not loaded with it (`read_person` with ``collections=False``).
 _NO_COLLECTIONS = (
     lazyload(Person.names),
@@ -252,14 +268,7 @@ def read_person(
     # The companies with their labels (``display_name``, worked out in SQL) as rows: one
     # statement, no entities with name collections.
     for link_id, company_id, label, role in session.execute(
-        select(
-            PersonCompany.id,
-            Company.id,
-            company_display_name(Company.id),
-            PersonCompany.role,
-        )
-        .join(Company, Company.id == PersonCompany.company_id)
-        .where(PersonCompany.person_id == person_id, Company.deleted_at.is_(None))
+        _companies_statement(), {"person_id": person_id}
     ):
         detail.companies.append((link_id, LinkedCompany(company_id, label), role))
     return detail

@@ -6,6 +6,7 @@ records) and ``returned`` (drafts a supervisor sent back, `returned_condition`).
 
 from __future__ import annotations
 
+import functools
 import typing
 import uuid
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Row,
     Select,
     String,
+    bindparam,
     cast,
     exists,
     func,
@@ -231,9 +233,12 @@ class SeizureCollections:
     concealment_methods: list[ShownConcealment] = field(default_factory=list)
 
 
-def _collections_statement(seizure_id: uuid.UUID) -> Any:
-    """The three collections of a seizure in one statement: (family, position, six texts,
-    quantity, value)."""
+@functools.cache
+def _collections_statement() -> Any:
+    """The three collections of the seizure ``:seizure_id`` in one statement: (family,
+    position, six texts, quantity, value). Built once: a statement object keeps its cache key,
+    so each run costs no construction."""
+    seizure_id: Any = bindparam("seizure_id")
     text = [cast(null(), String)] * 6
     number = cast(null(), Numeric)
     items = select(
@@ -273,7 +278,7 @@ def seizure_collections(session: Session, seizure_id: uuid.UUID) -> SeizureColle
     items: list[tuple[int, ShownItem]] = []
     transit: list[tuple[int, ShownCountry]] = []
     for family, position, a, b, c, d, e, f, quantity, value in session.execute(
-        _collections_statement(seizure_id)
+        _collections_statement(), {"seizure_id": seizure_id}
     ):
         if family == 0:
             items.append((position, ShownItem(a, b, c, d, quantity, e, value, f)))
@@ -333,10 +338,13 @@ def company_display_name(company_id: Any) -> Any:
     return _display_name(CompanyName, CompanyName.company_id, company_id, CompanyName.name)
 
 
-def _linked_persons_and_companies(seizure_id: uuid.UUID) -> Any:
-    """The live persons (family 0) and companies (family 1) linked to a seizure: link id,
-    record id, label (``display_name``), role and note; each family in the order of its own
-    join (as the entity queries it replaces returned them)."""
+@functools.cache
+def _linked_persons_and_companies() -> Any:
+    """The live persons (family 0) and companies (family 1) linked to the seizure
+    ``:seizure_id``: link id, record id, label (``display_name``), role and note; each family
+    in the order of its own join (as the entity queries it replaces returned them). Built
+    once."""
+    seizure_id: Any = bindparam("seizure_id")
     persons = (
         select(
             literal(0).label("family"),
@@ -384,7 +392,7 @@ def read_seizure(
     # Persons and companies with their labels in one Core statement (rows, not entities with
     # their name collections: four statements and their ORM loading before).
     for family, link_id, record_id, label, role, note in session.execute(
-        _linked_persons_and_companies(seizure_id)
+        _linked_persons_and_companies(), {"seizure_id": seizure_id}
     ):
         shown = detail.persons if family == 0 else detail.companies
         shown.append(LinkedRecord(link_id, record_id, label, role, note))
@@ -442,23 +450,29 @@ LINKED_COLUMNS = (
 )
 
 
-def linked_seizure_rows(
-    session: Session, kind: str, record_id: uuid.UUID
-) -> list[tuple[Row[Any], str]]:
-    """`seizures_linked_to` as rows of `LINKED_COLUMNS` instead of entities (same seizures,
-    same order, same roles): a record page shows only these columns."""
+@functools.cache
+def _linked_seizures_statement(kind: str) -> Any:
+    """The live seizures linked to the ``kind`` record ``:record_id`` (built once per kind)."""
     link_model: Any = {
         "person": SeizurePerson,
         "company": SeizureCompany,
         "conveyance": SeizureConveyance,
     }[kind]
     column = getattr(link_model, f"{kind}_id")
-    rows = session.execute(
+    return (
         select(*LINKED_COLUMNS, link_model.role)
         .join(link_model, link_model.seizure_id == Seizure.id)
-        .where(column == record_id, Seizure.deleted_at.is_(None))
+        .where(column == bindparam("record_id"), Seizure.deleted_at.is_(None))
         .order_by(Seizure.occurred_at.desc())
-    ).all()
+    )
+
+
+def linked_seizure_rows(
+    session: Session, kind: str, record_id: uuid.UUID
+) -> list[tuple[Row[Any], str]]:
+    """`seizures_linked_to` as rows of `LINKED_COLUMNS` instead of entities (same seizures,
+    same order, same roles): a record page shows only these columns."""
+    rows = session.execute(_linked_seizures_statement(kind), {"record_id": record_id}).all()
     return [(row, row.role) for row in rows]
 
 
@@ -488,15 +502,10 @@ def list_rows_statement(
     return typing.cast("Select[Any]", stmt.with_only_columns(*LIST_COLUMNS))
 
 
-def list_items(session: Session, seizure_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
-    """The items of ``seizure_ids`` that the list shows (the main item and the count), in
-    recording order, per seizure: one statement for the whole page. Each row has
-    ``position``, ``commodity_group``, ``description``, ``quantity``, ``unit`` and
-    ``estimated_value``."""
-    found: dict[uuid.UUID, list[Any]] = {seizure_id: [] for seizure_id in seizure_ids}
-    if not seizure_ids:
-        return found
-    rows = session.execute(
+@functools.cache
+def _list_items_statement() -> Any:
+    """The listed columns of the items of the seizures ``:ids`` (built once)."""
+    return (
         select(
             SeizureItem.seizure_id,
             SeizureItem.position,
@@ -506,9 +515,20 @@ def list_items(session: Session, seizure_ids: list[uuid.UUID]) -> dict[uuid.UUID
             SeizureItem.unit,
             SeizureItem.estimated_value,
         )
-        .where(SeizureItem.seizure_id.in_(seizure_ids))
+        .where(SeizureItem.seizure_id.in_(bindparam("ids", expanding=True)))
         .order_by(SeizureItem.seizure_id, SeizureItem.position)
     )
+
+
+def list_items(session: Session, seizure_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """The items of ``seizure_ids`` that the list shows (the main item and the count), in
+    recording order, per seizure: one statement for the whole page. Each row has
+    ``position``, ``commodity_group``, ``description``, ``quantity``, ``unit`` and
+    ``estimated_value``."""
+    found: dict[uuid.UUID, list[Any]] = {seizure_id: [] for seizure_id in seizure_ids}
+    if not seizure_ids:
+        return found
+    rows = session.execute(_list_items_statement(), {"ids": seizure_ids})
     for row in rows:
         found[row.seizure_id].append(row)
     return found
