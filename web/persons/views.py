@@ -43,6 +43,7 @@ from web.pictures.gallery import gallery
 from web.recordedit import delete_record, edit_record
 from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
+from web.seizures.rows import linked_rows
 
 PER_PAGE = 50
 # The query parameters of a rendered filter form that may be kept (`web.listfilters`): not
@@ -108,12 +109,14 @@ def show(person_id: uuid.UUID) -> str:
         # The collections in one statement (`detail.collections`), not with the entity.
         detail = read_person(db, actor, person_id, collections=False)
         person = detail.person
+        seizures = paginate_list(detail.seizures, page_number(), PER_PAGE)
         return render_template(
             "persons/show.html",
             detail=detail,
             person=person,
             shown=detail.collections,
-            seizures=paginate_list(detail.seizures, page_number(), PER_PAGE),
+            seizures=seizures,
+            seizure_rows=linked_rows(seizures.items, "person_roles"),
             may_edit=is_allowed(actor, Action.UPDATE_RECORD, person),
             may_delete=is_allowed(actor, Action.DELETE_RECORD, person),
             action_form=ActionForm(formdata=None, version=str(person.version)),

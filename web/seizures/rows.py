@@ -89,3 +89,35 @@ def seizure_rows(rows: Sequence[Any], items: dict[uuid.UUID, list[Any]]) -> list
             )
         )
     return shown
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedSeizureRow:
+    """One row of a record page's table of linked seizures: every cell's text."""
+
+    url: str
+    reference: str
+    date: str
+    place: str
+    status: str
+    role: str
+
+
+def linked_rows(links: Sequence[tuple[Any, str]], roles: str) -> list[LinkedSeizureRow]:
+    """The rows of the ``linked_seizures`` macro (``seizures/_linked.html``) for ``links``,
+    (seizure, role) pairs of `ncen.seizures.queries.linked_seizure_rows`; ``roles`` names the
+    code list of the roles. The cells of the ``seizure_links`` macro, worked out once per
+    page."""
+    cells = RowCells()
+    prefix = cells.link_prefix("seizures.show", "seizure_id")
+    return [
+        LinkedSeizureRow(
+            url=prefix + str(seizure.id),
+            reference=seizure.reference,
+            date=cells.format_date(seizure.occurred_at),
+            place=place_label(seizure.place, seizure.origin_node),
+            status=cells.enum("status", seizure.status),
+            role=cells.code(roles, role),
+        )
+        for seizure, role in links
+    ]
