@@ -1,5 +1,6 @@
 """List cells worked out in Python (`web.rowcells`) write what the templates' own macros and
-helpers write, character for character: the record badges, links, quantities and counts."""
+helpers write, character for character: the record badges, links, quantities, amounts and
+counts."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from types import SimpleNamespace
 from flask import Flask, url_for
 
 from ncen.records import HandlingCode
-from web.formatting import format_quantity
-from web.rowcells import RowCells
+from web.formatting import format_money, format_quantity
+from web.rowcells import RowCells, money
 
 BADGES = (
     '{% from "records/_macros.html" import provenance, handling %}'
@@ -46,6 +47,9 @@ def test_links_quantities_and_counts_are_the_templates(app: Flask) -> None:
         for quantity in (None, Decimal("12000.000"), Decimal("12.500"), Decimal("0.001")):
             for unit in (None, "", "kg", "unknown-unit"):
                 assert cells.quantity(quantity, unit) == format_quantity(quantity, unit)
+        for value in (None, Decimal("1234.50"), Decimal("1234.5"), Decimal("0.00")):
+            for currency in (None, "", "EUR", "KZT", "USD"):
+                assert money(value, currency) == format_money(value, currency)
         count = app.jinja_env.from_string(COUNT)
         for n in (1, 2, 5, 1234):
             expected = count.render(n=n)

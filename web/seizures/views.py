@@ -29,6 +29,7 @@ from web.listfilters import filters_html
 from web.pagination import page_number, paginate_rows
 from web.pictures.gallery import gallery
 from web.records import ActionForm, list_order, render_history
+from web.rowcells import money
 from web.security import current_web_user, requires
 from web.seizures import bp
 from web.seizures.forms import SeizureFilterForm, fill_filter_choices
@@ -147,6 +148,7 @@ def show(seizure_id: uuid.UUID) -> str:
             detail=detail,
             seizure=seizure,
             shown=detail.collections,
+            money=money,
             allowed=allowed,
             action_form=action_form,
             pictures=gallery(db, actor, "seizure", seizure),
