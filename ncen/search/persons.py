@@ -173,8 +173,17 @@ def find_candidates(
 ) -> tuple[candidates.Best, int]:
     """The best name form of each candidate person (see `ncen.search.candidates.retrieve`)."""
 
+    # A comparison is a function of the name form alone, and a common name is borne by many
+    # of the candidates: each written form is compared once.
+    compared: dict[tuple[str, str | None], NameComparison] = {}
+
     def compare(row: Row[Any]) -> tuple[uuid.UUID, NameComparison]:
-        return row.person_id, matcher.compare(analyse(row.full_name, patronymic=row.patronymic))
+        key = (row.full_name, row.patronymic)
+        comparison = compared.get(key)
+        if comparison is None:
+            record = analyse(row.full_name, patronymic=row.patronymic)
+            comparison = compared[key] = matcher.compare(record)
+        return row.person_id, comparison
 
     columns = (PersonName.search_text, PersonName.search_terms, PersonName.phonetic_codes)
     return candidates.retrieve(
@@ -233,15 +242,50 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     facts: qualifiers.PersonFacts,
     forms: _Forms,
     store: prior.StoreEvidence,
+    named: dict[tuple[Any, ...], _NameEvidence] | None = None,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
     ``forms`` holds the patronymic words and parents' names of all the person's name forms:
     a form that leaves them out still meets those another form (or the field) records.
-    ``store`` is what the store says of the query's name (`ncen.search.prior`)."""
+    ``store`` is what the store says of the query's name (`ncen.search.prior`). ``named``
+    keeps what the name says (`_name_evidence`) across the candidates of one search, which
+    share ``tokens``, ``matcher`` and ``store``: namesakes then cost it once."""
+    key = (row.full_name, row.patronymic, row.gender, forms)
+    evidence_ = None if named is None else named.get(key)
+    if evidence_ is None:
+        evidence_ = _name_evidence(tokens, matcher, comparison, row, forms, store)
+        if named is not None:
+            named[key] = evidence_
+    effects = [*qualifiers.person_effects(query, facts), *evidence_.effects]
+    raw = round(comparison.score + sum(e.delta for e in effects), 4)
+    if evidence_.reasons:
+        effects += evidence.capped(raw, list(evidence_.reasons))
+    return tuple(effects), raw
+
+
+@dataclass(frozen=True, slots=True)
+class _NameEvidence:
+    """What a candidate's name form says, whatever the facts of its record: the effects of
+    the name (after the record's qualifiers in a candidate's effects) and the reasons to cap
+    its score."""
+
+    effects: tuple[QualifierEffect, ...]
+    reasons: tuple[tuple[str, str, str], ...]
+
+
+def _name_evidence(  # noqa: PLR0917 - the name's every input, named at the one call
+    tokens: Sequence[Token],
+    matcher: Matcher,
+    comparison: NameComparison,
+    row: Row[Any],
+    forms: _Forms,
+    store: prior.StoreEvidence,
+) -> _NameEvidence:
+    """The effects and cap reasons of one name form (a function of ``row``'s name, patronymic
+    and gender, ``forms``, and the search: see `_effects`)."""
     record = analyse(row.full_name, patronymic=row.patronymic)
     effects = [
-        *qualifiers.person_effects(query, facts),
         *evidence.name_effects(
             tokens,
             evidence.with_patronymics(record, forms.patronymics),
@@ -255,11 +299,10 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
             tokens, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
         ),
     ]
-    raw = round(comparison.score + sum(e.delta for e in effects), 4)
     reasons = evidence.cap_reasons(tokens, record, comparison.words)
     pairs = evidence.matched_pairs(tokens, record, comparison.words)
     # Another parent or patronymic is another person, whatever else agrees (a namesake born
-    # the same day): never a strong match.
+    # the same day): never a strong match. (The record's qualifiers are never about parents.)
     reasons += [
         (e.qualifier, "conflicts", "another parent: never a strong match")
         for e in effects
@@ -268,9 +311,7 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     other_name = prior.other_name_reason(store, pairs)
     if other_name is not None:
         reasons.append(other_name)
-    if reasons:
-        effects += evidence.capped(raw, reasons)
-    return tuple(effects), raw
+    return _NameEvidence(tuple(effects), tuple(reasons))
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +321,9 @@ class _Forms:
 
     patronymics: tuple[Token, ...] = ()
     parents: tuple[tuple[Token, ...], ...] = ()
+
+
+_NO_FORMS = _Forms()
 
 
 def _all_forms(
@@ -427,6 +471,7 @@ def rank(
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
     scored = []
+    named: dict[tuple[Any, ...], _NameEvidence] = {}
     for person_id, (comparison, row) in best.items():
         facts = qualifiers.PersonFacts(
             row.gender,
@@ -437,7 +482,15 @@ def rank(
             person_id in shared,
         )
         effects, raw = _effects(
-            query, tokens, matcher, comparison, row, facts, forms.get(person_id, _Forms()), store
+            query,
+            tokens,
+            matcher,
+            comparison,
+            row,
+            facts,
+            forms.get(person_id, _NO_FORMS),
+            store,
+            named,
         )
         scored.append((person_id, comparison, row, effects, raw))
     if store_evidence:
@@ -449,14 +502,19 @@ def rank(
             (pid, c, row, prior.with_common_name(store, c.score, e), raw)
             for pid, c, row, e, raw in scored
         ]
+    readings: dict[tuple[str, str | None], str] = {}
     for person_id, comparison, row, effects, raw in scored:
         score = qualifiers.apply(comparison.score, effects)
         if score < query.options.min_score:
             continue
+        reading = readings.get((row.full_name, row.patronymic))
+        if reading is None:
+            record = analyse(row.full_name, patronymic=row.patronymic)
+            reading = readings[row.full_name, row.patronymic] = " ".join(t.text for t in record)
         explanation = Explanation(
             query_form,
             row.full_name,
-            " ".join(t.text for t in analyse(row.full_name, patronymic=row.patronymic)),
+            reading,
             row.kind.value,
             row.script,
             comparison.words,
