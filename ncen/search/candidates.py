@@ -354,7 +354,10 @@ def _run(
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
 ) -> bool:
     """Run one step, re-rank the forms not seen yet into ``best``; True when untruncated."""
-    rows = session.execute(step.build()).all()
+    # Through the session's connection, without the ORM's row loading: the statement selects
+    # columns, never entities, and `bitmap_scans_only` has already run through the session
+    # (flushing what was pending), so the rows are the same.
+    rows = session.connection().execute(step.build()).all()
     for row in rows:
         if row in seen:
             continue

@@ -357,10 +357,8 @@ def _all_forms(
     }
 
 
-def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """How many facts each person holds (see `COMPLETENESS`)."""
-    if not ids:
-        return {}
+def _completeness() -> Any:
+    """The SQL count of the facts a person holds (see `COMPLETENESS`)."""
 
     def count(model: Any) -> Any:
         return (
@@ -374,15 +372,13 @@ def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
         (func.cast(column.is_not(None), Integer) for column in _OPTIONAL_FACTS),
         func.cast(Person.gender != Gender.UNKNOWN, Integer),
     )
-    total = filled + sum(
+    return filled + sum(
         (
             count(m)
             for m in (PersonName, PersonNationality, IdentityDocument, PersonAddress, PersonContact)
         ),
         literal(0),
     )
-    rows = session.execute(select(Person.id, total).where(among(Person.id, ids)))
-    return {person_id: int(n) for person_id, n in rows}
 
 
 _OPTIONAL_FACTS = (
@@ -395,14 +391,21 @@ _OPTIONAL_FACTS = (
 )
 
 
-def _references(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[Any, ...]]:
-    """Each person's reference for ordering: display name, date of birth, origin, then id."""
+def _tie_breakers(
+    session: Session, ids: Sequence[uuid.UUID], names: dict[uuid.UUID, str]
+) -> dict[uuid.UUID, tuple[Any, ...]]:
+    """Each person's sort key among hits of equal scores: completeness (most facts first, see
+    `COMPLETENESS`), then the reference: display name, date of birth, origin, then id.
+
+    ``names`` receives the display names of ``ids`` (`display_names`), which the caller
+    shows."""
     if not ids:
         return {}
-    names = display_names(session, PersonName, PersonName.person_id, ids)
+    names.update(display_names(session, PersonName, PersonName.person_id, ids))
     rows = session.execute(
         select(
             Person.id,
+            _completeness(),
             Person.birth_year,
             Person.birth_month,
             Person.birth_day,
@@ -411,22 +414,26 @@ def _references(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, t
         ).where(among(Person.id, ids))
     )
     return {
-        r.id: (
-            names.get(r.id, "").casefold(),
-            names.get(r.id, ""),
-            *(-1 if v is None else v for v in (r.birth_year, r.birth_month, r.birth_day)),
-            r.origin_node or "",
-            r.origin_id or "",
-            str(r.id),
+        person_id: (
+            -int(complete),
+            names.get(person_id, "").casefold(),
+            names.get(person_id, ""),
+            *(-1 if v is None else v for v in (year, month, day)),
+            origin_node or "",
+            origin_id or "",
+            str(person_id),
         )
-        for r in rows
+        for person_id, complete, year, month, day, origin_node, origin_id in rows
     }
 
 
-def _order(session: Session, hits: list[_Scored], limit: int) -> list[_Scored]:
+def _order(
+    session: Session, hits: list[_Scored], limit: int, names: dict[uuid.UUID, str]
+) -> list[_Scored]:
     """The first ``limit`` of ``hits``, best first: score, score before clamping,
     completeness, reference (see the module docstring). Completeness and references are
-    looked up only for the tied hits that reach into the first ``limit``."""
+    looked up only for the tied hits that reach into the first ``limit``; ``names`` receives
+    the display names of those (see `_tie_breakers`)."""
     hits = sorted(hits, key=lambda h: (-h[0], -h[1]))
     if len(hits) > limit:
         last = hits[limit - 1][:2]
@@ -435,12 +442,9 @@ def _order(session: Session, hits: list[_Scored], limit: int) -> list[_Scored]:
     for hit in hits:
         groups[hit[0], hit[1]] = groups.get((hit[0], hit[1]), 0) + 1
     tied = [hit[2] for hit in hits if groups[hit[0], hit[1]] > 1]
-    complete = _completeness(session, tied)
-    references = _references(session, tied)
-    return sorted(
-        hits,
-        key=lambda h: (-h[0], -h[1], -complete.get(h[2], 0), references.get(h[2], (str(h[2]),))),
-    )[:limit]
+    keys = _tie_breakers(session, tied, names)
+    # A hit without a tie (or a record gone since) sorts as if it held nothing, by its id.
+    return sorted(hits, key=lambda h: (-h[0], -h[1], *keys.get(h[2], (0, str(h[2])))))[:limit]
 
 
 _Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
@@ -524,8 +528,12 @@ def rank(
             score,
         )
         hits.append((score, raw, person_id, explanation, row))
-    top = _order(session, hits, query.options.limit)
-    names = display_names(session, PersonName, PersonName.person_id, [h[2] for h in top])
+    names: dict[uuid.UUID, str] = {}
+    top = _order(session, hits, query.options.limit, names)
+    # The display names of the tied hits are in hand already (a name does not depend on the
+    # other ids asked for).
+    missing = [h[2] for h in top if h[2] not in names]
+    names.update(display_names(session, PersonName, PersonName.person_id, missing))
     if nationalities is None:
         nationalities = _nationalities(session, [h[2] for h in top])
     return [
