@@ -47,6 +47,7 @@ from web import create_app
 USERNAME = "equivalence.supervisor"
 PASSWORD = "equivalence passphrase 2026"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_LANG_CSRF = re.compile(r'name="lang-csrf_token" type="hidden" value="([^"]+)"')
 _TOKEN = re.compile(r'(csrf_token"[^>]*? value=")[^"]+(")')  # every form's token
 # Names that take the matcher's rarer paths: patronymics, parents, compounds, Han, Arabic.
 FIXED = (
@@ -130,9 +131,7 @@ def build_queries(engine: Engine, count: int) -> list[PersonQuery]:
             )
         elif kind == 5 and country:  # noqa: PLR2004
             queries.append(
-                PersonQuery(
-                    full, only_nationality=country, options=SearchOptions(limit=MAX_LIMIT)
-                )
+                PersonQuery(full, only_nationality=country, options=SearchOptions(limit=MAX_LIMIT))
             )
         elif kind == 6:  # noqa: PLR2004
             queries.append(
@@ -232,8 +231,21 @@ def dump_pages(db: Any, engine: Engine, queries: list[PersonQuery]) -> list[dict
         {"q": "Ivanov Ivan Petrovich", "no_transliteration": "y"},
         {"q": "x"},
     ]
+    # The explanations in the other languages too (the first pages again).
+    languages = [("en", p) for p in params] + [
+        (lang, p) for lang in ("fr", "ru") for p in params[:3]
+    ]
     out = []
-    for p in params:
+    current = "en"
+    for language, p in languages:
+        if language != current:
+            page = client.get("/search/persons").text
+            token = _LANG_CSRF.search(page).group(1)  # type: ignore[union-attr]
+            client.post(
+                "/auth/language",
+                data={"lang-csrf_token": token, "lang-locale": language, "lang-next": "/"},
+            )
+            current = language
         response = client.get("/search/persons?" + urlencode(p))
         with engine.connect() as conn:
             action, details = conn.execute(
@@ -242,11 +254,20 @@ def dump_pages(db: Any, engine: Engine, queries: list[PersonQuery]) -> list[dict
         out.append(
             {
                 "params": p,
+                "language": language,
                 "status": response.status_code,
                 "html": _TOKEN.sub(r"\1-\2", response.text),
                 "audit": {"action": action, "details": details},
             }
         )
+    client.post(
+        "/auth/language",
+        data={
+            "lang-csrf_token": _LANG_CSRF.search(client.get("/search/persons").text).group(1),  # type: ignore[union-attr]
+            "lang-locale": "en",
+            "lang-next": "/",
+        },
+    )
     app.extensions["ncen.engine"].dispose()
     return out
 
