@@ -447,7 +447,11 @@ def _order(
     return sorted(hits, key=lambda h: (-h[0], -h[1], *keys.get(h[2], (0, str(h[2])))))[:limit]
 
 
-_Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
+# Score, score before clamping and caps, person, what its explanation is made of (built
+# for the hits returned only), best name form.
+_Scored = tuple[
+    float, float, uuid.UUID, tuple[NameComparison, tuple[QualifierEffect, ...]], Row[Any]
+]
 
 
 def rank(
@@ -506,28 +510,10 @@ def rank(
             (pid, c, row, prior.with_common_name(store, c.score, e), raw)
             for pid, c, row, e, raw in scored
         ]
-    readings: dict[tuple[str, str | None], str] = {}
     for person_id, comparison, row, effects, raw in scored:
         score = qualifiers.apply(comparison.score, effects)
-        if score < query.options.min_score:
-            continue
-        reading = readings.get((row.full_name, row.patronymic))
-        if reading is None:
-            record = analyse(row.full_name, patronymic=row.patronymic)
-            reading = readings[row.full_name, row.patronymic] = " ".join(t.text for t in record)
-        explanation = Explanation(
-            query_form,
-            row.full_name,
-            reading,
-            row.kind.value,
-            row.script,
-            comparison.words,
-            comparison.transformations,
-            comparison.score,
-            effects,
-            score,
-        )
-        hits.append((score, raw, person_id, explanation, row))
+        if score >= query.options.min_score:
+            hits.append((score, raw, person_id, (comparison, effects), row))
     names: dict[uuid.UUID, str] = {}
     top = _order(session, hits, query.options.limit, names)
     # The display names of the tied hits are in hand already (a name does not depend on the
@@ -536,18 +522,32 @@ def rank(
     names.update(display_names(session, PersonName, PersonName.person_id, missing))
     if nationalities is None:
         nationalities = _nationalities(session, [h[2] for h in top])
-    return [
-        PersonHit(
-            person_id,
-            names.get(person_id, explanation.matched_form),
+    found = []
+    for score, _, person_id, (comparison, effects), row in top:
+        explanation = Explanation(
+            query_form,
+            row.full_name,
+            " ".join(t.text for t in analyse(row.full_name, patronymic=row.patronymic)),
+            row.kind.value,
+            row.script,
+            comparison.words,
+            comparison.transformations,
+            comparison.score,
+            effects,
             score,
-            explanation,
-            row.gender,
-            row.birth_year,
-            tuple(sorted(nationalities.get(person_id, ()))),
         )
-        for score, _, person_id, explanation, row in top
-    ]
+        found.append(
+            PersonHit(
+                person_id,
+                names.get(person_id, row.full_name),
+                score,
+                explanation,
+                row.gender,
+                row.birth_year,
+                tuple(sorted(nationalities.get(person_id, ()))),
+            )
+        )
+    return found
 
 
 def search_persons(
