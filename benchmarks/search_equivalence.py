@@ -106,9 +106,9 @@ def build_queries(engine: Engine, count: int) -> list[PersonQuery]:
             queries.append(PersonQuery(family, options=SearchOptions(limit=MAX_LIMIT)))
         elif kind == 1 and family and given:
             queries.append(PersonQuery(f"{given} {family}", options=SearchOptions(limit=MAX_LIMIT)))
-        elif kind == 2:  # noqa: PLR2004
+        elif kind == 2:
             queries.append(PersonQuery(_typo(full, rng), options=SearchOptions(limit=MAX_LIMIT)))
-        elif kind == 3:  # noqa: PLR2004
+        elif kind == 3:
             queries.append(
                 PersonQuery(
                     full,
@@ -119,29 +119,29 @@ def build_queries(engine: Engine, count: int) -> list[PersonQuery]:
                     options=SearchOptions(limit=MAX_LIMIT),
                 )
             )
-        elif kind == 4 and year:  # noqa: PLR2004
+        elif kind == 4 and year:
             queries.append(
                 PersonQuery(
                     family or full,
                     birth_year_from=year - 2,
                     birth_year_to=year + 2,
-                    include_unknown=k % 20 == 4,  # noqa: PLR2004
+                    include_unknown=k % 20 == 4,
                     options=SearchOptions(limit=MAX_LIMIT),
                 )
             )
-        elif kind == 5 and country:  # noqa: PLR2004
+        elif kind == 5 and country:
             queries.append(
                 PersonQuery(full, only_nationality=country, options=SearchOptions(limit=MAX_LIMIT))
             )
-        elif kind == 6:  # noqa: PLR2004
+        elif kind == 6:
             queries.append(
                 PersonQuery(full, options=SearchOptions(phonetic=False, limit=MAX_LIMIT))
             )
-        elif kind == 7:  # noqa: PLR2004
+        elif kind == 7:
             queries.append(
                 PersonQuery(full, options=SearchOptions(transliteration=False, limit=MAX_LIMIT))
             )
-        elif kind == 8:  # noqa: PLR2004
+        elif kind == 8:
             queries.append(PersonQuery(full, options=SearchOptions(limit=10, min_score=0.3)))
         else:
             queries.append(PersonQuery(full, options=SearchOptions(limit=MAX_LIMIT)))

@@ -99,16 +99,24 @@ def _statement(query: PersonQuery) -> Any:
         .join(Person, Person.id == PersonName.person_id)
         .where(Person.deleted_at.is_(None))
     )
-    if not query.options.transliteration:
-        script = detect_script(query.name)
-        # Names may be stored as simplified or traditional Chinese (ISO 15924 Hans/Hant), while
-        # detection only tells Han text apart: the three codes are one script here.
-        same = _HAN_CODES if script in _HAN_CODES else (script,)
+    same = _scripts(query)
+    if same is not None:
         stmt = stmt.where(PersonName.script.in_(same))
     return stmt.where(*_filters(query))
 
 
 _HAN_CODES = ("Hani", "Hans", "Hant")
+
+
+def _scripts(query: PersonQuery) -> tuple[str, ...] | None:
+    """The scripts of the name forms searched: all (None) with transliteration, else the
+    query's own script."""
+    if query.options.transliteration:
+        return None
+    script = detect_script(query.name)
+    # Names may be stored as simplified or traditional Chinese (ISO 15924 Hans/Hant), while
+    # detection only tells Han text apart: the three codes are one script here.
+    return _HAN_CODES if script in _HAN_CODES else (script,)
 
 
 def _filters(query: PersonQuery) -> list[Any]:
@@ -145,9 +153,9 @@ def _names_only(query: PersonQuery) -> list[Any] | None:
         return None
     deleted = select(Person.id).where(Person.deleted_at.is_not(None))
     conditions: list[Any] = [PersonName.person_id.not_in(deleted)]
-    if not query.options.transliteration:
-        script = detect_script(query.name)
-        conditions.append(PersonName.script.in_(_HAN_CODES if script in _HAN_CODES else (script,)))
+    same = _scripts(query)
+    if same is not None:
+        conditions.append(PersonName.script.in_(same))
     return conditions
 
 
@@ -186,6 +194,7 @@ def find_candidates(
         return row.person_id, comparison
 
     columns = (PersonName.search_text, PersonName.search_terms, PersonName.phonetic_codes)
+    names_only = _names_only(query)
     return candidates.retrieve(
         session,
         _statement(query),
@@ -193,7 +202,10 @@ def find_candidates(
         tokens,
         phonetic=query.options.phonetic,
         compare=compare,
-        names_only=_names_only(query),
+        names_only=names_only,
+        # Without filters, the statements differ only by the script they keep (if any): each
+        # is built once per shape of query (see `ncen.search.candidates.plan`).
+        shape=None if names_only is None else ("person", _scripts(query)),
     )
 
 
