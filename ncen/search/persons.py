@@ -50,7 +50,7 @@ from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
 from ncen.search.parents import parent_effects, parent_words, unmarked_parent_effects
 from ncen.search.query import PersonQuery
-from ncen.search.results import SearchResults, among, display_names, no_words_error
+from ncen.search.results import IDS, SearchResults, among, display_names, no_words_error
 
 # The facts counted by a record's completeness (a tie-breaker): each filled field counts 1,
 # each name, nationality, identity document, address and contact detail 1 more.
@@ -214,11 +214,7 @@ def _nationalities(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
     nationalities: dict[uuid.UUID, set[str]] = {}
     if not ids:
         return nationalities
-    rows = session.execute(
-        select(PersonNationality.person_id, PersonNationality.country).where(
-            among(PersonNationality.person_id, ids)
-        )
-    )
+    rows = session.execute(_NATIONALITIES, {IDS.key: list(ids)})
     for person_id, country in rows:
         nationalities.setdefault(person_id, set()).add(country)
     return nationalities
@@ -414,17 +410,7 @@ def _tie_breakers(
     if not ids:
         return {}
     names.update(display_names(session, PersonName, PersonName.person_id, ids))
-    rows = session.execute(
-        select(
-            Person.id,
-            _completeness(),
-            Person.birth_year,
-            Person.birth_month,
-            Person.birth_day,
-            Person.origin_node,
-            Person.origin_id,
-        ).where(among(Person.id, ids))
-    )
+    rows = session.execute(_TIE_BREAKERS, {IDS.key: list(ids)})
     return {
         person_id: (
             -int(complete),
@@ -437,6 +423,21 @@ def _tie_breakers(
         )
         for person_id, complete, year, month, day, origin_node, origin_id in rows
     }
+
+
+# Statements of every search, built once (see `ncen.search.results.IDS`).
+_TIE_BREAKERS = select(
+    Person.id,
+    _completeness(),
+    Person.birth_year,
+    Person.birth_month,
+    Person.birth_day,
+    Person.origin_node,
+    Person.origin_id,
+).where(among(Person.id, IDS))
+_NATIONALITIES = select(PersonNationality.person_id, PersonNationality.country).where(
+    among(PersonNationality.person_id, IDS)
+)
 
 
 def _order(
