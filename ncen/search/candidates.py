@@ -440,9 +440,10 @@ def _run(
     statement, values = step.build()
     rows = session.connection().execute(statement, values).all()
     for row in rows:
-        if row in seen:
+        before = len(seen)
+        seen.add(row)  # hashing a row hashes each of its values: once
+        if len(seen) == before:
             continue
-        seen.add(row)
         owner, comparison = compare(row)
         kept = best.get(owner)
         if kept is None or comparison.score > kept[0].score:

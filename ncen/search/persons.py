@@ -259,7 +259,8 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     ``store`` is what the store says of the query's name (`ncen.search.prior`). ``named``
     keeps what the name says (`_name_evidence`) across the candidates of one search, which
     share ``tokens``, ``matcher`` and ``store``: namesakes then cost it once."""
-    key = (row.full_name, row.patronymic, row.gender, forms)
+    # ``forms`` by identity: each person's is one object for the whole search.
+    key = (row.full_name, row.patronymic, row.gender, id(forms))
     evidence_ = None if named is None else named.get(key)
     if evidence_ is None:
         evidence_ = _name_evidence(tokens, matcher, comparison, row, forms, store)
