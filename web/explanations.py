@@ -19,14 +19,27 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
-from flask_babel import gettext as _
+from flask import Flask, g
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
+from ncen.search.explain import Explanation
 from web.formatting import cached_format_decimal
+from web.i18n import request_translations
 from web.labels import LABELS, enum_label
 from web.search import script_label, transformation_label
+
+
+def _(string: str, **variables: Any) -> str:
+    """Flask-Babel's ``gettext``, through the request's catalogue looked up once
+    (`web.i18n.request_translations`): a page of hits translates hundreds of strings."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` is a placeholder too), like `_`."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
 
 
 @dataclass(frozen=True)
@@ -212,9 +225,51 @@ def _kind_label(kind: str) -> str:
     return enum_label("name_kind", kind) if kind in LABELS["name_kind"] else kind
 
 
+_VIEWS = "ncen_explanation_views"  # flask.g: the request's views, by explanation
+_LABELS = "ncen_explanation_labels"  # flask.g: the request's labels, by kind and code
+_UNSEEN = object()
+
+
+def _label(kind: str, value: Any) -> str:
+    """The translated label of a transformation (``kind`` "t"), script ("s") or name kind
+    ("k"), looked up once per request: the hits of a page repeat the same few."""
+    labels: dict[tuple[str, Any], str] | None = g.get(_LABELS)
+    if labels is None:
+        labels = {}
+        setattr(g, _LABELS, labels)
+    found = labels.get((kind, value))
+    if found is None:
+        if kind == "t":
+            found = str(transformation_label(value))
+        elif kind == "s":
+            found = str(script_label(value))
+        else:
+            found = _kind_label(value)
+        labels[kind, value] = found
+    return found
+
+
 def explanation_view(explanation: Any) -> ExplanationView | None:
     """``explanation`` (an `Explanation` or its ``as_dict``) for a page; None for no or an
-    unreadable explanation (an alert written before explanations were stored)."""
+    unreadable explanation (an alert written before explanations were stored).
+
+    Within a request, equal explanations (namesakes met alike) share one view."""
+    if not isinstance(explanation, Explanation):
+        return _view(explanation)
+    views: dict[Explanation, ExplanationView | None] | None = g.get(_VIEWS)
+    if views is None:
+        views = {}
+        setattr(g, _VIEWS, views)
+    try:
+        found = views.get(explanation, _UNSEEN)
+    except TypeError:  # built by hand with a list inside: not hashable, not memoised
+        return _view(explanation)
+    if found is _UNSEEN:
+        found = views[explanation] = _view(explanation)
+    return found  # type: ignore[return-value]
+
+
+def _view(explanation: Any) -> ExplanationView | None:
     if not explanation:
         return None
     try:
@@ -222,7 +277,7 @@ def explanation_view(explanation: Any) -> ExplanationView | None:
             WordView(
                 str(_get(w, "query")),
                 _get(w, "matched"),
-                str(transformation_label(_get(w, "via"))) if _get(w, "via") else None,
+                _label("t", _get(w, "via")) if _get(w, "via") else None,
                 str(getattr(_get(w, "via"), "value", _get(w, "via"))) if _get(w, "via") else None,
             )
             for w in _get(explanation, "words")
@@ -232,9 +287,9 @@ def explanation_view(explanation: Any) -> ExplanationView | None:
             "“%(query)s” matched “%(form)s” (%(kind)s, %(script)s): %(words)s, "
             "name score %(name_score)s, score %(score)s.",
             query=_get(explanation, "query_form"),
-            kind=_kind_label(str(_get(explanation, "matched_kind"))),
+            kind=_label("k", str(_get(explanation, "matched_kind"))),
             form=_get(explanation, "matched_form"),
-            script=script_label(str(_get(explanation, "matched_script"))),
+            script=_label("s", str(_get(explanation, "matched_script"))),
             words=ngettext(
                 "%(matched)s of %(count)s word met",
                 "%(matched)s of %(count)s words met",
@@ -254,9 +309,7 @@ def explanation_view(explanation: Any) -> ExplanationView | None:
             )
             for q in _get(explanation, "qualifiers")
         )
-        transformations = tuple(
-            str(transformation_label(t)) for t in _get(explanation, "transformations")
-        )
+        transformations = tuple(_label("t", t) for t in _get(explanation, "transformations"))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return ExplanationView(sentence, transformations, words, qualifiers)

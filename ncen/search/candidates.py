@@ -42,12 +42,23 @@ forms chosen are the same, and only the `CANDIDATES` chosen cost a record lookup
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, false, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    String,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ncen.search.keys import Token
@@ -163,14 +174,19 @@ def name_condition(
     terms: InstrumentedAttribute[list[str]],
     codes: InstrumentedAttribute[list[str]],
     keys: Sequence[WordKeys],
+    bind: _Binder | None = None,
 ) -> ColumnElement[bool]:
-    """Rows whose arrays meet the keys of every required word (all but one from three on)."""
+    """Rows whose arrays meet the keys of every required word (all but one from three on).
+
+    With ``bind``, the key arrays are named parameters without values (see `_Binder`)."""
     clauses: list[ColumnElement[bool]] = []
     for k in keys:
         if not k.required:
             continue
-        word = terms.overlap(list(k.terms))
-        clauses.append(or_(word, codes.overlap(list(k.codes))) if k.codes else word)
+        word = terms.overlap(bind(terms) if bind else list(k.terms))
+        if k.codes:
+            word = or_(word, codes.overlap(bind(codes) if bind else list(k.codes)))
+        clauses.append(word)
     if not clauses:
         return false()
     if len(clauses) <= 2:
@@ -180,7 +196,46 @@ def name_condition(
     )
 
 
-def _bounded(base: Any, condition: Any, text_column: Any, latin: str) -> Any:
+class _Binder:
+    """Names the key arrays of a statement being built, in the order they are bound
+    (``ncen_k0``, ``ncen_k1``...): the statement then holds no value and serves every query
+    of its shape (`_key_values` gives the values, in the same order)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, column: InstrumentedAttribute[list[str]]) -> Any:
+        name = f"ncen_k{self.count}"
+        self.count += 1
+        return bindparam(name, type_=column.type)
+
+
+def _key_values(key_lists: Sequence[Sequence[WordKeys]]) -> dict[str, Any]:
+    """The values of the parameters `name_condition` names (with a `_Binder`) for each of
+    ``key_lists`` in turn."""
+    values: list[list[str]] = []
+    for keys in key_lists:
+        for k in keys:
+            if k.required:
+                values.append(list(k.terms))
+                if k.codes:
+                    values.append(list(k.codes))
+    return {f"ncen_k{i}": v for i, v in enumerate(values)}
+
+
+def _shape(key_lists: Sequence[Sequence[WordKeys]]) -> tuple[Any, ...]:
+    """What a statement built from ``key_lists`` depends on besides the values of the keys."""
+    return tuple(tuple((k.required, bool(k.codes)) for k in keys) for keys in key_lists)
+
+
+# Statements built for a shape of query (see `plan`), with named parameters: building one costs
+# more than running it. Bounded: a new shape past the bound empties the cache.
+_STATEMENTS: dict[Hashable, Any] = {}
+MAX_STATEMENTS = 1024
+_LATIN = "ncen_latin"
+
+
+def _bounded(base: Any, condition: Any, text_column: Any, latin: Any) -> Any:
     """At most `PREFILTER` rows meeting ``condition``, then the `CANDIDATES` closest of them.
 
     The inner LIMIT bounds the work whatever the query: a condition met by a hundred thousand
@@ -198,7 +253,7 @@ def _names_first(
     base: Any,
     condition: Any,
     text_column: Any,
-    latin: str,
+    latin: Any,
     names_only: Sequence[ColumnElement[bool]] = (),
 ) -> Any:
     """Like `_bounded`, but the closest forms are chosen among the name forms alone, before
@@ -219,10 +274,11 @@ def _names_first(
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One retrieval step: its name (one of `STEPS`) and how to build its statement."""
+    """One retrieval step: its name (one of `STEPS`) and how to build its statement, which
+    returns the statement and the values of its named parameters."""
 
     name: str
-    build: Callable[[], Any]
+    build: Callable[[], tuple[Any, dict[str, Any]]]
 
 
 def plan(
@@ -233,19 +289,44 @@ def plan(
     phonetic: bool,
     *,
     names_only: Sequence[ColumnElement[bool]] | None = None,
+    shape: Hashable | None = None,
 ) -> list[Step]:
     """The retrieval steps that apply to ``tokens``, narrowest first (see the module docstring).
 
     Statements are built on demand: the loose keys cost a vocabulary lookup. ``names_only``:
-    see `retrieve`.
+    see `retrieve`. ``shape``, when given, stands for ``base``, ``columns`` and ``names_only``
+    (equal shapes: equal statements whatever their values): a step's statement is then built
+    once for every query of its shape and kept, the keys being parameters.
     """
     text_column, terms, codes = columns
     latin = " ".join(t.text for t in tokens)
 
-    def bounded(condition: ColumnElement[bool]) -> Any:
-        if names_only is not None:
-            return _names_first(base, condition, text_column, latin, names_only)
-        return _bounded(base, condition, text_column, latin)
+    def prepared(
+        name: str,
+        key_lists: Callable[[], list[list[WordKeys]]],
+        condition: Callable[[list[list[WordKeys]], _Binder], ColumnElement[bool]],
+        *,
+        names_first: bool = False,
+    ) -> tuple[Any, dict[str, Any]]:
+        lists = key_lists()
+        values = {**_key_values(lists), _LATIN: latin}
+        key = None if shape is None else (shape, name, _shape(lists))
+        statement = None if key is None else _STATEMENTS.get(key)
+        if statement is None:
+            where = condition(lists, _Binder())
+            reading = bindparam(_LATIN, type_=String())
+            if names_first or names_only is not None:
+                statement = _names_first(base, where, text_column, reading, names_only or ())
+            else:
+                statement = _bounded(base, where, text_column, reading)
+            if key is not None:
+                if len(_STATEMENTS) >= MAX_STATEMENTS:
+                    _STATEMENTS.clear()
+                _STATEMENTS[key] = statement
+        return statement, values
+
+    def each(lists: list[list[WordKeys]], bind: _Binder) -> ColumnElement[bool]:
+        return name_condition(terms, codes, lists[0], bind)
 
     def exact() -> list[WordKeys]:
         return word_keys(session, tokens, phonetic=phonetic, exact=True)
@@ -253,39 +334,34 @@ def plan(
     def strict() -> list[WordKeys]:
         return word_keys(session, tokens, phonetic=phonetic)
 
-    def anchored() -> Any:
+    def anchored_keys() -> list[list[WordKeys]]:
         # One word exactly as written, the others by sound. A rare exact word keeps the set
         # small where two common codes would let in thousands of names.
         ex, st = exact(), strict()
-        return bounded(
-            or_(
-                *(
-                    name_condition(terms, codes, [*st[:i], ex[i], *st[i + 1 :]])
-                    for i in range(len(st))
-                    if st[i].required
-                )
-            )
-        )
+        return [[*st[:i], ex[i], *st[i + 1 :]] for i in range(len(st)) if st[i].required]
 
-    def any_word() -> Any:
+    def any_of(lists: list[list[WordKeys]], bind: _Binder) -> ColumnElement[bool]:
+        return or_(*(name_condition(terms, codes, keys, bind) for keys in lists))
+
+    def every_keys() -> list[list[WordKeys]]:
         every = word_keys(session, tokens, phonetic=phonetic, every_code=True)
-        condition = or_(*(name_condition(terms, codes, [k]) for k in every))
-        return _names_first(base, condition, text_column, latin, names_only or ())
+        return [[k] for k in every]
 
     required = sum(not t.optional for t in tokens) or len(tokens)
-    found = [Step("exact", lambda: bounded(name_condition(terms, codes, exact())))]
+    found = [Step("exact", lambda: prepared("exact", lambda: [exact()], each))]
     if phonetic and required > 1:
-        found.append(Step("anchored", anchored))
+        found.append(Step("anchored", lambda: prepared("anchored", anchored_keys, any_of)))
     if phonetic:
-        found.append(Step("strict", lambda: bounded(name_condition(terms, codes, strict()))))
+        found.append(Step("strict", lambda: prepared("strict", lambda: [strict()], each)))
 
-    def loose() -> Any:
-        keys = word_keys(session, tokens, phonetic=phonetic, loose=True)
-        return bounded(name_condition(terms, codes, keys))
+    def loose() -> list[list[WordKeys]]:
+        return [word_keys(session, tokens, phonetic=phonetic, loose=True)]
 
-    found.append(Step("loose", loose))
+    found.append(Step("loose", lambda: prepared("loose", loose, each)))
     if len(tokens) > 1:
-        found.append(Step("any_word", any_word))
+        found.append(
+            Step("any_word", lambda: prepared("any_word", every_keys, any_of, names_first=True))
+        )
     return found
 
 
@@ -298,9 +374,11 @@ def steps(
     *,
     names_only: Sequence[ColumnElement[bool]] | None = None,
 ) -> Iterator[Any]:
-    """The statements of every retrieval step, narrowest first (for inspection: EXPLAIN)."""
+    """The statements of every retrieval step, narrowest first, their values bound (for
+    inspection: EXPLAIN)."""
     for step in plan(session, base, columns, tokens, phonetic, names_only=names_only):
-        yield step.build()
+        statement, values = step.build()
+        yield statement.params(values)
 
 
 def retrieve(
@@ -312,6 +390,7 @@ def retrieve(
     phonetic: bool,
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
     names_only: Sequence[ColumnElement[bool]] | None = None,
+    shape: Hashable | None = None,
 ) -> tuple[Best, int]:
     """Run the retrieval steps on ``base``; keep each record's best-scoring form.
 
@@ -327,14 +406,15 @@ def retrieve(
     `CANDIDATES` chosen are joined to their records (`_names_first`). The forms retrieved are
     the same; a lookup of the record of each of up to `PREFILTER` forms is saved. Without it
     (a query with filters on the records) the steps join first and choose among the forms
-    whose records pass.
+    whose records pass. ``shape``: see `plan` (the caller vouches that ``base``, ``columns``
+    and ``names_only`` are the same for every query given that shape).
     Nothing else stops retrieval: never a score (see the module docstring). A form returned by
     several steps is re-ranked once. Returns the best form of each record and the number of
     distinct forms re-ranked (at most `MAX_FORMS`).
     """
     best: Best = {}
     seen: set[Row[Any]] = set()
-    planned = plan(session, base, columns, tokens, phonetic, names_only=names_only)
+    planned = plan(session, base, columns, tokens, phonetic, names_only=names_only, shape=shape)
     by_name = {step.name: step for step in planned}
     with bitmap_scans_only(session):
         # Untruncated, the loose step holds every row of the three steps nested in it.
@@ -354,11 +434,16 @@ def _run(
     compare: Callable[[Row[Any]], tuple[uuid.UUID, NameComparison]],
 ) -> bool:
     """Run one step, re-rank the forms not seen yet into ``best``; True when untruncated."""
-    rows = session.execute(step.build()).all()
+    # Through the session's connection, without the ORM's row loading: the statement selects
+    # columns, never entities, and `bitmap_scans_only` has already run through the session
+    # (flushing what was pending), so the rows are the same.
+    statement, values = step.build()
+    rows = session.connection().execute(statement, values).all()
     for row in rows:
-        if row in seen:
+        before = len(seen)
+        seen.add(row)  # hashing a row hashes each of its values: once
+        if len(seen) == before:
             continue
-        seen.add(row)
         owner, comparison = compare(row)
         kept = best.get(owner)
         if kept is None or comparison.score > kept[0].score:

@@ -50,7 +50,7 @@ from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
 from ncen.search.parents import parent_effects, parent_words, unmarked_parent_effects
 from ncen.search.query import PersonQuery
-from ncen.search.results import SearchResults, among, display_names, no_words_error
+from ncen.search.results import IDS, SearchResults, among, display_names, no_words_error
 
 # The facts counted by a record's completeness (a tie-breaker): each filled field counts 1,
 # each name, nationality, identity document, address and contact detail 1 more.
@@ -99,16 +99,24 @@ def _statement(query: PersonQuery) -> Any:
         .join(Person, Person.id == PersonName.person_id)
         .where(Person.deleted_at.is_(None))
     )
-    if not query.options.transliteration:
-        script = detect_script(query.name)
-        # Names may be stored as simplified or traditional Chinese (ISO 15924 Hans/Hant), while
-        # detection only tells Han text apart: the three codes are one script here.
-        same = _HAN_CODES if script in _HAN_CODES else (script,)
+    same = _scripts(query)
+    if same is not None:
         stmt = stmt.where(PersonName.script.in_(same))
     return stmt.where(*_filters(query))
 
 
 _HAN_CODES = ("Hani", "Hans", "Hant")
+
+
+def _scripts(query: PersonQuery) -> tuple[str, ...] | None:
+    """The scripts of the name forms searched: all (None) with transliteration, else the
+    query's own script."""
+    if query.options.transliteration:
+        return None
+    script = detect_script(query.name)
+    # Names may be stored as simplified or traditional Chinese (ISO 15924 Hans/Hant), while
+    # detection only tells Han text apart: the three codes are one script here.
+    return _HAN_CODES if script in _HAN_CODES else (script,)
 
 
 def _filters(query: PersonQuery) -> list[Any]:
@@ -145,9 +153,9 @@ def _names_only(query: PersonQuery) -> list[Any] | None:
         return None
     deleted = select(Person.id).where(Person.deleted_at.is_not(None))
     conditions: list[Any] = [PersonName.person_id.not_in(deleted)]
-    if not query.options.transliteration:
-        script = detect_script(query.name)
-        conditions.append(PersonName.script.in_(_HAN_CODES if script in _HAN_CODES else (script,)))
+    same = _scripts(query)
+    if same is not None:
+        conditions.append(PersonName.script.in_(same))
     return conditions
 
 
@@ -173,10 +181,20 @@ def find_candidates(
 ) -> tuple[candidates.Best, int]:
     """The best name form of each candidate person (see `ncen.search.candidates.retrieve`)."""
 
+    # A comparison is a function of the name form alone, and a common name is borne by many
+    # of the candidates: each written form is compared once.
+    compared: dict[tuple[str, str | None], NameComparison] = {}
+
     def compare(row: Row[Any]) -> tuple[uuid.UUID, NameComparison]:
-        return row.person_id, matcher.compare(analyse(row.full_name, patronymic=row.patronymic))
+        key = (row.full_name, row.patronymic)
+        comparison = compared.get(key)
+        if comparison is None:
+            record = analyse(row.full_name, patronymic=row.patronymic)
+            comparison = compared[key] = matcher.compare(record)
+        return row.person_id, comparison
 
     columns = (PersonName.search_text, PersonName.search_terms, PersonName.phonetic_codes)
+    names_only = _names_only(query)
     return candidates.retrieve(
         session,
         _statement(query),
@@ -184,7 +202,10 @@ def find_candidates(
         tokens,
         phonetic=query.options.phonetic,
         compare=compare,
-        names_only=_names_only(query),
+        names_only=names_only,
+        # Without filters, the statements differ only by the script they keep (if any): each
+        # is built once per shape of query (see `ncen.search.candidates.plan`).
+        shape=None if names_only is None else ("person", _scripts(query)),
     )
 
 
@@ -193,11 +214,7 @@ def _nationalities(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
     nationalities: dict[uuid.UUID, set[str]] = {}
     if not ids:
         return nationalities
-    rows = session.execute(
-        select(PersonNationality.person_id, PersonNationality.country).where(
-            among(PersonNationality.person_id, ids)
-        )
-    )
+    rows = session.execute(_NATIONALITIES, {IDS.key: list(ids)})
     for person_id, country in rows:
         nationalities.setdefault(person_id, set()).add(country)
     return nationalities
@@ -233,15 +250,51 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     facts: qualifiers.PersonFacts,
     forms: _Forms,
     store: prior.StoreEvidence,
+    named: dict[tuple[Any, ...], _NameEvidence] | None = None,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
     ``forms`` holds the patronymic words and parents' names of all the person's name forms:
     a form that leaves them out still meets those another form (or the field) records.
-    ``store`` is what the store says of the query's name (`ncen.search.prior`)."""
+    ``store`` is what the store says of the query's name (`ncen.search.prior`). ``named``
+    keeps what the name says (`_name_evidence`) across the candidates of one search, which
+    share ``tokens``, ``matcher`` and ``store``: namesakes then cost it once."""
+    # ``forms`` by identity: each person's is one object for the whole search.
+    key = (row.full_name, row.patronymic, row.gender, id(forms))
+    evidence_ = None if named is None else named.get(key)
+    if evidence_ is None:
+        evidence_ = _name_evidence(tokens, matcher, comparison, row, forms, store)
+        if named is not None:
+            named[key] = evidence_
+    effects = [*qualifiers.person_effects(query, facts), *evidence_.effects]
+    raw = round(comparison.score + sum(e.delta for e in effects), 4)
+    if evidence_.reasons:
+        effects += evidence.capped(raw, list(evidence_.reasons))
+    return tuple(effects), raw
+
+
+@dataclass(frozen=True, slots=True)
+class _NameEvidence:
+    """What a candidate's name form says, whatever the facts of its record: the effects of
+    the name (after the record's qualifiers in a candidate's effects) and the reasons to cap
+    its score."""
+
+    effects: tuple[QualifierEffect, ...]
+    reasons: tuple[tuple[str, str, str], ...]
+
+
+def _name_evidence(  # noqa: PLR0917 - the name's every input, named at the one call
+    tokens: Sequence[Token],
+    matcher: Matcher,
+    comparison: NameComparison,
+    row: Row[Any],
+    forms: _Forms,
+    store: prior.StoreEvidence,
+) -> _NameEvidence:
+    """The effects and cap reasons of one name form (a function of ``row``'s name, patronymic
+    and gender, ``forms``, and the search: see `_effects`)."""
     record = analyse(row.full_name, patronymic=row.patronymic)
     effects = [
-        *qualifiers.person_effects(query, facts),
         *evidence.name_effects(
             tokens,
             evidence.with_patronymics(record, forms.patronymics),
@@ -255,11 +308,10 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
             tokens, record, comparison.words, lambda q, r: matcher.word(q, r)[0]
         ),
     ]
-    raw = round(comparison.score + sum(e.delta for e in effects), 4)
     reasons = evidence.cap_reasons(tokens, record, comparison.words)
     pairs = evidence.matched_pairs(tokens, record, comparison.words)
     # Another parent or patronymic is another person, whatever else agrees (a namesake born
-    # the same day): never a strong match.
+    # the same day): never a strong match. (The record's qualifiers are never about parents.)
     reasons += [
         (e.qualifier, "conflicts", "another parent: never a strong match")
         for e in effects
@@ -268,9 +320,7 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
     other_name = prior.other_name_reason(store, pairs)
     if other_name is not None:
         reasons.append(other_name)
-    if reasons:
-        effects += evidence.capped(raw, reasons)
-    return tuple(effects), raw
+    return _NameEvidence(tuple(effects), tuple(reasons))
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +330,9 @@ class _Forms:
 
     patronymics: tuple[Token, ...] = ()
     parents: tuple[tuple[Token, ...], ...] = ()
+
+
+_NO_FORMS = _Forms()
 
 
 def _all_forms(
@@ -313,10 +366,8 @@ def _all_forms(
     }
 
 
-def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """How many facts each person holds (see `COMPLETENESS`)."""
-    if not ids:
-        return {}
+def _completeness() -> Any:
+    """The SQL count of the facts a person holds (see `COMPLETENESS`)."""
 
     def count(model: Any) -> Any:
         return (
@@ -330,15 +381,13 @@ def _completeness(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
         (func.cast(column.is_not(None), Integer) for column in _OPTIONAL_FACTS),
         func.cast(Person.gender != Gender.UNKNOWN, Integer),
     )
-    total = filled + sum(
+    return filled + sum(
         (
             count(m)
             for m in (PersonName, PersonNationality, IdentityDocument, PersonAddress, PersonContact)
         ),
         literal(0),
     )
-    rows = session.execute(select(Person.id, total).where(among(Person.id, ids)))
-    return {person_id: int(n) for person_id, n in rows}
 
 
 _OPTIONAL_FACTS = (
@@ -351,38 +400,54 @@ _OPTIONAL_FACTS = (
 )
 
 
-def _references(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[Any, ...]]:
-    """Each person's reference for ordering: display name, date of birth, origin, then id."""
+def _tie_breakers(
+    session: Session, ids: Sequence[uuid.UUID], names: dict[uuid.UUID, str]
+) -> dict[uuid.UUID, tuple[Any, ...]]:
+    """Each person's sort key among hits of equal scores: completeness (most facts first, see
+    `COMPLETENESS`), then the reference: display name, date of birth, origin, then id.
+
+    ``names`` receives the display names of ``ids`` (`display_names`), which the caller
+    shows."""
     if not ids:
         return {}
-    names = display_names(session, PersonName, PersonName.person_id, ids)
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.birth_year,
-            Person.birth_month,
-            Person.birth_day,
-            Person.origin_node,
-            Person.origin_id,
-        ).where(among(Person.id, ids))
-    )
+    names.update(display_names(session, PersonName, PersonName.person_id, ids))
+    rows = session.execute(_TIE_BREAKERS, {IDS.key: list(ids)})
     return {
-        r.id: (
-            names.get(r.id, "").casefold(),
-            names.get(r.id, ""),
-            *(-1 if v is None else v for v in (r.birth_year, r.birth_month, r.birth_day)),
-            r.origin_node or "",
-            r.origin_id or "",
-            str(r.id),
+        person_id: (
+            -int(complete),
+            names.get(person_id, "").casefold(),
+            names.get(person_id, ""),
+            *(-1 if v is None else v for v in (year, month, day)),
+            origin_node or "",
+            origin_id or "",
+            str(person_id),
         )
-        for r in rows
+        for person_id, complete, year, month, day, origin_node, origin_id in rows
     }
 
 
-def _order(session: Session, hits: list[_Scored], limit: int) -> list[_Scored]:
+# Statements of every search, built once (see `ncen.search.results.IDS`).
+_TIE_BREAKERS = select(
+    Person.id,
+    _completeness(),
+    Person.birth_year,
+    Person.birth_month,
+    Person.birth_day,
+    Person.origin_node,
+    Person.origin_id,
+).where(among(Person.id, IDS))
+_NATIONALITIES = select(PersonNationality.person_id, PersonNationality.country).where(
+    among(PersonNationality.person_id, IDS)
+)
+
+
+def _order(
+    session: Session, hits: list[_Scored], limit: int, names: dict[uuid.UUID, str]
+) -> list[_Scored]:
     """The first ``limit`` of ``hits``, best first: score, score before clamping,
     completeness, reference (see the module docstring). Completeness and references are
-    looked up only for the tied hits that reach into the first ``limit``."""
+    looked up only for the tied hits that reach into the first ``limit``; ``names`` receives
+    the display names of those (see `_tie_breakers`)."""
     hits = sorted(hits, key=lambda h: (-h[0], -h[1]))
     if len(hits) > limit:
         last = hits[limit - 1][:2]
@@ -391,15 +456,16 @@ def _order(session: Session, hits: list[_Scored], limit: int) -> list[_Scored]:
     for hit in hits:
         groups[hit[0], hit[1]] = groups.get((hit[0], hit[1]), 0) + 1
     tied = [hit[2] for hit in hits if groups[hit[0], hit[1]] > 1]
-    complete = _completeness(session, tied)
-    references = _references(session, tied)
-    return sorted(
-        hits,
-        key=lambda h: (-h[0], -h[1], -complete.get(h[2], 0), references.get(h[2], (str(h[2]),))),
-    )[:limit]
+    keys = _tie_breakers(session, tied, names)
+    # A hit without a tie (or a record gone since) sorts as if it held nothing, by its id.
+    return sorted(hits, key=lambda h: (-h[0], -h[1], *keys.get(h[2], (0, str(h[2])))))[:limit]
 
 
-_Scored = tuple[float, float, uuid.UUID, Explanation, Row[Any]]
+# Score, score before clamping and caps, person, what its explanation is made of (built
+# for the hits returned only), best name form.
+_Scored = tuple[
+    float, float, uuid.UUID, tuple[NameComparison, tuple[QualifierEffect, ...]], Row[Any]
+]
 
 
 def rank(
@@ -427,6 +493,7 @@ def rank(
     hits: list[_Scored] = []
     query_form = " ".join(t.text for t in tokens)
     scored = []
+    named: dict[tuple[Any, ...], _NameEvidence] = {}
     for person_id, (comparison, row) in best.items():
         facts = qualifiers.PersonFacts(
             row.gender,
@@ -437,7 +504,15 @@ def rank(
             person_id in shared,
         )
         effects, raw = _effects(
-            query, tokens, matcher, comparison, row, facts, forms.get(person_id, _Forms()), store
+            query,
+            tokens,
+            matcher,
+            comparison,
+            row,
+            facts,
+            forms.get(person_id, _NO_FORMS),
+            store,
+            named,
         )
         scored.append((person_id, comparison, row, effects, raw))
     if store_evidence:
@@ -451,8 +526,18 @@ def rank(
         ]
     for person_id, comparison, row, effects, raw in scored:
         score = qualifiers.apply(comparison.score, effects)
-        if score < query.options.min_score:
-            continue
+        if score >= query.options.min_score:
+            hits.append((score, raw, person_id, (comparison, effects), row))
+    names: dict[uuid.UUID, str] = {}
+    top = _order(session, hits, query.options.limit, names)
+    # The display names of the tied hits are in hand already (a name does not depend on the
+    # other ids asked for).
+    missing = [h[2] for h in top if h[2] not in names]
+    names.update(display_names(session, PersonName, PersonName.person_id, missing))
+    if nationalities is None:
+        nationalities = _nationalities(session, [h[2] for h in top])
+    found = []
+    for score, _, person_id, (comparison, effects), row in top:
         explanation = Explanation(
             query_form,
             row.full_name,
@@ -465,23 +550,18 @@ def rank(
             effects,
             score,
         )
-        hits.append((score, raw, person_id, explanation, row))
-    top = _order(session, hits, query.options.limit)
-    names = display_names(session, PersonName, PersonName.person_id, [h[2] for h in top])
-    if nationalities is None:
-        nationalities = _nationalities(session, [h[2] for h in top])
-    return [
-        PersonHit(
-            person_id,
-            names.get(person_id, explanation.matched_form),
-            score,
-            explanation,
-            row.gender,
-            row.birth_year,
-            tuple(sorted(nationalities.get(person_id, ()))),
+        found.append(
+            PersonHit(
+                person_id,
+                names.get(person_id, row.full_name),
+                score,
+                explanation,
+                row.gender,
+                row.birth_year,
+                tuple(sorted(nationalities.get(person_id, ()))),
+            )
         )
-        for score, _, person_id, explanation, row in top
-    ]
+    return found
 
 
 def search_persons(

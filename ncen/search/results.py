@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Uuid, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -47,15 +47,23 @@ def no_words_error(field: str = "name") -> ValidationError:
     return ValidationError({field: "enter a name with at least one word to search for"})
 
 
-def among(column: Any, ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+def among(column: Any, ids: Sequence[uuid.UUID] | BindParameter[Any]) -> ColumnElement[bool]:
     """``column = ANY(:ids)``: the rows whose UUID ``column`` is one of ``ids``.
 
     The same rows as ``column.in_(ids)``, sent as one array parameter: an IN list of the
     hundreds of candidates a search ranks is a statement of hundreds of parameters, which
     SQLAlchemy renders and psycopg parses again at every search (neither caches a statement
     of more than 50 parameters), where this one is built and parsed once per process.
+    ``ids`` may be `IDS`, for a statement built once.
     """
+    if isinstance(ids, BindParameter):
+        return column == any_(ids)  # type: ignore[no-any-return]
     return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))  # type: ignore[no-any-return]
+
+
+# The ids parameter of a statement built once (`among(column, IDS)`), given at execution:
+# ``session.execute(statement, {IDS.key: ids})``.
+IDS: BindParameter[Any] = bindparam("ncen_ids", type_=ARRAY(Uuid()))
 
 
 def display_names(
@@ -70,13 +78,21 @@ def display_names(
     """
     if not ids:
         return {}
-    label = model.full_name if hasattr(model, "full_name") else model.name
-    rows = session.execute(
-        select(owner, label, model.kind)
-        .where(among(owner, ids))
-        .order_by(owner, (model.kind == NameKind.PRIMARY).desc(), model.position)
-    )
+    statement = _DISPLAY_NAMES.get((model, owner.key))
+    if statement is None:
+        label = model.full_name if hasattr(model, "full_name") else model.name
+        statement = _DISPLAY_NAMES[model, owner.key] = (
+            select(owner, label, model.kind)
+            .where(among(owner, IDS))
+            .order_by(owner, (model.kind == NameKind.PRIMARY).desc(), model.position)
+        )
+    rows = session.execute(statement, {IDS.key: list(ids)})
     names: dict[uuid.UUID, str] = {}
     for record_id, name, _kind in rows:
         names.setdefault(record_id, name)
     return names
+
+
+# Statements run at every search are built once, their ids a parameter (`IDS`): building and
+# fingerprinting a statement costs more than the round trip. By model and owner column.
+_DISPLAY_NAMES: dict[tuple[Any, str], Any] = {}

@@ -32,6 +32,7 @@ from ncen.search.fulltext import search_fulltext
 from ncen.search.identifiers import IdentifierHit, search_identifiers
 from ncen.search.persons import search_persons
 from ncen.search.query import MAX_LIMIT, company_query, person_query, person_search_params
+from ncen.search.results import IDS, among
 from ncen.search.seizures import matching_ids, search_seizures, seizure_search
 from ncen.seizures.models import Seizure
 from web.codes import offer
@@ -72,16 +73,21 @@ class Group:
 
 def origins(db: Session, record_type: str, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     """The sending node of each received record among ``ids`` (national ones are absent)."""
-    model = _MODELS[record_type]
     wanted = list(set(ids))
     if not wanted:
         return {}
-    rows = db.execute(
-        select(model.id, model.origin_node).where(
-            model.id.in_(wanted), model.origin_node.is_not(None)
+    statement = _ORIGINS.get(record_type)
+    if statement is None:
+        model = _MODELS[record_type]
+        statement = _ORIGINS[record_type] = select(model.id, model.origin_node).where(
+            among(model.id, IDS), model.origin_node.is_not(None)
         )
-    )
+    rows = db.execute(statement, {IDS.key: wanted})
     return {row[0]: row[1] for row in rows}
+
+
+# By record type: built once, the ids a parameter (`ncen.search.results.IDS`).
+_ORIGINS: dict[str, Any] = {}
 
 
 def _switches() -> dict[str, bool]:
