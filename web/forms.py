@@ -14,22 +14,44 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
-from flask import request
-from flask_babel import gettext
+from babel.support import NullTranslations, Translations
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import Field, FieldList, SelectChoice, SelectMultipleField, widgets
+from wtforms.i18n import messages_path
 from wtforms.widgets import html_params
 
 from ncen.errors import ValidationError
 
 
+@functools.lru_cache(maxsize=64)
+def wtforms_messages(locale: str) -> NullTranslations:
+    """WTForms' own messages ("Not a valid choice."...) in ``locale``, read from its catalogue
+    once per process and language (Flask-WTF read the file again in every request that built
+    a form with a choice field)."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def _form_translations(meta: object, form: FlaskForm) -> object:
+    """``Meta.get_translations`` of our forms: Flask-WTF's choice (the request's locale, via
+    Flask-Babel), the catalogue cached per language (`wtforms_messages`)."""
+    if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED", True):
+        return FlaskForm.Meta.get_translations(meta, form)
+    return wtforms_messages(str(get_locale()))
+
+
 class Form(FlaskForm):  # type: ignore[misc]
     """A state-changing form: carries and checks the CSRF token."""
+
+    class Meta:
+        get_translations = _form_translations
 
 
 class QueryForm(FlaskForm):  # type: ignore[misc]
@@ -37,6 +59,7 @@ class QueryForm(FlaskForm):  # type: ignore[misc]
 
     class Meta:
         csrf = False
+        get_translations = _form_translations
 
 
 class RowForm(FlaskForm):  # type: ignore[misc]
@@ -52,6 +75,7 @@ class RowForm(FlaskForm):  # type: ignore[misc]
 
     class Meta:
         csrf = False
+        get_translations = _form_translations
 
 
 class CheckboxesField(SelectMultipleField):  # type: ignore[misc]

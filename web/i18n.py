@@ -16,8 +16,9 @@ from typing import cast
 
 from babel import Locale
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import (
+    Domain,
     format_date,
     format_datetime,
     format_decimal,
@@ -200,6 +201,27 @@ def request_translations() -> NullTranslations:
         found = get_translations()
         setattr(g, _TRANSLATIONS, found)
     return found
+
+
+class RequestDomain(Domain):  # type: ignore[misc]
+    """Flask-Babel's message domain, whose catalogue look-up is `request_translations`'s.
+
+    Python code translates through Flask-Babel (``gettext``, and every lazy string: menu
+    entries, form labels, role names), and its domain looked the catalogue up again for each
+    string (the request's locale, then its cache, each a few context reads). Here the first
+    look-up of an application context keeps it on `flask.g`, as Flask-Babel keeps the locale it
+    comes from there: the same catalogue, for the same locale, found once.
+    """
+
+    def get_translations(self) -> NullTranslations:
+        """The catalogue of the current context's locale (a null one outside a context)."""
+        if not has_app_context():
+            return cast(NullTranslations, super().get_translations())
+        found: NullTranslations | None = g.get(_TRANSLATIONS)
+        if found is None:
+            found = cast(NullTranslations, super().get_translations())
+            setattr(g, _TRANSLATIONS, found)
+        return found
 
 
 def configure(app: Flask, settings: Settings) -> None:
