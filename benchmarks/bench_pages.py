@@ -128,27 +128,37 @@ def page(client, url: str) -> Callable[[], object]:
 
 def write_rows(client, runs: int, floor: tuple[float, float, float]) -> list:
     """The writes of the load test's recorders: saving a case (a third of them with a
-    picture), the picture form of one's own case and a picture upload. Each POST sends a fresh
-    CSRF token (read from a form page outside the timed call, as a browser holds the form)."""
+    picture), the picture form of one's own case and a picture upload. What a browser holds
+    before it sends (the form's CSRF token and expected version, the picture file) is made
+    outside the timed call."""
     when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     token = csrf_of(client.get("/seizures/new").text)
     created: list[str] = []
 
-    def save(with_picture: bool) -> Callable[[], object]:
-        def post() -> object:
+    def case(with_picture: bool) -> Callable[[], object]:
+        # The form as the browser sends it, the picture made outside the timed call.
+        def prepare() -> dict[str, object]:
             data: dict[str, object] = {"csrf_token": token, **case_fields(when)}
             if with_picture:
                 data["pictures"] = (io.BytesIO(small_jpeg()), "tiles.jpg", "image/jpeg")
-            response = client.post("/seizures/new", data=data, content_type="multipart/form-data")
-            assert response.status_code == 302, (response.status_code, response.text[:2000])
-            created.append(response.location.rstrip("/").rsplit("/", 1)[1])
-            return response
+            return data
 
-        return post
+        return prepare
+
+    def save(data: object) -> object:
+        response = client.post("/seizures/new", data=data, content_type="multipart/form-data")
+        assert response.status_code == 302, (response.status_code, response.text[:2000])
+        created.append(response.location.rstrip("/").rsplit("/", 1)[1])
+        return response
 
     rows = [
-        ("record: save", measure(save(False), runs), "account page", floor),
-        ("record: save with picture", measure(save(True), runs), "account page", floor),
+        ("record: save", measure_prepared(case(False), save, runs), "account page", floor),
+        (
+            "record: save with picture",
+            measure_prepared(case(True), save, runs),
+            "account page",
+            floor,
+        ),
     ]
     action = f"/pictures/attach/seizure/{created[-1]}"
     rows.append(("picture: form", measure(page(client, action), runs), "account page", floor))
@@ -158,14 +168,14 @@ def write_rows(client, runs: int, floor: tuple[float, float, float]) -> list:
         # The form as the browser holds it before the timed upload: the expected version of
         # the case changes with each upload.
         html = client.get(action).text
-        return {"csrf_token": csrf_of(html), "version": version.search(html).group(1)}
-
-    def upload(state: dict[str, object]) -> object:
-        data = {
-            **state,
+        return {
+            "csrf_token": csrf_of(html),
+            "version": version.search(html).group(1),
             "caption": "Benchmark picture",
             "files": (io.BytesIO(small_jpeg()), "picture.jpg", "image/jpeg"),
         }
+
+    def upload(data: dict[str, object]) -> object:
         response = client.post(action, data=data, content_type="multipart/form-data")
         assert response.status_code == 302, (response.status_code, response.text[-3000:])
         return response
