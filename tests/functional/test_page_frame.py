@@ -12,7 +12,7 @@ reference), so a change to one side that the other does not follow fails.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_login import login_user
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ncen.accounts.models import Role, User
 from tests.web_support import make_user
 from web.auth.forms import language_buttons, language_form, language_hidden_fields
-from web.navigation import nav_menu
+from web.navigation import fixed_url, nav_menu
 from web.security import load_user, session_epoch
 
 # base.html's menu and footer buttons as they were written inline (the reference).
@@ -111,3 +111,17 @@ def test_the_language_buttons_are_the_inline_template(app: Flask, db: Session) -
                 f'value="{locale}" lang="{locale}"\n              class="btn btn-sm btn-secondary"'
             )
             assert current in written
+
+
+def test_fixed_urls_are_url_for_under_each_root_path(app: Flask) -> None:
+    links = (
+        ("assets.vendor", {"filename": "bootstrap.min.css"}),
+        ("static", {"filename": "app.js"}),
+        ("home.index", {}),
+        ("auth.sign_out", {}),
+    )
+    for root in ("", "/ncen", ""):
+        with app.test_request_context("/auth/sign-in", base_url=f"http://localhost{root}/"):
+            for endpoint, values in links:
+                assert fixed_url(endpoint, **values) == url_for(endpoint, **values)
+                assert fixed_url(endpoint, **values).startswith(f"{root}/")
