@@ -12,6 +12,10 @@ process per request (steadier than wall time on a shared machine), beside:
   queries of its own, measured by ``bench_desk.py``) through the same client: the framework's
   floor.
 
+Then the writes of the load test's recorders (`recording_forms.py`): saving a case without
+and with a picture, the picture form of that case and a picture upload (each POST creates a
+record or a picture; the CPU column is the figure to compare, as for the pages).
+
 The seizure whose page and history are measured is first edited a few times through the
 service, so that its History tab has a full page of field-level differences to show.
 
@@ -21,13 +25,16 @@ Usage: python benchmarks/bench_pages.py [--persons 5000] [--seizures 10000] [--r
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from recording_forms import case_fields, csrf_of, small_jpeg
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -53,7 +60,18 @@ from web import create_app
 PASSWORD = "benchmark passphrase 2026"
 HISTORY_EDITS = 24  # the benchmarked seizure gets a real history: more than one page of it
 TARGET_MS = 300
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def signed_in(app, username: str):
+    """A test client of ``app`` signed in as ``username`` through the real sign-in form."""
+    client = app.test_client()
+    token = csrf_of(client.get("/auth/sign-in").text)
+    response = client.post(
+        "/auth/sign-in",
+        data={"csrf_token": token, "username": username, "password": PASSWORD},
+    )
+    assert response.status_code == 302, response.text
+    return client
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -80,6 +98,23 @@ def measure(action: Callable[[], object], runs: int, warmup: int = 3) -> tuple[f
     return (*percentiles(samples), statistics.median(cpu) * 1000)
 
 
+def measure_prepared(
+    prepare: Callable[[], object], action: Callable[[object], object], runs: int, warmup: int = 2
+) -> tuple[float, float, float]:
+    """As `measure`, for an action that needs a fresh argument each time: ``prepare()`` runs
+    before each call, outside the timing."""
+    for _ in range(warmup):
+        action(prepare())
+    samples, cpu = [], []
+    for _ in range(runs):
+        argument = prepare()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        action(argument)
+        samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return (*percentiles(samples), statistics.median(cpu) * 1000)
+
+
 def page(client, url: str) -> Callable[[], object]:
     """A request of ``url`` that must succeed."""
 
@@ -89,6 +124,66 @@ def page(client, url: str) -> Callable[[], object]:
         return response.data
 
     return get
+
+
+def write_rows(client, runs: int, floor: tuple[float, float, float]) -> list:
+    """The writes of the load test's recorders: saving a case (a third of them with a
+    picture), the picture form of one's own case and a picture upload. What a browser holds
+    before it sends (the form's CSRF token and expected version, the picture file) is made
+    outside the timed call."""
+    when = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    token = csrf_of(client.get("/seizures/new").text)
+    created: list[str] = []
+
+    def case(with_picture: bool) -> Callable[[], object]:
+        # The form as the browser sends it, the picture made outside the timed call.
+        def prepare() -> dict[str, object]:
+            data: dict[str, object] = {"csrf_token": token, **case_fields(when)}
+            if with_picture:
+                data["pictures"] = (io.BytesIO(small_jpeg()), "tiles.jpg", "image/jpeg")
+            return data
+
+        return prepare
+
+    def save(data: object) -> object:
+        response = client.post("/seizures/new", data=data, content_type="multipart/form-data")
+        assert response.status_code == 302, (response.status_code, response.text[:2000])
+        created.append(response.location.rstrip("/").rsplit("/", 1)[1])
+        return response
+
+    rows = [
+        ("record: save", measure_prepared(case(False), save, runs), "account page", floor),
+        (
+            "record: save with picture",
+            measure_prepared(case(True), save, runs),
+            "account page",
+            floor,
+        ),
+    ]
+    action = f"/pictures/attach/seizure/{created[-1]}"
+    rows.append(("picture: form", measure(page(client, action), runs), "account page", floor))
+    version = re.compile(r'name="version" type="hidden" value="([^"]+)"')
+
+    def form_state() -> dict[str, object]:
+        # The form as the browser holds it before the timed upload: the expected version of
+        # the case changes with each upload.
+        html = client.get(action).text
+        return {
+            "csrf_token": csrf_of(html),
+            "version": version.search(html).group(1),
+            "caption": "Benchmark picture",
+            "files": (io.BytesIO(small_jpeg()), "picture.jpg", "image/jpeg"),
+        }
+
+    def upload(data: dict[str, object]) -> object:
+        response = client.post(action, data=data, content_type="multipart/form-data")
+        assert response.status_code == 302, (response.status_code, response.text[-3000:])
+        return response
+
+    rows.append(
+        ("picture: upload", measure_prepared(form_state, upload, runs), "account page", floor)
+    )
+    return rows
 
 
 def raw_list(engine, stmt, number: int, per_page: int = 50) -> Callable[[], object]:
@@ -180,14 +275,7 @@ def main() -> None:
             secure_cookies=False,
         )
         app = create_app(settings)
-        client = app.test_client()
-        sign_in = client.get("/auth/sign-in")
-        token = _CSRF.search(sign_in.text).group(1)
-        response = client.post(
-            "/auth/sign-in",
-            data={"csrf_token": token, "username": "bench.supervisor", "password": PASSWORD},
-        )
-        assert response.status_code == 302, response.text
+        client = signed_in(app, "bench.supervisor")
 
         tobacco = SeizureFilters(commodity_group="tobacco")
         with Session(engine) as session:
@@ -243,6 +331,7 @@ def main() -> None:
             ("record-a-seizure form", "/seizures/new"),
         ):
             rows.append((label, measure(page(client, address), runs), "account page", floor))
+        rows += write_rows(client, runs, floor)
         app.extensions["ncen.engine"].dispose()
         engine.dispose()
 

@@ -20,7 +20,7 @@ counts the CPU time of this process only: time spent waiting for PostgreSQL or f
 shared machine is not in it (the statement count stands for the former).
 
 Usage: python benchmarks/profile_pages.py [--persons 5000] [--seizures 10000] [--runs 30]
-       [--top 25] [--page person|seizure|search|seizures|persons] [--sql] [--save DIR]
+       [--top 25] [--page person|seizure|search|seizures|persons|account|form] [--sql] [--save DIR]
        [--data-dir DIR]
 """
 
@@ -79,6 +79,8 @@ def pick_targets(engine: object) -> dict[str, str]:
         "search": f"/search/persons?q={name}",
         "seizures": "/seizures?page=2",
         "persons": "/persons",
+        "account": "/auth/account",
+        "form": "/seizures/new",
     }
 
 
@@ -186,8 +188,8 @@ def main() -> None:
     parser.add_argument(
         "--page",
         action="append",
-        choices=("person", "seizure", "search", "seizures", "persons"),
-        help="profile only this page (repeatable); default: all five",
+        choices=("person", "seizure", "search", "seizures", "persons", "account", "form"),
+        help="profile only this page (repeatable); default: all seven",
     )
     parser.add_argument(
         "--sql", action="store_true", help="also list the SQL statements of one request"

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import enum
 import math
+import threading
+import uuid
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -18,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncen.errors import InvalidIdentifierError, Message, ValidationError, message_of
-from ncen.reference.models import CodeMixin
+from ncen.reference.models import CodeMixin, reference_stamp
 from ncen.text import text_problem
 
 TOO_LONG = "is too long (%(n)s characters; at most %(max)s)"
@@ -64,6 +68,51 @@ def check_filter_texts(values: Mapping[str, object], *, max_len: int = MAX_FILTE
         raise ValidationError(errors)
 
 
+STAMP_KEY = "ncen.active_codes.stamp"  # session.info: the reference stamp the session read
+
+
+@dataclass
+class _SharedCodes:
+    """The active codes of each list as of one reference stamp, shared by the process."""
+
+    stamp: uuid.UUID | None = None
+    codes: dict[type[Any], frozenset[str]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_SHARED = _SharedCodes()
+
+
+def active_codes(session: Session, model: type[CodeMixin]) -> frozenset[str]:
+    """The active codes of ``model``'s list, as of the reference stamp ``session`` reads.
+
+    Each list is read once per process and reference stamp (`ncen.reference.models.
+    ReferenceStamp`: a trigger draws a new one in any transaction that changes a reference
+    table), not once per session: recording a case checks six lists, and each web request has a
+    session of its own. The session reads the stamp once (kept in ``session.info``, which the
+    reference services clear when they change a list); a list is read after the stamp it is
+    filed under, so it is at least as new as that stamp, and a transaction that changed a list
+    sees a stamp of its own (random, never seen again if it rolls back).
+    """
+    if STAMP_KEY in session.info:
+        stamp: uuid.UUID | None = session.info[STAMP_KEY]
+    else:
+        stamp = session.info[STAMP_KEY] = reference_stamp(session)
+    shared = _SHARED
+    with shared.lock:
+        found = shared.codes.get(model) if stamp is not None and shared.stamp == stamp else None
+    if found is not None:
+        return found
+    stmt = select(model.code).where(model.active.is_(True))
+    found = frozenset(session.execute(stmt).scalars())
+    if stamp is not None:
+        with shared.lock:
+            if shared.stamp != stamp:
+                shared.stamp, shared.codes = stamp, {}
+            shared.codes[model] = found
+    return found
+
+
 class Checker:
     """Reads fields out of ``data`` and records an error per bad field path."""
 
@@ -74,7 +123,9 @@ class Checker:
         self.errors: dict[str, str] = {}
         # Active reference codes, loaded once per session (a request, a command, an import):
         # bulk imports check thousands of records against the same few code lists.
-        self._codes: dict[type[Any], set[str]] = session.info.setdefault("ncen.active_codes", {})
+        self._codes: dict[type[Any], AbstractSet[str]] = session.info.setdefault(
+            "ncen.active_codes", {}
+        )
 
     def nested(self, data: Mapping[str, Any], prefix: str) -> Checker:
         """A checker for a sub-object that reports into the same error map."""
@@ -181,11 +232,11 @@ class Checker:
         )
         return None
 
-    def _known_codes(self, model: type[CodeMixin]) -> set[str]:
-        if model not in self._codes:
-            stmt = select(model.code).where(model.active.is_(True))
-            self._codes[model] = set(self.session.execute(stmt).scalars())
-        return self._codes[model]
+    def _known_codes(self, model: type[CodeMixin]) -> AbstractSet[str]:
+        found = self._codes.get(model)
+        if found is None:
+            found = self._codes[model] = active_codes(self.session, model)
+        return found
 
     def identifier(
         self, key: str, check: Callable[[str], str], *, required: bool = False

@@ -98,10 +98,14 @@ def create_app(
 
     app.jinja_env.globals["link_args"] = link_args
 
-    from web import db, errors, i18n, navigation, security
+    from web import db, errors, i18n, navigation, requestmemo, security
     from web.extensions import init_extensions
+    from web.forms import install_html_params
+
+    install_html_params()  # WTForms' attribute writer, same output, a fraction of the CPU
 
     i18n.configure(app, settings)
+    requestmemo.init_app(app)
     init_extensions(app, settings)
     db.init_app(app, session_factory)
     security.init_app(app)

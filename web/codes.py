@@ -31,7 +31,7 @@ import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -59,6 +59,7 @@ from ncen.reference.models import (
 )
 from web.db import get_session
 from web.forms import choices, quicken
+from web.requestmemo import request_memo
 
 TABLES: dict[str, type[CodeMixin]] = {
     "countries": Country,
@@ -79,7 +80,7 @@ TABLES: dict[str, type[CodeMixin]] = {
 }
 _BY_LABEL = {"countries"}
 _BY_CODE = {"currencies"}  # people know currencies by their ISO code: shown "USD – US Dollar"
-_REQUEST_LISTS = "ncen_code_lists"  # flask.g: the lists this request uses
+_REQUEST_LISTS = "ncen_code_lists"  # request memo: the lists this request uses
 _APP_CACHE = "ncen.code_lists"  # app.extensions: the process's `_Cache`
 # Lists long enough to be given a search box (Tom Select) where JavaScript runs.
 SEARCHABLE_LISTS = frozenset({"countries"})
@@ -128,7 +129,7 @@ def _read(name: str, locale: str) -> CodeList:
     return CodeList(active=active, labels=labels)
 
 
-_STAMP = "ncen_reference_stamp"  # flask.g: the stamp read with the request's user
+_STAMP = "ncen_reference_stamp"  # request memo: the stamp read with the user
 
 
 def remember_stamp(stamp: uuid.UUID | None) -> None:
@@ -136,7 +137,7 @@ def remember_stamp(stamp: uuid.UUID | None) -> None:
     account, in the same statement: `web.security.load_user`), as this request's: the first
     code list the request asks for then costs no query of its own. Read before any list, so a
     list filed under it is at least as new as it (see `_request_lists`)."""
-    setattr(g, _STAMP, stamp)
+    request_memo()[_STAMP] = stamp
 
 
 def _request_lists() -> dict[tuple[str, str], CodeList]:
@@ -146,12 +147,13 @@ def _request_lists() -> dict[tuple[str, str], CodeList]:
     Costs one query per request (the stamp), on first use, unless the stamp came with the
     signed-in account (`remember_stamp`).
     """
-    lists: dict[tuple[str, str], CodeList] | None = g.get(_REQUEST_LISTS)
+    memo = request_memo()
+    lists: dict[tuple[str, str], CodeList] | None = memo.get(_REQUEST_LISTS)  # type: ignore[assignment]
     if lists is not None:
         return lists
     stamp: uuid.UUID | None
-    if _STAMP in g:  # read with the signed-in account (`remember_stamp`)
-        stamp = g.get(_STAMP)
+    if _STAMP in memo:  # read with the signed-in account (`remember_stamp`)
+        stamp = memo[_STAMP]  # type: ignore[assignment]
     else:
         session = get_session()
         with nullcontext() if session.in_transaction() else session.begin():
@@ -167,23 +169,23 @@ def _request_lists() -> dict[tuple[str, str], CodeList]:
                 # reload, never a wrong list, since a list is always read after the stamp it
                 # is filed under (so it is at least as new as that stamp).
                 cache.stamp, cache.lists = stamp, lists
-    g.setdefault(_REQUEST_LISTS, lists)
+    memo.setdefault(_REQUEST_LISTS, lists)
     return lists
 
 
-_REQUEST_LOCALE = "ncen_code_locale"  # flask.g: the request's language code, once worked out
+_REQUEST_LOCALE = "ncen_code_locale"  # request memo: the language code
 
 
 def request_locale() -> str:
     """The language of the current request, as a plain code ("en", "fr", "ru").
 
-    Kept on `flask.g` for the rest of the request (Flask-Babel keeps the locale there too): a
+    Kept in the request memo (`web.requestmemo`; Flask-Babel keeps the locale on `flask.g`): a
     list page names hundreds of codes, and Flask-Babel's look-up costs several context reads.
     """
-    found: str | None = g.get(_REQUEST_LOCALE)
+    memo = request_memo()
+    found: str | None = memo.get(_REQUEST_LOCALE)  # type: ignore[assignment]
     if found is None:
-        found = str(get_locale() or "en")
-        setattr(g, _REQUEST_LOCALE, found)
+        found = memo[_REQUEST_LOCALE] = str(get_locale() or "en")
     return found
 
 

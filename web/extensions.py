@@ -25,7 +25,7 @@ def init_extensions(app: Flask, settings: Settings) -> None:
     (address and user agent) changes. There is no "remember me" cookie: a session ends when the
     browser closes or after ``settings.session_idle_minutes`` without activity.
     """
-    from web.i18n import select_locale
+    from web.i18n import RequestDomain, select_locale
     from web.security import load_user
 
     login_manager.login_view = "auth.sign_in"
@@ -35,9 +35,13 @@ def init_extensions(app: Flask, settings: Settings) -> None:
 
     csrf.init_app(app)
 
-    Babel().init_app(
+    babel = Babel()
+    babel.init_app(
         app,
         locale_selector=select_locale,
         default_locale=settings.default_locale,
         default_timezone="UTC",
     )
+    # The domain every gettext and lazy string goes through: one catalogue look-up per request
+    # instead of one per string (see `RequestDomain`).
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))

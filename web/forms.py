@@ -14,22 +14,45 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask import request
-from flask_babel import gettext
+from babel.support import NullTranslations, Translations
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import Field, FieldList, SelectChoice, SelectMultipleField, widgets
-from wtforms.widgets import html_params
+from wtforms.i18n import messages_path
+from wtforms.widgets import core as widget_core
 
 from ncen.errors import ValidationError
 
 
+@functools.lru_cache(maxsize=64)
+def wtforms_messages(locale: str) -> NullTranslations:
+    """WTForms' own messages ("Not a valid choice."...) in ``locale``, read from its catalogue
+    once per process and language (Flask-WTF read the file again in every request that built
+    a form with a choice field)."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def _form_translations(meta: object, form: FlaskForm) -> object:
+    """``Meta.get_translations`` of our forms: Flask-WTF's choice (the request's locale, via
+    Flask-Babel), the catalogue cached per language (`wtforms_messages`)."""
+    if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED", True):
+        return FlaskForm.Meta.get_translations(meta, form)
+    return wtforms_messages(str(get_locale()))
+
+
 class Form(FlaskForm):  # type: ignore[misc]
     """A state-changing form: carries and checks the CSRF token."""
+
+    class Meta:
+        get_translations = _form_translations
 
 
 class QueryForm(FlaskForm):  # type: ignore[misc]
@@ -37,6 +60,7 @@ class QueryForm(FlaskForm):  # type: ignore[misc]
 
     class Meta:
         csrf = False
+        get_translations = _form_translations
 
 
 class RowForm(FlaskForm):  # type: ignore[misc]
@@ -52,6 +76,7 @@ class RowForm(FlaskForm):  # type: ignore[misc]
 
     class Meta:
         csrf = False
+        get_translations = _form_translations
 
 
 class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
@@ -198,3 +223,59 @@ def apply_errors(form: FlaskForm, exc: ValidationError) -> None:
             form.form_errors.append(f"{path}: {text}")
         else:
             field.errors = [*field.errors, text]
+
+
+STOCK_HTML_PARAMS = widget_core.html_params  # WTForms' own (the reference of the tests)
+
+
+def html_params(**kwargs: object) -> Markup:
+    """WTForms' ``html_params`` (a tag's attributes: sorted by name, ``_`` suffix dropped,
+    ``data_``/``aria_`` names dashed, ``True`` bare, ``False`` left out, values escaped and
+    their quotes written ``&quot;``), the same markup written without `Markup.format`.
+
+    The stock function formats each attribute through `string.Formatter` (Python code, a
+    dozen calls an attribute): on the record-a-seizure form, 700 attributes, a third of the
+    page's CPU. The escaping is markupsafe's, as before: names and values are escaped exactly
+    as `Markup.format` and `Markup.join` escaped them (tests/unit/test_html_params.py compares
+    the two on generated input). Text with nothing to escape is written as it is (escaping
+    leaves it unchanged), and attribute names (a few hundred in the whole application, never
+    data) are cleaned and escaped once per process.
+    """
+    params = []
+    names = _ATTRIBUTE_NAMES
+    for key, value in sorted(kwargs.items()):
+        name = names.get(key)
+        if name is None:
+            if len(names) >= _NAMES_KEPT:
+                names.clear()
+            name = names[key] = str(escape(widget_core.clean_key(key)))
+        if value is True:
+            params.append(name)
+        elif value is not False:
+            text = value
+            if type(text) is not str or _TO_ESCAPE(text) is not None:
+                # A Markup value is kept as it is, but its quotes would end the attribute.
+                text = str(escape(value)).replace('"', "&quot;")
+            params.append(f'{name}="{text}"')
+    return Markup(" ".join(params))  # noqa: S704  (every name and value escaped above)
+
+
+_ATTRIBUTE_NAMES: dict[str, str] = {}  # keyword -> its attribute name, cleaned and escaped
+_NAMES_KEPT = 4096
+_TO_ESCAPE = re.compile("[&<>\"']").search  # what markupsafe's escape replaces
+
+
+def install_html_params() -> None:
+    """Have WTForms' widgets and labels write attributes with `html_params` (idempotent).
+
+    WTForms looks the function up as a module global (``wtforms.widgets.core``, re-exported by
+    ``wtforms.widgets`` for labels) and keeps it as a static method of its input and button
+    widgets: each place is pointed at the same-output function above.
+    """
+    import wtforms.widgets
+
+    widget_core.html_params = html_params
+    wtforms.widgets.html_params = html_params
+    for value in vars(widget_core).values():
+        if isinstance(value, type) and isinstance(vars(value).get("html_params"), staticmethod):
+            value.html_params = staticmethod(html_params)  # type: ignore[attr-defined]

@@ -60,8 +60,10 @@ def _model(list_name: str) -> type[models.CodeMixin]:
 
 
 def _forget_cached_codes(session: Session) -> None:
-    # `ncen.validation.Checker` caches active codes per session.
+    # `ncen.validation.Checker` caches active codes per session, under the stamp it read
+    # (`ncen.validation.active_codes`); this transaction's change drew a new stamp.
     session.info.pop("ncen.active_codes", None)
+    session.info.pop("ncen.active_codes.stamp", None)
 
 
 def _label_errors(labels: Mapping[str, object], errors: dict[str, str]) -> dict[str, str]:

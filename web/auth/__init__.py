@@ -12,7 +12,7 @@ def init_app(app: Flask) -> None:
     """Register the blueprint, the per-request session rules and the secret box (TOTP)."""
     from ncen.secretbox import SecretBox
     from web.auth import account, apitokens, views  # noqa: F401  (the modules attach their routes to bp)
-    from web.auth.forms import language_form
+    from web.auth.forms import language_buttons, language_form, language_hidden_fields
     from web.auth.guards import enforce_session_rules
     from web.auth.sessions import send_to_sign_in
     from web.extensions import login_manager
@@ -24,4 +24,6 @@ def init_app(app: Flask) -> None:
     app.extensions["ncen.secretbox"] = SecretBox.for_settings(app.extensions["ncen.settings"])
     login_manager.unauthorized_handler(send_to_sign_in)
     app.jinja_env.globals["language_form"] = language_form
+    app.jinja_env.globals["language_hidden_fields"] = language_hidden_fields
+    app.jinja_env.globals["language_buttons"] = language_buttons
     add_nav_item(app, "home.dashboard", _l("Home"), order=0)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -16,7 +19,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from ncen.accounts.passwords import MAX_LENGTH
 from web.forms import Form, choices
-from web.i18n import language_choices
+from web.i18n import language_choices, languages
 
 
 class SignInForm(Form):
@@ -87,8 +90,52 @@ def language_form() -> LanguageForm:
 
     Its fields are prefixed (``lang-``) so they never clash with the page's own form.
     """
-    here = request.full_path.rstrip("?") if request.method == "GET" else ""
-    return LanguageForm(formdata=None, prefix=LANGUAGE_PREFIX, next=here)
+    return LanguageForm(formdata=None, prefix=LANGUAGE_PREFIX, next=_here())
+
+
+def _here() -> str:
+    """Where the language form returns to: the current page of a GET, else nowhere."""
+    return request.full_path.rstrip("?") if request.method == "GET" else ""
+
+
+def language_hidden_fields() -> Markup:
+    """The hidden fields of `language_form` (its ``hidden_tag()``: the page to return to and
+    the CSRF token), written without building the form: every page's footer has them.
+
+    Byte for byte the form's own markup (tests/web/test_language_footer.py); the token is the
+    one Flask-WTF gives the request, as the form's field would give it.
+    """
+    following, token = f"{LANGUAGE_PREFIX}-next", f"{LANGUAGE_PREFIX}-csrf_token"
+    return Markup(
+        '<input id="{following}" name="{following}" type="hidden" value="{here}">\n'
+        '<input id="{token}" name="{token}" type="hidden" value="{value}">'
+    ).format(following=following, here=_here(), token=token, value=generate_csrf())
+
+
+_BUTTONS_KEY = "ncen.language_buttons"  # app.extensions: the current locale -> its buttons
+
+
+def language_buttons() -> Markup:
+    """The footer's buttons, one per language sending ``lang-locale``, the current one
+    highlighted: the same for every page in one language, so written once per language."""
+    current = str(get_locale())
+    rendered: dict[str, Markup] = current_app.extensions.setdefault(_BUTTONS_KEY, {})
+    found = rendered.get(current)
+    if found is None:
+        field = f"{LANGUAGE_PREFIX}-locale"
+        found = rendered[current] = Markup("").join(
+            Markup(
+                '\n      <button type="submit" name="{field}" value="{code}" lang="{code}"'
+                '\n              class="btn btn-sm {style}">{name}</button>\n      '
+            ).format(
+                field=field,
+                code=code,
+                style="btn-secondary" if code == current else "btn-outline-secondary",
+                name=name,
+            )
+            for code, name in languages().items()
+        )
+    return found
 
 
 class ApiTokenForm(Form):
