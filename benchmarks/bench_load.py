@@ -355,28 +355,18 @@ def explain_slow(
         f"\nslow requests of the paced phase (>= {slow} ms at the client: {len(clients)}; "
         f"the server logged {len(servers)} of >= {max(1, slow // 4)} ms over the whole run):"
     ]
-    inside, used = 0, set()
+    inside = 0
+    by_tag = {s["tag"]: s for s in servers if s.get("tag")}
     for c in sorted(clients, key=lambda c: c["start"]):
         end = c["start"] + c["ms"] / 1000
-        # The same request on the server: same method and path, started within the client's
-        # span, no longer than the client saw it; the latest start (the least queued).
-        matches = [
-            s
-            for i, s in enumerate(servers)
-            if i not in used
-            and s["path"] == c["path"]
-            and s["method"] == c.get("method", s["method"])
-            and c["start"] - 0.05 <= s["start"] <= end
-            and s["wall_ms"] <= c["ms"] + 50
-        ]
-        s = max(matches, key=lambda s: s["start"] + s["wall_ms"] / 1000, default=None)
-        if s is not None:
-            used.add(servers.index(s))
+        # The same request on the server: by the id the client sent (X-Load-Request).
+        s = by_tag.get(c.get("tag") or "-")
         if s is not None and s["wall_ms"] >= c["ms"] / 2:
             inside += 1
         where = (
             f"server {s['wall_ms']:.0f} ms (cpu {s['cpu_ms']:.0f}, sql {s['sql_ms']:.0f} in "
-            f"{s['sql']}, commit {s['commit_ms']:.0f}, gc {s['gc_ms']:.0f}, "
+            f"{s['sql']}, commit {s['commit_ms']:.0f}, gc {s['gc_ms']:.0f} "
+            f"({s['gc_cpu_ms']:.0f} of CPU, {s['frozen']} objects frozen), "
             f"waited {s['waited_ms']:.0f}, new connections "
             f"{s['new_connections']}, in flight {s['in_flight']}, request #{s['request_no']})"
             if s is not None

@@ -105,7 +105,8 @@ def _note_slow(name: str, response_time: float, **kwargs: Any) -> None:
     url = str(kwargs.get("url") or "")
     path = "/" + url.split("://", 1)[-1].partition("/")[2].partition("?")[0]
     method = str(kwargs.get("request_type") or "")
-    line = {"start": round(start, 3), "method": method, "name": name, "path": path}
+    tag = (kwargs.get("context") or {}).get("load", "")
+    line = {"start": round(start, 3), "method": method, "name": name, "path": path, "tag": tag}
     line["ms"] = round(response_time, 1)
     _SLOW[1].write(json.dumps(line) + "\n")
     _SLOW[1].flush()
@@ -212,6 +213,14 @@ def case_fields(when: str) -> list[tuple[str, str]]:
     ]
 
 
+def tagged(headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Keyword arguments that give one request an id: an ``X-Load-Request`` header, which the
+    server's slow-request log prints (`web.requesttiming`), and the same id in the request's
+    locust context, which `_note_slow` writes, so that both sides of a slow request match."""
+    tag = uuid4().hex[:16]
+    return {"headers": {**(headers or {}), "X-Load-Request": tag}, "context": {"load": tag}}
+
+
 class TrivialUser(FastHttpUser):
     """The baseline: a static file and the sign-in page, no session, no database."""
 
@@ -263,7 +272,9 @@ class _Session(FastHttpUser):
     def sign_in(self) -> None:
         """A fresh browser session: the sign-in form, then its POST (302 to the dashboard)."""
         self.client.cookiejar.clear()
-        with self.client.get("/auth/sign-in", name="sign-in: form", catch_response=True) as r:
+        with self.client.get(
+            "/auth/sign-in", name="sign-in: form", catch_response=True, **tagged()
+        ) as r:
             token = form_fields(r.text or "", "/auth/sign-in").get("csrf_token")
             if r.status_code != 200 or not token:
                 r.failure(f"no sign-in form ({r.status_code})")
@@ -273,8 +284,8 @@ class _Session(FastHttpUser):
         with self.client.post(
             "/auth/sign-in",
             data=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
             allow_redirects=False,
+            **tagged({"Content-Type": "application/x-www-form-urlencoded"}),
             name="sign-in: post",
             catch_response=True,
         ) as r:
@@ -284,7 +295,9 @@ class _Session(FastHttpUser):
 
     def page(self, path: str, name: str) -> str:
         """GET a page that needs the session; fail on anything but a 200 page of its own."""
-        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
+        with self.client.get(
+            path, name=name, allow_redirects=False, catch_response=True, **tagged()
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"{r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
                 return ""
@@ -371,8 +384,8 @@ class _Recorder(_SignedIn):
         with self.client.post(
             "/seizures/new",
             data=body,
-            headers={"Content-Type": content_type},
             allow_redirects=False,
+            **tagged({"Content-Type": content_type}),
             name="record: save" + (" with picture" if files else ""),
             catch_response=True,
         ) as r:
@@ -398,8 +411,8 @@ class _Recorder(_SignedIn):
         with self.client.post(
             action,
             data=body,
-            headers={"Content-Type": content_type},
             allow_redirects=False,
+            **tagged({"Content-Type": content_type}),
             name="picture: upload",
             catch_response=True,
         ) as r:

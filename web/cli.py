@@ -331,7 +331,7 @@ FREEZE_AT = (200, 2_000, 20_000)
 _freezes: list[int] = []
 
 
-def _freeze_warm_worker(worker: Any, *_args: object) -> None:
+def _freeze_warm_worker(worker: Any, _req: object, _environ: object, _resp: object) -> None:
     """gunicorn's ``post_request`` hook: ``gc.freeze()`` once past each of `FREEZE_AT`.
 
     A worker holds some 250,000 objects once the app is built, and more once its requests have

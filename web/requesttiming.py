@@ -4,10 +4,13 @@ A WSGI middleware that ``ncen serve`` puts around the app when ``NCEN_SLOW_REQUE
 (a whole number of milliseconds; unset or 0: no middleware at all, nothing measured). Each
 request that took at least that long inside this process is logged on one line (logger
 ``ncen.slow``, gunicorn's error log) with its phases: wall time, the thread's own CPU time, the
-time and number of its SQL statements, new database connections it opened, cyclic garbage
-collections that ran meanwhile (they stop every thread of the process), how many requests this
-process was serving when it started, and its start as a Unix time, so that a slow request seen
-by a client can be matched with what the server did, and with what else ran at that moment.
+time and number of its SQL statements and of its COMMITs, new database connections it opened,
+cyclic garbage collections that ran meanwhile (they stop every thread of the process: wall time
+and the collecting thread's CPU time; and how many objects are frozen, out of their reach), how
+many requests this process was serving when it started, its start as a Unix time, and the load
+test's id of the request (an alphanumeric ``X-Load-Request`` header, if any), so that a slow
+request seen by a client can be matched with what the server did, and with what else ran at
+that moment.
 
 The line holds the method, the path and the status, never the query string, a form or a
 cookie: a slow-request log must not become a second, unaudited record of who searched whom.
@@ -37,21 +40,20 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 _local = threading.local()
 _gc_lock = threading.Lock()
-_gc = {"ms": 0.0, "count": 0, "started": 0.0}
+_gc = {"ms": 0.0, "cpu_ms": 0.0, "count": 0, "started": 0.0, "cpu_started": 0.0}
 _installed: list[bool] = []
 
 
 def _on_gc(phase: str, info: dict[str, int]) -> None:
     """gc.callbacks hook: add up the process's collection pauses (they hold the GIL)."""
-    now = time.perf_counter()
+    now, cpu = time.perf_counter(), time.thread_time()
     if phase == "start":
-        _gc["started"] = now
+        _gc["started"], _gc["cpu_started"] = now, cpu
         return
     with _gc_lock:
         _gc["ms"] += 1000 * (now - _gc["started"])
+        _gc["cpu_ms"] += 1000 * (cpu - _gc["cpu_started"])
         _gc["count"] += 1
-        if info.get("generation") == 2:
-            _gc["full"] = _gc.get("full", 0) + 1
 
 
 def _before_sql(*_args: object) -> None:
@@ -121,7 +123,7 @@ class SlowRequestLog:
         number = next(self.counter)
         _local.sql_ms, _local.sql_count, _local.connects = 0.0, 0, 0
         _local.commit_ms = 0.0
-        gc_before = _gc["ms"], _gc["count"]
+        gc_before = _gc["ms"], _gc["count"], _gc["cpu_ms"]
         began, cpu_began, unix = time.perf_counter(), time.thread_time(), time.time()
         try:
             body = self.app(environ, recording_start_response)
@@ -144,7 +146,7 @@ class SlowRequestLog:
         wall: float,
         cpu_began: float,
         unix: float,
-        gc_before: tuple[float, int],
+        gc_before: tuple[float, int, float],
     ) -> None:
         cpu = 1000 * (time.thread_time() - cpu_began)
         gc_ms = _gc["ms"] - gc_before[0]
@@ -160,9 +162,16 @@ class SlowRequestLog:
             "commit_ms": round(_local.commit_ms, 1),
             "new_connections": _local.connects,
             "gc_ms": round(gc_ms, 1),
+            "gc_cpu_ms": round(_gc["cpu_ms"] - gc_before[2], 1),
             "gcs": _gc["count"] - gc_before[1],
             "waited_ms": round(max(0.0, wall - cpu - _local.sql_ms - _local.commit_ms - gc_ms), 1),
             "in_flight": busy,
             "request_no": number,
+            "frozen": gc.get_freeze_count(),
         }
+        # A load test's id of the request (benchmarks/load_users.py), to match the client's
+        # view of it; only letters and digits, so that a client cannot forge log lines.
+        tag = str(environ.get("HTTP_X_LOAD_REQUEST", ""))[:32]
+        if tag.isalnum():
+            fields["tag"] = tag
         log.warning("slow request %s", json.dumps(fields))
