@@ -9,12 +9,16 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
    names to read from the database;
 3. starts ``ncen serve --server waitress|gunicorn`` on a free port of 127.0.0.1 and completes the
    forced password change of every account through the real forms;
-4. runs locust headless four times against that same server, with the same number of users:
+4. runs locust headless five times against that same server, with the same number of users:
    - the **baseline**: `load_users.TrivialUser` (a static file and the sign-in page) for
      ``--trivial-seconds``;
    - an **unaudited page**: `load_users.FormReader`, signed in, opens the empty recording
      form (reference data, the largest template, no audit event) for ``--form-seconds``: how
      well the server uses the cores for real pages, apart from the audit chain lock;
+   - the **floor**: `load_users.FloorReader`, signed in, opens a person's History tab (one
+     record and its versions, one audit event: the cheapest signed-in, audited read the node
+     serves; bench_pages measures it at 5 ms of CPU, against 8-32 ms for the mix's pages) for
+     ``--floor-seconds``: how far from the trivial route even the cheapest real read is;
    - the **mix**: `load_users.Investigator`, `Analyst` and `Supervisor` for ``--seconds``:
      sign-in, name search, person and seizure pages, the seizure list, recording a seizure on
      the one-form page (CSRF token parsed from the form, a third with a picture) and adding a
@@ -48,7 +52,8 @@ Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
     .venv/bin/python benchmarks/bench_load.py --server gunicorn --workers 4 --threads 4
     .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
-             --paced-seconds 90 --think 2,6
+             --floor-seconds 20 --paced-seconds 90 --think 2,6
+             --slow-ms 300 (the paced phase's slow requests, explained one by one)
              --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
              --instance DIR (keep the node there and reuse it in later runs of the same plan)
@@ -269,6 +274,128 @@ def steady_cpu(
     return last[0] - first[0], last[1] - first[1], last[2] - first[2]
 
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (every core, every process), /proc/stat."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_groups(server: int, postmaster: int) -> dict[str, float]:
+    """CPU seconds so far of what runs for the node, by part: each thread of ``ncen serve``'s
+    own process (its background threads: audit chainer, checkpointer, import runner,
+    centrality, duplicate scanner), each process below it (gunicorn's master and workers),
+    PostgreSQL as a whole, locust, and the whole machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    groups: dict[str, float] = {}
+
+    def used(stat: Path) -> float:
+        fields = stat.read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{server}/task").iterdir():
+            with contextlib.suppress(OSError):
+                groups[f"serve thread {task.name}"] = used(task / "stat")
+    for pid in process_tree(server) - {server}:
+        with contextlib.suppress(OSError):
+            groups[f"process {pid}"] = used(Path(f"/proc/{pid}/stat"))
+    groups["PostgreSQL"] = sum(cpu_seconds(postmaster).values())
+    for pid in process_tree(os.getpid()) - process_tree(server) - {os.getpid()}:
+        with contextlib.suppress(OSError):
+            if b"locust" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                groups["locust"] = groups.get("locust", 0.0) + used(Path(f"/proc/{pid}/stat"))
+    groups["machine"] = _busy_seconds()
+    return groups
+
+
+def sample_timeline(
+    roots: tuple[int, int], stop: threading.Event, out: list[tuple[float, dict[str, float]]]
+) -> None:
+    """Four times a second until ``stop``: (wall clock, `cpu_groups`)."""
+    while not stop.wait(0.25):
+        out.append((time.time(), cpu_groups(*roots)))
+
+
+def _cores_between(
+    timeline: list[tuple[float, dict[str, float]]], begin: float, end: float
+) -> dict[str, float]:
+    """Mean cores each part used from the last sample at or before ``begin`` to the first at or
+    after ``end`` (a part absent at one end counts from zero)."""
+    before = [t for t in timeline if t[0] <= begin] or timeline[:1]
+    after = [t for t in timeline if t[0] >= end] or timeline[-1:]
+    (t0, first), (t1, last) = before[-1], after[0]
+    if t1 <= t0:
+        return {}
+    return {
+        k: (v - first.get(k, v if k == "machine" else 0.0)) / (t1 - t0) for k, v in last.items()
+    }
+
+
+def explain_slow(
+    client_log: Path,
+    serve_log: str,
+    timeline: list[tuple[float, dict[str, float]]],
+    slow: int,
+    since: float,
+) -> list[str]:
+    """The paced phase's slow requests as the clients saw them, each matched with the server's
+    slow-request line for the same path at the same moment (`web.requesttiming`) and with what
+    used the cores meanwhile."""
+    clients = (
+        [json.loads(x) for x in client_log.read_text().splitlines()] if client_log.exists() else []
+    )
+    servers = []
+    for line in serve_log.splitlines():
+        if "slow request {" in line:
+            with contextlib.suppress(ValueError):
+                servers.append(json.loads(line[line.index("{") :]))
+    lines = [
+        f"\nslow requests of the paced phase (>= {slow} ms at the client: {len(clients)}; "
+        f"the server logged {len(servers)} of >= {max(1, slow // 4)} ms over the whole run):"
+    ]
+    inside = 0
+    by_tag = {s["tag"]: s for s in servers if s.get("tag")}
+    for c in sorted(clients, key=lambda c: c["start"]):
+        end = c["start"] + c["ms"] / 1000
+        # The same request on the server: by the id the client sent (X-Load-Request).
+        s = by_tag.get(c.get("tag") or "-")
+        if s is not None and s["wall_ms"] >= c["ms"] / 2:
+            inside += 1
+        where = (
+            f"server {s['wall_ms']:.0f} ms (cpu {s['cpu_ms']:.0f}, sql {s['sql_ms']:.0f} in "
+            f"{s['sql']}, commit {s['commit_ms']:.0f}, gc {s['gc_ms']:.0f} "
+            f"({s['gc_cpu_ms']:.0f} of CPU, {s['frozen']} objects frozen), "
+            f"waited {s['waited_ms']:.0f}, new connections "
+            f"{s['new_connections']}, in flight {s['in_flight']}, request #{s['request_no']})"
+            if s is not None
+            else f"server < {max(1, slow // 4)} ms"
+        )
+        cores = _cores_between(timeline, c["start"], end) if timeline else {}
+        busy = ", ".join(
+            f"{k} {v:.2f}" for k, v in sorted(cores.items(), key=lambda kv: -kv[1]) if v >= 0.1
+        )
+        stamp = time.strftime("%H:%M:%S", time.gmtime(c["start"]))
+        lines.append(
+            f"  {stamp}.{int(c['start'] % 1 * 100):02d} {c['name']:<22} {c['ms']:>6.0f} ms: "
+            f"{where}; cores: {busy}"
+        )
+    paced = [s for s in servers if s["start"] >= since]
+    paused = [s["gc_ms"] for s in paced if s["gc_ms"] >= 100]
+    lines.append(
+        f"  the server, paced phase: {len(paced)} requests took >= {max(1, slow // 4)} ms inside "
+        f"the app; {len(paused)} of them were stopped >= 100 ms by the garbage collector "
+        f"(longest pause {max((s['gc_ms'] for s in paced), default=0):.0f} ms)"
+    )
+    if clients:
+        lines.append(
+            f"  {inside} of {len(clients)} spent at least half their time inside the app "
+            "(the rest waited before or after it: gunicorn's queue, the connection, the client)"
+        )
+    return lines
+
+
 def process_tree(pid: int) -> set[int]:
     """``pid`` and every living process below it (from /proc)."""
     parents: dict[int, int] = {}
@@ -476,6 +603,20 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
         default="2,6",
         help="the paced phase's think time between two actions of a user, LOW,HIGH seconds",
     )
+    parser.add_argument(
+        "--floor-seconds",
+        type=int,
+        default=20,
+        help="floor phase: the cheapest signed-in, audited read, closed loop (0: skip)",
+    )
+    parser.add_argument(
+        "--slow-ms",
+        type=int,
+        default=0,
+        help="diagnose the paced phase's slow requests: the clients log those of at least this "
+        "many ms, the server (NCEN_SLOW_REQUEST_MS) those of a quarter of it, with their "
+        "phases, and the report matches them with the CPU of each process at that moment",
+    )
     parser.add_argument("--persons", type=int, default=5_000)
     parser.add_argument("--seizures", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="py-spy the server for 20 s")
@@ -522,6 +663,8 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
     with tempfile.TemporaryDirectory(prefix="ncen-load-") as tmp:
         instance = opts.instance.resolve() if opts.instance else Path(tmp) / "instance"
         env = {k: v for k, v in os.environ.items() if not k.startswith("NCEN_")}
+        if opts.slow_ms:
+            env["NCEN_SLOW_REQUEST_MS"] = str(max(1, opts.slow_ms // 4))
         env.update(
             NCEN_INSTANCE_PATH=str(instance),
             NCEN_SECRET_KEY="load-test-secret-" + "x" * 32,
@@ -592,6 +735,23 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 )
             form = form_phase.stats if form_phase is not None else []
 
+            floor_phase: Phase | None = None
+            floor_cores = 0.0
+            if opts.floor_seconds:
+                print(f"floor: {opts.users} users, {opts.floor_seconds} s", flush=True)
+                floor_cpu, floor_started = cpu_seconds(server.pid), time.perf_counter()
+                floor_phase = run_locust(
+                    base,
+                    ["FloorReader"],
+                    opts.users,
+                    opts.floor_seconds,
+                    Path(tmp) / "fl",
+                    {**locust_env, "NCEN_LOAD_RESET": str(Path(tmp) / "floor-reset")},
+                )
+                floor_cores = cores_used(
+                    floor_cpu, cpu_seconds(server.pid), time.perf_counter() - floor_started
+                )
+
             print(f"mix: {opts.users} users, {opts.seconds} s", flush=True)
             activity, stop = Activity(), threading.Event()
             sampler = threading.Thread(
@@ -650,6 +810,15 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                     daemon=True,
                 )
                 paced_sampler.start()
+                timeline: list[tuple[float, dict[str, float]]] = []
+                if opts.slow_ms:
+                    paced_env["NCEN_LOAD_SLOW_MS"] = str(opts.slow_ms)
+                    paced_env["NCEN_LOAD_SLOW_LOG"] = str(Path(tmp) / "slow-client.jsonl")
+                    threading.Thread(
+                        target=sample_timeline,
+                        args=((server.pid, postmaster), paced_stop, timeline),
+                        daemon=True,
+                    ).start()
                 paced_phase = run_locust(
                     base, MIX, opts.users, opts.paced_seconds, Path(tmp) / "p", paced_env
                 )
@@ -671,6 +840,12 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                 f"{opts.form_seconds} s:"
             )
             report += table([r for r in form if r["Name"] != "Aggregated"])
+        if floor_phase is not None:
+            report.append(
+                "\nfloor (the cheapest signed-in, audited read: a person's History tab, one "
+                f"record, its versions and one audit event; closed loop), {opts.floor_seconds} s:"
+            )
+            report += table([r for r in floor_phase.stats if r["Name"] != "Aggregated"])
         report.append(
             f"\nmix, saturated closed loop (no think time: {opts.users} requests always in "
             f"flight, so latency here is mostly queueing), {opts.seconds} s:"
@@ -687,8 +862,20 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
         all_rows = [r for r in mix if r["Name"] == "Aggregated"]
         all_errors = row_figures(all_rows[0])[1] if all_rows else -1
         share = 100 * reads_rps / trivial_rps if trivial_rps else 0.0
+        floor_rps, floor_count, _ = total(
+            floor_phase.stats if floor_phase else [], ("floor: person history",)
+        )
+        report += [""]
+        if floor_phase is not None and trivial_rps:
+            floor_rows = [row_figures(r) for r in floor_phase.stats if r["Name"] == "Aggregated"]
+            served = floor_rows[0][0] if floor_rows else 0
+            per = 1000 * floor_cores * floor_phase.wall / served if served else 0.0
+            report.append(
+                f"floor: {floor_rps:.1f} req/s = {100 * floor_rps / trivial_rps:.1f} % of the "
+                f"trivial routes' (server {floor_cores:.2f} cores, {per:.1f} ms CPU per request, "
+                f"first sign-ins included); errors {floor_count}"
+            )
         report += [
-            "",
             f"trivial routes: {trivial_rps:.1f} req/s; reads in the mix: {reads_rps:.1f} req/s "
             f"= {share:.1f} % of the trivial routes' (target >= 25 %)",
             f"errors in the mix: {all_errors} (target 0); baseline errors: "
@@ -769,8 +956,17 @@ def main() -> None:  # noqa: PLR0912, PLR0915 - one linear script, step by step
                     f"request; PostgreSQL {postgres_s / span:.2f} cores, "
                     f"{1000 * postgres_s / served:.1f} ms per request"
                 )
+            if opts.slow_ms:
+                report += explain_slow(
+                    Path(tmp) / "slow-client.jsonl",
+                    serve_log,
+                    timeline,
+                    opts.slow_ms,
+                    paced_reset_at or 0.0,
+                )
         report.append("\nthe load generator (on the same cores as the server and PostgreSQL):")
-        phases = [("baseline", trivial_phase), ("unaudited page", form_phase), ("mix", mix_phase)]
+        phases = [("baseline", trivial_phase), ("unaudited page", form_phase)]
+        phases += [("floor", floor_phase), ("mix", mix_phase)]
         phases.append(("paced", paced_phase))
         for label, phase in phases:
             if phase is None:

@@ -23,6 +23,8 @@ The weights below keep sign-in in the mix at one task in 97 (analysts) to 121 (r
 one sign-in per 100-odd pages, still hundreds of sign-ins per run, with their argon2 cost at
 its real parameters (never weakened here).
 - `FormReader`: signs in, then opens the empty recording form (no audit event) again and again.
+- `FloorReader`: signs in, then opens a person's History tab again and again (the cheapest
+  signed-in, audited read: the floor under every real read).
 
 **Think time.** With ``NCEN_LOAD_THINK="LOW,HIGH"`` every signed-in user waits a random LOW to
 HIGH seconds between two tasks (an officer reading the page before the next action): the
@@ -54,12 +56,15 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import uuid4
 
-from locust import FastHttpUser, constant, task
+import gevent
+from locust import FastHttpUser, constant, events, task
 from PIL import Image
 
 # Users of this process that finished their first sign-in. When all have, the statistics are
 # reset: the figures then describe the steady state, not 50 password hashes at once.
 _SIGNED_IN = [0]
+_RESET_AT = [0.0]  # when they had (Unix time; 0 before)
+START_WAIT = 300  # seconds a signed-in user waits at most for the others' first sign-ins
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["NCEN_LOAD_CONFIG"]).read_text("utf-8"))
 _SEIZURE_PATH = re.compile(r"^/seizures/([0-9a-f-]{36})$")
 
@@ -74,6 +79,37 @@ def _think_range() -> tuple[float, float]:
 
 
 THINK = _think_range()
+
+
+def _slow_log() -> tuple[float, Any] | None:
+    """(threshold ms, open file) from ``NCEN_LOAD_SLOW_MS`` and ``NCEN_LOAD_SLOW_LOG``, or None."""
+    threshold, path = os.environ.get("NCEN_LOAD_SLOW_MS"), os.environ.get("NCEN_LOAD_SLOW_LOG")
+    if not threshold or not path:
+        return None
+    return float(threshold), Path(path).open("a", encoding="utf-8")
+
+
+_SLOW = _slow_log()
+
+
+@events.request.add_listener
+def _note_slow(name: str, response_time: float, **kwargs: Any) -> None:
+    """With ``NCEN_LOAD_SLOW_MS``: one JSON line per request that took at least that long, as
+    the client saw it (start as a Unix time, path without the query), for `bench_load` to match
+    with the server's slow-request log."""
+    if _SLOW is None or response_time < _SLOW[0] or not _RESET_AT[0]:
+        return
+    start = kwargs.get("start_time") or (time.time() - response_time / 1000)
+    if start < _RESET_AT[0]:  # the start's sign-ins, outside the statistics too
+        return
+    url = str(kwargs.get("url") or "")
+    path = "/" + url.split("://", 1)[-1].partition("/")[2].partition("?")[0]
+    method = str(kwargs.get("request_type") or "")
+    tag = (kwargs.get("context") or {}).get("load", "")
+    line = {"start": round(start, 3), "method": method, "name": name, "path": path, "tag": tag}
+    line["ms"] = round(response_time, 1)
+    _SLOW[1].write(json.dumps(line) + "\n")
+    _SLOW[1].flush()
 
 
 class _FormFields(HTMLParser):
@@ -177,6 +213,14 @@ def case_fields(when: str) -> list[tuple[str, str]]:
     ]
 
 
+def tagged(headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Keyword arguments that give one request an id: an ``X-Load-Request`` header, which the
+    server's slow-request log prints (`web.requesttiming`), and the same id in the request's
+    locust context, which `_note_slow` writes, so that both sides of a slow request match."""
+    tag = uuid4().hex[:16]
+    return {"headers": {**(headers or {}), "X-Load-Request": tag}, "context": {"load": tag}}
+
+
 class TrivialUser(FastHttpUser):
     """The baseline: a static file and the sign-in page, no session, no database."""
 
@@ -210,14 +254,27 @@ class _Session(FastHttpUser):
         runner = self.environment.runner
         if runner is not None and _SIGNED_IN[0] == runner.target_user_count:
             self.environment.stats.reset_all()
+            _RESET_AT[0] = time.time()
             marker = os.environ.get("NCEN_LOAD_RESET")
             if marker:
-                Path(marker).write_text(repr(time.time()))
+                Path(marker).write_text(repr(_RESET_AT[0]))
+        # Wait for the others: a request sent while 50 first sign-ins (argon2, on purpose
+        # slow) still queue would be answered after the reset, and its wait behind the sign-in
+        # storm would count in the steady state's figures (it made the paced phase's p99).
+        deadline = time.monotonic() + START_WAIT
+        while runner is not None and _SIGNED_IN[0] < runner.target_user_count:
+            if time.monotonic() > deadline:
+                break
+            gevent.sleep(0.05)
+        if THINK[1] > 0:  # paced: spread the first requests as the later ones are spread
+            gevent.sleep(self.wait_time())
 
     def sign_in(self) -> None:
         """A fresh browser session: the sign-in form, then its POST (302 to the dashboard)."""
         self.client.cookiejar.clear()
-        with self.client.get("/auth/sign-in", name="sign-in: form", catch_response=True) as r:
+        with self.client.get(
+            "/auth/sign-in", name="sign-in: form", catch_response=True, **tagged()
+        ) as r:
             token = form_fields(r.text or "", "/auth/sign-in").get("csrf_token")
             if r.status_code != 200 or not token:
                 r.failure(f"no sign-in form ({r.status_code})")
@@ -227,8 +284,8 @@ class _Session(FastHttpUser):
         with self.client.post(
             "/auth/sign-in",
             data=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
             allow_redirects=False,
+            **tagged({"Content-Type": "application/x-www-form-urlencoded"}),
             name="sign-in: post",
             catch_response=True,
         ) as r:
@@ -238,7 +295,9 @@ class _Session(FastHttpUser):
 
     def page(self, path: str, name: str) -> str:
         """GET a page that needs the session; fail on anything but a 200 page of its own."""
-        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
+        with self.client.get(
+            path, name=name, allow_redirects=False, catch_response=True, **tagged()
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"{r.status_code} {r.headers.get('Location', '') if r.headers else ''}")
                 return ""
@@ -255,6 +314,19 @@ class FormReader(_Session):
     @task
     def record_form(self) -> None:
         self.page("/seizures/new", "unaudited: record form")
+
+
+class FloorReader(_Session):
+    """Opens a person's History tab again and again: the cheapest signed-in, audited read the
+    node serves (one record and its versions, one audit event with who looked at whom), so that
+    the distance from the trivial routes to any real read shows apart from the mix's pages."""
+
+    ROLE = "analyst"
+
+    @task
+    def person_history(self) -> None:
+        person = random.choice(CONFIG["person_ids"])
+        self.page(f"/persons/{person}/history", "floor: person history")
 
 
 class _SignedIn(_Session):
@@ -312,8 +384,8 @@ class _Recorder(_SignedIn):
         with self.client.post(
             "/seizures/new",
             data=body,
-            headers={"Content-Type": content_type},
             allow_redirects=False,
+            **tagged({"Content-Type": content_type}),
             name="record: save" + (" with picture" if files else ""),
             catch_response=True,
         ) as r:
@@ -339,8 +411,8 @@ class _Recorder(_SignedIn):
         with self.client.post(
             action,
             data=body,
-            headers={"Content-Type": content_type},
             allow_redirects=False,
+            **tagged({"Content-Type": content_type}),
             name="picture: upload",
             catch_response=True,
         ) as r:
