@@ -242,18 +242,19 @@ def _facts(
 
 
 def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one call
-    query: PersonQuery,
     tokens: Sequence[Token],
     matcher: Matcher,
     comparison: NameComparison,
     row: Row[Any],
-    facts: qualifiers.PersonFacts,
+    facts: tuple[QualifierEffect, ...],
     forms: _Forms,
     store: prior.StoreEvidence,
     named: dict[tuple[Any, ...], _NameEvidence] | None = None,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
+    ``facts`` are the effects of the query's qualifiers on the candidate's record
+    (`qualifiers.person_effects`).
     ``forms`` holds the patronymic words and parents' names of all the person's name forms:
     a form that leaves them out still meets those another form (or the field) records.
     ``store`` is what the store says of the query's name (`ncen.search.prior`). ``named``
@@ -266,7 +267,7 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
         evidence_ = _name_evidence(tokens, matcher, comparison, row, forms, store)
         if named is not None:
             named[key] = evidence_
-    effects = [*qualifiers.person_effects(query, facts), *evidence_.effects]
+    effects = [*facts, *evidence_.effects]
     raw = round(comparison.score + sum(e.delta for e in effects), 4)
     if evidence_.reasons:
         effects += evidence.capped(raw, list(evidence_.reasons))
@@ -494,17 +495,29 @@ def rank(
     query_form = " ".join(t.text for t in tokens)
     scored = []
     named: dict[tuple[Any, ...], _NameEvidence] = {}
+    # Without a birth year, nationality, gender or document number asked for, no record's
+    # facts move its score: they are not gathered.
+    qualified = (
+        query.birth_year is not None
+        or bool(query.nationality)
+        or query.gender is not None
+        or bool(shared)
+    )
     for person_id, (comparison, row) in best.items():
-        facts = qualifiers.PersonFacts(
-            row.gender,
-            row.birth_year,
-            row.birth_month,
-            row.birth_day,
-            frozenset((nationalities or {}).get(person_id, ())),
-            person_id in shared,
-        )
+        facts: tuple[QualifierEffect, ...] = ()
+        if qualified:
+            facts = qualifiers.person_effects(
+                query,
+                qualifiers.PersonFacts(
+                    row.gender,
+                    row.birth_year,
+                    row.birth_month,
+                    row.birth_day,
+                    frozenset((nationalities or {}).get(person_id, ())),
+                    person_id in shared,
+                ),
+            )
         effects, raw = _effects(
-            query,
             tokens,
             matcher,
             comparison,
