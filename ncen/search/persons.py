@@ -50,7 +50,14 @@ from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
 from ncen.search.parents import parent_effects, parent_words, unmarked_parent_effects
 from ncen.search.query import PersonQuery
-from ncen.search.results import IDS, SearchResults, among, display_names, no_words_error
+from ncen.search.results import (
+    IDS,
+    SearchResults,
+    among,
+    display_names,
+    no_words_error,
+    read,
+)
 
 # The facts counted by a record's completeness (a tie-breaker): each filled field counts 1,
 # each name, nationality, identity document, address and contact detail 1 more.
@@ -214,7 +221,7 @@ def _nationalities(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
     nationalities: dict[uuid.UUID, set[str]] = {}
     if not ids:
         return nationalities
-    rows = session.execute(_NATIONALITIES, {IDS.key: list(ids)})
+    rows = read(session, _NATIONALITIES, {IDS.key: list(ids)})
     for person_id, country in rows:
         nationalities.setdefault(person_id, set()).add(country)
     return nationalities
@@ -412,7 +419,7 @@ def _tie_breakers(
     if not ids:
         return {}
     names.update(display_names(session, PersonName, PersonName.person_id, ids))
-    rows = session.execute(_TIE_BREAKERS, {IDS.key: list(ids)})
+    rows = read(session, _TIE_BREAKERS, {IDS.key: list(ids)})
     return {
         person_id: (
             -int(complete),
