@@ -50,7 +50,14 @@ from ncen.search.matching import Matcher, NameComparison
 from ncen.search.normalise import check_query_text
 from ncen.search.parents import parent_effects, parent_words, unmarked_parent_effects
 from ncen.search.query import PersonQuery
-from ncen.search.results import IDS, SearchResults, among, display_names, no_words_error
+from ncen.search.results import (
+    IDS,
+    SearchResults,
+    among,
+    display_names,
+    no_words_error,
+    read,
+)
 
 # The facts counted by a record's completeness (a tie-breaker): each filled field counts 1,
 # each name, nationality, identity document, address and contact detail 1 more.
@@ -214,7 +221,7 @@ def _nationalities(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
     nationalities: dict[uuid.UUID, set[str]] = {}
     if not ids:
         return nationalities
-    rows = session.execute(_NATIONALITIES, {IDS.key: list(ids)})
+    rows = read(session, _NATIONALITIES, {IDS.key: list(ids)})
     for person_id, country in rows:
         nationalities.setdefault(person_id, set()).add(country)
     return nationalities
@@ -242,18 +249,19 @@ def _facts(
 
 
 def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one call
-    query: PersonQuery,
     tokens: Sequence[Token],
     matcher: Matcher,
     comparison: NameComparison,
     row: Row[Any],
-    facts: qualifiers.PersonFacts,
+    facts: tuple[QualifierEffect, ...],
     forms: _Forms,
     store: prior.StoreEvidence,
     named: dict[tuple[Any, ...], _NameEvidence] | None = None,
 ) -> tuple[tuple[QualifierEffect, ...], float]:
     """Every qualifier effect on one candidate, and its score before clamping and caps.
 
+    ``facts`` are the effects of the query's qualifiers on the candidate's record
+    (`qualifiers.person_effects`).
     ``forms`` holds the patronymic words and parents' names of all the person's name forms:
     a form that leaves them out still meets those another form (or the field) records.
     ``store`` is what the store says of the query's name (`ncen.search.prior`). ``named``
@@ -266,7 +274,7 @@ def _effects(  # noqa: PLR0917 - one candidate's every input, named at the one c
         evidence_ = _name_evidence(tokens, matcher, comparison, row, forms, store)
         if named is not None:
             named[key] = evidence_
-    effects = [*qualifiers.person_effects(query, facts), *evidence_.effects]
+    effects = [*facts, *evidence_.effects]
     raw = round(comparison.score + sum(e.delta for e in effects), 4)
     if evidence_.reasons:
         effects += evidence.capped(raw, list(evidence_.reasons))
@@ -411,7 +419,7 @@ def _tie_breakers(
     if not ids:
         return {}
     names.update(display_names(session, PersonName, PersonName.person_id, ids))
-    rows = session.execute(_TIE_BREAKERS, {IDS.key: list(ids)})
+    rows = read(session, _TIE_BREAKERS, {IDS.key: list(ids)})
     return {
         person_id: (
             -int(complete),
@@ -494,17 +502,29 @@ def rank(
     query_form = " ".join(t.text for t in tokens)
     scored = []
     named: dict[tuple[Any, ...], _NameEvidence] = {}
+    # Without a birth year, nationality, gender or document number asked for, no record's
+    # facts move its score: they are not gathered.
+    qualified = (
+        query.birth_year is not None
+        or bool(query.nationality)
+        or query.gender is not None
+        or bool(shared)
+    )
     for person_id, (comparison, row) in best.items():
-        facts = qualifiers.PersonFacts(
-            row.gender,
-            row.birth_year,
-            row.birth_month,
-            row.birth_day,
-            frozenset((nationalities or {}).get(person_id, ())),
-            person_id in shared,
-        )
+        facts: tuple[QualifierEffect, ...] = ()
+        if qualified:
+            facts = qualifiers.person_effects(
+                query,
+                qualifiers.PersonFacts(
+                    row.gender,
+                    row.birth_year,
+                    row.birth_month,
+                    row.birth_day,
+                    frozenset((nationalities or {}).get(person_id, ())),
+                    person_id in shared,
+                ),
+            )
         effects, raw = _effects(
-            query,
             tokens,
             matcher,
             comparison,

@@ -194,3 +194,19 @@ def test_alert_reasons_carry_their_values(russian_app: Flask) -> None:
         assert alert_reason(stored) == "carries the identifier “N 123”."
         assert alert_reason({"summary": "x", "reason": "new_kind"}) == "x"
         assert alert_reason({}) is None
+
+
+def test_a_view_is_shared_within_a_request_only(russian_app: Flask) -> None:
+    """Equal explanations share one view in a request (namesakes met alike), and the next
+    request, in another language, gets its own."""
+    with russian_app.test_request_context(headers={"Accept-Language": "ru"}):
+        first = explanation_view(_explanation())
+        assert explanation_view(_explanation()) is first  # an equal explanation, another object
+        assert explanation_view(_explanation(words=3)) is not first
+        assert first is not None
+        assert first.sentence.startswith("RU:")
+    with russian_app.test_request_context(headers={"Accept-Language": "en"}):
+        english = explanation_view(_explanation())
+        assert english is not None
+        assert english.sentence.startswith("“Aliev Mukhammad” matched “Алиев Мухаммад”")
+        assert english.words[0].via == "transliteration"

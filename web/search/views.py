@@ -32,7 +32,7 @@ from ncen.search.fulltext import search_fulltext
 from ncen.search.identifiers import IdentifierHit, search_identifiers
 from ncen.search.persons import search_persons
 from ncen.search.query import MAX_LIMIT, company_query, person_query, person_search_params
-from ncen.search.results import IDS, among
+from ncen.search.results import IDS, among, read
 from ncen.search.seizures import matching_ids, search_seizures, seizure_search
 from ncen.seizures.models import Seizure
 from web.codes import offer
@@ -82,7 +82,7 @@ def origins(db: Session, record_type: str, ids: Iterable[uuid.UUID]) -> dict[uui
         statement = _ORIGINS[record_type] = select(model.id, model.origin_node).where(
             among(model.id, IDS), model.origin_node.is_not(None)
         )
-    rows = db.execute(statement, {IDS.key: wanted})
+    rows = read(db, statement, {IDS.key: wanted})
     return {row[0]: row[1] for row in rows}
 
 
