@@ -115,21 +115,17 @@ class RowCells:
             ).format(colour, self.enum("handling", code), value)
         return found
 
-    def ngettext_markup(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
-        """A template's ``ngettext(singular, plural, n, **variables)`` (``num`` defaults to
-        ``n``): the translation taken as markup, the variables escaped into it."""
-        variables.setdefault("num", n)
-        return Markup(self.ngettext(singular, plural, n)) % variables  # noqa: S704
-
-    def counted(self, singular: str, plural: str, n: int) -> Markup:
-        """``ngettext(singular, plural, n, num=format_number(n))`` in a template, remembered
-        for the page (a list writes the same few counts again and again)."""
-        key = (singular, n)
+    def counted(self, translation: str, n: int) -> Markup:
+        """A template's ``ngettext(singular, plural, n, num=format_number(n))`` where
+        ``translation`` is ``self.ngettext(singular, plural, n)`` (called with the literal
+        strings, so that the extractor finds them); remembered for the page (a list writes the
+        same few counts again and again)."""
+        key = (translation, n)
         found = self._counted.get(key)
         if found is None:
-            found = self._counted[key] = self.ngettext_markup(
-                singular, plural, n, num=cached_format_number(n)
-            )
+            # The translation as markup, as the templates' autoescaping ngettext takes it.
+            markup = Markup(translation)  # noqa: S704
+            found = self._counted[key] = markup % {"num": cached_format_number(n)}
         return found
 
     def quantity(self, quantity: Decimal | None, unit: str | None) -> str:

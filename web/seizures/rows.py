@@ -58,7 +58,9 @@ def _goods(cells: RowCells, items: Sequence[Any]) -> MainGoods | None:
         label=cells.code("commodity_groups", main.commodity_group),
         quantity=None if main.quantity is None else cells.quantity(main.quantity, main.unit),
         description=main.description,
-        others=cells.counted("and %(num)s other item", "and %(num)s other items", others)
+        others=cells.counted(
+            cells.ngettext("and %(num)s other item", "and %(num)s other items", others), others
+        )
         if others
         else None,
     )
