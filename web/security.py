@@ -157,7 +157,9 @@ def load_user(user_id: str) -> WebUser | None:
         return None
     session = get_session()
     with nullcontext() if session.in_transaction() else session.begin():
-        row = session.execute(_user_statement(), {"uid": uid}).one_or_none()
+        # On the session's connection, in its transaction: the ORM session's own execute adds
+        # about 70 us of CPU to every signed-in request for this plain column select.
+        row = session.connection().execute(_user_statement(), {"uid": uid}).one_or_none()
     if row is None or not row.active:
         return None
     remember_stamp(row.stamp)
