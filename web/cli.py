@@ -351,15 +351,17 @@ def _freeze_warm_worker(worker: Any, _req: object, _environ: object, _resp: obje
     gc.freeze()
 
 
-def _with_slow_log(app: Flask) -> Any:
-    """``app``, wrapped in `web.requesttiming.SlowRequestLog` when ``NCEN_SLOW_REQUEST_MS`` is
-    a positive number of milliseconds (an operator's diagnosis switch; off by default)."""
+def _with_slow_log(app: Flask) -> Flask:
+    """``app``, its WSGI callable wrapped in `web.requesttiming.SlowRequestLog` when
+    ``NCEN_SLOW_REQUEST_MS`` is a positive number of milliseconds (an operator's diagnosis
+    switch; off by default)."""
     raw = os.environ.get("NCEN_SLOW_REQUEST_MS", "").strip()
     if not raw.isdigit() or int(raw) <= 0:
         return app
     from web.requesttiming import SlowRequestLog
 
-    return SlowRequestLog(app, int(raw))
+    app.wsgi_app = SlowRequestLog(app.wsgi_app, int(raw))  # type: ignore[method-assign]
+    return app
 
 
 def _seal_clear_secrets(settings: Settings, engine: Engine) -> None:
