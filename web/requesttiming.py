@@ -177,6 +177,8 @@ class SlowRequestLog:
             "in_flight": busy,
             "request_no": number,
             "frozen": gc.get_freeze_count(),
+            "process_gc_cpu_ms": round(_gc["cpu_ms"]),  # since the process started
+            "process_gc_full": int(_gc["full"]),
         }
         # A load test's id of the request (benchmarks/load_users.py), to match the client's
         # view of it; only letters and digits, so that a client cannot forge log lines.
