@@ -366,7 +366,8 @@ def explain_slow(
         where = (
             f"server {s['wall_ms']:.0f} ms (cpu {s['cpu_ms']:.0f}, sql {s['sql_ms']:.0f} in "
             f"{s['sql']}, commit {s['commit_ms']:.0f}, gc {s['gc_ms']:.0f} "
-            f"({s['gc_cpu_ms']:.0f} of CPU, {s['frozen']} objects frozen), "
+            f"({s['gc_cpu_ms']:.0f} of CPU, {s.get('gc_full', '?')} full, "
+            f"{s.get('gc_freed', '?')} freed, {s['frozen']} frozen), "
             f"waited {s['waited_ms']:.0f}, new connections "
             f"{s['new_connections']}, in flight {s['in_flight']}, request #{s['request_no']})"
             if s is not None
@@ -444,14 +445,26 @@ class Phase:
         return f"locust itself used {cores:.2f} cores{per} (its start-up included)"
 
 
+# Room given to the users' first sign-ins (50 argon2 hashes: 4-5 s on two free cores, tens of
+# seconds on a loaded machine) before a signed-in phase's measured span starts.
+SIGN_IN_ROOM = 240
+
+
 def run_locust(  # noqa: PLR0917
     host: str, classes: list[str], users: int, seconds: int, prefix: Path, env: dict[str, str]
 ) -> Phase:
     """Run locust headless (bounded by ``--run-time``); return its statistics and its CPU.
 
+    The trivial users run ``seconds``; signed-in users run ``seconds`` from the moment every
+    one of them has signed in once (``NCEN_LOAD_STEADY_SECONDS``), within `SIGN_IN_ROOM` more.
+
     Locust's CPU is read from ``getrusage(RUSAGE_CHILDREN)`` around the run: only this child
     is waited for meanwhile, so the difference is its own (it shares the cores with the server).
     """
+    signed_in = classes != ["TrivialUser"]
+    if signed_in:
+        env = {**env, "NCEN_LOAD_STEADY_SECONDS": str(seconds)}
+    limit = seconds + (SIGN_IN_ROOM if signed_in else 0)
     args = [
         sys.executable,
         "-m",
@@ -464,7 +477,7 @@ def run_locust(  # noqa: PLR0917
         "--spawn-rate",
         str(users),  # everyone within a second
         "--run-time",
-        f"{seconds}s",
+        f"{limit}s",
         "--stop-timeout",
         "10",
         "--host",
@@ -478,7 +491,7 @@ def run_locust(  # noqa: PLR0917
     ]
     before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(
-        args, env=env, capture_output=True, text=True, check=False, timeout=seconds + 120
+        args, env=env, capture_output=True, text=True, check=False, timeout=limit + 120
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

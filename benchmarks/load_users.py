@@ -26,6 +26,9 @@ its real parameters (never weakened here).
 - `FloorReader`: signs in, then opens a person's History tab again and again (the cheapest
   signed-in, audited read: the floor under every real read).
 
+**Steady span.** With ``NCEN_LOAD_STEADY_SECONDS`` the run stops that many seconds after the
+reset (below), whatever the first sign-ins took.
+
 **Think time.** With ``NCEN_LOAD_THINK="LOW,HIGH"`` every signed-in user waits a random LOW to
 HIGH seconds between two tasks (an officer reading the page before the next action): the
 *paced* phase of `bench_load`, which measures latency at a realistic arrival rate. Without it
@@ -258,6 +261,12 @@ class _Session(FastHttpUser):
             marker = os.environ.get("NCEN_LOAD_RESET")
             if marker:
                 Path(marker).write_text(repr(_RESET_AT[0]))
+            # The measured span starts now, however long the first sign-ins took (on a loaded
+            # machine, 50 argon2 hashes can take longer than a short phase): stop after it,
+            # as locust's own --run-time limit does (bench_load gives that limit room).
+            steady = os.environ.get("NCEN_LOAD_STEADY_SECONDS")
+            if steady:
+                gevent.spawn_later(float(steady), runner.quit)
         # Wait for the others: a request sent while 50 first sign-ins (argon2, on purpose
         # slow) still queue would be answered after the reset, and its wait behind the sign-in
         # storm would count in the steady state's figures (it made the paced phase's p99).

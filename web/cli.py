@@ -181,7 +181,9 @@ def serve(  # noqa: PLR0917 - click passes options by keyword
 # ncen serve's defaults (docs/operations.md, "Production server"; chosen with
 # benchmarks/bench_load.py, whose defaults run them): one gunicorn worker per core (two per
 # core measured no gain in the session-6 runs, and cost memory and connections), at least two
-# so that a worker being restarted never stops the node.
+# so that a worker being restarted never stops the node. No max_requests: a restarted worker
+# loses its warm, frozen objects (`_freeze_warm_worker`; the session-8 paced runs in
+# docs/operations.md, "Paced latency").
 MIN_WORKERS = 2
 MAX_WORKERS = 8
 WORKER_THREADS = 4
@@ -321,11 +323,17 @@ def gunicorn_main() -> None:
             # The chainer runs in the parent, ncen serve: see _start_background.
             app = create_app(settings, deferred_audit=True)
             gc.freeze()  # see _freeze_warm_worker
+            gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
             return _with_slow_log(app)
 
     NcenApplication().run()
 
 
+# Allocations between two young collections in a gunicorn worker (CPython's default: 700).
+# Each young collection promotes what the requests in flight hold to the older generations,
+# where it dies and waits for a full collection; 700 made a full one every few seconds under
+# the paced load test once the app was frozen (docs/operations.md, "Paced latency").
+YOUNG_COLLECTION = 10_000
 # After how many requests a gunicorn worker freezes what it has built by then (see below).
 FREEZE_AT = (200, 2_000, 20_000)
 _freezes: list[int] = []
@@ -351,15 +359,17 @@ def _freeze_warm_worker(worker: Any, _req: object, _environ: object, _resp: obje
     gc.freeze()
 
 
-def _with_slow_log(app: Flask) -> Any:
-    """``app``, wrapped in `web.requesttiming.SlowRequestLog` when ``NCEN_SLOW_REQUEST_MS`` is
-    a positive number of milliseconds (an operator's diagnosis switch; off by default)."""
+def _with_slow_log(app: Flask) -> Flask:
+    """``app``, its WSGI callable wrapped in `web.requesttiming.SlowRequestLog` when
+    ``NCEN_SLOW_REQUEST_MS`` is a positive number of milliseconds (an operator's diagnosis
+    switch; off by default)."""
     raw = os.environ.get("NCEN_SLOW_REQUEST_MS", "").strip()
     if not raw.isdigit() or int(raw) <= 0:
         return app
     from web.requesttiming import SlowRequestLog
 
-    return SlowRequestLog(app, int(raw))
+    app.wsgi_app = SlowRequestLog(app.wsgi_app, int(raw))  # type: ignore[method-assign]
+    return app
 
 
 def _seal_clear_secrets(settings: Settings, engine: Engine) -> None:

@@ -40,7 +40,9 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 _local = threading.local()
 _gc_lock = threading.Lock()
-_gc = {"ms": 0.0, "cpu_ms": 0.0, "count": 0, "started": 0.0, "cpu_started": 0.0}
+_gc = dict.fromkeys(
+    ("ms", "cpu_ms", "count", "started", "cpu_started", "freed", "full", "full_cpu_ms"), 0.0
+)
 _installed: list[bool] = []
 
 
@@ -54,6 +56,10 @@ def _on_gc(phase: str, info: dict[str, int]) -> None:
         _gc["ms"] += 1000 * (now - _gc["started"])
         _gc["cpu_ms"] += 1000 * (cpu - _gc["cpu_started"])
         _gc["count"] += 1
+        _gc["freed"] += info.get("collected", 0)
+        if info.get("generation") == 2:  # a full collection: it walks every unfrozen object
+            _gc["full"] += 1
+            _gc["full_cpu_ms"] += 1000 * (cpu - _gc["cpu_started"])
 
 
 def _before_sql(*_args: object) -> None:
@@ -123,7 +129,7 @@ class SlowRequestLog:
         number = next(self.counter)
         _local.sql_ms, _local.sql_count, _local.connects = 0.0, 0, 0
         _local.commit_ms = 0.0
-        gc_before = _gc["ms"], _gc["count"], _gc["cpu_ms"]
+        gc_before = dict(_gc)
         began, cpu_began, unix = time.perf_counter(), time.thread_time(), time.time()
         try:
             body = self.app(environ, recording_start_response)
@@ -146,10 +152,11 @@ class SlowRequestLog:
         wall: float,
         cpu_began: float,
         unix: float,
-        gc_before: tuple[float, int, float],
+        gc_before: dict[str, float],
     ) -> None:
         cpu = 1000 * (time.thread_time() - cpu_began)
-        gc_ms = _gc["ms"] - gc_before[0]
+        gc_ms = _gc["ms"] - gc_before["ms"]
+        gc_delta = {k: _gc[k] - gc_before[k] for k in ("cpu_ms", "count", "freed", "full")}
         fields = {
             "start": round(unix, 3),
             "method": environ.get("REQUEST_METHOD", ""),
@@ -162,12 +169,16 @@ class SlowRequestLog:
             "commit_ms": round(_local.commit_ms, 1),
             "new_connections": _local.connects,
             "gc_ms": round(gc_ms, 1),
-            "gc_cpu_ms": round(_gc["cpu_ms"] - gc_before[2], 1),
-            "gcs": _gc["count"] - gc_before[1],
+            "gc_cpu_ms": round(gc_delta["cpu_ms"], 1),
+            "gcs": int(gc_delta["count"]),
+            "gc_full": int(gc_delta["full"]),
+            "gc_freed": int(gc_delta["freed"]),
             "waited_ms": round(max(0.0, wall - cpu - _local.sql_ms - _local.commit_ms - gc_ms), 1),
             "in_flight": busy,
             "request_no": number,
             "frozen": gc.get_freeze_count(),
+            "process_gc_cpu_ms": round(_gc["cpu_ms"]),  # since the process started
+            "process_gc_full": int(_gc["full"]),
         }
         # A load test's id of the request (benchmarks/load_users.py), to match the client's
         # view of it; only letters and digits, so that a client cannot forge log lines.
