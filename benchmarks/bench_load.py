@@ -31,7 +31,10 @@ What it does, all on this machine (every request goes to 127.0.0.1, every loop i
      X req/s wait 50/X s on average whatever the server does per request); it measures
      throughput (the ratio target), and its p99 is kept in the report as the saturated p99;
    the signed-in phases measure from the moment every user has signed in once (the
-   statistics are reset then; the sign-in storm of the start is not the steady state);
+   statistics are reset then; the sign-in storm of the start is not the steady state): the
+   users wait there for each other, so that no request queued behind the 50 first argon2
+   hashes is counted after the reset (it was the paced phase's p99 until session 8), and each
+   such phase runs its length from then on, however long the sign-ins took;
    while the mix runs it samples ``pg_stat_activity`` twice a second (how many sessions are
    waiting on the audit chain's advisory lock, idle in a transaction, or running) and, with
    ``--profile``, records the server with py-spy for 20 s to show where its threads spend
@@ -53,7 +56,9 @@ Usage (needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``):
     .venv/bin/python benchmarks/bench_load.py --server waitress [--threads 8]
     options: --users 50 --seconds 60 --trivial-seconds 30 --form-seconds 30
              --floor-seconds 20 --paced-seconds 90 --think 2,6
-             --slow-ms 300 (the paced phase's slow requests, explained one by one)
+             --slow-ms 300 (the paced phase's slow requests, explained one by one: the
+               server's NCEN_SLOW_REQUEST_MS line for each, matched by its X-Load-Request
+               id, and the CPU of each process and of the whole machine meanwhile)
              --persons 5000 --seizures 10000
              --profile --output benchmarks/results/load-50u.txt (appends)
              --instance DIR (keep the node there and reuse it in later runs of the same plan)
