@@ -61,7 +61,7 @@ from uuid import uuid4
 
 import gevent
 from locust import FastHttpUser, constant, events, task
-from PIL import Image
+from recording_forms import case_fields, small_jpeg
 
 # Users of this process that finished their first sign-in. When all have, the statistics are
 # reset: the figures then describe the steady state, not 50 password hashes at once.
@@ -175,45 +175,6 @@ def multipart(
         out.write(content + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
-def small_jpeg() -> bytes:
-    """A 320x240 JPEG of a few kB, different every call (the store is content-addressed)."""
-    colour = tuple(random.randrange(256) for _ in range(3))
-    image = Image.new("RGB", (320, 240), colour)  # type: ignore[arg-type]
-    for _ in range(50):
-        image.putpixel((random.randrange(320), random.randrange(240)), (255, 255, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
-
-
-def case_fields(when: str) -> list[tuple[str, str]]:
-    """A valid recording form: the header and one item (as the functional tests post it)."""
-    return [
-        ("occurred_at", when),
-        ("utc_offset", "+05:00"),
-        ("place", "Khorgos border crossing"),
-        ("direction", "import"),
-        ("transport_mode", "road"),
-        ("departure_country", "CN"),
-        ("transit_countries", "KZ"),
-        ("destination_country", "RU"),
-        ("concealment_methods", "within_cargo"),
-        ("concealment_description", "Behind tiles"),
-        ("narrative", "Load test: cigarettes hidden behind a load of tiles."),
-        ("source_reliability", "B"),
-        ("information_grade", "2"),
-        ("handling_code", "H0"),
-        ("items-0-commodity_group", "tobacco"),
-        ("items-0-hs_code", "2402.20"),
-        ("items-0-description", "Cigarettes"),
-        ("items-0-quantity", "12000"),
-        ("items-0-unit", "pieces"),
-        ("items-0-estimated_value", "3600"),
-        ("items-0-currency", "USD"),
-        ("save", "Save as draft"),
-    ]
 
 
 def tagged(headers: dict[str, str] | None = None) -> dict[str, Any]:
@@ -386,7 +347,7 @@ class _Recorder(_SignedIn):
         if "csrf_token" not in fields:
             return
         when = CONFIG["when"]
-        data = [("csrf_token", fields["csrf_token"]), *case_fields(when)]
+        data = [("csrf_token", fields["csrf_token"]), *case_fields(when).items()]
         # A third of the cases come with a picture, as the form allows.
         files = [("pictures", "tiles.jpg", small_jpeg())] if random.random() < 1 / 3 else []
         body, content_type = multipart(data, files)
