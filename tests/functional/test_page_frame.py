@@ -1,5 +1,6 @@
 """The frame every page shares (menu, language footer), written from caches: the same markup as
-the inline template it replaced, for each user, page and language.
+a fresh rendering (the menu) or the inline template it replaced (the footer), for each user, page
+and language.
 
 `web.navigation.nav_menu` keeps the rendered menu per roles, language and page;
 `web.auth.forms.language_hidden_fields` and `language_buttons` write the footer's form without
@@ -23,29 +24,7 @@ from web.auth.forms import language_buttons, language_form, language_hidden_fiel
 from web.navigation import fixed_url, nav_menu
 from web.security import load_user, session_epoch
 
-# base.html's menu and footer buttons as they were written inline (the reference).
-MENU = """<ul class="navbar-nav me-auto">
-        {% for entry in nav_entries() %}
-        {% if entry["items"] is defined %}
-        <li class="nav-item nav-group" data-group="{{ entry.key }}">
-          <details class="nav-menu">
-            <summary class="nav-link dropdown-toggle{% if entry.active %} active{% endif %}">{{ entry.label }}</summary>
-            <ul class="nav-menu-list list-unstyled">
-              {% for item in entry["items"] %}
-              <li><a class="dropdown-item{% if item.active %} active{% endif %}"{% if item.active %} aria-current="page"{% endif %}
-                     href="{{ url_for(item.endpoint) }}">{{ item.label }}</a></li>
-              {% endfor %}
-            </ul>
-          </details>
-        </li>
-        {% else %}
-        <li class="nav-item">
-          <a class="nav-link{% if entry.active %} active{% endif %}"{% if entry.active %} aria-current="page"{% endif %}
-             href="{{ url_for(entry.endpoint) }}">{{ entry.label }}</a>
-        </li>
-        {% endif %}
-        {% endfor %}
-      </ul>"""
+# The footer buttons as base.html wrote them inline (the reference).
 BUTTONS = """{% set lf = language_form() %}{% for code, name in LANGUAGES.items() %}
       <button type="submit" name="{{ lf.locale.name }}" value="{{ code }}" lang="{{ code }}"
               class="btn btn-sm {{ 'btn-secondary' if code == get_locale()|string else 'btn-outline-secondary' }}">{{ name }}</button>
@@ -53,17 +32,17 @@ BUTTONS = """{% set lf = language_form() %}{% for code, name in LANGUAGES.items(
 
 
 def _as(app: Flask, user: User, path: str) -> tuple[str, str]:
-    """``nav_menu()`` (twice: the second from the cache) and the reference rendering, for
-    ``user`` on ``path``."""
+    """``nav_menu()`` (twice: the second from the cache) and the reference: ``_nav.html``
+    rendered afresh, for ``user`` on ``path``."""
     with app.test_request_context(path):
         login_user(load_user(f"{user.id}:{session_epoch(user)}"))  # type: ignore[arg-type]
         assert str(get_locale()) == user.locale
         first, again = str(nav_menu()), str(nav_menu())
         assert first == again
-        return again, app.jinja_env.from_string(MENU).render()
+        return again, app.jinja_env.get_template("_nav.html").render()
 
 
-def test_the_menu_is_the_inline_template_for_each_role_page_and_language(
+def test_the_kept_menu_is_a_fresh_rendering_for_each_role_page_and_language(
     app: Flask, db: Session
 ) -> None:
     supervisor = make_user(db, Role.SUPERVISOR)
