@@ -35,6 +35,7 @@ from web.pictures.gallery import gallery
 from web.recordedit import delete_record, edit_record
 from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
+from web.seizures.rows import linked_rows
 
 PER_PAGE = 50
 
@@ -81,11 +82,13 @@ def show(company_id: uuid.UUID) -> str:
     with db.begin():
         detail = read_company(db, actor, company_id)
         company = detail.company
+        seizures = paginate_list(detail.seizures, page_number(), PER_PAGE)
         return render_template(
             "companies/show.html",
             detail=detail,
             company=company,
-            seizures=paginate_list(detail.seizures, page_number(), PER_PAGE),
+            seizures=seizures,
+            seizure_rows=linked_rows(seizures.items, "company_roles"),
             may_edit=is_allowed(actor, Action.UPDATE_RECORD, company),
             may_delete=is_allowed(actor, Action.DELETE_RECORD, company),
             action_form=ActionForm(formdata=None, version=str(company.version)),

@@ -34,6 +34,7 @@ from web.pictures.gallery import gallery
 from web.recordedit import delete_record, edit_record
 from web.records import ActionForm, list_order, render_history
 from web.security import current_web_user, requires
+from web.seizures.rows import linked_rows
 
 PER_PAGE = 50
 
@@ -81,11 +82,13 @@ def show(conveyance_id: uuid.UUID) -> str:
     with db.begin():
         detail = read_conveyance(db, actor, conveyance_id)
         conveyance = detail.conveyance
+        seizures = paginate_list(detail.seizures, page_number(), PER_PAGE)
         return render_template(
             "conveyances/show.html",
             detail=detail,
             conveyance=conveyance,
-            seizures=paginate_list(detail.seizures, page_number(), PER_PAGE),
+            seizures=seizures,
+            seizure_rows=linked_rows(seizures.items, "conveyance_roles"),
             may_edit=is_allowed(actor, Action.UPDATE_RECORD, conveyance),
             may_delete=is_allowed(actor, Action.DELETE_RECORD, conveyance),
             action_form=ActionForm(formdata=None, version=str(conveyance.version)),

@@ -108,8 +108,7 @@ class LinkedSeizureRow:
 def linked_rows(links: Sequence[tuple[Any, str]], roles: str) -> list[LinkedSeizureRow]:
     """The rows of the ``linked_seizures`` macro (``seizures/_linked.html``) for ``links``,
     (seizure, role) pairs of `ncen.seizures.queries.linked_seizure_rows`; ``roles`` names the
-    code list of the roles. The cells of the ``seizure_links`` macro, worked out once per
-    page."""
+    code list of the roles. Each look-up is done once per page."""
     cells = RowCells()
     prefix = cells.link_prefix("seizures.show", "seizure_id")
     return [
