@@ -25,6 +25,13 @@ The collector is one per process and the server runs several threads: the first 
 freezes, the last one to leave unfreezes (a counter under a lock), so a job that ends never
 thaws the heap of another that still runs.
 
+**`freeze_process`, for a server process.** A gunicorn worker freezes what it has built (the
+app, its compiled templates and caches) for its whole life (`web.cli`). CPython has one
+permanent generation and `gc.unfreeze` empties all of it, so once a process is frozen for life,
+`frozen_heap` no longer thaws at its end: a bundle exported in a web request would otherwise give
+the worker its full-collection pauses back. What a job froze at its start then stays frozen too
+(in a server, mostly the same warm state).
+
 **`collector_paused`, for short, allocation-heavy work.** Evaluating a bulk batch against the
 risk profiles makes tens of thousands of short-lived containers (fact rows, value lists,
 explanations) that reference counting frees as soon as the batch is done: none of them is part
@@ -54,6 +61,7 @@ JOB_THRESHOLDS = (50_000, 20, 20)
 _lock = threading.Lock()
 _active = 0
 _saved: tuple[int, int, int] = (700, 10, 10)
+_for_life = False  # set by freeze_process: frozen_heap then never thaws
 
 
 @contextmanager
@@ -75,7 +83,29 @@ def frozen_heap() -> Iterator[None]:
             _active -= 1
             if _active == 0:
                 gc.set_threshold(*_saved)
-                gc.unfreeze()
+                if not _for_life:
+                    gc.unfreeze()
+
+
+def freeze_process() -> None:
+    """Move every object alive now, after a young collection, to the permanent generation for
+    the rest of the process's life; later `frozen_heap` blocks no longer thaw it (see the module
+    docstring). Called again as a server warms up, it freezes what was built since."""
+    global _for_life  # noqa: PLW0603 - the collector is process-wide, so is its state
+    with _lock:
+        gc.collect(1)
+        gc.freeze()
+        _for_life = True
+
+
+def thaw_process() -> None:
+    """Undo `freeze_process`: thaw the permanent generation, and let `frozen_heap` thaw at its
+    end again (for tests, which share one process)."""
+    global _for_life  # noqa: PLW0603 - see freeze_process
+    with _lock:
+        _for_life = False
+        if _active == 0:
+            gc.unfreeze()
 
 
 def frozen_jobs() -> int:

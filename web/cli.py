@@ -30,6 +30,7 @@ from ncen.audit.checkpointer import start_checkpointer
 from ncen.audit.queue import start_chainer
 from ncen.cli import COMMANDS, administrator_text, run_demo
 from ncen.clitools import fail_on_ncen_errors
+from ncen.collector import freeze_process
 from ncen.dbroles import check_least_privilege
 from ncen.demo.load import DemoPlan
 from ncen.errors import ValidationError
@@ -322,7 +323,7 @@ def gunicorn_main() -> None:
         def load(self) -> Flask:  # type: ignore[override]
             # The chainer runs in the parent, ncen serve: see _start_background.
             app = create_app(settings, deferred_audit=True)
-            gc.freeze()  # see _freeze_warm_worker
+            freeze_process()  # see _freeze_warm_worker
             gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
             return _with_slow_log(app)
 
@@ -340,7 +341,7 @@ _freezes: list[int] = []
 
 
 def _freeze_warm_worker(worker: Any, _req: object, _environ: object, _resp: object) -> None:
-    """gunicorn's ``post_request`` hook: ``gc.freeze()`` once past each of `FREEZE_AT`.
+    """gunicorn's ``post_request`` hook: `freeze_process` once past each of `FREEZE_AT`.
 
     A worker holds some 250,000 objects once the app is built, and more once its requests have
     compiled the templates, loaded translations and code lists and filled SQLAlchemy's caches.
@@ -355,8 +356,7 @@ def _freeze_warm_worker(worker: Any, _req: object, _environ: object, _resp: obje
     if due <= len(_freezes):
         return
     _freezes.append(worker.nr)
-    gc.collect(1)
-    gc.freeze()
+    freeze_process()
 
 
 def _with_slow_log(app: Flask) -> Flask:

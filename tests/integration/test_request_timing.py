@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from ncen.collector import thaw_process
 from web.cli import FREEZE_AT, _freeze_warm_worker, _freezes, _with_slow_log
 from web.requesttiming import SlowRequestLog
 
@@ -120,5 +121,5 @@ def test_a_worker_freezes_its_objects_once_past_each_step() -> None:
         _freeze_warm_worker(worker, None, None, None)
         assert _freezes == [FREEZE_AT[0], FREEZE_AT[-1] + 5]
     finally:
-        gc.unfreeze()
+        thaw_process()
         _freezes.clear()

@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from ncen.collector import JOB_THRESHOLDS, frozen_heap, frozen_jobs
+from ncen.collector import JOB_THRESHOLDS, freeze_process, frozen_heap, frozen_jobs, thaw_process
 
 
 class _Node:
@@ -83,3 +83,21 @@ def test_the_last_of_overlapping_jobs_thaws_the_heap():
     assert frozen_jobs() == 0
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before_thresholds
+
+
+def test_a_process_frozen_for_life_stays_frozen_after_a_job():
+    """A server worker's freeze (web.cli) survives a bundle export in one of its requests."""
+    try:
+        freeze_process()
+        for_life = gc.get_freeze_count()
+        assert for_life > 0
+        with frozen_heap():
+            assert gc.get_threshold() == JOB_THRESHOLDS
+        assert gc.get_freeze_count() >= for_life
+        assert gc.get_threshold() != JOB_THRESHOLDS
+    finally:
+        thaw_process()
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        pass
+    assert gc.get_freeze_count() == 0
